@@ -1,0 +1,86 @@
+// Lint: typescript-eslint's recommended type-aware-free rules plus the project's layering rules.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'out/', 'dist/', 'bench/results/', 'release/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The engine knows nothing of live objects, Electron or React (ARCHITECTURE.md).
+    files: ['src-main/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/runtime/**', '**/objects/**', '**/host/**', '**/shell/**'],
+              message: 'The engine must not import the runtime, objects, host or shells.',
+            },
+            {
+              group: ['electron', 'react', 'react-dom', 'three', '@react-three/*'],
+              message: 'The engine must not import Electron, React or Three.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // src-shared is isomorphic: no node:* and no DOM-only modules.
+    files: ['src-shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'dgram', 'crypto'],
+              message: 'src-shared must stay isomorphic (no Node built-ins).',
+            },
+            {
+              group: ['**/src-main/**', '**/src-renderer/**', '../../src-main/*', '../../src-renderer/*'],
+              message: 'src-shared must not import main or renderer code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src-main/**', 'node:*'],
+              message: 'The renderer talks to the host only through the bridge.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);
