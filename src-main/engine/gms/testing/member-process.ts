@@ -1,0 +1,56 @@
+// A member node as a separate process, for multi-process GMS tests. Run with
+//   node --import tsx member-process.ts --gms HOST:PORT --groups A,B [--heartbeat-ms N]
+// It binds a real unicast UDP socket (its endpoint goes into its NodeInfo), registers, and
+// prints one JSON line per event on stdout: {"type":"ready","id":…} then {"type":"state",…}.
+// Lines on stdin: `join G`, `leave G`.
+import { createSocket } from 'node:dgram';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { GmsClient } from '../client';
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function print(line: object): void {
+  process.stdout.write(JSON.stringify(line) + '\n');
+}
+
+const [gmsHost = '127.0.0.1', gmsPort = '0'] = (option('--gms') ?? '').split(':');
+const groups = (option('--groups') ?? '').split(',').filter((g) => g.length > 0);
+const heartbeatMs = Number(option('--heartbeat-ms') ?? 100);
+
+const udp = createSocket('udp4');
+await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
+const { address, port } = udp.address();
+const self = { id: `${address}:${port}/${randomBytes(4).toString('hex')}`, host: address, port };
+
+const client = new GmsClient({
+  gms: { host: gmsHost, port: Number(gmsPort) },
+  self,
+  heartbeatIntervalMs: heartbeatMs,
+  reconnectDelayMs: 100,
+  maxReconnectDelayMs: 400,
+  connectTimeoutMs: 10_000,
+  log: (line) => process.stderr.write(line + '\n'),
+});
+for (const g of groups) client.join(g);
+client.onState((state) => print({ type: 'state', ...state }));
+print({ type: 'ready', id: self.id });
+try {
+  await client.start();
+} catch (error) {
+  process.stderr.write(`member: ${(error as Error).message}\n`);
+  process.exit(1);
+}
+
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const [verb, group] = line.trim().split(/\s+/);
+  if (verb === 'join' && group) client.join(group);
+  else if (verb === 'leave' && group) client.leave(group);
+});
+process.stdin.on('end', () => {
+  // The test went away: do not linger.
+  void client.close().then(() => process.exit(0));
+});
