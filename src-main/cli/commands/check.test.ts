@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '../../..');
+const NS = 'xmlns="urn:liveobjects:1" version="1"';
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', ['bin/liveobjects.js', ...args], { cwd: ROOT });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+  }
+}
+
+const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('npm warn'));
+
+describe('liveobjects check', () => {
+  it('passes on every example in assets/objects', async () => {
+    const files = readdirSync(join(ROOT, 'assets/objects'))
+      .filter((f) => f.endsWith('.liveobject'))
+      .map((f) => `assets/objects/${f}`);
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    const r = await cli('check', ...files);
+    expect(lines(r.stderr)).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)).toHaveLength(files.length);
+  });
+
+  it('prints one file:line:col line per bad file and still checks the others', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lo-check-'));
+    const file = (name: string, text: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      return path;
+    };
+    const good = file(
+      'good.liveobject',
+      `<liveobject ${NS}><primitive id="liveobjects.registry"/></liveobject>`,
+    );
+    const bad = {
+      truncated: file('truncated.liveobject', `<liveobject ${NS}><composite><component name="a">`),
+      namespace: file(
+        'namespace.liveobject',
+        `<liveobject xmlns="urn:other" version="1"><primitive id="a.b"/></liveobject>`,
+      ),
+      entities: file(
+        'entities.liveobject',
+        `<?xml version="1.0"?>\n<!DOCTYPE lol [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n<liveobject ${NS}><primitive id="liveobjects.registry"/></liveobject>`,
+      ),
+      oversized: file(
+        'oversized.liveobject',
+        `<liveobject ${NS}><!--${'x'.repeat(1024 * 1024)}--><primitive id="a.b"/></liveobject>`,
+      ),
+      unknownId: file(
+        'unknown.liveobject',
+        `<liveobject ${NS}>\n  <primitive id="no.such.object"/>\n</liveobject>`,
+      ),
+      missingParam: file(
+        'missing.liveobject',
+        `<liveobject ${NS}>\n<parameterized><template><primitive id="qsm.channel"/></template>\n<param name="group"><value type="int">4</value></param>\n</parameterized>\n</liveobject>`,
+      ),
+    };
+    const r = await cli('check', good, ...Object.values(bad));
+    expect(r.code).toBe(1);
+    expect(lines(r.stdout)).toEqual([`${good}: ok (Folder<Name, Object>)`]);
+    const errors = lines(r.stderr);
+    expect(errors).toHaveLength(Object.keys(bad).length);
+    Object.values(bad).forEach((path, i) => expect(errors[i]).toMatch(new RegExp(`^${path}:\\d+:\\d+: .+`)));
+    expect(errors[0]).toMatch(/truncated\.liveobject:1:\d+: /);
+    expect(errors[1]).toMatch(/xmlns="urn:liveobjects:1"/);
+    expect(errors[2]).toMatch(/DOCTYPE|entit/i);
+    expect(errors[3]).toMatch(
+      /oversized\.liveobject:1:1: file too large: \d+ bytes, the limit is 1048576 bytes/,
+    );
+    expect(errors[4]).toBe(`${bad.unknownId}:2:3: unknown primitive id 'no.such.object'`);
+    expect(errors[5]).toMatch(
+      /missing\.liveobject:3:1: parameter 'group' of template 'qsm.channel' expects a value of type String but was given a Int value; also 2:1: missing required parameter 'gms'/,
+    );
+  });
+
+  it('exits 2 with the usage when given no file', async () => {
+    const r = await cli('check');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Usage: liveobjects check FILE/);
+  });
+});
+
+describe('liveobjects inspect and types', () => {
+  it('inspect prints the reference tree and the derived type', async () => {
+    const r = await cli('inspect', 'assets/objects/note-via-registry.liveobject');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("external 'QuickSilver' as Folder<Name, Channel<Bytes>>");
+    expect(r.stdout).toMatch(/primitive liveobjects\.registry {2}\(\d+:\d+\)/);
+    expect(r.stdout).toContain('object type UI');
+    expect(r.stdout).toContain('out show(Bytes)');
+  });
+
+  it('types lists built-in types, formalisms, objects and templates with parameters', async () => {
+    const r = await cli('types');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('object type Folder<N, O>');
+    expect(r.stdout).toContain('liveobjects.guarantees');
+    expect(r.stdout).toContain('template qsm.channel : Channel<Bytes>');
+    expect(r.stdout).toMatch(/param key: a value of type Bytes \(optional\)/);
+    expect(r.stdout).toContain('object liveobjects.registry : Folder<Name, Object>');
+  });
+});

@@ -1,0 +1,28 @@
+// Built-in live objects implemented in this build, and the catalogue of all v1 ids.
+import { Runtime } from '../runtime/runtime';
+import type { RuntimeOptions } from '../runtime/runtime';
+import type { BuiltinCatalogueOptions } from './builtins';
+import { builtinCatalogue } from './builtins';
+
+export { builtinCatalogue, combineObjectTypes, QSM_CHANNEL_TYPE } from './builtins';
+export type { BuiltinCatalogueOptions } from './builtins';
+export { MemoryFolder } from './memory-folder';
+export type { MemoryFolderOptions } from './memory-folder';
+export {
+  REGISTRY_ID,
+  RegistryError,
+  defaultRegistryEntries,
+  defaultRegistryPath,
+  loadRegistry,
+  registryEntry,
+} from './registry';
+export type { RegistryOptions } from './registry';
+export { LIBRARY_ID, LibraryError, libraryEntry, libraryItemId, loadLibrary, sha256Hex } from './library';
+export { defineLibrary, LIBRARY_API } from './library-api';
+export type * from './library-api';
+
+/** A runtime over the built-in catalogue. */
+export function createRuntime(options: Partial<RuntimeOptions> & BuiltinCatalogueOptions = {}): Runtime {
+  const { registry, catalogue, ...rest } = options;
+  return new Runtime({ ...rest, catalogue: catalogue ?? builtinCatalogue(registry ? { registry } : {}) });
+}
