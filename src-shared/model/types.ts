@@ -24,6 +24,11 @@ export interface Constraint {
   readonly text: string;
   /** True when this constraint is implied by `other` (other ⇒ this). Same formalism only. */
   isWeakerThan(other: Constraint): boolean;
+  /**
+   * Optional: when `other` does not imply this constraint, a short phrase saying why
+   * (e.g. "the closure of {best-effort} lacks reliable"), used in type-check reasons.
+   */
+  explainNotImpliedBy?(other: Constraint): string;
 }
 
 /** Context handed to a formalism while parsing (which endpoint, for error messages). */
