@@ -1,0 +1,50 @@
+// Raw UDP multicast receiver: joins a group on loopback and counts datagrams. The runner asks
+// for `mark`s at the start and end of its measurement window; rates are computed from the
+// difference, on this process's own clock.
+import dgram from 'node:dgram';
+import { performance } from 'node:perf_hooks';
+import { numberOption, parseArgs, stringOption } from '../lib/args';
+import { DATAGRAM_MAGIC, HEADER_BYTES, emit, onCommands } from './control';
+
+const { options } = parseArgs(process.argv.slice(2));
+const group = stringOption(options, 'group', '239.255.77.1');
+const port = numberOption(options, 'port', 47001);
+const iface = stringOption(options, 'iface', '127.0.0.1');
+const rcvbuf = numberOption(options, 'rcvbuf', 4 * 2 ** 20);
+
+let msgs = 0;
+let bytes = 0;
+let maxSeq = -1;
+let stray = 0;
+
+// reuseAddr lets all receiver processes bind the same port; each gets its own copy.
+const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true, recvBufferSize: rcvbuf });
+socket.on('message', (buf) => {
+  if (buf.length < HEADER_BYTES || buf.readUInt32LE(0) !== DATAGRAM_MAGIC) {
+    stray++;
+    return;
+  }
+  msgs++;
+  bytes += buf.length;
+  const seq = buf.readUInt32LE(4);
+  if (seq > maxSeq) maxSeq = seq;
+});
+socket.on('error', (err) => {
+  emit({ type: 'error', message: err.message });
+  process.exit(1);
+});
+
+// Binding to the group address (Linux) filters out other multicast traffic on the same port.
+socket.bind(port, group, () => {
+  socket.addMembership(group, iface);
+  emit({ type: 'ready', pid: process.pid, rcvbuf: socket.getRecvBufferSize() });
+});
+
+onCommands((cmd) => {
+  if (cmd.cmd === 'mark') {
+    emit({ type: 'mark', id: cmd.id, t: performance.now(), msgs, bytes, maxSeq, stray });
+  } else if (cmd.cmd === 'stop') {
+    socket.close();
+    process.exit(0);
+  }
+});

@@ -1,0 +1,111 @@
+// Raw UDP multicast sender: blasts fixed-size datagrams to a group on loopback, either as fast as
+// the socket accepts them (`rate` 0) or paced at `rate` datagrams/s. On loopback the kernel
+// drops what receivers cannot absorb instead of slowing the sender, hence the paced mode: the
+// runner searches for the rate the receivers actually sustain.
+import dgram from 'node:dgram';
+import { performance } from 'node:perf_hooks';
+import { numberOption, parseArgs, stringOption } from '../lib/args';
+import { DATAGRAM_MAGIC, HEADER_BYTES, emit, onCommands } from './control';
+
+const { options } = parseArgs(process.argv.slice(2));
+const group = stringOption(options, 'group', '239.255.77.1');
+const port = numberOption(options, 'port', 47001);
+const iface = stringOption(options, 'iface', '127.0.0.1');
+const size = Math.max(HEADER_BYTES, numberOption(options, 'size', 1024));
+const sndbuf = numberOption(options, 'sndbuf', 4 * 2 ** 20);
+
+// Buffers rotate so that none is rewritten while still queued in libuv (queue < RING).
+const RING = 1024;
+const MAX_QUEUED = 256;
+const BATCH = 64;
+const ring = Array.from({ length: RING }, () => {
+  const b = Buffer.alloc(size);
+  b.writeUInt32LE(DATAGRAM_MAGIC, 0);
+  return b;
+});
+
+let seq = 0;
+let errors = 0;
+let lastError = '';
+/** null = paused; 0 = as fast as possible; otherwise datagrams per second. */
+let rate: number | null = null;
+let generation = 0;
+
+const socket = dgram.createSocket({ type: 'udp4', sendBufferSize: sndbuf });
+const onSent = (err: Error | null): void => {
+  if (err) {
+    errors++;
+    lastError = err.message;
+  }
+};
+
+function sendOne(): void {
+  const buf = ring[seq % RING] as Buffer;
+  buf.writeUInt32LE(seq >>> 0, 4);
+  seq++;
+  // Connected socket: no per-datagram address lookup.
+  socket.send(buf, onSent);
+}
+
+function pumpMax(gen: number): void {
+  if (gen !== generation) return;
+  for (let i = 0; i < BATCH && socket.getSendQueueCount() < MAX_QUEUED; i++) sendOne();
+  setImmediate(pumpMax, gen);
+}
+
+function pumpPaced(gen: number, perSecond: number): void {
+  let t0 = performance.now();
+  let sentSinceT0 = 0;
+  const tick = (): void => {
+    if (gen !== generation) return;
+    const now = performance.now();
+    let due = Math.floor(((now - t0) / 1000) * perSecond) - sentSinceT0;
+    // After a stall (GC, descheduling) do not burst to catch up more than 20 ms worth.
+    const maxBurst = Math.max(1, Math.ceil(perSecond / 50));
+    if (due > maxBurst) {
+      t0 = now - (maxBurst / perSecond) * 1000;
+      sentSinceT0 = 0;
+      due = maxBurst;
+    }
+    for (let i = 0; i < due && socket.getSendQueueCount() < MAX_QUEUED; i++) {
+      sendOne();
+      sentSinceT0++;
+    }
+    setTimeout(tick, 1);
+  };
+  tick();
+}
+
+function setRate(next: number | null): void {
+  generation++;
+  rate = next;
+  if (rate === 0) pumpMax(generation);
+  else if (rate !== null) pumpPaced(generation, rate);
+}
+
+socket.on('error', (err) => {
+  emit({ type: 'error', message: err.message });
+  process.exit(1);
+});
+
+socket.bind(0, iface, () => {
+  socket.setMulticastInterface(iface);
+  socket.setMulticastLoopback(true);
+  socket.setMulticastTTL(1);
+  socket.connect(port, group, () => {
+    emit({ type: 'ready', pid: process.pid, size, sndbuf: socket.getSendBufferSize() });
+  });
+});
+
+onCommands((cmd) => {
+  if (cmd.cmd === 'rate') {
+    setRate(typeof cmd.rate === 'number' ? cmd.rate : null);
+    emit({ type: 'rate', rate });
+  } else if (cmd.cmd === 'mark') {
+    emit({ type: 'mark', id: cmd.id, t: performance.now(), sent: seq, errors, lastError });
+  } else if (cmd.cmd === 'stop') {
+    setRate(null);
+    socket.close();
+    process.exit(0);
+  }
+});

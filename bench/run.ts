@@ -1,0 +1,117 @@
+// `npm run bench -- <scenario> [options]`: finds the scenario module in bench/scenarios/, runs it,
+// writes bench/results/<scenario>-<timestamp>.{json,md} (+ -latest) and prints the table.
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { OptionError, parseArgs, stringOption } from './lib/args';
+import { killAllChildren } from './lib/proc';
+import { loadavg, machineInfo, renderMarkdown, writeResult } from './lib/results';
+import type { BenchResult } from './lib/results';
+import { isScenario } from './lib/scenario';
+import type { BenchContext, Scenario } from './lib/scenario';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const scenariosDir = path.join(benchDir, 'scenarios');
+
+const USAGE = `Usage: npm run bench -- <scenario> [options]
+       npm run bench -- list                 list the scenarios
+       npm run bench -- <scenario> --help    options of one scenario
+
+Common options:
+  --out DIR    where to write results (default bench/results)`;
+
+/** Every module in bench/scenarios/ that exports `scenario`, by name. */
+export async function loadScenarios(): Promise<Map<string, Scenario>> {
+  const files = (await readdir(scenariosDir))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
+    .sort();
+  const found = new Map<string, Scenario>();
+  for (const file of files) {
+    const mod = (await import(pathToFileURL(path.join(scenariosDir, file)).href)) as { scenario?: unknown };
+    if (isScenario(mod.scenario)) found.set(mod.scenario.name, mod.scenario);
+  }
+  return found;
+}
+
+export async function runBench(args: string[]): Promise<number> {
+  const { positionals, options } = parseArgs(args);
+  const name = positionals[0];
+  if (name === undefined || name === 'help') {
+    console.log(USAGE);
+    return name === undefined && !options.has('help') ? 2 : 0;
+  }
+  const scenarios = await loadScenarios();
+  if (name === 'list') {
+    const width = Math.max(...[...scenarios.keys()].map((k) => k.length), 8);
+    for (const s of scenarios.values()) console.log(`${s.name.padEnd(width)}  ${s.summary}`);
+    return 0;
+  }
+  const scenario = scenarios.get(name);
+  if (!scenario) {
+    const known = [...scenarios.keys()].join(', ') || '(none)';
+    console.error(`bench: unknown scenario '${name}'. Available: ${known}. Run \`npm run bench -- list\`.`);
+    return 2;
+  }
+  if (options.has('help')) {
+    console.log(scenario.usage);
+    return 0;
+  }
+
+  const context: BenchContext = {
+    root: path.resolve(benchDir, '..'),
+    progress: (message) => process.stderr.write(`[bench ${name}] ${message}\n`),
+  };
+  const startedAt = new Date();
+  const machine = machineInfo();
+  let outDir: string;
+  try {
+    outDir = path.resolve(stringOption(options, 'out', path.join(benchDir, 'results')));
+  } catch (err) {
+    console.error(`bench ${name}: ${(err as Error).message}\n\n${scenario.usage}`);
+    return 2;
+  }
+  const onSignal = (): void => {
+    killAllChildren();
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const outcome = await scenario.run(options, context);
+    const finishedAt = new Date();
+    const result: BenchResult = {
+      scenario: scenario.name,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationSec: (finishedAt.getTime() - startedAt.getTime()) / 1000,
+      machine,
+      loadavgEnd: loadavg(),
+      parameters: outcome.parameters,
+      figures: outcome.figures,
+      notes: outcome.notes ?? [],
+      errors: outcome.errors ?? [],
+      details: outcome.details,
+    };
+    const files = await writeResult(outDir, result);
+    process.stdout.write(renderMarkdown(result));
+    context.progress(
+      `wrote ${path.relative(process.cwd(), files.json)} and .md (also ${scenario.name}-latest)`,
+    );
+    if (result.errors.length > 0) {
+      context.progress(`finished with ${result.errors.length} error(s); see the Errors section`);
+      return 1;
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof OptionError) {
+      console.error(`bench ${name}: ${err.message}\n\n${scenario.usage}`);
+      return 2;
+    }
+    console.error(`bench ${name} failed:`, err);
+    return 1;
+  } finally {
+    killAllChildren();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
