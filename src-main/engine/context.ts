@@ -1,0 +1,29 @@
+// What the sender, receiver and recovery parts share: identity, tunables, counters, the
+// scheduler, and the ways to send. Implemented by QsmNode.
+
+import type { NodeId, NodeInfo, RegionView } from './membership';
+import type { Scheduler } from './scheduler/scheduler';
+import type { Counters } from './stats';
+import type { Tunables } from './options';
+import type { DataBody, DataPacket } from './wire/packets';
+
+/** A repair to send when the outbound feed has room: built from current state, lazily. */
+export interface RepairJob {
+  /** Original sender of the message. */
+  readonly origin: NodeId;
+  readonly body: DataBody;
+  /** Unicast destination, or the whole region (a sender retransmitting a region-wide loss). */
+  readonly to: NodeInfo | RegionView;
+}
+
+export interface EngineContext {
+  readonly self: NodeInfo;
+  readonly tun: Tunables;
+  readonly counters: Counters;
+  readonly sched: Scheduler;
+  sendTo(buf: Uint8Array, to: NodeInfo): void;
+  lookup(id: NodeId): NodeInfo | undefined;
+  queueRepair(job: RepairJob): void;
+  /** The sender's own copy of a multicast into its own region: no reliance on IP loopback. */
+  loopback(p: DataPacket): void;
+}

@@ -1,0 +1,69 @@
+// Public API of the QSM multicast engine.
+
+import dgram from 'node:dgram';
+import { randomBytes } from 'node:crypto';
+import { GmsClient } from './gms/client';
+import type { MembershipSource } from './membership';
+import { QsmNode, type NodeOptions } from './node';
+import type { Tunables } from './options';
+import { bind } from './transport/udp';
+
+export { QsmNode } from './node';
+export type { NodeOptions, ViewHandler } from './node';
+export type { MessageHandler } from './region/delivery';
+export type { NodeStats } from './stats';
+export { DEFAULTS } from './options';
+export type { Tunables } from './options';
+export { FaultInjector } from './transport/faults';
+export type { FaultOptions } from './transport/faults';
+export type * from './membership';
+
+/** Creates a node over a membership source (GMS client, or a fixed table in tests). */
+export function createNode(options: NodeOptions): Promise<QsmNode> {
+  return QsmNode.create(options);
+}
+
+export interface StartNodeOptions extends Partial<Tunables> {
+  readonly gms: { readonly host: string; readonly port: number };
+  readonly join?: readonly string[];
+  /** Unicast address to bind; default 127.0.0.1 and a free port. */
+  readonly host?: string;
+  readonly port?: number;
+  readonly heartbeatIntervalMs?: number;
+}
+
+export interface StartedNode {
+  readonly node: QsmNode;
+  readonly membership: MembershipSource;
+  /** Closes the node and its GMS client. */
+  close(): Promise<void>;
+}
+
+/** Binds a unicast socket, registers with the GMS, creates the node and joins groups. */
+export async function startNode(options: StartNodeOptions): Promise<StartedNode> {
+  const { gms, join, host = '127.0.0.1', port = 0, heartbeatIntervalMs, ...tunables } = options;
+  const socket = dgram.createSocket({ type: 'udp4' });
+  await bind(socket, port, host);
+  const bound = socket.address();
+  const self = { id: `${host}:${bound.port}/${randomBytes(4).toString('hex')}`, host, port: bound.port };
+  const membership = new GmsClient({ gms, self, ...(heartbeatIntervalMs ? { heartbeatIntervalMs } : {}) });
+  let node: QsmNode | undefined;
+  try {
+    await membership.start();
+    node = await QsmNode.create({ membership, socket, ...tunables });
+  } catch (e) {
+    await membership.close();
+    socket.close();
+    throw e;
+  }
+  for (const g of join ?? []) node.join(g);
+  const n = node;
+  return {
+    node: n,
+    membership,
+    async close() {
+      await n.close();
+      await membership.close();
+    },
+  };
+}

@@ -1,0 +1,453 @@
+// One QSM node: glues membership, transport, scheduler, the sending side and the agent of the
+// node's own region. Inbound datagrams are classified by type byte in the socket handler
+// (stage 1) and decoded and acted on in the scheduler tick (stage 2).
+
+import type dgram from 'node:dgram';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { EngineContext, RepairJob } from './context';
+import type {
+  GroupView,
+  MembershipSource,
+  MembershipState,
+  NodeId,
+  NodeInfo,
+  RegionView,
+} from './membership';
+import { DEFAULTS, type Tunables } from './options';
+import { RegionAgent } from './region/agent';
+import { Delivery, type MessageHandler } from './region/delivery';
+import { Lane, Scheduler } from './scheduler/scheduler';
+import { Sender } from './sender';
+import { Counters, type NodeStats } from './stats';
+import { FaultInjector } from './transport/faults';
+import { UdpTransport } from './transport/udp';
+import {
+  decode,
+  encodeData,
+  NAK_PARTITION_WIDE,
+  PacketType,
+  type DataPacket,
+  type NakPacket,
+  type Packet,
+} from './wire/packets';
+
+export interface NodeOptions extends Partial<Tunables> {
+  readonly membership: MembershipSource;
+  /** An already bound unicast socket at membership.self's port (else one is bound). */
+  readonly socket?: dgram.Socket;
+}
+
+export type ViewHandler = (state: MembershipState) => void;
+
+interface Held {
+  readonly packet: DataPacket;
+  readonly at: number;
+}
+
+const MAX_REPAIR_QUEUE = 65_536;
+/** Datagrams the outbound feeds may send per tick. */
+const OUTBOUND_PER_TICK = 256;
+
+export class QsmNode implements EngineContext {
+  readonly self: NodeInfo;
+  readonly tun: Tunables;
+  readonly counters = new Counters();
+  readonly sched: Scheduler;
+  readonly faults: FaultInjector;
+  private transport!: UdpTransport;
+  private readonly sender: Sender;
+  private readonly delivery: Delivery;
+  private agent: RegionAgent | undefined;
+  private state: MembershipState | undefined;
+  private groupViews = new Map<string, GroupView>();
+  private groupMembers = new Map<string, Set<NodeId>>();
+  private directory = new Map<NodeId, NodeInfo>();
+  private held: Held[] = [];
+  private readonly repairs: RepairJob[] = [];
+  private repairHead = 0;
+  private readonly viewHandlers: ViewHandler[] = [];
+  private unsubscribe: (() => void) | undefined;
+  private readonly loopDelay: IntervalHistogram;
+  private closed = false;
+
+  private constructor(
+    private readonly membership: MembershipSource,
+    tun: Tunables,
+  ) {
+    this.self = membership.self;
+    this.tun = tun;
+    this.faults = new FaultInjector(tun.faults);
+    this.delivery = new Delivery(this.counters);
+    this.sched = new Scheduler(
+      (lane, buf) => this.process(lane, buf),
+      () => Math.max(0, OUTBOUND_PER_TICK - this.transport.sendQueueCount),
+    );
+    this.sender = new Sender(this);
+    this.sched.addFeed((budget) => this.feedRepairs(budget));
+    this.sched.addFeed((budget) => this.sender.feed(budget, this.transmitRegion));
+    this.loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    this.loopDelay.enable();
+    const purge = (): void => {
+      if (this.closed) return;
+      this.purgeHeld();
+      this.sched.after(Math.max(100, tun.unknownHoldMs / 4), purge);
+    };
+    this.sched.after(tun.unknownHoldMs / 4, purge);
+  }
+
+  static async create(options: NodeOptions): Promise<QsmNode> {
+    const { membership, socket, ...rest } = options;
+    const tun: Tunables = { ...DEFAULTS, ...stripUndefined(rest) };
+    const node = new QsmNode(membership, tun);
+    node.transport = await UdpTransport.open(
+      membership.self,
+      {
+        iface: tun.iface,
+        fanout: tun.fanout,
+        socketBufferBytes: tun.socketBufferBytes,
+        multicastTtl: tun.multicastTtl,
+        faults: node.faults,
+      },
+      socket,
+    );
+    node.transport.onDatagram(node.classify);
+    node.unsubscribe = membership.onState((s) => node.onState(s));
+    if (membership.current) node.onState(membership.current);
+    return node;
+  }
+
+  // ---- public API ----
+
+  get id(): NodeId {
+    return this.self.id;
+  }
+  get view(): MembershipState | undefined {
+    return this.state;
+  }
+  /** True when send() would be accepted at once (window has room, nothing queued). */
+  get writable(): boolean {
+    return this.sender.writable;
+  }
+
+  join(group: string): void {
+    this.membership.join(group);
+  }
+  leave(group: string): void {
+    this.membership.leave(group);
+  }
+
+  /** Resolves once the message is accepted into the sender's window (back-pressure). */
+  send(group: string, data: Uint8Array): Promise<void> {
+    return this.sender.send(group, data);
+  }
+
+  /** Sends only if the window has room now; returns false otherwise. */
+  trySend(group: string, data: Uint8Array): boolean {
+    if (!this.sender.writable || !this.groupViews.has(group)) return false;
+    void this.sender.send(group, data);
+    return true;
+  }
+
+  onMessage(h: MessageHandler): () => void {
+    return this.delivery.on(h);
+  }
+
+  onView(h: ViewHandler): () => void {
+    this.viewHandlers.push(h);
+    return () => {
+      const i = this.viewHandlers.indexOf(h);
+      if (i >= 0) this.viewHandlers.splice(i, 1);
+    };
+  }
+
+  stats(): NodeStats {
+    const c = this.counters;
+    const cached = this.agent?.cached ?? { messages: 0, bytes: 0 };
+    const t = this.sched.timers;
+    return {
+      id: this.self.id,
+      messagesSent: c.messagesSent,
+      bytesSent: c.bytesSent,
+      messagesDelivered: c.messagesDelivered,
+      bytesDelivered: c.bytesDelivered,
+      datagramsIn: c.datagramsIn,
+      datagramsOut: c.datagramsOut,
+      duplicates: c.duplicates,
+      repairsSent: c.repairsSent,
+      repairsReceived: c.repairsReceived,
+      retransmissions: c.retransmissions,
+      naksSent: c.naksSent,
+      naksReceived: c.naksReceived,
+      tokensSent: c.tokensSent,
+      tokensReceived: c.tokensReceived,
+      rounds: c.rounds,
+      maxContiguousSent: c.maxContiguousSent,
+      maxContiguousReceived: c.maxContiguousReceived,
+      tokenRttMs: {
+        last: round(c.tokenRttLastMs),
+        avg: round(c.tokenRttCount ? c.tokenRttSumMs / c.tokenRttCount : 0),
+        max: round(c.tokenRttMaxMs),
+      },
+      senderHeldMessages: this.sender.heldMessages,
+      senderHeldBytes: this.sender.heldBytes,
+      sendQueue: this.sender.queued,
+      cachedMessages: cached.messages,
+      cachedBytes: cached.bytes,
+      heldUnknown: this.held.length,
+      heldUnknownDropped: c.heldUnknownDropped,
+      viewsInstalled: c.viewsInstalled,
+      dropped: {
+        ...c.dropped,
+        ...(this.sched.overflowDrops ? { 'inbound-overflow': this.sched.overflowDrops } : {}),
+      },
+      faultDrops: this.faults.dropped,
+      timers: {
+        maxLatenessMs: round(t.maxLatenessMs),
+        avgLatenessMs: round(t.fired ? t.totalLatenessMs / t.fired : 0),
+      },
+      eventLoopDelayMs: {
+        mean: round(nanToZero(this.loopDelay.mean) / 1e6),
+        max: round(nanToZero(this.loopDelay.max) / 1e6),
+      },
+      inboundQueued: this.sched.queued(),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribe?.();
+    this.agent?.close();
+    this.sender.close();
+    this.sched.close();
+    this.loopDelay.disable();
+    this.transport.close();
+  }
+
+  // ---- EngineContext ----
+
+  sendTo(buf: Uint8Array, to: NodeInfo): void {
+    this.counters.datagramsOut++;
+    this.transport.sendTo(buf, to.host, to.port);
+  }
+
+  lookup(id: NodeId): NodeInfo | undefined {
+    return this.directory.get(id);
+  }
+
+  queueRepair(job: RepairJob): void {
+    if (this.repairs.length - this.repairHead >= MAX_REPAIR_QUEUE) {
+      this.counters.drop('repair-queue-full');
+      return;
+    }
+    this.repairs.push(job);
+    this.sched.wake();
+  }
+
+  loopback(p: DataPacket): void {
+    const a = this.agent;
+    if (a && p.region === a.view.region && p.viewId === a.view.viewId) a.onData(p, false);
+  }
+
+  // ---- internals ----
+
+  private readonly transmitRegion = (buf: Uint8Array, view: RegionView): void => {
+    this.counters.datagramsOut++;
+    this.transport.sendRegion(buf, view);
+  };
+
+  private feedRepairs(budget: number): number {
+    let n = 0;
+    while (n < budget && this.repairHead < this.repairs.length) {
+      const job = this.repairs[this.repairHead]!;
+      this.repairs[this.repairHead++] = undefined as unknown as RepairJob;
+      const buf = encodeData(PacketType.Repair, job.origin, job.body);
+      if ('multicast' in job.to) this.transmitRegion(buf, job.to);
+      else this.sendTo(buf, job.to);
+      this.counters.repairsSent++;
+      n++;
+    }
+    if (this.repairHead === this.repairs.length) {
+      this.repairs.length = 0;
+      this.repairHead = 0;
+    }
+    return n;
+  }
+
+  /** Stage 1: classify by type byte only. */
+  private readonly classify = (buf: Buffer): void => {
+    this.counters.datagramsIn++;
+    const type = buf.length > 3 ? buf[3] : 0;
+    const lane =
+      type === PacketType.Data ? Lane.Data : type === PacketType.Repair ? Lane.Repair : Lane.Control;
+    this.sched.enqueue(lane, buf);
+  };
+
+  /** Stage 2: decode and dispatch. Never throws: a bad datagram is counted and dropped. */
+  private process(_lane: Lane, buf: Buffer): void {
+    const r = decode(buf);
+    if (!r.ok) {
+      this.counters.drop(r.reason);
+      return;
+    }
+    try {
+      this.dispatch(r.packet);
+    } catch {
+      this.counters.drop('handler-error');
+    }
+  }
+
+  private dispatch(p: Packet): void {
+    switch (p.type) {
+      case PacketType.Data:
+      case PacketType.Repair:
+        this.onData(p, performance.now());
+        return;
+      case PacketType.Token: {
+        const a = this.agent;
+        if (!a || p.region !== a.view.region || p.viewId !== a.view.viewId) {
+          this.counters.drop('token-other-view');
+          return;
+        }
+        a.onToken(p);
+        return;
+      }
+      case PacketType.Nak:
+        this.onNak(p);
+        return;
+      case PacketType.MaxContiguous:
+        this.counters.maxContiguousReceived++;
+        if (p.origin === this.self.id) this.sender.onMaxContiguous(p);
+        else this.counters.drop('misrouted-maxcontiguous');
+        return;
+    }
+  }
+
+  private onNak(p: NakPacket): void {
+    this.counters.naksReceived++;
+    const from = this.directory.get(p.sender);
+    if (!from) {
+      this.counters.drop('nak-unknown-node');
+      return;
+    }
+    if (p.origin === this.self.id && p.flags & NAK_PARTITION_WIDE) {
+      this.sender.onPartitionNak(p);
+      return;
+    }
+    const a = this.agent;
+    let served = 0;
+    if (a && p.region === a.view.region && p.viewId === a.view.viewId) served = a.serveNak(p, from);
+    if (served === 0 && p.origin === this.self.id) this.sender.serveNak(p, from);
+  }
+
+  private onData(p: DataPacket, at: number): void {
+    // Our own multicasts came in through loopback() already (the IP loopback copy is redundant).
+    if (p.sender === this.self.id && p.type === PacketType.Data) return;
+    const a = this.agent;
+    if (!a || p.region !== a.view.region) {
+      // Perhaps a view that makes this our region is on its way.
+      if (a && this.state?.regions.some((r) => r.region === p.region))
+        return this.counters.drop('foreign-region');
+      return this.hold(p, at);
+    }
+    if (p.viewId < a.view.viewId) return this.counters.drop('stale-view');
+    if (p.viewId > a.view.viewId) return this.hold(p, at);
+    if (!a.view.groups.includes(p.group)) return this.counters.drop('unknown-group');
+    if (!this.groupMembers.get(p.group)?.has(p.sender)) return this.hold(p, at);
+    a.onData(p, p.type === PacketType.Repair);
+  }
+
+  private hold(p: DataPacket, at: number): void {
+    if (this.held.length >= this.tun.unknownHoldPackets) {
+      this.counters.heldUnknownDropped++;
+      this.counters.drop('unknown-hold-full');
+      return;
+    }
+    this.held.push({ packet: p, at });
+  }
+
+  private purgeHeld(): void {
+    const now = performance.now();
+    const keep: Held[] = [];
+    for (const h of this.held) {
+      if (now - h.at < this.tun.unknownHoldMs) keep.push(h);
+      else {
+        this.counters.heldUnknownDropped++;
+        this.counters.drop('unknown-source');
+      }
+    }
+    this.held = keep;
+  }
+
+  private onState(state: MembershipState): void {
+    if (this.closed) return;
+    if (this.state && state.epoch < this.state.epoch) return;
+    this.state = state;
+    this.groupViews = new Map(state.groups.map((g) => [g.group, g]));
+    this.groupMembers = new Map(state.groups.map((g) => [g.group, new Set(g.members)]));
+    this.directory = new Map();
+    for (const r of state.regions) for (const m of r.members) this.directory.set(m.id, m);
+    this.directory.set(this.self.id, this.self);
+
+    const mine = state.regions.find(
+      (r) => r.members.some((m) => m.id === this.self.id) && r.groups.length > 0,
+    );
+    const old = this.agent;
+    if (!old || !mine || old.view.region !== mine.region || old.view.viewId !== mine.viewId) {
+      old?.close();
+      this.agent = mine
+        ? new RegionAgent(this, mine, this.delivery, (id) => this.isLiveSender(id))
+        : undefined;
+      if (
+        old &&
+        (!mine ||
+          old.view.multicast.address !== mine.multicast.address ||
+          old.view.multicast.port !== mine.multicast.port)
+      ) {
+        this.transport.unlisten(old.view.multicast);
+      }
+      if (mine) void this.transport.listen(mine.multicast).catch(() => this.counters.drop('listen-failed'));
+      this.counters.viewsInstalled++;
+    }
+    // Forget senders that left all my groups (a failed member's state must not pin memory).
+    const agent = this.agent;
+    if (agent) for (const id of [...agent.streams.keys()]) if (!this.isLiveSender(id)) agent.dropSender(id);
+    // Delivery positions are kept for absent senders: a transient view (e.g. members
+    // re-registering with a restarted GMS) must not make re-sent messages deliverable again.
+    // Ids are unique per incarnation, so the cost is one small entry per departed sender/group.
+    this.sender.onState(state);
+    // Packets held for a view that may now be installed.
+    const held = this.held;
+    this.held = [];
+    for (const h of held) this.onData(h.packet, h.at);
+    for (const h of this.viewHandlers) {
+      try {
+        h(state);
+      } catch {
+        /* a listener's bug is not the engine's */
+      }
+    }
+    this.sched.wake();
+  }
+
+  private isLiveSender(id: NodeId): boolean {
+    const a = this.agent;
+    if (!a) return false;
+    for (const g of a.view.groups) if (this.groupMembers.get(g)?.has(id)) return true;
+    return false;
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function nanToZero(x: number): number {
+  return Number.isFinite(x) ? x : 0;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}

@@ -1,0 +1,525 @@
+// Receiver and recovery agent for this node's own region view (D4467-4525): inbound streams
+// (one per sender), in-order delivery, cooperative caching, and the token rings. Every member
+// compares its state with its ring predecessor's (carried in the token) and pulls/pushes the
+// difference; partition leaders NAK the sender for partition-wide losses; the region leader
+// releases a token every ΔT and reports MaxContiguous to each sender at the end of a round.
+
+import type { EngineContext } from '../context';
+import type { NodeId, NodeInfo, RegionView } from '../membership';
+import {
+  encodeMaxContiguous,
+  encodeNak,
+  encodeToken,
+  MAX_BITMAP_BITS,
+  NAK_PARTITION_WIDE,
+  RECORD_QUIET,
+  TokenLevel,
+  type DataPacket,
+  type NakPacket,
+  type SeqRange,
+  type TokenPacket,
+  type TokenRecord,
+} from '../wire/packets';
+import type { Delivery } from './delivery';
+import { appendRange, bitmapHas, intersect, SeqSet } from './seqset';
+import { Topology } from './topology';
+
+/** Packets further than this past a sender's prefix are treated as forged. */
+export const MAX_AHEAD = 1 << 18;
+const MAX_LOST_RANGES = 64;
+
+interface Stored {
+  readonly group: string;
+  readonly groupSeq: number;
+  readonly payload: Uint8Array;
+}
+
+class Stream {
+  readonly set = new SeqSet();
+  readonly store = new Map<number, Stored>();
+  storeBytes = 0;
+  delivered = 0;
+  /** Region-wide stable prefix and per-partition prefixes, as last learned from a token. */
+  stable = 0;
+  partContig: number[] = [];
+  /** maxSeen when the token last flagged this sender quiet (-1: never). */
+  quietAt = -1;
+  /** When each seq was last repaired by me: pushes and pull answers for one loss coincide. */
+  readonly repairedAt = new Map<number, number>();
+}
+
+interface PartitionAggregate {
+  allContig: number;
+  lost: SeqRange[];
+  maxSeen: number;
+}
+
+interface RegionSenderInfo {
+  stable: number;
+  partContig: number[];
+  lastMaxSeen: number;
+  quietRounds: number;
+}
+
+export class RegionAgent {
+  readonly topo: Topology;
+  readonly streams = new Map<NodeId, Stream>();
+  private readonly partAgg = new Map<NodeId, PartitionAggregate>();
+  private readonly regionInfo = new Map<NodeId, RegionSenderInfo>();
+  private round = 0;
+  private regionTokenOutAt = 0;
+  private regionTokenOut = false;
+  private closed = false;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    readonly view: RegionView,
+    private readonly delivery: Delivery,
+    /** Whether a node id is a live sender in one of this region's groups. */
+    private readonly knownSender: (id: NodeId) => boolean,
+  ) {
+    this.topo = new Topology(view, ctx.self.id, ctx.tun.partitionSize);
+    if (this.topo.isRegionLeader) {
+      const tick = (): void => {
+        if (this.closed) return;
+        this.startRound();
+        ctx.sched.after(ctx.tun.tokenIntervalMs, tick);
+      };
+      ctx.sched.after(ctx.tun.tokenIntervalMs, tick);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  get cached(): { messages: number; bytes: number } {
+    let messages = 0;
+    let bytes = 0;
+    for (const s of this.streams.values()) {
+      messages += s.store.size;
+      bytes += s.storeBytes;
+    }
+    return { messages, bytes };
+  }
+
+  private stream(sender: NodeId): Stream {
+    let s = this.streams.get(sender);
+    if (!s) {
+      s = new Stream();
+      this.streams.set(sender, s);
+    }
+    return s;
+  }
+
+  dropSender(sender: NodeId): void {
+    this.streams.delete(sender);
+    this.partAgg.delete(sender);
+    this.regionInfo.delete(sender);
+  }
+
+  // ---- data path ----
+
+  onData(p: DataPacket, repair: boolean): void {
+    const st = this.stream(p.sender);
+    if (p.seq > st.set.contig + MAX_AHEAD) {
+      this.ctx.counters.drop('seq-out-of-window');
+      return;
+    }
+    if (!st.set.add(p.seq)) {
+      this.ctx.counters.duplicates++;
+      return;
+    }
+    if (repair) this.ctx.counters.repairsReceived++;
+    st.store.set(p.seq, { group: p.group, groupSeq: p.groupSeq, payload: p.payload });
+    st.storeBytes += p.payload.length;
+    if (st.set.contig > st.delivered) this.deliver(p.sender, st);
+  }
+
+  private deliver(sender: NodeId, st: Stream): void {
+    for (let s = st.delivered + 1; s <= st.set.contig; s++) {
+      const item = st.store.get(s);
+      if (item) {
+        this.delivery.deliver(sender, item.group, item.groupSeq, item.payload);
+        if (!this.mustKeep(st, s)) this.forget(st, s, item);
+      }
+    }
+    st.delivered = st.set.contig;
+  }
+
+  /** Cooperative caching: one partition keeps each message until it is stable region-wide;
+   * the others keep it only until it is stable on that partition (repairs come from there). */
+  private mustKeep(st: Stream, seq: number): boolean {
+    if (seq <= st.stable) return false;
+    const c = this.topo.cachingPartition(seq);
+    if (c === this.topo.partition) return true;
+    return seq > (st.partContig[c] ?? 0);
+  }
+
+  private forget(st: Stream, seq: number, item: Stored): void {
+    st.store.delete(seq);
+    st.storeBytes -= item.payload.length;
+    st.repairedAt.delete(seq);
+  }
+
+  /** Rate limit: at most one repair of a given message per token interval. */
+  private mayRepair(st: Stream, seq: number, now: number): boolean {
+    const last = st.repairedAt.get(seq);
+    if (last !== undefined && now - last < this.ctx.tun.tokenIntervalMs) return false;
+    st.repairedAt.set(seq, now);
+    return true;
+  }
+
+  private cleanup(st: Stream): void {
+    for (const [s, item] of st.store) {
+      if (s <= st.delivered && !this.mustKeep(st, s)) this.forget(st, s, item);
+    }
+  }
+
+  /** A peer asks for messages: answer from the cache, lazily through the repair queue. */
+  serveNak(p: NakPacket, to: NodeInfo): number {
+    const st = this.streams.get(p.origin);
+    if (!st) return 0;
+    let budget = this.ctx.tun.repairsPerToken;
+    let served = 0;
+    const now = performance.now();
+    for (const r of p.ranges) {
+      for (let s = r.from; s <= r.to && budget > 0; s++, budget--) {
+        const item = st.store.get(s);
+        if (!item) continue;
+        served++;
+        if (!this.mayRepair(st, s, now)) continue;
+        this.ctx.queueRepair({
+          origin: p.origin,
+          to,
+          body: { region: this.view.region, viewId: this.view.viewId, seq: s, ...item },
+        });
+      }
+    }
+    return served;
+  }
+
+  // ---- tokens ----
+
+  private sendToken(
+    to: NodeInfo,
+    level: TokenLevel,
+    partition: number,
+    round: number,
+    records: TokenRecord[],
+  ): void {
+    this.ctx.counters.tokensSent++;
+    this.ctx.sendTo(
+      encodeToken({
+        sender: this.ctx.self.id,
+        region: this.view.region,
+        viewId: this.view.viewId,
+        round,
+        level,
+        partition,
+        records,
+      }),
+      to,
+    );
+  }
+
+  /** Region leader, every ΔT: a new round unless the previous token is still circulating. */
+  private startRound(): void {
+    const now = performance.now();
+    const timeout = this.ctx.tun.tokenTimeoutRounds * this.ctx.tun.tokenIntervalMs;
+    if (this.regionTokenOut && now - this.regionTokenOutAt < timeout) return;
+    this.round++;
+    this.regionTokenOut = true;
+    this.regionTokenOutAt = now;
+    const senders = new Set<NodeId>();
+    for (const [id, info] of this.regionInfo) if (info.quietRounds < 2) senders.add(id);
+    for (const [id, st] of this.streams) if (this.activeLocally(st)) senders.add(id);
+    const records: TokenRecord[] = [];
+    for (const id of senders) {
+      if (!this.knownSender(id)) continue;
+      const info = this.regionInfo.get(id);
+      records.push({
+        sender: id,
+        maxSeen: 0,
+        prevContig: 0,
+        prevBits: new Uint8Array(0),
+        prevBitCount: 0,
+        allContig: 0,
+        lost: [],
+        stable: info?.stable ?? 0,
+        partContig: info?.partContig ?? new Array<number>(this.topo.partitions).fill(0),
+        flags: info && info.quietRounds >= 1 ? RECORD_QUIET : 0,
+      });
+    }
+    this.onRegionToken(records, this.round, true);
+  }
+
+  /** Whether this member should (re)insert a record for a sender the token lacks. */
+  private activeLocally(st: Stream): boolean {
+    return st.set.maxSeen > st.quietAt || st.set.contig < st.set.maxSeen;
+  }
+
+  onToken(t: TokenPacket): void {
+    this.ctx.counters.tokensReceived++;
+    if (t.level === TokenLevel.Region) {
+      if (!this.topo.isPartitionLeader) return this.ctx.counters.drop('misrouted-token');
+      if (this.topo.isRegionLeader) {
+        if (t.round === this.round && this.regionTokenOut) this.endRound(t);
+        return;
+      }
+      this.onRegionToken(t.records, t.round, false);
+      return;
+    }
+    if (t.partition !== this.topo.partition) return this.ctx.counters.drop('misrouted-token');
+    const pred = this.topo.partitionOf(t.sender) === this.topo.partition ? t.sender : undefined;
+    if (!pred) return this.ctx.counters.drop('misrouted-token');
+    this.visit(t.records, pred);
+    if (this.topo.isPartitionLeader) {
+      this.endPartitionRound(t.records);
+      return;
+    }
+    const next = this.topo.nextInPartition() ?? this.topo.partitionLeader();
+    this.sendToken(next, TokenLevel.Partition, this.topo.partition, t.round, t.records);
+  }
+
+  /** Partition leader (the region leader included) handles the region token. */
+  private onRegionToken(records: TokenRecord[], round: number, first: boolean): void {
+    // Launch this round's partition token, starting with my own state.
+    const precs: TokenRecord[] = records.map((r) => {
+      const st = this.stream(r.sender);
+      st.set.noteExists(r.maxSeen);
+      st.stable = Math.max(st.stable, r.stable);
+      st.partContig = r.partContig;
+      if (r.flags & RECORD_QUIET) st.quietAt = Math.max(st.quietAt, r.maxSeen);
+      const maxSeen = st.set.maxSeen;
+      const bm = st.set.bitmap(MAX_BITMAP_BITS);
+      return {
+        sender: r.sender,
+        maxSeen,
+        prevContig: st.set.contig,
+        prevBits: bm.bits,
+        prevBitCount: bm.count,
+        allContig: st.set.contig,
+        lost: st.set.missing(maxSeen, MAX_LOST_RANGES, this.ctx.tun.repairsPerToken * 4),
+        stable: r.stable,
+        partContig: r.partContig,
+        flags: r.flags,
+      };
+    });
+    for (const r of records) {
+      const st = this.streams.get(r.sender);
+      if (st) this.cleanup(st);
+    }
+    const next = this.topo.nextInPartition();
+    if (next) this.sendToken(next, TokenLevel.Partition, this.topo.partition, round, precs);
+    else this.endPartitionRound(precs);
+
+    // Fold my partition's latest aggregate into the region token.
+    for (const r of records) {
+      const agg = this.partAgg.get(r.sender);
+      const aContig = agg?.allContig ?? 0;
+      const aMax = agg?.maxSeen ?? 0;
+      const aLost = agg?.lost ?? [];
+      if (first) {
+        r.allContig = aContig;
+        r.maxSeen = aMax;
+        r.lost = aLost.slice();
+      } else {
+        const lost = r.lost.slice();
+        // Earlier partitions had nothing above their maxSeen, so it counts as lost by them.
+        if (aMax > r.maxSeen) appendRange(lost, r.maxSeen + 1, aMax);
+        r.lost = intersect(lost, aLost);
+        r.allContig = Math.min(r.allContig, aContig);
+        r.maxSeen = Math.max(r.maxSeen, aMax);
+      }
+      r.allContig = Math.min(r.allContig, r.maxSeen);
+      const pc = r.partContig.slice(0, this.topo.partitions);
+      while (pc.length < this.topo.partitions) pc.push(0);
+      pc[this.topo.partition] = aContig;
+      r.partContig = pc;
+    }
+    const nextLeader = this.topo.nextPartitionLeader() ?? this.topo.partitionLeader(0);
+    if (this.topo.isRegionLeader && !this.topo.nextPartitionLeader()) {
+      this.endRound({ records });
+      return;
+    }
+    this.sendToken(nextLeader, TokenLevel.Region, 0, round, records);
+  }
+
+  /** Every member: compare with the predecessor, repair, fold my state into the aggregates. */
+  private visit(records: TokenRecord[], pred: NodeId): void {
+    const predInfo = this.ctx.lookup(pred);
+    const seen = new Set<NodeId>();
+    for (const r of records) {
+      seen.add(r.sender);
+      // Fold even for senders I do not know (yet): an empty stream keeps the aggregate honest.
+      const st = this.stream(r.sender);
+      st.set.noteExists(r.maxSeen);
+      st.stable = Math.max(st.stable, r.stable);
+      if (r.partContig.length > 0) st.partContig = r.partContig;
+      if (r.flags & RECORD_QUIET) st.quietAt = Math.max(st.quietAt, r.maxSeen);
+      if (predInfo && pred !== this.ctx.self.id && this.knownSender(r.sender)) this.compare(r, st, predInfo);
+      this.cleanup(st);
+      this.fold(r, st);
+    }
+    // Senders I know that the token lacks (new, or dropped as quiet and active again).
+    for (const [id, st] of this.streams) {
+      if (seen.has(id) || !this.activeLocally(st) || !this.knownSender(id)) continue;
+      const bm = st.set.bitmap(MAX_BITMAP_BITS);
+      records.push({
+        sender: id,
+        maxSeen: st.set.maxSeen,
+        prevContig: st.set.contig,
+        prevBits: bm.bits,
+        prevBitCount: bm.count,
+        allContig: 0,
+        lost: st.set.missing(st.set.maxSeen, MAX_LOST_RANGES, this.ctx.tun.repairsPerToken * 4),
+        stable: st.stable,
+        partContig: st.partContig,
+        flags: 0,
+      });
+    }
+  }
+
+  private compare(r: TokenRecord, st: Stream, pred: NodeInfo): void {
+    const budget = this.ctx.tun.repairsPerToken;
+    // Pull: what the predecessor has and I lack (or from the caching partition if it is
+    // already stable there, since the predecessor may have dropped its copy).
+    const missing = st.set.missing(r.maxSeen, MAX_LOST_RANGES, budget);
+    const fromPred: SeqRange[] = [];
+    const fromCache = new Map<number, SeqRange[]>();
+    for (const m of missing) {
+      for (let s = m.from; s <= m.to; s++) {
+        const c = this.topo.cachingPartition(s);
+        if (c !== this.topo.partition && s <= (st.partContig[c] ?? 0)) {
+          let l = fromCache.get(c);
+          if (!l) fromCache.set(c, (l = []));
+          appendRange(l, s, s);
+        } else if (bitmapHas(r.prevContig, r.prevBits, r.prevBitCount, s)) {
+          appendRange(fromPred, s, s);
+        }
+      }
+    }
+    this.nak(pred, r.sender, fromPred);
+    for (const [c, ranges] of fromCache) {
+      const target = this.topo.randomMember(c, this.ctx.self.id);
+      if (target) this.nak(target, r.sender, ranges);
+    }
+    // Push: what I hold and the predecessor lacks.
+    // Only gaps below the predecessor's own highest seq: anything newer may still be in flight.
+    const horizon = r.prevContig + r.prevBitCount;
+    let pushed = 0;
+    const now = performance.now();
+    for (let s = r.prevContig + 1; s <= horizon && pushed < budget; s++) {
+      if (bitmapHas(r.prevContig, r.prevBits, r.prevBitCount, s)) continue;
+      const item = st.store.get(s);
+      if (!item || !this.mayRepair(st, s, now)) continue;
+      pushed++;
+      this.ctx.queueRepair({
+        origin: r.sender,
+        to: pred,
+        body: { region: this.view.region, viewId: this.view.viewId, seq: s, ...item },
+      });
+    }
+  }
+
+  private nak(to: NodeInfo, origin: NodeId, ranges: SeqRange[], flags = 0): void {
+    if (ranges.length === 0) return;
+    this.ctx.counters.naksSent++;
+    this.ctx.sendTo(
+      encodeNak({
+        sender: this.ctx.self.id,
+        region: this.view.region,
+        viewId: this.view.viewId,
+        origin,
+        ranges: ranges.slice(0, 256),
+        flags,
+      }),
+      to,
+    );
+  }
+
+  /** Folds my state into the record and makes it my "predecessor state" for the next member. */
+  private fold(r: TokenRecord, st: Stream): void {
+    const myMax = st.set.maxSeen;
+    const lost = r.lost.slice();
+    if (myMax > r.maxSeen) appendRange(lost, r.maxSeen + 1, myMax);
+    r.lost = intersect(
+      lost,
+      st.set.missing(Math.max(myMax, r.maxSeen), MAX_LOST_RANGES, this.ctx.tun.repairsPerToken * 4),
+    );
+    r.maxSeen = Math.max(r.maxSeen, myMax);
+    r.allContig = Math.min(r.allContig, st.set.contig);
+    r.prevContig = st.set.contig;
+    const bm = st.set.bitmap(MAX_BITMAP_BITS);
+    r.prevBits = bm.bits;
+    r.prevBitCount = bm.count;
+  }
+
+  /** Partition leader: the partition token is back; record the aggregate, NAK what all lost. */
+  private endPartitionRound(records: TokenRecord[]): void {
+    for (const r of records) {
+      this.partAgg.set(r.sender, { allContig: r.allContig, lost: r.lost, maxSeen: r.maxSeen });
+      if (r.lost.length === 0 || !this.knownSender(r.sender)) continue;
+      const st = this.streams.get(r.sender);
+      // Prefer a member of the caching partition if the message is stable there.
+      const toSender: SeqRange[] = [];
+      const fromCache = new Map<number, SeqRange[]>();
+      let budget = this.ctx.tun.repairsPerToken;
+      for (const l of r.lost) {
+        for (let s = l.from; s <= l.to && budget > 0; s++, budget--) {
+          const c = this.topo.cachingPartition(s);
+          if (st && c !== this.topo.partition && s <= (st.partContig[c] ?? 0)) {
+            let list = fromCache.get(c);
+            if (!list) fromCache.set(c, (list = []));
+            appendRange(list, s, s);
+          } else appendRange(toSender, s, s);
+        }
+      }
+      for (const [c, ranges] of fromCache) {
+        const target = this.topo.randomMember(c, this.ctx.self.id);
+        if (target) this.nak(target, r.sender, ranges);
+      }
+      const origin = this.ctx.lookup(r.sender);
+      if (origin) this.nak(origin, r.sender, toSender, NAK_PARTITION_WIDE);
+    }
+  }
+
+  /** Region leader: the region round is over; report MaxContiguous, update quiescence. */
+  private endRound(t: { records: TokenRecord[] }): void {
+    this.regionTokenOut = false;
+    this.ctx.counters.rounds++;
+    this.ctx.counters.tokenRtt(performance.now() - this.regionTokenOutAt);
+    const present = new Set<NodeId>();
+    for (const r of t.records) {
+      present.add(r.sender);
+      let info = this.regionInfo.get(r.sender);
+      if (!info) {
+        info = { stable: 0, partContig: [], lastMaxSeen: -1, quietRounds: 0 };
+        this.regionInfo.set(r.sender, info);
+      }
+      const quiet =
+        r.allContig === r.maxSeen && r.maxSeen === info.lastMaxSeen && info.stable === r.allContig;
+      info.quietRounds = quiet ? info.quietRounds + 1 : 0;
+      info.stable = r.allContig;
+      info.partContig = r.partContig;
+      info.lastMaxSeen = r.maxSeen;
+      const origin = this.ctx.lookup(r.sender);
+      if (!origin || info.quietRounds >= 2) continue;
+      this.ctx.counters.maxContiguousSent++;
+      this.ctx.sendTo(
+        encodeMaxContiguous({
+          sender: this.ctx.self.id,
+          region: this.view.region,
+          viewId: this.view.viewId,
+          origin: r.sender,
+          maxContiguous: r.allContig,
+          round: this.round,
+        }),
+        origin,
+      );
+    }
+    for (const id of this.regionInfo.keys())
+      if (!present.has(id) && !this.streams.has(id)) this.regionInfo.delete(id);
+  }
+}

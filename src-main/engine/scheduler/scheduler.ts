@@ -1,0 +1,146 @@
+// Single-threaded two-stage event loop (D4567-4648). Stage 1: socket handlers only append
+// datagrams to a priority lane. Stage 2: a tick processes lanes highest first within quanta
+// (control/tokens, then repairs, then new data: inbound before outbound), then due alarms,
+// then pulls outbound feeds, which build packets from current state only when there is room.
+
+import { TimerHeap, type Alarm } from './timers';
+
+export const enum Lane {
+  Control = 0,
+  Repair = 1,
+  Data = 2,
+}
+
+/** Datagrams processed per lane per tick; lower lanes still progress when higher ones are busy. */
+const QUANTA = [2048, 512, 1024] as const;
+const ALARM_BUDGET_MS = 5;
+/** Inbound backlog beyond which new data is dropped (recovery repairs it), bounding memory. */
+const MAX_QUEUED = 50_000;
+
+/** An outbound feed: sends at most `budget` packets, returns how many it sent. */
+export type Feed = (budget: number) => number;
+
+export type Processor = (lane: Lane, buf: Buffer) => void;
+
+class Queue {
+  private items: (Buffer | undefined)[] = [];
+  private head = 0;
+  get length(): number {
+    return this.items.length - this.head;
+  }
+  push(b: Buffer): void {
+    this.items.push(b);
+  }
+  shift(): Buffer | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const b = this.items[this.head];
+    this.items[this.head++] = undefined;
+    if (this.head > 4096 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return b;
+  }
+}
+
+function noop(): void {}
+
+export class Scheduler {
+  private readonly lanes = [new Queue(), new Queue(), new Queue()];
+  readonly timers = new TimerHeap();
+  private readonly feeds: Feed[] = [];
+  private tickScheduled = false;
+  private nodeTimer: NodeJS.Timeout | undefined;
+  private nodeTimerAt = Infinity;
+  private closed = false;
+  overflowDrops = 0;
+  ticks = 0;
+
+  constructor(
+    private readonly process: Processor,
+    /** Packets the outbound feeds may send per tick, given the socket's send queue. */
+    private readonly outboundBudget: () => number,
+  ) {}
+
+  /** Stage 1: called from socket handlers. */
+  enqueue(lane: Lane, buf: Buffer): void {
+    if (this.closed) return;
+    const q = this.lanes[lane]!;
+    if (lane === Lane.Data && q.length >= MAX_QUEUED) {
+      this.overflowDrops++;
+      return;
+    }
+    q.push(buf);
+    this.wake();
+  }
+
+  addFeed(feed: Feed): void {
+    this.feeds.push(feed);
+  }
+
+  /** Asks for a tick soon (new outbound work, etc.). */
+  wake(): void {
+    if (this.tickScheduled || this.closed) return;
+    this.tickScheduled = true;
+    setImmediate(this.tick);
+  }
+
+  after(delayMs: number, fn: () => void): Alarm {
+    const a = this.timers.add(performance.now() + delayMs, fn);
+    this.armNodeTimer();
+    return a;
+  }
+
+  queued(): number[] {
+    return this.lanes.map((q) => q.length);
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.nodeTimer) clearTimeout(this.nodeTimer);
+  }
+
+  private armNodeTimer(): void {
+    const next = this.timers.next();
+    if (next === undefined || this.closed) return;
+    if (next >= this.nodeTimerAt && this.nodeTimer) return;
+    if (this.nodeTimer) clearTimeout(this.nodeTimer);
+    this.nodeTimerAt = next;
+    this.nodeTimer = setTimeout(this.onNodeTimer, Math.max(0, next - performance.now()));
+  }
+
+  private readonly onNodeTimer = (): void => {
+    this.nodeTimer = undefined;
+    this.nodeTimerAt = Infinity;
+    this.wake();
+  };
+
+  private readonly tick = (): void => {
+    this.tickScheduled = false;
+    if (this.closed) return;
+    this.ticks++;
+    let more = false;
+    for (let lane = 0; lane < 3; lane++) {
+      const q = this.lanes[lane]!;
+      let n = QUANTA[lane as 0 | 1 | 2];
+      for (; n > 0; n--) {
+        const b = q.shift();
+        if (!b) break;
+        this.process(lane as Lane, b);
+      }
+      if (q.length > 0) more = true;
+    }
+    if (this.timers.runDue(performance.now(), ALARM_BUDGET_MS)) more = true;
+    const initial = this.outboundBudget();
+    let budget = initial;
+    for (const feed of this.feeds) {
+      if (budget <= 0) break;
+      budget -= feed(budget);
+    }
+    // Budget used up: feeds may have more. Socket queue full: retry shortly, without spinning.
+    if (initial > 0 && budget <= 0) more = true;
+    else if (initial <= 0) this.after(1, noop);
+    if (more) this.wake();
+    this.armNodeTimer();
+  };
+}

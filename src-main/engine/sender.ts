@@ -1,0 +1,332 @@
+// The sending side (group agent on the sender, D4419-4466): per-group and per-(region view)
+// sequence numbers, the buffer of unacknowledged messages, flow control, MaxContiguous
+// processing, retransmission of region- or partition-wide losses, and re-sending what was
+// unstable when a region view changes.
+
+import type { EngineContext } from './context';
+import type { GroupView, MembershipState, NodeInfo, RegionView } from './membership';
+import { Topology } from './region/topology';
+import { encodeData, PacketType, type MaxContiguousPacket, type NakPacket } from './wire/packets';
+
+interface OutMsg {
+  readonly group: string;
+  readonly groupSeq: number;
+  readonly payload: Uint8Array;
+  /** Region views this message was sent in, with its sequence number there. */
+  readonly targets: Map<RegionOut, number>;
+}
+
+/** One region view this node multicasts into. */
+class RegionOut {
+  nextSeq = 1;
+  /** Highest sequence number transmitted at least once. */
+  sent = 0;
+  /** MaxContiguous reported by the region leader. */
+  acked = 0;
+  readonly bySeq = new Map<number, OutMsg>();
+  /** Sequence numbers awaiting first transmission, in order. */
+  readonly tx: number[] = [];
+  txHead = 0;
+  lastProgress = performance.now();
+  constructor(readonly view: RegionView) {}
+  get pending(): number {
+    return this.tx.length - this.txHead;
+  }
+}
+
+interface PendingSend {
+  readonly group: string;
+  readonly data: Uint8Array;
+  readonly resolve: () => void;
+  readonly reject: (e: Error) => void;
+}
+
+export class Sender {
+  private readonly regions = new Map<string, RegionOut>();
+  private groups = new Map<string, GroupView>();
+  /** Messages still held, in send order. */
+  private readonly held = new Set<OutMsg>();
+  heldBytes = 0;
+  private readonly groupSeqs = new Map<string, number>();
+  private readonly waiting: PendingSend[] = [];
+  private waitingHead = 0;
+  private pausedUntil = 0;
+  private rr = 0;
+  private tokens = 0;
+  private lastRefill = performance.now();
+  private closed = false;
+
+  constructor(private readonly ctx: EngineContext) {
+    const tick = (): void => {
+      if (this.closed) return;
+      this.checkStalls();
+      ctx.sched.after(ctx.tun.tokenIntervalMs, tick);
+    };
+    ctx.sched.after(ctx.tun.tokenIntervalMs, tick);
+  }
+
+  get heldMessages(): number {
+    return this.held.size;
+  }
+  get queued(): number {
+    return this.waiting.length - this.waitingHead;
+  }
+  /** True when a send() now would be accepted without waiting. */
+  get writable(): boolean {
+    return this.queued === 0 && this.hasRoom(0);
+  }
+
+  send(group: string, data: Uint8Array): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('node closed'));
+    if (data.length > this.ctx.tun.maxPayload) {
+      return Promise.reject(
+        new RangeError(`payload of ${data.length} bytes exceeds ${this.ctx.tun.maxPayload}`),
+      );
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ group, data: data.slice(), resolve, reject });
+      this.admit();
+    });
+  }
+
+  /** Accepts waiting sends while the window has room and their group's view is installed. */
+  admit(): void {
+    const now = performance.now();
+    while (this.waitingHead < this.waiting.length) {
+      const p = this.waiting[this.waitingHead]!;
+      const view = this.groups.get(p.group);
+      if (!view || now < this.pausedUntil || !this.hasRoom(p.data.length)) break;
+      this.waiting[this.waitingHead++] = undefined as unknown as PendingSend;
+      this.accept(p.group, view, p.data);
+      p.resolve();
+    }
+    if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
+      this.waiting.splice(0, this.waitingHead);
+      this.waitingHead = 0;
+    }
+    if (now < this.pausedUntil && this.queued > 0)
+      this.ctx.sched.after(this.pausedUntil - now + 1, () => this.admit());
+  }
+
+  private hasRoom(bytes: number): boolean {
+    const t = this.ctx.tun;
+    if (this.held.size === 0) return true; // a single oversized message still goes through
+    return this.held.size < t.windowMessages && this.heldBytes + bytes <= t.windowBytes;
+  }
+
+  private accept(group: string, view: GroupView, payload: Uint8Array): void {
+    const groupSeq = (this.groupSeqs.get(group) ?? 0) + 1;
+    this.groupSeqs.set(group, groupSeq);
+    const m: OutMsg = { group, groupSeq, payload, targets: new Map() };
+    for (const r of view.regions) {
+      const ro = this.regions.get(r.region);
+      if (ro && ro.view.viewId === r.viewId) this.assign(m, ro);
+    }
+    this.ctx.counters.messagesSent++;
+    this.ctx.counters.bytesSent += payload.length;
+    if (m.targets.size > 0) {
+      this.held.add(m);
+      this.heldBytes += payload.length;
+      this.ctx.sched.wake();
+    }
+  }
+
+  private assign(m: OutMsg, ro: RegionOut): void {
+    const seq = ro.nextSeq++;
+    m.targets.set(ro, seq);
+    ro.bySeq.set(seq, m);
+    ro.tx.push(seq);
+  }
+
+  private release(m: OutMsg, ro: RegionOut): void {
+    m.targets.delete(ro);
+    if (m.targets.size === 0 && this.held.delete(m)) this.heldBytes -= m.payload.length;
+  }
+
+  /** Installs new views: retires changed region views and re-sends what was unstable there. */
+  onState(state: MembershipState): void {
+    this.groups = new Map(state.groups.map((g) => [g.group, g]));
+    const current = new Map(state.regions.map((r) => [r.region, r]));
+    let changed = false;
+    for (const [id, ro] of this.regions) {
+      const v = current.get(id);
+      if (v && v.viewId === ro.view.viewId) continue;
+      this.regions.delete(id);
+      changed = true;
+      // Keep the messages held: they are re-sent below in the new view (or freed if none).
+      for (const m of ro.bySeq.values()) m.targets.delete(ro);
+    }
+    // Regions spanned by my groups get a RegionOut for their current view.
+    for (const g of state.groups) {
+      for (const r of g.regions) {
+        const v = current.get(r.region);
+        if (!v || v.viewId !== r.viewId || this.regions.has(r.region)) continue;
+        this.regions.set(r.region, new RegionOut(v));
+        changed = true;
+      }
+    }
+    if (!changed) return;
+    // Still-held messages go to every current region view of their group they were not sent
+    // in, in the original order, so per-group FIFO holds; receivers drop duplicates.
+    for (const m of [...this.held]) {
+      const g = this.groups.get(m.group);
+      if (g) {
+        for (const r of g.regions) {
+          const ro = this.regions.get(r.region);
+          if (ro && ro.view.viewId === r.viewId && !m.targets.has(ro)) this.assign(m, ro);
+        }
+      }
+      if (m.targets.size === 0 && this.held.delete(m)) this.heldBytes -= m.payload.length;
+    }
+    this.pausedUntil = performance.now() + this.ctx.tun.reconfigPauseMs;
+    this.ctx.sched.after(this.ctx.tun.reconfigPauseMs + 1, () => this.admit());
+    this.admit();
+  }
+
+  onMaxContiguous(p: MaxContiguousPacket): void {
+    const ro = this.regions.get(p.region);
+    if (!ro || ro.view.viewId !== p.viewId) return;
+    const upTo = Math.min(p.maxContiguous, ro.sent);
+    if (upTo <= ro.acked) return;
+    for (let s = ro.acked + 1; s <= upTo; s++) {
+      const m = ro.bySeq.get(s);
+      if (!m) continue;
+      ro.bySeq.delete(s);
+      this.release(m, ro);
+    }
+    ro.acked = upTo;
+    ro.lastProgress = performance.now();
+    this.admit();
+  }
+
+  /** A partition leader NAKed what its whole partition lost: unicast it to each member. */
+  onPartitionNak(p: NakPacket): boolean {
+    const ro = this.regions.get(p.region);
+    if (!ro || ro.view.viewId !== p.viewId) return false;
+    const topo = new Topology(ro.view, p.sender, this.ctx.tun.partitionSize);
+    if (topo.partition < 0) return false;
+    const members = topo.members(topo.partition);
+    let budget = this.ctx.tun.repairsPerToken;
+    for (const r of p.ranges) {
+      for (let s = r.from; s <= Math.min(r.to, ro.sent) && budget > 0; s++, budget--) {
+        const m = ro.bySeq.get(s);
+        if (m) for (const to of members) this.repair(m, ro, s, to);
+      }
+    }
+    return true;
+  }
+
+  /** Answers a point-to-point NAK from the held buffer (used when no receiver copy exists). */
+  serveNak(p: NakPacket, to: NodeInfo): void {
+    const ro = this.regions.get(p.region);
+    if (!ro || ro.view.viewId !== p.viewId) return;
+    let budget = this.ctx.tun.repairsPerToken;
+    for (const r of p.ranges) {
+      for (let s = r.from; s <= Math.min(r.to, ro.sent) && budget > 0; s++, budget--) {
+        const m = ro.bySeq.get(s);
+        if (m) this.repair(m, ro, s, to);
+      }
+    }
+  }
+
+  private repair(m: OutMsg, ro: RegionOut, seq: number, to: NodeInfo | RegionView): void {
+    this.ctx.counters.retransmissions++;
+    this.ctx.queueRepair({
+      origin: this.ctx.self.id,
+      to,
+      body: {
+        region: ro.view.region,
+        viewId: ro.view.viewId,
+        seq,
+        group: m.group,
+        groupSeq: m.groupSeq,
+        payload: m.payload,
+      },
+    });
+  }
+
+  /** No MaxContiguous progress for a while: the tail (or everything) may be lost region-wide. */
+  private checkStalls(): void {
+    const now = performance.now();
+    const limit = this.ctx.tun.stallRounds * this.ctx.tun.tokenIntervalMs;
+    for (const ro of this.regions.values()) {
+      if (ro.bySeq.size === 0 || ro.sent <= ro.acked || now - ro.lastProgress < limit) continue;
+      ro.lastProgress = now;
+      let n = 0;
+      for (let s = ro.acked + 1; s <= ro.sent && n < 64; s++) {
+        const m = ro.bySeq.get(s);
+        if (m) {
+          this.repair(m, ro, s, ro.view);
+          n++;
+        }
+      }
+    }
+    this.admit();
+  }
+
+  /** Outbound feed: first transmissions, round-robin over regions, paced by sendRate. */
+  feed(budget: number, transmit: (buf: Uint8Array, view: RegionView) => void): number {
+    if (this.closed) return 0;
+    const rate = this.ctx.tun.sendRate;
+    if (rate > 0) {
+      const now = performance.now();
+      this.tokens = Math.min(rate / 10 + 1, this.tokens + ((now - this.lastRefill) * rate) / 1000);
+      this.lastRefill = now;
+      budget = Math.min(budget, Math.floor(this.tokens));
+      if (budget <= 0) {
+        if (this.pendingTx()) this.ctx.sched.after(Math.max(1, 1000 / rate), noop);
+        return 0;
+      }
+    }
+    const ros = [...this.regions.values()];
+    let sent = 0;
+    let idle = 0;
+    while (sent < budget && ros.length > 0 && idle < ros.length) {
+      const ro = ros[this.rr++ % ros.length]!;
+      if (ro.pending === 0) {
+        idle++;
+        continue;
+      }
+      idle = 0;
+      const seq = ro.tx[ro.txHead++]!;
+      if (ro.txHead > 4096 && ro.txHead * 2 > ro.tx.length) {
+        ro.tx.splice(0, ro.txHead);
+        ro.txHead = 0;
+      }
+      const m = ro.bySeq.get(seq);
+      if (seq > ro.sent) ro.sent = seq;
+      if (!m) continue;
+      const p = {
+        type: PacketType.Data as const,
+        sender: this.ctx.self.id,
+        region: ro.view.region,
+        viewId: ro.view.viewId,
+        seq,
+        group: m.group,
+        groupSeq: m.groupSeq,
+        payload: m.payload,
+      };
+      transmit(encodeData(PacketType.Data, p.sender, p), ro.view);
+      this.ctx.loopback(p);
+      ro.lastProgress = Math.max(ro.lastProgress, performance.now() - this.ctx.tun.tokenIntervalMs);
+      sent++;
+    }
+    if (rate > 0) this.tokens -= sent;
+    return sent;
+  }
+
+  private pendingTx(): boolean {
+    for (const ro of this.regions.values()) if (ro.pending > 0) return true;
+    return false;
+  }
+
+  close(): void {
+    this.closed = true;
+    const err = new Error('node closed');
+    for (let i = this.waitingHead; i < this.waiting.length; i++) this.waiting[i]?.reject(err);
+    this.waiting.length = 0;
+    this.waitingHead = 0;
+  }
+}
+
+function noop(): void {}

@@ -1,0 +1,78 @@
+// Counters exposed by QsmNode.stats(). Plain numbers, updated in place on the hot path.
+
+export class Counters {
+  messagesSent = 0;
+  bytesSent = 0;
+  messagesDelivered = 0;
+  bytesDelivered = 0;
+  datagramsIn = 0;
+  datagramsOut = 0;
+  duplicates = 0;
+  repairsSent = 0;
+  repairsReceived = 0;
+  retransmissions = 0;
+  naksSent = 0;
+  naksReceived = 0;
+  tokensSent = 0;
+  tokensReceived = 0;
+  rounds = 0;
+  maxContiguousSent = 0;
+  maxContiguousReceived = 0;
+  tokenRttLastMs = 0;
+  tokenRttSumMs = 0;
+  tokenRttMaxMs = 0;
+  tokenRttCount = 0;
+  heldUnknown = 0;
+  heldUnknownDropped = 0;
+  viewsInstalled = 0;
+  readonly dropped: Record<string, number> = {};
+
+  drop(reason: string): void {
+    this.dropped[reason] = (this.dropped[reason] ?? 0) + 1;
+  }
+
+  tokenRtt(ms: number): void {
+    this.tokenRttLastMs = ms;
+    this.tokenRttSumMs += ms;
+    this.tokenRttCount++;
+    if (ms > this.tokenRttMaxMs) this.tokenRttMaxMs = ms;
+  }
+}
+
+export interface NodeStats {
+  readonly id: string;
+  readonly messagesSent: number;
+  readonly bytesSent: number;
+  readonly messagesDelivered: number;
+  readonly bytesDelivered: number;
+  readonly datagramsIn: number;
+  readonly datagramsOut: number;
+  readonly duplicates: number;
+  readonly repairsSent: number;
+  readonly repairsReceived: number;
+  readonly retransmissions: number;
+  readonly naksSent: number;
+  readonly naksReceived: number;
+  readonly tokensSent: number;
+  readonly tokensReceived: number;
+  readonly rounds: number;
+  readonly maxContiguousSent: number;
+  readonly maxContiguousReceived: number;
+  readonly tokenRttMs: { readonly last: number; readonly avg: number; readonly max: number };
+  /** Messages/bytes a sender still holds for retransmission (unacknowledged somewhere). */
+  readonly senderHeldMessages: number;
+  readonly senderHeldBytes: number;
+  /** Sends waiting for window space. */
+  readonly sendQueue: number;
+  /** Messages/bytes a receiver holds (undelivered or cached for peers). */
+  readonly cachedMessages: number;
+  readonly cachedBytes: number;
+  readonly heldUnknown: number;
+  readonly heldUnknownDropped: number;
+  readonly viewsInstalled: number;
+  readonly dropped: Readonly<Record<string, number>>;
+  readonly faultDrops: number;
+  readonly timers: { readonly maxLatenessMs: number; readonly avgLatenessMs: number };
+  readonly eventLoopDelayMs: { readonly mean: number; readonly max: number };
+  readonly inboundQueued: readonly number[];
+}

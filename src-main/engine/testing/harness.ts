@@ -1,0 +1,79 @@
+// Test helpers: free ports, payloads that carry (sender index, group, index) so receivers can
+// check FIFO and exactly-once, and a checker.
+
+import dgram from 'node:dgram';
+
+export async function freeUdpPort(): Promise<number> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  const port = s.address().port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/** Payload: u32 index, then `size - 4` filler bytes (at least 4 bytes total). */
+export function payload(index: number, size: number): Uint8Array {
+  const b = new Uint8Array(Math.max(4, size));
+  new DataView(b.buffer).setUint32(0, index);
+  for (let i = 4; i < b.length; i++) b[i] = (index + i) & 0xff;
+  return b;
+}
+
+export function indexOf(data: Uint8Array): number {
+  if (data.length < 4) return -1;
+  return new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(0);
+}
+
+/** Tracks per-(group, sender) delivery: counts, FIFO violations, duplicates, corrupted payloads. */
+export class DeliveryCheck {
+  readonly next = new Map<string, number>();
+  readonly counts = new Map<string, number>();
+  /** Index below the next expected one: a duplicate or a reordering (never allowed). */
+  fifoViolations = 0;
+  duplicates = 0;
+  /** Index above the next expected one: skipped messages (allowed only across views that
+   * excluded this node, e.g. while a restarted GMS re-registers members). */
+  gaps = 0;
+  corrupt = 0;
+  /** First index expected per stream (late joiners start wherever the stream is). */
+  constructor(private readonly strictStart = true) {}
+
+  add(group: string, sender: string, data: Uint8Array): void {
+    const key = `${group}|${sender}`;
+    const i = indexOf(data);
+    for (let k = 4; k < data.length; k++) {
+      if (data[k] !== ((i + k) & 0xff)) {
+        this.corrupt++;
+        return;
+      }
+    }
+    const expected = this.next.get(key);
+    if (expected === undefined) {
+      if (this.strictStart && i !== 0) this.gaps++;
+    } else if (i < expected) {
+      this.duplicates++;
+      this.fifoViolations++;
+    } else if (i > expected) this.gaps++;
+    this.next.set(key, Math.max(expected ?? 0, i + 1));
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  summary(): Record<string, unknown> {
+    return {
+      counts: Object.fromEntries(this.counts),
+      fifoViolations: this.fifoViolations,
+      duplicates: this.duplicates,
+      gaps: this.gaps,
+      corrupt: this.corrupt,
+    };
+  }
+}
+
+export async function until(cond: () => boolean, timeoutMs: number, stepMs = 20): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (cond()) return true;
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+  return cond();
+}

@@ -1,0 +1,162 @@
+// UDP transport: one unicast socket per node (tokens, NAKs, repairs, MaxContiguous, and the
+// sending side of IP multicast) plus one receive socket per region this node belongs to,
+// bound to the region's multicast address so regions sharing a host stay separate. In
+// fan-out mode (networks without multicast) region traffic is a unicast copy per member.
+
+import dgram from 'node:dgram';
+import type { MulticastAddress, NodeInfo, RegionView } from '../membership';
+import type { FaultInjector } from './faults';
+
+export type DatagramHandler = (buf: Buffer) => void;
+
+export interface TransportOptions {
+  /** Local interface address for multicast; default loopback. */
+  readonly iface: string;
+  /** Send a unicast copy to each region member instead of IP multicast. */
+  readonly fanout: boolean;
+  readonly socketBufferBytes: number;
+  readonly multicastTtl: number;
+  readonly faults?: FaultInjector;
+}
+
+function key(m: MulticastAddress): string {
+  return `${m.address}:${m.port}`;
+}
+
+function enlarge(s: dgram.Socket, bytes: number): void {
+  // The kernel may cap these (net.core.rmem_max); a smaller buffer only means more loss.
+  try {
+    s.setRecvBufferSize(bytes);
+  } catch {
+    /* capped */
+  }
+  try {
+    s.setSendBufferSize(bytes);
+  } catch {
+    /* capped */
+  }
+}
+
+export class UdpTransport {
+  private readonly groups = new Map<string, dgram.Socket>();
+  private handler: DatagramHandler = () => {};
+  private closed = false;
+  sendErrors = 0;
+  private readonly onSent = (err: Error | null): void => {
+    if (err) this.sendErrors++;
+  };
+  private readonly onMessage = (buf: Buffer): void => {
+    if (this.opts.faults?.shouldDrop()) return;
+    this.handler(buf);
+  };
+
+  private constructor(
+    private readonly unicast: dgram.Socket,
+    private readonly opts: TransportOptions,
+  ) {
+    unicast.on('message', this.onMessage);
+    unicast.on('error', () => {});
+    enlarge(unicast, opts.socketBufferBytes);
+    if (!opts.fanout) {
+      try {
+        unicast.setMulticastInterface(opts.iface);
+        unicast.setMulticastLoopback(true);
+        unicast.setMulticastTTL(opts.multicastTtl);
+      } catch {
+        /* reported when sending */
+      }
+    }
+  }
+
+  /** Uses `socket` if given (already bound), else binds a new socket to `self`. */
+  static async open(self: NodeInfo, opts: TransportOptions, socket?: dgram.Socket): Promise<UdpTransport> {
+    let s = socket;
+    if (!s) {
+      s = dgram.createSocket({ type: 'udp4', reuseAddr: false });
+      await bind(s, self.port, self.host);
+    }
+    return new UdpTransport(s, opts);
+  }
+
+  onDatagram(h: DatagramHandler): void {
+    this.handler = h;
+  }
+
+  get sendQueueCount(): number {
+    return this.unicast.getSendQueueCount();
+  }
+
+  sendTo(buf: Uint8Array, host: string, port: number): void {
+    if (this.closed) return;
+    this.unicast.send(buf, port, host, this.onSent);
+  }
+
+  /** One IP multicast to the region, or a unicast copy per member in fan-out mode. */
+  sendRegion(buf: Uint8Array, region: RegionView): void {
+    if (this.closed) return;
+    if (this.opts.fanout) {
+      for (const m of region.members) this.unicast.send(buf, m.port, m.host, this.onSent);
+    } else {
+      this.unicast.send(buf, region.multicast.port, region.multicast.address, this.onSent);
+    }
+  }
+
+  /** Starts receiving a region's multicast traffic (no-op in fan-out mode). */
+  async listen(m: MulticastAddress): Promise<void> {
+    if (this.opts.fanout || this.groups.has(key(m)) || this.closed) return;
+    const s = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+    s.on('error', () => {});
+    this.groups.set(key(m), s);
+    await bind(s, m.port, m.address);
+    s.addMembership(m.address, this.opts.iface);
+    enlarge(s, this.opts.socketBufferBytes);
+    s.on('message', this.onMessage);
+  }
+
+  unlisten(m: MulticastAddress): void {
+    const s = this.groups.get(key(m));
+    if (!s) return;
+    this.groups.delete(key(m));
+    try {
+      s.close();
+    } catch {
+      /* already closed */
+    }
+  }
+
+  listening(): MulticastAddress[] {
+    return [...this.groups.keys()].map((k) => {
+      const i = k.lastIndexOf(':');
+      return { address: k.slice(0, i), port: Number(k.slice(i + 1)) };
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of this.groups.values()) {
+      try {
+        s.close();
+      } catch {
+        /* already closed */
+      }
+    }
+    this.groups.clear();
+    try {
+      this.unicast.close();
+    } catch {
+      /* already closed */
+    }
+  }
+}
+
+export function bind(s: dgram.Socket, port: number, address: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: Error): void => reject(e);
+    s.once('error', onError);
+    s.bind({ port, address, exclusive: false }, () => {
+      s.off('error', onError);
+      resolve();
+    });
+  });
+}

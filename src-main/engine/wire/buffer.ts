@@ -1,0 +1,145 @@
+// Bounds-checked big-endian reader and a growable writer. The reader throws WireError, which
+// the decoder turns into a counted drop; nothing here escapes into a socket handler.
+
+export class WireError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+const textDecoder = new TextDecoder('utf-8', { fatal: true });
+const textEncoder = new TextEncoder();
+
+export class Reader {
+  private pos: number;
+  constructor(
+    private readonly buf: Uint8Array,
+    start = 0,
+    private readonly end = buf.length,
+  ) {
+    this.pos = start;
+  }
+  get offset(): number {
+    return this.pos;
+  }
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+  private need(n: number): void {
+    if (this.pos + n > this.end) throw new WireError('truncated');
+  }
+  u8(): number {
+    this.need(1);
+    return this.buf[this.pos++]!;
+  }
+  u16(): number {
+    this.need(2);
+    const v = (this.buf[this.pos]! << 8) | this.buf[this.pos + 1]!;
+    this.pos += 2;
+    return v;
+  }
+  u32(): number {
+    this.need(4);
+    const b = this.buf;
+    const p = this.pos;
+    this.pos += 4;
+    return ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;
+  }
+  /** Unsigned integer up to 2^53 - 1 as two u32 (view ids may be time-based and exceed u32). */
+  u53(): number {
+    const hi = this.u32();
+    const lo = this.u32();
+    if (hi > 0x1fffff) throw new WireError('absurd-view');
+    return hi * 0x100000000 + lo;
+  }
+  /** Short string: u8 length + UTF-8 bytes, at most `max` bytes and non-empty. */
+  str(max = 255): string {
+    const n = this.u8();
+    if (n === 0 || n > max) throw new WireError('bad-string');
+    this.need(n);
+    let s: string;
+    try {
+      s = textDecoder.decode(this.buf.subarray(this.pos, this.pos + n));
+    } catch {
+      throw new WireError('bad-string');
+    }
+    this.pos += n;
+    return s;
+  }
+  /** u32 length + bytes; a view into the datagram, copied by the caller if kept. */
+  bytes(max: number): Uint8Array {
+    const n = this.u32();
+    if (n > max) throw new WireError('oversized');
+    this.need(n);
+    const v = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return v;
+  }
+}
+
+export class Writer {
+  private buf: Uint8Array;
+  private pos = 0;
+  constructor(size = 256) {
+    this.buf = new Uint8Array(size);
+  }
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+  get length(): number {
+    return this.pos;
+  }
+  u8(v: number): this {
+    this.room(1);
+    this.buf[this.pos++] = v & 0xff;
+    return this;
+  }
+  u16(v: number): this {
+    this.room(2);
+    this.buf[this.pos++] = (v >>> 8) & 0xff;
+    this.buf[this.pos++] = v & 0xff;
+    return this;
+  }
+  u32(v: number): this {
+    this.room(4);
+    this.buf[this.pos++] = (v >>> 24) & 0xff;
+    this.buf[this.pos++] = (v >>> 16) & 0xff;
+    this.buf[this.pos++] = (v >>> 8) & 0xff;
+    this.buf[this.pos++] = v & 0xff;
+    return this;
+  }
+  u53(v: number): this {
+    return this.u32(Math.floor(v / 0x100000000)).u32(v >>> 0);
+  }
+  str(s: string): this {
+    const b = textEncoder.encode(s);
+    if (b.length === 0 || b.length > 255) throw new Error(`wire string length ${b.length} out of range`);
+    this.u8(b.length);
+    this.room(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+    return this;
+  }
+  bytes(b: Uint8Array): this {
+    this.u32(b.length);
+    this.room(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+    return this;
+  }
+  /** Overwrites 4 bytes at `at` (used for the checksum). */
+  patchU32(at: number, v: number): void {
+    this.buf[at] = (v >>> 24) & 0xff;
+    this.buf[at + 1] = (v >>> 16) & 0xff;
+    this.buf[at + 2] = (v >>> 8) & 0xff;
+    this.buf[at + 3] = v & 0xff;
+  }
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+}

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { crc32 } from './crc32';
+import {
+  decode,
+  encodeData,
+  encodeMaxContiguous,
+  encodeNak,
+  encodeToken,
+  MAX_DATAGRAM,
+  PacketType,
+  TokenLevel,
+  type TokenRecord,
+} from './packets';
+
+const record: TokenRecord = {
+  sender: 'n1',
+  maxSeen: 40,
+  prevContig: 30,
+  prevBits: new Uint8Array([0b101]),
+  prevBitCount: 3,
+  allContig: 20,
+  lost: [{ from: 21, to: 25 }],
+  stable: 10,
+  partContig: [20, 15],
+  flags: 1,
+};
+
+const samples = (): Uint8Array[] => [
+  encodeData(PacketType.Data, 'a:1/x', {
+    region: 'r',
+    viewId: 1795307805965,
+    seq: 7,
+    group: 'g',
+    groupSeq: 3,
+    payload: new Uint8Array([1, 2, 3]),
+  }),
+  encodeData(PacketType.Repair, 'a:1/x', {
+    region: 'r',
+    viewId: 2,
+    seq: 9,
+    group: 'g',
+    groupSeq: 4,
+    payload: new Uint8Array(0),
+  }),
+  encodeToken({
+    sender: 's',
+    region: 'r',
+    viewId: 5,
+    round: 9,
+    level: TokenLevel.Region,
+    partition: 1,
+    records: [record],
+  }),
+  encodeNak({ sender: 's', region: 'r', viewId: 5, origin: 'o', ranges: [{ from: 1, to: 4 }], flags: 1 }),
+  encodeMaxContiguous({ sender: 's', region: 'r', viewId: 5, origin: 'o', maxContiguous: 99, round: 3 }),
+];
+
+describe('wire codecs', () => {
+  it('crc32 matches the IEEE check value', () => {
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+  });
+
+  it('round-trips every packet type', () => {
+    const [data, repair, token, nak, mc] = samples().map((b) => decode(b));
+    expect(data).toMatchObject({
+      ok: true,
+      packet: { type: PacketType.Data, sender: 'a:1/x', viewId: 1795307805965, seq: 7, groupSeq: 3 },
+    });
+    expect(repair).toMatchObject({ ok: true, packet: { type: PacketType.Repair, seq: 9 } });
+    expect(token?.ok && token.packet.type === PacketType.Token && token.packet.records[0]).toMatchObject({
+      sender: 'n1',
+      maxSeen: 40,
+      prevContig: 30,
+      prevBitCount: 3,
+      allContig: 20,
+      lost: [{ from: 21, to: 25 }],
+      partContig: [20, 15],
+      flags: 1,
+    });
+    expect(nak).toMatchObject({ ok: true, packet: { origin: 'o', ranges: [{ from: 1, to: 4 }], flags: 1 } });
+    expect(mc).toMatchObject({ ok: true, packet: { maxContiguous: 99, round: 3 } });
+  });
+
+  it('rejects truncations of every packet at every length', () => {
+    for (const b of samples()) {
+      for (let n = 0; n < b.length; n++) expect(decode(b.subarray(0, n)).ok).toBe(false);
+    }
+  });
+
+  it('rejects every single-byte corruption (checksum or structure)', () => {
+    for (const b of samples()) {
+      for (let i = 0; i < b.length; i++) {
+        const c = b.slice();
+        c[i] = c[i]! ^ 0x5a;
+        expect(decode(c).ok).toBe(false);
+      }
+    }
+  });
+
+  it('survives random bytes and random mutations without throwing', () => {
+    let accepted = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const n = Math.floor(Math.random() * 200);
+      const b = new Uint8Array(n);
+      for (let j = 0; j < n; j++) b[j] = Math.floor(Math.random() * 256);
+      if (i % 2 === 0 && n > 8) b.set([0x51, 0x53, 1, 1 + (i % 5)]);
+      if (decode(b).ok) accepted++;
+    }
+    expect(accepted).toBe(0);
+  });
+
+  it('rejects forged values even with a valid checksum', () => {
+    const reason = (b: Uint8Array): string => {
+      const r = decode(b);
+      return r.ok ? 'ok' : r.reason;
+    };
+    // Unknown type with a correct CRC.
+    const unknown = samples()[0]!.slice();
+    unknown[3] = 42;
+    const view = new DataView(unknown.buffer);
+    view.setUint32(4, crc32(unknown, 8));
+    expect(reason(unknown)).toBe('unknown-type');
+    // Absurd sequence number (> 2^31).
+    expect(
+      reason(
+        encodeData(PacketType.Data, 's', {
+          region: 'r',
+          viewId: 1,
+          seq: 0xfffffff0,
+          group: 'g',
+          groupSeq: 1,
+          payload: new Uint8Array(1),
+        }),
+      ),
+    ).toBe('absurd-seq');
+    expect(
+      reason(
+        encodeData(PacketType.Data, 's', {
+          region: 'r',
+          viewId: 1,
+          seq: 0,
+          group: 'g',
+          groupSeq: 1,
+          payload: new Uint8Array(1),
+        }),
+      ),
+    ).toBe('absurd-seq');
+    // Absurd NAK range.
+    expect(
+      reason(
+        encodeNak({
+          sender: 's',
+          region: 'r',
+          viewId: 1,
+          origin: 'o',
+          ranges: [{ from: 1, to: 1_000_000 }],
+          flags: 0,
+        }),
+      ),
+    ).toBe('bad-range');
+    // Inconsistent token record.
+    expect(
+      reason(
+        encodeToken({
+          sender: 's',
+          region: 'r',
+          viewId: 1,
+          round: 1,
+          level: TokenLevel.Partition,
+          partition: 0,
+          records: [{ ...record, allContig: 50 }],
+        }),
+      ),
+    ).toBe('inconsistent-record');
+    // Oversized datagram.
+    expect(reason(new Uint8Array(MAX_DATAGRAM + 1))).toBe('oversized');
+    // Trailing garbage after a valid body, CRC recomputed.
+    const base = samples()[4]!;
+    const trailing = new Uint8Array(base.length + 3);
+    trailing.set(base);
+    new DataView(trailing.buffer).setUint32(4, crc32(trailing, 8));
+    expect(reason(trailing)).toBe('trailing-bytes');
+  });
+});

@@ -1,0 +1,296 @@
+// Datagram formats. Every datagram: magic "QS" (u16), version (u8), type (u8), CRC-32 (u32)
+// of everything after the CRC, sender node id (short string), then a type-specific body.
+// Big-endian throughout. decode() validates structure and plausibility and never throws.
+
+import { crc32 } from './crc32';
+import { Reader, WireError, Writer } from './buffer';
+
+export const MAGIC = 0x5153;
+export const VERSION = 1;
+/** Largest datagram we send or accept (below the 65 507-byte UDP limit). */
+export const MAX_DATAGRAM = 65_000;
+/** Sequence numbers are u32 but anything above 2^31 is treated as forged. */
+export const MAX_SEQ = 0x7fffffff;
+/** Largest span of a NAK range or token bitmap: keeps one packet from describing absurd gaps. */
+export const MAX_SPAN = 1 << 16;
+/** Bits of a predecessor's receive bitmap carried in a token record. */
+export const MAX_BITMAP_BITS = 8192;
+const MAX_RANGES = 256;
+const MAX_RECORDS = 1024;
+const MAX_PARTITIONS = 255;
+
+export const enum PacketType {
+  Data = 1,
+  Token = 2,
+  Nak = 3,
+  Repair = 4,
+  MaxContiguous = 5,
+}
+
+export interface DataBody {
+  readonly region: string;
+  readonly viewId: number;
+  /** Per-(sender, region, region view) sequence number: what recovery works on. */
+  readonly seq: number;
+  readonly group: string;
+  /** Per-(sender, group) sequence number: what delivery orders on. */
+  readonly groupSeq: number;
+  readonly payload: Uint8Array;
+}
+
+export interface DataPacket extends DataBody {
+  readonly type: PacketType.Data | PacketType.Repair;
+  readonly sender: string;
+}
+
+/** Inclusive range of sequence numbers. */
+export interface SeqRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+export const RECORD_QUIET = 1;
+export const RECORD_QUIET_PREV = 2;
+
+/** One active sender's recovery record as carried by a token. */
+export interface TokenRecord {
+  readonly sender: string;
+  /** Highest sequence number any visited member has seen. */
+  maxSeen: number;
+  /** The forwarding member's contiguous prefix (all <= prevContig received). */
+  prevContig: number;
+  /** Bit i set: the forwarding member holds prevContig + 1 + i. */
+  prevBits: Uint8Array;
+  prevBitCount: number;
+  /** Aggregate "received by all visited": min over visited members' prefixes. */
+  allContig: number;
+  /** Aggregate "lost by all visited" (only below maxSeen). */
+  lost: SeqRange[];
+  /** Highest n stable in the whole region as of the previous region round. */
+  stable: number;
+  /** Per partition: prefix received by every member, as of the previous region round. */
+  partContig: number[];
+  flags: number;
+}
+
+export const enum TokenLevel {
+  Partition = 0,
+  Region = 1,
+}
+
+export interface TokenPacket {
+  readonly type: PacketType.Token;
+  readonly sender: string;
+  readonly region: string;
+  readonly viewId: number;
+  readonly round: number;
+  readonly level: TokenLevel;
+  readonly partition: number;
+  readonly records: TokenRecord[];
+}
+
+export const NAK_PARTITION_WIDE = 1;
+
+export interface NakPacket {
+  readonly type: PacketType.Nak;
+  readonly sender: string;
+  readonly region: string;
+  readonly viewId: number;
+  /** Whose messages are missing. */
+  readonly origin: string;
+  readonly ranges: SeqRange[];
+  readonly flags: number;
+}
+
+export interface MaxContiguousPacket {
+  readonly type: PacketType.MaxContiguous;
+  readonly sender: string;
+  readonly region: string;
+  readonly viewId: number;
+  /** Sender the report is about (the destination). */
+  readonly origin: string;
+  readonly maxContiguous: number;
+  readonly round: number;
+}
+
+export type Packet = DataPacket | TokenPacket | NakPacket | MaxContiguousPacket;
+
+export type DecodeResult = { ok: true; packet: Packet } | { ok: false; reason: string };
+
+const HEADER = 8;
+
+function begin(type: PacketType, sender: string, size: number): Writer {
+  const w = new Writer(size);
+  w.u16(MAGIC).u8(VERSION).u8(type).u32(0).str(sender);
+  return w;
+}
+
+function finish(w: Writer): Uint8Array {
+  const out = w.view();
+  w.patchU32(4, crc32(out, HEADER));
+  if (out.length > MAX_DATAGRAM) throw new Error(`datagram of ${out.length} bytes exceeds ${MAX_DATAGRAM}`);
+  return out;
+}
+
+export function encodeData(
+  type: PacketType.Data | PacketType.Repair,
+  sender: string,
+  d: DataBody,
+): Uint8Array {
+  const w = begin(type, sender, 64 + d.payload.length + sender.length + d.group.length + d.region.length);
+  w.str(d.region).u53(d.viewId).u32(d.seq).str(d.group).u32(d.groupSeq).bytes(d.payload);
+  return finish(w);
+}
+
+function writeRanges(w: Writer, ranges: readonly SeqRange[]): void {
+  w.u16(ranges.length);
+  for (const r of ranges) w.u32(r.from).u32(r.to);
+}
+
+export function encodeToken(t: Omit<TokenPacket, 'type'>): Uint8Array {
+  const w = begin(PacketType.Token, t.sender, 256 + t.records.length * 64);
+  w.str(t.region).u53(t.viewId).u32(t.round).u8(t.level).u16(t.partition).u16(t.records.length);
+  for (const r of t.records) {
+    w.str(r.sender).u32(r.maxSeen).u32(r.prevContig).u16(r.prevBitCount);
+    const nbytes = (r.prevBitCount + 7) >>> 3;
+    for (let i = 0; i < nbytes; i++) w.u8(r.prevBits[i] ?? 0);
+    w.u32(r.allContig);
+    writeRanges(w, r.lost.slice(0, MAX_RANGES));
+    w.u32(r.stable).u8(r.partContig.length);
+    for (const p of r.partContig) w.u32(p);
+    w.u8(r.flags);
+  }
+  return finish(w);
+}
+
+export function encodeNak(n: Omit<NakPacket, 'type'>): Uint8Array {
+  const w = begin(PacketType.Nak, n.sender, 64 + n.ranges.length * 8);
+  w.str(n.region).u53(n.viewId).str(n.origin);
+  writeRanges(w, n.ranges.slice(0, MAX_RANGES));
+  w.u8(n.flags);
+  return finish(w);
+}
+
+export function encodeMaxContiguous(m: Omit<MaxContiguousPacket, 'type'>): Uint8Array {
+  const w = begin(PacketType.MaxContiguous, m.sender, 96);
+  w.str(m.region).u53(m.viewId).str(m.origin).u32(m.maxContiguous).u32(m.round);
+  return finish(w);
+}
+
+function seq(r: Reader, allowZero: boolean): number {
+  const v = r.u32();
+  if (v > MAX_SEQ || (!allowZero && v === 0)) throw new WireError('absurd-seq');
+  return v;
+}
+
+function readRanges(r: Reader): SeqRange[] {
+  const n = r.u16();
+  if (n > MAX_RANGES) throw new WireError('too-many-ranges');
+  const out: SeqRange[] = [];
+  for (let i = 0; i < n; i++) {
+    const from = seq(r, false);
+    const to = seq(r, false);
+    if (to < from || to - from >= MAX_SPAN) throw new WireError('bad-range');
+    out.push({ from, to });
+  }
+  return out;
+}
+
+function decodeBody(type: number, sender: string, r: Reader): Packet {
+  switch (type) {
+    case PacketType.Data:
+    case PacketType.Repair: {
+      const region = r.str();
+      const viewId = r.u53();
+      const s = seq(r, false);
+      const group = r.str();
+      const groupSeq = seq(r, false);
+      const payload = r.bytes(MAX_DATAGRAM);
+      return { type, sender, region, viewId, seq: s, group, groupSeq, payload };
+    }
+    case PacketType.Token: {
+      const region = r.str();
+      const viewId = r.u53();
+      const round = r.u32();
+      const level = r.u8();
+      if (level !== TokenLevel.Partition && level !== TokenLevel.Region)
+        throw new WireError('bad-token-level');
+      const partition = r.u16();
+      const count = r.u16();
+      if (count > MAX_RECORDS) throw new WireError('too-many-records');
+      const records: TokenRecord[] = [];
+      for (let i = 0; i < count; i++) {
+        const rs = r.str();
+        const maxSeen = seq(r, true);
+        const prevContig = seq(r, true);
+        const prevBitCount = r.u16();
+        if (prevBitCount > MAX_BITMAP_BITS) throw new WireError('bad-bitmap');
+        const nbytes = (prevBitCount + 7) >>> 3;
+        const prevBits = new Uint8Array(nbytes);
+        for (let j = 0; j < nbytes; j++) prevBits[j] = r.u8();
+        const allContig = seq(r, true);
+        const lost = readRanges(r);
+        const stable = seq(r, true);
+        const np = r.u8();
+        if (np > MAX_PARTITIONS) throw new WireError('bad-partitions');
+        const partContig: number[] = [];
+        for (let j = 0; j < np; j++) partContig.push(seq(r, true));
+        const flags = r.u8();
+        if (allContig > maxSeen || prevContig > maxSeen || maxSeen - allContig > MAX_SPAN * 16) {
+          throw new WireError('inconsistent-record');
+        }
+        records.push({
+          sender: rs,
+          maxSeen,
+          prevContig,
+          prevBits,
+          prevBitCount,
+          allContig,
+          lost,
+          stable,
+          partContig,
+          flags,
+        });
+      }
+      return { type, sender, region, viewId, round, level, partition, records };
+    }
+    case PacketType.Nak: {
+      const region = r.str();
+      const viewId = r.u53();
+      const origin = r.str();
+      const ranges = readRanges(r);
+      const flags = r.u8();
+      return { type, sender, region, viewId, origin, ranges, flags };
+    }
+    case PacketType.MaxContiguous: {
+      const region = r.str();
+      const viewId = r.u53();
+      const origin = r.str();
+      const maxContiguous = seq(r, true);
+      const round = r.u32();
+      return { type, sender, region, viewId, origin, maxContiguous, round };
+    }
+    default:
+      throw new WireError('unknown-type');
+  }
+}
+
+/** Parses one datagram. Failures carry a short reason used as a stats key. */
+export function decode(buf: Uint8Array): DecodeResult {
+  if (buf.length > MAX_DATAGRAM) return { ok: false, reason: 'oversized' };
+  if (buf.length < HEADER + 2) return { ok: false, reason: 'truncated' };
+  try {
+    const r = new Reader(buf);
+    if (r.u16() !== MAGIC) return { ok: false, reason: 'bad-magic' };
+    if (r.u8() !== VERSION) return { ok: false, reason: 'bad-version' };
+    const type = r.u8();
+    const crc = r.u32();
+    if (crc32(buf, HEADER) !== crc) return { ok: false, reason: 'bad-checksum' };
+    const sender = r.str();
+    const packet = decodeBody(type, sender, r);
+    if (r.remaining !== 0) return { ok: false, reason: 'trailing-bytes' };
+    return { ok: true, packet };
+  } catch (e) {
+    return { ok: false, reason: e instanceof WireError ? e.reason : 'malformed' };
+  }
+}
