@@ -23,6 +23,10 @@ import { ObjectCatalogue } from '../runtime/catalogue';
 import { libraryEntry } from './library';
 import type { RegistryOptions } from './registry';
 import { registryEntry } from './registry';
+import type { CheckpointedEntryOptions, QsmService } from './qsm';
+import { checkpointedEntry, defaultQsmService, qsmChannelEntry, qsmPlatformEntry } from './qsm';
+import type { UiObjectOptions } from './ui';
+import { desktopAdapter, imageAdapter, noteAdapter, uiTemplateEntry } from './ui';
 
 /** An object type with the endpoints and constraints of all `types` (e.g. UI and Texture). */
 export function combineObjectTypes(name: string, ...types: ObjectType[]): ObjectType {
@@ -148,9 +152,44 @@ function plannedEntries(): CatalogueEntry[] {
 
 export interface BuiltinCatalogueOptions {
   readonly registry?: RegistryOptions;
+  /** The engine nodes of this host; default: one service for the whole process. */
+  readonly qsm?: QsmService;
+  /** Persistence and error reporting of the UI objects (the host passes its own). */
+  readonly ui?: UiObjectOptions;
+  readonly checkpointed?: CheckpointedEntryOptions;
 }
 
-/** A fresh catalogue of the v1 built-ins (registry and library implemented). */
+/** Implementations of planned entries, keeping each declaration's parameters and type. */
+function implement(entry: CatalogueEntry, options: BuiltinCatalogueOptions): CatalogueEntry {
+  if (entry.kind !== 'template') return entry;
+  const qsm = (): QsmService => options.qsm ?? defaultQsmService();
+  switch (entry.id) {
+    case 'qsm.platform':
+      return qsmPlatformEntry(entry);
+    case 'qsm.channel':
+      return qsmChannelEntry(qsm, entry);
+    case 'liveobjects.checkpointed':
+      return checkpointedEntry(entry, options.checkpointed);
+    case 'liveobjects.desktop':
+      return uiTemplateEntry(entry, desktopAdapter, options.ui);
+    case 'liveobjects.note':
+      return uiTemplateEntry(entry, noteAdapter, options.ui);
+    case 'liveobjects.image':
+      return uiTemplateEntry(entry, imageAdapter, options.ui);
+    default:
+      return entry;
+  }
+}
+
+/**
+ * A fresh catalogue of the v1 built-ins: registry, library, the qsm channel objects, the
+ * checkpointed channel and the desktop, note and image UI objects are implemented; the 3D
+ * objects and coordinates are declared only.
+ */
 export function builtinCatalogue(options: BuiltinCatalogueOptions = {}): ObjectCatalogue {
-  return new ObjectCatalogue([registryEntry(options.registry), libraryEntry(), ...plannedEntries()]);
+  return new ObjectCatalogue([
+    registryEntry(options.registry),
+    libraryEntry(),
+    ...plannedEntries().map((e) => implement(e, options)),
+  ]);
 }

@@ -19,10 +19,18 @@ export {
 export type { RegistryOptions } from './registry';
 export { LIBRARY_ID, LibraryError, libraryEntry, libraryItemId, loadLibrary, sha256Hex } from './library';
 export { defineLibrary, LIBRARY_API } from './library-api';
+export * from './qsm';
+export * from './ui';
 export type * from './library-api';
 
 /** A runtime over the built-in catalogue. */
 export function createRuntime(options: Partial<RuntimeOptions> & BuiltinCatalogueOptions = {}): Runtime {
-  const { registry, catalogue, ...rest } = options;
-  return new Runtime({ ...rest, catalogue: catalogue ?? builtinCatalogue(registry ? { registry } : {}) });
+  const { registry, qsm, ui, checkpointed, catalogue, ...rest } = options;
+  const builtins: BuiltinCatalogueOptions = {
+    ...(registry ? { registry } : {}),
+    ...(qsm ? { qsm } : {}),
+    ...(ui ? { ui } : {}),
+    ...(checkpointed ? { checkpointed } : {}),
+  };
+  return new Runtime({ ...rest, catalogue: catalogue ?? builtinCatalogue(builtins) });
 }

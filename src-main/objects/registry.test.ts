@@ -54,14 +54,19 @@ describe('liveobjects.registry', () => {
     });
   });
 
-  it('resolves the spec example through the default registry up to the missing platform', async () => {
-    const runtime = runtimeWith(join(tempDir(), 'none.json'));
+  it('resolves the spec example through the registry down to the platform, which reports an unreachable GMS', async () => {
+    // Port 1 on loopback: nothing listens there, so the platform must say so clearly.
+    const dir = tempDir();
+    const path = join(dir, 'registry.json');
+    const platform = `<liveobject ${NS}><parameterized><template><primitive id="qsm.platform"/></template><param name="gms"><value type="address">127.0.0.1:1</value></param></parameterized></liveobject>`;
+    writeFileSync(path, JSON.stringify({ version: 1, entries: { QuickSilver: platform } }));
+    const runtime = runtimeWith(path);
     const note = parseLiveObject(
       `<liveobject ${NS}><external name="note-7f3a9c" as="Channel&lt;Bytes&gt;"><from>
         <external name="QuickSilver" as="Folder&lt;Name, Channel&lt;Bytes&gt;&gt;"><from><primitive id="liveobjects.registry"/></from></external>
       </from></external></liveobject>`,
     );
-    await expect(runtime.open(note)).rejects.toThrow(/'qsm.platform' is not available in this build yet/);
+    await expect(runtime.open(note)).rejects.toThrow(/cannot reach the membership service at 127\.0\.0\.1:1/);
   });
 
   it('resolves registry indirection through configured entries (inline XML and file paths)', async () => {

@@ -1,0 +1,79 @@
+// The parts of a host that sessions share: the runtime, the user name, presence names and
+// the routing of object errors (disk full…) to every session that has the object open.
+import type { HostInfo, ObjectHandle, TemplateInfo } from '../../src-shared/bridge/protocol';
+import type { Runtime } from '../runtime/runtime';
+import type { PresenceDirectory } from './presence';
+import type { HostSession } from './session';
+import { TEMPLATE_IDS } from './mint';
+
+export const HOST_VERSION = '0.1.0';
+
+const TEMPLATE_TEXT: Readonly<Record<string, { title: string; description: string }>> = {
+  desktop: {
+    title: 'Desktop',
+    description: 'a shared 2D desktop: drop live objects on it and arrange them together',
+  },
+  note: { title: 'Note', description: 'a shared text note, edited together in real time' },
+  image: { title: 'Image', description: 'a shared image (PNG, JPEG or WebP)' },
+  space3d: { title: '3D space', description: 'a shared 3D space for airplanes, buildings and maps' },
+};
+
+export class HostCore {
+  private readonly holders = new Map<string, Set<{ session: HostSession; handle: ObjectHandle }>>();
+
+  constructor(
+    readonly runtime: Runtime,
+    readonly nodeId: string,
+    readonly userName: string,
+    private readonly presence: PresenceDirectory | undefined,
+    private readonly onSessionClosed: (session: HostSession) => void,
+  ) {}
+
+  hello(shell: 'electron' | 'web'): HostInfo {
+    return { shell, nodeId: this.nodeId, userName: this.userName, version: HOST_VERSION };
+  }
+
+  /** The templates this build can instantiate. */
+  templates(): TemplateInfo[] {
+    return (Object.keys(TEMPLATE_IDS) as (keyof typeof TEMPLATE_IDS)[])
+      .filter((kind) => {
+        const entry = this.runtime.catalogue.get(TEMPLATE_IDS[kind]);
+        return entry?.kind === 'template' && entry.instantiate !== undefined;
+      })
+      .map((kind) => ({ kind, ...TEMPLATE_TEXT[kind]! }));
+  }
+
+  nameOf(member: string): string {
+    return this.presence?.nameOf(member) ?? member;
+  }
+
+  onPresenceChange(listener: () => void): () => void {
+    return this.presence?.onChange(listener) ?? (() => undefined);
+  }
+
+  /** Records that `session` shows the object stored under `key` as `handle`. */
+  track(key: string, session: HostSession, handle: ObjectHandle): () => void {
+    let set = this.holders.get(key);
+    if (!set) this.holders.set(key, (set = new Set()));
+    const item = { session, handle };
+    set.add(item);
+    return () => {
+      set.delete(item);
+      if (set.size === 0 && this.holders.get(key) === set) this.holders.delete(key);
+    };
+  }
+
+  /** An error of a running object: shown wherever it is open (else to every session). */
+  objectError(key: string, message: string, sessions: Iterable<HostSession>): void {
+    const holders = this.holders.get(key);
+    if (holders && holders.size > 0) {
+      for (const { session, handle } of holders) session.emit('error', { handle, message });
+      return;
+    }
+    for (const s of sessions) s.emit('error', { message });
+  }
+
+  sessionClosed(session: HostSession): void {
+    this.onSessionClosed(session);
+  }
+}

@@ -1,0 +1,208 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Host } from './host';
+import { stateKey } from '../objects/ui';
+import { Recorder, freeTcpPort, startHost, tempHome, until } from './test-helpers';
+
+const hosts: Host[] = [];
+afterEach(async () => {
+  for (const h of hosts.splice(0).reverse()) await h.close();
+});
+
+async function host(port: number, name: string, home?: string): Promise<Host> {
+  const h = await startHost(port, name, home);
+  hosts.push(h);
+  return h;
+}
+
+describe('host: shared note', () => {
+  it('two hosts open the same note, converge on concurrent edits; a late joiner gets the state', async () => {
+    const port = await freeTcpPort();
+    const a = await host(port, 'alice');
+    const b = await host(port, 'bob');
+    expect(a.hostsGms).toBe(true);
+    expect(b.hostsGms).toBe(false);
+    const ra = new Recorder(a.openSession('web'));
+    const rb = new Recorder(b.openSession('web'));
+    const na = await ra.session.call('create', { template: 'note', title: 'Plan' });
+    expect(na.kind).toBe('note');
+    expect(na.reference).toContain('<external name="QuickSilver"');
+    await ra.type(na.handle, 0, 'hello');
+    const nb = await rb.session.call('open', { xml: na.reference });
+    await until(() => rb.text(nb.handle) === 'hello', 10_000, 'b to get the text');
+    await Promise.all([ra.type(na.handle, 5, ' from alice'), rb.type(nb.handle, 0, 'bob says: ')]);
+    await until(
+      () => ra.text(na.handle) === rb.text(nb.handle) && ra.text(na.handle).length === 26,
+      10_000,
+      'convergence',
+    );
+    expect(ra.text(na.handle)).toBe('bob says: hello from alice');
+    await until(() => (ra.last('presence', na.handle)?.members.length ?? 0) === 2, 10_000, 'presence');
+    expect(
+      ra
+        .last('presence', na.handle)
+        ?.members.map((m) => m.name)
+        .sort(),
+    ).toEqual(['alice', 'bob']);
+    // A third host joining late gets everything from a checkpoint.
+    const c = await host(port, 'carol');
+    const rc = new Recorder(c.openSession('web'));
+    const nc = await rc.session.call('open', { xml: na.reference });
+    await until(() => rc.text(nc.handle) === 'bob says: hello from alice', 10_000, 'late joiner');
+    expect(ra.errors()).toEqual([]);
+  });
+});
+
+const AIRPLANE = `<?xml version="1.0" encoding="utf-8"?>
+<liveobject xmlns="urn:liveobjects:1" version="1">
+  <parameterized>
+    <template><primitive id="liveobjects.airplane"/></template>
+    <param name="channel">
+      <parameterized>
+        <template><primitive id="liveobjects.checkpointed"/></template>
+        <param name="channel">
+          <external name="plane-1" as="Channel&lt;Bytes&gt;">
+            <from>
+              <external name="QuickSilver" as="Folder&lt;Name, Channel&lt;Bytes&gt;&gt;">
+                <from><primitive id="liveobjects.registry"/></from>
+              </external>
+            </from>
+          </external>
+        </param>
+      </parameterized>
+    </param>
+  </parameterized>
+</liveobject>`;
+
+interface DesktopState {
+  items: { id: string; reference: string; x: number; y: number; kind?: string; title?: string }[];
+}
+
+describe('host: desktop', () => {
+  it('place and move from two hosts converge; checkDrop accepts a note and refuses an airplane', async () => {
+    const port = await freeTcpPort();
+    const a = await host(port, 'alice');
+    const b = await host(port, 'bob');
+    const ra = new Recorder(a.openSession('web'));
+    const rb = new Recorder(b.openSession('web'));
+    const da = await ra.session.call('create', { template: 'desktop' });
+    const db = await rb.session.call('open', { xml: da.reference });
+    const note = await ra.session.call('create', { template: 'note', title: 'On the desktop' });
+    expect(await ra.session.call('checkDrop', { handle: da.handle, xml: note.reference })).toEqual({
+      ok: true,
+    });
+    expect(await ra.session.call('checkDrop', { handle: da.handle, xml: AIRPLANE })).toEqual({
+      ok: false,
+      reason: 'liveobjects.airplane has only a 3D user interface (UI3D): place it in a 3D space',
+    });
+    const bad = await ra.session.call('checkDrop', { handle: da.handle, xml: '<liveobject' });
+    expect(bad.ok).toBe(false);
+    expect(bad.ok ? '' : bad.reason).toMatch(/not a valid \.liveobject: .*1:/);
+    expect((await ra.session.call('checkDrop', { handle: note.handle, xml: note.reference })).ok).toBe(false);
+
+    const stateOf = (r: Recorder, h: string): DesktopState | undefined =>
+      r.last('state', h)?.state as DesktopState;
+    await ra.session.call('act', {
+      handle: da.handle,
+      intent: { kind: 'desktop.place', reference: note.reference, x: 10, y: 20 },
+    });
+    await until(() => stateOf(rb, db.handle)?.items.length === 1, 10_000, 'b to see the item');
+    const item = stateOf(rb, db.handle)!.items[0]!;
+    expect(item).toMatchObject({
+      x: 10,
+      y: 20,
+      kind: 'note',
+      title: 'On the desktop',
+      width: 320,
+      height: 240,
+    });
+    // Concurrent moves of the same item: last writer (Lamport stamp, then node id) wins everywhere.
+    await Promise.all([
+      ra.session.call('act', {
+        handle: da.handle,
+        intent: { kind: 'desktop.move', id: item.id, x: 100, y: 100 },
+      }),
+      rb.session.call('act', {
+        handle: db.handle,
+        intent: { kind: 'desktop.move', id: item.id, x: 200, y: 200 },
+      }),
+    ]);
+    await rb.session.call('act', {
+      handle: db.handle,
+      intent: { kind: 'desktop.place', reference: note.reference, x: 5, y: 5 },
+    });
+    const same = (): boolean =>
+      JSON.stringify(stateOf(ra, da.handle)) === JSON.stringify(stateOf(rb, db.handle)) &&
+      stateOf(ra, da.handle)?.items.length === 2;
+    await until(same, 10_000, 'desktops to converge');
+    // Placing an airplane is refused by the desktop itself, with the same explanation.
+    await ra.session.call('act', {
+      handle: da.handle,
+      intent: { kind: 'desktop.place', reference: AIRPLANE, x: 0, y: 0 },
+    });
+    await until(() => ra.errors().some((m) => m.includes('only a 3D user interface')), 5000, 'refusal');
+  });
+});
+
+describe('host: persistence and errors', () => {
+  it('closing everything and reopening brings the state back', async () => {
+    const port = await freeTcpPort();
+    const home = tempHome();
+    const a = await host(port, 'alice', home);
+    const ra = new Recorder(a.openSession('web'));
+    const n = await ra.session.call('create', { template: 'note' });
+    await ra.type(n.handle, 0, 'remember me');
+    await until(() => ra.text(n.handle) === 'remember me', 5000, 'local echo-free text');
+    await ra.session.call('close', { handle: n.handle });
+    await a.close();
+    hosts.splice(hosts.indexOf(a), 1);
+
+    const a2 = await host(port, 'alice', home);
+    const r2 = new Recorder(a2.openSession('web'));
+    const n2 = await r2.session.call('open', { xml: n.reference });
+    await until(() => r2.text(n2.handle) === 'remember me', 5000, 'restored text');
+  });
+
+  it('a malformed file or reference is a clear error and disturbs nothing else', async () => {
+    const port = await freeTcpPort();
+    const a = await host(port, 'alice');
+    const ra = new Recorder(a.openSession('web'));
+    const n = await ra.session.call('create', { template: 'note' });
+    await expect(
+      ra.session.call('open', {
+        xml: '<liveobject xmlns="urn:liveobjects:1" version="1"><oops/></liveobject>',
+        source: 'bad.liveobject',
+      }),
+    ).rejects.toThrow(/bad\.liveobject.*1:\d+/);
+    await expect(ra.session.call('open', { xml: AIRPLANE })).rejects.toThrow(/only a 3D user interface/);
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const file = join(a.home, 'broken.liveobject');
+    writeFileSync(file, '<liveobject version="1">');
+    await expect(a.openFile(file)).rejects.toThrow(/broken\.liveobject/);
+    await expect(a.openFile(join(a.home, 'missing.liveobject'))).rejects.toThrow(/no such file/);
+    const good = join(a.home, 'good.liveobject');
+    writeFileSync(good, n.reference);
+    await a.openFile(good);
+    const opened = ra.last('opened');
+    expect(opened?.kind).toBe('note');
+    await ra.type(n.handle, 0, 'still fine');
+    await until(() => ra.text(opened!.handle) === 'still fine', 5000, 'second view of the same note');
+  });
+
+  it('a disk error is reported and the object keeps running', async () => {
+    const port = await freeTcpPort();
+    const a = await host(port, 'alice');
+    const ra = new Recorder(a.openSession('web'));
+    const n = await ra.session.call('create', { template: 'note' });
+    // Make the object's state directory impossible to create: a file sits where it goes.
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const group = n.title.replace(/^Note /, '');
+    writeFileSync(join(a.store.dir, stateKey('liveobjects.note', a.gms, group)), 'in the way');
+    await ra.type(n.handle, 0, 'x');
+    await until(() => ra.errors().some((m) => m.includes('could not save')), 5000, 'disk error');
+    expect(ra.last('error')?.handle).toBe(n.handle);
+    await ra.type(n.handle, 1, 'y');
+    await until(() => ra.text(n.handle) === 'xy', 5000, 'object still running');
+  });
+});

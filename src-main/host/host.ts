@@ -1,0 +1,156 @@
+// createHost: one node = QSM engine + live object runtime + persistence + bridge sessions
+// (docs/host.md). The shells (Electron, web) adapt the BridgeHost it returns.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Address } from '../../src-shared/format/document';
+import { startEmbeddedGms } from '../engine/gms';
+import type { EmbeddedGms } from '../engine/gms';
+import { builtinCatalogue } from '../objects/builtins';
+import { EngineGroupChannel, QsmService } from '../objects/qsm';
+import { uiSettled } from '../objects/ui';
+import type { CheckpointedEntryOptions, EngineTunables } from '../objects/qsm';
+import { Runtime } from '../runtime/runtime';
+import type { BridgeHost, BridgeSession } from './bridge-host';
+import { HostCore } from './core';
+import { readReferenceFile } from './files';
+import { DiskStateStore, ensureStateDir } from './persistence';
+import { HOSTS_GROUP, PresenceDirectory } from './presence';
+import { configuredGms, hostRegistryEntry } from './registry';
+import { HostSession } from './session';
+
+export interface HostOptions {
+  /** Holds registry.json and state/; default $LIVEOBJECTS_HOME, else ~/.config/liveobjects. */
+  readonly home?: string;
+  /** The membership service; default: the registry's QuickSilver platform, else 127.0.0.1:7070. */
+  readonly gms?: { readonly host: string; readonly port: number };
+  readonly userName?: string;
+  readonly shell: 'web' | 'electron';
+  /** Engine tunables (tests shorten the token interval). */
+  readonly engine?: EngineTunables;
+  /** Checkpointed protocol timings (tests). */
+  readonly checkpointed?: CheckpointedEntryOptions;
+  /** Debounce of state writes (default 300 ms). */
+  readonly saveDelayMs?: number;
+  /** Start an embedded GMS when none answers at the address (default true). */
+  readonly embeddedGms?: boolean;
+}
+
+export interface Host extends BridgeHost {
+  readonly home: string;
+  readonly gms: Address;
+  readonly nodeId: string;
+  readonly runtime: Runtime;
+  /** True when this process serves the GMS (the first instance on the machine). */
+  readonly hostsGms: boolean;
+  readonly store: DiskStateStore;
+}
+
+export function defaultHome(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return env.LIVEOBJECTS_HOME ? resolve(env.LIVEOBJECTS_HOME) : join(homedir(), '.config', 'liveobjects');
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export async function createHost(options: HostOptions): Promise<Host> {
+  const home = resolve(options.home ?? defaultHome());
+  const registryPath = join(home, 'registry.json');
+  const stateDir = join(home, 'state');
+  try {
+    ensureStateDir(stateDir);
+  } catch (e) {
+    throw new Error(`cannot use ${home} as the home directory: ${message(e)}`, { cause: e });
+  }
+  const gms = options.gms ?? configuredGms(registryPath);
+  let embedded: EmbeddedGms | undefined;
+  if (options.embeddedGms !== false) {
+    try {
+      embedded = await startEmbeddedGms({ host: gms.host, port: gms.port });
+    } catch (e) {
+      throw new Error(
+        `no membership service at ${gms.host}:${gms.port}, and none could be started there: ${message(e)}`,
+        {
+          cause: e,
+        },
+      );
+    }
+  }
+  const qsm = new QsmService(options.engine ? { tunables: options.engine } : {});
+  const store = new DiskStateStore(stateDir);
+  const sessions = new Set<HostSession>();
+  // Set once the node is up; object errors before that have no session to go to anyway.
+  const routing: { core?: HostCore } = {};
+  const catalogue = builtinCatalogue({
+    qsm,
+    ...(options.checkpointed ? { checkpointed: options.checkpointed } : {}),
+    ui: {
+      store,
+      ...(options.saveDelayMs !== undefined ? { saveDelayMs: options.saveDelayMs } : {}),
+      onError: (info, error) => routing.core?.objectError(info.key, message(error), sessions),
+    },
+  });
+  catalogue.register(hostRegistryEntry(registryPath, options.gms), { replace: true });
+  const runtime = new Runtime({ catalogue });
+
+  let presence: PresenceDirectory;
+  let nodeId: string;
+  try {
+    const node = await qsm.node(gms);
+    nodeId = node.id;
+    presence = new PresenceDirectory(
+      new EngineGroupChannel(node.lease(HOSTS_GROUP)),
+      options.userName ?? 'anonymous',
+    );
+  } catch (e) {
+    await qsm.close();
+    await embedded?.close();
+    throw e;
+  }
+  const shared = new HostCore(runtime, nodeId, options.userName ?? 'anonymous', presence, (s) =>
+    sessions.delete(s),
+  );
+  routing.core = shared;
+  let closed = false;
+
+  return {
+    home,
+    gms,
+    nodeId,
+    runtime,
+    store,
+    hostsGms: embedded?.server !== undefined,
+    openSession(shell): BridgeSession {
+      if (closed) throw new Error('the host is closed');
+      const session = new HostSession(shared, shell);
+      sessions.add(session);
+      return session;
+    },
+    async openFile(path) {
+      // Failures reject: the shells report them (a dialog, or an error event to the renderer).
+      const source = resolve(path);
+      const xml = await readReferenceFile(source);
+      if (sessions.size === 0) throw new Error(`cannot show ${source}: no window is open`);
+      let failure: unknown;
+      // Each session opens it for its own window; the replica is shared.
+      for (const s of [...sessions]) {
+        try {
+          s.emit('opened', await s.open(xml, source));
+        } catch (e) {
+          failure ??= e;
+        }
+      }
+      if (failure !== undefined) throw failure;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const s of [...sessions]) await s.close();
+      await uiSettled();
+      await store.idle();
+      await presence.close();
+      await qsm.close();
+      await embedded?.close();
+    },
+  };
+}

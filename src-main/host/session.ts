@@ -1,0 +1,238 @@
+// One bridge session: a renderer window or WebSocket connection. It owns the objects it
+// opened (a handle per open), connects each object's `ui` endpoint to a view proxy, and turns
+// `show` messages into bridge events. Shared state lives in the instance (ui-object.ts), so
+// two sessions opening the same object share one replica.
+import { randomBytes } from 'node:crypto';
+import type {
+  CommandName,
+  Commands,
+  DropVerdict,
+  Events,
+  Intent,
+  ObjectHandle,
+  OpenedObject,
+  TemplateKind,
+} from '../../src-shared/bridge/protocol';
+import { writeLiveObject } from '../../src-shared/format';
+import { formatObjectTypeName } from '../../src-shared/model/describe';
+import type { Connection } from '../runtime/endpoint';
+import type { Proxy } from '../runtime/proxy';
+import type { LocalProxy } from '../runtime/proxy';
+import type { UiObjectInfo } from '../objects/ui';
+import { check2dUi, decodeShow, encodeAct, uiObjectInfo } from '../objects/ui';
+import type { BridgeEventListener, BridgeSession } from './bridge-host';
+import type { HostCore } from './core';
+import { mintReference } from './mint';
+import { UI_ENDPOINT, viewProxy } from './view-endpoint';
+
+export interface OpenObject {
+  readonly handle: ObjectHandle;
+  readonly opened: OpenedObject;
+  readonly proxy: Proxy;
+  readonly view: LocalProxy;
+  readonly connection: Connection;
+  readonly info: UiObjectInfo | undefined;
+  readonly cleanup: (() => void)[];
+}
+
+const KIND_TITLES: Readonly<Record<string, string>> = {
+  desktop: 'Desktop',
+  note: 'Note',
+  image: 'Image',
+  space3d: '3D space',
+  airplane: 'Airplane',
+  building: 'Building',
+  map: 'Map',
+};
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function requireString(value: unknown, what: string): string {
+  if (typeof value !== 'string') throw new Error(`${what} must be a string`);
+  return value;
+}
+
+export class HostSession implements BridgeSession {
+  readonly objects = new Map<ObjectHandle, OpenObject>();
+  private readonly listeners = new Set<BridgeEventListener>();
+  private closed = false;
+
+  constructor(
+    private readonly core: HostCore,
+    readonly shell: 'electron' | 'web',
+  ) {}
+
+  onEvent(listener: BridgeEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit<E extends keyof Events>(event: E, data: Events[E]): void {
+    if (this.closed) return;
+    for (const l of [...this.listeners]) {
+      try {
+        l(event, data);
+      } catch {
+        // A shell's listener bug must not stop the other listeners.
+      }
+    }
+  }
+
+  async call<C extends CommandName>(command: C, args: Commands[C]['args']): Promise<Commands[C]['result']> {
+    if (this.closed) throw new Error('this session is closed');
+    const a = (args ?? {}) as Record<string, unknown>;
+    switch (command) {
+      case 'hello':
+        return this.core.hello(this.shell) as Commands[C]['result'];
+      case 'templates':
+        return this.core.templates() as Commands[C]['result'];
+      case 'open':
+        return (await this.open(
+          requireString(a.xml, 'xml'),
+          a.source === undefined ? undefined : requireString(a.source, 'source'),
+        )) as Commands[C]['result'];
+      case 'create':
+        return (await this.create(a.template as TemplateKind, a.title)) as Commands[C]['result'];
+      case 'close':
+        this.closeObject(requireString(a.handle, 'handle'));
+        return null as Commands[C]['result'];
+      case 'act':
+        this.act(requireString(a.handle, 'handle'), a.intent as Intent);
+        return null as Commands[C]['result'];
+      case 'checkDrop':
+        return this.checkDrop(
+          requireString(a.handle, 'handle'),
+          requireString(a.xml, 'xml'),
+        ) as Commands[C]['result'];
+      default:
+        throw new Error(`unknown command '${String(command)}'`);
+    }
+  }
+
+  async open(xml: string, source = 'the reference'): Promise<OpenedObject> {
+    const checked = check2dUi(this.core.runtime.catalogue, xml, source);
+    if (!checked.document)
+      throw new Error(checked.verdict.ok ? `${source} could not be read` : checked.verdict.reason);
+    if (!checked.verdict.ok) throw new Error(`cannot open ${source}: ${checked.verdict.reason}`);
+    const kind = checked.kind;
+    if (!kind) {
+      throw new Error(
+        `cannot open ${source}: this build has no view for it (its template is not a known UI object)`,
+      );
+    }
+    const document = checked.document;
+    const proxy = await this.core.runtime.open(document);
+    if (this.closed) {
+      proxy.dispose();
+      throw new Error('this session is closed');
+    }
+    const handle = `h-${randomBytes(6).toString('hex')}`;
+    const info = uiObjectInfo(proxy);
+    const view = viewProxy(`view ${handle}`);
+    let connection: Connection;
+    try {
+      connection = proxy.endpoint(UI_ENDPOINT).connect(view.endpoint(UI_ENDPOINT));
+    } catch (e) {
+      proxy.dispose();
+      throw new Error(`cannot open ${source}: ${message(e)}`);
+    }
+    const title = document.meta.title ?? `${KIND_TITLES[kind] ?? kind}${info ? ` ${info.group}` : ''}`;
+    const opened: OpenedObject = {
+      handle,
+      kind,
+      title,
+      reference: writeLiveObject(document),
+      type: checked.type ? formatObjectTypeName(checked.type) : 'UI',
+    };
+    const entry: OpenObject = { handle, opened, proxy, view, connection, info, cleanup: [] };
+    this.objects.set(handle, entry);
+    view.portal(UI_ENDPOINT).on('show', (bytes) => this.onShow(handle, bytes as Uint8Array));
+    if (info) {
+      const presence = (): void => this.emitPresence(entry);
+      entry.cleanup.push(info.onMembers(presence), this.core.onPresenceChange(presence));
+      entry.cleanup.push(this.core.track(info.key, this, handle));
+      queueMicrotask(presence);
+    }
+    return opened;
+  }
+
+  async create(template: TemplateKind, title: unknown): Promise<OpenedObject> {
+    const available = this.core.templates().map((t) => t.kind);
+    if (!available.includes(template)) {
+      throw new Error(`cannot create '${String(template)}': this build can create ${available.join(', ')}`);
+    }
+    if (title !== undefined && typeof title !== 'string') throw new Error('title must be a string');
+    const { xml } = mintReference(template, title?.trim() || undefined);
+    return this.open(xml, `new ${template}`);
+  }
+
+  act(handle: ObjectHandle, intent: Intent): void {
+    const entry = this.require(handle);
+    if (typeof intent !== 'object' || intent === null || typeof intent.kind !== 'string') {
+      throw new Error('an intent must be an object with a kind');
+    }
+    entry.view.portal(UI_ENDPOINT).send('act', encodeAct(intent));
+  }
+
+  checkDrop(handle: ObjectHandle, xml: string): DropVerdict {
+    const entry = this.require(handle);
+    if (entry.opened.kind !== 'desktop') {
+      return {
+        ok: false,
+        reason: `${entry.opened.title} is a ${entry.opened.kind}, not a desktop: nothing can be placed on it`,
+      };
+    }
+    return check2dUi(this.core.runtime.catalogue, xml).verdict;
+  }
+
+  closeObject(handle: ObjectHandle): void {
+    const entry = this.require(handle);
+    this.objects.delete(handle);
+    for (const c of entry.cleanup) c();
+    entry.connection.dispose();
+    entry.view.dispose();
+    entry.proxy.dispose();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    for (const handle of [...this.objects.keys()]) this.closeObject(handle);
+    this.closed = true;
+    this.listeners.clear();
+    this.core.sessionClosed(this);
+  }
+
+  private require(handle: ObjectHandle): OpenObject {
+    const entry = this.objects.get(handle);
+    if (!entry) throw new Error(`no open object with handle '${String(handle)}' in this session`);
+    return entry;
+  }
+
+  private onShow(handle: ObjectHandle, bytes: Uint8Array): void {
+    let m;
+    try {
+      m = decodeShow(bytes);
+    } catch (e) {
+      this.emit('error', { handle, message: `the object sent a malformed view update: ${message(e)}` });
+      return;
+    }
+    switch (m.t) {
+      case 'state':
+        return this.emit('state', { handle, state: m.state });
+      case 'note.update':
+        return this.emit('note.update', { handle, update: m.update });
+      case 'note.awareness':
+        return this.emit('note.awareness', { handle, update: m.update });
+      case 'error':
+        return this.emit('error', { handle, message: m.message });
+    }
+  }
+
+  private emitPresence(entry: OpenObject): void {
+    if (!entry.info || !this.objects.has(entry.handle)) return;
+    const members = entry.info.members().map((id) => ({ id, name: this.core.nameOf(id) }));
+    this.emit('presence', { handle: entry.handle, members });
+  }
+}

@@ -1,0 +1,67 @@
+// qsm.channel: a Channel<Bytes> over one QSM group (reliable, FIFO per sender). Creating the
+// proxy joins the group (shared, reference-counted, per host process); disposing it leaves
+// the group once no other proxy uses it. In-process objects that need views (the
+// checkpointed channel) reach the underlying GroupChannel through channelAccess().
+import type { Address } from '../../../src-shared/format/document';
+import type { TemplateEntry } from '../../runtime/catalogue';
+import type { Proxy } from '../../runtime/proxy';
+import { EngineGroupChannel } from './engine-channel';
+import { GroupKey } from './group-key';
+import type { GroupLease, QsmService } from './service';
+
+export const QSM_CHANNEL_ID = 'qsm.channel';
+const MAX_GROUP_NAME = 512;
+
+/** What in-process objects may ask of a qsm.channel proxy besides its endpoint. */
+export interface ChannelAccess {
+  readonly gms: Address;
+  readonly group: string;
+  /** The channel with membership views; closing it leaves the group (as disposing does). */
+  readonly channel: EngineGroupChannel;
+  readonly lease: GroupLease;
+}
+
+const access = new WeakMap<Proxy, ChannelAccess>();
+
+export function channelAccess(proxy: Proxy): ChannelAccess | undefined {
+  return access.get(proxy);
+}
+
+export function validGroupName(group: string): string | undefined {
+  if (group.length === 0) return 'a group name must not be empty';
+  if (group.length > MAX_GROUP_NAME) return `a group name has at most ${MAX_GROUP_NAME} characters`;
+  return undefined;
+}
+
+/** The implementation of the declared `base` entry (its id, parameters and type). */
+export function qsmChannelEntry(service: () => QsmService, base: TemplateEntry): TemplateEntry {
+  return {
+    ...base,
+    async instantiate(ctx) {
+      const gms = ctx.args.address('gms');
+      const group = ctx.args.string('group');
+      const bad = validGroupName(group);
+      if (bad) throw new Error(bad);
+      const keyBytes = ctx.args.optionalBytes('key');
+      const key = keyBytes ? new GroupKey(keyBytes) : undefined;
+      const lease = await service().lease(gms, group);
+      const channel = new EngineGroupChannel(lease, key);
+      const proxy = ctx.proxy();
+      proxy.onDispose(() => void channel.close());
+      const portal = proxy.portal('channel');
+      portal.on('send', (data) => {
+        channel.send(data as Uint8Array).catch(() => {
+          // The Channel type promises no error path; undeliverable sends end with the proxy.
+        });
+      });
+      // Deliveries reach the endpoint once something is connected to it.
+      portal.onConnect(() => {
+        channel.onMessage((_sender, data) => {
+          if (portal.connected) portal.send('receive', data);
+        });
+      });
+      access.set(proxy, { gms, group, channel, lease });
+      return proxy;
+    },
+  };
+}

@@ -1,0 +1,11 @@
+// The QSM channel objects: qsm.platform, qsm.channel, liveobjects.checkpointed, and the
+// engine service they share (one node per host process and GMS address).
+export { QsmService, SharedNode, defaultQsmService } from './service';
+export type { EngineTunables, GmsAddress, GroupLease, QsmServiceOptions } from './service';
+export { EngineGroupChannel, FRAGMENT_BYTES } from './engine-channel';
+export { GroupKey } from './group-key';
+export { QSM_CHANNEL_ID, channelAccess, qsmChannelEntry, validGroupName } from './channel-entry';
+export type { ChannelAccess } from './channel-entry';
+export { QSM_PLATFORM_ID, qsmChannelReference, qsmPlatformEntry } from './platform-entry';
+export { checkpointedAccess, checkpointedEntry } from './checkpointed-entry';
+export type { CheckpointedAccess, CheckpointedEntryOptions } from './checkpointed-entry';

@@ -1,0 +1,146 @@
+// The channel objects over real engine nodes in-process, with a private embedded GMS.
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmbeddedGms } from '../../engine/gms';
+import type { EmbeddedGms } from '../../engine/gms';
+import { parseLiveObject } from '../../../src-shared/format';
+import { createRuntime } from '../index';
+import { EngineGroupChannel, FRAGMENT_BYTES } from './engine-channel';
+import { GroupKey } from './group-key';
+import { QsmService } from './service';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+async function setup(): Promise<{ gms: EmbeddedGms; services: [QsmService, QsmService] }> {
+  const gms = await startEmbeddedGms({ host: '127.0.0.1', port: await freePort(), batchMs: 20 });
+  cleanup.push(() => gms.close());
+  const services: [QsmService, QsmService] = [
+    new QsmService({ tunables: { tokenIntervalMs: 50 } }),
+    new QsmService({ tunables: { tokenIntervalMs: 50 } }),
+  ];
+  for (const s of services) cleanup.push(() => s.close());
+  return { gms, services };
+}
+
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const t0 = Date.now();
+  while (!check()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
+
+describe('EngineGroupChannel', () => {
+  it('delivers own messages exactly once, FIFO per sender, and reports views', async () => {
+    const { gms, services } = await setup();
+    const [a, b] = await Promise.all(
+      services.map(async (s) => new EngineGroupChannel(await s.lease(gms.address, 'g'))),
+    );
+    const got: Record<string, string[]> = { a: [], b: [] };
+    a!.onMessage((sender, d) => got.a!.push(`${sender === a!.self ? 'a' : 'b'}:${dec(d)}`));
+    b!.onMessage((sender, d) => got.b!.push(`${sender === a!.self ? 'a' : 'b'}:${dec(d)}`));
+    await until(() => a!.members.length === 2 && b!.members.length === 2);
+    expect(a!.members).toContain(a!.self);
+    for (let i = 0; i < 50; i++) void a!.send(enc(`${i}`));
+    await until(() => got.a!.length === 50 && got.b!.length === 50);
+    await new Promise((r) => setTimeout(r, 200));
+    const expected = Array.from({ length: 50 }, (_, i) => `a:${i}`);
+    expect(got.a).toEqual(expected);
+    expect(got.b).toEqual(expected);
+    // Large messages travel as fragments and come back whole.
+    const big = new Uint8Array(FRAGMENT_BYTES * 3 + 17).map((_, i) => i % 251);
+    const bigs: Uint8Array[] = [];
+    b!.onMessage((_s, d) => d.length > 1000 && bigs.push(d));
+    await a!.send(big);
+    await until(() => bigs.length === 1);
+    expect(Buffer.compare(Buffer.from(bigs[0]!), Buffer.from(big))).toBe(0);
+  });
+
+  it('keyed groups drop packets that do not authenticate', async () => {
+    const { gms, services } = await setup();
+    const good = new EngineGroupChannel(
+      await services[0].lease(gms.address, 'k'),
+      new GroupKey(enc('secret')),
+    );
+    const bad = new EngineGroupChannel(await services[1].lease(gms.address, 'k'), new GroupKey(enc('guess')));
+    const got: string[] = [];
+    good.onMessage((_s, d) => got.push(dec(d)));
+    bad.onMessage(() => undefined);
+    await until(() => good.members.length === 2);
+    await bad.send(enc('forged'));
+    await good.send(enc('real'));
+    await until(() => got.includes('real') && bad.rejected === 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(got).toEqual(['real']);
+  });
+
+  it('reference-counts joins: the group is left when the last lease is released', async () => {
+    const { gms, services } = await setup();
+    const node = await services[0].node(gms.address);
+    const watcher = new EngineGroupChannel(await services[1].lease(gms.address, 'r'));
+    const l1 = node.lease('r');
+    const l2 = node.lease('r');
+    await until(() => watcher.members.length === 2);
+    l1.release();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(watcher.members.length).toBe(2);
+    l2.release();
+    await until(() => watcher.members.length === 1);
+  });
+});
+
+describe('qsm.platform, qsm.channel, liveobjects.checkpointed', () => {
+  it('resolves a portable channel reference and exchanges messages over the endpoint', async () => {
+    const { gms, services } = await setup();
+    const xml = `<liveobject xmlns="urn:liveobjects:1" version="1">
+      <external name="chat" as="Channel&lt;Bytes&gt;">
+        <from><parameterized><template><primitive id="qsm.platform"/></template>
+          <param name="gms"><value type="address">127.0.0.1:${gms.address.port}</value></param>
+        </parameterized></from>
+      </external></liveobject>`;
+    const runtimes = services.map((qsm) => createRuntime({ qsm }));
+    const doc = parseLiveObject(xml);
+    const proxies = await Promise.all(runtimes.map((r) => r.open(doc)));
+    for (const p of proxies) cleanup.push(async () => p.dispose());
+    const { LocalProxy } = await import('../../runtime/proxy');
+    const { dualEndpointType, objectType } = await import('../../../src-shared/model/build');
+    const clients = proxies.map((p) => {
+      const ep = p.endpoint('channel');
+      const client = new LocalProxy(
+        'client',
+        objectType({ name: 'C', endpoints: [['c', dualEndpointType(ep.type)]] }),
+      );
+      ep.connect(client.endpoint('c'));
+      return client;
+    });
+    const got: string[] = [];
+    clients[1]!.portal('c').on('receive', (d) => got.push(dec(d as Uint8Array)));
+    await new Promise((r) => setTimeout(r, 300));
+    clients[0]!.portal('c').send('send', enc('hi'));
+    await until(() => got.includes('hi'));
+  });
+
+  it('refuses a checkpointed channel whose channel argument is not a channel', async () => {
+    const runtime = createRuntime();
+    const xml = `<liveobject xmlns="urn:liveobjects:1" version="1"><parameterized>
+      <template><primitive id="liveobjects.checkpointed"/></template>
+      <param name="channel"><primitive id="liveobjects.registry"/></param>
+    </parameterized></liveobject>`;
+    await expect(runtime.open(parseLiveObject(xml))).rejects.toThrow();
+  });
+});

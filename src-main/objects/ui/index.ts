@@ -1,0 +1,15 @@
+// The UI objects: desktop, note and image templates over a checkpointed channel.
+export { uiTemplateEntry, uiObjectInfo, uiInstancesOpen, uiSettled } from './ui-object';
+export type { UiAdapter, UiContext, UiObjectInfo, UiObjectOptions } from './ui-object';
+export { desktopAdapter, desktopViewState } from './desktop';
+export type { DesktopViewItem, DesktopViewState } from './desktop';
+export { noteAdapter } from './note';
+export { imageAdapter, imageViewState } from './image';
+export type { ImageViewState } from './image';
+export { check2dUi } from './drop';
+export type { DropCheck } from './drop';
+export { VIEW_KIND_BY_TEMPLATE, primitiveIdOf, viewKindOf } from './view-kinds';
+export { stateKey } from './state-store';
+export type { StateStore, StoredMeta } from './state-store';
+export { decodeAct, decodeShow, encodeAct, encodeShow, fromBase64, toBase64 } from './wire';
+export type { ShowMessage } from './wire';

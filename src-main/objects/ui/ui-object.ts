@@ -1,0 +1,327 @@
+// The UI templates (liveobjects.desktop, .note, .image): a replicated model wired to a
+// checkpointed channel and shown through a `ui` endpoint. The replicated logic runs here, in
+// the host; views only render `show` messages and send intents as `act`.
+//
+// One instance per (node, template, group): opening the same object twice in one process
+// (two windows, two references naming the same group) shares the model and the protocol,
+// since the group's members are nodes; each dereference gets its own proxy (and endpoint)
+// over the shared instance, which ends with the last proxy.
+import type { Intent, ViewKind } from '../../../src-shared/bridge/protocol';
+import type { TemplateEntry } from '../../runtime/catalogue';
+import type { LocalProxy, Proxy } from '../../runtime/proxy';
+import type { Portal } from '../../runtime/endpoint';
+import type { RuntimeServices } from '../../runtime/catalogue';
+import type { CheckpointedChannel } from '../checkpointed';
+import type { ReplicatedModel, Send } from '../models/model';
+import { checkpointedAccess } from '../qsm/checkpointed-entry';
+import type { CheckpointedAccess } from '../qsm/checkpointed-entry';
+import type { StateStore } from './state-store';
+import { stateKey } from './state-store';
+import type { ShowMessage } from './wire';
+import { decodeAct, encodeShow } from './wire';
+
+export interface UiContext {
+  readonly self: string;
+  readonly send: Send;
+  readonly runtime: RuntimeServices;
+}
+
+/** What differs between desktop, note and image. */
+export interface UiAdapter<M extends ReplicatedModel<unknown>> {
+  readonly kind: ViewKind;
+  create(ctx: UiContext): M;
+  /** Everything a freshly attached view needs. */
+  snapshot(model: M): ShowMessage[];
+  /** Pushes changes to views; `emit` goes to every view, `others` to all but the one acting. */
+  subscribe(model: M, emit: (m: ShowMessage) => void): () => void;
+  /** Applies an intent; throws (ModelError) with a user-facing message to refuse it. */
+  act(model: M, intent: Intent, ctx: UiContext): void;
+  /** Intents whose effect the acting view already shows and other local views must get. */
+  echo?(intent: Intent): ShowMessage | undefined;
+  /** Extra endpoints of the proxy (the image's texture). */
+  wire?(model: M, proxy: LocalProxy): void;
+  /** The last view went away (the note withdraws the views' presence). */
+  detached?(model: M): void;
+  /** Housekeeping every few seconds (the image expires stalled uploads). */
+  tick?(model: M): void;
+}
+
+export interface UiObjectOptions {
+  readonly store?: StateStore;
+  /** Debounce of persistence writes after a change (default 300 ms). */
+  readonly saveDelayMs?: number;
+  /** Errors of an object that keeps running (disk full, a bad update…). */
+  readonly onError?: (info: UiObjectInfo, error: unknown) => void;
+}
+
+/** What the host may ask of a UI proxy besides its endpoint. */
+export interface UiObjectInfo {
+  readonly kind: ViewKind;
+  readonly template: string;
+  readonly group: string;
+  readonly key: string;
+  readonly self: string;
+  /** Resolves once the object has the group's state (or founded it). */
+  readonly ready: Promise<void>;
+  members(): readonly string[];
+  onMembers(listener: (members: readonly string[]) => void): () => void;
+  /** Writes the current state now (also done, debounced, after every change). */
+  save(): Promise<void>;
+  readonly protocol: CheckpointedChannel;
+}
+
+const infos = new WeakMap<Proxy, UiObjectInfo>();
+
+export function uiObjectInfo(proxy: Proxy): UiObjectInfo | undefined {
+  return infos.get(proxy);
+}
+
+class Instance<M extends ReplicatedModel<unknown>> {
+  refs = 0;
+  readonly views = new Set<Portal>();
+  readonly model: M;
+  readonly protocol: CheckpointedChannel;
+  readonly info: UiObjectInfo;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly tickTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly unsubscribe: () => void;
+  private saving: Promise<void> = Promise.resolve();
+  private dirty = false;
+  private closed = false;
+
+  constructor(
+    readonly template: string,
+    private readonly adapter: UiAdapter<M>,
+    private readonly channel: { proxy: Proxy; access: CheckpointedAccess },
+    runtime: RuntimeServices,
+    private readonly options: UiObjectOptions,
+    private readonly onEnd: (instance: Instance<M>) => void,
+  ) {
+    const { access } = channel;
+    const key = stateKey(template, access.gms, access.group);
+    let protocol: CheckpointedChannel | undefined;
+    const pending: Uint8Array[] = [];
+    const send: Send = (update) => {
+      if (!protocol) pending.push(update);
+      else protocol.send(update).catch((e: unknown) => this.report(e));
+    };
+    const ctx: UiContext = { self: access.channel.self, send, runtime };
+    this.model = adapter.create(ctx);
+    this.ctx = ctx;
+    const current = (): CheckpointedChannel => this.protocol;
+    this.info = {
+      kind: adapter.kind,
+      template,
+      group: access.group,
+      key,
+      self: access.channel.self,
+      get ready() {
+        return current().ready;
+      },
+      members: () => access.channel.members,
+      onMembers: (l) => access.channel.onView(l),
+      save: () => this.save(),
+      get protocol() {
+        return current();
+      },
+    };
+    // Restore before joining: the checkpoint merge then re-sends what the group lacks.
+    this.restore(key);
+    this.protocol = protocol = access.attach(this.model, (e) => this.report(e));
+    for (const u of pending.splice(0)) protocol.send(u).catch((e: unknown) => this.report(e));
+    const unsubscribeViews = adapter.subscribe(this.model, (m) => this.broadcast(m, undefined));
+    const unsubscribeChanges = this.model.subscribe(() => this.scheduleSave());
+    this.unsubscribe = () => {
+      unsubscribeViews();
+      unsubscribeChanges();
+    };
+    if (adapter.tick) {
+      const tick = adapter.tick.bind(adapter);
+      this.tickTimer = setInterval(() => tick(this.model), 5000);
+      this.tickTimer.unref();
+    }
+  }
+
+  private readonly ctx: UiContext;
+
+  /** A new proxy over this instance. */
+  proxy(make: () => LocalProxy): LocalProxy {
+    const proxy = make();
+    this.refs++;
+    const portal = proxy.portal('ui');
+    portal.onConnect(() => {
+      this.views.add(portal);
+      for (const m of this.adapter.snapshot(this.model)) portal.send('show', encodeShow(m));
+    });
+    portal.onDisconnect(() => {
+      this.views.delete(portal);
+      if (this.views.size === 0) this.adapter.detached?.(this.model);
+    });
+    portal.on('act', (bytes) => this.act(portal, bytes as Uint8Array));
+    this.adapter.wire?.(this.model, proxy);
+    proxy.onDispose(() => {
+      if (--this.refs > 0) return;
+      const ending = this.end();
+      endings.add(ending);
+      void ending.finally(() => endings.delete(ending));
+    });
+    infos.set(proxy, this.info);
+    return proxy;
+  }
+
+  private act(from: Portal, bytes: Uint8Array): void {
+    try {
+      const intent = decodeAct(bytes);
+      this.adapter.act(this.model, intent, this.ctx);
+      const echo = this.adapter.echo?.(intent);
+      if (echo) this.broadcast(echo, from);
+    } catch (e) {
+      if (from.connected) from.send('show', encodeShow({ t: 'error', message: messageOf(e) }));
+    }
+  }
+
+  private broadcast(m: ShowMessage, except: Portal | undefined): void {
+    const bytes = encodeShow(m);
+    for (const v of this.views) if (v !== except && v.connected) v.send('show', bytes);
+  }
+
+  private restore(key: string): void {
+    const store = this.options.store;
+    if (!store) return;
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = store.load(key);
+    } catch (e) {
+      this.report(e);
+      return;
+    }
+    if (!bytes) return;
+    try {
+      this.model.restore(bytes);
+    } catch (e) {
+      // Keep the unreadable file for inspection, start empty, and say so.
+      store.quarantine(key);
+      this.report(
+        new Error(
+          `the saved state of ${this.info.group} could not be read and was set aside: ${messageOf(e)}`,
+        ),
+      );
+    }
+  }
+
+  private scheduleSave(): void {
+    if (!this.options.store || this.closed) return;
+    this.dirty = true;
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      void this.save();
+    }, this.options.saveDelayMs ?? 300);
+  }
+
+  /** Serialized writes: each one writes the state as of when it starts. */
+  save(): Promise<void> {
+    const store = this.options.store;
+    if (!store) return Promise.resolve();
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+    }
+    const run = async (): Promise<void> => {
+      if (!this.dirty) return;
+      this.dirty = false;
+      const bytes = this.model.persist();
+      const { gms } = this.channel.access;
+      try {
+        await store.save(this.info.key, bytes, {
+          template: this.template,
+          group: this.info.group,
+          gms: `${gms.host}:${gms.port}`,
+        });
+      } catch (e) {
+        this.dirty = true;
+        this.report(e);
+      }
+    };
+    this.saving = this.saving.then(run);
+    return this.saving;
+  }
+
+  private async end(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.onEnd(this);
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    this.dirty = true;
+    const saved = this.save();
+    this.unsubscribe();
+    this.channel.proxy.dispose();
+    await saved;
+    this.model.dispose();
+  }
+
+  private report(error: unknown): void {
+    this.options.onError?.(this.info, error);
+  }
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+const instances = new Map<string, Instance<ReplicatedModel<unknown>>>();
+const endings = new Set<Promise<void>>();
+
+/** Resolves once every instance that ended has written its final state (hosts await it on close). */
+export async function uiSettled(): Promise<void> {
+  while (endings.size > 0) await Promise.allSettled([...endings]);
+}
+
+/** How many shared instances are running in this process (tests, diagnostics). */
+export function uiInstancesOpen(): number {
+  return instances.size;
+}
+
+export function uiTemplateEntry<M extends ReplicatedModel<unknown>>(
+  base: TemplateEntry,
+  adapter: UiAdapter<M>,
+  options: UiObjectOptions = {},
+): TemplateEntry {
+  return {
+    ...base,
+    async instantiate(ctx) {
+      const channelProxy = await ctx.runtime.dereference(ctx.args.reference('channel'));
+      const access = checkpointedAccess(channelProxy);
+      if (!access) {
+        channelProxy.dispose();
+        throw new Error(
+          `${base.id} needs a liveobjects.checkpointed channel; ${channelProxy.label} is not one`,
+        );
+      }
+      const id = `${access.channel.self}\n${base.id}\n${access.group}`;
+      let instance = instances.get(id) as Instance<M> | undefined;
+      if (instance) {
+        // The shared instance holds its own channel.
+        channelProxy.dispose();
+      } else {
+        try {
+          instance = new Instance(
+            base.id,
+            adapter,
+            { proxy: channelProxy, access },
+            ctx.runtime,
+            options,
+            (ended) => {
+              if (instances.get(id) === (ended as unknown)) instances.delete(id);
+            },
+          );
+        } catch (e) {
+          channelProxy.dispose();
+          throw e;
+        }
+        instances.set(id, instance as unknown as Instance<ReplicatedModel<unknown>>);
+      }
+      return instance.proxy(() => ctx.proxy());
+    },
+  };
+}

@@ -1,0 +1,170 @@
+// UI objects over real engine nodes in-process: two "hosts" (a QsmService and a runtime
+// each) share a private embedded GMS; the view side is a LocalProxy with the dual endpoint.
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmbeddedGms } from '../../engine/gms';
+import { parseLiveObject } from '../../../src-shared/format';
+import { UI } from '../../../src-shared/model/catalogue';
+import { dualEndpointType, objectType } from '../../../src-shared/model/build';
+import { LocalProxy } from '../../runtime/proxy';
+import type { Proxy } from '../../runtime/proxy';
+import { png } from '../models/testing/images';
+import { createRuntime } from '../index';
+import { QsmService } from '../qsm';
+import type { StateStore } from './state-store';
+import { uiObjectInfo } from './ui-object';
+import type { ShowMessage } from './wire';
+import { decodeShow, encodeAct, toBase64 } from './wire';
+import type { ImageViewState } from './image';
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+async function until(check: () => boolean, ms = 5_000, what = 'condition'): Promise<void> {
+  const t0 = Date.now();
+  while (!check()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+class MemoryStore implements StateStore {
+  readonly data = new Map<string, Uint8Array>();
+  load(key: string): Uint8Array | undefined {
+    return this.data.get(key);
+  }
+  save(key: string, bytes: Uint8Array): Promise<void> {
+    this.data.set(key, bytes);
+    return Promise.resolve();
+  }
+  quarantine(key: string): void {
+    this.data.delete(key);
+  }
+}
+
+function reference(template: string, port: number, group: string): string {
+  return `<liveobject xmlns="urn:liveobjects:1" version="1"><parameterized>
+    <template><primitive id="${template}"/></template>
+    <param name="channel"><parameterized><template><primitive id="liveobjects.checkpointed"/></template>
+      <param name="channel"><parameterized><template><primitive id="qsm.channel"/></template>
+        <param name="gms"><value type="address">127.0.0.1:${port}</value></param>
+        <param name="group"><value type="string">${group}</value></param>
+      </parameterized></param>
+    </parameterized></param>
+  </parameterized></liveobject>`;
+}
+
+const VIEW = objectType({ name: 'View', endpoints: [['ui', dualEndpointType(UI.endpoints.get('ui')!)]] });
+
+/** Opens `xml` and records the `show` messages of its UI endpoint. */
+async function openView(runtime: ReturnType<typeof createRuntime>, xml: string) {
+  const proxy: Proxy = await runtime.open(parseLiveObject(xml));
+  const view = new LocalProxy('view', VIEW);
+  const shown: ShowMessage[] = [];
+  view.portal('ui').on('show', (b) => shown.push(decodeShow(b as Uint8Array)));
+  proxy.endpoint('ui').connect(view.endpoint('ui'));
+  const lastState = <T>(): T | undefined => {
+    for (let i = shown.length - 1; i >= 0; i--) {
+      const m = shown[i]!;
+      if (m.t === 'state') return m.state as T;
+    }
+    return undefined;
+  };
+  return {
+    proxy,
+    view,
+    shown,
+    lastState,
+    act: (i: Parameters<typeof encodeAct>[0]) => view.portal('ui').send('act', encodeAct(i)),
+  };
+}
+
+async function twoHosts(stores: [StateStore, StateStore]) {
+  const gms = await startEmbeddedGms({ host: '127.0.0.1', port: await freePort(), batchMs: 20 });
+  cleanup.push(() => gms.close());
+  return {
+    port: gms.address.port,
+    runtimes: stores.map((store) => {
+      const qsm = new QsmService({ tunables: { tokenIntervalMs: 50 } });
+      cleanup.push(() => qsm.close());
+      return createRuntime({ qsm, ui: { store, saveDelayMs: 10 }, checkpointed: { transferTimeoutMs: 500 } });
+    }),
+  };
+}
+
+describe('liveobjects.image', () => {
+  it('a new image reaches the other host, the texture endpoint sends the bytes', async () => {
+    const { port, runtimes } = await twoHosts([new MemoryStore(), new MemoryStore()]);
+    const xml = reference('liveobjects.image', port, 'img-1');
+    const a = await openView(runtimes[0]!, xml);
+    const b = await openView(runtimes[1]!, xml);
+    cleanup.push(
+      () => a.proxy.dispose(),
+      () => b.proxy.dispose(),
+    );
+    const image = png(200_000);
+    await uiObjectInfo(a.proxy)!.ready;
+    a.act({ kind: 'image.set', mime: 'image/png', data: toBase64(image) });
+    await until(() => b.lastState<ImageViewState>()?.data === toBase64(image));
+    expect(b.lastState<ImageViewState>()).toMatchObject({ mime: 'image/png', size: image.length });
+    const textures: Uint8Array[] = [];
+    const sink = new LocalProxy(
+      'sink',
+      objectType({ name: 'S', endpoints: [['t', dualEndpointType(b.proxy.endpoint('texture').type)]] }),
+    );
+    sink.portal('t').on('image', (bytes) => textures.push(bytes as Uint8Array));
+    b.proxy.endpoint('texture').connect(sink.endpoint('t'));
+    await until(() => textures.length === 1);
+    expect(textures[0]!.length).toBe(image.length);
+    a.act({ kind: 'image.set', mime: 'image/png', data: 'not base64!' });
+    await until(() => a.shown.some((m) => m.t === 'error'));
+  });
+});
+
+describe('persistence across the whole group leaving', () => {
+  it('every member leaves, both come back with different local edits: the states merge', async () => {
+    const stores: [MemoryStore, MemoryStore] = [new MemoryStore(), new MemoryStore()];
+    const { port, runtimes } = await twoHosts(stores);
+    const xml = reference('liveobjects.desktop', port, 'desk-merge');
+    const noteXml = reference('liveobjects.note', port, 'n');
+    type D = { items: { id: string; x: number }[] };
+    // Host 0 alone places an item and leaves; then host 1 alone places another and leaves.
+    for (const [i, x] of [
+      [0, 1],
+      [1, 2],
+    ] as const) {
+      const v = await openView(runtimes[i]!, xml);
+      await uiObjectInfo(v.proxy)!.ready;
+      v.act({ kind: 'desktop.place', reference: noteXml, x, y: 0 });
+      await until(() => v.lastState<D>()?.items.length === 1, 5000, `place ${i}`);
+      v.proxy.dispose();
+      await until(() => stores[i].data.size === 1, 5000, `save ${i}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const a = await openView(runtimes[0]!, xml);
+    const b = await openView(runtimes[1]!, xml);
+    cleanup.push(
+      () => a.proxy.dispose(),
+      () => b.proxy.dispose(),
+    );
+    const xs = (v: typeof a): number[] => (v.lastState<D>()?.items ?? []).map((it) => it.x).sort();
+    await until(
+      () => xs(a).length === 2 && xs(b).length === 2,
+      5000,
+      `merge ${JSON.stringify([xs(a), xs(b)])}`,
+    );
+    expect(xs(a)).toEqual([1, 2]);
+    expect(xs(b)).toEqual([1, 2]);
+  });
+});
