@@ -18,6 +18,7 @@ const commands: Record<string, CommandLoader> = {
   types: () => import('./commands/types'),
   gms: () => import('./commands/gms'),
   node: () => import('./commands/node'),
+  serve: () => import('./commands/serve'),
 };
 
 async function printHelp(): Promise<void> {
