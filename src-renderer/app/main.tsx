@@ -1,25 +1,30 @@
-// Renderer entry. The desktop views arrive with the desktop-app issue; until then the window
-// says plainly what this build can do.
+// Renderer entry: picks the bridge for this shell, wires its events into the stores before
+// anything is called, renders the app, and opens what the page address asks for.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-
-function App(): React.JSX.Element {
-  return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: 32 }}>
-      <h1>Live Objects</h1>
-      <p>
-        This build contains the object model, the <code>.liveobject</code> format and the runtime. Shared
-        desktops arrive in a later release; meanwhile use <code>npx liveobjects check FILE</code> and{' '}
-        <code>npx liveobjects inspect FILE</code>.
-      </p>
-    </main>
-  );
-}
+import { createBridge } from '../bridge';
+import { openFromUrl } from './actions';
+import { App, NoBridge } from './App';
+import { BridgeContext } from './BridgeContext';
+import { wireBridge, wireMenu } from './wire';
+import './styles.css';
 
 const root = document.getElementById('root');
-if (root)
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
+if (root) {
+  const choice = createBridge(window);
+  if (!choice.ok) {
+    createRoot(root).render(<NoBridge reason={choice.reason} />);
+  } else {
+    const bridge = choice.bridge;
+    wireBridge(bridge);
+    wireMenu(bridge);
+    createRoot(root).render(
+      <StrictMode>
+        <BridgeContext.Provider value={bridge}>
+          <App />
+        </BridgeContext.Provider>
+      </StrictMode>,
+    );
+    void openFromUrl(bridge, window.location.search);
+  }
+}

@@ -1,0 +1,86 @@
+// Workspace operations that talk to the host. Failures are shown as notifications by attempt().
+import type { OpenedObject, TemplateKind } from '../../src-shared/bridge/protocol';
+import type { RendererBridge } from '../bridge/types';
+import { noteReplicas } from '../views/note-replicas';
+import { attempt } from './attempt';
+import { currentSession } from './stores/connection';
+import { notifyError } from './stores/notifications';
+import { replicas } from './stores/replicas';
+import { workspace } from './stores/workspace';
+import { startupOpens } from './startup';
+
+export async function openReference(
+  bridge: RendererBridge,
+  xml: string,
+  source?: string,
+): Promise<OpenedObject | undefined> {
+  const opened = await attempt(
+    bridge.call('open', source ? { xml, source } : { xml }),
+    source ? `Could not open ${source}` : 'Could not open the reference',
+  );
+  if (opened) workspace.getState().add(opened);
+  return opened;
+}
+
+export async function createObject(
+  bridge: RendererBridge,
+  template: TemplateKind,
+): Promise<OpenedObject | undefined> {
+  const created = await attempt(bridge.call('create', { template }), `Could not create a new ${template}`);
+  if (created) workspace.getState().add(created);
+  return created;
+}
+
+/** Closes a handle opened in `session`; handles of an earlier session died with it. */
+export function closeHandle(bridge: RendererBridge, handle: string, session: number): void {
+  noteReplicas.dispose(handle);
+  replicas.getState().forget(handle);
+  if (session === currentSession())
+    void attempt(bridge.call('close', { handle }), 'Could not close the object');
+}
+
+export function closeWindow(bridge: RendererBridge, key: string, session: number): void {
+  const win = workspace.getState().windows.find((w) => w.key === key);
+  if (!win) return;
+  workspace.getState().remove(key);
+  closeHandle(bridge, win.object.handle, session);
+}
+
+export async function loadHost(bridge: RendererBridge): Promise<void> {
+  const [host, templates] = await Promise.all([
+    attempt(bridge.call('hello', {}), 'The host did not answer'),
+    attempt(bridge.call('templates', {}), 'Could not list the templates'),
+  ]);
+  if (host) workspace.getState().setHost(host);
+  if (templates) workspace.getState().setTemplates(templates);
+}
+
+/** After a reconnect the host has a fresh session: open every window's reference again. */
+export async function reopenWindows(bridge: RendererBridge): Promise<void> {
+  replicas.getState().reset();
+  noteReplicas.clear();
+  for (const { key, object } of workspace.getState().windows) {
+    const opened = await attempt(
+      bridge.call('open', { xml: object.reference, source: object.title }),
+      `Could not reopen ${object.title}`,
+    );
+    if (opened) workspace.getState().replace(key, opened);
+    else workspace.getState().remove(key);
+  }
+}
+
+export async function openFromUrl(bridge: RendererBridge, search: string): Promise<void> {
+  for (const item of startupOpens(search)) {
+    if (item.kind === 'xml') {
+      await openReference(bridge, item.xml, 'the page address');
+      continue;
+    }
+    try {
+      const response = await fetch(item.url);
+      if (!response.ok) throw new Error(`the server answered ${response.status}`);
+      await openReference(bridge, await response.text(), item.url);
+    } catch (error) {
+      notifyError(`Could not load ${item.url}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { OpenedObject } from '../../src-shared/bridge/protocol';
+import { noteReplicas } from '../views/note-replicas';
+import { FakeBridge, settle } from '../testing/fake-bridge';
+import { closeWindow, openFromUrl } from './actions';
+import { connection } from './stores/connection';
+import { local } from './stores/local';
+import { notifications } from './stores/notifications';
+import { replicas } from './stores/replicas';
+import { workspace } from './stores/workspace';
+import { wireBridge, wireMenu } from './wire';
+
+const obj = (handle: string, kind: OpenedObject['kind'] = 'desktop'): OpenedObject => ({
+  handle,
+  kind,
+  title: `T ${handle}`,
+  reference: `<liveobject>${handle}</liveobject>`,
+  type: 'UI',
+});
+
+const host = { shell: 'web', nodeId: 'node-1', userName: 'Ann', version: '0.1.0' } as const;
+
+function bridge() {
+  let next = 1;
+  return new FakeBridge({
+    hello: () => host,
+    templates: () => [{ kind: 'note', title: 'Note', description: 'A shared note' }],
+    open: () => obj(`h${next++}`),
+    create: ({ template }) => obj(`c${next++}`, template),
+    close: () => null,
+    act: () => null,
+  });
+}
+
+beforeEach(() => {
+  for (const w of workspace.getState().windows) workspace.getState().remove(w.key);
+  notifications.getState().clear();
+  replicas.getState().reset();
+  connection.getState().setStatus({ state: 'connecting' });
+  connection.setState({ session: 0 });
+});
+
+describe('wireBridge', () => {
+  it('loads host info and templates once connected, and routes events to the stores', async () => {
+    const b = bridge();
+    const off = wireBridge(b);
+    b.setStatus({ state: 'open', session: 1 });
+    await settle();
+    expect(workspace.getState().host).toEqual(host);
+    expect(workspace.getState().templates.map((t) => t.kind)).toEqual(['note']);
+
+    b.fire('state', { handle: 'h1', state: { items: [] } });
+    b.fire('presence', { handle: 'h1', members: [{ id: 'm', name: 'Bob' }] });
+    b.fire('opened', obj('h1'));
+    b.fire('opened', obj('h1'));
+    b.fire('error', { handle: 'h1', message: 'the channel went away' });
+    b.fire('error', { message: 'host trouble' });
+    expect(replicas.getState().states.h1).toEqual({ items: [] });
+    expect(replicas.getState().presence.h1).toEqual([{ id: 'm', name: 'Bob' }]);
+    expect(workspace.getState().windows.map((w) => w.object.handle)).toEqual(['h1']);
+    expect(notifications.getState().items.map((n) => n.message)).toEqual([
+      'T h1: the channel went away',
+      'host trouble',
+    ]);
+    off();
+  });
+
+  it('applies note updates to the handle replica, and reports broken ones', () => {
+    const b = bridge();
+    const off = wireBridge(b);
+    b.fire('note.update', { handle: 'n1', update: 'AAA' });
+    expect(noteReplicas.has('n1')).toBe(true);
+    b.fire('note.update', { handle: 'n1', update: '!!!' });
+    expect(notifications.getState().items[0]?.message).toMatch(/^A note update could not be applied/);
+    noteReplicas.dispose('n1');
+    off();
+  });
+
+  it('reopens every window with a fresh handle after a reconnect', async () => {
+    const b = bridge();
+    const off = wireBridge(b);
+    b.setStatus({ state: 'open', session: 1 });
+    workspace.getState().add(obj('old'));
+    b.setStatus({ state: 'reconnecting', attempt: 1, retryInMs: 10 });
+    b.setStatus({ state: 'open', session: 2 });
+    await settle();
+    expect(b.calls.filter((c) => c.command === 'open')).toEqual([
+      { command: 'open', args: { xml: '<liveobject>old</liveobject>', source: 'T old' } },
+    ]);
+    expect(workspace.getState().windows.map((w) => w.object.handle)).toEqual(['h1']);
+    off();
+  });
+
+  it('closes a window, but does not close handles of a dead session', async () => {
+    const b = bridge();
+    connection.getState().setStatus({ state: 'open', session: 3 });
+    const key = workspace.getState().add(obj('x'));
+    closeWindow(b, key, 3);
+    const key2 = workspace.getState().add(obj('y'));
+    closeWindow(b, key2, 2);
+    await settle();
+    expect(b.calls).toEqual([{ command: 'close', args: { handle: 'x' } }]);
+    expect(workspace.getState().windows).toEqual([]);
+  });
+
+  it('opens references given in the page address', async () => {
+    const b = bridge();
+    await openFromUrl(b, `?token=t&open=${encodeURIComponent('<liveobject xmlns="urn:liveobjects:1"/>')}`);
+    expect(b.commands()).toEqual(['open']);
+    expect(workspace.getState().windows).toHaveLength(1);
+  });
+
+  it('carries out menu actions', async () => {
+    const b = bridge();
+    const off = wireMenu(b);
+    b.menu({ action: 'create', template: 'note' });
+    await settle();
+    expect(workspace.getState().windows.map((w) => w.object.kind)).toEqual(['note']);
+    local.getState().setActive(undefined);
+    b.menu({ action: 'save-reference' });
+    expect(notifications.getState().items[0]).toMatchObject({ level: 'info' });
+    off();
+  });
+});

@@ -1,0 +1,126 @@
+// The WebSocket client against a real `ws` server speaking the bridge's frames.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket as WsSocket, WebSocketServer } from 'ws';
+import type { AddressInfo } from 'ws';
+import type { ClientFrame } from '../../src-shared/bridge/protocol';
+import type { ConnectionStatus } from './types';
+import { ConnectionLostError } from './errors';
+import { WebSocketBridge, bridgeUrl } from './websocket';
+import type { SocketLike } from './websocket';
+
+type Reply = (frame: ClientFrame, socket: WsSocket) => void;
+
+let server: WebSocketServer;
+let url: string;
+let reply: Reply;
+const connections: WsSocket[] = [];
+
+beforeEach(async () => {
+  reply = (frame, socket) =>
+    socket.send(JSON.stringify({ id: frame.id, ok: true, result: { got: frame.args } }));
+  server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  server.on('connection', (socket, request) => {
+    connections.push(socket);
+    if (!request.url?.includes('token=t0k')) socket.close();
+    socket.on('message', (data) => reply(JSON.parse(String(data)) as ClientFrame, socket));
+  });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/bridge?token=t0k`;
+});
+
+afterEach(async () => {
+  for (const c of connections.splice(0)) c.terminate();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+const connect = (u: string) => new WsSocket(u) as unknown as SocketLike;
+const fast = { initialMs: 20, maxMs: 50, jitter: 0 };
+
+function statusLog(bridge: WebSocketBridge): ConnectionStatus[] {
+  const log: ConnectionStatus[] = [];
+  bridge.onStatus((s) => log.push(s));
+  return log;
+}
+
+async function until(check: () => boolean, ms = 3_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('WebSocketBridge', () => {
+  it('sends calls made before the socket opens, with increasing ids', async () => {
+    const seen: number[] = [];
+    reply = (frame, socket) => {
+      seen.push(frame.id);
+      socket.send(JSON.stringify({ id: frame.id, ok: true, result: frame.command }));
+    };
+    const bridge = new WebSocketBridge({ url, connect, backoff: fast });
+    const results = await Promise.all([bridge.call('hello', {}), bridge.call('templates', {})]);
+    expect(results).toEqual(['hello', 'templates']);
+    expect(seen).toEqual([1, 2]);
+    bridge.dispose();
+  });
+
+  it("rejects a refused call with the host's error text", async () => {
+    reply = (frame, socket) =>
+      socket.send(JSON.stringify({ id: frame.id, ok: false, error: 'no such handle h9' }));
+    const bridge = new WebSocketBridge({ url, connect, backoff: fast });
+    await expect(bridge.call('close', { handle: 'h9' })).rejects.toThrow('no such handle h9');
+    bridge.dispose();
+  });
+
+  it('dispatches events to their listeners and ignores malformed frames', async () => {
+    const bridge = new WebSocketBridge({ url, connect, backoff: fast });
+    const states: unknown[] = [];
+    bridge.on('state', (e) => states.push(e));
+    await bridge.call('hello', {});
+    const socket = connections[0]!;
+    socket.send('garbage');
+    socket.send(JSON.stringify({ event: 'state', data: { handle: 'h1', state: { items: [] } } }));
+    await until(() => states.length === 1);
+    expect(states).toEqual([{ handle: 'h1', state: { items: [] } }]);
+    bridge.dispose();
+  });
+
+  it('reconnects with a new session and rejects calls lost with the old one', async () => {
+    let hold = true;
+    reply = (frame, socket) => {
+      if (!hold) socket.send(JSON.stringify({ id: frame.id, ok: true, result: 'late' }));
+    };
+    const bridge = new WebSocketBridge({ url, connect, backoff: fast });
+    const log = statusLog(bridge);
+    await until(() => log.some((s) => s.state === 'open'));
+    const lost = bridge.call('hello', {});
+    await until(() => connections.length === 1);
+    await new Promise((r) => setTimeout(r, 20));
+    connections[0]!.close();
+    await expect(lost).rejects.toBeInstanceOf(ConnectionLostError);
+    await until(() => log.some((s) => s.state === 'open' && s.session === 2));
+    expect(log.map((s) => s.state)).toEqual(['connecting', 'open', 'reconnecting', 'open']);
+    hold = false;
+    await expect(bridge.call('hello', {})).resolves.toBe('late');
+    bridge.dispose();
+  });
+
+  it('keeps retrying while the server refuses, and stops when disposed', async () => {
+    const bad = url.replace('t0k', 'wrong');
+    const bridge = new WebSocketBridge({ url: bad, connect, backoff: fast });
+    const log = statusLog(bridge);
+    await until(() => log.filter((s) => s.state === 'reconnecting').length >= 2);
+    bridge.dispose();
+    await expect(bridge.call('hello', {})).rejects.toThrow(/closed/);
+  });
+});
+
+describe('bridgeUrl', () => {
+  it('takes the token from the page address', () => {
+    expect(bridgeUrl({ protocol: 'http:', host: '127.0.0.1:4000', search: '?token=a%2Bb&open=x' })).toBe(
+      'ws://127.0.0.1:4000/bridge?token=a%2Bb',
+    );
+    expect(bridgeUrl({ protocol: 'https:', host: 'h', search: '?token=z' })).toBe('wss://h/bridge?token=z');
+    expect(bridgeUrl({ protocol: 'http:', host: 'h', search: '' })).toBeUndefined();
+  });
+});
