@@ -1,11 +1,9 @@
 // The renderer's bridge: the shared BridgeClient plus what the shell adds around it.
-import type { BridgeClient, TemplateKind } from '../../src-shared/bridge/protocol';
+import type { MenuAction } from '../../src-shared/bridge/electron-api';
+import type { BridgeClient } from '../../src-shared/bridge/protocol';
 
 /** Application-menu items (Electron) the renderer carries out, since it knows the selection. */
-export type MenuAction =
-  | { readonly action: 'create'; readonly template: TemplateKind }
-  | { readonly action: 'save-reference' }
-  | { readonly action: 'copy-reference' };
+export type { MenuAction };
 
 export type ConnectionStatus =
   | { readonly state: 'connecting' }

@@ -2,8 +2,8 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TestHost } from '../web/test-host';
-import { CHANNELS } from './api';
-import type { CallReply, EventFrame } from './api';
+import { CHANNELS } from '../../../src-shared/bridge/electron-api';
+import type { CallReply, EventFrame } from '../../../src-shared/bridge/electron-api';
 
 type Handler = (event: unknown, ...args: unknown[]) => Promise<CallReply>;
 const handlers = vi.hoisted(() => new Map<string, (event: unknown, ...args: unknown[]) => unknown>());

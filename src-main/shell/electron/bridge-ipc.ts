@@ -5,9 +5,10 @@ import { ipcMain } from 'electron';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import type { CommandName, Commands, EventName, Events } from '../../../src-shared/bridge/protocol';
 import type { BridgeHost, BridgeSession } from '../../host/bridge-host';
-import { errorMessage, isCommandName, isPlainObject } from '../common/commands';
-import { CHANNELS } from './api';
-import type { CallReply, EventFrame } from './api';
+import { isCommandName } from '../../../src-shared/bridge/commands';
+import { errorMessage, isPlainObject } from '../common/commands';
+import { CHANNELS } from '../../../src-shared/bridge/electron-api';
+import type { CallReply, EventFrame } from '../../../src-shared/bridge/electron-api';
 import { isTrustedSender } from './security';
 
 interface Attached {

@@ -2,7 +2,7 @@
 // by it, references come from it) are forwarded as MenuAction events.
 import { Menu } from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuAction } from './api';
+import type { MenuAction } from '../../../src-shared/bridge/electron-api';
 
 export interface MenuHandlers {
   /** Forwards an action to the focused window's renderer. */

@@ -2,8 +2,14 @@
 // of api.ts via contextBridge; no Electron or Node object ever reaches the page.
 import { contextBridge, ipcRenderer } from 'electron';
 import type { CommandName, Commands } from '../../../src-shared/bridge/protocol';
-import { CHANNELS } from './api';
-import type { CallReply, ElectronApi, EventFrame, MenuAction, ShellEvents } from './api';
+import { CHANNELS } from '../../../src-shared/bridge/electron-api';
+import type {
+  CallReply,
+  ElectronApi,
+  EventFrame,
+  MenuAction,
+  ShellEvents,
+} from '../../../src-shared/bridge/electron-api';
 
 type Listener = (data: unknown) => void;
 const listeners = new Map<string, Set<Listener>>();

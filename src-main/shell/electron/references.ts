@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHANNELS, MAX_REFERENCE_BYTES } from './api';
+import { CHANNELS, MAX_REFERENCE_BYTES } from '../../../src-shared/bridge/electron-api';
 import { FILE_EXTENSION, referenceFileName } from './open-files';
 import { isTrustedSender } from './security';
 

@@ -1,7 +1,8 @@
 // Parsing of untrusted client frames (protocol.ts ClientFrame). A frame whose id cannot be
 // read cannot be answered, so it ends the connection; a readable id gets an error frame.
 import type { ClientFrame, ServerFrame } from '../../../src-shared/bridge/protocol';
-import { isCommandName, isPlainObject } from '../common/commands';
+import { isCommandName } from '../../../src-shared/bridge/commands';
+import { isPlainObject } from '../common/commands';
 
 export type ParsedFrame =
   | { readonly kind: 'call'; readonly frame: ClientFrame }

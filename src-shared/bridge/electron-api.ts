@@ -1,7 +1,7 @@
 // The renderer-facing API of the Electron shell: IPC channel names and the exact shape of
 // `window.liveobjects` (docs/shells.md). Shared by main.ts and preload.ts, so it must stay
 // free of runtime imports: the sandboxed preload can require nothing but `electron`.
-import type { BridgeClient, Events, TemplateKind } from '../../../src-shared/bridge/protocol';
+import type { BridgeClient, Events, TemplateKind } from './protocol';
 
 export const CHANNELS = {
   /** invoke(command, args) → CallReply */
