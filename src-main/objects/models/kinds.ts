@@ -10,6 +10,16 @@ export const MessageKind = {
   NoteState: 0x22,
   ImageChunk: 0x30,
   ImageState: 0x31,
+  Space3DUpdate: 0x40,
+  Space3DState: 0x41,
+  AirplaneUpdate: 0x42,
+  AirplaneState: 0x43,
+  BuildingUpdate: 0x44,
+  BuildingState: 0x45,
+  MapUpdate: 0x46,
+  MapState: 0x47,
+  /** Same [kind, version] header, written by src-shared/spatial/sample-codec.ts (not checkpointed). */
+  CoordinateSamples: 0x50,
 } as const;
 export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
 
