@@ -6,10 +6,39 @@
 export type ObjectHandle = string;
 
 /** Which view the renderer uses for an object's UI endpoint. */
-export type ViewKind = 'desktop' | 'note' | 'image' | 'space3d' | 'airplane' | 'building' | 'map';
+export type ViewKind =
+  'desktop' | 'note' | 'image' | 'space3d' | 'airplane' | 'building' | 'map' | 'coordinates' | 'flights';
+
+/** [x, y, z] in scene units (metres in geographic scenes; y up). */
+export type Vec3 = readonly [number, number, number];
+/** Unit quaternion [x, y, z, w]. */
+export type Quat = readonly [number, number, number, number];
+
+/** One coordinate-stream sample as the renderer receives it (see src-shared/spatial). */
+export interface PoseSample {
+  /** Track within the stream (a flight generator publishes many). */
+  readonly track: number;
+  /** Sender clock, ms. */
+  readonly t: number;
+  readonly position: Vec3;
+  readonly orientation: Quat;
+  /** Units per second. */
+  readonly velocity: Vec3;
+}
 
 /** Templates offered by the toolbox ("New desktop / note / image …"). */
-export type TemplateKind = 'desktop' | 'note' | 'image' | 'space3d';
+export type TemplateKind =
+  | 'desktop'
+  | 'note'
+  | 'image'
+  | 'space3d'
+  | 'airplane'
+  | 'building'
+  | 'map'
+  /** A coordinate stream (`liveobjects.coordinates`): one group of samples published by members. */
+  | 'coordinates'
+  /** A coordinate stream driven by the built-in flight generator (one member publishes). */
+  | 'flights';
 
 export interface OpenedObject {
   readonly handle: ObjectHandle;
@@ -61,7 +90,26 @@ export type Intent =
   /** Awareness update bytes (base64): cursor, selection, name. */
   | { readonly kind: 'note.awareness'; readonly update: string }
   /** Image bytes (base64) to replace the image with. */
-  | { readonly kind: 'image.set'; readonly mime: string; readonly data: string };
+  | { readonly kind: 'image.set'; readonly mime: string; readonly data: string }
+  /** Places an object with a 3D UI in a 3D space (type-checked by the host like desktop drops). */
+  | {
+      readonly kind: 'space3d.place';
+      readonly reference: string;
+      readonly position?: Vec3;
+      readonly rotation?: Quat;
+      readonly scale?: Vec3;
+    }
+  | { readonly kind: 'space3d.move'; readonly id: string; readonly position: Vec3 }
+  | { readonly kind: 'space3d.rotate'; readonly id: string; readonly rotation: Quat }
+  | { readonly kind: 'space3d.scale'; readonly id: string; readonly scale: Vec3 }
+  | { readonly kind: 'space3d.remove'; readonly id: string }
+  /** Drops a coordinate stream (fly along it; `track` picks one of its tracks) or a texture (livery). */
+  | { readonly kind: 'airplane.bind'; readonly reference: string; readonly track?: number }
+  | { readonly kind: 'airplane.unbind'; readonly what: 'stream' | 'livery' }
+  | { readonly kind: 'airplane.callsign'; readonly callsign: string }
+  | { readonly kind: 'building.color'; readonly color: string }
+  | { readonly kind: 'map.annotate'; readonly lon: number; readonly lat: number; readonly text: string }
+  | { readonly kind: 'map.unannotate'; readonly id: string };
 
 /** Commands: renderer → host, each answered with a result or an error. */
 export interface Commands {
@@ -87,6 +135,11 @@ export interface Events {
   'note.update': { readonly handle: ObjectHandle; readonly update: string };
   'note.awareness': { readonly handle: ObjectHandle; readonly update: string };
   presence: { readonly handle: ObjectHandle; readonly members: readonly Member[] };
+  /**
+   * Coordinate samples for an object that shows motion: an airplane bound to a stream (only its
+   * track), or a coordinates/flights object (all tracks). Receivers interpolate (src-shared/spatial).
+   */
+  'stream.samples': { readonly handle: ObjectHandle; readonly samples: readonly PoseSample[] };
   /** Something went wrong with an object, or with the host; `handle` when it concerns one. */
   error: { readonly handle?: ObjectHandle; readonly message: string };
   /** A file opened by the shell (argv, open-file, second instance) for the renderer to show. */
