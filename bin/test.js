@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// `npm test`: every stage in order — lint, type-check, build, unit and multi-process tests,
+// end-to-end tests — then one summary line that counts the tests of every stage. Later stages
+// still run when an earlier one fails, so one run shows everything that is wrong.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const reports = mkdtempSync(join(tmpdir(), 'liveobjects-test-'));
+const vitestJson = (name) => [
+  `--reporter=default`,
+  `--reporter=json`,
+  `--outputFile.json=${join(reports, name)}`,
+];
+
+const stages = [
+  { name: 'lint', command: ['npm', 'run', '-s', 'lint'] },
+  { name: 'typecheck', command: ['npm', 'run', '-s', 'typecheck'] },
+  { name: 'build', command: ['npm', 'run', '-s', 'build'] },
+  {
+    name: 'unit',
+    command: ['npm', 'run', '-s', 'test:unit', '--', ...vitestJson('unit.json')],
+    report: 'unit.json',
+  },
+  {
+    name: 'e2e',
+    command: ['npm', 'run', '-s', 'test:e2e', '--', ...vitestJson('e2e.json')],
+    report: 'e2e.json',
+  },
+];
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failedStages = [];
+for (const stage of stages) {
+  const started = Date.now();
+  console.log(`\n== ${stage.name}: ${stage.command.join(' ')}`);
+  const run = spawnSync(stage.command[0], stage.command.slice(1), { stdio: 'inherit' });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (stage.report) {
+    const path = join(reports, stage.report);
+    if (existsSync(path)) {
+      const r = JSON.parse(readFileSync(path, 'utf8'));
+      totals.passed += r.numPassedTests ?? 0;
+      totals.failed += r.numFailedTests ?? 0;
+      totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    }
+  }
+  if (run.status !== 0) failedStages.push(stage.name);
+  console.log(
+    `== ${stage.name}: ${run.status === 0 ? 'ok' : `FAILED (exit ${run.status ?? run.signal})`} in ${seconds} s`,
+  );
+}
+
+console.log('');
+if (failedStages.length) console.log(`Failed stages: ${failedStages.join(', ')}`);
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failedStages.length ? 1 : 0);
