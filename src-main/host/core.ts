@@ -15,7 +15,24 @@ const TEMPLATE_TEXT: Readonly<Record<string, { title: string; description: strin
   },
   note: { title: 'Note', description: 'a shared text note, edited together in real time' },
   image: { title: 'Image', description: 'a shared image (PNG, JPEG or WebP)' },
-  space3d: { title: '3D space', description: 'a shared 3D space for airplanes, buildings and maps' },
+  space3d: {
+    title: '3D space',
+    description: 'a shared 3D space: place airplanes, buildings and maps in it (a window for a desktop)',
+  },
+  airplane: {
+    title: 'Airplane',
+    description: 'a 3D airplane: place it in a 3D space, drop a coordinate stream or an image (livery) on it',
+  },
+  building: { title: 'Building', description: 'a 3D building with a shared colour, for a 3D space' },
+  map: { title: 'Map', description: 'a 3D map with shared annotations, for a 3D space' },
+  coordinates: {
+    title: 'Coordinate stream',
+    description: 'a stream of 3D positions that members publish; drop it on an airplane to fly it',
+  },
+  flights: {
+    title: 'Flights',
+    description: 'simulated air traffic as a coordinate stream; drop it on an airplane to fly along a track',
+  },
 };
 
 export class HostCore {

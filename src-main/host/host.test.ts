@@ -173,7 +173,12 @@ describe('host: persistence and errors', () => {
         source: 'bad.liveobject',
       }),
     ).rejects.toThrow(/bad\.liveobject.*1:\d+/);
-    await expect(ra.session.call('open', { xml: AIRPLANE })).rejects.toThrow(/only a 3D user interface/);
+    // Objects with a 3D UI open (a 3D space's view shows them); objects without any UI do not.
+    const platform = `<liveobject xmlns="urn:liveobjects:1" version="1"><parameterized>
+      <template><primitive id="qsm.platform"/></template>
+      <param name="gms"><value type="address">127.0.0.1:1</value></param>
+    </parameterized></liveobject>`;
+    await expect(ra.session.call('open', { xml: platform })).rejects.toThrow(/has no user interface/);
     const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const file = join(a.home, 'broken.liveobject');

@@ -1,9 +1,11 @@
 // New objects: a fresh group name and the reference written in the spec's portable form
 // (liveobject-format.md, "Example"): template → liveobjects.checkpointed → external NAME as
 // Channel<Bytes> from external "QuickSilver" as Folder<Name, Channel<Bytes>> from registry.
-import { randomBytes } from 'node:crypto';
+// Coordinate streams (coordinates, flights) are not state: their channel is the external
+// group channel itself, without the checkpointed layer.
+import { randomBytes, randomInt } from 'node:crypto';
 import type { TemplateKind } from '../../src-shared/bridge/protocol';
-import type { LiveObjectDocument, Reference } from '../../src-shared/format/document';
+import type { LiveObjectDocument, Param, Reference } from '../../src-shared/format/document';
 import { writeLiveObject } from '../../src-shared/format';
 import { typeExpr } from '../../src-shared/model/type-expr';
 import { PLATFORM_NAME } from './registry';
@@ -13,49 +15,81 @@ export const TEMPLATE_IDS: Readonly<Record<TemplateKind, string>> = {
   note: 'liveobjects.note',
   image: 'liveobjects.image',
   space3d: 'liveobjects.space3d',
+  airplane: 'liveobjects.airplane',
+  building: 'liveobjects.building',
+  map: 'liveobjects.map',
+  coordinates: 'liveobjects.coordinates',
+  flights: 'liveobjects.flights',
 };
+
+/** Templates whose channel is a plain group channel (streams), not a checkpointed one. */
+const PLAIN_CHANNEL: ReadonlySet<TemplateKind> = new Set<TemplateKind>(['coordinates', 'flights']);
+
+/** Aircraft in a new flights object. */
+export const MINTED_FLIGHTS = 12;
 
 export function freshGroupName(kind: TemplateKind): string {
   return `${kind}-${randomBytes(8).toString('hex')}`;
 }
 
-export function portableReference(templateId: string, group: string): Reference {
+/** `external NAME as Channel<Bytes> from external "QuickSilver" … from liveobjects.registry`. */
+export function groupChannelReference(group: string): Reference {
   const bytes = typeExpr('Bytes');
+  return {
+    kind: 'external',
+    name: group,
+    as: typeExpr('Channel', bytes),
+    from: {
+      kind: 'external',
+      name: PLATFORM_NAME,
+      as: typeExpr('Folder', typeExpr('Name'), typeExpr('Channel', bytes)),
+      from: { kind: 'primitive', id: 'liveobjects.registry' },
+    },
+  };
+}
+
+const referenceParam = (name: string, reference: Reference): Param => ({
+  name,
+  value: { kind: 'reference', reference },
+});
+
+/** template(channel = liveobjects.checkpointed(channel = the group's channel)). */
+export function portableReference(templateId: string, group: string): Reference {
   return {
     kind: 'parameterized',
     template: { kind: 'primitive', id: templateId },
     params: [
-      {
-        name: 'channel',
-        value: {
-          kind: 'reference',
-          reference: {
-            kind: 'parameterized',
-            template: { kind: 'primitive', id: 'liveobjects.checkpointed' },
-            params: [
-              {
-                name: 'channel',
-                value: {
-                  kind: 'reference',
-                  reference: {
-                    kind: 'external',
-                    name: group,
-                    as: typeExpr('Channel', bytes),
-                    from: {
-                      kind: 'external',
-                      name: PLATFORM_NAME,
-                      as: typeExpr('Folder', typeExpr('Name'), typeExpr('Channel', bytes)),
-                      from: { kind: 'primitive', id: 'liveobjects.registry' },
-                    },
-                  },
-                },
-              },
-            ],
-          },
-        },
-      },
+      referenceParam('channel', {
+        kind: 'parameterized',
+        template: { kind: 'primitive', id: 'liveobjects.checkpointed' },
+        params: [referenceParam('channel', groupChannelReference(group))],
+      }),
     ],
   };
+}
+
+/** template(channel = the group's channel, extra value params): a coordinate stream. */
+export function portableStreamReference(
+  templateId: string,
+  group: string,
+  extra: readonly Param[] = [],
+): Reference {
+  return {
+    kind: 'parameterized',
+    template: { kind: 'primitive', id: templateId },
+    params: [referenceParam('channel', groupChannelReference(group)), ...extra],
+  };
+}
+
+function referenceFor(kind: TemplateKind, group: string): Reference {
+  const id = TEMPLATE_IDS[kind];
+  if (!PLAIN_CHANNEL.has(kind)) return portableReference(id, group);
+  if (kind !== 'flights') return portableStreamReference(id, group);
+  // Written out so the file says which sky it shows; every member derives the same one.
+  return portableStreamReference(id, group, [
+    { name: 'count', value: { kind: 'value', value: { type: 'int', value: MINTED_FLIGHTS } } },
+    { name: 'seed', value: { kind: 'value', value: { type: 'int', value: randomInt(0, 2 ** 31) } } },
+  ]);
 }
 
 /** The .liveobject text of a new object of `kind`. */
@@ -64,7 +98,7 @@ export function mintReference(kind: TemplateKind, title?: string): { xml: string
   const doc: LiveObjectDocument = {
     meta: title ? { title } : {},
     types: [],
-    reference: portableReference(TEMPLATE_IDS[kind], group),
+    reference: referenceFor(kind, group),
   };
   return { xml: writeLiveObject(doc), group };
 }

@@ -1,7 +1,8 @@
 // One bridge session: a renderer window or WebSocket connection. It owns the objects it
-// opened (a handle per open), connects each object's `ui` endpoint to a view proxy, and turns
-// `show` messages into bridge events. Shared state lives in the instance (ui-object.ts), so
-// two sessions opening the same object share one replica.
+// opened (a handle per open), connects each object's `ui` / `ui3d` endpoint (or a stream's
+// `stream` endpoint) to a view proxy, and turns what arrives into bridge events. Shared state
+// lives in the instance (ui-object.ts, ui3d/stream-object.ts), so two sessions opening the
+// same object share one replica.
 import { randomBytes } from 'node:crypto';
 import type {
   CommandName,
@@ -18,20 +19,32 @@ import { formatObjectTypeName } from '../../src-shared/model/describe';
 import type { Connection } from '../runtime/endpoint';
 import type { Proxy } from '../runtime/proxy';
 import type { LocalProxy } from '../runtime/proxy';
-import type { UiObjectInfo } from '../objects/ui';
-import { check2dUi, decodeShow, encodeAct, uiObjectInfo } from '../objects/ui';
+import type { ViewEndpoint } from '../objects/ui';
+import { decodeShow, encodeAct, uiObjectInfo } from '../objects/ui';
+import { streamObjectInfo } from '../objects/ui3d';
 import type { BridgeEventListener, BridgeSession } from './bridge-host';
 import type { HostCore } from './core';
+import { checkDropOn, checkOpen } from './drops';
 import { mintReference } from './mint';
-import { UI_ENDPOINT, viewProxy } from './view-endpoint';
+import { attachStreamView } from './stream-view';
+import { viewProxy } from './view-endpoint';
+
+/** The group behind an open object, for presence and error routing. */
+export interface ObjectGroup {
+  readonly key: string;
+  readonly group: string;
+  members(): readonly string[];
+  onMembers(listener: (members: readonly string[]) => void): () => void;
+}
 
 export interface OpenObject {
   readonly handle: ObjectHandle;
   readonly opened: OpenedObject;
   readonly proxy: Proxy;
   readonly view: LocalProxy;
+  readonly endpoint: ViewEndpoint;
   readonly connection: Connection;
-  readonly info: UiObjectInfo | undefined;
+  readonly info: ObjectGroup | undefined;
   readonly cleanup: (() => void)[];
 }
 
@@ -43,6 +56,8 @@ const KIND_TITLES: Readonly<Record<string, string>> = {
   airplane: 'Airplane',
   building: 'Building',
   map: 'Map',
+  coordinates: 'Coordinates',
+  flights: 'Flights',
 };
 
 function message(e: unknown): string {
@@ -112,12 +127,14 @@ export class HostSession implements BridgeSession {
   }
 
   async open(xml: string, source = 'the reference'): Promise<OpenedObject> {
-    const checked = check2dUi(this.core.runtime.catalogue, xml, source);
+    const checked = checkOpen(this.core.runtime.catalogue, xml, source);
     if (!checked.document)
       throw new Error(checked.verdict.ok ? `${source} could not be read` : checked.verdict.reason);
     if (!checked.verdict.ok) throw new Error(`cannot open ${source}: ${checked.verdict.reason}`);
-    const kind = checked.kind;
-    if (!kind) {
+    const { endpoint } = checked;
+    // Any coordinate stream (a library's too) can be shown as tracks.
+    const kind = checked.kind ?? (endpoint === 'stream' ? 'coordinates' : undefined);
+    if (!kind || !endpoint) {
       throw new Error(
         `cannot open ${source}: this build has no view for it (its template is not a known UI object)`,
       );
@@ -129,12 +146,14 @@ export class HostSession implements BridgeSession {
       throw new Error('this session is closed');
     }
     const handle = `h-${randomBytes(6).toString('hex')}`;
-    const info = uiObjectInfo(proxy);
-    const view = viewProxy(`view ${handle}`);
+    const stream = endpoint === 'stream' ? streamObjectInfo(proxy) : undefined;
+    const info: ObjectGroup | undefined = uiObjectInfo(proxy) ?? stream;
+    const view = viewProxy(`view ${handle}`, endpoint);
     let connection: Connection;
     try {
-      connection = proxy.endpoint(UI_ENDPOINT).connect(view.endpoint(UI_ENDPOINT));
+      connection = proxy.endpoint(endpoint).connect(view.endpoint(endpoint));
     } catch (e) {
+      view.dispose();
       proxy.dispose();
       throw new Error(`cannot open ${source}: ${message(e)}`);
     }
@@ -146,9 +165,18 @@ export class HostSession implements BridgeSession {
       reference: writeLiveObject(document),
       type: checked.type ? formatObjectTypeName(checked.type) : 'UI',
     };
-    const entry: OpenObject = { handle, opened, proxy, view, connection, info, cleanup: [] };
+    const entry: OpenObject = { handle, opened, proxy, view, endpoint, connection, info, cleanup: [] };
     this.objects.set(handle, entry);
-    view.portal(UI_ENDPOINT).on('show', (bytes) => this.onShow(handle, bytes as Uint8Array));
+    if (endpoint === 'stream') {
+      entry.cleanup.push(
+        attachStreamView(view, stream, {
+          state: (state) => this.emit('state', { handle, state }),
+          samples: (samples) => this.emit('stream.samples', { handle, samples }),
+        }),
+      );
+    } else {
+      view.portal(endpoint).on('show', (bytes) => this.onShow(handle, bytes as Uint8Array));
+    }
     if (info) {
       const presence = (): void => this.emitPresence(entry);
       entry.cleanup.push(info.onMembers(presence), this.core.onPresenceChange(presence));
@@ -173,18 +201,14 @@ export class HostSession implements BridgeSession {
     if (typeof intent !== 'object' || intent === null || typeof intent.kind !== 'string') {
       throw new Error('an intent must be an object with a kind');
     }
-    entry.view.portal(UI_ENDPOINT).send('act', encodeAct(intent));
+    if (entry.endpoint === 'stream')
+      throw new Error(`${entry.opened.title} is a stream: it takes no intents`);
+    entry.view.portal(entry.endpoint).send('act', encodeAct(intent));
   }
 
   checkDrop(handle: ObjectHandle, xml: string): DropVerdict {
     const entry = this.require(handle);
-    if (entry.opened.kind !== 'desktop') {
-      return {
-        ok: false,
-        reason: `${entry.opened.title} is a ${entry.opened.kind}, not a desktop: nothing can be placed on it`,
-      };
-    }
-    return check2dUi(this.core.runtime.catalogue, xml).verdict;
+    return checkDropOn(this.core.runtime.catalogue, entry.opened, xml);
   }
 
   closeObject(handle: ObjectHandle): void {
@@ -225,6 +249,8 @@ export class HostSession implements BridgeSession {
         return this.emit('note.update', { handle, update: m.update });
       case 'note.awareness':
         return this.emit('note.awareness', { handle, update: m.update });
+      case 'stream.samples':
+        return this.emit('stream.samples', { handle, samples: m.samples });
       case 'error':
         return this.emit('error', { handle, message: m.message });
     }

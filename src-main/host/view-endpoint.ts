@@ -1,17 +1,12 @@
-// The host's side of an object's `ui` endpoint: a small proxy whose endpoint is the dual of
-// UI's (in show, out act), so connecting it is type-checked like any other connection.
-import { UI } from '../../src-shared/model/catalogue';
-import { dualEndpointType, objectType } from '../../src-shared/model/build';
-import type { ObjectType } from '../../src-shared/model/types';
-import { LocalProxy } from '../runtime/proxy';
+// The host's side of an object's user interface: a small proxy whose endpoint is the dual of
+// the object's (UI.ui: in show, out act; UI3D.ui3d likewise; CoordinateStream.stream: in
+// position), so connecting it is type-checked like any other connection.
+import type { LocalProxy } from '../runtime/proxy';
+import type { ViewEndpoint } from '../objects/ui';
+import { viewProxyFor } from '../objects/ui3d';
 
 export const UI_ENDPOINT = 'ui';
 
-const VIEW_TYPE: ObjectType = objectType({
-  name: 'View',
-  endpoints: [[UI_ENDPOINT, dualEndpointType(UI.endpoints.get(UI_ENDPOINT)!, 'View.ui')]],
-});
-
-export function viewProxy(label: string): LocalProxy {
-  return new LocalProxy(label, VIEW_TYPE);
+export function viewProxy(label: string, endpoint: ViewEndpoint = UI_ENDPOINT): LocalProxy {
+  return viewProxyFor(endpoint, label);
 }

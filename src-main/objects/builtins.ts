@@ -6,6 +6,8 @@ import {
   ADDRESS,
   BYTES,
   COORDINATE_STREAM,
+  DOUBLE,
+  INT,
   NAME,
   STRING,
   TEXTURE,
@@ -27,6 +29,7 @@ import type { CheckpointedEntryOptions, QsmService } from './qsm';
 import { checkpointedEntry, defaultQsmService, qsmChannelEntry, qsmPlatformEntry } from './qsm';
 import type { UiObjectOptions } from './ui';
 import { desktopAdapter, imageAdapter, noteAdapter, uiTemplateEntry } from './ui';
+import { airplaneAdapter, buildingAdapter, mapAdapter, space3dAdapter, streamTemplateEntry } from './ui3d';
 
 /** An object type with the endpoints and constraints of all `types` (e.g. UI and Texture). */
 export function combineObjectTypes(name: string, ...types: ObjectType[]): ObjectType {
@@ -136,6 +139,7 @@ function plannedEntries(): CatalogueEntry[] {
       combineObjectTypes('UI + Texture', UI, TEXTURE),
       'a shared image, usable as a texture',
     ),
+    // A 2D window (UI, so a desktop accepts it) whose scene holds objects with a 3D UI.
     uiTemplate('liveobjects.space3d', UI, 'a shared 3D space (its UI shows objects with a UI3D endpoint)'),
     uiTemplate('liveobjects.airplane', UI3D, 'a 3D airplane (accepts textures and coordinate streams)'),
     uiTemplate('liveobjects.building', UI3D, 'a 3D building'),
@@ -146,6 +150,31 @@ function plannedEntries(): CatalogueEntry[] {
       params: [channelParam(CHANNEL_BYTES, 'the channel carrying positions')],
       type: COORDINATE_STREAM,
       description: 'a stream of 3D coordinates carried by a channel',
+    },
+    {
+      kind: 'template',
+      id: 'liveobjects.flights',
+      params: [
+        channelParam(CHANNEL_BYTES, 'the channel carrying positions'),
+        { name: 'count', kind: 'value', type: INT, required: false, description: 'aircraft (default 12)' },
+        {
+          name: 'seed',
+          kind: 'value',
+          type: INT,
+          required: false,
+          description: 'the flight plans’ seed (default: derived from the group name)',
+        },
+        {
+          name: 'rateHz',
+          kind: 'value',
+          type: DOUBLE,
+          required: false,
+          description: 'samples per second and aircraft (default 20)',
+        },
+      ],
+      type: COORDINATE_STREAM,
+      description:
+        'simulated air traffic as a coordinate stream: one member (the lowest id) publishes, the others take over when it leaves',
     },
   ];
 }
@@ -176,15 +205,27 @@ function implement(entry: CatalogueEntry, options: BuiltinCatalogueOptions): Cat
       return uiTemplateEntry(entry, noteAdapter, options.ui);
     case 'liveobjects.image':
       return uiTemplateEntry(entry, imageAdapter, options.ui);
+    case 'liveobjects.space3d':
+      return uiTemplateEntry(entry, space3dAdapter, options.ui);
+    case 'liveobjects.airplane':
+      return uiTemplateEntry(entry, airplaneAdapter, options.ui);
+    case 'liveobjects.building':
+      return uiTemplateEntry(entry, buildingAdapter, options.ui);
+    case 'liveobjects.map':
+      return uiTemplateEntry(entry, mapAdapter, options.ui);
+    case 'liveobjects.coordinates':
+      return streamTemplateEntry(entry, 'coordinates');
+    case 'liveobjects.flights':
+      return streamTemplateEntry(entry, 'flights');
     default:
       return entry;
   }
 }
 
 /**
- * A fresh catalogue of the v1 built-ins: registry, library, the qsm channel objects, the
- * checkpointed channel and the desktop, note and image UI objects are implemented; the 3D
- * objects and coordinates are declared only.
+ * A fresh catalogue of the v1 built-ins, all implemented: registry, library, the qsm channel
+ * objects, the checkpointed channel, the desktop, note and image UI objects, the 3D objects
+ * (space3d, airplane, building, map) and the coordinate streams (coordinates, flights).
  */
 export function builtinCatalogue(options: BuiltinCatalogueOptions = {}): ObjectCatalogue {
   return new ObjectCatalogue([

@@ -21,6 +21,7 @@ export { LIBRARY_ID, LibraryError, libraryEntry, libraryItemId, loadLibrary, sha
 export { defineLibrary, LIBRARY_API } from './library-api';
 export * from './qsm';
 export * from './ui';
+export * from './ui3d';
 export type * from './library-api';
 
 /** A runtime over the built-in catalogue. */

@@ -24,7 +24,7 @@ const DEFAULT_SIZE = { width: 320, height: 240 } as const;
 const describeCache = new Map<string, { kind?: ViewKind; title?: string }>();
 
 /** Kind and meta title of an item's reference (cached: items are re-shown on every change). */
-function describe(xml: string): { kind?: ViewKind; title?: string } {
+export function describeReference(xml: string): { kind?: ViewKind; title?: string } {
   let d = describeCache.get(xml);
   if (!d) {
     try {
@@ -43,7 +43,7 @@ function describe(xml: string): { kind?: ViewKind; title?: string } {
 export function desktopViewState(view: DesktopView): DesktopViewState {
   return {
     items: view.items.map((item) => {
-      const d = describe(item.reference);
+      const d = describeReference(item.reference);
       const title = item.title ?? d.title;
       return { ...item, ...(title === undefined ? {} : { title }), ...(d.kind ? { kind: d.kind } : {}) };
     }),

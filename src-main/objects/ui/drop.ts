@@ -1,10 +1,12 @@
-// Whether a reference may be placed on a 2D desktop: its type must have a 2D user interface
-// (⊑ UI). Used by the desktop object (place intents) and the host (checkDrop), so the
+// What may be dropped where, decided on the reference's static type (src-shared/model ⊑):
+// a desktop takes objects with a 2D UI (⊑ UI), a 3D space objects with a 3D UI (⊑ UI3D), an
+// airplane coordinate streams (⊑ CoordinateStream) and textures (⊑ Texture). The container
+// objects (place/bind intents) and the host (checkDrop, open) use the same checks, so the
 // renderer's preview and the object's decision agree.
 import type { DropVerdict, ViewKind } from '../../../src-shared/bridge/protocol';
 import type { LiveObjectDocument } from '../../../src-shared/format/document';
 import { parseLiveObject } from '../../../src-shared/format';
-import { UI, UI3D } from '../../../src-shared/model/catalogue';
+import { COORDINATE_STREAM, TEXTURE, UI, UI3D } from '../../../src-shared/model/catalogue';
 import { formatObjectTypeName } from '../../../src-shared/model/describe';
 import { isObjectSubtype } from '../../../src-shared/model/subtyping';
 import type { ObjectType } from '../../../src-shared/model/types';
@@ -20,34 +22,118 @@ export interface DropCheck {
   readonly kind?: ViewKind;
 }
 
+/** How a view attaches to an object: its 2D UI, its 3D UI, or its coordinate stream. */
+export type ViewEndpoint = 'ui' | 'ui3d' | 'stream';
+
+export interface OpenCheck extends DropCheck {
+  readonly endpoint?: ViewEndpoint;
+}
+
+export interface AirplaneDropCheck extends DropCheck {
+  /** What the airplane does with it (when accepted). */
+  readonly binding?: 'stream' | 'livery';
+}
+
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Parses and type-checks `xml` as something to show in a 2D UI (a desktop item, a window). */
-export function check2dUi(
-  catalogue: ObjectCatalogue,
-  xml: string,
-  source = 'the dropped reference',
-): DropCheck {
+type Analysed =
+  | { readonly ok: false; readonly check: DropCheck }
+  | {
+      readonly ok: true;
+      readonly base: DropCheck & { readonly document: LiveObjectDocument; readonly type: ObjectType };
+      readonly name: string;
+    };
+
+/** Parses `xml` and derives its type statically (nothing is dereferenced). */
+function analyse(catalogue: ObjectCatalogue, xml: string, source: string): Analysed {
   let document: LiveObjectDocument;
   try {
     document = parseLiveObject(xml, { source });
   } catch (e) {
-    return { verdict: { ok: false, reason: `${source} is not a valid .liveobject: ${message(e)}` } };
+    return {
+      ok: false,
+      check: { verdict: { ok: false, reason: `${source} is not a valid .liveobject: ${message(e)}` } },
+    };
   }
   let type: ObjectType;
   try {
     type = typeOfReference(document.reference, { catalogue, types: createTypeEnvironment(document.types) });
   } catch (e) {
-    return { document, verdict: { ok: false, reason: `${source} does not type-check: ${message(e)}` } };
+    return {
+      ok: false,
+      check: { document, verdict: { ok: false, reason: `${source} does not type-check: ${message(e)}` } },
+    };
   }
   const kind = viewKindOf(document.reference);
-  const base = { document, type, ...(kind ? { kind } : {}) };
-  if (isObjectSubtype(type, UI).ok) return { ...base, verdict: { ok: true } };
   const name = primitiveIdOf(document.reference) ?? document.meta.title ?? formatObjectTypeName(type);
-  const reason = isObjectSubtype(type, UI3D).ok
-    ? `${name} has only a 3D user interface (UI3D): place it in a 3D space`
-    : `${name} has no 2D user interface (its type ${formatObjectTypeName(type)} has no 'ui' endpoint of type UI), so it cannot be shown here`;
-  return { ...base, verdict: { ok: false, reason } };
+  return { ok: true, base: { document, type, ...(kind ? { kind } : {}), verdict: { ok: true } }, name };
+}
+
+const is = (type: ObjectType, sup: ObjectType): boolean => isObjectSubtype(type, sup).ok;
+const refuse = (base: DropCheck, reason: string): DropCheck => ({ ...base, verdict: { ok: false, reason } });
+
+/** Something to show in a 2D UI (a desktop item): ⊑ UI. */
+export function check2dUi(
+  catalogue: ObjectCatalogue,
+  xml: string,
+  source = 'the dropped reference',
+): DropCheck {
+  const a = analyse(catalogue, xml, source);
+  if (!a.ok) return a.check;
+  if (is(a.base.type, UI)) return a.base;
+  return refuse(
+    a.base,
+    is(a.base.type, UI3D)
+      ? `${a.name} has only a 3D user interface (UI3D): place it in a 3D space`
+      : `${a.name} has no 2D user interface (its type ${formatObjectTypeName(a.base.type)} has no 'ui' endpoint of type UI), so it cannot be shown here`,
+  );
+}
+
+/** Something to place in a 3D space: ⊑ UI3D. */
+export function check3dUi(
+  catalogue: ObjectCatalogue,
+  xml: string,
+  source = 'the dropped reference',
+): DropCheck {
+  const a = analyse(catalogue, xml, source);
+  if (!a.ok) return a.check;
+  if (is(a.base.type, UI3D)) return a.base;
+  return refuse(
+    a.base,
+    is(a.base.type, UI)
+      ? `${a.name} has only a 2D user interface (UI): place it on a desktop`
+      : `a 3D space accepts only objects with a 3D user interface (UI3D); ${a.name} (${formatObjectTypeName(a.base.type)}) has none`,
+  );
+}
+
+/** Something to drop on an airplane: a coordinate stream (to fly along) or a texture (livery). */
+export function checkAirplaneDrop(
+  catalogue: ObjectCatalogue,
+  xml: string,
+  source = 'the dropped reference',
+): AirplaneDropCheck {
+  const a = analyse(catalogue, xml, source);
+  if (!a.ok) return a.check;
+  if (is(a.base.type, COORDINATE_STREAM)) return { ...a.base, binding: 'stream' };
+  if (is(a.base.type, TEXTURE)) return { ...a.base, binding: 'livery' };
+  return refuse(a.base, `an airplane accepts only coordinate streams and textures; ${a.name} is neither`);
+}
+
+/**
+ * Something the host can show: a 2D UI (window), a 3D UI (inside a 3D space view) or a
+ * coordinate stream (its tracks). The first that applies wins.
+ */
+export function checkOpenable(catalogue: ObjectCatalogue, xml: string, source = 'the reference'): OpenCheck {
+  const a = analyse(catalogue, xml, source);
+  if (!a.ok) return a.check;
+  const t = a.base.type;
+  if (is(t, UI)) return { ...a.base, endpoint: 'ui' };
+  if (is(t, UI3D)) return { ...a.base, endpoint: 'ui3d' };
+  if (is(t, COORDINATE_STREAM)) return { ...a.base, endpoint: 'stream' };
+  return refuse(
+    a.base,
+    `${a.name} has no user interface (its type ${formatObjectTypeName(t)} is not a subtype of UI, UI3D or CoordinateStream), so it cannot be shown`,
+  );
 }

@@ -1,5 +1,5 @@
-// The UI templates (liveobjects.desktop, .note, .image): a replicated model wired to a
-// checkpointed channel and shown through a `ui` endpoint. The replicated logic runs here, in
+// The UI templates (liveobjects.desktop, .note, .image, and the 3D objects in ../ui3d): a
+// replicated model wired to a checkpointed channel and shown through a `ui` (or `ui3d`) endpoint. The replicated logic runs here, in
 // the host; views only render `show` messages and send intents as `act`.
 //
 // One instance per (node, template, group): opening the same object twice in one process
@@ -26,14 +26,19 @@ export interface UiContext {
   readonly runtime: RuntimeServices;
 }
 
-/** What differs between desktop, note and image. */
+/** What differs between desktop, note, image and the 3D objects. */
 export interface UiAdapter<M extends ReplicatedModel<unknown>> {
   readonly kind: ViewKind;
+  /** The user interface endpoint: `ui` (type UI, the default) or `ui3d` (type UI3D). */
+  readonly endpoint?: UiEndpointName;
   create(ctx: UiContext): M;
   /** Everything a freshly attached view needs. */
   snapshot(model: M): ShowMessage[];
-  /** Pushes changes to views; `emit` goes to every view, `others` to all but the one acting. */
-  subscribe(model: M, emit: (m: ShowMessage) => void): () => void;
+  /**
+   * Pushes changes to every view through `emit`; the returned function ends it (with the
+   * instance). `ctx` lets an object activate references it holds (an airplane's stream).
+   */
+  subscribe(model: M, emit: (m: ShowMessage) => void, ctx: UiContext): () => void;
   /** Applies an intent; throws (ModelError) with a user-facing message to refuse it. */
   act(model: M, intent: Intent, ctx: UiContext): void;
   /** Intents whose effect the acting view already shows and other local views must get. */
@@ -45,6 +50,8 @@ export interface UiAdapter<M extends ReplicatedModel<unknown>> {
   /** Housekeeping every few seconds (the image expires stalled uploads). */
   tick?(model: M): void;
 }
+
+export type UiEndpointName = 'ui' | 'ui3d';
 
 export interface UiObjectOptions {
   readonly store?: StateStore;
@@ -129,7 +136,7 @@ class Instance<M extends ReplicatedModel<unknown>> {
     this.restore(key);
     this.protocol = protocol = access.attach(this.model, (e) => this.report(e));
     for (const u of pending.splice(0)) protocol.send(u).catch((e: unknown) => this.report(e));
-    const unsubscribeViews = adapter.subscribe(this.model, (m) => this.broadcast(m, undefined));
+    const unsubscribeViews = adapter.subscribe(this.model, (m) => this.broadcast(m, undefined), ctx);
     const unsubscribeChanges = this.model.subscribe(() => this.scheduleSave());
     this.unsubscribe = () => {
       unsubscribeViews();
@@ -148,7 +155,7 @@ class Instance<M extends ReplicatedModel<unknown>> {
   proxy(make: () => LocalProxy): LocalProxy {
     const proxy = make();
     this.refs++;
-    const portal = proxy.portal('ui');
+    const portal = proxy.portal(this.adapter.endpoint ?? 'ui');
     portal.onConnect(() => {
       this.views.add(portal);
       for (const m of this.adapter.snapshot(this.model)) portal.send('show', encodeShow(m));

@@ -11,6 +11,8 @@ export const VIEW_KIND_BY_TEMPLATE: ReadonlyMap<string, ViewKind> = new Map<stri
   ['liveobjects.airplane', 'airplane'],
   ['liveobjects.building', 'building'],
   ['liveobjects.map', 'map'],
+  ['liveobjects.coordinates', 'coordinates'],
+  ['liveobjects.flights', 'flights'],
 ]);
 
 /** The primitive id naming the object: a primitive itself, or a parameterized's template. */

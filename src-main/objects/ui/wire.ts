@@ -1,14 +1,16 @@
 // What travels over a UI endpoint (UI type: out show(Bytes), in act(Bytes)): UTF-8 JSON.
 // `act` carries one bridge Intent (src-shared/bridge/protocol.ts); `show` carries one
 // ShowMessage. The host forwards `state` as the bridge's `state` event and note replica
-// traffic as `note.update` / `note.awareness` events (docs/host.md has the state shapes).
-import type { Intent } from '../../../src-shared/bridge/protocol';
+// traffic as `note.update` / `note.awareness` events, samples as `stream.samples` (docs/host.md).
+import type { Intent, PoseSample } from '../../../src-shared/bridge/protocol';
 
 export type ShowMessage =
   | { readonly t: 'state'; readonly state: unknown }
   /** Yjs update (base64) for the view's replica of a note. */
   | { readonly t: 'note.update'; readonly update: string }
   | { readonly t: 'note.awareness'; readonly update: string }
+  /** Coordinate samples for the view (an airplane following its stream), batched. */
+  | { readonly t: 'stream.samples'; readonly samples: readonly PoseSample[] }
   /** An intent was refused or the object failed; meant for the user. */
   | { readonly t: 'error'; readonly message: string };
 

@@ -1,0 +1,266 @@
+// The 3D objects through the host, over real engine nodes sharing a private GMS: placing in a
+// space, drop rules, an airplane flying along a flights stream on two hosts, convergence of
+// building and map edits, persistence, and the flights publisher failing over.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ObjectHandle, PoseSample } from '../../src-shared/bridge/protocol';
+import { poseAt } from '../../src-shared/spatial/interpolator';
+import type { Host } from './host';
+import { Recorder, freeTcpPort, startHost, tempHome, until } from './test-helpers';
+
+const hosts: Host[] = [];
+afterEach(async () => {
+  for (const h of hosts.splice(0).reverse()) await h.close();
+});
+
+async function host(port: number, name: string, home?: string): Promise<Host> {
+  const h = await startHost(port, name, home);
+  hosts.push(h);
+  return h;
+}
+
+async function closeHost(h: Host): Promise<void> {
+  hosts.splice(hosts.indexOf(h), 1);
+  await h.close();
+}
+
+function samplesOf(r: Recorder, handle: ObjectHandle): PoseSample[] {
+  return r.events.flatMap((e) =>
+    e.event === 'stream.samples' && e.data.handle === handle ? [...e.data.samples] : [],
+  );
+}
+
+function stateOf<T>(r: Recorder, handle: ObjectHandle): T | undefined {
+  return r.last('state', handle)?.state as T | undefined;
+}
+
+/** Samples of one track sorted by distinct time, as poseAt wants them. */
+function track(samples: readonly PoseSample[], n: number): PoseSample[] {
+  const byT = new Map<number, PoseSample>();
+  for (const s of samples) if (s.track === n) byT.set(s.t, s);
+  return [...byT.values()].sort((a, b) => a.t - b.t);
+}
+
+interface SpaceState {
+  objects: { id: string; reference: string; kind?: string; position: number[] }[];
+}
+
+describe('host: 3D space and airplane', () => {
+  it('places an airplane in a space on two hosts, type-checks drops, flies it along a flights track', async () => {
+    const port = await freeTcpPort();
+    const a = await host(port, 'alice');
+    const b = await host(port, 'bob');
+    const ra = new Recorder(a.openSession('web'));
+    const rb = new Recorder(b.openSession('web'));
+
+    const space = await ra.session.call('create', { template: 'space3d', title: 'Sky' });
+    expect(space).toMatchObject({ kind: 'space3d', type: 'UI' });
+    const plane = await ra.session.call('create', { template: 'airplane' });
+    expect(plane).toMatchObject({ kind: 'airplane', type: 'UI3D' });
+    const flights = await ra.session.call('create', { template: 'flights' });
+    expect(flights).toMatchObject({ kind: 'flights', type: 'CoordinateStream' });
+    expect(flights.reference).not.toContain('liveobjects.checkpointed');
+    const note = await ra.session.call('create', { template: 'note' });
+    const image = await ra.session.call('create', { template: 'image' });
+    const building = await ra.session.call('create', { template: 'building' });
+    const desktop = await ra.session.call('create', { template: 'desktop' });
+
+    // Drop rules, decided on the references' static types.
+    const drop = (handle: string, xml: string) => ra.session.call('checkDrop', { handle, xml });
+    expect(await drop(desktop.handle, space.reference)).toEqual({ ok: true });
+    expect(await drop(space.handle, plane.reference)).toEqual({ ok: true });
+    expect(await drop(space.handle, note.reference)).toEqual({
+      ok: false,
+      reason: 'liveobjects.note has only a 2D user interface (UI): place it on a desktop',
+    });
+    expect(await drop(plane.handle, flights.reference)).toEqual({ ok: true });
+    expect(await drop(plane.handle, image.reference)).toEqual({ ok: true });
+    expect(await drop(plane.handle, building.reference)).toEqual({
+      ok: false,
+      reason: 'an airplane accepts only coordinate streams and textures; liveobjects.building is neither',
+    });
+    expect((await drop(building.handle, plane.reference)).ok).toBe(false);
+
+    // Placing converges; a refused place is an error event with the same explanation.
+    const sb = await rb.session.call('open', { xml: space.reference });
+    await ra.session.call('act', {
+      handle: space.handle,
+      intent: { kind: 'space3d.place', reference: plane.reference, position: [10, 200, -30] },
+    });
+    await until(
+      () => stateOf<SpaceState>(rb, sb.handle)?.objects.length === 1,
+      10_000,
+      'b to see the airplane',
+    );
+    expect(stateOf<SpaceState>(rb, sb.handle)!.objects[0]).toMatchObject({
+      kind: 'airplane',
+      reference: plane.reference,
+      position: [10, 200, -30],
+    });
+    await ra.session.call('act', {
+      handle: space.handle,
+      intent: { kind: 'space3d.place', reference: note.reference },
+    });
+    await until(() => ra.errors().some((m) => m.includes('only a 2D user interface')), 5000, 'refusal');
+
+    // Bind track 2 of the flights stream; both hosts get that track's samples for the airplane.
+    const pb = await rb.session.call('open', { xml: plane.reference });
+    await ra.session.call('act', {
+      handle: plane.handle,
+      intent: { kind: 'airplane.bind', reference: flights.reference, track: 2 },
+    });
+    await ra.session.call('act', {
+      handle: plane.handle,
+      intent: { kind: 'airplane.bind', reference: image.reference },
+    });
+    await until(
+      () => {
+        const s = stateOf<{ stream: string | null; livery: string | null; track: number }>(rb, pb.handle);
+        return s?.stream === flights.reference && s.livery === image.reference && s.track === 2;
+      },
+      10_000,
+      'b to see the bindings',
+    );
+    await until(
+      () =>
+        track(samplesOf(ra, plane.handle), 2).length >= 10 && track(samplesOf(rb, pb.handle), 2).length >= 10,
+      15_000,
+      'samples on both hosts',
+    );
+    for (const s of [...samplesOf(ra, plane.handle), ...samplesOf(rb, pb.handle)]) expect(s.track).toBe(2);
+    const ta = track(samplesOf(ra, plane.handle), 2);
+    const tb = track(samplesOf(rb, pb.handle), 2);
+    const from = Math.max(ta[0]!.t, tb[0]!.t);
+    const to = Math.min(ta.at(-1)!.t, tb.at(-1)!.t);
+    expect(to).toBeGreaterThan(from);
+    for (let i = 0; i <= 10; i++) {
+      const t = from + ((to - from) * i) / 10;
+      const pa = poseAt(ta, t, 500)!.position;
+      const pbPos = poseAt(tb, t, 500)!.position;
+      expect(Math.hypot(pa[0] - pbPos[0], pa[1] - pbPos[1], pa[2] - pbPos[2])).toBeLessThan(0.5);
+    }
+    // Batched: far fewer events than samples' messages would be, ≤ ~30 per second.
+    const events = ra.events.filter((e) => e.event === 'stream.samples' && e.data.handle === plane.handle);
+    const span = (events.length > 1 ? Date.now() - ta[0]!.t : 1000) / 1000;
+    expect(events.length / Math.max(span, 0.5)).toBeLessThan(40);
+    expect(ra.errors().filter((m) => !m.includes('only a 2D user interface'))).toEqual([]);
+    expect(rb.errors()).toEqual([]);
+  }, 30_000);
+});
+
+describe('host: building, map and streams', () => {
+  it('building colour and map annotations converge; a flights object shows its tracks; state persists', async () => {
+    const port = await freeTcpPort();
+    const home = tempHome();
+    const a = await host(port, 'alice', home);
+    const b = await host(port, 'bob');
+    const ra = new Recorder(a.openSession('web'));
+    const rb = new Recorder(b.openSession('web'));
+    const building = await ra.session.call('create', { template: 'building' });
+    const map = await ra.session.call('create', { template: 'map' });
+    const bb = await rb.session.call('open', { xml: building.reference });
+    const mb = await rb.session.call('open', { xml: map.reference });
+    await until(
+      () => stateOf(rb, bb.handle) !== undefined && stateOf(rb, mb.handle) !== undefined,
+      5000,
+      'states',
+    );
+
+    await rb.session.call('act', { handle: bb.handle, intent: { kind: 'building.color', color: '#FF8800' } });
+    await ra.session.call('act', {
+      handle: map.handle,
+      intent: { kind: 'map.annotate', lon: 7.45, lat: 46.95, text: 'Bern' },
+    });
+    await until(
+      () => stateOf<{ color: string }>(ra, building.handle)?.color === '#ff8800',
+      10_000,
+      'colour on a',
+    );
+    type MapState = { annotations: { id: string; text: string; x: number; z: number }[] };
+    await until(() => stateOf<MapState>(rb, mb.handle)?.annotations.length === 1, 10_000, 'annotation on b');
+    expect(stateOf<MapState>(rb, mb.handle)!.annotations[0]).toMatchObject({ text: 'Bern' });
+    const id = stateOf<MapState>(rb, mb.handle)!.annotations[0]!.id;
+    await rb.session.call('act', { handle: mb.handle, intent: { kind: 'map.unannotate', id } });
+    await until(() => stateOf<MapState>(ra, map.handle)?.annotations.length === 0, 10_000, 'removal on a');
+
+    // A coordinates object opened directly forwards every track; its state names the senders.
+    const coords = await ra.session.call('create', { template: 'coordinates' });
+    expect(coords).toMatchObject({ kind: 'coordinates', type: 'CoordinateStream' });
+    const { streamObjectInfo } = await import('../objects/ui3d');
+    const { parseLiveObject } = await import('../../src-shared/format');
+    const publisher = await b.runtime.open(parseLiveObject(coords.reference));
+    const sample = (track: number) => ({
+      track,
+      sample: {
+        t: Date.now(),
+        position: [track, 1, 2] as const,
+        orientation: [0, 0, 0, 1] as const,
+        velocity: [0, 0, 0] as const,
+      },
+    });
+    await until(
+      () => (streamObjectInfo(publisher)?.members().length ?? 0) === 2,
+      10_000,
+      'both in the stream group',
+    );
+    await streamObjectInfo(publisher)!.publish([sample(0), sample(5)]);
+    await until(() => samplesOf(ra, coords.handle).length === 2, 10_000, 'samples of every track');
+    expect(
+      samplesOf(ra, coords.handle)
+        .map((s) => s.track)
+        .sort(),
+    ).toEqual([0, 5]);
+    await until(
+      () => (stateOf<{ senders: string[] }>(ra, coords.handle)?.senders ?? []).includes(b.nodeId),
+      5000,
+      'senders',
+    );
+    publisher.dispose();
+
+    // Persistence: everything closed and reopened alone, the building keeps its colour.
+    await closeHost(b);
+    await closeHost(a);
+    const a2 = await host(port, 'alice', home);
+    const r2 = new Recorder(a2.openSession('web'));
+    const b2 = await r2.session.call('open', { xml: building.reference });
+    await until(
+      () => stateOf<{ color: string }>(r2, b2.handle)?.color === '#ff8800',
+      5000,
+      'restored colour',
+    );
+  }, 30_000);
+
+  it('exactly one member publishes a flights stream, and another takes over when it leaves', async () => {
+    const port = await freeTcpPort();
+    const gms = await host(port, 'gms'); // keeps the membership service up while others leave
+    expect(gms.hostsGms).toBe(true);
+    const a = await host(port, 'alice');
+    const b = await host(port, 'bob');
+    const ra = new Recorder(a.openSession('web'));
+    const rb = new Recorder(b.openSession('web'));
+    const fa = await ra.session.call('create', { template: 'flights' });
+    const fb = await rb.session.call('open', { xml: fa.reference });
+    type FlightsState = { publisher: string | null; publishing: boolean; tracks: { track: number }[] };
+    const sa = (): FlightsState | undefined => stateOf<FlightsState>(ra, fa.handle);
+    const sb = (): FlightsState | undefined => stateOf<FlightsState>(rb, fb.handle);
+    await until(
+      () => sa()?.publisher !== undefined && sa()?.publisher !== null && sa()?.publisher === sb()?.publisher,
+      10_000,
+      'agreement on the publisher',
+    );
+    expect(sa()!.tracks.length).toBe(12);
+    expect(sa()!.publishing).not.toBe(sb()!.publishing);
+    const leader = sa()!.publisher!;
+    expect(leader).toBe([a.nodeId, b.nodeId].sort()[0]);
+    const [stays, rs, handle, goes] = leader === a.nodeId ? [b, rb, fb.handle, a] : [a, ra, fa.handle, b];
+    await until(() => samplesOf(rs, handle).length > 12, 10_000, 'samples before failover');
+    await closeHost(goes);
+    const closedAt = Date.now();
+    const st = (): FlightsState | undefined => stateOf<FlightsState>(rs, handle);
+    await until(() => st()?.publisher === stays.nodeId && st()?.publishing === true, 10_000, 'takeover');
+    await until(
+      () => samplesOf(rs, handle).filter((s) => s.t > closedAt + 200).length >= 12,
+      10_000,
+      'samples from the new publisher',
+    );
+  }, 30_000);
+});
