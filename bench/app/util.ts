@@ -1,0 +1,123 @@
+// Small helpers of the `app` scenario (kept here so bench/lib stays untouched).
+import { createServer as createHttpServer } from 'node:http';
+import type { Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
+import path from 'node:path';
+import type { BenchProcess } from '../lib/proc';
+import { sleep } from '../lib/proc';
+
+/** Wall clock with sub-ms resolution, comparable with `performance.timeOrigin + now()` in pages. */
+export const wallMs = (): number => performance.timeOrigin + performance.now();
+
+export function freeTcpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function tcpAccepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Waits until `port` accepts TCP connections; fails early if `proc` exits. */
+export async function waitForPort(proc: BenchProcess, port: number, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.hasExited) throw new Error(`${proc.name} exited before listening ${proc.diagnostics()}`);
+    if (await tcpAccepts(port)) return;
+    await sleep(50);
+  }
+  throw new Error(`${proc.name}: port ${port} not listening within ${timeoutMs} ms ${proc.diagnostics()}`);
+}
+
+/** Resolves with the first stdout line matching `pattern` (its first capture group). */
+export function waitForLine(
+  proc: BenchProcess,
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<{ text: string; atMs: number }> {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const timer = setTimeout(() => {
+      done = true;
+      reject(
+        new Error(
+          `${proc.name}: no line matching ${String(pattern)} within ${timeoutMs} ms ${proc.diagnostics()}`,
+        ),
+      );
+    }, timeoutMs);
+    proc.onStdoutLine((line) => {
+      const m = pattern.exec(line);
+      if (done || !m) return;
+      done = true;
+      clearTimeout(timer);
+      resolve({ text: m[1] ?? line, atMs: wallMs() });
+    });
+    void proc.exited.then(() => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      reject(new Error(`${proc.name} exited before printing its URL ${proc.diagnostics()}`));
+    });
+  });
+}
+
+/** A static file server on 127.0.0.1 for the baseline page. */
+export async function serveDirectory(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const types: Record<string, string> = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+  };
+  const server: Server = createHttpServer((req, res) => {
+    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '');
+    const file = path.join(dir, rel === '' ? 'index.html' : rel);
+    if (!file.startsWith(dir)) {
+      res.writeHead(400).end();
+      return;
+    }
+    readFile(file).then(
+      (body) => {
+        res.writeHead(200, {
+          'Content-Type': types[path.extname(file)] ?? 'application/octet-stream',
+          'Cache-Control': 'no-store',
+        });
+        res.end(body);
+      },
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Nearest-rank percentile (p in 0..100) of unsorted values; null when empty. */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1] ?? null;
+}
+
+export const median = (values: readonly number[]): number | null => percentile(values, 50);
+
+export const round2 = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100);
