@@ -1,13 +1,24 @@
-// The engine side of the `engine` scenario: a `liveobjects gms` process, N receiver
-// `liveobjects node` processes and one sender node, all on loopback. Throughput is the rate at
-// which receivers deliver, over a window after a warm-up (like the raw baseline), read from the
-// nodes' `--progress` lines; their `--report` files must show every message delivered, in order.
-// Field names follow src-main/cli/commands/node.ts and src-main/engine/stats.ts.
+// The engine side of the benchmarks: a `liveobjects gms` process, N receiver `liveobjects node`
+// processes and one sender node, all on loopback. Throughput is the rate at which receivers
+// deliver over a window after a warm-up, read from the nodes' `--progress` lines. At the end of
+// the window the runner stops the sender with SIGUSR2 (it stays up), takes its final `sent`
+// count and waits until every receiver has delivered that many; their `--report` files must
+// show everything delivered, in order.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import {
+  compactReport,
+  deliveredOf,
+  deliveryViolations,
+  latencyOf,
+  numberField,
+  parseProgress,
+  tokenRttOf,
+} from './node-report';
+import type { LatencySummary, ProgressSample } from './node-report';
 import { BenchProcess, sleep } from './proc';
 
 export interface EngineOptions {
@@ -18,10 +29,20 @@ export interface EngineOptions {
   readonly rate: number;
   readonly warmupSec: number;
   readonly windowSec: number;
-  /** Expected engine rate (msgs/s) to size the message count when unpaced; refined by retries. */
-  readonly estimate: number;
   readonly nodeArgs: readonly string[];
   readonly progress: (message: string) => void;
+  /** Groups (`--group-count`): sender and receivers join all, the sender round-robins. */
+  readonly groups?: number;
+  /** Stamp payloads and have receivers report end-to-end latency (`--latency`). */
+  readonly latency?: boolean;
+  /** Extra arguments for receiver `index` (0-based), e.g. fault injection. */
+  readonly receiverArgs?: (index: number) => readonly string[];
+  /** Started when the window starts; the returned function ends the perturbation. */
+  readonly perturb?: (receivers: readonly BenchProcess[]) => () => void;
+  /** Run nodes with --expose-gc so their reports measure memory after a full GC. */
+  readonly exposeGc?: boolean;
+  /** How long nodes get to start (many groups take longer). */
+  readonly readyTimeoutMs?: number;
 }
 
 export interface EngineReceiverResult {
@@ -34,20 +55,23 @@ export interface EngineReceiverResult {
   readonly tokenRttMs: number | null;
   /** CPU use over the window, in cores. */
   readonly cpu: number | null;
+  /** CPU time per delivered message over the window, µs (process.cpuUsage). */
+  readonly cpuUsPerMsg: number | null;
+  readonly latency: LatencySummary | null;
+  /** heapUsed at exit (after a full GC with exposeGc), bytes. */
+  readonly heapUsed: number | null;
   readonly report: unknown;
 }
 
 export interface EngineResult {
   /** How the rates were obtained (shown in the notes). */
   readonly method: string;
-  /** Messages the sender was asked to send. */
-  readonly count: number;
   /** Messages the sender sent (its report), which every receiver must deliver. */
   readonly sent: number | null;
-  /** Length of the measurement window actually used (shorter if the sender ran out). */
   readonly windowSec: number;
-  /** Seconds from the sender's first delivery to the last receiver delivering everything. */
-  readonly completionSec: number | null;
+  /** Seconds from the sender's stop to the last receiver delivering everything. */
+  readonly drainSec: number | null;
+  readonly senderMsgsPerSec: number | null;
   readonly receivers: readonly EngineReceiverResult[];
   readonly meanMsgsPerSec: number | null;
   readonly minMsgsPerSec: number | null;
@@ -56,6 +80,8 @@ export interface EngineResult {
   readonly tokenRttMs: number | null;
   readonly tokenRttNote: string;
   readonly senderCpu: number | null;
+  readonly senderCpuUsPerMsg: number | null;
+  readonly senderHeapUsed: number | null;
   readonly senderReport: unknown;
   /** Incomplete delivery, order violations and the like; the rates are still reported. */
   readonly problems: readonly string[];
@@ -64,63 +90,18 @@ export interface EngineResult {
 const MB = 2 ** 20;
 const READY_TIMEOUT_MS = 30_000;
 const FIRST_DELIVERY_TIMEOUT_MS = 30_000;
+const SEND_STOP_TIMEOUT_MS = 15_000;
 const PROGRESS_MS = 200;
 /** Beyond the time the measured rate predicts, how long receivers get to deliver the rest. */
 const DRAIN_SLACK_MS = 15_000;
 const DRAIN_MAX_MS = 60_000;
 const STOP_GRACE_MS = 5000;
 
-// --- reading node output ----------------------------------------------------------------
-
-type Json = Readonly<Record<string, unknown>>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
-function field(value: unknown, ...keys: string[]): unknown {
-  let cur = value;
-  for (const key of keys) cur = isObject(cur) ? cur[key] : undefined;
-  return cur;
-}
-
-/** `stats.messagesDelivered` of a `--report` file. */
-export function deliveredOf(report: unknown): number | undefined {
-  const v = field(report, 'stats', 'messagesDelivered');
-  return isNumber(v) ? v : undefined;
-}
-
-/** Mean token round-trip time of a report; engine/stats.ts reports avg 0 before any sample. */
-export function tokenRttOf(report: unknown): number | undefined {
-  const v = field(report, 'stats', 'tokenRttMs', 'avg');
-  return isNumber(v) && v > 0 ? v : undefined;
-}
-
-/** FIFO/exactly-once/corruption counts of the report's delivery check, when non-zero. */
-export function deliveryViolations(report: unknown): string[] {
-  const out: string[] = [];
-  for (const key of ['fifoViolations', 'duplicates', 'corrupt']) {
-    const v = field(report, 'delivery', key);
-    if (isNumber(v) && v > 0) out.push(`${key} ${v}`);
-  }
-  return out;
-}
-
-interface Sample {
-  readonly t: number;
-  readonly delivered: number;
-}
-
 /** A node process, with what its progress lines said so far. */
 class EngineNode {
   readonly proc: BenchProcess;
-  latest: Sample | undefined;
+  latest: ProgressSample | undefined;
   firstDeliveryAt: number | undefined;
-  sent = 0;
-  sendDone = false;
-  sendDoneAt: number | undefined;
 
   constructor(
     readonly name: string,
@@ -128,34 +109,19 @@ class EngineNode {
     args: readonly string[],
     cwd: string,
     readonly reportFile: string,
+    nodeFlags: readonly string[],
   ) {
-    this.proc = new BenchProcess(name, process.execPath, [cli, 'node', ...args], cwd);
-    this.proc.onStdoutLine((line) => this.onLine(line));
+    this.proc = new BenchProcess(name, process.execPath, [...nodeFlags, cli, 'node', ...args], cwd);
+    this.proc.onStdoutLine((line) => {
+      const sample = parseProgress(line, performance.now());
+      if (!sample) return;
+      this.latest = sample;
+      if (sample.delivered > 0) this.firstDeliveryAt ??= sample.t;
+    });
   }
 
-  private onLine(line: string): void {
-    if (!line.startsWith('{')) return;
-    let msg: unknown;
-    try {
-      msg = JSON.parse(line);
-    } catch {
-      return;
-    }
-    if (!isObject(msg) || msg.t !== 'progress') return;
-    const now = performance.now();
-    if (isNumber(msg.delivered)) {
-      this.latest = { t: now, delivered: msg.delivered };
-      if (msg.delivered > 0) this.firstDeliveryAt ??= now;
-    }
-    if (isNumber(msg.sent)) this.sent = msg.sent;
-    if (msg.sendDone === true && !this.sendDone) {
-      this.sendDone = true;
-      this.sendDoneAt = now;
-    }
-  }
-
-  ready(): Promise<unknown> {
-    return this.proc.waitFor((m) => m.t === 'ready', READY_TIMEOUT_MS, '"ready" line');
+  ready(timeoutMs: number): Promise<unknown> {
+    return this.proc.waitFor((m) => m.t === 'ready', timeoutMs, '"ready" line');
   }
 
   async readReport(): Promise<unknown> {
@@ -171,7 +137,7 @@ class EngineNode {
 
 // --- helpers ------------------------------------------------------------------------------
 
-function freeTcpPort(): Promise<number> {
+export function freeTcpPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -194,14 +160,15 @@ function tcpAccepts(port: number): Promise<boolean> {
   });
 }
 
-async function waitForGms(gms: BenchProcess, port: number): Promise<void> {
+/** Resolves once something listens on the loopback TCP port; fails if `proc` exits first. */
+export async function waitForListener(proc: BenchProcess, port: number, what: string): Promise<void> {
   const deadline = performance.now() + READY_TIMEOUT_MS;
   while (performance.now() < deadline) {
-    if (gms.hasExited) throw new Error(`liveobjects gms exited ${gms.diagnostics()}`);
+    if (proc.hasExited) throw new Error(`${what} exited ${proc.diagnostics()}`);
     if (await tcpAccepts(port)) return;
     await sleep(100);
   }
-  throw new Error(`liveobjects gms did not listen on port ${port} within ${READY_TIMEOUT_MS} ms`);
+  throw new Error(`${what} did not listen on port ${port} within ${READY_TIMEOUT_MS} ms`);
 }
 
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -219,21 +186,38 @@ function failIfExited(nodes: readonly EngineNode[]): void {
   }
 }
 
-function mean(values: readonly number[]): number {
-  return values.reduce((s, v) => s + v, 0) / values.length;
+function mean(values: readonly number[]): number | null {
+  return values.length ? values.reduce((s, v) => s + v, 0) / values.length : null;
 }
+
+interface Delta {
+  readonly sec: number;
+  readonly delivered: number;
+  readonly sent: number;
+  readonly cpuUs: number | null;
+}
+
+function delta(a: ProgressSample | undefined, b: ProgressSample | undefined): Delta {
+  if (!a || !b) return { sec: 0, delivered: 0, sent: 0, cpuUs: null };
+  return {
+    sec: (b.t - a.t) / 1000,
+    delivered: b.delivered - a.delivered,
+    sent: b.sent - a.sent,
+    cpuUs: a.cpuUs !== null && b.cpuUs !== null ? b.cpuUs - a.cpuUs : null,
+  };
+}
+
+const perSec = (n: number, sec: number): number | null => (sec > 0 ? n / sec : null);
+const perMsg = (us: number | null, n: number): number | null => (us !== null && n > 0 ? us / n : null);
 
 // --- the measurement ----------------------------------------------------------------------
 
-/**
- * One run. Unpaced, the sender sends a fixed count sized from `estimate` so that sending lasts
- * beyond the window; if it runs out early the window is cut where the receivers caught up and
- * `windowSec` says so (the caller may retry with a better estimate).
- */
 export async function measureEngine(opts: EngineOptions): Promise<EngineResult> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'liveobjects-bench-'));
   const cli = path.join(opts.root, 'bin', 'liveobjects.js');
   const group = `bench${Math.floor(Math.random() * 1e6)}`;
+  const groups = Math.max(1, opts.groups ?? 1);
+  const readyTimeout = opts.readyTimeoutMs ?? READY_TIMEOUT_MS;
   const port = await freeTcpPort();
   const gmsAddr = `127.0.0.1:${port}`;
   const gms = new BenchProcess(
@@ -244,26 +228,33 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
   );
   const nodes: EngineNode[] = [];
   const problems: string[] = [];
-  const common = ['--gms', gmsAddr, '--progress', String(PROGRESS_MS), ...opts.nodeArgs];
+  const nodeFlags = opts.exposeGc ? ['--expose-gc'] : [];
+  const common = [
+    '--gms',
+    gmsAddr,
+    '--progress',
+    String(PROGRESS_MS),
+    ...(groups > 1 ? ['--group-count', String(groups)] : []),
+    ...(opts.latency ? ['--latency'] : []),
+    ...opts.nodeArgs,
+  ];
+  // Latency samples of the warm-up are left out (indices are per group stream).
+  const latencySkip = opts.latency && opts.rate > 0 ? Math.ceil((opts.rate * opts.warmupSec) / groups) : 0;
+  let stopPerturbation: (() => void) | undefined;
   try {
-    await waitForGms(gms, port);
+    await waitForListener(gms, port, 'liveobjects gms');
     const receivers = Array.from({ length: opts.receivers }, (_, i) => {
       const file = path.join(dir, `receiver-${i + 1}.json`);
-      return new EngineNode(
-        `receiver node #${i + 1}`,
-        cli,
-        ['--join', group, '--report', file, ...common],
-        opts.root,
-        file,
-      );
+      const args = ['--join', group, '--report', file, ...common, ...(opts.receiverArgs?.(i) ?? [])];
+      if (latencySkip > 0) args.push('--latency-skip', String(latencySkip));
+      return new EngineNode(`receiver node #${i + 1}`, cli, args, opts.root, file, nodeFlags);
     });
     nodes.push(...receivers);
-    await Promise.all(receivers.map((r) => r.ready()));
+    await Promise.all(receivers.map((r) => r.ready(readyTimeout)));
 
-    const rate = opts.rate > 0 ? opts.rate : opts.estimate;
-    const count = Math.ceil(rate * (opts.warmupSec + opts.windowSec + 1) * (opts.rate > 0 ? 1 : 1.3));
     const senderFile = path.join(dir, 'sender.json');
-    // --wait-members: sending starts once every receiver is in the group view.
+    // --wait-members: sending starts once every receiver is in the group view(s); no --count:
+    // SIGUSR2 ends sending after the window.
     const sender = new EngineNode(
       'sender node',
       cli,
@@ -274,8 +265,6 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
         String(opts.rate),
         '--size',
         String(opts.size),
-        '--count',
-        String(count),
         '--wait-members',
         String(opts.receivers + 1),
         '--report',
@@ -284,67 +273,68 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
       ],
       opts.root,
       senderFile,
+      nodeFlags,
     );
     nodes.push(sender);
-    await sender.ready();
+    await sender.ready(readyTimeout);
 
     const started = await waitUntil(() => {
       failIfExited(nodes);
       return receivers.some((r) => r.firstDeliveryAt !== undefined);
-    }, FIRST_DELIVERY_TIMEOUT_MS);
+    }, FIRST_DELIVERY_TIMEOUT_MS + readyTimeout);
     if (!started) {
       throw new Error(
-        `no receiver delivered anything within ${FIRST_DELIVERY_TIMEOUT_MS / 1000} s ` +
-          `(sender sent ${sender.sent}) ${sender.proc.diagnostics()}`,
+        `no receiver delivered anything within ${(FIRST_DELIVERY_TIMEOUT_MS + readyTimeout) / 1000} s ` +
+          `(sender sent ${sender.latest?.sent ?? 0}) ${sender.proc.diagnostics()}`,
       );
     }
-    const firstDelivery = performance.now();
     await sleep(opts.warmupSec * 1000);
     failIfExited(nodes);
-    const allDone = (): boolean =>
-      receivers.every((r) => r.latest !== undefined && r.latest.delivered >= count);
-    const snapshot = (): { s: Sample; cpu: number | null }[] =>
-      receivers.map((r) => ({
-        s: r.latest ?? { t: performance.now(), delivered: 0 },
-        cpu: r.proc.cpuSeconds(),
-      }));
-    const a = snapshot();
-    const senderCpuA = sender.proc.cpuSeconds();
-    const windowStart = performance.now();
-    // The window ends after windowSec, or earlier once every receiver has everything.
-    await waitUntil(() => allDone(), opts.windowSec * 1000);
-    const b = snapshot();
-    const senderCpuB = sender.proc.cpuSeconds();
-    const windowSec = (performance.now() - windowStart) / 1000;
+    const a = receivers.map((r) => r.latest);
+    const senderA = sender.latest;
+    stopPerturbation = opts.perturb?.(receivers.map((r) => r.proc));
+    await sleep(opts.windowSec * 1000);
+    stopPerturbation?.();
+    stopPerturbation = undefined;
+    const b = receivers.map((r) => r.latest);
+    const senderB = sender.latest;
+    failIfExited(nodes);
 
-    const rates = receivers.map((_, i) => {
-      const x = a[i] as { s: Sample; cpu: number | null };
-      const y = b[i] as { s: Sample; cpu: number | null };
-      const sec = (y.s.t - x.s.t) / 1000;
-      return {
-        msgs: sec > 0 ? (y.s.delivered - x.s.delivered) / sec : 0,
-        cpu: x.cpu !== null && y.cpu !== null ? (y.cpu - x.cpu) / windowSec : null,
-      };
-    });
-    const slowest = Math.min(...rates.map((r) => r.msgs));
+    // Stop sending; the final count arrives with the first progress line that says sendDone.
+    sender.proc.signal('SIGUSR2');
+    const stopAt = performance.now();
+    await waitUntil(() => sender.latest?.sendDone === true || sender.proc.hasExited, SEND_STOP_TIMEOUT_MS);
+    const finalSent = sender.latest?.sendDone ? sender.latest.sent : null;
+    if (finalSent === null) {
+      problems.push(
+        `the sender did not finish sending within ${SEND_STOP_TIMEOUT_MS / 1000} s of SIGUSR2 ` +
+          `(sent ${sender.latest?.sent ?? '?'}, holding ${sender.latest?.held ?? '?'} unacknowledged: ` +
+          'a send() waiting for flow-control window space never completed)',
+      );
+    }
+
+    const deltas = receivers.map((_, i) => delta(a[i], b[i]));
+    const windowSec = mean(deltas.map((d) => d.sec)) ?? opts.windowSec;
+    const rates = deltas.map((d) => perSec(d.delivered, d.sec) ?? 0);
+    const slowest = Math.min(...rates);
     opts.progress(
-      `engine, ${opts.receivers} receiver(s): ${Math.round(slowest)} msgs/s at the slowest receiver ` +
-        `over ${windowSec.toFixed(1)} s; waiting for all ${count} messages`,
+      `engine, ${opts.receivers} receiver(s)${groups > 1 ? `, ${groups} groups` : ''}: ` +
+        `${Math.round(slowest)} msgs/s at the slowest receiver over ${windowSec.toFixed(1)} s; ` +
+        `waiting for all ${finalSent ?? '?'} messages`,
     );
 
-    // Everything sent must arrive: wait as long as the measured rate says, plus slack.
-    const remaining = Math.max(0, ...receivers.map((r) => count - (r.latest?.delivered ?? 0)));
+    const target = finalSent ?? sender.latest?.sent ?? 0;
+    const allDone = (): boolean => receivers.every((r) => (r.latest?.delivered ?? 0) >= target);
+    const remaining = Math.max(0, ...receivers.map((r) => target - (r.latest?.delivered ?? 0)));
     const drainMs = Math.min(DRAIN_MAX_MS, (remaining / Math.max(slowest, 1)) * 1000 + DRAIN_SLACK_MS);
     const complete = await waitUntil(() => allDone() || nodes.some((n) => n.proc.hasExited), drainMs);
-    const completionSec = complete && allDone() ? (performance.now() - firstDelivery) / 1000 : null;
+    const drainSec = complete && allDone() ? (performance.now() - stopAt) / 1000 : null;
 
     await Promise.all(nodes.map((n) => n.proc.stop(STOP_GRACE_MS)));
     const senderReport = await sender.readReport();
     const reports = await Promise.all(receivers.map((r) => r.readReport()));
-    const sentField = field(senderReport, 'sent');
-    const sent = isNumber(sentField) ? sentField : null;
+    const sent = numberField(senderReport, 'sent');
     if (sent === null) problems.push('the sender report has no "sent" count');
-    else if (sent < count) problems.push(`the sender sent only ${sent} of ${count} messages`);
 
     const results: EngineReceiverResult[] = receivers.map((r, i) => {
       const report = reports[i];
@@ -357,49 +347,55 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
       }
       const violations = deliveryViolations(report);
       if (violations.length > 0) problems.push(`${r.name}: delivery check: ${violations.join(', ')}`);
-      const w = rates[i] as { msgs: number; cpu: number | null };
+      const d = deltas[i] as Delta;
+      const msgs = rates[i] ?? 0;
       return {
         name: r.name,
         delivered,
-        msgsPerSec: w.msgs,
-        mbPerSec: (w.msgs * opts.size) / MB,
+        msgsPerSec: msgs,
+        mbPerSec: (msgs * opts.size) / MB,
         tokenRttMs: tokenRttOf(report) ?? null,
-        cpu: w.cpu,
-        report,
+        cpu: d.cpuUs !== null && d.sec > 0 ? d.cpuUs / 1e6 / d.sec : null,
+        cpuUsPerMsg: perMsg(d.cpuUs, d.delivered),
+        latency: latencyOf(report),
+        heapUsed: numberField(report, 'memory', 'heapUsed'),
+        report: compactReport(report),
       };
     });
-    const rtts = [...results.map((r) => r.tokenRttMs), tokenRttOf(senderReport) ?? null].filter(isNumber);
-    const msgRates = results.map((r) => r.msgsPerSec).filter(isNumber);
-    const mbRates = results.map((r) => r.mbPerSec).filter(isNumber);
+    const sd = delta(senderA, senderB);
+    const rtts = [...results.map((r) => r.tokenRttMs), tokenRttOf(senderReport) ?? null].filter(
+      (v): v is number => v !== null,
+    );
+    const msgRates = results.map((r) => r.msgsPerSec).filter((v): v is number => v !== null);
+    const mbRates = results.map((r) => r.mbPerSec).filter((v): v is number => v !== null);
     return {
       method:
         `delivered counts from \`--progress\` lines over ${windowSec.toFixed(1)} s after ` +
-        `${opts.warmupSec} s warm-up; sender ${opts.rate > 0 ? `paced at ${opts.rate}/s` : 'unpaced'}, ` +
-        `${count} messages` +
-        (completionSec !== null
-          ? `, all delivered ${completionSec.toFixed(1)} s after the first delivery`
-          : ''),
-      count,
+        `${opts.warmupSec} s warm-up; sender ${opts.rate > 0 ? `paced at ${opts.rate}/s` : 'unpaced'}` +
+        `${groups > 1 ? ` round-robin over ${groups} groups` : ''}, stopped by SIGUSR2 after ` +
+        `${sent ?? '?'} messages` +
+        (drainSec !== null ? `, all delivered ${drainSec.toFixed(1)} s after the stop` : ''),
       sent,
       windowSec,
-      completionSec,
+      drainSec,
+      senderMsgsPerSec: perSec(sd.sent, sd.sec),
       receivers: results,
-      meanMsgsPerSec: msgRates.length ? mean(msgRates) : null,
+      meanMsgsPerSec: mean(msgRates),
       minMsgsPerSec: msgRates.length ? Math.min(...msgRates) : null,
-      meanMBPerSec: mbRates.length ? mean(mbRates) : null,
+      meanMBPerSec: mean(mbRates),
       minMBPerSec: mbRates.length ? Math.min(...mbRates) : null,
-      tokenRttMs: rtts.length ? mean(rtts) : null,
+      tokenRttMs: mean(rtts),
       tokenRttNote: rtts.length
         ? 'mean of stats.tokenRttMs.avg over the nodes that measured one'
         : 'no node reported a token round trip (stats.tokenRttMs.avg is 0)',
-      senderCpu:
-        senderCpuA !== null && senderCpuB !== null && windowSec > 0
-          ? (senderCpuB - senderCpuA) / windowSec
-          : null,
-      senderReport,
+      senderCpu: sd.cpuUs !== null && sd.sec > 0 ? sd.cpuUs / 1e6 / sd.sec : null,
+      senderCpuUsPerMsg: perMsg(sd.cpuUs, sd.sent),
+      senderHeapUsed: numberField(senderReport, 'memory', 'heapUsed'),
+      senderReport: compactReport(senderReport),
       problems,
     };
   } finally {
+    stopPerturbation?.();
     await Promise.all([...nodes.map((n) => n.proc.stop(1000)), gms.stop(1000)]);
     await rm(dir, { recursive: true, force: true });
   }

@@ -140,10 +140,16 @@ export class BenchProcess {
     return this.child.pid === undefined ? null : processCpuSeconds(this.child.pid);
   }
 
+  /** Sends a signal (SIGSTOP/SIGCONT to perturb, SIGUSR2 to stop a node's sending). */
+  signal(sig: NodeJS.Signals): void {
+    if (!this.exitStatus) this.child.kill(sig);
+  }
+
   /** SIGTERM, then SIGKILL after `graceMs`. */
   async stop(graceMs = 2000): Promise<ExitStatus> {
     if (this.exitStatus) return this.exitStatus;
     this.child.kill('SIGTERM');
+    this.child.kill('SIGCONT'); // a SIGSTOPped child would sit on the SIGTERM
     const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
     const status = await this.exited;
     clearTimeout(timer);

@@ -4,7 +4,7 @@
 import dgram from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { numberOption, parseArgs, stringOption } from '../lib/args';
-import { DATAGRAM_MAGIC, HEADER_BYTES, emit, onCommands } from './control';
+import { DATAGRAM_MAGIC, HEADER_BYTES, LatencyWindow, emit, onCommands } from './control';
 
 const { options } = parseArgs(process.argv.slice(2));
 const group = stringOption(options, 'group', '239.255.77.1');
@@ -16,6 +16,7 @@ let msgs = 0;
 let bytes = 0;
 let maxSeq = -1;
 let stray = 0;
+const latency = new LatencyWindow();
 
 // reuseAddr lets all receiver processes bind the same port; each gets its own copy.
 const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true, recvBufferSize: rcvbuf });
@@ -28,6 +29,7 @@ socket.on('message', (buf) => {
   bytes += buf.length;
   const seq = buf.readUInt32LE(4);
   if (seq > maxSeq) maxSeq = seq;
+  latency.add(buf);
 });
 socket.on('error', (err) => {
   emit({ type: 'error', message: err.message });
@@ -42,7 +44,16 @@ socket.bind(port, group, () => {
 
 onCommands((cmd) => {
   if (cmd.cmd === 'mark') {
-    emit({ type: 'mark', id: cmd.id, t: performance.now(), msgs, bytes, maxSeq, stray });
+    emit({
+      type: 'mark',
+      id: cmd.id,
+      t: performance.now(),
+      msgs,
+      bytes,
+      maxSeq,
+      stray,
+      latency: latency.take(),
+    });
   } else if (cmd.cmd === 'stop') {
     socket.close();
     process.exit(0);

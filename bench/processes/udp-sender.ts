@@ -5,7 +5,15 @@
 import dgram from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { numberOption, parseArgs, stringOption } from '../lib/args';
-import { DATAGRAM_MAGIC, HEADER_BYTES, emit, onCommands } from './control';
+import {
+  DATAGRAM_MAGIC,
+  HEADER_BYTES,
+  STAMPED_BYTES,
+  STAMP_OFFSET,
+  emit,
+  onCommands,
+  wallClockMs,
+} from './control';
 
 const { options } = parseArgs(process.argv.slice(2));
 const group = stringOption(options, 'group', '239.255.77.1');
@@ -42,6 +50,7 @@ const onSent = (err: Error | null): void => {
 function sendOne(): void {
   const buf = ring[seq % RING] as Buffer;
   buf.writeUInt32LE(seq >>> 0, 4);
+  if (size >= STAMPED_BYTES) buf.writeDoubleLE(wallClockMs(), STAMP_OFFSET);
   seq++;
   // Connected socket: no per-datagram address lookup.
   socket.send(buf, onSent);

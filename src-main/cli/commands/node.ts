@@ -2,8 +2,10 @@
 // index so receivers check per-sender FIFO and exactly-once; --report writes JSON at exit.
 
 import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { startNode, type StartedNode, type StartNodeOptions } from '../../engine';
-import { DeliveryCheck, payload } from '../../engine/testing/harness';
+import { DeliveryCheck, indexOf, payload } from '../../engine/testing/harness';
 import type { Command } from '../main';
 
 const usage = `Usage: liveobjects node --gms HOST:PORT [options]
@@ -15,7 +17,8 @@ Options:
   --join G1,G2            groups to join
   --to GROUP              group to send to (must be joined)
   --send RATE             messages per second (0 = as fast as flow control allows)
-  --count N               messages to send (default: until --duration)
+  --count N               messages to send (default: until --duration or SIGUSR2); the node
+                          stays up after the last one until SIGTERM/SIGINT/--duration
   --size BYTES            payload size (default 100, at least 4)
   --wait-members N        start sending once the --to group has N members
   --duration SEC          exit after this long (default: run until SIGTERM/SIGINT)
@@ -28,9 +31,106 @@ Options:
   --partition-size K      partition size (default 5)
   --window-bytes N        sender flow-control window (default 4 MiB)
   --loss P                drop this fraction of inbound datagrams (fault injection)
-  --burst EVERY:LEN       drop all input for LEN ms every EVERY ms (fault injection)`;
+  --burst EVERY:LEN       drop all input for LEN ms every EVERY ms (fault injection)
+  --fault-burst LEN/EVERY the same, written as e.g. 10/1000
+  --group-count N         expand every --join/--to name G into G-0 … G-(N-1); the sender
+                          sends round-robin over its expanded --to groups
+  --latency               the sender stamps each payload with its wall-clock send time
+                          (performance.timeOrigin + performance.now(), float64 after the
+                          index; --size at least 12); receivers report end-to-end latency
+  --latency-skip N        receivers ignore latency samples of stream indices below N (warm-up)
+
+Signals: SIGUSR2 stops sending (the node stays up); SIGTERM/SIGINT write the report and exit.
+Progress lines and the report carry CPU time (process.cpuUsage) and heap figures; the report's
+memory is measured after a full GC when Node runs with --expose-gc.`;
 
 class UsageError extends Error {}
+
+/** Index (u32) + send time (float64 ms): the payload prefix when --latency is on. */
+const LATENCY_BYTES = 12;
+/** Latency samples kept per node (beyond it, later samples are not recorded). */
+const LATENCY_MAX_SAMPLES = 4_000_000;
+
+function expandGroup(group: string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `${group}-${i}`);
+}
+
+const wallClockMs = (): number => performance.timeOrigin + performance.now();
+
+/** End-to-end latency samples; percentiles at report time. */
+class LatencyRecorder {
+  private samples = new Float64Array(1024);
+  private n = 0;
+  skipped = 0;
+
+  constructor(private readonly skipBelow: number) {}
+
+  /** Records the latency of `data` (a stamped payload) unless `record` is false, and returns a
+   * copy with the filler the delivery check expects in place of the stamp. */
+  take(data: Uint8Array, index: number, record: boolean): Uint8Array {
+    if (data.length < LATENCY_BYTES) return data;
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    const latency = wallClockMs() - view.getFloat64(4);
+    if (!record) {
+      // own messages (delivered locally) are not end-to-end samples
+    } else if (index < this.skipBelow) this.skipped++;
+    else if (this.n < LATENCY_MAX_SAMPLES) {
+      if (this.n === this.samples.length) {
+        const bigger = new Float64Array(this.samples.length * 2);
+        bigger.set(this.samples);
+        this.samples = bigger;
+      }
+      this.samples[this.n++] = latency;
+    }
+    // A real copy: `data` may be a Buffer (whose slice() is a view) shared with the engine.
+    const copy = new Uint8Array(data);
+    for (let i = 4; i < LATENCY_BYTES; i++) copy[i] = (index + i) & 0xff;
+    return copy;
+  }
+
+  summary(): Record<string, number | string> {
+    const sorted = this.samples.slice(0, this.n).sort();
+    const at = (q: number): number => sorted[Math.min(this.n - 1, Math.floor(q * this.n))] ?? 0;
+    let sum = 0;
+    for (const v of sorted) sum += v;
+    return {
+      method: 'receive wall clock − send stamp, both performance.timeOrigin + performance.now()',
+      samples: this.n,
+      skipped: this.skipped,
+      meanMs: this.n ? sum / this.n : 0,
+      p50Ms: at(0.5),
+      p90Ms: at(0.9),
+      p99Ms: at(0.99),
+      maxMs: this.n ? (sorted[this.n - 1] ?? 0) : 0,
+    };
+  }
+}
+
+function cpuUs(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
+/** Memory at this moment; after a full GC when Node exposes gc (--expose-gc). */
+function memory(peak: { heapUsed: number; rss: number }): Record<string, number | boolean> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) gc();
+  const m = process.memoryUsage();
+  const h = getHeapStatistics();
+  return {
+    afterGc: gc !== undefined,
+    rss: m.rss,
+    heapUsed: m.heapUsed,
+    heapTotal: m.heapTotal,
+    external: m.external,
+    arrayBuffers: m.arrayBuffers,
+    peakHeapUsed: Math.max(peak.heapUsed, m.heapUsed),
+    peakRss: Math.max(peak.rss, m.rss),
+    v8UsedHeapSize: h.used_heap_size,
+    v8TotalHeapSize: h.total_heap_size,
+    v8HeapSizeLimit: h.heap_size_limit,
+  };
+}
 
 interface Args {
   gms: { host: string; port: number };
@@ -43,6 +143,9 @@ interface Args {
   duration: number;
   report?: string;
   progress: number;
+  groupCount: number;
+  latency: boolean;
+  latencySkip: number;
   tun: Partial<StartNodeOptions> & { host?: string };
 }
 
@@ -62,6 +165,9 @@ export function parseNodeArgs(argv: readonly string[]): Args {
     waitMembers: 0,
     duration: 0,
     progress: 0,
+    groupCount: 1,
+    latency: false,
+    latencySkip: 0,
     tun: {},
   };
   let gms = '';
@@ -71,6 +177,10 @@ export function parseNodeArgs(argv: readonly string[]): Args {
     const name = argv[i]!;
     if (name === '--fanout') {
       tun.fanout = true;
+      continue;
+    }
+    if (name === '--latency') {
+      a.latency = true;
       continue;
     }
     const v = argv[++i];
@@ -131,6 +241,19 @@ export function parseNodeArgs(argv: readonly string[]): Args {
         faults.burstMs = Number(m[2]);
         break;
       }
+      case '--fault-burst': {
+        const m = /^(\d+)\/(\d+)$/.exec(v);
+        if (!m) throw new UsageError(`--fault-burst expects LEN/EVERY (ms), got '${v}'`);
+        faults.burstMs = Number(m[1]);
+        faults.burstEveryMs = Number(m[2]);
+        break;
+      }
+      case '--group-count':
+        a.groupCount = Math.max(1, Math.floor(num(name, v)));
+        break;
+      case '--latency-skip':
+        a.latencySkip = num(name, v);
+        break;
       default:
         throw new UsageError(`unknown option '${name}'`);
     }
@@ -139,6 +262,8 @@ export function parseNodeArgs(argv: readonly string[]): Args {
   if (!m) throw new UsageError('--gms HOST:PORT is required');
   a.gms = { host: m[1]!, port: Number(m[2]) };
   if (a.to && !a.join.includes(a.to)) a.join.push(a.to);
+  if (a.groupCount > 1) a.join = a.join.flatMap((g) => expandGroup(g, a.groupCount));
+  if (a.latency && a.to && a.size < LATENCY_BYTES) a.size = LATENCY_BYTES;
   if (Object.keys(faults).length > 0) tun.faults = faults;
   a.tun = tun as Args['tun'];
   return a;
@@ -156,6 +281,7 @@ async function run(argv: readonly string[]): Promise<number> {
     throw e;
   }
   const check = new DeliveryCheck(false);
+  const cpuAtStart = cpuUs();
   let started: StartedNode;
   try {
     started = await startNode({ gms: args.gms, join: args.join, ...args.tun });
@@ -164,12 +290,19 @@ async function run(argv: readonly string[]): Promise<number> {
     return 1;
   }
   const { node } = started;
-  node.onMessage((g, s, d) => check.add(g, s, d));
+  const latency = args.latency ? new LatencyRecorder(args.latencySkip) : undefined;
+  node.onMessage((g, s, d) => check.add(g, s, latency ? latency.take(d, indexOf(d), s !== node.id) : d));
+  const toGroups = args.to ? (args.groupCount > 1 ? expandGroup(args.to, args.groupCount) : [args.to]) : [];
   let sent = 0;
-  let sendDone = !args.to;
+  let sendDone = toGroups.length === 0;
+  let sendStoppedBy: 'count' | 'signal' | 'exit' | undefined;
+  let sendStartedAt: number | undefined;
+  let sendEndedAt: number | undefined;
+  let stopSending = false;
   let stopping = false;
+  const peak = { heapUsed: 0, rss: 0 };
   const t0 = performance.now();
-  console.log(JSON.stringify({ t: 'ready', id: node.id }));
+  console.log(JSON.stringify({ t: 'ready', id: node.id, groups: args.join.length }));
 
   const report = (): void => {
     const body = {
@@ -177,8 +310,14 @@ async function run(argv: readonly string[]): Promise<number> {
       elapsedMs: Math.round(performance.now() - t0),
       sent,
       sendDone,
+      sendStoppedBy,
+      sendMs: sendStartedAt !== undefined ? (sendEndedAt ?? performance.now()) - sendStartedAt : 0,
+      groups: args.join.length,
       stats: node.stats(),
       delivery: check.summary(),
+      cpu: { ...process.cpuUsage(), sinceStartUs: cpuUs() - cpuAtStart },
+      memory: memory(peak),
+      ...(latency ? { latency: latency.summary() } : {}),
     };
     if (args.report) writeFileSync(args.report, JSON.stringify(body, null, 2));
   };
@@ -192,11 +331,16 @@ async function run(argv: readonly string[]): Promise<number> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // Stop sending but stay alive: the harness reads `sent` and waits for receivers to catch up.
+  process.on('SIGUSR2', () => (stopSending = true));
   if (args.duration > 0) setTimeout(stop, args.duration * 1000).unref();
   const progress =
     args.progress > 0
       ? setInterval(() => {
           const s = node.stats();
+          const m = process.memoryUsage();
+          peak.heapUsed = Math.max(peak.heapUsed, m.heapUsed);
+          peak.rss = Math.max(peak.rss, m.rss);
           console.log(
             JSON.stringify({
               t: 'progress',
@@ -205,24 +349,35 @@ async function run(argv: readonly string[]): Promise<number> {
               delivered: s.messagesDelivered,
               held: s.senderHeldMessages,
               cached: s.cachedMessages,
-              members: node.view?.groups.map((g) => [g.group, g.members.length]),
+              // (capped so that a node in thousands of groups prints short lines)
+              members: node.view?.groups.slice(0, 64).map((g) => [g.group, g.members.length]),
+              cpuUs: cpuUs(),
+              heapUsed: m.heapUsed,
+              rss: m.rss,
+              wallMs: wallClockMs(),
             }),
           );
         }, args.progress)
       : undefined;
 
+  const need = Math.max(1, args.waitMembers);
+  const allHaveMembers = (): boolean => {
+    const sizes = new Map(node.view?.groups.map((g) => [g.group, g.members.length]));
+    return toGroups.every((g) => (sizes.get(g) ?? 0) >= need);
+  };
   const sendLoop = async (): Promise<void> => {
-    const to = args.to;
-    if (!to) return;
-    while (
-      !stopping &&
-      (node.view?.groups.find((g) => g.group === to)?.members.length ?? 0) < Math.max(1, args.waitMembers)
-    ) {
+    if (toGroups.length === 0) return;
+    while (!stopping && !stopSending && !allHaveMembers()) {
       await new Promise((r) => setTimeout(r, 20));
     }
     const start = performance.now();
-    for (let i = 0; i < args.count && !stopping; i++) {
-      await node.send(to, payload(i, args.size));
+    sendStartedAt = start;
+    const n = toGroups.length;
+    for (let i = 0; i < args.count && !stopping && !stopSending; i++) {
+      // Round-robin over the groups; each (group, sender) stream has consecutive indices.
+      const data = payload(Math.floor(i / n), args.size);
+      if (args.latency) new DataView(data.buffer).setFloat64(4, wallClockMs());
+      await node.send(toGroups[i % n]!, data);
       sent++;
       if (args.rate > 0) {
         const due = start + ((i + 1) * 1000) / args.rate;
@@ -230,6 +385,8 @@ async function run(argv: readonly string[]): Promise<number> {
         if (wait > 1) await new Promise((r) => setTimeout(r, wait));
       }
     }
+    sendStoppedBy = stopSending ? 'signal' : stopping ? 'exit' : 'count';
+    sendEndedAt = performance.now();
     sendDone = true;
   };
   sendLoop().catch(() => {});

@@ -1,0 +1,270 @@
+// Throughput against the baselines, per receiver count: raw UDP multicast (physical limit),
+// optionally NATS pub/sub (a broker), then the engine, back to back so all see the same load.
+// Shared by the `engine` (issue 3 subset) and `receivers` scenarios.
+import { flagOption, numberListOption, numberOption, stringOption } from './args';
+import type { Options } from './args';
+import { measureEngine } from './engine-nodes';
+import type { EngineResult } from './engine-nodes';
+import { NATS_INSTALL_HINT, findNatsServer, measureNats } from './nats';
+import type { NatsResult } from './nats';
+import { measureRawMulticast } from './raw-udp';
+import type { RawResult } from './raw-udp';
+import { figure, formatNumber } from './results';
+import type { Figure } from './results';
+import type { BenchContext, ScenarioOutcome } from './scenario';
+import type { Trial } from './trials';
+
+export interface CompareDefaults {
+  readonly receivers: readonly number[];
+  readonly duration: number;
+  readonly warmup: number;
+  readonly probes: number;
+  readonly nats: boolean;
+}
+
+export function compareUsage(name: string, what: string, d: CompareDefaults): string {
+  return `Usage: npm run bench -- ${name} [options]
+
+${what}
+
+Options:
+  --receivers LIST   receiver counts (default ${d.receivers.join(',')})
+  --duration SEC     measurement window per trial (default ${d.duration})
+  --warmup SEC       warm-up before each window (default ${d.warmup})
+  --size BYTES       message / datagram size (default 1024)
+  --probes N         rate-search trials per baseline and receiver count (default ${d.probes})
+  --rate N           engine sender rate in msgs/s passed to --send (default 0 = as fast as
+                     flow control allows)
+  --node-args "..."  extra arguments for every \`liveobjects node\` (space-separated)
+  --skip-raw         no raw UDP baseline (its ratios become n/a)
+  --skip-engine      baselines only${
+    d.nats
+      ? `
+  --skip-nats        no NATS baseline
+  --nats-server PATH the nats-server binary (default: PATH, /usr/sbin, /usr/local/bin)`
+      : ''
+  }
+  --out DIR          results directory (default bench/results)`;
+}
+
+export function meanOf(values: readonly (number | null)[] | undefined): number | null {
+  const known = (values ?? []).filter((v): v is number => v !== null);
+  return known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : null;
+}
+
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function trialNotes(label: string, n: number, trials: readonly Trial[]): string {
+  const text = trials
+    .map(
+      (t) =>
+        `${t.rate === 'max' ? 'max' : formatNumber(t.rate)}/s → sent ${formatNumber(t.sentPerSec)}, ` +
+        `received ${formatNumber(t.meanMsgsPerSec)} (loss ${(t.meanLoss * 100).toFixed(1)}%)`,
+    )
+    .join('; ');
+  return `${label}, ${n} receiver(s), rate search: ${text}. Best received rate is the baseline.`;
+}
+
+export async function runComparison(
+  options: Options,
+  context: BenchContext,
+  d: CompareDefaults,
+): Promise<ScenarioOutcome> {
+  const receiverCounts = numberListOption(options, 'receivers', d.receivers);
+  const windowSec = numberOption(options, 'duration', d.duration);
+  const warmupSec = numberOption(options, 'warmup', d.warmup);
+  const size = Math.round(numberOption(options, 'size', 1024));
+  const probes = Math.max(1, Math.round(numberOption(options, 'probes', d.probes)));
+  const rate = numberOption(options, 'rate', 0);
+  const nodeArgs = stringOption(options, 'node-args', '').split(' ').filter(Boolean);
+  const skipRaw = flagOption(options, 'skip-raw');
+  const skipEngine = flagOption(options, 'skip-engine');
+  const explicitNats = options.get('nats-server');
+  const natsServer = d.nats
+    ? findNatsServer(typeof explicitNats === 'string' ? explicitNats : undefined)
+    : null;
+  const skipNats = !d.nats || flagOption(options, 'skip-nats') || natsServer === null;
+  const lossTolerance = 0.01;
+
+  const parameters = {
+    receivers: receiverCounts,
+    windowSec,
+    warmupSec,
+    messageBytes: size,
+    baselineProbes: probes,
+    baselineLossTolerance: lossTolerance,
+    engineSendRate: rate === 0 ? 'max' : rate,
+    nodeArgs: nodeArgs.join(' '),
+    skipRaw,
+    skipEngine,
+    ...(d.nats ? { nats: skipNats ? 'skipped' : natsServer } : {}),
+  };
+  const errors: string[] = [];
+  const notes: string[] = [];
+  if (d.nats && natsServer === null && !flagOption(options, 'skip-nats')) {
+    notes.push(`NATS column skipped: ${NATS_INSTALL_HINT}.`);
+    context.progress(`NATS column skipped: ${NATS_INSTALL_HINT}`);
+  }
+  const raw = new Map<number, RawResult>();
+  const nats = new Map<number, NatsResult>();
+  const engine = new Map<number, EngineResult>();
+  let engineBroken: string | undefined;
+  const trialOpts = { warmupSec, windowSec, probes, lossTolerance, progress: context.progress };
+
+  for (const n of receiverCounts) {
+    if (!skipRaw) {
+      context.progress(`raw UDP multicast with ${n} receiver(s)…`);
+      try {
+        raw.set(n, await measureRawMulticast({ root: context.root, receivers: n, size, ...trialOpts }));
+      } catch (err) {
+        errors.push(`raw UDP, ${n} receiver(s): ${errorText(err)}`);
+      }
+    }
+    if (!skipNats && natsServer !== null) {
+      context.progress(`NATS pub/sub with ${n} receiver(s)…`);
+      try {
+        nats.set(
+          n,
+          await measureNats({ root: context.root, server: natsServer, receivers: n, size, ...trialOpts }),
+        );
+      } catch (err) {
+        errors.push(`NATS, ${n} receiver(s): ${errorText(err)}`);
+      }
+    }
+    if (skipEngine) continue;
+    if (engineBroken !== undefined) {
+      errors.push(`engine, ${n} receiver(s): not attempted after the earlier failure`);
+      continue;
+    }
+    context.progress(`engine with ${n} receiver(s)…`);
+    try {
+      const result = await measureEngine({
+        root: context.root,
+        receivers: n,
+        size,
+        rate,
+        warmupSec,
+        windowSec,
+        nodeArgs,
+        progress: context.progress,
+      });
+      engine.set(n, result);
+      for (const problem of result.problems) errors.push(`engine, ${n} receiver(s): ${problem}`);
+    } catch (err) {
+      engineBroken = errorText(err);
+      errors.push(`engine, ${n} receiver(s): ${engineBroken}`);
+    }
+  }
+
+  const figures: Figure[] = [];
+  const rawName = 'raw UDP multicast';
+  const natsName = 'NATS pub/sub';
+  for (const n of receiverCounts) {
+    const r = raw.get(n)?.best;
+    const q = nats.get(n)?.best;
+    const e = engine.get(n);
+    const missing = e ? {} : { note: skipEngine ? 'skipped' : 'failed, see Errors' };
+    const label = `${n} rcv`;
+    const rows: [string, string, number | null, number | null, number | null][] = [
+      [
+        'msgs/s per receiver (mean)',
+        'msgs/s',
+        e?.meanMsgsPerSec ?? null,
+        r?.meanMsgsPerSec ?? null,
+        q?.meanMsgsPerSec ?? null,
+      ],
+      [
+        'msgs/s per receiver (min)',
+        'msgs/s',
+        e?.minMsgsPerSec ?? null,
+        r?.minMsgsPerSec ?? null,
+        q?.minMsgsPerSec ?? null,
+      ],
+      [
+        'MB/s per receiver (mean)',
+        'MB/s',
+        e?.meanMBPerSec ?? null,
+        r?.meanMBPerSec ?? null,
+        q?.meanMBPerSec ?? null,
+      ],
+    ];
+    for (const [what, unit, value, rawValue, natsValue] of rows) {
+      figures.push(
+        figure({
+          name: `${label}: ${what}`,
+          unit,
+          value,
+          baselineName: rawName,
+          baseline: rawValue,
+          ...missing,
+        }),
+      );
+      if (!skipNats) {
+        figures.push(
+          figure({
+            name: `${label}: ${what}`,
+            unit,
+            value,
+            baselineName: natsName,
+            baseline: natsValue,
+            ...missing,
+          }),
+        );
+      }
+    }
+    figures.push(
+      figure({
+        name: `${label}: CPU per receiver process (mean)`,
+        unit: 'cores',
+        value: meanOf(e?.receivers.map((x) => x.cpu)),
+        baselineName: rawName,
+        baseline: meanOf(r?.receivers.map((x) => x.cpu) ?? []),
+        ...missing,
+      }),
+      figure({
+        name: `${label}: token round-trip time (mean)`,
+        unit: 'ms',
+        value: e?.tokenRttMs ?? null,
+        ...(e?.tokenRttMs == null ? { note: e ? e.tokenRttNote : (missing.note ?? '') } : {}),
+      }),
+    );
+    if (r)
+      figures.push(
+        figure({ name: `${label}: raw UDP loss at its best rate`, unit: '%', value: r.meanLoss * 100 }),
+      );
+    if (q)
+      figures.push(
+        figure({ name: `${label}: NATS loss at its best rate`, unit: '%', value: q.meanLoss * 100 }),
+      );
+  }
+
+  for (const [n, r] of raw) notes.push(trialNotes('raw UDP', n, r.trials));
+  for (const [n, r] of nats) notes.push(trialNotes('NATS', n, r.trials));
+  for (const [n, e] of engine) notes.push(`engine, ${n} receiver(s): ${e.method}`);
+  if (raw.size > 0) {
+    notes.push(
+      'Raw UDP is unreliable: its figure is what receivers actually got, at the paced or unpaced ' +
+        'sender rate that gave the most; the engine figure counts delivered messages only.',
+    );
+  }
+  if (nats.size > 0) {
+    notes.push(
+      'NATS: nats-server on a free loopback port, one publisher (batches of 512 then a flush round ' +
+        'trip when unpaced), one subscriber process per receiver; core NATS is at-most-once (TCP, ' +
+        'slow consumers are cut off), so loss is shown like raw UDP’s.',
+    );
+  }
+  return {
+    parameters,
+    figures,
+    notes,
+    errors,
+    details: {
+      raw: Object.fromEntries(raw),
+      nats: Object.fromEntries(nats),
+      engine: Object.fromEntries(engine),
+    },
+  };
+}

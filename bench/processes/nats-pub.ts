@@ -1,0 +1,85 @@
+// NATS publisher for the `receivers` baseline: publishes fixed-size messages (same header as the
+// raw UDP datagrams: magic, seq, send time) to a subject, unpaced (batches, then a flush round
+// trip so the client's buffer stays bounded) or paced at `rate` msgs/s.
+import { connect } from 'nats';
+import { performance } from 'node:perf_hooks';
+import { numberOption, parseArgs, stringOption } from '../lib/args';
+import {
+  DATAGRAM_MAGIC,
+  HEADER_BYTES,
+  STAMPED_BYTES,
+  STAMP_OFFSET,
+  emit,
+  onCommands,
+  wallClockMs,
+} from './control';
+
+const { options } = parseArgs(process.argv.slice(2));
+const server = stringOption(options, 'server', '127.0.0.1:4222');
+const subject = stringOption(options, 'subject', 'bench');
+const size = Math.max(HEADER_BYTES, numberOption(options, 'size', 1024));
+const BATCH = 512;
+
+const nc = await connect({ servers: server, noEcho: true });
+const buf = Buffer.alloc(size);
+buf.writeUInt32LE(DATAGRAM_MAGIC, 0);
+let seq = 0;
+let errors = 0;
+let generation = 0;
+
+function publishOne(): void {
+  buf.writeUInt32LE(seq >>> 0, 4);
+  if (size >= STAMPED_BYTES) buf.writeDoubleLE(wallClockMs(), STAMP_OFFSET);
+  seq++;
+  // publish() copies the bytes into the client's outbound buffer.
+  nc.publish(subject, buf);
+}
+
+async function pumpMax(gen: number): Promise<void> {
+  while (gen === generation) {
+    for (let i = 0; i < BATCH; i++) publishOne();
+    try {
+      await nc.flush();
+    } catch {
+      errors++;
+    }
+  }
+}
+
+function pumpPaced(gen: number, perSecond: number): void {
+  let t0 = performance.now();
+  let sentSinceT0 = 0;
+  const tick = (): void => {
+    if (gen !== generation) return;
+    const now = performance.now();
+    let due = Math.floor(((now - t0) / 1000) * perSecond) - sentSinceT0;
+    const maxBurst = Math.max(1, Math.ceil(perSecond / 50));
+    if (due > maxBurst) {
+      t0 = now - (maxBurst / perSecond) * 1000;
+      sentSinceT0 = 0;
+      due = maxBurst;
+    }
+    for (let i = 0; i < due; i++) {
+      publishOne();
+      sentSinceT0++;
+    }
+    setTimeout(tick, 1);
+  };
+  tick();
+}
+
+onCommands((cmd) => {
+  if (cmd.cmd === 'rate') {
+    generation++;
+    const rate = typeof cmd.rate === 'number' ? cmd.rate : null;
+    if (rate === 0) void pumpMax(generation);
+    else if (rate !== null) pumpPaced(generation, rate);
+    emit({ type: 'rate', rate });
+  } else if (cmd.cmd === 'mark') {
+    emit({ type: 'mark', id: cmd.id, t: performance.now(), sent: seq, errors });
+  } else if (cmd.cmd === 'stop') {
+    generation++;
+    void nc.close().then(() => process.exit(0));
+  }
+});
+emit({ type: 'ready', pid: process.pid, size });

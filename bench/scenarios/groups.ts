@@ -1,0 +1,159 @@
+// Scenario `groups`: one sender, one region, 1 / 100 / 1 000 / 10 000 groups. Every receiver and
+// the sender join all groups (so they form one region) and the sender sends round-robin over
+// them. Throughput is compared with 1 group in the same run; heap per group comes from the
+// nodes' reports (heapUsed after a full GC, --expose-gc), relative to the 1-group run.
+import { numberListOption, numberOption, stringOption } from '../lib/args';
+import type { Options } from '../lib/args';
+import { errorText, meanOf } from '../lib/compare';
+import { measureEngine } from '../lib/engine-nodes';
+import type { EngineResult } from '../lib/engine-nodes';
+import { figure } from '../lib/results';
+import type { Figure } from '../lib/results';
+import type { BenchContext, Scenario, ScenarioOutcome } from '../lib/scenario';
+
+const usage = `Usage: npm run bench -- groups [options]
+
+One sender, N receivers, all in every group (one region); the sender round-robins over the
+groups. Throughput relative to 1 group; sender and receiver heap per group.
+
+Options:
+  --groups LIST      group counts (default 1,100,1000,10000; 1 is always measured first)
+  --receivers N      receiver processes (default 2)
+  --duration SEC     measurement window (default 4)
+  --warmup SEC       warm-up after the first delivery (default 1)
+  --size BYTES       message size (default 1024)
+  --rate N           sender rate (default 0 = as fast as flow control allows)
+  --node-args "..."  extra arguments for every \`liveobjects node\`
+  --out DIR          results directory (default bench/results)`;
+
+const KB = 1024;
+const mb = (bytes: number | null): number | null => (bytes === null ? null : bytes / KB / KB);
+
+async function run(options: Options, context: BenchContext): Promise<ScenarioOutcome> {
+  const requested = numberListOption(options, 'groups', [1, 100, 1000, 10000]);
+  const counts = [1, ...requested.filter((g) => g !== 1)];
+  const receivers = Math.max(1, Math.round(numberOption(options, 'receivers', 2)));
+  const windowSec = numberOption(options, 'duration', 4);
+  const warmupSec = numberOption(options, 'warmup', 1);
+  const size = Math.round(numberOption(options, 'size', 1024));
+  const rate = numberOption(options, 'rate', 0);
+  const nodeArgs = stringOption(options, 'node-args', '').split(' ').filter(Boolean);
+  const parameters = {
+    groups: counts,
+    receivers,
+    windowSec,
+    warmupSec,
+    messageBytes: size,
+    rate: rate || 'max',
+    nodeArgs: nodeArgs.join(' '),
+  };
+  const errors: string[] = [];
+  const notes: string[] = [];
+  const results = new Map<number, EngineResult>();
+
+  for (const groups of counts) {
+    context.progress(`engine, ${receivers} receiver(s), ${groups} group(s)…`);
+    try {
+      const r = await measureEngine({
+        root: context.root,
+        receivers,
+        size,
+        rate,
+        warmupSec,
+        windowSec,
+        nodeArgs,
+        groups,
+        exposeGc: true,
+        readyTimeoutMs: 30_000 + groups * 20,
+        progress: context.progress,
+      });
+      results.set(groups, r);
+      for (const p of r.problems) errors.push(`${groups} groups: ${p}`);
+      notes.push(`${groups} group(s): ${r.method}`);
+    } catch (err) {
+      errors.push(`${groups} groups: ${errorText(err)}`);
+    }
+  }
+
+  const one = results.get(1);
+  const base = 'same run, 1 group';
+  const receiverHeap = (r: EngineResult | undefined): number | null =>
+    meanOf(r?.receivers.map((x) => x.heapUsed));
+  const perGroup = (heap: number | null, baseHeap: number | null, groups: number): number | null =>
+    heap !== null && baseHeap !== null && groups > 1 ? (heap - baseHeap) / (groups - 1) / KB : null;
+  const figures: Figure[] = [];
+  for (const groups of counts) {
+    const r = results.get(groups);
+    const missing = r ? {} : { note: 'failed, see Errors' };
+    const label = `${groups} group${groups === 1 ? '' : 's'}`;
+    figures.push(
+      figure({
+        name: `${label}: msgs/s per receiver (mean)`,
+        unit: 'msgs/s',
+        value: r?.meanMsgsPerSec ?? null,
+        baselineName: base,
+        baseline: one?.meanMsgsPerSec ?? null,
+        ...missing,
+      }),
+      figure({
+        name: `${label}: msgs/s per receiver (min)`,
+        unit: 'msgs/s',
+        value: r?.minMsgsPerSec ?? null,
+        baselineName: base,
+        baseline: one?.minMsgsPerSec ?? null,
+        ...missing,
+      }),
+      figure({
+        name: `${label}: token round-trip time (mean)`,
+        unit: 'ms',
+        value: r?.tokenRttMs ?? null,
+        baselineName: base,
+        baseline: one?.tokenRttMs ?? null,
+        ...missing,
+      }),
+      figure({
+        name: `${label}: sender heap used at exit`,
+        unit: 'MB',
+        value: mb(r?.senderHeapUsed ?? null),
+        baselineName: base,
+        baseline: mb(one?.senderHeapUsed ?? null),
+        ...missing,
+      }),
+      figure({
+        name: `${label}: receiver heap used at exit (mean)`,
+        unit: 'MB',
+        value: mb(receiverHeap(r)),
+        baselineName: base,
+        baseline: mb(receiverHeap(one)),
+        ...missing,
+      }),
+    );
+    if (groups > 1) {
+      figures.push(
+        figure({
+          name: `${label}: sender heap per extra group`,
+          unit: 'KB/group',
+          value: perGroup(r?.senderHeapUsed ?? null, one?.senderHeapUsed ?? null, groups),
+        }),
+        figure({
+          name: `${label}: receiver heap per extra group (mean)`,
+          unit: 'KB/group',
+          value: perGroup(receiverHeap(r), receiverHeap(one), groups),
+        }),
+      );
+    }
+  }
+  notes.push(
+    'Heap: `memory.heapUsed` of each node’s --report, written at exit after a full GC (nodes run ' +
+      'with --expose-gc); per extra group = (heap at G groups − heap at 1 group) / (G − 1). ' +
+      'Peak heap and RSS are in details (memory.peakHeapUsed, peakRss).',
+  );
+  return { parameters, figures, notes, errors, details: Object.fromEntries(results) };
+}
+
+export const scenario: Scenario = {
+  name: 'groups',
+  summary: 'throughput and heap per group at 1, 100, 1 000, 10 000 groups in one region, vs 1 group',
+  usage,
+  run,
+};

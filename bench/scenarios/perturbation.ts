@@ -1,0 +1,222 @@
+// Scenario `perturbation`: the dissertation's "sleep" and "loss" experiments on loopback. One
+// receiver is perturbed — (a) paused with SIGSTOP for 0.5 s every 5 s, (b) dropping all input for
+// 10 ms every second (the engine's FaultInjector, `--fault-burst 10/1000`) — and throughput at
+// the healthy receivers is compared with an unperturbed run in the same invocation. Every run
+// must deliver every message everywhere (the nodes' reports are checked).
+import { numberOption, stringOption } from '../lib/args';
+import type { Options } from '../lib/args';
+import { errorText, meanOf } from '../lib/compare';
+import { measureEngine } from '../lib/engine-nodes';
+import type { EngineOptions, EngineResult } from '../lib/engine-nodes';
+import { numberField } from '../lib/node-report';
+import type { BenchProcess } from '../lib/proc';
+import { figure } from '../lib/results';
+import type { Figure } from '../lib/results';
+import type { BenchContext, Scenario, ScenarioOutcome } from '../lib/scenario';
+
+const usage = `Usage: npm run bench -- perturbation [options]
+
+One sender, N receivers; receiver #1 is perturbed, the others are the healthy ones.
+  unperturbed   baseline
+  sleep         receiver #1 SIGSTOPped for --pause-ms every --pause-every-ms
+  burst         receiver #1 drops all input for --burst-ms every --burst-every-ms
+
+Options:
+  --receivers N        receiver processes, at least 2 (default 3)
+  --duration SEC       measurement window (default 10: two pauses)
+  --warmup SEC         warm-up after the first delivery (default 1)
+  --size BYTES         message size (default 1024)
+  --rate N             sender rate (default 0 = as fast as flow control allows)
+  --pause-ms N         (default 500)      --pause-every-ms N  (default 5000)
+  --burst-ms N         (default 10)       --burst-every-ms N  (default 1000)
+  --node-args "..."    extra arguments for every \`liveobjects node\`
+  --out DIR            results directory (default bench/results)`;
+
+/** SIGSTOP/SIGCONT the first receiver: first pause 1 s into the window, then every `everyMs`. */
+function sleeper(pauseMs: number, everyMs: number, pauses: { at: number; ms: number }[]) {
+  return (receivers: readonly BenchProcess[]): (() => void) => {
+    const target = receivers[0];
+    if (!target) return () => undefined;
+    const timers = new Set<NodeJS.Timeout>();
+    let stopped = false;
+    const pause = (): void => {
+      if (stopped) return;
+      const at = performance.now();
+      target.signal('SIGSTOP');
+      const resume = setTimeout(() => {
+        timers.delete(resume);
+        target.signal('SIGCONT');
+        pauses.push({ at, ms: performance.now() - at });
+      }, pauseMs);
+      timers.add(resume);
+    };
+    const first = setTimeout(() => {
+      pause();
+      const every = setInterval(pause, everyMs);
+      timers.add(every);
+    }, 1000);
+    timers.add(first);
+    return () => {
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+      target.signal('SIGCONT');
+    };
+  };
+}
+
+interface Run {
+  readonly name: string;
+  readonly result: EngineResult;
+}
+
+async function run(options: Options, context: BenchContext): Promise<ScenarioOutcome> {
+  const receivers = Math.max(2, Math.round(numberOption(options, 'receivers', 3)));
+  const windowSec = numberOption(options, 'duration', 10);
+  const warmupSec = numberOption(options, 'warmup', 1);
+  const size = Math.round(numberOption(options, 'size', 1024));
+  const rate = numberOption(options, 'rate', 0);
+  const pauseMs = numberOption(options, 'pause-ms', 500);
+  const pauseEveryMs = Math.max(1, numberOption(options, 'pause-every-ms', 5000));
+  const burstMs = numberOption(options, 'burst-ms', 10);
+  const burstEveryMs = Math.max(1, numberOption(options, 'burst-every-ms', 1000));
+  const nodeArgs = stringOption(options, 'node-args', '').split(' ').filter(Boolean);
+  const parameters = {
+    receivers,
+    windowSec,
+    warmupSec,
+    messageBytes: size,
+    rate: rate || 'max',
+    sleep: `${pauseMs} ms every ${pauseEveryMs} ms (SIGSTOP/SIGCONT)`,
+    burst: `--fault-burst ${burstMs}/${burstEveryMs}`,
+    nodeArgs: nodeArgs.join(' '),
+  };
+  const errors: string[] = [];
+  const notes: string[] = [];
+  const pauses: { at: number; ms: number }[] = [];
+  const base: EngineOptions = {
+    root: context.root,
+    receivers,
+    size,
+    rate,
+    warmupSec,
+    windowSec,
+    nodeArgs,
+    progress: context.progress,
+  };
+  const variants: [string, Partial<EngineOptions>][] = [
+    ['unperturbed', {}],
+    ['sleep', { perturb: sleeper(pauseMs, pauseEveryMs, pauses) }],
+    ['burst', { receiverArgs: (i) => (i === 0 ? ['--fault-burst', `${burstMs}/${burstEveryMs}`] : []) }],
+  ];
+  const runs = new Map<string, Run>();
+  for (const [name, extra] of variants) {
+    context.progress(`${name}: ${receivers} receivers…`);
+    try {
+      const result = await measureEngine({ ...base, ...extra });
+      runs.set(name, { name, result });
+      for (const p of result.problems) errors.push(`${name}: ${p}`);
+      notes.push(`${name}: ${result.method}`);
+    } catch (err) {
+      errors.push(`${name}: ${errorText(err)}`);
+    }
+  }
+
+  const healthy = (r: EngineResult | undefined): (number | null)[] =>
+    r?.receivers.slice(1).map((x) => x.msgsPerSec) ?? [];
+  const minOf = (v: (number | null)[]): number | null => {
+    const k = v.filter((x): x is number => x !== null);
+    return k.length ? Math.min(...k) : null;
+  };
+  const lost = (r: EngineResult | undefined): number | null => {
+    if (!r || r.sent === null) return null;
+    return r.receivers.reduce((s, x) => s + Math.max(0, (r.sent ?? 0) - (x.delivered ?? 0)), 0);
+  };
+  const clean = runs.get('unperturbed')?.result;
+  const baseName = 'unperturbed, same run';
+  const figures: Figure[] = [];
+  for (const name of ['unperturbed', 'sleep', 'burst']) {
+    const r = runs.get(name)?.result;
+    const missing = r ? {} : { note: 'failed, see Errors' };
+    const perturbed = r?.receivers[0];
+    figures.push(
+      figure({
+        name: `${name}: healthy receivers msgs/s (mean)`,
+        unit: 'msgs/s',
+        value: meanOf(healthy(r)),
+        baselineName: baseName,
+        baseline: meanOf(healthy(clean)),
+        ...missing,
+      }),
+      figure({
+        name: `${name}: healthy receivers msgs/s (min)`,
+        unit: 'msgs/s',
+        value: minOf(healthy(r)),
+        baselineName: baseName,
+        baseline: minOf(healthy(clean)),
+        ...missing,
+      }),
+      figure({
+        name: `${name}: perturbed receiver #1 msgs/s`,
+        unit: 'msgs/s',
+        value: perturbed?.msgsPerSec ?? null,
+        baselineName: baseName,
+        baseline: clean?.receivers[0]?.msgsPerSec ?? null,
+        ...missing,
+      }),
+      figure({
+        name: `${name}: sender msgs/s`,
+        unit: 'msgs/s',
+        value: r?.senderMsgsPerSec ?? null,
+        baselineName: baseName,
+        baseline: clean?.senderMsgsPerSec ?? null,
+        ...missing,
+      }),
+      figure({
+        name: `${name}: messages not delivered (all receivers)`,
+        unit: 'msgs',
+        value: lost(r),
+        ...missing,
+      }),
+      figure({
+        name: `${name}: repairs received (all receivers)`,
+        unit: 'msgs',
+        value: r
+          ? r.receivers.reduce((s, x) => s + (numberField(x.report, 'stats', 'repairsReceived') ?? 0), 0)
+          : null,
+        ...missing,
+      }),
+    );
+    if (name === 'burst') {
+      figures.push(
+        figure({
+          name: 'burst: datagrams dropped by fault injection at #1',
+          unit: 'datagrams',
+          value: numberField(perturbed?.report, 'stats', 'faultDrops'),
+        }),
+      );
+    }
+  }
+  if (pauses.length > 0) {
+    notes.push(
+      `sleep: receiver #1 paused ${pauses.length} time(s), ${pauses.map((p) => `${p.ms.toFixed(0)} ms`).join(', ')}.`,
+    );
+  }
+  notes.push(
+    '"messages not delivered" is Σ over receivers of (sender’s sent − receiver’s stats.messagesDelivered) ' +
+      'after the drain; any non-zero value, FIFO violation, duplicate or corrupt payload is also listed under Errors.',
+  );
+  return {
+    parameters,
+    figures,
+    notes,
+    errors,
+    details: Object.fromEntries([...runs].map(([k, v]) => [k, v.result])),
+  };
+}
+
+export const scenario: Scenario = {
+  name: 'perturbation',
+  summary: 'healthy-receiver throughput with one sleeping (SIGSTOP) or bursty-loss receiver, vs unperturbed',
+  usage,
+  run,
+};
