@@ -5,14 +5,24 @@ import { createObject } from './actions';
 import { useBridge } from './BridgeContext';
 import { useWorkspace } from './stores/workspace';
 
-const ICONS: Record<string, string> = { desktop: '▦', note: '✎', image: '▣', space3d: '◈' };
+const ICONS: Record<string, string> = {
+  desktop: '▦',
+  note: '✎',
+  image: '▣',
+  space3d: '◈',
+  airplane: '✈',
+  building: '▥',
+  map: '▤',
+  coordinates: '⋯',
+  flights: '⇶',
+};
 
 export function Toolbox(): React.JSX.Element {
   const templates = useWorkspace((s) => s.templates);
   return (
     <aside className="toolbox" data-testid="toolbox" aria-label="Toolbox">
       <h2>Toolbox</h2>
-      <p className="muted small">Drag onto a desktop to place a new object there.</p>
+      <p className="muted small">Drag onto a desktop or a 3D space to place a new object there.</p>
       <ul>
         {templates.map((t) => (
           <ToolboxItem key={t.kind} template={t} />

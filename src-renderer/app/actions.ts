@@ -2,6 +2,7 @@
 import type { OpenedObject, TemplateKind } from '../../src-shared/bridge/protocol';
 import type { RendererBridge } from '../bridge/types';
 import { noteReplicas } from '../views/note-replicas';
+import { poseStore } from '../views/spatial/pose-store';
 import { attempt } from './attempt';
 import { currentSession } from './stores/connection';
 import { notifyError } from './stores/notifications';
@@ -34,6 +35,7 @@ export async function createObject(
 /** Closes a handle opened in `session`; handles of an earlier session died with it. */
 export function closeHandle(bridge: RendererBridge, handle: string, session: number): void {
   noteReplicas.dispose(handle);
+  poseStore.forget(handle);
   replicas.getState().forget(handle);
   if (session === currentSession())
     void attempt(bridge.call('close', { handle }), 'Could not close the object');
@@ -59,6 +61,7 @@ export async function loadHost(bridge: RendererBridge): Promise<void> {
 export async function reopenWindows(bridge: RendererBridge): Promise<void> {
   replicas.getState().reset();
   noteReplicas.clear();
+  poseStore.clear();
   for (const { key, object } of workspace.getState().windows) {
     const opened = await attempt(
       bridge.call('open', { xml: object.reference, source: object.title }),

@@ -6,6 +6,7 @@ import { createBridge } from '../bridge';
 import { openFromUrl } from './actions';
 import { App, NoBridge } from './App';
 import { BridgeContext } from './BridgeContext';
+import { installDebugHook } from '../views/spatial/debug-hook';
 import { wireBridge, wireMenu } from './wire';
 import './styles.css';
 
@@ -18,6 +19,7 @@ if (root) {
     const bridge = choice.bridge;
     wireBridge(bridge);
     wireMenu(bridge);
+    installDebugHook(window);
     createRoot(root).render(
       <StrictMode>
         <BridgeContext.Provider value={bridge}>

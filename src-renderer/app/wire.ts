@@ -3,6 +3,7 @@
 import type { RendererBridge } from '../bridge/types';
 import { errorMessage } from '../bridge/errors';
 import { noteReplicas } from '../views/note-replicas';
+import { poseStore } from '../views/spatial/pose-store';
 import { attempt } from './attempt';
 import { createObject, loadHost, reopenWindows } from './actions';
 import { copyReference, saveReference } from '../views/drag-out';
@@ -31,6 +32,8 @@ export function wireBridge(bridge: RendererBridge): () => void {
         notifyError(`A note update could not be applied: ${errorMessage(error)}`);
       }
     }),
+    // Arrival time is what the interpolator's clock-offset estimate needs: stamp it here.
+    bridge.on('stream.samples', ({ handle, samples }) => poseStore.push(handle, samples, Date.now())),
     bridge.on('note.awareness', ({ handle, update }) => {
       try {
         noteReplicas.forEvent(handle)?.applyRemoteAwareness(update);

@@ -7,6 +7,7 @@ const EVENT_NAMES: ReadonlySet<string> = new Set<EventName>([
   'note.update',
   'note.awareness',
   'presence',
+  'stream.samples',
   'error',
   'opened',
 ]);

@@ -4,6 +4,8 @@ import type { OpenedObject } from '../../src-shared/bridge/protocol';
 import { DesktopView } from './DesktopView';
 import { ImageView } from './ImageView';
 import { NoteView } from './NoteView';
+import { Space3DView } from './spatial/Space3DView';
+import { Standalone3DView } from './spatial/Standalone3DView';
 
 export interface ObjectViewProps {
   readonly object: OpenedObject;
@@ -18,6 +20,14 @@ export function ObjectView({ object, ancestors }: ObjectViewProps): React.JSX.El
       return <NoteView handle={object.handle} />;
     case 'image':
       return <ImageView handle={object.handle} title={object.title} />;
+    case 'space3d':
+      return <Space3DView object={object} />;
+    case 'airplane':
+    case 'building':
+    case 'map':
+    case 'flights':
+    case 'coordinates':
+      return <Standalone3DView object={object} />;
     default:
       return (
         <div className="view-placeholder" data-testid="unsupported-view" data-kind={object.kind}>

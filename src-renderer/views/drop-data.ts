@@ -7,7 +7,17 @@ export const LIVEOBJECT_MIME = 'application/x-liveobject';
 /** A toolbox template being dragged: the template kind. */
 export const TEMPLATE_MIME = 'application/x-liveobject-template';
 
-const TEMPLATE_KINDS: readonly TemplateKind[] = ['desktop', 'note', 'image', 'space3d'];
+const TEMPLATE_KINDS: readonly TemplateKind[] = [
+  'desktop',
+  'note',
+  'image',
+  'space3d',
+  'airplane',
+  'building',
+  'map',
+  'coordinates',
+  'flights',
+];
 
 export interface DroppedFile {
   readonly name: string;

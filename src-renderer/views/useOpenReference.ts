@@ -13,13 +13,14 @@ export type OpenState =
   | { readonly status: 'open'; readonly object: OpenedObject }
   | { readonly status: 'failed'; readonly message: string };
 
-export function useOpenReference(reference: string, source: string): OpenState {
+/** `null` opens nothing (an optional binding such as an airplane's livery). */
+export function useOpenReference(reference: string | null, source: string): OpenState {
   const bridge = useBridge();
   const session = useConnection((s) => s.session);
   const [state, setState] = useState<OpenState>({ status: 'opening' });
 
   useEffect(() => {
-    if (session === 0) return;
+    if (session === 0 || reference === null) return;
     let mounted = true;
     let handle: string | undefined;
     setState({ status: 'opening' });

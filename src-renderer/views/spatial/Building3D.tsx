@@ -1,0 +1,30 @@
+// A building: its footprint extruded to its height, in its replicated colour.
+import { useEffect, useMemo } from 'react';
+import type { ObjectHandle } from '../../../src-shared/bridge/protocol';
+import { useObjectState } from '../../app/stores/replicas';
+import { BUILDING_ROTATION, buildingGeometry } from './building-geometry';
+import { parseBuildingState } from './spatial-state';
+
+export function Building3D({
+  handle,
+  selected = false,
+}: {
+  handle: ObjectHandle;
+  selected?: boolean;
+}): React.JSX.Element {
+  const raw = useObjectState(handle);
+  const state = useMemo(() => parseBuildingState(raw), [raw]);
+  const key = JSON.stringify([state.footprint, state.height]);
+  const geometry = useMemo(() => buildingGeometry(state.footprint, state.height), [key]);
+  useEffect(() => () => geometry.dispose(), [geometry]);
+  return (
+    <mesh geometry={geometry} rotation={BUILDING_ROTATION} userData={{ buildingHandle: handle }}>
+      <meshStandardMaterial
+        color={state.color}
+        emissive={selected ? '#2f5bff' : '#000000'}
+        emissiveIntensity={0.3}
+        roughness={0.8}
+      />
+    </mesh>
+  );
+}

@@ -1,0 +1,155 @@
+// This user's camera (local state, never replicated): orbit controls by default, or bound to an
+// airplane's shown pose in follow mode. Frames the scene's content until the user takes over.
+import { OrbitControls } from '@react-three/drei';
+import { useFrame, useThree } from '@react-three/fiber';
+import { useEffect, useRef } from 'react';
+import type { Object3D, PerspectiveCamera } from 'three';
+import { Vector3 } from 'three';
+import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
+import type { Vec3 } from '../../../src-shared/spatial/vec';
+import type { ShownPose } from './scene-registry';
+import { projectors, shownCameras } from './scene-registry';
+import { fitBox, toVec3 } from './scene-utils';
+import { useSpatialLocal } from './spatial-local';
+
+export interface CameraRigProps {
+  /** Keys the remembered camera (the viewed object's reference, so it survives reconnects). */
+  readonly cameraKey: string;
+  /** Registers the camera in the debug hook under this handle. */
+  readonly handle: string;
+  readonly fitRoot: React.RefObject<Object3D | null>;
+  /** While set, the camera rides behind what it returns. */
+  readonly follow?: (() => ShownPose | undefined) | undefined;
+  /** Bumped to frame the content again ("Fit"). */
+  readonly fitSignal: number;
+  readonly initial?: { position: Vec3; target: Vec3 };
+}
+
+const remembered = new Map<string, { position: Vec3; target: Vec3 }>();
+const DEFAULT_VIEW = { position: [0, 220, 420] as Vec3, target: [0, 0, 0] as Vec3 };
+/** Behind and above the airplane, in metres (nose is +z). */
+const FOLLOW_BACK = 110;
+const FOLLOW_UP = 32;
+
+export function CameraRig({
+  cameraKey,
+  handle,
+  fitRoot,
+  follow,
+  fitSignal,
+  initial,
+}: CameraRigProps): React.JSX.Element {
+  const camera = useThree((s) => s.camera) as PerspectiveCamera;
+  const element = useThree((s) => s.gl.domElement);
+  const controls = useRef<OrbitControlsImpl>(null);
+  const dragging = useSpatialLocal((s) => s.dragging);
+  const userMoved = useRef(remembered.has(cameraKey));
+  const fittedSize = useRef(0);
+  const frame = useRef(0);
+  const lastFollowed = useRef<Vec3 | null>(null);
+
+  // Restore this user's camera; remember it when the view goes.
+  useEffect(() => {
+    const view = remembered.get(cameraKey) ?? initial ?? DEFAULT_VIEW;
+    camera.position.fromArray(view.position);
+    controls.current?.target.fromArray(view.target);
+    camera.lookAt(new Vector3(...view.target));
+    controls.current?.update();
+    return () => {
+      const target = controls.current?.target;
+      remembered.set(cameraKey, {
+        position: toVec3(camera.position),
+        target: target ? toVec3(target) : view.target,
+      });
+      shownCameras.delete(handle);
+    };
+    // Only when the viewed object changes: afterwards the controls own the camera.
+  }, [cameraKey, camera]);
+
+  useEffect(() => {
+    projectors.set(handle, (point) => {
+      const v = new Vector3(...point).project(camera);
+      if (v.z > 1 || v.z < -1) return undefined;
+      const rect = element.getBoundingClientRect();
+      return { x: rect.left + ((v.x + 1) / 2) * rect.width, y: rect.top + ((1 - v.y) / 2) * rect.height };
+    });
+    return () => void projectors.delete(handle);
+  }, [handle, camera, element]);
+
+  useEffect(() => {
+    if (fitSignal > 0) frameContent(true);
+  }, [fitSignal]);
+
+  // Leaving follow mode: orbit around where the airplane was.
+  useEffect(() => {
+    if (follow || !lastFollowed.current || !controls.current) return;
+    controls.current.target.fromArray(lastFollowed.current);
+    controls.current.update();
+    lastFollowed.current = null;
+  }, [follow]);
+
+  function frameContent(force: boolean): void {
+    const root = fitRoot.current;
+    if (!root) return;
+    const box = fitBox(root);
+    if (box.isEmpty()) return;
+    const size = box.getSize(new Vector3()).length();
+    if (!force && size <= fittedSize.current * 1.2) return;
+    fittedSize.current = size;
+    const center = box.getCenter(new Vector3());
+    const radius = Math.max(30, size / 2);
+    // Fit the narrower of the two view angles (windows are often tall and thin).
+    const half = Math.tan((camera.fov * Math.PI) / 360);
+    const distance = radius / (half * Math.min(1, camera.aspect || 1));
+    const dir = new Vector3(0, 0.55, 1).normalize();
+    camera.position.copy(center).addScaledVector(dir, distance);
+    controls.current?.target.copy(center);
+    camera.lookAt(center);
+    controls.current?.update();
+  }
+
+  useFrame(() => {
+    frame.current += 1;
+    const pose = follow?.();
+    if (pose) {
+      const p = new Vector3(...pose.position);
+      const forward = new Vector3(0, 0, 1).applyQuaternion(
+        camera.quaternion.clone().set(...pose.orientation),
+      );
+      forward.y = 0;
+      if (forward.lengthSq() < 1e-6) forward.set(0, 0, 1);
+      forward.normalize();
+      camera.position
+        .copy(p)
+        .addScaledVector(forward, -FOLLOW_BACK)
+        .add(new Vector3(0, FOLLOW_UP, 0));
+      camera.lookAt(p.clone().addScaledVector(forward, 40));
+      lastFollowed.current = pose.position;
+    } else if (!userMoved.current && frame.current % 20 === 0) {
+      frameContent(false);
+    }
+    const target = pose ? pose.position : controls.current ? toVec3(controls.current.target) : [0, 0, 0];
+    shownCameras.set(handle, {
+      position: toVec3(camera.position),
+      target: target as Vec3,
+      mode: pose ? 'follow' : 'orbit',
+    });
+  });
+
+  return follow ? (
+    <></>
+  ) : (
+    <OrbitControls
+      ref={controls}
+      makeDefault
+      enabled={!dragging}
+      enableDamping={false}
+      maxPolarAngle={Math.PI / 2 - 0.01}
+      maxDistance={3e6}
+      minDistance={5}
+      onStart={() => {
+        userMoved.current = true;
+      }}
+    />
+  );
+}

@@ -1,0 +1,145 @@
+// A live map on the ground plane: the area as a plane, country borders and coastlines from the
+// bundled atlas, and the shared annotations as pins. In annotate mode a click adds one.
+import { Html } from '@react-three/drei';
+import type { ThreeEvent } from '@react-three/fiber';
+import { useFrame } from '@react-three/fiber';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import type { Group } from 'three';
+import { BufferGeometry, Float32BufferAttribute, Vector3 } from 'three';
+import type { Intent, ObjectHandle } from '../../../src-shared/bridge/protocol';
+import type { GeoArea } from '../../../src-shared/spatial/geodata';
+import { DEFAULT_AREA, unprojectXZ } from '../../../src-shared/spatial/geodata';
+import { attempt } from '../../app/attempt';
+import { useBridge } from '../../app/BridgeContext';
+import { useObjectState } from '../../app/stores/replicas';
+import { areaPlane } from './map-geometry';
+import { areaOutlineSegments } from './map-outlines';
+import { screenScale } from './scene-utils';
+import type { MapAnnotationState } from './spatial-state';
+import { parseMapState } from './spatial-state';
+import { spatialLocal, useAnnotate } from './spatial-local';
+
+export interface Map3DProps {
+  readonly handle: ObjectHandle;
+  /** Keys this user's annotate mode (the map's reference). */
+  readonly mapKey: string;
+}
+
+const HALF_PI = Math.PI / 2;
+const OUTLINE_Y = 1;
+
+export function Map3D({ handle, mapKey }: Map3DProps): React.JSX.Element {
+  const bridge = useBridge();
+  const raw = useObjectState(handle);
+  const state = useMemo(() => parseMapState(raw), [raw]);
+  const { area } = state;
+  const plane = useMemo(() => areaPlane(area), [area]);
+  const outlines = useMemo(() => {
+    const g = new BufferGeometry();
+    g.setAttribute('position', new Float32BufferAttribute(areaOutlineSegments(area, OUTLINE_Y), 3));
+    return g;
+  }, [area]);
+  useEffect(() => () => outlines.dispose(), [outlines]);
+  const annotate = useAnnotate(mapKey);
+  const group = useRef<Group>(null);
+
+  const act = useCallback(
+    (intent: Intent) =>
+      void attempt(bridge.call('act', { handle, intent }), 'The map did not take the change'),
+    [bridge, handle],
+  );
+
+  const onClick = (e: ThreeEvent<MouseEvent>) => {
+    if (!annotate.on || !group.current) return;
+    e.stopPropagation();
+    const p = group.current.worldToLocal(e.point.clone());
+    const [lon, lat] = unprojectXZ(area, p.x, p.z);
+    act({ kind: 'map.annotate', lon, lat, text: annotate.text.trim() || 'Note' });
+    spatialLocal.getState().setAnnotate(mapKey, { on: false });
+  };
+
+  return (
+    <group ref={group} userData={{ mapHandle: handle }}>
+      <mesh
+        position={[plane.center[0], -1, plane.center[1]]}
+        rotation={[-HALF_PI, 0, 0]}
+        onClick={onClick}
+        userData={{ mapPlane: true }}
+      >
+        <planeGeometry args={[plane.width, plane.depth]} />
+        <meshStandardMaterial color="#dfe6d0" roughness={1} />
+      </mesh>
+      <lineSegments geometry={outlines} raycast={() => undefined}>
+        <lineBasicMaterial color="#4a5a70" />
+      </lineSegments>
+      {state.annotations.map((a) => (
+        <AnnotationPin key={a.id} annotation={a} onRemove={() => act({ kind: 'map.unannotate', id: a.id })} />
+      ))}
+    </group>
+  );
+}
+
+const at = new Vector3();
+
+/** Just the borders of an area (context under a stream's tracks; simulated flights use DEFAULT_AREA). */
+export function AreaOutlines({ area = DEFAULT_AREA }: { area?: GeoArea }): React.JSX.Element {
+  const geometry = useMemo(() => {
+    const g = new BufferGeometry();
+    g.setAttribute('position', new Float32BufferAttribute(areaOutlineSegments(area, 0), 3));
+    return g;
+  }, [area]);
+  useEffect(() => () => geometry.dispose(), [geometry]);
+  return (
+    <lineSegments geometry={geometry} raycast={() => undefined} userData={{ noFit: true }}>
+      <lineBasicMaterial color="#7a8aa0" />
+    </lineSegments>
+  );
+}
+
+function AnnotationPin({
+  annotation,
+  onRemove,
+}: {
+  annotation: MapAnnotationState;
+  onRemove: () => void;
+}): React.JSX.Element {
+  const pin = useRef<Group>(null);
+  useFrame(({ camera }) => {
+    const g = pin.current;
+    if (g) g.scale.setScalar(screenScale(camera, g.getWorldPosition(at), 400));
+  });
+  return (
+    <group position={[annotation.x, 0, annotation.z]} userData={{ noFit: true }}>
+      <group ref={pin}>
+        <mesh position={[0, 6, 0]} rotation={[Math.PI, 0, 0]}>
+          <coneGeometry args={[2, 12, 12]} />
+          <meshStandardMaterial color="#e0413a" />
+        </mesh>
+        <mesh position={[0, 13, 0]}>
+          <sphereGeometry args={[3, 16, 12]} />
+          <meshStandardMaterial color="#e0413a" />
+        </mesh>
+        <Html position={[0, 18, 0]} center zIndexRange={[20, 0]}>
+          <div
+            className="map-annotation"
+            data-testid="map-annotation"
+            data-annotation-id={annotation.id}
+            title={`${annotation.lat.toFixed(4)}, ${annotation.lon.toFixed(4)}`}
+          >
+            <span className="map-annotation-text">{annotation.text}</span>
+            {annotation.author && <span className="map-annotation-author">{annotation.author}</span>}
+            <button
+              type="button"
+              className="map-annotation-remove"
+              data-testid="map-annotation-remove"
+              aria-label={`Remove "${annotation.text}"`}
+              onClick={onRemove}
+            >
+              ×
+            </button>
+          </div>
+        </Html>
+      </group>
+    </group>
+  );
+}

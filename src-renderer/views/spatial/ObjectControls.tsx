@@ -1,0 +1,155 @@
+// Small HTML controls for a 3D object's own intents: an airplane's callsign and bindings, a
+// building's colour, a map's annotate mode. Shown for the selected object of a space, and on
+// top of a 3D object opened in its own window.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Intent, OpenedObject } from '../../../src-shared/bridge/protocol';
+import { attempt } from '../../app/attempt';
+import { useBridge } from '../../app/BridgeContext';
+import { useObjectState } from '../../app/stores/replicas';
+import { parseAirplaneState, parseBuildingState, parseMapState } from './spatial-state';
+import { spatialLocal, useAnnotate } from './spatial-local';
+
+export function ObjectControls({ object }: { object: OpenedObject }): React.JSX.Element | null {
+  switch (object.kind) {
+    case 'airplane':
+      return <AirplaneControls object={object} />;
+    case 'building':
+      return <BuildingControls object={object} />;
+    case 'map':
+      return <MapControls object={object} />;
+    default:
+      return null;
+  }
+}
+
+function useAct(object: OpenedObject): (intent: Intent) => void {
+  const bridge = useBridge();
+  return (intent) =>
+    void attempt(
+      bridge.call('act', { handle: object.handle, intent }),
+      `${object.title} did not take the change`,
+    );
+}
+
+function AirplaneControls({ object }: { object: OpenedObject }): React.JSX.Element {
+  const raw = useObjectState(object.handle);
+  const state = useMemo(() => parseAirplaneState(raw), [raw]);
+  const act = useAct(object);
+  const [callsign, setCallsign] = useState(state.callsign);
+  useEffect(() => setCallsign(state.callsign), [state.callsign]);
+  const commit = () => {
+    const next = callsign.trim().slice(0, 32);
+    if (next !== state.callsign) act({ kind: 'airplane.callsign', callsign: next });
+  };
+  return (
+    <div className="object-controls" data-testid="airplane-controls">
+      <label>
+        Callsign
+        <input
+          data-testid="airplane-callsign-input"
+          value={callsign}
+          maxLength={32}
+          onChange={(e) => setCallsign(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => {
+            e.stopPropagation();
+            if (e.key === 'Enter') commit();
+          }}
+        />
+      </label>
+      <span className="muted small" data-testid="airplane-binding">
+        {state.stream ? `Flying track ${state.track}` : 'No stream: drop a coordinate stream on it'}
+        {state.livery ? ' · livery' : ''}
+      </span>
+      {state.stream && (
+        <button
+          type="button"
+          className="button small ghost"
+          data-testid="airplane-unbind-stream"
+          onClick={() => act({ kind: 'airplane.unbind', what: 'stream' })}
+        >
+          Unbind stream
+        </button>
+      )}
+      {state.livery && (
+        <button
+          type="button"
+          className="button small ghost"
+          data-testid="airplane-unbind-livery"
+          onClick={() => act({ kind: 'airplane.unbind', what: 'livery' })}
+        >
+          Remove livery
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** The picker fires on every pointer move: send at most this often (and the final value). */
+const COLOR_THROTTLE_MS = 150;
+
+function BuildingControls({ object }: { object: OpenedObject }): React.JSX.Element {
+  const raw = useObjectState(object.handle);
+  const state = useMemo(() => parseBuildingState(raw), [raw]);
+  const act = useAct(object);
+  const last = useRef(0);
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(pending.current), []);
+  const send = (color: string) => {
+    clearTimeout(pending.current);
+    const wait = COLOR_THROTTLE_MS - (Date.now() - last.current);
+    const go = () => {
+      last.current = Date.now();
+      act({ kind: 'building.color', color: color.toLowerCase() });
+    };
+    if (wait <= 0) go();
+    else pending.current = setTimeout(go, wait);
+  };
+  return (
+    <div className="object-controls" data-testid="building-controls">
+      <label>
+        Colour
+        <input
+          type="color"
+          data-testid="building-color"
+          value={state.color}
+          onChange={(e) => send(e.target.value)}
+        />
+      </label>
+      <span className="muted small">
+        {state.name || 'Building'} · {state.height} m
+      </span>
+    </div>
+  );
+}
+
+function MapControls({ object }: { object: OpenedObject }): React.JSX.Element {
+  const raw = useObjectState(object.handle);
+  const state = useMemo(() => parseMapState(raw), [raw]);
+  const key = object.reference.trim();
+  const annotate = useAnnotate(key);
+  return (
+    <div className="object-controls" data-testid="map-controls">
+      <span className="muted small">
+        {state.area.name} · {state.annotations.length} annotation{state.annotations.length === 1 ? '' : 's'}
+      </span>
+      <input
+        data-testid="map-annotation-text"
+        placeholder="Annotation text"
+        value={annotate.text}
+        maxLength={1000}
+        onChange={(e) => spatialLocal.getState().setAnnotate(key, { text: e.target.value })}
+        onKeyDown={(e) => e.stopPropagation()}
+      />
+      <button
+        type="button"
+        className={`button small${annotate.on ? ' primary' : ' ghost'}`}
+        data-testid="map-annotate"
+        aria-pressed={annotate.on}
+        onClick={() => spatialLocal.getState().setAnnotate(key, { on: !annotate.on })}
+      >
+        {annotate.on ? 'Click the map…' : 'Annotate'}
+      </button>
+    </div>
+  );
+}

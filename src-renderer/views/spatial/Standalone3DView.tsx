@@ -1,0 +1,102 @@
+// A 3D object opened on its own (a window, or an item of a 2D desktop): a small scene with just
+// that object, its controls on top. An airplane that flies is followed by the camera.
+import { Canvas } from '@react-three/fiber';
+import { useRef, useState } from 'react';
+import type { Group } from 'three';
+import type { OpenedObject } from '../../../src-shared/bridge/protocol';
+import { areaExtent } from '../../../src-shared/spatial/geodata';
+import type { Vec3 } from '../../../src-shared/spatial/vec';
+import { useObjectState } from '../../app/stores/replicas';
+import { Airplane3D } from './Airplane3D';
+import { Building3D } from './Building3D';
+import { CameraRig } from './CameraRig';
+import { Map3D } from './Map3D';
+import { ObjectControls } from './ObjectControls';
+import { identityPlacement } from './placement';
+import { SceneBasics } from './SceneBasics';
+import { shownPoses } from './scene-registry';
+import { CAMERA_OPTIONS, GL_OPTIONS } from './Space3DView';
+import { parseMapState } from './spatial-state';
+import { AreaOutlines } from './Map3D';
+import { Tracks3D } from './Tracks3D';
+
+export function Standalone3DView({ object }: { object: OpenedObject }): React.JSX.Element {
+  const { handle, kind } = object;
+  const key = object.reference.trim();
+  const content = useRef<Group>(null);
+  const raw = useObjectState(handle);
+  const [following, setFollowing] = useState(true);
+  const [fitSignal, setFitSignal] = useState(0);
+  const streamed = kind === 'flights' || kind === 'coordinates';
+  const initial = initialView(kind, raw);
+  const follow =
+    kind === 'airplane' && following
+      ? () => {
+          const pose = shownPoses.get(handle);
+          return pose && pose.mode !== 'placed' ? pose : undefined;
+        }
+      : undefined;
+  return (
+    <div className="space3d standalone3d" data-testid={`${kind}-view`} data-handle={handle}>
+      <Canvas
+        className="space3d-canvas"
+        data-testid="space3d-canvas"
+        data-handle={handle}
+        gl={GL_OPTIONS}
+        camera={CAMERA_OPTIONS}
+      >
+        <SceneBasics />
+        <group ref={content}>
+          {kind === 'airplane' && <Airplane3D handle={handle} placement={identityPlacement} />}
+          {kind === 'building' && <Building3D handle={handle} />}
+          {kind === 'map' && <Map3D handle={handle} mapKey={key} />}
+          {streamed && <AreaOutlines />}
+          {streamed && <Tracks3D handle={handle} />}
+        </group>
+        <CameraRig
+          cameraKey={`standalone ${key}`}
+          handle={handle}
+          fitRoot={content}
+          follow={follow}
+          fitSignal={fitSignal}
+          initial={initial}
+        />
+      </Canvas>
+      <div className="space3d-toolbar">
+        <button
+          type="button"
+          className="button small ghost"
+          data-testid="space3d-fit"
+          onClick={() => setFitSignal((n) => n + 1)}
+        >
+          Fit
+        </button>
+        {kind === 'airplane' && (
+          <button
+            type="button"
+            className={`button small${following ? ' primary' : ' ghost'}`}
+            data-testid="space3d-follow"
+            aria-pressed={following}
+            onClick={() => setFollowing((f) => !f)}
+          >
+            {following ? 'Following' : 'Follow'}
+          </button>
+        )}
+      </div>
+      <div className="space3d-selection standalone">
+        <ObjectControls object={object} />
+      </div>
+    </div>
+  );
+}
+
+/** Where to look first: geographic objects from high above their area, small ones close up. */
+function initialView(kind: string, state: unknown): { position: Vec3; target: Vec3 } {
+  if (kind === 'map' || kind === 'flights' || kind === 'coordinates') {
+    const e = areaExtent(parseMapState(kind === 'map' ? state : undefined).area);
+    const d = Math.max(e.width, e.depth);
+    return { position: [0, d * 0.75, d * 0.75], target: [0, 0, 0] };
+  }
+  if (kind === 'airplane') return { position: [45, 25, 60], target: [0, 0, 0] };
+  return { position: [40, 35, 60], target: [0, 5, 0] };
+}
