@@ -1,0 +1,47 @@
+// Spec 2: Carol starts her host after Alice and Bob have edited; she gets the whole state from
+// a member's checkpoint (her home is empty), then live updates in both directions.
+import { describe, it } from 'vitest';
+import {
+  createDesktop,
+  desktopOf,
+  dragNoteOnto,
+  noteEditor,
+  openFile,
+  saveReference,
+  typeInNote,
+  waitForNote,
+} from './support/app';
+import { useHarness } from './support/harness';
+
+const NOTE = '[data-testid="desktop-item"][data-kind="note"]';
+
+describe('a late joiner', () => {
+  const h = useHarness();
+
+  it('gets the full state from a checkpoint, then live updates', async () => {
+    const [alice, bob] = await h.usersNamed('Alice', 'Bob');
+    const desktopA = await createDesktop(alice.page);
+    const editorA = noteEditor(await dragNoteOnto(alice.page, desktopOf(desktopA)));
+    const file = await saveReference(desktopA, h.files);
+
+    const desktopB = await openFile(bob.page, file, 'desktop');
+    const editorB = noteEditor(desktopOf(desktopB).locator(NOTE));
+    await typeInNote(editorA, 'first line by Alice');
+    await waitForNote(editorB, 'first line by Alice');
+    await typeInNote(editorB, ', extended by Bob');
+    const before = 'first line by Alice, extended by Bob';
+    await Promise.all([waitForNote(editorA, before), waitForNote(editorB, before)]);
+
+    // Carol's host starts only now, with an empty home: nothing of this is on her disk.
+    const carol = await h.user('Carol');
+    const desktopC = await openFile(carol.page, file, 'desktop');
+    const editorC = noteEditor(desktopOf(desktopC).locator(NOTE));
+    await waitForNote(editorC, before);
+
+    await typeInNote(editorA, ' +A');
+    await waitForNote(editorC, `${before} +A`);
+    await typeInNote(editorC, ' +C');
+    const after = `${before} +A +C`;
+    await Promise.all([editorA, editorB, editorC].map((e) => waitForNote(e, after)));
+  });
+});

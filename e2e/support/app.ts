@@ -1,0 +1,208 @@
+// Page helpers over the renderer's documented test ids (docs/renderer.md).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { waitFor } from './wait';
+import type { WaitOptions } from './wait';
+
+/** Waits until the app is connected and shows `userName` in the top bar. */
+export async function waitForApp(page: Page, userName: string): Promise<void> {
+  await waitFor(`the app to greet ${userName}`, async () => {
+    const text = await page.getByTestId('user-name').textContent({ timeout: 1_000 });
+    return text?.trim() === userName;
+  });
+  await page.getByTestId('toolbox-item-note').waitFor();
+}
+
+export function windowByHandle(page: Page, handle: string): Locator {
+  return page.locator(`[data-testid="object-window"][data-handle="${handle}"]`);
+}
+
+async function windowHandles(page: Page): Promise<Set<string>> {
+  const handles = await page
+    .getByTestId('object-window')
+    .evaluateAll((els) => els.map((el) => el.getAttribute('data-handle') ?? ''));
+  return new Set(handles);
+}
+
+/** Runs `action` and returns the top-level window it opened. */
+export async function newWindow(page: Page, action: () => Promise<void>, kind?: string): Promise<Locator> {
+  const before = await windowHandles(page);
+  await action();
+  const handle = await waitFor('a new object window', async () => {
+    const now = await page.getByTestId('object-window').evaluateAll((els) =>
+      els.map((el) => ({
+        handle: el.getAttribute('data-handle') ?? '',
+        kind: el.getAttribute('data-kind'),
+      })),
+    );
+    return now.find((w) => !before.has(w.handle) && (kind === undefined || w.kind === kind))?.handle;
+  });
+  return windowByHandle(page, handle);
+}
+
+export function createDesktop(page: Page): Promise<Locator> {
+  return newWindow(page, () => page.getByTestId('new-desktop').click(), 'desktop');
+}
+
+/** The outermost desktop view inside a window (nested desktops come later in document order). */
+export function desktopOf(window: Locator): Locator {
+  return window.getByTestId('desktop').first();
+}
+
+export function itemById(desktop: Locator, id: string): Locator {
+  return desktop.locator(`[data-testid="desktop-item"][data-item-id="${id}"]`);
+}
+
+async function itemIds(desktop: Locator): Promise<Set<string>> {
+  const ids = await desktop
+    .getByTestId('desktop-item')
+    .evaluateAll((els) => els.map((el) => el.getAttribute('data-item-id') ?? ''));
+  return new Set(ids);
+}
+
+/** Runs `action` and returns the item it placed on `desktop`. */
+export async function newItem(
+  desktop: Locator,
+  action: () => Promise<void>,
+  kind?: string,
+): Promise<Locator> {
+  const before = await itemIds(desktop);
+  await action();
+  const id = await waitFor('a new desktop item', async () => {
+    const now = await desktop
+      .getByTestId('desktop-item')
+      .evaluateAll((els) =>
+        els.map((el) => ({ id: el.getAttribute('data-item-id') ?? '', kind: el.getAttribute('data-kind') })),
+      );
+    return now.find((i) => !before.has(i.id) && (kind === undefined || i.kind === kind))?.id;
+  });
+  return itemById(desktop, id);
+}
+
+/** Drags the toolbox's note template onto `desktop` at (x, y) inside it, like a user. */
+export function dragNoteOnto(page: Page, desktop: Locator, at = { x: 60, y: 90 }): Promise<Locator> {
+  return newItem(
+    desktop,
+    () => page.getByTestId('toolbox-item-note').dragTo(desktop, { targetPosition: at }),
+    'note',
+  );
+}
+
+export function noteEditor(scope: Locator): Locator {
+  return scope.getByTestId('note-editor');
+}
+
+/** The note's text: CodeMirror lines without the remote cursors' carets and name labels. */
+export function noteText(editor: Locator): Promise<string> {
+  return editor.evaluate((el) => {
+    const lines = [...el.querySelectorAll('.cm-line')].map((line) => {
+      const copy = line.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('.cm-ySelectionInfo, .cm-ySelectionCaret').forEach((n) => n.remove());
+      return copy.textContent ?? '';
+    });
+    return lines.join('\n');
+  });
+}
+
+/** Waits until the note shows exactly `text` (or satisfies `test`); returns the text. */
+export async function waitForNote(
+  editor: Locator,
+  expected: string | ((text: string) => boolean),
+  options: WaitOptions = {},
+): Promise<string> {
+  let last = '';
+  try {
+    return await waitFor(
+      'the note text',
+      async () => {
+        last = await noteText(editor);
+        const ok = typeof expected === 'string' ? last === expected : expected(last);
+        return ok ? last : undefined;
+      },
+      options,
+    );
+  } catch (error) {
+    const want = typeof expected === 'string' ? JSON.stringify(expected) : 'a matching text';
+    throw new Error(`${(error as Error).message}; wanted ${want}, last saw ${JSON.stringify(last)}`);
+  }
+}
+
+/** Types at the start or end of the note, like a user who clicked into it. */
+export async function typeInNote(
+  editor: Locator,
+  text: string,
+  where: 'start' | 'end' = 'end',
+  delay = 0,
+): Promise<void> {
+  const page = editor.page();
+  await editor.click();
+  await page.keyboard.press(where === 'start' ? 'Control+Home' : 'Control+End');
+  await page.keyboard.type(text, { delay });
+}
+
+/** "Save reference…" in a window's title bar: the browser download, saved into `dir`. */
+export async function saveReference(window: Locator, dir: string): Promise<string> {
+  const page = window.page();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    window.getByTestId('save-reference').click(),
+  ]);
+  const path = join(dir, `${Date.now()}-${download.suggestedFilename()}`);
+  await download.saveAs(path);
+  return path;
+}
+
+/** "Open…" with a real file on disk; returns the window it opened. */
+export function openFile(page: Page, path: string, kind?: string): Promise<Locator> {
+  return newWindow(page, () => page.getByTestId('open-file-input').setInputFiles(path), kind);
+}
+
+/** Opens a file that is expected to fail (no window appears). */
+export async function openFileExpectingNoWindow(page: Page, path: string): Promise<void> {
+  await page.getByTestId('open-file-input').setInputFiles(path);
+}
+
+/**
+ * Drops a file from "the OS" onto a desktop: a DataTransfer holding a File, dispatched as
+ * dragenter, dragover and drop at (x, y) relative to the desktop's top-left corner.
+ */
+export async function dropFile(
+  desktop: Locator,
+  file: { name: string; content: string; type?: string },
+  at = { x: 420, y: 120 },
+): Promise<void> {
+  await desktop.evaluate(
+    (el, { file, at }) => {
+      const data = new DataTransfer();
+      data.items.add(new File([file.content], file.name, { type: file.type }));
+      const rect = el.getBoundingClientRect();
+      const init = { dataTransfer: data, clientX: rect.left + at.x, clientY: rect.top + at.y, bubbles: true };
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        el.dispatchEvent(new DragEvent(type, { ...init, cancelable: true }));
+      }
+    },
+    { file: { ...file, type: file.type ?? 'application/xml' }, at },
+  );
+}
+
+/** Texts of the notifications currently shown. */
+export function notifications(page: Page): Promise<string[]> {
+  return page.getByTestId('notification').allTextContents();
+}
+
+/** The names in a presence list (`presence` inside `scope`). */
+export async function presenceNames(scope: Locator): Promise<string[]> {
+  return scope
+    .getByTestId('presence')
+    .first()
+    .getByTestId('presence-member')
+    .evaluateAll((els) => els.map((el) => el.getAttribute('title') ?? ''));
+}
+
+/** Writes `content` to `dir/name` and returns the path. */
+export function writeFile(dir: string, name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
