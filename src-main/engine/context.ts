@@ -5,13 +5,16 @@ import type { NodeId, NodeInfo, RegionView } from './membership';
 import type { Scheduler } from './scheduler/scheduler';
 import type { Counters } from './stats';
 import type { Tunables } from './options';
-import type { DataBody, DataPacket } from './wire/packets';
+import type { DataMsg } from './wire/packets';
 
-/** A repair to send when the outbound feed has room: built from current state, lazily. */
+/** A repair to send when the outbound feed has room. Consecutive jobs for one destination,
+ * origin and region view are packed into one datagram when it is built. */
 export interface RepairJob {
   /** Original sender of the message. */
   readonly origin: NodeId;
-  readonly body: DataBody;
+  readonly region: string;
+  readonly viewId: number;
+  readonly msg: DataMsg;
   /** Unicast destination, or the whole region (a sender retransmitting a region-wide loss). */
   readonly to: NodeInfo | RegionView;
 }
@@ -25,5 +28,5 @@ export interface EngineContext {
   lookup(id: NodeId): NodeInfo | undefined;
   queueRepair(job: RepairJob): void;
   /** The sender's own copy of a multicast into its own region: no reliance on IP loopback. */
-  loopback(p: DataPacket): void;
+  loopback(region: string, viewId: number, msg: DataMsg): void;
 }

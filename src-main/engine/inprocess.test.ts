@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StaticMembershipTable } from './gms/static';
 import type { NodeInfo } from './membership';
 import { QsmNode } from './node';
+import { SendQueueFullError } from './sender';
 import { DeliveryCheck, freeUdpPort, payload, until } from './testing/harness';
 import { encodeData, encodeNak, encodeToken, PacketType, TokenLevel } from './wire/packets';
 
@@ -215,5 +216,43 @@ describe('QSM in process: membership changes and hostile input', () => {
     // The node still works afterwards.
     await members[0]!.node.send('a', payload(0, 16));
     expect(await until(() => target.node.stats().messagesDelivered === 1, 5000)).toBe(true);
+  });
+
+  it('sends waiting for window space are bounded: beyond maxQueuedSends they reject at once', async () => {
+    const { members } = await cluster([['a'], ['a']], { windowMessages: 10, maxQueuedSends: 20 });
+    const sender = members[0]!.node;
+    expect(await until(() => sender.writable, 5000)).toBe(true); // view installed, pause over
+    const results = await Promise.allSettled(
+      Array.from({ length: 100 }, (_, i) => sender.send('a', payload(i, 16))),
+    );
+    const accepted = results.filter((r) => r.status === 'fulfilled').length;
+    const rejected = results.filter((r) => r.status === 'rejected');
+    // 10 fit the window at once, 20 may wait; the other 70 are refused with a clear error.
+    expect(
+      accepted,
+      JSON.stringify(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))),
+    ).toBe(30);
+    expect(rejected).toHaveLength(70);
+    for (const r of rejected) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(SendQueueFullError);
+    expect(await until(() => members[1]!.check.counts.get(`a|${sender.id}`) === 30, 10_000)).toBe(true);
+  });
+
+  it('graceful leave: in-flight messages are delivered before the view without it', async () => {
+    const { members } = await cluster([['a'], ['a'], ['a']], { faults: { loss: 0.03 } });
+    const leaver = members[0]!;
+    const N = 2000;
+    const atView: number[] = [];
+    for (const m of members.slice(1)) {
+      m.node.onView((s) => {
+        const g = s.groups.find((x) => x.group === 'a');
+        if (g && !g.members.includes(leaver.node.id))
+          atView.push(m.check.counts.get(`a|${leaver.node.id}`) ?? 0);
+      });
+    }
+    for (let i = 0; i < N; i++) await leaver.node.send('a', payload(i, 48));
+    await leaver.node.leave('a');
+    expect(await until(() => atView.length === 2, 10_000)).toBe(true);
+    expect(atView).toEqual([N, N]);
+    await expect(leaver.node.send('a', payload(0, 8))).rejects.toThrow(/being left/);
   });
 });

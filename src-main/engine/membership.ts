@@ -21,7 +21,9 @@ export interface MulticastAddress {
 export interface RegionView {
   /** Stable id of the region, derived from its sorted group set. */
   readonly region: string;
-  /** Increases by one each time the region's membership changes. */
+  /** Increases each time the region's membership changes: the GMS epoch (wall-clock based,
+   * above 2^32) at which the region (re)appeared, then +1 per change; never reused, also
+   * across GMS restarts. Packets of older views are dropped, of newer ones held. */
   readonly viewId: number;
   /** The region's groups, sorted. */
   readonly groups: readonly string[];

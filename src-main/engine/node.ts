@@ -13,7 +13,7 @@ import type {
   NodeInfo,
   RegionView,
 } from './membership';
-import { DEFAULTS, type Tunables } from './options';
+import { DEFAULTS, packetLimit, type Tunables } from './options';
 import { RegionAgent } from './region/agent';
 import { Delivery, type MessageHandler } from './region/delivery';
 import { Lane, Scheduler } from './scheduler/scheduler';
@@ -21,11 +21,12 @@ import { Sender } from './sender';
 import { Counters, type NodeStats } from './stats';
 import { FaultInjector } from './transport/faults';
 import { UdpTransport } from './transport/udp';
+import { DataPacker } from './wire/packer';
 import {
   decode,
-  encodeData,
   NAK_PARTITION_WIDE,
   PacketType,
+  type DataMsg,
   type DataPacket,
   type NakPacket,
   type Packet,
@@ -64,11 +65,13 @@ export class QsmNode implements EngineContext {
   private directory = new Map<NodeId, NodeInfo>();
   private held: Held[] = [];
   private readonly repairs: RepairJob[] = [];
+  private readonly repairPacker: DataPacker;
   private repairHead = 0;
   private readonly viewHandlers: ViewHandler[] = [];
   private unsubscribe: (() => void) | undefined;
   private readonly loopDelay: IntervalHistogram;
   private closed = false;
+  private closing: Promise<void> | undefined;
 
   private constructor(
     private readonly membership: MembershipSource,
@@ -78,6 +81,7 @@ export class QsmNode implements EngineContext {
     this.tun = tun;
     this.faults = new FaultInjector(tun.faults);
     this.delivery = new Delivery(this.counters);
+    this.repairPacker = new DataPacker(packetLimit(tun));
     this.sched = new Scheduler(
       (lane, buf) => this.process(lane, buf),
       () => Math.max(0, OUTBOUND_PER_TICK - this.transport.sendQueueCount),
@@ -130,10 +134,16 @@ export class QsmNode implements EngineContext {
   }
 
   join(group: string): void {
+    this.sender.rejoined(group);
     this.membership.join(group);
   }
-  leave(group: string): void {
-    this.membership.leave(group);
+
+  /** Graceful leave: new sends to `group` are refused, the node's messages to it are flushed
+   * (stable at every member, so delivered before the view without this node; bounded by
+   * `leaveFlushMs`), then the membership service is asked to remove the node. */
+  async leave(group: string): Promise<void> {
+    await this.sender.flush(group, this.tun.leaveFlushMs);
+    if (!this.closed) this.membership.leave(group);
   }
 
   /** Resolves once the message is accepted into the sender's window (back-pressure). */
@@ -213,7 +223,13 @@ export class QsmNode implements EngineContext {
     };
   }
 
-  async close(): Promise<void> {
+  /** Flushes the node's own messages (as leave() does, for every group), then closes. */
+  close(): Promise<void> {
+    this.closing ??= this.sender.flush(undefined, this.tun.leaveFlushMs).then(() => this.shutdown());
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.unsubscribe?.();
@@ -244,9 +260,9 @@ export class QsmNode implements EngineContext {
     this.sched.wake();
   }
 
-  loopback(p: DataPacket): void {
+  loopback(region: string, viewId: number, msg: DataMsg): void {
     const a = this.agent;
-    if (a && p.region === a.view.region && p.viewId === a.view.viewId) a.onData(p, false);
+    if (a && region === a.view.region && viewId === a.view.viewId) a.onData(this.self.id, msg, false);
   }
 
   // ---- internals ----
@@ -256,15 +272,36 @@ export class QsmNode implements EngineContext {
     this.transport.sendRegion(buf, view);
   };
 
+  /** Outbound feed for repairs: consecutive jobs for one destination, origin and region view
+   * with ascending seqs share a datagram (a NAK's answer or a push usually is such a run). */
   private feedRepairs(budget: number): number {
     let n = 0;
+    const pk = this.repairPacker;
     while (n < budget && this.repairHead < this.repairs.length) {
-      const job = this.repairs[this.repairHead]!;
-      this.repairs[this.repairHead++] = undefined as unknown as RepairJob;
-      const buf = encodeData(PacketType.Repair, job.origin, job.body);
-      if ('multicast' in job.to) this.transmitRegion(buf, job.to);
-      else this.sendTo(buf, job.to);
-      this.counters.repairsSent++;
+      const first = this.repairs[this.repairHead]!;
+      pk.begin(PacketType.Repair, first.origin, first.region, first.viewId);
+      let last = 0;
+      while (this.repairHead < this.repairs.length) {
+        const job = this.repairs[this.repairHead]!;
+        const m = job.msg;
+        if (
+          pk.count > 0 &&
+          (job.to !== first.to ||
+            job.origin !== first.origin ||
+            job.region !== first.region ||
+            job.viewId !== first.viewId ||
+            m.seq <= last ||
+            !pk.fits(m.group, m.payload.length))
+        )
+          break;
+        pk.add(m.seq, m.group, m.groupSeq, m.payload);
+        last = m.seq;
+        this.repairs[this.repairHead++] = undefined as unknown as RepairJob;
+        this.counters.repairsSent++;
+      }
+      const buf = pk.finish();
+      if ('multicast' in first.to) this.transmitRegion(buf, first.to);
+      else this.sendTo(buf, first.to);
       n++;
     }
     if (this.repairHead === this.repairs.length) {
@@ -352,9 +389,15 @@ export class QsmNode implements EngineContext {
     }
     if (p.viewId < a.view.viewId) return this.counters.drop('stale-view');
     if (p.viewId > a.view.viewId) return this.hold(p, at);
-    if (!a.view.groups.includes(p.group)) return this.counters.drop('unknown-group');
-    if (!this.groupMembers.get(p.group)?.has(p.sender)) return this.hold(p, at);
-    a.onData(p, p.type === PacketType.Repair);
+    const repair = p.type === PacketType.Repair;
+    let later: DataMsg[] | undefined;
+    for (const m of p.msgs) {
+      if (!a.view.groups.includes(m.group)) this.counters.drop('unknown-group');
+      else if (!this.groupMembers.get(m.group)?.has(p.sender)) (later ??= []).push(m);
+      else a.onData(p.sender, m, repair);
+    }
+    // A sender not (yet) in the group: perhaps its join is being installed.
+    if (later) this.hold({ ...p, msgs: later }, at);
   }
 
   private hold(p: DataPacket, at: number): void {

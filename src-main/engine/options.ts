@@ -18,6 +18,14 @@ export interface Tunables {
   readonly windowMessages: number;
   /** Largest payload accepted by send(). */
   readonly maxPayload: number;
+  /** Data and repair datagrams pack messages up to this many bytes (0 = 8 KiB on a loopback
+   * interface, 1400 otherwise so datagrams are not IP-fragmented on Ethernet). */
+  readonly packetBytes: number;
+  /** Bound on sends waiting for window space: beyond it send() rejects (SendQueueFullError). */
+  readonly maxQueuedSends: number;
+  /** A graceful leave or close waits at most this long for the node's own messages to
+   * become stable at the remaining members. */
+  readonly leaveFlushMs: number;
   /** New multicasts per second per node (0 = as fast as the socket takes them). */
   readonly sendRate: number;
   /** Repair packets (pushes + pull answers) sent per sender record per token. */
@@ -38,11 +46,14 @@ export const DEFAULTS: Tunables = {
   iface: '127.0.0.1',
   fanout: false,
   partitionSize: 5,
-  tokenIntervalMs: 250,
+  tokenIntervalMs: 100,
   tokenTimeoutRounds: 4,
-  windowBytes: 4 * 1024 * 1024,
-  windowMessages: 16_384,
+  windowBytes: 16 * 1024 * 1024,
+  windowMessages: 32_768,
   maxPayload: 60_000,
+  packetBytes: 0,
+  maxQueuedSends: 10_000,
+  leaveFlushMs: 3000,
   sendRate: 0,
   repairsPerToken: 512,
   unknownHoldMs: 2000,
@@ -52,3 +63,9 @@ export const DEFAULTS: Tunables = {
   socketBufferBytes: 8 * 1024 * 1024,
   multicastTtl: 1,
 };
+
+/** Datagram size to pack data and repairs up to: 8 KiB on loopback, else one Ethernet MTU. */
+export function packetLimit(tun: Tunables): number {
+  if (tun.packetBytes > 0) return tun.packetBytes;
+  return tun.iface.startsWith('127.') ? 8192 : 1400;
+}

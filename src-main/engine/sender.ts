@@ -6,7 +6,17 @@
 import type { EngineContext } from './context';
 import type { GroupView, MembershipState, NodeInfo, RegionView } from './membership';
 import { Topology } from './region/topology';
-import { encodeData, PacketType, type MaxContiguousPacket, type NakPacket } from './wire/packets';
+import { packetLimit } from './options';
+import { DataPacker } from './wire/packer';
+import { PacketType, type MaxContiguousPacket, type NakPacket } from './wire/packets';
+
+/** send() rejects with this when too many sends already wait for window space. */
+export class SendQueueFullError extends Error {
+  constructor(readonly limit: number) {
+    super(`send queue full: ${limit} sends already wait for flow-control window space`);
+    this.name = 'SendQueueFullError';
+  }
+}
 
 interface OutMsg {
   readonly group: string;
@@ -55,8 +65,20 @@ export class Sender {
   private tokens = 0;
   private lastRefill = performance.now();
   private closed = false;
+  /** Groups being left (and, with `all`, the whole node closing): no new sends. */
+  private readonly leaving = new Set<string>();
+  private leavingAll = false;
+  /** Held messages per group, for flushing before a leave. */
+  private readonly heldPerGroup = new Map<string, number>();
+  private flushWaiters: { group: string | undefined; done: () => void }[] = [];
+  private readonly packer: DataPacker;
+  /** Bytes assigned to regions but not transmitted yet, and the bound on them. */
+  private txBytes = 0;
+  private readonly txAhead: number;
 
   constructor(private readonly ctx: EngineContext) {
+    this.packer = new DataPacker(packetLimit(ctx.tun));
+    this.txAhead = Math.min(ctx.tun.windowBytes, 64 * packetLimit(ctx.tun));
     const tick = (): void => {
       if (this.closed) return;
       this.checkStalls();
@@ -73,20 +95,85 @@ export class Sender {
   }
   /** True when a send() now would be accepted without waiting. */
   get writable(): boolean {
-    return this.queued === 0 && this.hasRoom(0);
+    return this.queued === 0 && performance.now() >= this.pausedUntil && this.hasRoom(0);
   }
 
   send(group: string, data: Uint8Array): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('node closed'));
+    if (this.closed || this.leavingAll) return Promise.reject(new Error('node closed'));
+    if (this.leaving.has(group)) return Promise.reject(new Error(`group ${group} is being left`));
     if (data.length > this.ctx.tun.maxPayload) {
       return Promise.reject(
         new RangeError(`payload of ${data.length} bytes exceeds ${this.ctx.tun.maxPayload}`),
       );
     }
+    // Fast path: nothing queued ahead, view installed, room in the window.
+    const view = this.groups.get(group);
+    if (this.queued === 0 && view && performance.now() >= this.pausedUntil && this.hasRoom(data.length)) {
+      this.accept(group, view, copy(data));
+      return Promise.resolve();
+    }
+    if (this.queued >= this.ctx.tun.maxQueuedSends) {
+      return Promise.reject(new SendQueueFullError(this.ctx.tun.maxQueuedSends));
+    }
     return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ group, data: data.slice(), resolve, reject });
+      this.waiting.push({ group, data: copy(data), resolve, reject });
       this.admit();
     });
+  }
+
+  /** Stops new sends to `group` (or all groups) and resolves once every message held for it
+   * is stable at all current members, or after `timeoutMs`; true if flushed. */
+  flush(group: string | undefined, timeoutMs: number): Promise<boolean> {
+    if (group === undefined) this.leavingAll = true;
+    else this.leaving.add(group);
+    const err = new Error(group === undefined ? 'node closed' : `group ${group} is being left`);
+    this.rejectWaiting((p) => group === undefined || p.group === group, err);
+    if (this.flushed(group)) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const w = {
+        group,
+        done: () => {
+          alarm.cancelled = true;
+          resolve(true);
+        },
+      };
+      const alarm = this.ctx.sched.after(timeoutMs, () => {
+        this.flushWaiters = this.flushWaiters.filter((x) => x !== w);
+        resolve(this.flushed(group));
+      });
+      this.flushWaiters.push(w);
+    });
+  }
+
+  /** A group left and joined again accepts sends again. */
+  rejoined(group: string): void {
+    this.leaving.delete(group);
+  }
+
+  private flushed(group: string | undefined): boolean {
+    return group === undefined ? this.held.size === 0 : (this.heldPerGroup.get(group) ?? 0) === 0;
+  }
+
+  private rejectWaiting(match: (p: PendingSend) => boolean, err: Error): void {
+    const keep: PendingSend[] = [];
+    for (let i = this.waitingHead; i < this.waiting.length; i++) {
+      const p = this.waiting[i]!;
+      if (match(p)) p.reject(err);
+      else keep.push(p);
+    }
+    this.waiting.length = 0;
+    this.waiting.push(...keep);
+    this.waitingHead = 0;
+  }
+
+  private checkFlushWaiters(): void {
+    if (this.flushWaiters.length === 0) return;
+    const still: typeof this.flushWaiters = [];
+    for (const w of this.flushWaiters) {
+      if (this.flushed(w.group)) w.done();
+      else still.push(w);
+    }
+    this.flushWaiters = still;
   }
 
   /** Accepts waiting sends while the window has room and their group's view is installed. */
@@ -111,6 +198,10 @@ export class Sender {
   private hasRoom(bytes: number): boolean {
     const t = this.ctx.tun;
     if (this.held.size === 0) return true; // a single oversized message still goes through
+    // Pull: accept only a little ahead of what the socket has taken, so a sender that loops
+    // on send() yields to the event loop (tokens, acks) instead of filling the whole window
+    // in one go.
+    if (this.txBytes > 0 && this.txBytes + bytes > this.txAhead) return false;
     return this.held.size < t.windowMessages && this.heldBytes + bytes <= t.windowBytes;
   }
 
@@ -127,6 +218,7 @@ export class Sender {
     if (m.targets.size > 0) {
       this.held.add(m);
       this.heldBytes += payload.length;
+      this.heldPerGroup.set(group, (this.heldPerGroup.get(group) ?? 0) + 1);
       this.ctx.sched.wake();
     }
   }
@@ -136,11 +228,20 @@ export class Sender {
     m.targets.set(ro, seq);
     ro.bySeq.set(seq, m);
     ro.tx.push(seq);
+    this.txBytes += m.payload.length;
   }
 
   private release(m: OutMsg, ro: RegionOut): void {
     m.targets.delete(ro);
-    if (m.targets.size === 0 && this.held.delete(m)) this.heldBytes -= m.payload.length;
+    if (m.targets.size === 0) this.free(m);
+  }
+
+  private free(m: OutMsg): void {
+    if (!this.held.delete(m)) return;
+    this.heldBytes -= m.payload.length;
+    const n = (this.heldPerGroup.get(m.group) ?? 1) - 1;
+    if (n > 0) this.heldPerGroup.set(m.group, n);
+    else this.heldPerGroup.delete(m.group);
   }
 
   /** Installs new views: retires changed region views and re-sends what was unstable there. */
@@ -153,6 +254,10 @@ export class Sender {
       if (v && v.viewId === ro.view.viewId) continue;
       this.regions.delete(id);
       changed = true;
+      for (let i = ro.txHead; i < ro.tx.length; i++) {
+        const m = ro.bySeq.get(ro.tx[i]!);
+        if (m) this.txBytes -= m.payload.length;
+      }
       // Keep the messages held: they are re-sent below in the new view (or freed if none).
       for (const m of ro.bySeq.values()) m.targets.delete(ro);
     }
@@ -176,8 +281,9 @@ export class Sender {
           if (ro && ro.view.viewId === r.viewId && !m.targets.has(ro)) this.assign(m, ro);
         }
       }
-      if (m.targets.size === 0 && this.held.delete(m)) this.heldBytes -= m.payload.length;
+      if (m.targets.size === 0) this.free(m);
     }
+    this.checkFlushWaiters();
     this.pausedUntil = performance.now() + this.ctx.tun.reconfigPauseMs;
     this.ctx.sched.after(this.ctx.tun.reconfigPauseMs + 1, () => this.admit());
     this.admit();
@@ -196,6 +302,7 @@ export class Sender {
     }
     ro.acked = upTo;
     ro.lastProgress = performance.now();
+    this.checkFlushWaiters();
     this.admit();
   }
 
@@ -233,15 +340,10 @@ export class Sender {
     this.ctx.counters.retransmissions++;
     this.ctx.queueRepair({
       origin: this.ctx.self.id,
+      region: ro.view.region,
+      viewId: ro.view.viewId,
+      msg: { seq, group: m.group, groupSeq: m.groupSeq, payload: m.payload },
       to,
-      body: {
-        region: ro.view.region,
-        viewId: ro.view.viewId,
-        seq,
-        group: m.group,
-        groupSeq: m.groupSeq,
-        payload: m.payload,
-      },
     });
   }
 
@@ -264,55 +366,62 @@ export class Sender {
     this.admit();
   }
 
-  /** Outbound feed: first transmissions, round-robin over regions, paced by sendRate. */
+  /** Outbound feed: first transmissions, round-robin over regions, paced by sendRate (in
+   * messages). Each datagram packs the region's pending messages up to the packet size; at
+   * low rates that is one message per scheduler tick, so packing adds no latency. */
   feed(budget: number, transmit: (buf: Uint8Array, view: RegionView) => void): number {
     if (this.closed) return 0;
     const rate = this.ctx.tun.sendRate;
+    let allowed = Infinity;
     if (rate > 0) {
       const now = performance.now();
       this.tokens = Math.min(rate / 10 + 1, this.tokens + ((now - this.lastRefill) * rate) / 1000);
       this.lastRefill = now;
-      budget = Math.min(budget, Math.floor(this.tokens));
-      if (budget <= 0) {
+      allowed = Math.floor(this.tokens);
+      if (allowed <= 0) {
         if (this.pendingTx()) this.ctx.sched.after(Math.max(1, 1000 / rate), noop);
         return 0;
       }
     }
     const ros = [...this.regions.values()];
-    let sent = 0;
+    const self = this.ctx.self.id;
+    const pk = this.packer;
+    let datagrams = 0;
+    let msgs = 0;
     let idle = 0;
-    while (sent < budget && ros.length > 0 && idle < ros.length) {
+    while (datagrams < budget && msgs < allowed && ros.length > 0 && idle < ros.length) {
       const ro = ros[this.rr++ % ros.length]!;
       if (ro.pending === 0) {
         idle++;
         continue;
       }
       idle = 0;
-      const seq = ro.tx[ro.txHead++]!;
+      const { region, viewId } = ro.view;
+      pk.begin(PacketType.Data, self, region, viewId);
+      while (ro.pending > 0 && msgs < allowed) {
+        const seq = ro.tx[ro.txHead]!;
+        const m = ro.bySeq.get(seq);
+        if (m && !pk.fits(m.group, m.payload.length)) break;
+        ro.txHead++;
+        if (seq > ro.sent) ro.sent = seq;
+        if (!m) continue; // freed already (its region view was retired)
+        this.txBytes -= m.payload.length;
+        pk.add(seq, m.group, m.groupSeq, m.payload);
+        this.ctx.loopback(region, viewId, { seq, group: m.group, groupSeq: m.groupSeq, payload: m.payload });
+        msgs++;
+      }
       if (ro.txHead > 4096 && ro.txHead * 2 > ro.tx.length) {
         ro.tx.splice(0, ro.txHead);
         ro.txHead = 0;
       }
-      const m = ro.bySeq.get(seq);
-      if (seq > ro.sent) ro.sent = seq;
-      if (!m) continue;
-      const p = {
-        type: PacketType.Data as const,
-        sender: this.ctx.self.id,
-        region: ro.view.region,
-        viewId: ro.view.viewId,
-        seq,
-        group: m.group,
-        groupSeq: m.groupSeq,
-        payload: m.payload,
-      };
-      transmit(encodeData(PacketType.Data, p.sender, p), ro.view);
-      this.ctx.loopback(p);
+      if (pk.count === 0) continue;
+      transmit(pk.finish(), ro.view);
       ro.lastProgress = Math.max(ro.lastProgress, performance.now() - this.ctx.tun.tokenIntervalMs);
-      sent++;
+      datagrams++;
     }
-    if (rate > 0) this.tokens -= sent;
-    return sent;
+    if (rate > 0) this.tokens -= msgs;
+    if (msgs > 0 && this.queued > 0) this.admit();
+    return datagrams;
   }
 
   private pendingTx(): boolean {
@@ -322,11 +431,18 @@ export class Sender {
 
   close(): void {
     this.closed = true;
-    const err = new Error('node closed');
-    for (let i = this.waitingHead; i < this.waiting.length; i++) this.waiting[i]?.reject(err);
-    this.waiting.length = 0;
-    this.waitingHead = 0;
+    this.rejectWaiting(() => true, new Error('node closed'));
+    for (const w of this.flushWaiters) w.done();
+    this.flushWaiters = [];
   }
 }
 
 function noop(): void {}
+
+/** send() copies the payload: small ones into Node's shared buffer pool (cheaper than an
+ * ArrayBuffer per message), large ones into their own buffer. */
+function copy(data: Uint8Array): Uint8Array {
+  const b = Buffer.allocUnsafe(data.length);
+  b.set(data);
+  return b;
+}

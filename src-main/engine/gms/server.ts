@@ -30,6 +30,10 @@ export interface GmsServerOptions {
   /** A node whose unsent updates exceed this is disconnected (it re-registers for a snapshot). */
   readonly maxPendingBytes?: number;
   readonly maxConnections?: number;
+  /** A restarted GMS (its first registrant reports an earlier epoch) waits this long for the
+   * other survivors to re-register before installing views, so that live members are not
+   * briefly excluded (messages sent in such a partial view never reach them). */
+  readonly restartGraceMs?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -40,6 +44,7 @@ export const gmsDefaults = {
   maxFrameBytes: 1 << 20,
   maxPendingBytes: 32 << 20,
   maxConnections: 10_000,
+  restartGraceMs: 2000,
 } as const;
 
 /** What concerns one connected node, and what it has been told so far. */
@@ -66,6 +71,8 @@ export class GmsServer {
   /** Highest epoch any node reported seeing: a restarted GMS must number above it. */
   private epochFloor = 0;
   private epochsInstalled = 0;
+  /** Until when installs wait for survivors of a previous GMS to re-register (0: no wait). */
+  private graceUntil = 0;
   private malformedFrames = 0;
 
   constructor(options: GmsServerOptions = {}) {
@@ -78,6 +85,7 @@ export class GmsServer {
       multicast: options.multicast ?? defaultMulticastRange,
       maxFrameBytes: options.maxFrameBytes ?? gmsDefaults.maxFrameBytes,
       maxPendingBytes: options.maxPendingBytes ?? gmsDefaults.maxPendingBytes,
+      restartGraceMs: options.restartGraceMs ?? gmsDefaults.restartGraceMs,
       maxConnections: options.maxConnections ?? gmsDefaults.maxConnections,
     };
     const { heartbeatMs, suspectMs, batchMs } = this.options;
@@ -229,6 +237,12 @@ export class GmsServer {
     session.node = message.node;
     session.needsSnapshot = true;
     this.byNode.set(message.node.id, session);
+    if (message.lastEpoch > 0 && this.epochsInstalled === 0 && this.graceUntil === 0) {
+      this.graceUntil = Date.now() + this.options.restartGraceMs;
+      this.log(
+        `gms: nodes of an earlier GMS are back; installing views in ${this.options.restartGraceMs} ms`,
+      );
+    }
     this.epochFloor = Math.max(this.epochFloor, message.lastEpoch);
     this.book.setNode(message.node, message.groups);
     this.log(`gms: ${message.node.id} registered with ${message.groups.length} group(s)`);
@@ -273,10 +287,11 @@ export class GmsServer {
 
   private changed(): void {
     if (this.batchTimer || !this.server) return;
+    const delay = Math.max(this.options.batchMs, this.graceUntil - Date.now());
     this.batchTimer = setTimeout(() => {
       this.batchTimer = undefined;
       this.install();
-    }, this.options.batchMs);
+    }, delay);
   }
 
   private install(): void {

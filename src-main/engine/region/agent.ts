@@ -14,7 +14,7 @@ import {
   NAK_PARTITION_WIDE,
   RECORD_QUIET,
   TokenLevel,
-  type DataPacket,
+  type DataMsg,
   type NakPacket,
   type SeqRange,
   type TokenPacket,
@@ -28,15 +28,9 @@ import { Topology } from './topology';
 export const MAX_AHEAD = 1 << 18;
 const MAX_LOST_RANGES = 64;
 
-interface Stored {
-  readonly group: string;
-  readonly groupSeq: number;
-  readonly payload: Uint8Array;
-}
-
 class Stream {
   readonly set = new SeqSet();
-  readonly store = new Map<number, Stored>();
+  readonly store = new Map<number, DataMsg>();
   storeBytes = 0;
   delivered = 0;
   /** Region-wide stable prefix and per-partition prefixes, as last learned from a token. */
@@ -44,6 +38,9 @@ class Stream {
   partContig: number[] = [];
   /** maxSeen when the token last flagged this sender quiet (-1: never). */
   quietAt = -1;
+  /** maxSeen at my previous token visit: seqs known to exist for a whole round and still
+   * missing are lost; newer ones may be in flight and are neither pulled nor reported lost. */
+  seenBefore = 0;
   /** When each seq was last repaired by me: pushes and pull answers for one loss coincide. */
   readonly repairedAt = new Map<number, number>();
 }
@@ -120,20 +117,21 @@ export class RegionAgent {
 
   // ---- data path ----
 
-  onData(p: DataPacket, repair: boolean): void {
-    const st = this.stream(p.sender);
-    if (p.seq > st.set.contig + MAX_AHEAD) {
+  /** One message of `sender`'s; the payload may be a view into a received datagram. */
+  onData(sender: NodeId, m: DataMsg, repair: boolean): void {
+    const st = this.stream(sender);
+    if (m.seq > st.set.contig + MAX_AHEAD) {
       this.ctx.counters.drop('seq-out-of-window');
       return;
     }
-    if (!st.set.add(p.seq)) {
+    if (!st.set.add(m.seq)) {
       this.ctx.counters.duplicates++;
       return;
     }
     if (repair) this.ctx.counters.repairsReceived++;
-    st.store.set(p.seq, { group: p.group, groupSeq: p.groupSeq, payload: p.payload });
-    st.storeBytes += p.payload.length;
-    if (st.set.contig > st.delivered) this.deliver(p.sender, st);
+    st.store.set(m.seq, m);
+    st.storeBytes += m.payload.length;
+    if (st.set.contig > st.delivered) this.deliver(sender, st);
   }
 
   private deliver(sender: NodeId, st: Stream): void {
@@ -156,7 +154,7 @@ export class RegionAgent {
     return seq > (st.partContig[c] ?? 0);
   }
 
-  private forget(st: Stream, seq: number, item: Stored): void {
+  private forget(st: Stream, seq: number, item: DataMsg): void {
     st.store.delete(seq);
     st.storeBytes -= item.payload.length;
     st.repairedAt.delete(seq);
@@ -191,8 +189,10 @@ export class RegionAgent {
         if (!this.mayRepair(st, s, now)) continue;
         this.ctx.queueRepair({
           origin: p.origin,
+          region: this.view.region,
+          viewId: this.view.viewId,
+          msg: item,
           to,
-          body: { region: this.view.region, viewId: this.view.viewId, seq: s, ...item },
         });
       }
     }
@@ -293,6 +293,8 @@ export class RegionAgent {
       if (r.flags & RECORD_QUIET) st.quietAt = Math.max(st.quietAt, r.maxSeen);
       const maxSeen = st.set.maxSeen;
       const bm = st.set.bitmap(MAX_BITMAP_BITS);
+      const lostHorizon = lossHorizon(st);
+      st.seenBefore = maxSeen;
       return {
         sender: r.sender,
         maxSeen,
@@ -300,7 +302,7 @@ export class RegionAgent {
         prevBits: bm.bits,
         prevBitCount: bm.count,
         allContig: st.set.contig,
-        lost: st.set.missing(maxSeen, MAX_LOST_RANGES, this.ctx.tun.repairsPerToken * 4),
+        lost: st.set.missing(lostHorizon, MAX_LOST_RANGES, this.ctx.tun.repairsPerToken * 4),
         stable: r.stable,
         partContig: r.partContig,
         flags: r.flags,
@@ -358,9 +360,12 @@ export class RegionAgent {
       st.stable = Math.max(st.stable, r.stable);
       if (r.partContig.length > 0) st.partContig = r.partContig;
       if (r.flags & RECORD_QUIET) st.quietAt = Math.max(st.quietAt, r.maxSeen);
-      if (predInfo && pred !== this.ctx.self.id && this.knownSender(r.sender)) this.compare(r, st, predInfo);
+      const pulled =
+        predInfo && pred !== this.ctx.self.id && this.knownSender(r.sender)
+          ? this.compare(r, st, predInfo)
+          : undefined;
       this.cleanup(st);
-      this.fold(r, st);
+      this.fold(r, st, pulled);
     }
     // Senders I know that the token lacks (new, or dropped as quiet and active again).
     for (const [id, st] of this.streams) {
@@ -373,7 +378,7 @@ export class RegionAgent {
         prevBits: bm.bits,
         prevBitCount: bm.count,
         allContig: 0,
-        lost: st.set.missing(st.set.maxSeen, MAX_LOST_RANGES, this.ctx.tun.repairsPerToken * 4),
+        lost: st.set.missing(lossHorizon(st), MAX_LOST_RANGES, this.ctx.tun.repairsPerToken * 4),
         stable: st.stable,
         partContig: st.partContig,
         flags: 0,
@@ -381,11 +386,12 @@ export class RegionAgent {
     }
   }
 
-  private compare(r: TokenRecord, st: Stream, pred: NodeInfo): void {
+  /** Pulls and pushes; returns the ranges pulled (the successor need not push those). */
+  private compare(r: TokenRecord, st: Stream, pred: NodeInfo): SeqRange[] {
     const budget = this.ctx.tun.repairsPerToken;
     // Pull: what the predecessor has and I lack (or from the caching partition if it is
     // already stable there, since the predecessor may have dropped its copy).
-    const missing = st.set.missing(r.maxSeen, MAX_LOST_RANGES, budget);
+    const missing = st.set.missing(Math.min(r.maxSeen, lossHorizon(st)), MAX_LOST_RANGES, budget);
     const fromPred: SeqRange[] = [];
     const fromCache = new Map<number, SeqRange[]>();
     for (const m of missing) {
@@ -401,9 +407,11 @@ export class RegionAgent {
       }
     }
     this.nak(pred, r.sender, fromPred);
+    const pulled = fromPred;
     for (const [c, ranges] of fromCache) {
       const target = this.topo.randomMember(c, this.ctx.self.id);
       if (target) this.nak(target, r.sender, ranges);
+      for (const x of ranges) appendRange(pulled, x.from, x.to);
     }
     // Push: what I hold and the predecessor lacks.
     // Only gaps below the predecessor's own highest seq: anything newer may still be in flight.
@@ -417,10 +425,13 @@ export class RegionAgent {
       pushed++;
       this.ctx.queueRepair({
         origin: r.sender,
+        region: this.view.region,
+        viewId: this.view.viewId,
+        msg: item,
         to: pred,
-        body: { region: this.view.region, viewId: this.view.viewId, seq: s, ...item },
       });
     }
+    return pulled;
   }
 
   private nak(to: NodeInfo, origin: NodeId, ranges: SeqRange[], flags = 0): void {
@@ -440,18 +451,26 @@ export class RegionAgent {
   }
 
   /** Folds my state into the record and makes it my "predecessor state" for the next member. */
-  private fold(r: TokenRecord, st: Stream): void {
-    const myMax = st.set.maxSeen;
+  private fold(r: TokenRecord, st: Stream, pulled?: readonly SeqRange[]): void {
+    const myMax = lossHorizon(st);
     const lost = r.lost.slice();
     if (myMax > r.maxSeen) appendRange(lost, r.maxSeen + 1, myMax);
-    r.lost = intersect(
-      lost,
-      st.set.missing(Math.max(myMax, r.maxSeen), MAX_LOST_RANGES, this.ctx.tun.repairsPerToken * 4),
-    );
-    r.maxSeen = Math.max(r.maxSeen, myMax);
+    r.lost = intersect(lost, st.set.missing(myMax, MAX_LOST_RANGES, this.ctx.tun.repairsPerToken * 4));
+    r.maxSeen = Math.max(r.maxSeen, st.set.maxSeen);
+    st.seenBefore = st.set.maxSeen;
     r.allContig = Math.min(r.allContig, st.set.contig);
     r.prevContig = st.set.contig;
     const bm = st.set.bitmap(MAX_BITMAP_BITS);
+    // What I am pulling right now shows as present: my successor pushing it too would only
+    // duplicate the answer to my NAK.
+    if (pulled) {
+      for (const x of pulled) {
+        for (let s = x.from; s <= x.to; s++) {
+          const i = s - st.set.contig - 1;
+          if (i >= 0 && i < bm.count) bm.bits[i >>> 3]! |= 1 << (i & 7);
+        }
+      }
+    }
     r.prevBits = bm.bits;
     r.prevBitCount = bm.count;
   }
@@ -522,4 +541,9 @@ export class RegionAgent {
     for (const id of this.regionInfo.keys())
       if (!present.has(id) && !this.streams.has(id)) this.regionInfo.delete(id);
   }
+}
+
+/** Up to where a member's gaps count as losses (see Stream.seenBefore). */
+function lossHorizon(st: Stream): number {
+  return Math.max(st.set.maxReceived, st.seenBefore);
 }

@@ -22,10 +22,6 @@ export class Delivery {
     };
   }
 
-  lastDelivered(sender: NodeId, group: string): number | undefined {
-    return this.last.get(sender + '\u0000' + group);
-  }
-
   deliver(sender: NodeId, group: string, groupSeq: number, payload: Uint8Array): void {
     const key = sender + '\u0000' + group;
     const last = this.last.get(key) ?? 0;
@@ -42,14 +38,6 @@ export class Delivery {
       } catch {
         this.handlerErrors++;
       }
-    }
-  }
-
-  /** Forgets senders that are gone (their state must not pin memory). */
-  prune(alive: (sender: NodeId, group: string) => boolean): void {
-    for (const key of this.last.keys()) {
-      const i = key.indexOf('\u0000');
-      if (!alive(key.slice(0, i), key.slice(i + 1))) this.last.delete(key);
     }
   }
 }

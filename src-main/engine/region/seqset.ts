@@ -11,6 +11,8 @@ export class SeqSet {
   contig = 0;
   /** Highest sequence number received or known (from tokens) to exist. */
   maxSeen = 0;
+  /** Highest sequence number actually received. */
+  maxReceived = 0;
   private readonly above = new Set<number>();
 
   has(seq: number): boolean {
@@ -21,6 +23,7 @@ export class SeqSet {
   add(seq: number): boolean {
     if (this.has(seq)) return false;
     if (seq > this.maxSeen) this.maxSeen = seq;
+    if (seq > this.maxReceived) this.maxReceived = seq;
     if (seq === this.contig + 1) {
       this.contig = seq;
       while (this.above.delete(this.contig + 1)) this.contig++;
@@ -56,9 +59,11 @@ export class SeqSet {
     return out;
   }
 
-  /** Bitmap of received seqs in contig+1 .. contig+bits (bit i = contig+1+i). */
+  /** Bitmap of received seqs in contig+1 .. maxReceived (bit i = contig+1+i): a successor
+   * pushes only what is missing below the highest seq actually received, never what may still
+   * be in flight. */
   bitmap(maxBits: number): { bits: Uint8Array; count: number } {
-    const count = Math.max(0, Math.min(maxBits, this.maxSeen - this.contig));
+    const count = Math.max(0, Math.min(maxBits, this.maxReceived - this.contig));
     const bits = new Uint8Array((count + 7) >>> 3);
     if (this.above.size > 0) {
       for (const s of this.above) {

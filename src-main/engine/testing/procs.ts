@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const BIN = join(ROOT, 'bin/liveobjects.js');
+const API_NODE = join(import.meta.dirname, 'api-node.ts');
 
 export async function freeTcpPort(): Promise<number> {
   const srv = net.createServer();
@@ -35,8 +36,13 @@ export class Proc {
   exited = false;
   /** The --report file of a node process ('' for the GMS). */
   report = '';
-  constructor(args: string[]) {
-    this.child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** Other JSON lines (api-node.ts events), in order. */
+  readonly events: { t?: string; [k: string]: unknown }[] = [];
+  private readonly exit: Promise<void>;
+  /** `argv` after the node executable; default: the liveobjects CLI with `args`. */
+  constructor(args: string[], argv = [BIN, ...args]) {
+    this.child = spawn(process.execPath, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.exit = new Promise((r) => this.child.once('exit', () => r()));
     let buf = '';
     this.child.stdout!.on('data', (d: Buffer) => {
       buf += d.toString();
@@ -48,6 +54,7 @@ export class Proc {
           const j = JSON.parse(line) as { t?: string; id?: string } & Progress;
           if (j.t === 'progress') this.last = j;
           else if (j.t === 'ready') this.id = j.id;
+          if (j.t !== 'progress') this.events.push({ ...j });
         } catch {
           this.output += line + '\n';
         }
@@ -55,6 +62,10 @@ export class Proc {
     });
     this.child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
     this.child.on('exit', () => (this.exited = true));
+  }
+  /** Resolves when the process has exited. */
+  exited$(): Promise<void> {
+    return this.exit;
   }
   signal(sig: NodeJS.Signals): void {
     if (!this.exited) this.child.kill(sig);
@@ -120,6 +131,13 @@ export class Cluster {
       ...args,
     ]);
     p.report = report;
+    this.procs.push(p);
+    return p;
+  }
+
+  /** A node driven through the engine API (testing/api-node.ts). */
+  apiNode(args: string[]): Proc {
+    const p = new Proc([], ['--import', 'tsx', API_NODE, '--gms', `127.0.0.1:${this.gmsPort}`, ...args]);
     this.procs.push(p);
     return p;
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crc32 } from './crc32';
+import { DataPacker } from './packer';
 import {
   decode,
   encodeData,
@@ -64,9 +65,14 @@ describe('wire codecs', () => {
     const [data, repair, token, nak, mc] = samples().map((b) => decode(b));
     expect(data).toMatchObject({
       ok: true,
-      packet: { type: PacketType.Data, sender: 'a:1/x', viewId: 1795307805965, seq: 7, groupSeq: 3 },
+      packet: {
+        type: PacketType.Data,
+        sender: 'a:1/x',
+        viewId: 1795307805965,
+        msgs: [{ seq: 7, groupSeq: 3 }],
+      },
     });
-    expect(repair).toMatchObject({ ok: true, packet: { type: PacketType.Repair, seq: 9 } });
+    expect(repair).toMatchObject({ ok: true, packet: { type: PacketType.Repair, msgs: [{ seq: 9 }] } });
     expect(token?.ok && token.packet.type === PacketType.Token && token.packet.records[0]).toMatchObject({
       sender: 'n1',
       maxSeen: 40,
@@ -79,6 +85,33 @@ describe('wire codecs', () => {
     });
     expect(nak).toMatchObject({ ok: true, packet: { origin: 'o', ranges: [{ from: 1, to: 4 }], flags: 1 } });
     expect(mc).toMatchObject({ ok: true, packet: { maxContiguous: 99, round: 3 } });
+  });
+
+  it('packs several messages of several groups up to the packet size', () => {
+    const pk = new DataPacker(1400);
+    pk.begin(PacketType.Data, 'a:1/x', 'r', 3);
+    let seq = 1;
+    while (pk.fits(seq % 2 ? 'g1' : 'g2', 100)) {
+      pk.add(seq, seq % 2 ? 'g1' : 'g2', 100 + seq, new Uint8Array(100).fill(seq));
+      seq++;
+    }
+    const b = pk.finish();
+    expect(b.length).toBeLessThanOrEqual(1400);
+    expect(seq - 1).toBe(12);
+    const r = decode(b);
+    expect(r.ok && r.packet.type === PacketType.Data && r.packet.msgs.length).toBe(12);
+    if (r.ok && r.packet.type === PacketType.Data) {
+      r.packet.msgs.forEach((m, i) => {
+        expect(m).toMatchObject({ seq: i + 1, group: (i + 1) % 2 ? 'g1' : 'g2', groupSeq: 101 + i });
+        expect(m.payload.every((x) => x === i + 1)).toBe(true);
+      });
+    }
+    // A message larger than the packet size still goes, alone.
+    pk.begin(PacketType.Repair, 's', 'r', 1);
+    expect(pk.fits('g', 5000)).toBe(true);
+    pk.add(1, 'g', 1, new Uint8Array(5000));
+    expect(pk.fits('g', 1)).toBe(false);
+    expect(decode(pk.finish()).ok).toBe(true);
   });
 
   it('rejects truncations of every packet at every length', () => {

@@ -1,12 +1,14 @@
 // Datagram formats. Every datagram: magic "QS" (u16), version (u8), type (u8), CRC-32 (u32)
 // of everything after the CRC, sender node id (short string), then a type-specific body.
+// Data and repair datagrams pack several messages of one (sender, region view) (packer.ts).
 // Big-endian throughout. decode() validates structure and plausibility and never throws.
 
 import { crc32 } from './crc32';
 import { Reader, WireError, Writer } from './buffer';
+import { DataPacker } from './packer';
 
 export const MAGIC = 0x5153;
-export const VERSION = 1;
+export const VERSION = 2;
 /** Largest datagram we send or accept (below the 65 507-byte UDP limit). */
 export const MAX_DATAGRAM = 65_000;
 /** Sequence numbers are u32 but anything above 2^31 is treated as forged. */
@@ -27,9 +29,8 @@ export const enum PacketType {
   MaxContiguous = 5,
 }
 
-export interface DataBody {
-  readonly region: string;
-  readonly viewId: number;
+/** One application message as carried in a data or repair datagram. */
+export interface DataMsg {
   /** Per-(sender, region, region view) sequence number: what recovery works on. */
   readonly seq: number;
   readonly group: string;
@@ -38,9 +39,20 @@ export interface DataBody {
   readonly payload: Uint8Array;
 }
 
-export interface DataPacket extends DataBody {
+/** A single message with its region view (tests, and the one-message encoder). */
+export interface DataBody extends DataMsg {
+  readonly region: string;
+  readonly viewId: number;
+}
+
+/** A data or repair datagram: messages of one original sender in one region view. */
+export interface DataPacket {
   readonly type: PacketType.Data | PacketType.Repair;
+  /** The original sender (also for repairs, which any member may send). */
   readonly sender: string;
+  readonly region: string;
+  readonly viewId: number;
+  readonly msgs: readonly DataMsg[];
 }
 
 /** Inclusive range of sequence numbers. */
@@ -117,7 +129,8 @@ export type Packet = DataPacket | TokenPacket | NakPacket | MaxContiguousPacket;
 
 export type DecodeResult = { ok: true; packet: Packet } | { ok: false; reason: string };
 
-const HEADER = 8;
+/** Bytes before the checksummed part: magic, version, type, CRC. */
+export const HEADER = 8;
 
 function begin(type: PacketType, sender: string, size: number): Writer {
   const w = new Writer(size);
@@ -132,14 +145,16 @@ function finish(w: Writer): Uint8Array {
   return out;
 }
 
+/** One message in one datagram (tests and tools; the engine packs with DataPacker). */
 export function encodeData(
   type: PacketType.Data | PacketType.Repair,
   sender: string,
   d: DataBody,
 ): Uint8Array {
-  const w = begin(type, sender, 64 + d.payload.length + sender.length + d.group.length + d.region.length);
-  w.str(d.region).u53(d.viewId).u32(d.seq).str(d.group).u32(d.groupSeq).bytes(d.payload);
-  return finish(w);
+  const p = new DataPacker(MAX_DATAGRAM);
+  p.begin(type, sender, d.region, d.viewId);
+  p.add(d.seq, d.group, d.groupSeq, d.payload);
+  return p.finish();
 }
 
 function writeRanges(w: Writer, ranges: readonly SeqRange[]): void {
@@ -202,11 +217,33 @@ function decodeBody(type: number, sender: string, r: Reader): Packet {
     case PacketType.Repair: {
       const region = r.str();
       const viewId = r.u53();
-      const s = seq(r, false);
-      const group = r.str();
-      const groupSeq = seq(r, false);
-      const payload = r.bytes(MAX_DATAGRAM);
-      return { type, sender, region, viewId, seq: s, group, groupSeq, payload };
+      const count = r.u16();
+      if (count === 0) throw new WireError('no-messages');
+      const seqs: number[] = [];
+      const gidx: number[] = [];
+      const groupSeqs: number[] = [];
+      const payloads: Uint8Array[] = [];
+      let last = 0;
+      for (let i = 0; i < count; i++) {
+        const s = seq(r, false);
+        // Ascending within a datagram: a packer never repeats or reorders.
+        if (s <= last) throw new WireError('bad-seq-order');
+        last = s;
+        seqs.push(s);
+        gidx.push(r.u8());
+        groupSeqs.push(seq(r, false));
+        payloads.push(r.bytes(MAX_DATAGRAM));
+      }
+      const ng = r.u8();
+      const groups: string[] = [];
+      for (let i = 0; i < ng; i++) groups.push(r.str());
+      const msgs: DataMsg[] = [];
+      for (let i = 0; i < count; i++) {
+        const group = groups[gidx[i]!];
+        if (group === undefined) throw new WireError('bad-group-index');
+        msgs.push({ seq: seqs[i]!, group, groupSeq: groupSeqs[i]!, payload: payloads[i]! });
+      }
+      return { type, sender, region, viewId, msgs };
     }
     case PacketType.Token: {
       const region = r.str();

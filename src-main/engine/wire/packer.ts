@@ -1,0 +1,131 @@
+// Builds data and repair datagrams that pack several messages of one (sender, region view):
+//   header (magic, version, type, CRC, sender) | region | view id (u53) | count (u16) |
+//   count × [seq u32 | group index u8 | group seq u32 | length u32 | payload] |
+//   group table: u8 n × short string
+// The group table comes last so messages can be added without knowing every group up front.
+// Messages are referenced, not copied, until finish() writes the datagram into one exactly
+// sized buffer: one allocation and one checksum per datagram instead of per message.
+
+import { crc32 } from './crc32';
+import { HEADER, MAGIC, MAX_DATAGRAM, VERSION, type PacketType } from './packets';
+
+/** Per-message bytes besides the payload. */
+export const MSG_OVERHEAD = 13;
+const MAX_GROUPS = 255;
+const MAX_MSGS = 0xffff;
+
+const encoder = new TextEncoder();
+const strings = new Map<string, Uint8Array>();
+
+/** UTF-8 bytes of a wire string, cached: ids, regions and groups repeat on every datagram. */
+export function strBytes(s: string): Uint8Array {
+  let b = strings.get(s);
+  if (!b) {
+    b = encoder.encode(s);
+    if (b.length === 0 || b.length > 255) throw new Error(`wire string length ${b.length} out of range`);
+    if (strings.size >= 4096) strings.clear();
+    strings.set(s, b);
+  }
+  return b;
+}
+
+export class DataPacker {
+  private type = 0;
+  private sender: Uint8Array = new Uint8Array(0);
+  private region: Uint8Array = new Uint8Array(0);
+  private viewId = 0;
+  private readonly seqs: number[] = [];
+  private readonly gidx: number[] = [];
+  private readonly groupSeqs: number[] = [];
+  private readonly payloads: Uint8Array[] = [];
+  private readonly groups: string[] = [];
+  private size = 0;
+
+  /** `limit`: datagram size to pack up to; a single larger message still gets its own. */
+  constructor(private readonly limit: number) {}
+
+  get count(): number {
+    return this.seqs.length;
+  }
+  get bytes(): number {
+    return this.size;
+  }
+
+  begin(type: PacketType.Data | PacketType.Repair, sender: string, region: string, viewId: number): void {
+    this.type = type;
+    this.sender = strBytes(sender);
+    this.region = strBytes(region);
+    this.viewId = viewId;
+    this.seqs.length = this.gidx.length = this.groupSeqs.length = this.payloads.length = 0;
+    this.groups.length = 0;
+    // header + sender + region + view id + count + group-table count
+    this.size = HEADER + 1 + this.sender.length + 1 + this.region.length + 8 + 2 + 1;
+  }
+
+  /** Whether one more message fits (the first one always does, up to MAX_DATAGRAM). */
+  fits(group: string, payloadLength: number): boolean {
+    if (this.seqs.length >= MAX_MSGS) return false;
+    let extra = MSG_OVERHEAD + payloadLength;
+    const known = this.groups.includes(group);
+    if (!known) {
+      if (this.groups.length >= MAX_GROUPS) return false;
+      extra += 1 + strBytes(group).length;
+    }
+    const limit = this.seqs.length === 0 ? MAX_DATAGRAM : this.limit;
+    return this.size + extra <= limit;
+  }
+
+  /** Adds a message; sequence numbers must ascend. Check fits() first. */
+  add(seq: number, group: string, groupSeq: number, payload: Uint8Array): void {
+    let gi = this.groups.indexOf(group);
+    if (gi < 0) {
+      gi = this.groups.length;
+      this.groups.push(group);
+      this.size += 1 + strBytes(group).length;
+    }
+    this.seqs.push(seq);
+    this.gidx.push(gi);
+    this.groupSeqs.push(groupSeq);
+    this.payloads.push(payload);
+    this.size += MSG_OVERHEAD + payload.length;
+  }
+
+  /** Writes the datagram into a fresh buffer (handed to the socket) and resets. */
+  finish(): Buffer {
+    const n = this.seqs.length;
+    if (n === 0) throw new Error('empty data packet');
+    if (this.size > MAX_DATAGRAM) throw new Error(`datagram of ${this.size} bytes exceeds ${MAX_DATAGRAM}`);
+    const b = Buffer.allocUnsafe(this.size);
+    b.writeUInt16BE(MAGIC, 0);
+    b[2] = VERSION;
+    b[3] = this.type;
+    let p = HEADER;
+    p = putStr(b, p, this.sender);
+    p = putStr(b, p, this.region);
+    b.writeUInt32BE(Math.floor(this.viewId / 0x100000000), p);
+    b.writeUInt32BE(this.viewId >>> 0, p + 4);
+    b.writeUInt16BE(n, p + 8);
+    p += 10;
+    for (let i = 0; i < n; i++) {
+      const payload = this.payloads[i]!;
+      b.writeUInt32BE(this.seqs[i]!, p);
+      b[p + 4] = this.gidx[i]!;
+      b.writeUInt32BE(this.groupSeqs[i]!, p + 5);
+      b.writeUInt32BE(payload.length, p + 9);
+      b.set(payload, p + 13);
+      p += 13 + payload.length;
+    }
+    b[p++] = this.groups.length;
+    for (const g of this.groups) p = putStr(b, p, strBytes(g));
+    b.writeUInt32BE(crc32(b, HEADER, p), 4);
+    this.seqs.length = this.gidx.length = this.groupSeqs.length = this.payloads.length = 0;
+    this.groups.length = 0;
+    return b;
+  }
+}
+
+function putStr(b: Buffer, p: number, s: Uint8Array): number {
+  b[p] = s.length;
+  b.set(s, p + 1);
+  return p + 1 + s.length;
+}
