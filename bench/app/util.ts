@@ -1,48 +1,14 @@
-// Small helpers of the `app` scenario (kept here so bench/lib stays untouched).
+// Small helpers of the `app` scenario.
 import { createServer as createHttpServer } from 'node:http';
 import type { Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import type { BenchProcess } from '../lib/proc';
-import { sleep } from '../lib/proc';
 
 /** Wall clock with sub-ms resolution, comparable with `performance.timeOrigin + now()` in pages. */
 export const wallMs = (): number => performance.timeOrigin + performance.now();
 
-export function freeTcpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function tcpAccepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/** Waits until `port` accepts TCP connections; fails early if `proc` exits. */
-export async function waitForPort(proc: BenchProcess, port: number, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (proc.hasExited) throw new Error(`${proc.name} exited before listening ${proc.diagnostics()}`);
-    if (await tcpAccepts(port)) return;
-    await sleep(50);
-  }
-  throw new Error(`${proc.name}: port ${port} not listening within ${timeoutMs} ms ${proc.diagnostics()}`);
-}
+export { freeTcpPort, waitForPort } from '../lib/ports';
 
 /** Resolves with the first stdout line matching `pattern` (its first capture group). */
 export function waitForLine(

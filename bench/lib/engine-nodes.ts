@@ -5,7 +5,6 @@
 // count and waits until every receiver has delivered that many; their `--report` files must
 // show everything delivered, in order.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,6 +18,7 @@ import {
   tokenRttOf,
 } from './node-report';
 import type { LatencySummary, ProgressSample } from './node-report';
+import { freeTcpPort, waitForPort } from './ports';
 import { BenchProcess, sleep } from './proc';
 
 export interface EngineOptions {
@@ -137,38 +137,11 @@ class EngineNode {
 
 // --- helpers ------------------------------------------------------------------------------
 
-export function freeTcpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function tcpAccepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+export { freeTcpPort };
 
 /** Resolves once something listens on the loopback TCP port; fails if `proc` exits first. */
-export async function waitForListener(proc: BenchProcess, port: number, what: string): Promise<void> {
-  const deadline = performance.now() + READY_TIMEOUT_MS;
-  while (performance.now() < deadline) {
-    if (proc.hasExited) throw new Error(`${what} exited ${proc.diagnostics()}`);
-    if (await tcpAccepts(port)) return;
-    await sleep(100);
-  }
-  throw new Error(`${what} did not listen on port ${port} within ${READY_TIMEOUT_MS} ms`);
+export function waitForListener(proc: BenchProcess, port: number, what: string): Promise<void> {
+  return waitForPort(proc, port, READY_TIMEOUT_MS, what);
 }
 
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {

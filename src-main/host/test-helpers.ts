@@ -1,5 +1,4 @@
 // Helpers for host tests: free ports, a session that records events, a note replica.
-import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,17 +8,7 @@ import type { BridgeSession } from './bridge-host';
 import { createHost } from './host';
 import type { Host, HostOptions } from './host';
 
-export function freeTcpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freeTcpPort } from '../engine/testing/procs';
 
 export function tempHome(): string {
   return mkdtempSync(join(tmpdir(), 'liveobjects-host-'));

@@ -9,6 +9,7 @@ import type { CoordinateSample } from './sample';
 import type { TrackSample } from './sample-codec';
 import { MAX_TRACK } from './sample-codec';
 import { attitudeQ } from './vec';
+import { mulberry32 } from '../util/seeded-random';
 
 export type FlightPattern = 'circuit' | 'figure-eight' | 'legs';
 export const FLIGHT_PATTERNS: readonly FlightPattern[] = ['circuit', 'figure-eight', 'legs'];
@@ -274,18 +275,6 @@ function sampleFlight(flight: Flight, t: number, pathMs: number): CoordinateSamp
     position: [x + flight.offsetX, y, z + flight.offsetZ],
     orientation: attitudeQ(heading, Math.atan2(vy, plan.speed), roll),
     velocity: [plan.speed * Math.sin(heading), vy, plan.speed * Math.cos(heading)],
-  };
-}
-
-/** A small, fast, well-mixed 32-bit PRNG; plenty for simulated traffic. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -5,6 +5,7 @@
 // sent just before a sender sees a new member never reaches that member.
 
 import type { GroupChannel, MemberId } from './group-channel';
+import { mulberry32 } from '../../../src-shared/util/seeded-random';
 
 type Task = () => void;
 
@@ -87,18 +88,6 @@ function flushMicrotasks(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** mulberry32: tiny seeded PRNG, enough for delay jitter. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface MemoryNetworkOptions {
   /** PRNG seed for delays. */
   seed?: number;
@@ -143,7 +132,7 @@ export class MemoryNetwork {
   private nextId = 1;
 
   constructor(private readonly options: MemoryNetworkOptions = {}) {
-    this.random = seededRandom(options.seed ?? 1);
+    this.random = mulberry32(options.seed ?? 1);
   }
 
   /** The current (global) membership, sorted. */

@@ -1,5 +1,4 @@
 // The channel objects over real engine nodes in-process, with a private embedded GMS.
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmbeddedGms } from '../../engine/gms';
 import type { EmbeddedGms } from '../../engine/gms';
@@ -8,23 +7,15 @@ import { createRuntime } from '../index';
 import { EngineGroupChannel, FRAGMENT_BYTES } from './engine-channel';
 import { GroupKey } from './group-key';
 import { QsmService } from './service';
+import { freeTcpPort } from '../../engine/testing/procs';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
 async function setup(): Promise<{ gms: EmbeddedGms; services: [QsmService, QsmService] }> {
-  const gms = await startEmbeddedGms({ host: '127.0.0.1', port: await freePort(), batchMs: 20 });
+  const gms = await startEmbeddedGms({ host: '127.0.0.1', port: await freeTcpPort(), batchMs: 20 });
   cleanup.push(() => gms.close());
   const services: [QsmService, QsmService] = [
     new QsmService({ tunables: { tokenIntervalMs: 50 } }),

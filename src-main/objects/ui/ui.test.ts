@@ -1,6 +1,5 @@
 // UI objects over real engine nodes in-process: two "hosts" (a QsmService and a runtime
 // each) share a private embedded GMS; the view side is a LocalProxy with the dual endpoint.
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmbeddedGms } from '../../engine/gms';
 import { parseLiveObject } from '../../../src-shared/format';
@@ -16,20 +15,12 @@ import { uiObjectInfo } from './ui-object';
 import type { ShowMessage } from './wire';
 import { decodeShow, encodeAct, toBase64 } from './wire';
 import type { ImageViewState } from './image';
+import { freeTcpPort } from '../../engine/testing/procs';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 async function until(check: () => boolean, ms = 5_000, what = 'condition'): Promise<void> {
   const t0 = Date.now();
@@ -91,7 +82,7 @@ async function openView(runtime: ReturnType<typeof createRuntime>, xml: string) 
 }
 
 async function twoHosts(stores: [StateStore, StateStore]) {
-  const gms = await startEmbeddedGms({ host: '127.0.0.1', port: await freePort(), batchMs: 20 });
+  const gms = await startEmbeddedGms({ host: '127.0.0.1', port: await freeTcpPort(), batchMs: 20 });
   cleanup.push(() => gms.close());
   return {
     port: gms.address.port,

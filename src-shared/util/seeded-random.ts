@@ -1,0 +1,14 @@
+// A small, fast, well-mixed seeded 32-bit PRNG (mulberry32): reproducible simulations and test
+// networks. Not for anything that needs unpredictability.
+
+/** Returns a generator of numbers in [0, 1) determined by `seed`. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
