@@ -17,11 +17,28 @@ export const CHROMIUM_ARGS = [
   '--disable-gpu',
 ];
 
-export function launchChromium(): Promise<Browser> {
+/** WebGL through SwiftShader for the 3D views; pages compared side by side must not be throttled. */
+export const CHROMIUM_WEBGL_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+];
+
+export interface HarnessOptions {
+  /** Launch Chromium with WebGL (SwiftShader) instead of without a GPU. */
+  readonly webgl?: boolean;
+}
+
+export function launchChromium(args: readonly string[] = CHROMIUM_ARGS): Promise<Browser> {
   // E2E_HEADED=1 shows the browser (needs a display); E2E_SLOWMO=ms slows every action.
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
+    args: [...args],
     headless: process.env['E2E_HEADED'] !== '1',
     slowMo: Number(process.env['E2E_SLOWMO'] ?? 0),
   });
@@ -34,6 +51,8 @@ export interface User {
   readonly page: Page;
   /** Browser console errors and page errors, for failure reports. */
   readonly console: string[];
+  /** Uncaught page errors only (specs may fail on any). */
+  readonly pageErrors: string[];
 }
 
 export class Harness {
@@ -41,6 +60,8 @@ export class Harness {
   private browserValue: Browser | undefined;
   private readonly contexts = new Map<Page, BrowserContext>();
   readonly users: User[] = [];
+
+  constructor(private readonly options: HarnessOptions = {}) {}
 
   get cluster(): Cluster {
     if (!this.clusterValue) throw new Error('the cluster is not started (beforeAll failed?)');
@@ -60,7 +81,10 @@ export class Harness {
   }
 
   async setUp(): Promise<void> {
-    const [cluster, browser] = await Promise.allSettled([Cluster.start(), launchChromium()]);
+    const [cluster, browser] = await Promise.allSettled([
+      Cluster.start(),
+      launchChromium(this.options.webgl ? CHROMIUM_WEBGL_ARGS : CHROMIUM_ARGS),
+    ]);
     if (cluster.status === 'fulfilled') this.clusterValue = cluster.value;
     if (browser.status === 'fulfilled') this.browserValue = browser.value;
     if (cluster.status === 'rejected') throw cluster.reason;
@@ -92,14 +116,18 @@ export class Harness {
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     const messages: string[] = [];
+    const pageErrors: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') messages.push(`${m.type()}: ${m.text()}`);
     });
-    page.on('pageerror', (e) => messages.push(`pageerror: ${e.message}`));
+    page.on('pageerror', (e) => {
+      messages.push(`pageerror: ${e.message}`);
+      pageErrors.push(e.message);
+    });
     this.contexts.set(page, context);
     await page.goto(host.url);
     await waitForApp(page, host.name);
-    const user: User = { name: host.name, host, page, console: messages };
+    const user: User = { name: host.name, host, page, console: messages, pageErrors };
     this.users.push(user);
     return user;
   }
@@ -128,8 +156,8 @@ export class Harness {
 }
 
 /** Registers the hooks of one e2e file and returns its harness. */
-export function useHarness(): Harness {
-  const harness = new Harness();
+export function useHarness(options: HarnessOptions = {}): Harness {
+  const harness = new Harness(options);
   beforeAll(() => harness.setUp());
   afterAll(() => harness.tearDown());
   beforeEach(({ task, onTestFailed, onTestFinished }) => {

@@ -1,142 +1,17 @@
-// Support for the 3D end-to-end spec: a harness whose Chromium renders WebGL (SwiftShader; the
-// shared harness disables the GPU), page-error tracking, the `window.__liveobjects3d` debug
-// hook (docs/renderer.md, "3D views") read through `page.evaluate`, and synthetic 3D drops.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { waitForApp } from './app';
-import { CHROMIUM, RESULTS } from './paths';
-import { Cluster } from './processes';
-import type { Host } from './processes';
+// Support for the 3D end-to-end spec: the shared harness with WebGL (SwiftShader), the
+// `window.__liveobjects3d` debug hook (docs/renderer.md, "3D views") read through
+// `page.evaluate`, and synthetic 3D drops.
+import type { Locator, Page } from 'playwright-core';
+import { useHarness } from './harness';
+import type { Harness, User } from './harness';
 import { waitFor } from './wait';
 
-export const CHROMIUM_3D_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  // Two pages are compared at once; neither may be throttled as a background tab.
-  '--disable-background-timer-throttling',
-  '--disable-renderer-backgrounding',
-  '--disable-backgrounding-occluded-windows',
-];
+/** A user of the 3D spec: the shared harness's user (page errors tracked). */
+export type User3D = User;
 
-export interface User3D {
-  readonly name: string;
-  readonly host: Host;
-  readonly page: Page;
-  /** Console errors/warnings and page errors, for failure reports. */
-  readonly console: string[];
-  /** Uncaught page errors only: a test fails on any. */
-  readonly pageErrors: string[];
-}
-
-/** The shared harness's lifecycle (private GMS, hosts, artifacts) with a WebGL-capable Chromium. */
-export class Harness3D {
-  private clusterValue: Cluster | undefined;
-  private browserValue: Browser | undefined;
-  readonly users: User3D[] = [];
-  private readonly contexts: BrowserContext[] = [];
-
-  get cluster(): Cluster {
-    if (!this.clusterValue) throw new Error('the cluster is not started (beforeAll failed?)');
-    return this.clusterValue;
-  }
-
-  get files(): string {
-    const dir = join(this.cluster.dir, 'files');
-    mkdirSync(dir, { recursive: true });
-    return dir;
-  }
-
-  async setUp(): Promise<void> {
-    const [cluster, browser] = await Promise.allSettled([
-      Cluster.start(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: CHROMIUM_3D_ARGS,
-        headless: process.env['E2E_HEADED'] !== '1',
-        slowMo: Number(process.env['E2E_SLOWMO'] ?? 0),
-      }),
-    ]);
-    if (cluster.status === 'fulfilled') this.clusterValue = cluster.value;
-    if (browser.status === 'fulfilled') this.browserValue = browser.value;
-    if (cluster.status === 'rejected') throw cluster.reason;
-    if (browser.status === 'rejected') throw browser.reason;
-  }
-
-  async tearDown(): Promise<void> {
-    await this.browserValue?.close().catch(() => undefined);
-    await this.clusterValue?.dispose();
-  }
-
-  usersNamed<const N extends readonly string[]>(...names: N): Promise<{ [K in keyof N]: User3D }> {
-    return Promise.all(names.map((name) => this.user(name))) as Promise<{ [K in keyof N]: User3D }>;
-  }
-
-  async user(name: string): Promise<User3D> {
-    if (!this.browserValue) throw new Error('the browser is not launched (beforeAll failed?)');
-    const host = await this.cluster.host(name);
-    const context = await this.browserValue.newContext({
-      acceptDownloads: true,
-      viewport: { width: 1400, height: 900 },
-    });
-    this.contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    const messages: string[] = [];
-    const pageErrors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') messages.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => {
-      messages.push(`pageerror: ${e.message}`);
-      pageErrors.push(e.message);
-    });
-    await page.goto(host.url);
-    await waitForApp(page, host.name);
-    const user: User3D = { name, host, page, console: messages, pageErrors };
-    this.users.push(user);
-    return user;
-  }
-
-  async saveArtifacts(testName: string): Promise<string> {
-    const dir = join(RESULTS, testName.replace(/[^\w.-]+/g, '_').slice(0, 120));
-    mkdirSync(dir, { recursive: true });
-    for (const [i, user] of this.users.entries()) {
-      if (user.page.isClosed()) continue;
-      const base = join(dir, `${i}-${user.name}`);
-      await user.page.screenshot({ path: `${base}.png`, fullPage: true, timeout: 5_000 }).catch(() => {});
-      writeFileSync(`${base}-console.log`, user.console.join('\n'));
-    }
-    for (const { label, log } of this.clusterValue?.logs() ?? []) {
-      writeFileSync(join(dir, `${label}.log`), log);
-    }
-    return dir;
-  }
-}
-
-/** Registers the hooks of the 3D spec file (same artifacts on failure as `useHarness`). */
-export function useHarness3D(): Harness3D {
-  const harness = new Harness3D();
-  beforeAll(() => harness.setUp());
-  afterAll(() => harness.tearDown());
-  beforeEach(({ task, onTestFailed, onTestFinished }) => {
-    const name = `${task.file.name}-${task.name}`;
-    onTestFailed(async () => {
-      const dir = await harness.saveArtifacts(name);
-      console.log(`e2e: screenshots and logs of the failure are in ${dir}`);
-    });
-    if (process.env['E2E_ARTIFACTS'] === 'always') {
-      onTestFinished(async ({ task: t }) => {
-        if (t.result?.state !== 'fail') await harness.saveArtifacts(name);
-      });
-    }
-  });
-  return harness;
+/** The shared harness with a WebGL-capable Chromium. */
+export function useHarness3D(): Harness {
+  return useHarness({ webgl: true });
 }
 
 // --- the debug hook (shapes from src-renderer/views/spatial/debug-hook.ts) ---
