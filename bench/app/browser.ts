@@ -8,7 +8,8 @@ import { wallMs } from './util';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export function launchBrowser(): Promise<Browser> {
+/** Headless Chromium; `webgl` renders WebGL through SwiftShader (the 3D views) instead of no GPU. */
+export function launchBrowser(options: { readonly webgl?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -16,7 +17,7 @@ export function launchBrowser(): Promise<Browser> {
       '--no-sandbox',
       '--disable-background-networking',
       '--disable-component-update',
-      '--disable-gpu',
+      ...(options.webgl ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'] : ['--disable-gpu']),
       // Every page is measured, none may be throttled as a background tab.
       '--disable-background-timer-throttling',
       '--disable-renderer-backgrounding',

@@ -1,9 +1,9 @@
-// Our side of the `app` scenario: a GMS, `liveobjects serve` processes (the web shell), and a
-// small Node client of the web shell's bridge protocol that sets up the shared objects.
+// Our side of the `app` scenario: a GMS, `liveobjects serve` processes (the web shell), and the
+// note text the seed host writes. The Node bridge client that sets up the shared objects is
+// bench/lib/bridge.ts.
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { BenchProcess } from '../lib/proc';
 import { freeTcpPort, waitForLine, waitForPort, wallMs } from './util';
@@ -55,76 +55,6 @@ export async function startServe(
   } catch (err) {
     await proc.stop(1000);
     throw err;
-  }
-}
-
-interface Reply {
-  readonly id?: number;
-  readonly ok?: boolean;
-  readonly result?: unknown;
-  readonly error?: string;
-}
-
-export interface Opened {
-  readonly handle: string;
-  readonly reference: string;
-}
-
-/** A bridge session over the web shell's WebSocket (`/bridge?token=…`), as a renderer would open. */
-export class BridgeClient {
-  private nextId = 1;
-  private readonly pending = new Map<
-    number,
-    { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
-  >();
-
-  private constructor(private readonly ws: WebSocket) {
-    ws.on('message', (data: WebSocket.RawData) => {
-      const frame = JSON.parse(data.toString()) as Reply;
-      if (frame.id === undefined) return;
-      const p = this.pending.get(frame.id);
-      if (!p) return;
-      this.pending.delete(frame.id);
-      clearTimeout(p.timer);
-      if (frame.ok) p.resolve(frame.result);
-      else p.reject(new Error(frame.error ?? 'bridge call failed'));
-    });
-  }
-
-  static connect(pageUrl: string): Promise<BridgeClient> {
-    const url = new URL(pageUrl);
-    const token = url.searchParams.get('token') ?? '';
-    const ws = new WebSocket(`ws://${url.host}/bridge?token=${encodeURIComponent(token)}`, {
-      origin: `http://${url.host}`,
-    });
-    return new Promise((resolve, reject) => {
-      ws.once('open', () => resolve(new BridgeClient(ws)));
-      ws.once('error', reject);
-    });
-  }
-
-  call(command: string, args: Record<string, unknown>): Promise<unknown> {
-    const id = this.nextId++;
-    this.ws.send(JSON.stringify({ id, command, args }));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (this.pending.delete(id)) reject(new Error(`bridge ${command}: no reply within 30 s`));
-      }, 30_000);
-      this.pending.set(id, { resolve, reject, timer });
-    });
-  }
-
-  async create(template: string, title: string): Promise<Opened> {
-    const r = (await this.call('create', { template, title })) as Opened;
-    return { handle: r.handle, reference: r.reference };
-  }
-
-  act(handle: string, intent: Record<string, unknown>): Promise<unknown> {
-    return this.call('act', { handle, intent });
-  }
-
-  close(): void {
-    this.ws.close();
   }
 }
 

@@ -20,7 +20,8 @@ import {
   waitReadyToType,
 } from './browser';
 import type { BenchPage, TypingOptions, TypingRun } from './browser';
-import { BridgeClient, startGms, startServe, textUpdate } from './liveobjects';
+import { BridgeClient } from '../lib/bridge';
+import { startGms, startServe, textUpdate } from './liveobjects';
 import type { Gms, Served } from './liveobjects';
 import { median, percentile, round2 } from './util';
 
@@ -259,7 +260,7 @@ export async function runApp(options: Options, context: BenchContext): Promise<S
     const noteFiles = new Map<number, string>();
     for (const n of nodeCounts) {
       const ln = await bridge.create('note', `Latency note (${n} nodes)`);
-      await bridge.call('close', { handle: ln.handle });
+      await bridge.closeObject(ln.handle);
       const file = path.join(dir, `latency-${n}.liveobject`);
       await writeFile(file, ln.reference);
       noteFiles.set(n, file);
@@ -320,7 +321,7 @@ export async function runApp(options: Options, context: BenchContext): Promise<S
     errors.push(`setup: ${errorText(err)}`);
   } finally {
     for (const c of cleanups) c();
-    bridge?.close();
+    bridge?.dispose();
     await baseline?.close();
     await seed?.proc.stop(3000);
     await gms?.proc.stop(1000);

@@ -36,6 +36,38 @@ export const STAMPED_BYTES = 16;
  * processes on one machine share. */
 export const wallClockMs = (): number => performance.timeOrigin + performance.now();
 
+/**
+ * Calls `sendOne` `perSecond` times a second (checked every millisecond) while `current()`
+ * holds. After a stall (GC, descheduling) it does not burst to catch up more than 20 ms worth.
+ * A burst also stops once `canSend()` is false (a full send queue); the rest is due later.
+ */
+export function pacedPump(
+  current: () => boolean,
+  perSecond: number,
+  sendOne: () => void,
+  canSend: () => boolean = () => true,
+): void {
+  let t0 = performance.now();
+  let sentSinceT0 = 0;
+  const tick = (): void => {
+    if (!current()) return;
+    const now = performance.now();
+    let due = Math.floor(((now - t0) / 1000) * perSecond) - sentSinceT0;
+    const maxBurst = Math.max(1, Math.ceil(perSecond / 50));
+    if (due > maxBurst) {
+      t0 = now - (maxBurst / perSecond) * 1000;
+      sentSinceT0 = 0;
+      due = maxBurst;
+    }
+    for (let i = 0; i < due && canSend(); i++) {
+      sendOne();
+      sentSinceT0++;
+    }
+    setTimeout(tick, 1);
+  };
+  tick();
+}
+
 /** Latency samples between two marks; `take()` returns their summary and starts afresh. */
 export class LatencyWindow {
   private samples: number[] = [];

@@ -11,6 +11,7 @@ import {
   STAMP_OFFSET,
   emit,
   onCommands,
+  pacedPump,
   wallClockMs,
 } from './control';
 
@@ -47,25 +48,7 @@ async function pumpMax(gen: number): Promise<void> {
 }
 
 function pumpPaced(gen: number, perSecond: number): void {
-  let t0 = performance.now();
-  let sentSinceT0 = 0;
-  const tick = (): void => {
-    if (gen !== generation) return;
-    const now = performance.now();
-    let due = Math.floor(((now - t0) / 1000) * perSecond) - sentSinceT0;
-    const maxBurst = Math.max(1, Math.ceil(perSecond / 50));
-    if (due > maxBurst) {
-      t0 = now - (maxBurst / perSecond) * 1000;
-      sentSinceT0 = 0;
-      due = maxBurst;
-    }
-    for (let i = 0; i < due; i++) {
-      publishOne();
-      sentSinceT0++;
-    }
-    setTimeout(tick, 1);
-  };
-  tick();
+  pacedPump(() => gen === generation, perSecond, publishOne);
 }
 
 onCommands((cmd) => {

@@ -12,6 +12,7 @@ import {
   STAMP_OFFSET,
   emit,
   onCommands,
+  pacedPump,
   wallClockMs,
 } from './control';
 
@@ -63,26 +64,12 @@ function pumpMax(gen: number): void {
 }
 
 function pumpPaced(gen: number, perSecond: number): void {
-  let t0 = performance.now();
-  let sentSinceT0 = 0;
-  const tick = (): void => {
-    if (gen !== generation) return;
-    const now = performance.now();
-    let due = Math.floor(((now - t0) / 1000) * perSecond) - sentSinceT0;
-    // After a stall (GC, descheduling) do not burst to catch up more than 20 ms worth.
-    const maxBurst = Math.max(1, Math.ceil(perSecond / 50));
-    if (due > maxBurst) {
-      t0 = now - (maxBurst / perSecond) * 1000;
-      sentSinceT0 = 0;
-      due = maxBurst;
-    }
-    for (let i = 0; i < due && socket.getSendQueueCount() < MAX_QUEUED; i++) {
-      sendOne();
-      sentSinceT0++;
-    }
-    setTimeout(tick, 1);
-  };
-  tick();
+  pacedPump(
+    () => gen === generation,
+    perSecond,
+    sendOne,
+    () => socket.getSendQueueCount() < MAX_QUEUED,
+  );
 }
 
 function setRate(next: number | null): void {

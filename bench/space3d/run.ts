@@ -4,8 +4,9 @@
 // label per aircraft). Per N: frame time p50/p95 (rAF deltas), viewer host CPU per sample and
 // in cores, publisher CPU, samples and bridge frames per second; ratios vs the smallest N.
 import type { Browser } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from '../app/browser';
 import { percentile, round2 } from '../app/util';
+import { BridgeClient } from '../lib/bridge';
 import { startGms, startServe } from '../app/liveobjects';
 import type { Gms, Served } from '../app/liveobjects';
 import type { Options } from '../lib/args';
@@ -14,12 +15,10 @@ import { processCpuSeconds, sleep } from '../lib/proc';
 import type { Figure } from '../lib/results';
 import { figure } from '../lib/results';
 import type { BenchContext, ScenarioOutcome } from '../lib/scenario';
-import { EventBridge } from './bridge';
 import { flightsReference, splitCounts } from './flights';
 import type { PageCounters } from './page';
 import { PAGE_SCRIPT, READ_COUNTERS, START_RECORDING, STOP_RECORDING, TRACKS_SHOWN } from './page';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Samples per engine message (docs/spatial.md: ≤ 24 tracks per coordinate samples message). */
 const SAMPLES_PER_MESSAGE = 24;
 
@@ -44,23 +43,6 @@ interface Point {
   readonly engineMessagesPerSec: number;
 }
 
-function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-      '--disable-background-timer-throttling',
-      '--disable-renderer-backgrounding',
-      '--disable-backgrounding-occluded-windows',
-    ],
-  });
-}
-
 const cpu = (pid: number | undefined): number | null => (pid === undefined ? null : processCpuSeconds(pid));
 const delta = (a: number | null, b: number | null): number | null =>
   a === null || b === null ? null : b - a;
@@ -69,7 +51,7 @@ async function measure(
   n: number,
   rateHz: number,
   o: { warmupSec: number; durationSec: number; settleSec: number },
-  env: { browser: Browser; publisher: EventBridge; pub: Served; viewer: Served },
+  env: { browser: Browser; publisher: BridgeClient; pub: Served; viewer: Served },
   context: BenchContext,
 ): Promise<Point> {
   const counts = splitCounts(n);
@@ -134,7 +116,7 @@ async function measure(
     };
   } finally {
     await page.close().catch(() => undefined);
-    for (const h of handles) await env.publisher.close(h).catch(() => undefined);
+    for (const h of handles) await env.publisher.closeObject(h).catch(() => undefined);
   }
 }
 
@@ -152,13 +134,13 @@ export async function runSpace3d(options: Options, context: BenchContext): Promi
   let pub: Served | undefined;
   let viewer: Served | undefined;
   let browser: Browser | undefined;
-  let publisher: EventBridge | undefined;
+  let publisher: BridgeClient | undefined;
   try {
     gms = await startGms(context.root);
     pub = await startServe(context.root, gms.addr, 'Publisher', undefined);
     viewer = await startServe(context.root, gms.addr, 'Viewer', undefined);
-    publisher = await EventBridge.connect(pub.url);
-    browser = await launch();
+    publisher = await BridgeClient.connect(pub.url);
+    browser = await launchBrowser({ webgl: true });
     context.progress(`hosts up (publisher pid ${pub.proc.pid}, viewer pid ${viewer.proc.pid})`);
     for (const n of counts) {
       try {

@@ -20,14 +20,15 @@ import {
 import { constraints, objectType } from '../../src-shared/model/build';
 import { defaultFormalismRegistry } from '../../src-shared/model/formalisms';
 import type { ObjectType } from '../../src-shared/model/types';
-import type { CatalogueEntry, ParameterDecl } from '../runtime/catalogue';
+import type { CatalogueEntry, ParameterDecl, TemplateEntry } from '../runtime/catalogue';
 import { ObjectCatalogue } from '../runtime/catalogue';
 import { libraryEntry } from './library';
 import type { RegistryOptions } from './registry';
 import { registryEntry } from './registry';
 import type { CheckpointedEntryOptions, QsmService } from './qsm';
 import { checkpointedEntry, defaultQsmService, qsmChannelEntry, qsmPlatformEntry } from './qsm';
-import type { UiObjectOptions } from './ui';
+import type { ReplicatedModel } from './models';
+import type { UiAdapter, UiObjectOptions } from './ui';
 import { desktopAdapter, imageAdapter, noteAdapter, uiTemplateEntry } from './ui';
 import { airplaneAdapter, buildingAdapter, mapAdapter, space3dAdapter, streamTemplateEntry } from './ui3d';
 
@@ -70,6 +71,14 @@ const channelParam = (type: ObjectType, description: string): ParameterDecl => (
   description,
 });
 
+const GMS_PARAM: ParameterDecl = {
+  name: 'gms',
+  kind: 'value',
+  type: ADDRESS,
+  required: true,
+  description: 'address of the membership service (GMS)',
+};
+
 const uiTemplate = (id: string, type: ObjectType, description: string): CatalogueEntry => ({
   kind: 'template',
   id,
@@ -84,15 +93,7 @@ function plannedEntries(): CatalogueEntry[] {
     {
       kind: 'template',
       id: 'qsm.platform',
-      params: [
-        {
-          name: 'gms',
-          kind: 'value',
-          type: ADDRESS,
-          required: true,
-          description: 'address of the membership service (GMS)',
-        },
-      ],
+      params: [GMS_PARAM],
       type: folderType(NAME, CHANNEL_BYTES),
       description: 'the QuickSilver platform: a folder mapping any group name to that group’s channel',
     },
@@ -100,13 +101,7 @@ function plannedEntries(): CatalogueEntry[] {
       kind: 'template',
       id: 'qsm.channel',
       params: [
-        {
-          name: 'gms',
-          kind: 'value',
-          type: ADDRESS,
-          required: true,
-          description: 'address of the membership service (GMS)',
-        },
+        GMS_PARAM,
         {
           name: 'group',
           kind: 'value',
@@ -188,38 +183,32 @@ export interface BuiltinCatalogueOptions {
   readonly checkpointed?: CheckpointedEntryOptions;
 }
 
+type Implementation = (base: TemplateEntry, options: BuiltinCatalogueOptions) => TemplateEntry;
+
+function uiObject<M extends ReplicatedModel<unknown>>(adapter: UiAdapter<M>): Implementation {
+  return (base, options) => uiTemplateEntry(base, adapter, options.ui);
+}
+
+/** The implementations of the planned templates, by id. */
+const IMPLEMENTATIONS = new Map<string, Implementation>([
+  ['qsm.platform', (base) => qsmPlatformEntry(base)],
+  ['qsm.channel', (base, options) => qsmChannelEntry(() => options.qsm ?? defaultQsmService(), base)],
+  ['liveobjects.checkpointed', (base, options) => checkpointedEntry(base, options.checkpointed)],
+  ['liveobjects.desktop', uiObject(desktopAdapter)],
+  ['liveobjects.note', uiObject(noteAdapter)],
+  ['liveobjects.image', uiObject(imageAdapter)],
+  ['liveobjects.space3d', uiObject(space3dAdapter)],
+  ['liveobjects.airplane', uiObject(airplaneAdapter)],
+  ['liveobjects.building', uiObject(buildingAdapter)],
+  ['liveobjects.map', uiObject(mapAdapter)],
+  ['liveobjects.coordinates', (base) => streamTemplateEntry(base, 'coordinates')],
+  ['liveobjects.flights', (base) => streamTemplateEntry(base, 'flights')],
+]);
+
 /** Implementations of planned entries, keeping each declaration's parameters and type. */
 function implement(entry: CatalogueEntry, options: BuiltinCatalogueOptions): CatalogueEntry {
   if (entry.kind !== 'template') return entry;
-  const qsm = (): QsmService => options.qsm ?? defaultQsmService();
-  switch (entry.id) {
-    case 'qsm.platform':
-      return qsmPlatformEntry(entry);
-    case 'qsm.channel':
-      return qsmChannelEntry(qsm, entry);
-    case 'liveobjects.checkpointed':
-      return checkpointedEntry(entry, options.checkpointed);
-    case 'liveobjects.desktop':
-      return uiTemplateEntry(entry, desktopAdapter, options.ui);
-    case 'liveobjects.note':
-      return uiTemplateEntry(entry, noteAdapter, options.ui);
-    case 'liveobjects.image':
-      return uiTemplateEntry(entry, imageAdapter, options.ui);
-    case 'liveobjects.space3d':
-      return uiTemplateEntry(entry, space3dAdapter, options.ui);
-    case 'liveobjects.airplane':
-      return uiTemplateEntry(entry, airplaneAdapter, options.ui);
-    case 'liveobjects.building':
-      return uiTemplateEntry(entry, buildingAdapter, options.ui);
-    case 'liveobjects.map':
-      return uiTemplateEntry(entry, mapAdapter, options.ui);
-    case 'liveobjects.coordinates':
-      return streamTemplateEntry(entry, 'coordinates');
-    case 'liveobjects.flights':
-      return streamTemplateEntry(entry, 'flights');
-    default:
-      return entry;
-  }
+  return IMPLEMENTATIONS.get(entry.id)?.(entry, options) ?? entry;
 }
 
 /**

@@ -1,24 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { OpenedObject } from '../../src-shared/bridge/protocol';
 import { notifications } from '../app/stores/notifications';
-import { FakeBridge } from '../testing/fake-bridge';
+import { dropBridge } from '../testing/drop-bridge';
 import { performDrop } from './desktop-drop';
 
 const REF = '<liveobject xmlns="urn:liveobjects:1" version="1"><primitive id="n"/></liveobject>';
 
-function created(kind: OpenedObject['kind'], handle: string): OpenedObject {
-  return { handle, kind, title: `New ${kind}`, reference: `<liveobject>${handle}</liveobject>`, type: 'UI' };
-}
-
-function setup(verdict: { ok: true } | { ok: false; reason: string } = { ok: true }) {
-  const bridge = new FakeBridge({
-    checkDrop: () => verdict,
-    act: () => null,
-    create: ({ template }) => created(template, `c-${template}`),
-    close: () => null,
-  });
-  const refusals: string[] = [];
-  const target = { bridge, handle: 'desk', x: 40.4, y: 10, refuse: (r: string) => refusals.push(r) };
+function setup(verdict?: Parameters<typeof dropBridge>[0]) {
+  const { bridge, refusals, refuse } = dropBridge(verdict);
+  const target = { bridge, handle: 'desk', x: 40.4, y: 10, refuse };
   return { bridge, target, refusals };
 }
 

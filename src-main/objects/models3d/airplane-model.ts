@@ -5,9 +5,9 @@
 import { MessageKind } from '../models/kinds';
 import type { Send } from '../models/model';
 import { MAX_TRACK } from '../../../src-shared/spatial/sample-codec';
-import type { DocSchema, Reader } from './doc-codec';
-import { Invalid } from './doc-codec';
-import { DocModel } from './doc-model';
+import type { DocSchema, Reader } from '../models/doc-codec';
+import { Invalid } from '../models/doc-codec';
+import { DocModel } from '../models/doc-model';
 import { color, nullable, reference, text } from './fields';
 
 export const AIRPLANE_TYPE = 'liveobjects.airplane';

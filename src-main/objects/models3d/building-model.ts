@@ -3,8 +3,8 @@
 // each an LWW register. An unwritten building shows a 20 × 20 × 10 m block.
 import { MessageKind } from '../models/kinds';
 import type { Send } from '../models/model';
-import type { DocSchema } from './doc-codec';
-import { DocModel } from './doc-model';
+import type { DocSchema } from '../models/doc-codec';
+import { DocModel } from '../models/doc-model';
 import { color, finiteIn, simplePolygon, text } from './fields';
 import type { Point2 } from './fields';
 

@@ -5,8 +5,8 @@ import { areaProblem } from '../../../src-shared/spatial/geodata';
 import type { GeoArea } from '../../../src-shared/spatial/geodata';
 import type { Quat, Vec3 } from '../../../src-shared/spatial/vec';
 import { clamp, utf8Length } from '../models/desktop-codec';
-import { Invalid } from './doc-codec';
-import type { Reader } from './doc-codec';
+import { Invalid } from '../models/doc-codec';
+import type { Reader } from '../models/doc-codec';
 
 /** A finite number, clamped to [min, max]. */
 export function finiteIn(what: string, min: number, max: number): Reader<number> {

@@ -3,13 +3,13 @@
 // added: editing is remove + add, so concurrent edits never merge into a hybrid).
 import { DEFAULT_AREA, projectLonLat } from '../../../src-shared/spatial/geodata';
 import type { GeoArea } from '../../../src-shared/spatial/geodata';
-import { isValidItemId } from '../models/desktop-codec';
+import { isValidItemId } from '../models/doc-codec';
 import { MessageKind } from '../models/kinds';
 import { ModelError } from '../models/model';
 import type { Send } from '../models/model';
-import type { DocSchema } from './doc-codec';
-import { Invalid } from './doc-codec';
-import { DocModel } from './doc-model';
+import type { DocSchema } from '../models/doc-codec';
+import { Invalid } from '../models/doc-codec';
+import { DocModel } from '../models/doc-model';
 import { area, finiteIn, text } from './fields';
 
 export const MAP_TYPE = 'liveobjects.map';

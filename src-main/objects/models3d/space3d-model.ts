@@ -4,15 +4,15 @@
 // the host's type check; the model bounds sizes. The camera is each user's local state.
 import type { Quat, Vec3 } from '../../../src-shared/spatial/vec';
 import { normalizeQ } from '../../../src-shared/spatial/vec';
-import { isValidItemId } from '../models/desktop-codec';
+import { isValidItemId } from '../models/doc-codec';
 import { MessageKind } from '../models/kinds';
 import { ModelError } from '../models/model';
 import type { Send } from '../models/model';
-import type { DocSchema } from './doc-codec';
-import { Invalid } from './doc-codec';
-import { DocModel } from './doc-model';
+import type { DocSchema } from '../models/doc-codec';
+import { Invalid } from '../models/doc-codec';
+import { DocModel } from '../models/doc-model';
 import { quat, reference, text, vec3 } from './fields';
-import type { Field, Registers } from './lww-doc';
+import type { Field, Registers } from '../models/lww-doc';
 
 export const SPACE3D_TYPE = 'liveobjects.space3d';
 

@@ -74,20 +74,29 @@ function analyse(catalogue: ObjectCatalogue, xml: string, source: string): Analy
 const is = (type: ObjectType, sup: ObjectType): boolean => isObjectSubtype(type, sup).ok;
 const refuse = (base: DropCheck, reason: string): DropCheck => ({ ...base, verdict: { ok: false, reason } });
 
+/** Accepts what is ⊑ `sup`; refuses the rest with `why(name, type)`. */
+function checkSubtype(
+  catalogue: ObjectCatalogue,
+  xml: string,
+  source: string,
+  sup: ObjectType,
+  why: (name: string, type: ObjectType) => string,
+): DropCheck {
+  const a = analyse(catalogue, xml, source);
+  if (!a.ok) return a.check;
+  return is(a.base.type, sup) ? a.base : refuse(a.base, why(a.name, a.base.type));
+}
+
 /** Something to show in a 2D UI (a desktop item): ⊑ UI. */
 export function check2dUi(
   catalogue: ObjectCatalogue,
   xml: string,
   source = 'the dropped reference',
 ): DropCheck {
-  const a = analyse(catalogue, xml, source);
-  if (!a.ok) return a.check;
-  if (is(a.base.type, UI)) return a.base;
-  return refuse(
-    a.base,
-    is(a.base.type, UI3D)
-      ? `${a.name} has only a 3D user interface (UI3D): place it in a 3D space`
-      : `${a.name} has no 2D user interface (its type ${formatObjectTypeName(a.base.type)} has no 'ui' endpoint of type UI), so it cannot be shown here`,
+  return checkSubtype(catalogue, xml, source, UI, (name, type) =>
+    is(type, UI3D)
+      ? `${name} has only a 3D user interface (UI3D): place it in a 3D space`
+      : `${name} has no 2D user interface (its type ${formatObjectTypeName(type)} has no 'ui' endpoint of type UI), so it cannot be shown here`,
   );
 }
 
@@ -97,14 +106,10 @@ export function check3dUi(
   xml: string,
   source = 'the dropped reference',
 ): DropCheck {
-  const a = analyse(catalogue, xml, source);
-  if (!a.ok) return a.check;
-  if (is(a.base.type, UI3D)) return a.base;
-  return refuse(
-    a.base,
-    is(a.base.type, UI)
-      ? `${a.name} has only a 2D user interface (UI): place it on a desktop`
-      : `a 3D space accepts only objects with a 3D user interface (UI3D); ${a.name} (${formatObjectTypeName(a.base.type)}) has none`,
+  return checkSubtype(catalogue, xml, source, UI3D, (name, type) =>
+    is(type, UI)
+      ? `${name} has only a 2D user interface (UI): place it on a desktop`
+      : `a 3D space accepts only objects with a 3D user interface (UI3D); ${name} (${formatObjectTypeName(type)}) has none`,
   );
 }
 

@@ -3,7 +3,6 @@
 // removing go to the space as intents. Drops hit-test the scene: an airplane under the pointer
 // receives the reference (bind), otherwise the space places it on the ground there.
 import type { RootState, ThreeEvent } from '@react-three/fiber';
-import { Canvas } from '@react-three/fiber';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Group } from 'three';
 import type { Intent, OpenedObject } from '../../../src-shared/bridge/protocol';
@@ -16,9 +15,8 @@ import { dropInputOf, isEditableTarget } from '../dom-drop';
 import { acceptsDrag, classifyDrop } from '../drop-data';
 import { DropRefusal } from '../DropRefusal';
 import type { Refusal } from '../DropRefusal';
-import { CameraRig } from './CameraRig';
 import { ObjectControls } from './ObjectControls';
-import { SceneBasics } from './SceneBasics';
+import { FitButton, SceneCanvas } from './SceneCanvas';
 import { shownCameras, shownPoseOfItem } from './scene-registry';
 import { dropHits, raycasterAt, rayOf } from './scene-utils';
 import type { SpaceDropTarget } from './space-drop';
@@ -34,13 +32,6 @@ const MOVE_EVERY_MS = 120;
 /** A dragged position is shown until the replica catches up, or this long after release. */
 const PREVIEW_HOLD_MS = 2_000;
 const ROTATE_STEP = Math.PI / 12;
-
-export const GL_OPTIONS = {
-  preserveDrawingBuffer: true,
-  logarithmicDepthBuffer: true,
-  antialias: true,
-} as const;
-export const CAMERA_OPTIONS = { fov: 50, near: 0.5, far: 2e7, position: [0, 220, 420] as Vec3 };
 
 export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Element {
   const bridge = useBridge();
@@ -208,12 +199,12 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
       }}
       onDrop={onDrop}
     >
-      <Canvas
-        className="space3d-canvas"
-        data-testid="space3d-canvas"
-        data-handle={handle}
-        gl={GL_OPTIONS}
-        camera={CAMERA_OPTIONS}
+      <SceneCanvas
+        cameraKey={spaceKey}
+        handle={handle}
+        content={content}
+        follow={follow}
+        fitSignal={fitSignal}
         onCreated={(state) => {
           three.current = state;
         }}
@@ -221,40 +212,23 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
           if (e.button === 0) spatialLocal.getState().select(spaceKey, undefined);
         }}
       >
-        <SceneBasics />
-        <group ref={content}>
-          {items.map((item) => (
-            <SpaceObject
-              key={item.id}
-              space={handle}
-              item={item}
-              selected={item.id === selected}
-              preview={() => previewOf(item.id)}
-              onSelect={() => spatialLocal.getState().select(spaceKey, item.id)}
-              onDragStart={(e) => startDrag(item, e)}
-            />
-          ))}
-        </group>
-        <CameraRig
-          cameraKey={spaceKey}
-          handle={handle}
-          fitRoot={content}
-          follow={follow}
-          fitSignal={fitSignal}
-        />
-      </Canvas>
+        {items.map((item) => (
+          <SpaceObject
+            key={item.id}
+            space={handle}
+            item={item}
+            selected={item.id === selected}
+            preview={() => previewOf(item.id)}
+            onSelect={() => spatialLocal.getState().select(spaceKey, item.id)}
+            onDragStart={(e) => startDrag(item, e)}
+          />
+        ))}
+      </SceneCanvas>
       <div className="space3d-toolbar">
         <span className="space3d-count" data-testid="space3d-count" data-count={items.length}>
           {items.length === 1 ? '1 object' : `${items.length} objects`}
         </span>
-        <button
-          type="button"
-          className="button small ghost"
-          data-testid="space3d-fit"
-          onClick={() => setFitSignal((n) => n + 1)}
-        >
-          Fit
-        </button>
+        <FitButton onFit={() => setFitSignal((n) => n + 1)} />
         {cameraMode.mode === 'follow' && (
           <button
             type="button"

@@ -1,6 +1,5 @@
 // A 3D object opened on its own (a window, or an item of a 2D desktop): a small scene with just
 // that object, its controls on top. An airplane that flies is followed by the camera.
-import { Canvas } from '@react-three/fiber';
 import { useRef, useState } from 'react';
 import type { Group } from 'three';
 import type { OpenedObject } from '../../../src-shared/bridge/protocol';
@@ -9,13 +8,11 @@ import type { Vec3 } from '../../../src-shared/spatial/vec';
 import { useObjectState } from '../../app/stores/replicas';
 import { Airplane3D } from './Airplane3D';
 import { Building3D } from './Building3D';
-import { CameraRig } from './CameraRig';
 import { Map3D } from './Map3D';
 import { ObjectControls } from './ObjectControls';
 import { identityPlacement } from './placement';
-import { SceneBasics } from './SceneBasics';
 import { shownPoses } from './scene-registry';
-import { CAMERA_OPTIONS, GL_OPTIONS } from './Space3DView';
+import { FitButton, SceneCanvas } from './SceneCanvas';
 import { parseMapState } from './spatial-state';
 import { AreaOutlines } from './Map3D';
 import { Tracks3D } from './Tracks3D';
@@ -38,39 +35,22 @@ export function Standalone3DView({ object }: { object: OpenedObject }): React.JS
       : undefined;
   return (
     <div className="space3d standalone3d" data-testid={`${kind}-view`} data-handle={handle}>
-      <Canvas
-        className="space3d-canvas"
-        data-testid="space3d-canvas"
-        data-handle={handle}
-        gl={GL_OPTIONS}
-        camera={CAMERA_OPTIONS}
+      <SceneCanvas
+        cameraKey={`standalone ${key}`}
+        handle={handle}
+        content={content}
+        follow={follow}
+        fitSignal={fitSignal}
+        initial={initial}
       >
-        <SceneBasics />
-        <group ref={content}>
-          {kind === 'airplane' && <Airplane3D handle={handle} placement={identityPlacement} />}
-          {kind === 'building' && <Building3D handle={handle} />}
-          {kind === 'map' && <Map3D handle={handle} mapKey={key} />}
-          {streamed && <AreaOutlines />}
-          {streamed && <Tracks3D handle={handle} />}
-        </group>
-        <CameraRig
-          cameraKey={`standalone ${key}`}
-          handle={handle}
-          fitRoot={content}
-          follow={follow}
-          fitSignal={fitSignal}
-          initial={initial}
-        />
-      </Canvas>
+        {kind === 'airplane' && <Airplane3D handle={handle} placement={identityPlacement} />}
+        {kind === 'building' && <Building3D handle={handle} />}
+        {kind === 'map' && <Map3D handle={handle} mapKey={key} />}
+        {streamed && <AreaOutlines />}
+        {streamed && <Tracks3D handle={handle} />}
+      </SceneCanvas>
       <div className="space3d-toolbar">
-        <button
-          type="button"
-          className="button small ghost"
-          data-testid="space3d-fit"
-          onClick={() => setFitSignal((n) => n + 1)}
-        >
-          Fit
-        </button>
+        <FitButton onFit={() => setFitSignal((n) => n + 1)} />
         {kind === 'airplane' && (
           <button
             type="button"

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { OpenedObject } from '../../../src-shared/bridge/protocol';
 import { notifications } from '../../app/stores/notifications';
-import { FakeBridge } from '../../testing/fake-bridge';
+import { dropBridge } from '../../testing/drop-bridge';
 import { groundPoint, performSpaceDrop, resolveDropTarget } from './space-drop';
 
 const REF = '<liveobject xmlns="urn:liveobjects:1" version="1"><primitive id="s"/></liveobject>';
@@ -47,19 +46,9 @@ describe('resolveDropTarget', () => {
   });
 });
 
-function created(kind: OpenedObject['kind'], handle: string): OpenedObject {
-  return { handle, kind, title: `New ${kind}`, reference: `<liveobject>${handle}</liveobject>`, type: 'UI' };
-}
-
-function setup(verdict: { ok: true } | { ok: false; reason: string } = { ok: true }) {
-  const bridge = new FakeBridge({
-    checkDrop: () => verdict,
-    act: () => null,
-    create: ({ template }) => created(template, `c-${template}`),
-    close: () => null,
-  });
-  const refusals: string[] = [];
-  const ctx = { bridge, spaceHandle: 'space', refuse: (r: string) => refusals.push(r) };
+function setup(verdict?: Parameters<typeof dropBridge>[0]) {
+  const { bridge, refusals, refuse } = dropBridge(verdict);
+  const ctx = { bridge, spaceHandle: 'space', refuse };
   return { bridge, ctx, refusals };
 }
 

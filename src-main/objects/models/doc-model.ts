@@ -1,15 +1,15 @@
-// The plumbing every LWW document model shares (the 3D models): apply intents locally at once
-// and multicast them as small deltas; merge received deltas; on a late join, merge the
-// checkpoint and re-send what the group lacks; persist = checkpoint. Concrete models add
-// intents and a view. Same contract and behaviour as DesktopModel (docs/objects.md).
-import { utf8Length } from '../models/desktop-codec';
-import { frame, unframe } from '../models/kinds';
-import type { MessageKind } from '../models/kinds';
-import { LamportClock } from '../models/lamport';
-import type { Stamp } from '../models/lamport';
-import { ModelError } from '../models/model';
-import type { ReplicatedModel, Send } from '../models/model';
-import { ModelBase } from '../models/model-base';
+// The plumbing every LWW document model shares (the desktop and the 3D models): apply intents
+// locally at once and multicast them as small deltas; merge received deltas; on a late join,
+// merge the checkpoint and re-send what the group lacks; persist = checkpoint. Concrete models
+// add intents and a view (contract: docs/objects.md).
+import { utf8Length } from './desktop-codec';
+import { frame, unframe } from './kinds';
+import type { MessageKind } from './kinds';
+import { LamportClock } from './lamport';
+import type { Stamp } from './lamport';
+import { ModelError } from './model';
+import type { ReplicatedModel, Send } from './model';
+import { ModelBase } from './model-base';
 import { Invalid, decodeDoc, encodeDoc, toWire } from './doc-codec';
 import type { Decoded, DocSchema, Reader } from './doc-codec';
 import { DocState, isEmptyDelta, stampsOf } from './lww-doc';
@@ -77,7 +77,7 @@ export abstract class DocModel<R, I, V> extends ModelBase<V> implements Replicat
   }
 
   checkpoint(): Uint8Array {
-    return frame(this.#config.stateKind, encodeDoc(this.state.toDelta()));
+    return frame(this.#config.stateKind, this.#encode(this.state.toDelta()));
   }
 
   persist(): Uint8Array {
@@ -132,7 +132,7 @@ export abstract class DocModel<R, I, V> extends ModelBase<V> implements Replicat
       removed: delta.removed ?? [],
     };
     this.#apply(full);
-    this.send(frame(this.#config.updateKind, encodeDoc(full)));
+    this.send(frame(this.#config.updateKind, this.#encode(full)));
   }
 
   /** Writes one root register now. */
@@ -142,6 +142,10 @@ export abstract class DocModel<R, I, V> extends ModelBase<V> implements Replicat
   }
 
   // ---- internals -----------------------------------------------------------------------------
+
+  #encode(delta: DocDelta<R, I>): Uint8Array {
+    return encodeDoc(delta, this.#config.schema.flat ?? false);
+  }
 
   #newState(maxRecords: number): DocState<R, I> {
     const { schema } = this.#config;
@@ -174,13 +178,14 @@ export abstract class DocModel<R, I, V> extends ModelBase<V> implements Replicat
   #sendBatched(delta: DocDelta<R, I>): void {
     if (isEmptyDelta(delta)) return;
     const { updateKind } = this.#config;
+    const flat = this.#config.schema.flat ?? false;
     let root: Registers<R> = delta.root;
     let items: ItemWrite<I>[] = [];
     let removed: readonly Tombstone[] = [];
     let bytes = 0;
     const flush = (): void => {
       const part: DocDelta<R, I> = { root, items, removed };
-      if (!isEmptyDelta(part)) this.send(frame(updateKind, encodeDoc(part)));
+      if (!isEmptyDelta(part)) this.send(frame(updateKind, this.#encode(part)));
       root = {};
       items = [];
       removed = [];
@@ -191,7 +196,7 @@ export abstract class DocModel<R, I, V> extends ModelBase<V> implements Replicat
       flush();
     }
     for (const item of delta.items) {
-      const size = utf8Length(JSON.stringify(toWire({ root: {}, items: [item], removed: [] })));
+      const size = utf8Length(JSON.stringify(toWire({ root: {}, items: [item], removed: [] }, flat)));
       if (bytes + size > BATCH_BYTES) flush();
       items.push(item);
       bytes += size;

@@ -1,11 +1,11 @@
-// A generic version of the desktop's replicated state (models/desktop-state.ts) for the 3D
-// models: a document of object-level LWW registers ("root") plus an optional table of
-// records, each a set of LWW registers ("field groups"), with tombstones. Every register is
-// stamped with a Lamport stamp; the highest stamp wins. A tombstone wins over every write to
-// its id, so a remove beats concurrent moves and ids are never revived. Updates are deltas of
-// the same shape as the whole state, so merge = join and applying anything twice is harmless.
-import type { Stamp } from '../models/lamport';
-import { isNewer } from '../models/lamport';
+// The replicated state of the LWW document models (the desktop and the 3D models): a document
+// of object-level LWW registers ("root") plus an optional table of records, each a set of LWW
+// registers ("field groups"), with tombstones. Every register is stamped with a Lamport stamp;
+// the highest stamp wins. A tombstone wins over every write to its id, so a remove beats
+// concurrent moves and ids are never revived. Updates are deltas of the same shape as the
+// whole state, so merge = join and applying anything twice is harmless.
+import type { Stamp } from './lamport';
+import { isNewer } from './lamport';
 
 export interface Field<T> {
   readonly stamp: Stamp;

@@ -1,0 +1,118 @@
+// What every drop receiver (a desktop, a 3D space) does alike: turn a payload into a reference
+// (reading .liveobject files, minting objects from templates and image files), check it with
+// the receiver (`checkDrop`) and act on it, and close the objects minted for the drop.
+import type { Intent, ObjectHandle, OpenedObject } from '../../src-shared/bridge/protocol';
+import type { RendererBridge } from '../bridge/types';
+import { errorMessage } from '../bridge/errors';
+import { attempt } from '../app/attempt';
+import { closeHandle } from '../app/actions';
+import { currentSession } from '../app/stores/connection';
+import type { DropPayload } from './drop-data';
+import { fileToBase64 } from './dom-drop';
+import { imageFileProblem } from './image-state';
+
+/** Where refusals go; the bridge the drop's calls use. */
+export interface DropSink {
+  readonly bridge: RendererBridge;
+  refuse(reason: string): void;
+}
+
+/** A payload as a reference, and the object minted for it (with its session), if any. */
+export interface DropSource {
+  readonly xml: string;
+  readonly created?: { readonly object: OpenedObject; readonly session: number };
+}
+
+/**
+ * Objects minted for a drop stay open this long after it is delivered, so the replica holding
+ * their fresh state (an image's bytes) is still up while the receiver's own copy joins.
+ */
+const CREATED_GRACE_MS = 5_000;
+
+/** The reference a payload stands for; undefined (after a refusal or notification) when none. */
+export async function dropSource(
+  sink: DropSink,
+  payload: DropPayload<File>,
+): Promise<DropSource | undefined> {
+  const { bridge } = sink;
+  switch (payload.kind) {
+    case 'unsupported':
+      sink.refuse(payload.reason);
+      return undefined;
+    case 'reference':
+      return { xml: payload.xml };
+    case 'reference-file':
+      try {
+        return { xml: await payload.file.text() };
+      } catch (error) {
+        sink.refuse(`Could not read "${payload.file.name}": ${errorMessage(error)}`);
+        return undefined;
+      }
+    case 'template': {
+      const created = await attempt(
+        bridge.call('create', { template: payload.template }),
+        `Could not create a ${payload.template}`,
+      );
+      return created ? minted(created) : undefined;
+    }
+    case 'image-file': {
+      const problem = imageFileProblem(payload.file);
+      if (problem) {
+        sink.refuse(problem);
+        return undefined;
+      }
+      const data = await fileToBase64(payload.file);
+      const created = await attempt(
+        bridge.call('create', { template: 'image', title: payload.file.name }),
+        'Could not create an image',
+      );
+      if (!created) return undefined;
+      const set = await attempt(
+        bridge.call('act', {
+          handle: created.handle,
+          intent: { kind: 'image.set', mime: payload.file.type, data },
+        }),
+        `Could not share "${payload.file.name}"`,
+      );
+      if (set === undefined) {
+        closeHandle(bridge, created.handle, currentSession());
+        return undefined;
+      }
+      return minted(created);
+    }
+  }
+}
+
+function minted(object: OpenedObject): DropSource {
+  return { xml: object.reference, created: { object, session: currentSession() } };
+}
+
+/** Closes the object minted for a drop: at once if it was not delivered, after a grace period if it was. */
+export function releaseDropSource(bridge: RendererBridge, source: DropSource, delivered: boolean): void {
+  if (!source.created) return;
+  const { object, session } = source.created;
+  setTimeout(() => closeHandle(bridge, object.handle, session), delivered ? CREATED_GRACE_MS : 0);
+}
+
+export interface DropDelivery {
+  /** The receiver: asked with `checkDrop`, then sent `intent`. */
+  readonly handle: ObjectHandle;
+  readonly xml: string;
+  readonly intent: Intent;
+  /** Shown when the receiver refuses without a reason. */
+  readonly refusal: string;
+  /** Prefix of the notification when the intent fails. */
+  readonly failure: string;
+}
+
+/** checkDrop on the receiver, then the intent; refusals are shown, not thrown. */
+export async function deliverDrop(sink: DropSink, delivery: DropDelivery): Promise<boolean> {
+  const { handle, xml, intent } = delivery;
+  const verdict = await attempt(sink.bridge.call('checkDrop', { handle, xml }), 'Could not check the drop');
+  if (!verdict) return false;
+  if (!verdict.ok) {
+    sink.refuse(verdict.reason || delivery.refusal);
+    return false;
+  }
+  return (await attempt(sink.bridge.call('act', { handle, intent }), delivery.failure)) !== undefined;
+}

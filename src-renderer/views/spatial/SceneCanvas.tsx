@@ -1,0 +1,56 @@
+// The canvas every 3D view draws into: renderer and camera options, sky, lights and grid, the
+// content group the camera frames, and this user's camera rig. Also the toolbar's Fit button.
+import type { RootState } from '@react-three/fiber';
+import { Canvas } from '@react-three/fiber';
+import type { Group } from 'three';
+import type { Vec3 } from '../../../src-shared/spatial/vec';
+import type { CameraRigProps } from './CameraRig';
+import { CameraRig } from './CameraRig';
+import { SceneBasics } from './SceneBasics';
+
+export const GL_OPTIONS = {
+  preserveDrawingBuffer: true,
+  logarithmicDepthBuffer: true,
+  antialias: true,
+} as const;
+export const CAMERA_OPTIONS = { fov: 50, near: 0.5, far: 2e7, position: [0, 220, 420] as Vec3 };
+
+export interface SceneCanvasProps extends Omit<CameraRigProps, 'fitRoot'> {
+  /** The group holding the scene's objects: framed by the camera (and hit-tested by drops). */
+  readonly content: React.RefObject<Group | null>;
+  readonly onCreated?: (state: RootState) => void;
+  readonly onPointerMissed?: (event: MouseEvent) => void;
+  readonly children: React.ReactNode;
+}
+
+export function SceneCanvas({
+  content,
+  onCreated,
+  onPointerMissed,
+  children,
+  ...rig
+}: SceneCanvasProps): React.JSX.Element {
+  return (
+    <Canvas
+      className="space3d-canvas"
+      data-testid="space3d-canvas"
+      data-handle={rig.handle}
+      gl={GL_OPTIONS}
+      camera={CAMERA_OPTIONS}
+      onCreated={onCreated}
+      onPointerMissed={onPointerMissed}
+    >
+      <SceneBasics />
+      <group ref={content}>{children}</group>
+      <CameraRig {...rig} fitRoot={content} />
+    </Canvas>
+  );
+}
+
+export function FitButton({ onFit }: { onFit: () => void }): React.JSX.Element {
+  return (
+    <button type="button" className="button small ghost" data-testid="space3d-fit" onClick={onFit}>
+      Fit
+    </button>
+  );
+}
