@@ -15,7 +15,12 @@ afterEach(async () => {
 });
 
 const FAST = ['--token-ms', '50', '--size', '32'];
+// Failure detection tuned for the fault tests (a SIGSTOPped node must be excluded quickly).
 const GMS_FAST = ['--heartbeat-ms', '200', '--suspect-ms', '1500', '--batch-ms', '50'];
+// Everything else runs with the product's conservative suspicion timeout: on a loaded 2-core
+// machine a node's event loop can stall past 1.5 s, and a false exclusion is not what those
+// tests are about (docs/engine.md, known gaps: a wrongly excluded sender).
+const GMS_STEADY = ['--heartbeat-ms', '200', '--suspect-ms', '5000', '--batch-ms', '50'];
 const POLL = 50;
 
 function total(r: Report, group: string): number {
@@ -30,7 +35,21 @@ function portOf(id: string | undefined): number {
   return Number(m[1]);
 }
 
-async function startCluster(gmsArgs: string[] = GMS_FAST): Promise<Cluster> {
+/** Recovery state of the nodes (from their reports), for a test that stalled. */
+function diagnose(ps: readonly Proc[]): string {
+  const lines = ps.map((p) => {
+    try {
+      const r = readReport(p.report);
+      const s = r.stats as Report['stats'] & { recovery?: unknown; naksSent?: number; rounds?: number };
+      return `${r.id}: delivered ${r.stats.messagesDelivered} held ${r.stats.senderHeldMessages} naks ${s.naksSent} rounds ${s.rounds} ${JSON.stringify(s.recovery)}`;
+    } catch {
+      return `${p.id}: no report`;
+    }
+  });
+  return '\n' + lines.join('\n');
+}
+
+async function startCluster(gmsArgs: string[] = GMS_STEADY): Promise<Cluster> {
   cluster = new Cluster();
   await cluster.startGms(gmsArgs);
   return cluster;
@@ -80,6 +99,7 @@ describe.sequential('QSM multi-process', () => {
       POLL,
     );
     await Promise.all(all.map((p) => p.stop()));
+    if (!done) console.error('stalled:', diagnose(all));
     for (const p of all) {
       const r = readReport(p.report);
       const e = expected.get(p)!;
@@ -187,10 +207,7 @@ describe.sequential('QSM multi-process', () => {
     expect(ok).toBe(true);
   }, 60_000);
 
-  // Known issue (flaky, ~1 in 2): with two API nodes joining at once, the leaver's messages are
-  // sometimes never acknowledged (held stays at N, flush times out). The in-process graceful
-  // leave test passes; see the engine report. Skipped until fixed.
-  it.skip('graceful leave and close: the remaining members deliver every message of the leaving senders', async () => {
+  it('graceful leave and close: the remaining members deliver every message of the leaving senders', async () => {
     const c = await startCluster();
     const N = 3000;
     const rs = [c.node(['--join', 'a', ...FAST, '--loss', '0.02']), c.node(['--join', 'a', ...FAST])];
@@ -200,18 +217,20 @@ describe.sequential('QSM multi-process', () => {
       Promise.all([leaver.exited$(), closer.exited$()]),
       new Promise((r) => setTimeout(r, 60_000)),
     ]);
-    const events = (p: Proc): string => JSON.stringify(p.events) + p.output;
+    // Both are gone from the view.
+    const gone = await until(() => rs.every((r) => r.last?.members[0]?.[1] === 2), 20_000, POLL);
+    await Promise.all(rs.map((p) => p.stop()));
+    const diag = (p: Proc): string =>
+      JSON.stringify(p.events) + p.output + diagnose(rs) + [...rs, closer].map((x) => x.output).join('\n');
     expect(
       leaver.events.find((e) => e.t === 'left'),
-      events(leaver),
+      diag(leaver),
     ).toMatchObject({ held: 0 });
     expect(
       closer.events.some((e) => e.t === 'closed'),
-      events(closer),
+      diag(closer),
     ).toBe(true);
-    // Both are gone from the view.
-    expect(await until(() => rs.every((r) => r.last?.members[0]?.[1] === 2), 20_000, POLL)).toBe(true);
-    await Promise.all(rs.map((p) => p.stop()));
+    expect(gone).toBe(true);
     for (const r of rs) {
       const rep = readReport(r.report);
       expect(rep.delivery.fifoViolations + rep.delivery.duplicates + rep.delivery.corrupt).toBe(0);
@@ -227,8 +246,9 @@ describe.sequential('QSM multi-process faults', () => {
     rate: number,
     receivers: number,
     fault: (c: Cluster, s: Proc, rs: Proc[]) => Promise<void>,
+    gmsArgs: string[] = GMS_STEADY,
   ): Promise<{ c: Cluster; s: Proc; rs: Proc[] }> {
-    const c = await startCluster();
+    const c = await startCluster(gmsArgs);
     const rs = Array.from({ length: receivers }, () => c.node(['--join', 'a', ...FAST]));
     const s = c.node([
       '--join',
@@ -271,12 +291,18 @@ describe.sequential('QSM multi-process faults', () => {
 
   it('SIGSTOP/SIGCONT of a receiver: healthy ones finish, the sleeper is excluded or catches up cleanly', async () => {
     const N = 6000;
-    const { s, rs } = await sendScenario(N, 3000, 3, async (_c, _s, rs) => {
-      rs[2]!.signal('SIGSTOP');
-      // Longer than the GMS's suspect timeout (1.5 s): the sleeper is excluded meanwhile.
-      await new Promise((r) => setTimeout(r, 2000));
-      rs[2]!.signal('SIGCONT');
-    });
+    const { s, rs } = await sendScenario(
+      N,
+      3000,
+      3,
+      async (_c, _s, rs) => {
+        rs[2]!.signal('SIGSTOP');
+        // Longer than the GMS's suspect timeout (1.5 s): the sleeper is excluded meanwhile.
+        await new Promise((r) => setTimeout(r, 2000));
+        rs[2]!.signal('SIGCONT');
+      },
+      GMS_FAST,
+    );
     const ok = await until(
       () => rs.slice(0, 2).every((r) => r.last?.delivered === N) && s.last?.held === 0,
       40_000,
@@ -305,7 +331,10 @@ describe.sequential('QSM multi-process faults', () => {
     await Promise.all([s, rs[0]!, late!].map((p) => p.stop()));
     const lr = readReport(late!.report);
     expect(lr.delivery.fifoViolations + lr.delivery.duplicates).toBe(0);
-    expect(total(lr, 'a')).toBeGreaterThan(N / 4);
+    // A FIFO suffix: something delivered, no holes after the first message, through the end.
+    expect(total(lr, 'a')).toBeGreaterThan(0);
+    expect(lr.delivery.gaps).toBe(0);
+    expect(Object.values(lr.delivery.next ?? {})).toEqual([N]);
     expect(total(readReport(rs[0]!.report), 'a')).toBe(N);
     expect(ok).toBe(true);
   }, 60_000);
@@ -316,7 +345,7 @@ describe.sequential('QSM multi-process faults', () => {
       c.gms!.signal('SIGKILL');
       await c.gms!.exited$();
       await new Promise((r) => setTimeout(r, 300));
-      await c.startGms(GMS_FAST, c.gmsPort);
+      await c.startGms(GMS_STEADY, c.gmsPort);
     });
     const ok = await until(
       () => rs.every((r) => r.last?.delivered === N) && s.last?.held === 0 && s.last.sendDone,

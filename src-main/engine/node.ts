@@ -97,6 +97,19 @@ export class QsmNode implements EngineContext {
       this.sched.after(Math.max(100, tun.unknownHoldMs / 4), purge);
     };
     this.sched.after(tun.unknownHoldMs / 4, purge);
+    // Diagnostics: QSM_TRACE_MS=N prints the recovery state to stderr every N ms (a stall in a
+    // multi-process test shows up in the processes' output even if they are killed).
+    const traceMs = Number(process.env['QSM_TRACE_MS'] ?? 0);
+    if (traceMs > 0) {
+      const trace = (): void => {
+        if (this.closed) return;
+        const st = this.stats();
+        const line = { at: Math.round(performance.now()), id: this.self.id, recovery: st.recovery };
+        process.stderr.write(`qsm-trace ${JSON.stringify(line)}\n`);
+        this.sched.after(traceMs, trace);
+      };
+      this.sched.after(traceMs, trace);
+    }
   }
 
   static async create(options: NodeOptions): Promise<QsmNode> {
@@ -220,6 +233,10 @@ export class QsmNode implements EngineContext {
         max: round(nanToZero(this.loopDelay.max) / 1e6),
       },
       inboundQueued: this.sched.queued(),
+      recovery: {
+        out: this.sender.recovery,
+        ...(this.agent ? { region: this.agent.recovery } : {}),
+      },
     };
   }
 

@@ -7,6 +7,7 @@ import type { EngineContext } from './context';
 import type { GroupView, MembershipState, NodeInfo, RegionView } from './membership';
 import { Topology } from './region/topology';
 import { packetLimit } from './options';
+import type { RecoveryState } from './stats';
 import { DataPacker } from './wire/packer';
 import { PacketType, type MaxContiguousPacket, type NakPacket } from './wire/packets';
 
@@ -85,6 +86,20 @@ export class Sender {
       ctx.sched.after(ctx.tun.tokenIntervalMs, tick);
     };
     ctx.sched.after(ctx.tun.tokenIntervalMs, tick);
+  }
+
+  get recovery(): RecoveryState['out'] {
+    const now = performance.now();
+    return [...this.regions.values()].map((ro) => ({
+      region: ro.view.region,
+      viewId: ro.view.viewId,
+      assigned: ro.nextSeq - 1,
+      sent: ro.sent,
+      acked: ro.acked,
+      held: ro.bySeq.size,
+      pending: ro.pending,
+      idleMs: Math.round(now - ro.lastProgress),
+    }));
   }
 
   get heldMessages(): number {
@@ -355,13 +370,19 @@ export class Sender {
       if (ro.bySeq.size === 0 || ro.sent <= ro.acked || now - ro.lastProgress < limit) continue;
       ro.lastProgress = now;
       let n = 0;
+      let last = 0;
       for (let s = ro.acked + 1; s <= ro.sent && n < 64; s++) {
         const m = ro.bySeq.get(s);
         if (m) {
           this.repair(m, ro, s, ro.view);
+          last = s;
           n++;
         }
       }
+      // And the newest: receivers that lost the tail learn how far it goes, and recover the
+      // rest through the token rings (pulls, partition-wide NAKs) instead of 64 per stall.
+      const newest = ro.bySeq.get(ro.sent);
+      if (newest && ro.sent > last) this.repair(newest, ro, ro.sent, ro.view);
     }
     this.admit();
   }

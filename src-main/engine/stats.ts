@@ -75,4 +75,39 @@ export interface NodeStats {
   readonly timers: { readonly maxLatenessMs: number; readonly avgLatenessMs: number };
   readonly eventLoopDelayMs: { readonly mean: number; readonly max: number };
   readonly inboundQueued: readonly number[];
+  /** Recovery state, for diagnosing stalls (small: one entry per region view / sender). */
+  readonly recovery: RecoveryState;
+}
+
+export interface RecoveryState {
+  /** Sending side, per region view multicast into. */
+  readonly out: readonly {
+    readonly region: string;
+    readonly viewId: number;
+    readonly assigned: number;
+    readonly sent: number;
+    readonly acked: number;
+    readonly held: number;
+    readonly pending: number;
+    readonly idleMs: number;
+  }[];
+  /** Receiving side, for the node's own region view. */
+  readonly region?: {
+    readonly region: string;
+    readonly viewId: number;
+    readonly rank: number;
+    readonly round: number;
+    readonly tokenOut: boolean;
+    readonly streams: readonly {
+      readonly sender: string;
+      readonly contig: number;
+      readonly maxSeen: number;
+      readonly maxReceived: number;
+      readonly stable: number;
+      readonly cached: number;
+      /** Region leader's view of this sender: quiet rounds and last reported MaxContiguous. */
+      readonly quietRounds?: number;
+      readonly reported?: number;
+    }[];
+  };
 }

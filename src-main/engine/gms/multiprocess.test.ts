@@ -110,6 +110,9 @@ describe('GMS with real processes', () => {
     expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(900);
     const epochBefore = two.latest()?.epoch ?? Infinity;
     two.child.kill('SIGCONT');
+    // two's last state (from before the stop) already shows both: wait for a newer one, or a
+    // loaded machine lets the view check pass before two has even re-registered.
+    await waitFor(() => (two.latest()?.epoch ?? 0) > epochBefore, 'a newer state at two', 10_000);
     await waitForViews({ one, two }, { one: both, two: both });
     expect(two.latest()?.epoch).toBeGreaterThan(epochBefore);
     expect(gms.log.some((l) => l.includes(`${two.id} silent for`))).toBe(true);

@@ -20,6 +20,7 @@ import {
   type TokenPacket,
   type TokenRecord,
 } from '../wire/packets';
+import type { RecoveryState } from '../stats';
 import type { Delivery } from './delivery';
 import { appendRange, bitmapHas, intersect, SeqSet } from './seqset';
 import { Topology } from './topology';
@@ -36,7 +37,8 @@ class Stream {
   /** Region-wide stable prefix and per-partition prefixes, as last learned from a token. */
   stable = 0;
   partContig: number[] = [];
-  /** maxSeen when the token last flagged this sender quiet (-1: never). */
+  /** The stable prefix the region leader declared quiet (-1: never). Anything this member
+   * knows beyond it (or a gap) makes it put the sender back on the token. */
   quietAt = -1;
   /** maxSeen at my previous token visit: seqs known to exist for a whole round and still
    * missing are lost; newer ones may be in flight and are neither pulled nor reported lost. */
@@ -100,6 +102,28 @@ export class RegionAgent {
     return { messages, bytes };
   }
 
+  get recovery(): NonNullable<RecoveryState['region']> {
+    return {
+      region: this.view.region,
+      viewId: this.view.viewId,
+      rank: this.topo.rank,
+      round: this.round,
+      tokenOut: this.regionTokenOut,
+      streams: [...this.streams].map(([sender, st]) => {
+        const info = this.regionInfo.get(sender);
+        return {
+          sender,
+          contig: st.set.contig,
+          maxSeen: st.set.maxSeen,
+          maxReceived: st.set.maxReceived,
+          stable: st.stable,
+          cached: st.store.size,
+          ...(info ? { quietRounds: info.quietRounds, reported: info.stable } : {}),
+        };
+      }),
+    };
+  }
+
   private stream(sender: NodeId): Stream {
     let s = this.streams.get(sender);
     if (!s) {
@@ -126,6 +150,10 @@ export class RegionAgent {
     }
     if (!st.set.add(m.seq)) {
       this.ctx.counters.duplicates++;
+      // Senders re-multicast what they have not seen acknowledged (Sender.checkStalls). If the
+      // region leader already holds the sender's record quiet, its last MaxContiguous reports
+      // were lost: put the record back so that the next rounds report again.
+      if (repair && this.topo.isRegionLeader) this.unquiet(sender);
       return;
     }
     if (repair) this.ctx.counters.repairsReceived++;
@@ -234,6 +262,7 @@ export class RegionAgent {
     const senders = new Set<NodeId>();
     for (const [id, info] of this.regionInfo) if (info.quietRounds < 2) senders.add(id);
     for (const [id, st] of this.streams) if (this.activeLocally(st)) senders.add(id);
+    for (const id of this.partAgg.keys()) if (this.activeInPartition(id)) senders.add(id);
     const records: TokenRecord[] = [];
     for (const id of senders) {
       if (!this.knownSender(id)) continue;
@@ -257,6 +286,20 @@ export class RegionAgent {
   /** Whether this member should (re)insert a record for a sender the token lacks. */
   private activeLocally(st: Stream): boolean {
     return st.set.maxSeen > st.quietAt || st.set.contig < st.set.maxSeen;
+  }
+
+  /** Partition leader: members of my partition put a quiet sender back on the partition
+   * token (they know of data beyond the quiet point, or lack some), so it must go back on
+   * the region token too, or that data is never reported stable. */
+  private activeInPartition(id: NodeId): boolean {
+    const agg = this.partAgg.get(id);
+    if (!agg) return false;
+    return agg.allContig < agg.maxSeen || agg.maxSeen > (this.streams.get(id)?.quietAt ?? -1);
+  }
+
+  private unquiet(sender: NodeId): void {
+    const info = this.regionInfo.get(sender);
+    if (info && info.quietRounds > 0) info.quietRounds = 0;
   }
 
   onToken(t: TokenPacket): void {
@@ -290,7 +333,7 @@ export class RegionAgent {
       st.set.noteExists(r.maxSeen);
       st.stable = Math.max(st.stable, r.stable);
       st.partContig = r.partContig;
-      if (r.flags & RECORD_QUIET) st.quietAt = Math.max(st.quietAt, r.maxSeen);
+      if (r.flags & RECORD_QUIET) st.quietAt = Math.max(st.quietAt, r.stable);
       const maxSeen = st.set.maxSeen;
       const bm = st.set.bitmap(MAX_BITMAP_BITS);
       const lostHorizon = lossHorizon(st);
@@ -340,6 +383,29 @@ export class RegionAgent {
       pc[this.topo.partition] = aContig;
       r.partContig = pc;
     }
+    if (!first) {
+      // Senders active in my partition that the region token lacks (see activeInPartition).
+      // Earlier partitions did not report on them this round, so nothing is claimed stable
+      // or lost by all; the region leader includes them from the next round on.
+      const present = new Set(records.map((r) => r.sender));
+      for (const [id, agg] of this.partAgg) {
+        if (present.has(id) || !this.knownSender(id) || !this.activeInPartition(id)) continue;
+        const pc = new Array<number>(this.topo.partitions).fill(0);
+        pc[this.topo.partition] = agg.allContig;
+        records.push({
+          sender: id,
+          maxSeen: agg.maxSeen,
+          prevContig: 0,
+          prevBits: new Uint8Array(0),
+          prevBitCount: 0,
+          allContig: 0,
+          lost: [],
+          stable: this.streams.get(id)?.stable ?? 0,
+          partContig: pc,
+          flags: 0,
+        });
+      }
+    }
     const nextLeader = this.topo.nextPartitionLeader() ?? this.topo.partitionLeader(0);
     if (this.topo.isRegionLeader && !this.topo.nextPartitionLeader()) {
       this.endRound({ records });
@@ -359,7 +425,10 @@ export class RegionAgent {
       st.set.noteExists(r.maxSeen);
       st.stable = Math.max(st.stable, r.stable);
       if (r.partContig.length > 0) st.partContig = r.partContig;
-      if (r.flags & RECORD_QUIET) st.quietAt = Math.max(st.quietAt, r.maxSeen);
+      // Quiet covers only what the leader found stable, never the maxSeen the token has
+      // gathered since: the leader decided on the previous round's aggregate, and data that
+      // arrived meanwhile must keep (or put) the sender on the token.
+      if (r.flags & RECORD_QUIET) st.quietAt = Math.max(st.quietAt, r.stable);
       const pulled =
         predInfo && pred !== this.ctx.self.id && this.knownSender(r.sender)
           ? this.compare(r, st, predInfo)

@@ -43,7 +43,10 @@ print({ t: 'sent', count, held: node.stats().senderHeldMessages });
 const t0 = performance.now();
 if (then === 'leave') {
   await node.leave(group);
-  print({ t: 'left', ms: Math.round(performance.now() - t0), held: node.stats().senderHeldMessages });
+  const held = node.stats().senderHeldMessages;
+  print({ t: 'left', ms: Math.round(performance.now() - t0), held });
+  // A failed flush: dump what the engine knows, so a test failure shows where it stalled.
+  if (held > 0) print({ t: 'diag', stats: node.stats(), view: node.view });
 }
 await started.close();
 print({ t: 'closed', ms: Math.round(performance.now() - t0) });

@@ -78,6 +78,8 @@ export class DeliveryCheck {
   summary(): Record<string, unknown> {
     return {
       counts: Object.fromEntries(this.counts),
+      /** Per stream: one past the highest index delivered. */
+      next: Object.fromEntries(this.next),
       fifoViolations: this.fifoViolations,
       duplicates: this.duplicates,
       gaps: this.gaps,
