@@ -6,7 +6,6 @@ import type { CheckResult, EndpointType, ObjectType, ValueType } from '../../src
 import { parseTypeExpr } from '../../src-shared/model/type-expr';
 import {
   TypeEnvironment,
-  isEndpointSubtype,
   isObjectSubtype,
   isValueSubtype,
   matchEndpoints as modelMatch,
@@ -29,10 +28,6 @@ export function objectSubtype(a: ObjectType, b: ObjectType): CheckResult {
   return isObjectSubtype(a, b);
 }
 
-export function endpointSubtype(a: EndpointType, b: EndpointType): CheckResult {
-  return isEndpointSubtype(a, b);
-}
-
 export function valueSubtype(a: ValueType, b: ValueType): CheckResult {
   return isValueSubtype(a, b);
 }
@@ -52,8 +47,4 @@ export function builtinTypes(): TypeResolver {
 /** Resolves an object type written as text against the built-ins, e.g. `Folder<Name, Object>`. */
 export function builtinObjectType(text: string): ObjectType {
   return builtinTypes().resolveObjectType(parseTypeExpr(text));
-}
-
-export function builtinValueType(text: string): ValueType {
-  return builtinTypes().resolveValueType(parseTypeExpr(text));
 }

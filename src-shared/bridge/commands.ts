@@ -12,9 +12,6 @@ const COMMANDS = {
   checkDrop: true,
 } as const satisfies Record<CommandName, true>;
 
-// `satisfies` fails to compile when protocol.ts gains a command this list lacks.
-export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
-
 export function isCommandName(value: unknown): value is CommandName {
   return typeof value === 'string' && Object.hasOwn(COMMANDS, value);
 }

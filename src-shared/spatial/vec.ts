@@ -8,17 +8,11 @@ export type Quat = readonly [number, number, number, number];
 export const ZERO3: Vec3 = [0, 0, 0];
 export const IDENTITY_QUAT: Quat = [0, 0, 0, 1];
 
-export const add3 = (a: Vec3, b: Vec3): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
 export const sub3 = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
 export const scale3 = (a: Vec3, k: number): Vec3 => [a[0] * k, a[1] * k, a[2] * k];
 export const dot3 = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 export const length3 = (a: Vec3): number => Math.hypot(a[0], a[1], a[2]);
 export const distance3 = (a: Vec3, b: Vec3): number => length3(sub3(a, b));
-export const lerp3 = (a: Vec3, b: Vec3, u: number): Vec3 => [
-  a[0] + (b[0] - a[0]) * u,
-  a[1] + (b[1] - a[1]) * u,
-  a[2] + (b[2] - a[2]) * u,
-];
 
 export function isFiniteVec(v: readonly number[]): boolean {
   for (const x of v) if (!Number.isFinite(x)) return false;

@@ -107,9 +107,3 @@ export function appendRange(list: SeqRange[], from: number, to: number): void {
   if (last && last.to + 1 >= from) list[list.length - 1] = { from: last.from, to: Math.max(last.to, to) };
   else list.push({ from, to });
 }
-
-export function rangeCount(list: readonly SeqRange[]): number {
-  let n = 0;
-  for (const r of list) n += r.to - r.from + 1;
-  return n;
-}

@@ -62,7 +62,6 @@ export interface SeqRange {
 }
 
 export const RECORD_QUIET = 1;
-export const RECORD_QUIET_PREV = 2;
 
 /** One active sender's recovery record as carried by a token. */
 export interface TokenRecord {

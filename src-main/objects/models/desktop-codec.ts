@@ -5,7 +5,6 @@
 // deterministically, so every replica stores the same values for the same message.
 import type { DocSchema, Readers } from './doc-codec';
 import { Invalid, MAX_ITEM_ID_LENGTH, asObject } from './doc-codec';
-import type { DocDelta, ItemWrite } from './lww-doc';
 
 /** The desktop's field groups: one LWW register each (the desktop has no root registers). */
 export interface DesktopFields {
@@ -17,9 +16,6 @@ export interface DesktopFields {
 export type DesktopRoot = Record<never, never>;
 
 /** A set of register writes and removals: an update, a checkpoint or a persisted state. */
-export type DesktopDelta = DocDelta<DesktopRoot, DesktopFields>;
-export type DesktopItemWrite = ItemWrite<DesktopFields>;
-
 export const DESKTOP_LIMITS = {
   /** Placed items a user may have on one desktop. */
   maxItems: 1000,
