@@ -100,17 +100,19 @@ export class EngineGroupChannel implements GroupChannel {
 
   private deliver(sender: MemberId, packet: Uint8Array): void {
     if (this.closed || packet.length === 0) return;
-    const raw = this.reassemble(sender, packet[0]!, packet.subarray(1));
-    if (!raw) return;
-    let data = raw;
+    const assembled = this.reassemble(sender, packet[0]!, packet.subarray(1));
+    if (!assembled) return;
+    let data = assembled.bytes;
     if (this.key) {
-      const opened = this.key.open(this.group, raw);
+      const opened = this.key.open(this.group, data);
       if (!opened) {
         this.rejected++;
         return;
       }
       data = opened;
     }
+    // The engine reuses its packet buffers: listeners get memory of their own, copied once.
+    if (!assembled.owned) data = data.slice();
     if (this.held) {
       if (this.held.length >= MAX_HELD) this.held.shift();
       this.held.push({ sender, data });
@@ -119,11 +121,16 @@ export class EngineGroupChannel implements GroupChannel {
     for (const l of [...this.messageListeners]) l(sender, data);
   }
 
-  private reassemble(sender: MemberId, kind: number, body: Uint8Array): Uint8Array | undefined {
+  /** A whole message: a view into the engine's buffer, or (fragments) a fresh array we own. */
+  private reassemble(
+    sender: MemberId,
+    kind: number,
+    body: Uint8Array,
+  ): { bytes: Uint8Array; owned: boolean } | undefined {
     const open = this.partial.get(sender);
     if (kind === WHOLE) {
       this.partial.delete(sender);
-      return body.slice();
+      return { bytes: body, owned: false };
     }
     if (kind !== MORE && kind !== LAST) return undefined;
     const entry = open ?? { parts: [], bytes: 0 };
@@ -144,7 +151,7 @@ export class EngineGroupChannel implements GroupChannel {
       out.set(p, at);
       at += p.length;
     }
-    return out;
+    return { bytes: out, owned: true };
   }
 }
 

@@ -27,11 +27,11 @@ export class GroupKey {
     return out;
   }
 
-  /** The payload, or undefined when the packet is not authentic. */
+  /** The payload (a view into `packet`), or undefined when the packet is not authentic. */
   open(group: string, packet: Uint8Array): Uint8Array | undefined {
     if (packet.length < TAG_BYTES) return undefined;
     const payload = packet.subarray(0, packet.length - TAG_BYTES);
     const tag = packet.subarray(packet.length - TAG_BYTES);
-    return timingSafeEqual(this.tag(group, payload), tag) ? payload.slice() : undefined;
+    return timingSafeEqual(this.tag(group, payload), tag) ? payload : undefined;
   }
 }
