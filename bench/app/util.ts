@@ -76,14 +76,6 @@ export async function serveDirectory(dir: string): Promise<{ url: string; close:
   };
 }
 
-/** Nearest-rank percentile (p in 0..100) of unsorted values; null when empty. */
-export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-  return sorted[rank - 1] ?? null;
-}
-
-export const median = (values: readonly number[]): number | null => percentile(values, 50);
+export { median, percentile } from '../lib/stats';
 
 export const round2 = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100);

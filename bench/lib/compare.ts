@@ -13,6 +13,7 @@ import { figure, formatNumber } from './results';
 import type { Figure } from './results';
 import type { BenchContext, ScenarioOutcome } from './scenario';
 import type { Trial } from './trials';
+import { meanOf } from './stats';
 
 export interface CompareDefaults {
   readonly receivers: readonly number[];
@@ -45,11 +46,6 @@ Options:
       : ''
   }
   --out DIR          results directory (default bench/results)`;
-}
-
-export function meanOf(values: readonly (number | null)[] | undefined): number | null {
-  const known = (values ?? []).filter((v): v is number => v !== null);
-  return known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : null;
 }
 
 export function errorText(err: unknown): string {

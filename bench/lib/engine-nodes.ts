@@ -19,6 +19,7 @@ import {
 } from './node-report';
 import type { LatencySummary, ProgressSample } from './node-report';
 import { freeTcpPort, waitForPort } from './ports';
+import { meanOf } from './stats';
 import { BenchProcess, sleep } from './proc';
 
 export interface EngineOptions {
@@ -159,10 +160,6 @@ function failIfExited(nodes: readonly EngineNode[]): void {
   }
 }
 
-function mean(values: readonly number[]): number | null {
-  return values.length ? values.reduce((s, v) => s + v, 0) / values.length : null;
-}
-
 interface Delta {
   readonly sec: number;
   readonly delivered: number;
@@ -287,7 +284,7 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
     }
 
     const deltas = receivers.map((_, i) => delta(a[i], b[i]));
-    const windowSec = mean(deltas.map((d) => d.sec)) ?? opts.windowSec;
+    const windowSec = meanOf(deltas.map((d) => d.sec)) ?? opts.windowSec;
     const rates = deltas.map((d) => perSec(d.delivered, d.sec) ?? 0);
     const slowest = Math.min(...rates);
     opts.progress(
@@ -353,11 +350,11 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
       drainSec,
       senderMsgsPerSec: perSec(sd.sent, sd.sec),
       receivers: results,
-      meanMsgsPerSec: mean(msgRates),
+      meanMsgsPerSec: meanOf(msgRates),
       minMsgsPerSec: msgRates.length ? Math.min(...msgRates) : null,
-      meanMBPerSec: mean(mbRates),
+      meanMBPerSec: meanOf(mbRates),
       minMBPerSec: mbRates.length ? Math.min(...mbRates) : null,
-      tokenRttMs: mean(rtts),
+      tokenRttMs: meanOf(rtts),
       tokenRttNote: rtts.length
         ? 'mean of stats.tokenRttMs.avg over the nodes that measured one'
         : 'no node reported a token round trip (stats.tokenRttMs.avg is 0)',

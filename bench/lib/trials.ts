@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { BenchProcess, sleep } from './proc';
 import type { JsonMessage } from './proc';
+import { meanOf } from './stats';
 
 export interface TrialOptions {
   readonly warmupSec: number;
@@ -93,10 +94,6 @@ function cpuCores(a: Mark, b: Mark): number | null {
   return (b.cpu - a.cpu) / ((b.t - a.t) / 1000);
 }
 
-function mean(values: readonly number[]): number {
-  return values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length;
-}
-
 /** Next rate of the search: back off while receivers lose, probe upwards once they keep up. */
 function nextRate(last: Trial, tolerance: number): number {
   const base = last.meanMsgsPerSec;
@@ -170,10 +167,10 @@ function summarize(rate: number | 'max', start: readonly Mark[], end: readonly M
     senderCpu: cpuCores(s0, s1),
     sendErrors: num(s1.msg, 'errors') - num(s0.msg, 'errors'),
     receivers: windows,
-    meanMsgsPerSec: mean(rates),
+    meanMsgsPerSec: meanOf(rates) ?? 0,
     minMsgsPerSec: Math.min(...rates),
-    meanMBPerSec: mean(mbs),
+    meanMBPerSec: meanOf(mbs) ?? 0,
     minMBPerSec: Math.min(...mbs),
-    meanLoss: mean(windows.map((w) => w.loss)),
+    meanLoss: meanOf(windows.map((w) => w.loss)) ?? 0,
   };
 }

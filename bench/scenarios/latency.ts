@@ -4,7 +4,8 @@
 // is raw UDP multicast paced at the same rate, its datagrams stamped the same way.
 import { numberListOption, numberOption, stringOption } from '../lib/args';
 import type { Options } from '../lib/args';
-import { errorText, meanOf } from '../lib/compare';
+import { errorText } from '../lib/compare';
+import { maxOf, meanOf } from '../lib/stats';
 import { measureEngine } from '../lib/engine-nodes';
 import type { EngineResult } from '../lib/engine-nodes';
 import { measureRawMulticast } from '../lib/raw-udp';
@@ -28,11 +29,6 @@ Options:
   --skip-raw         no raw UDP baseline
   --node-args "..."  extra arguments for every \`liveobjects node\`
   --out DIR          results directory (default bench/results)`;
-
-const maxOf = (v: readonly (number | null)[]): number | null => {
-  const k = v.filter((x): x is number => x !== null);
-  return k.length ? Math.max(...k) : null;
-};
 
 async function run(options: Options, context: BenchContext): Promise<ScenarioOutcome> {
   const receivers = Math.max(1, Math.round(numberOption(options, 'receivers', 2)));

@@ -5,7 +5,8 @@
 // must deliver every message everywhere (the nodes' reports are checked).
 import { numberOption, stringOption } from '../lib/args';
 import type { Options } from '../lib/args';
-import { errorText, meanOf } from '../lib/compare';
+import { errorText } from '../lib/compare';
+import { meanOf, minOf } from '../lib/stats';
 import { measureEngine } from '../lib/engine-nodes';
 import type { EngineOptions, EngineResult } from '../lib/engine-nodes';
 import { numberField } from '../lib/node-report';
@@ -123,10 +124,6 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
 
   const healthy = (r: EngineResult | undefined): (number | null)[] =>
     r?.receivers.slice(1).map((x) => x.msgsPerSec) ?? [];
-  const minOf = (v: (number | null)[]): number | null => {
-    const k = v.filter((x): x is number => x !== null);
-    return k.length ? Math.min(...k) : null;
-  };
   const lost = (r: EngineResult | undefined): number | null => {
     if (!r || r.sent === null) return null;
     return r.receivers.reduce((s, x) => s + Math.max(0, (r.sent ?? 0) - (x.delivered ?? 0)), 0);
