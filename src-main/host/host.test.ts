@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Host } from './host';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { stateKey } from '../objects/ui';
-import { Recorder, freeTcpPort, startHost, tempHome, until } from './test-helpers';
+import { Recorder, freeTcpPort, tempHome, until, useHosts } from './test-helpers';
 
-const hosts: Host[] = [];
-afterEach(async () => {
-  for (const h of hosts.splice(0).reverse()) await h.close();
-});
-
-async function host(port: number, name: string, home?: string): Promise<Host> {
-  const h = await startHost(port, name, home);
-  hosts.push(h);
-  return h;
-}
+const { host, closeHost } = useHosts();
 
 describe('host: shared note', () => {
   it('two hosts open the same note, converge on concurrent edits; a late joiner gets the state', async () => {
@@ -52,26 +43,8 @@ describe('host: shared note', () => {
   });
 });
 
-const AIRPLANE = `<?xml version="1.0" encoding="utf-8"?>
-<liveobject xmlns="urn:liveobjects:1" version="1">
-  <parameterized>
-    <template><primitive id="liveobjects.airplane"/></template>
-    <param name="channel">
-      <parameterized>
-        <template><primitive id="liveobjects.checkpointed"/></template>
-        <param name="channel">
-          <external name="plane-1" as="Channel&lt;Bytes&gt;">
-            <from>
-              <external name="QuickSilver" as="Folder&lt;Name, Channel&lt;Bytes&gt;&gt;">
-                <from><primitive id="liveobjects.registry"/></from>
-              </external>
-            </from>
-          </external>
-        </param>
-      </parameterized>
-    </param>
-  </parameterized>
-</liveobject>`;
+// The example file users meet: an airplane, which needs a 3D space.
+const AIRPLANE = readFileSync(new URL('../../assets/objects/airplane.liveobject', import.meta.url), 'utf8');
 
 interface DesktopState {
   items: { id: string; reference: string; x: number; y: number; kind?: string; title?: string }[];
@@ -153,8 +126,7 @@ describe('host: persistence and errors', () => {
     await ra.type(n.handle, 0, 'remember me');
     await until(() => ra.text(n.handle) === 'remember me', 5000, 'local echo-free text');
     await ra.session.call('close', { handle: n.handle });
-    await a.close();
-    hosts.splice(hosts.indexOf(a), 1);
+    await closeHost(a);
 
     const a2 = await host(port, 'alice', home);
     const r2 = new Recorder(a2.openSession('web'));

@@ -1,27 +1,12 @@
 // The 3D objects through the host, over real engine nodes sharing a private GMS: placing in a
 // space, drop rules, an airplane flying along a flights stream on two hosts, convergence of
 // building and map edits, persistence, and the flights publisher failing over.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ObjectHandle, PoseSample } from '../../src-shared/bridge/protocol';
 import { poseAt } from '../../src-shared/spatial/interpolator';
-import type { Host } from './host';
-import { Recorder, freeTcpPort, startHost, tempHome, until } from './test-helpers';
+import { Recorder, freeTcpPort, tempHome, until, useHosts } from './test-helpers';
 
-const hosts: Host[] = [];
-afterEach(async () => {
-  for (const h of hosts.splice(0).reverse()) await h.close();
-});
-
-async function host(port: number, name: string, home?: string): Promise<Host> {
-  const h = await startHost(port, name, home);
-  hosts.push(h);
-  return h;
-}
-
-async function closeHost(h: Host): Promise<void> {
-  hosts.splice(hosts.indexOf(h), 1);
-  await h.close();
-}
+const { host, closeHost } = useHosts();
 
 function samplesOf(r: Recorder, handle: ObjectHandle): PoseSample[] {
   return r.events.flatMap((e) =>

@@ -2,6 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import * as Y from 'yjs';
 import type { EventName, Events, ObjectHandle } from '../../src-shared/bridge/protocol';
 import type { BridgeSession } from './bridge-host';
@@ -27,6 +28,28 @@ export function startHost(gmsPort: number, userName: string, home = tempHome()):
 type Recorded = { [E in EventName]: { event: E; data: Events[E] } }[EventName];
 
 /** A session plus everything it emitted, and a Yjs replica per note handle. */
+/** Hosts started by one test file, closed after each test (latest first). */
+export function useHosts(): {
+  host(gmsPort: number, name: string, home?: string): Promise<Host>;
+  closeHost(h: Host): Promise<void>;
+} {
+  const hosts: Host[] = [];
+  afterEach(async () => {
+    for (const h of hosts.splice(0).reverse()) await h.close();
+  });
+  return {
+    async host(gmsPort, name, home) {
+      const h = await startHost(gmsPort, name, home);
+      hosts.push(h);
+      return h;
+    },
+    async closeHost(h) {
+      hosts.splice(hosts.indexOf(h), 1);
+      await h.close();
+    },
+  };
+}
+
 export class Recorder {
   readonly events: Recorded[] = [];
   private readonly docs = new Map<ObjectHandle, Y.Doc>();
