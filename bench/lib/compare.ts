@@ -14,6 +14,7 @@ import type { Figure } from './results';
 import type { BenchContext, ScenarioOutcome } from './scenario';
 import type { Trial } from './trials';
 import { meanOf } from './stats';
+import { errorText } from '../../src-shared/util/error-text';
 
 export interface CompareDefaults {
   readonly receivers: readonly number[];
@@ -48,9 +49,7 @@ Options:
   --out DIR          results directory (default bench/results)`;
 }
 
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+export { errorText };
 
 export function trialNotes(label: string, n: number, trials: readonly Trial[]): string {
   const text = trials

@@ -1,11 +1,11 @@
 // createHost: one node = QSM engine + live object runtime + persistence + bridge sessions
 // (docs/host.md). The shells (Electron, web) adapt the BridgeHost it returns.
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Address } from '../../src-shared/format/document';
 import { startEmbeddedGms } from '../engine/gms';
 import type { EmbeddedGms } from '../engine/gms';
 import { builtinCatalogue } from '../objects/builtins';
+import { defaultHome } from '../objects/registry';
 import { EngineGroupChannel, QsmService } from '../objects/qsm';
 import { uiSettled } from '../objects/ui';
 import type { CheckpointedEntryOptions, EngineTunables } from '../objects/qsm';
@@ -17,6 +17,7 @@ import { DiskStateStore, ensureStateDir } from './persistence';
 import { HOSTS_GROUP, PresenceDirectory } from './presence';
 import { configuredGms, hostRegistryEntry } from './registry';
 import { HostSession } from './session';
+import { errorText } from '../../src-shared/util/error-text';
 
 export interface HostOptions {
   /** Holds registry.json and state/; default $LIVEOBJECTS_HOME, else ~/.config/liveobjects. */
@@ -45,14 +46,6 @@ export interface Host extends BridgeHost {
   readonly store: DiskStateStore;
 }
 
-export function defaultHome(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  return env.LIVEOBJECTS_HOME ? resolve(env.LIVEOBJECTS_HOME) : join(homedir(), '.config', 'liveobjects');
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 export async function createHost(options: HostOptions): Promise<Host> {
   const home = resolve(options.home ?? defaultHome());
   const registryPath = join(home, 'registry.json');
@@ -60,7 +53,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   try {
     ensureStateDir(stateDir);
   } catch (e) {
-    throw new Error(`cannot use ${home} as the home directory: ${message(e)}`, { cause: e });
+    throw new Error(`cannot use ${home} as the home directory: ${errorText(e)}`, { cause: e });
   }
   const gms = options.gms ?? configuredGms(registryPath);
   let embedded: EmbeddedGms | undefined;
@@ -69,7 +62,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       embedded = await startEmbeddedGms({ host: gms.host, port: gms.port });
     } catch (e) {
       throw new Error(
-        `no membership service at ${gms.host}:${gms.port}, and none could be started there: ${message(e)}`,
+        `no membership service at ${gms.host}:${gms.port}, and none could be started there: ${errorText(e)}`,
         {
           cause: e,
         },
@@ -87,7 +80,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     ui: {
       store,
       ...(options.saveDelayMs !== undefined ? { saveDelayMs: options.saveDelayMs } : {}),
-      onError: (info, error) => routing.core?.objectError(info.key, message(error), sessions),
+      onError: (info, error) => routing.core?.objectError(info.key, errorText(error), sessions),
     },
   });
   catalogue.register(hostRegistryEntry(registryPath, options.gms), { replace: true });

@@ -28,6 +28,7 @@ import { checkDropOn, checkOpen } from './drops';
 import { mintReference } from './mint';
 import { attachStreamView } from './stream-view';
 import { viewProxy } from './view-endpoint';
+import { errorText } from '../../src-shared/util/error-text';
 
 /** The group behind an open object, for presence and error routing. */
 export interface ObjectGroup {
@@ -59,10 +60,6 @@ const KIND_TITLES: Readonly<Record<string, string>> = {
   coordinates: 'Coordinates',
   flights: 'Flights',
 };
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 function requireString(value: unknown, what: string): string {
   if (typeof value !== 'string') throw new Error(`${what} must be a string`);
@@ -155,7 +152,7 @@ export class HostSession implements BridgeSession {
     } catch (e) {
       view.dispose();
       proxy.dispose();
-      throw new Error(`cannot open ${source}: ${message(e)}`);
+      throw new Error(`cannot open ${source}: ${errorText(e)}`);
     }
     const title = document.meta.title ?? `${KIND_TITLES[kind] ?? kind}${info ? ` ${info.group}` : ''}`;
     const opened: OpenedObject = {
@@ -239,7 +236,7 @@ export class HostSession implements BridgeSession {
     try {
       m = decodeShow(bytes);
     } catch (e) {
-      this.emit('error', { handle, message: `the object sent a malformed view update: ${message(e)}` });
+      this.emit('error', { handle, message: `the object sent a malformed view update: ${errorText(e)}` });
       return;
     }
     switch (m.t) {

@@ -50,10 +50,12 @@ export class RegistryError extends Error {
  */
 export function defaultRegistryPath(env: Readonly<Record<string, string | undefined>> = process.env): string {
   if (env.LIVEOBJECTS_REGISTRY) return resolve(env.LIVEOBJECTS_REGISTRY);
-  const home = env.LIVEOBJECTS_HOME
-    ? resolve(env.LIVEOBJECTS_HOME)
-    : join(homedir(), '.config', 'liveobjects');
-  return join(home, 'registry.json');
+  return join(defaultHome(env), 'registry.json');
+}
+
+/** The user's Live Objects directory: `$LIVEOBJECTS_HOME`, else `~/.config/liveobjects`. */
+export function defaultHome(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return env.LIVEOBJECTS_HOME ? resolve(env.LIVEOBJECTS_HOME) : join(homedir(), '.config', 'liveobjects');
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -14,6 +14,7 @@ import type { ObjectCatalogue } from '../../runtime/catalogue';
 import { typeOfReference } from '../../runtime/static-check';
 import { createTypeEnvironment } from '../../runtime/type-checks';
 import { primitiveIdOf, viewKindOf } from './view-kinds';
+import { errorText } from '../../../src-shared/util/error-text';
 
 export interface DropCheck {
   readonly verdict: DropVerdict;
@@ -34,10 +35,6 @@ export interface AirplaneDropCheck extends DropCheck {
   readonly binding?: 'stream' | 'livery';
 }
 
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 type Analysed =
   | { readonly ok: false; readonly check: DropCheck }
   | {
@@ -54,7 +51,7 @@ function analyse(catalogue: ObjectCatalogue, xml: string, source: string): Analy
   } catch (e) {
     return {
       ok: false,
-      check: { verdict: { ok: false, reason: `${source} is not a valid .liveobject: ${message(e)}` } },
+      check: { verdict: { ok: false, reason: `${source} is not a valid .liveobject: ${errorText(e)}` } },
     };
   }
   let type: ObjectType;
@@ -63,7 +60,7 @@ function analyse(catalogue: ObjectCatalogue, xml: string, source: string): Analy
   } catch (e) {
     return {
       ok: false,
-      check: { document, verdict: { ok: false, reason: `${source} does not type-check: ${message(e)}` } },
+      check: { document, verdict: { ok: false, reason: `${source} does not type-check: ${errorText(e)}` } },
     };
   }
   const kind = viewKindOf(document.reference);

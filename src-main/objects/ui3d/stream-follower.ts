@@ -9,10 +9,7 @@ import type { LocalProxy, Proxy } from '../../runtime/proxy';
 import type { ShowMessage } from '../ui/wire';
 import { SampleBatcher, toPoseSamples } from './sample-batcher';
 import { viewProxyFor } from './view-proxy';
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+import { errorText } from '../../../src-shared/util/error-text';
 
 export class StreamFollower {
   private current: { readonly key: string; readonly close: () => void } | undefined;
@@ -54,7 +51,7 @@ export class StreamFollower {
       },
       (e: unknown) => {
         if (!closed)
-          this.emit({ t: 'error', message: `the airplane cannot follow its stream: ${message(e)}` });
+          this.emit({ t: 'error', message: `the airplane cannot follow its stream: ${errorText(e)}` });
       },
     );
   }
