@@ -1,6 +1,7 @@
 // The parts of a host that sessions share: the runtime, the user name, presence names and
 // the routing of object errors (disk full…) to every session that has the object open.
-import type { HostInfo, ObjectHandle, TemplateInfo } from '../../src-shared/bridge/protocol';
+import { KIND_TITLES } from '../../src-shared/bridge/kinds';
+import type { HostInfo, ObjectHandle, TemplateInfo, TemplateKind } from '../../src-shared/bridge/protocol';
 import type { Runtime } from '../runtime/runtime';
 import type { PresenceDirectory } from './presence';
 import type { HostSession } from './session';
@@ -8,31 +9,16 @@ import { TEMPLATE_IDS } from './mint';
 
 export const HOST_VERSION = '0.1.0';
 
-const TEMPLATE_TEXT: Readonly<Record<string, { title: string; description: string }>> = {
-  desktop: {
-    title: 'Desktop',
-    description: 'a shared 2D desktop: drop live objects on it and arrange them together',
-  },
-  note: { title: 'Note', description: 'a shared text note, edited together in real time' },
-  image: { title: 'Image', description: 'a shared image (PNG, JPEG or WebP)' },
-  space3d: {
-    title: '3D space',
-    description: 'a shared 3D space: place airplanes, buildings and maps in it (a window for a desktop)',
-  },
-  airplane: {
-    title: 'Airplane',
-    description: 'a 3D airplane: place it in a 3D space, drop a coordinate stream or an image (livery) on it',
-  },
-  building: { title: 'Building', description: 'a 3D building with a shared colour, for a 3D space' },
-  map: { title: 'Map', description: 'a 3D map with shared annotations, for a 3D space' },
-  coordinates: {
-    title: 'Coordinate stream',
-    description: 'a stream of 3D positions that members publish; drop it on an airplane to fly it',
-  },
-  flights: {
-    title: 'Flights',
-    description: 'simulated air traffic as a coordinate stream; drop it on an airplane to fly along a track',
-  },
+const TEMPLATE_DESCRIPTIONS: Readonly<Record<TemplateKind, string>> = {
+  desktop: 'a shared 2D desktop: drop live objects on it and arrange them together',
+  note: 'a shared text note, edited together in real time',
+  image: 'a shared image (PNG, JPEG or WebP)',
+  space3d: 'a shared 3D space: place airplanes, buildings and maps in it (a window for a desktop)',
+  airplane: 'a 3D airplane: place it in a 3D space, drop a coordinate stream or an image (livery) on it',
+  building: 'a 3D building with a shared colour, for a 3D space',
+  map: 'a 3D map with shared annotations, for a 3D space',
+  coordinates: 'a stream of 3D positions that members publish; drop it on an airplane to fly it',
+  flights: 'simulated air traffic as a coordinate stream; drop it on an airplane to fly along a track',
 };
 
 export class HostCore {
@@ -57,7 +43,7 @@ export class HostCore {
         const entry = this.runtime.catalogue.get(TEMPLATE_IDS[kind]);
         return entry?.kind === 'template' && entry.instantiate !== undefined;
       })
-      .map((kind) => ({ kind, ...TEMPLATE_TEXT[kind]! }));
+      .map((kind) => ({ kind, title: KIND_TITLES[kind], description: TEMPLATE_DESCRIPTIONS[kind] }));
   }
 
   nameOf(member: string): string {

@@ -29,6 +29,7 @@ import { mintReference } from './mint';
 import { attachStreamView } from './stream-view';
 import { viewProxy } from './view-endpoint';
 import { errorText } from '../../src-shared/util/error-text';
+import { KIND_TITLES } from '../../src-shared/bridge/kinds';
 
 /** The group behind an open object, for presence and error routing. */
 export interface ObjectGroup {
@@ -48,18 +49,6 @@ export interface OpenObject {
   readonly info: ObjectGroup | undefined;
   readonly cleanup: (() => void)[];
 }
-
-const KIND_TITLES: Readonly<Record<string, string>> = {
-  desktop: 'Desktop',
-  note: 'Note',
-  image: 'Image',
-  space3d: '3D space',
-  airplane: 'Airplane',
-  building: 'Building',
-  map: 'Map',
-  coordinates: 'Coordinates',
-  flights: 'Flights',
-};
 
 function requireString(value: unknown, what: string): string {
   if (typeof value !== 'string') throw new Error(`${what} must be a string`);
@@ -154,7 +143,7 @@ export class HostSession implements BridgeSession {
       proxy.dispose();
       throw new Error(`cannot open ${source}: ${errorText(e)}`);
     }
-    const title = document.meta.title ?? `${KIND_TITLES[kind] ?? kind}${info ? ` ${info.group}` : ''}`;
+    const title = document.meta.title ?? `${KIND_TITLES[kind]}${info ? ` ${info.group}` : ''}`;
     const opened: OpenedObject = {
       handle,
       kind,

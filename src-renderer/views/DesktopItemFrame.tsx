@@ -11,6 +11,7 @@ import { NestedObject } from './NestedObject';
 import { attempt } from '../app/attempt';
 import { local } from '../app/stores/local';
 import { Icon } from '../app/Icon';
+import { KIND_TITLES, isViewKind } from '../../src-shared/bridge/kinds';
 
 export interface DesktopItemFrameProps {
   readonly item: DesktopItemView;
@@ -214,17 +215,7 @@ export function DesktopItemFrame(props: DesktopItemFrameProps): React.JSX.Elemen
   );
 }
 
-const KIND_LABELS: Record<string, string> = {
-  desktop: 'Desktop',
-  note: 'Note',
-  image: 'Image',
-  space3d: '3D space',
-  airplane: 'Airplane',
-  building: 'Building',
-  map: 'Map',
-};
-
 /** A title for items whose reference has none. */
 export function kindLabel(kind: string | undefined): string {
-  return (kind && KIND_LABELS[kind]) || 'Live object';
+  return kind && isViewKind(kind) ? KIND_TITLES[kind] : 'Live object';
 }
