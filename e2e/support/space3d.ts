@@ -110,9 +110,3 @@ export async function dropData(target: Locator, data: Record<string, string>, at
   );
 }
 
-/** The client-pixel centre of a locator. */
-export async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
-  const box = await locator.boundingBox();
-  if (!box) throw new Error('element has no box');
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
