@@ -109,4 +109,3 @@ export async function dropData(target: Locator, data: Record<string, string>, at
     { data, at },
   );
 }
-
