@@ -21,9 +21,10 @@ import { Sender } from './sender';
 import { Counters, type NodeStats } from './stats';
 import { FaultInjector } from './transport/faults';
 import { UdpTransport } from './transport/udp';
-import { DataPacker } from './wire/packer';
+import { DataPacker, strBytes } from './wire/packer';
 import {
   decode,
+  HEADER,
   NAK_PARTITION_WIDE,
   PacketType,
   type DataMsg,
@@ -66,6 +67,8 @@ export class QsmNode implements EngineContext {
   private held: Held[] = [];
   private readonly repairs: RepairJob[] = [];
   private readonly repairPacker: DataPacker;
+  /** This node's id as a wire string (length byte + UTF-8), to spot our own datagrams. */
+  private readonly selfWire: Buffer;
   private repairHead = 0;
   private readonly viewHandlers: ViewHandler[] = [];
   private unsubscribe: (() => void) | undefined;
@@ -79,6 +82,8 @@ export class QsmNode implements EngineContext {
   ) {
     this.self = membership.self;
     this.tun = tun;
+    const id = strBytes(this.self.id);
+    this.selfWire = Buffer.concat([Buffer.of(id.length), id]);
     this.faults = new FaultInjector(tun.faults);
     this.delivery = new Delivery(this.counters);
     this.repairPacker = new DataPacker(packetLimit(tun));
@@ -166,9 +171,7 @@ export class QsmNode implements EngineContext {
 
   /** Sends only if the window has room now; returns false otherwise. */
   trySend(group: string, data: Uint8Array): boolean {
-    if (!this.sender.writable || !this.groupViews.has(group)) return false;
-    void this.sender.send(group, data);
-    return true;
+    return this.sender.trySend(group, data);
   }
 
   onMessage(h: MessageHandler): () => void {
@@ -332,10 +335,22 @@ export class QsmNode implements EngineContext {
   private readonly classify = (buf: Buffer): void => {
     this.counters.datagramsIn++;
     const type = buf.length > 3 ? buf[3] : 0;
-    const lane =
-      type === PacketType.Data ? Lane.Data : type === PacketType.Repair ? Lane.Repair : Lane.Control;
-    this.sched.enqueue(lane, buf);
+    if (type === PacketType.Data) {
+      // The IP loopback copy of our own multicast: delivered through loopback() already, so
+      // drop it before paying for a checksum and a decode.
+      if (this.isOwnSender(buf)) return;
+      this.sched.enqueue(Lane.Data, buf);
+      return;
+    }
+    this.sched.enqueue(type === PacketType.Repair ? Lane.Repair : Lane.Control, buf);
   };
+
+  /** Whether the datagram's sender field (right after the header) is this node's id. */
+  private isOwnSender(buf: Buffer): boolean {
+    const id = this.selfWire;
+    const end = HEADER + id.length;
+    return buf.length >= end && buf.compare(id, 0, id.length, HEADER, end) === 0;
+  }
 
   /** Stage 2: decode and dispatch. Never throws: a bad datagram is counted and dropped. */
   private process(_lane: Lane, buf: Buffer): void {
