@@ -121,12 +121,7 @@ export class Sender {
         new RangeError(`payload of ${data.length} bytes exceeds ${this.ctx.tun.maxPayload}`),
       );
     }
-    // Fast path: nothing queued ahead, view installed, room in the window.
-    const view = this.groups.get(group);
-    if (this.queued === 0 && view && performance.now() >= this.pausedUntil && this.hasRoom(data.length)) {
-      this.accept(group, view, copy(data));
-      return Promise.resolve();
-    }
+    if (this.tryAccept(group, data)) return Promise.resolve();
     if (this.queued >= this.ctx.tun.maxQueuedSends) {
       return Promise.reject(new SendQueueFullError(this.ctx.tun.maxQueuedSends));
     }
@@ -134,6 +129,23 @@ export class Sender {
       this.waiting.push({ group, data: copy(data), resolve, reject });
       this.admit();
     });
+  }
+
+  /** Accepts `data` at once if nothing is queued ahead, the group's view is installed and
+   * the window has room; false (and nothing done) otherwise. No promise: the hot path of a
+   * sender that checks `writable` itself. */
+  trySend(group: string, data: Uint8Array): boolean {
+    if (this.closed || this.leavingAll || data.length > this.ctx.tun.maxPayload) return false;
+    if (this.leaving.size > 0 && this.leaving.has(group)) return false;
+    return this.tryAccept(group, data);
+  }
+
+  private tryAccept(group: string, data: Uint8Array): boolean {
+    if (this.queued !== 0) return false;
+    const view = this.groups.get(group);
+    if (!view || !this.hasRoom(data.length) || performance.now() < this.pausedUntil) return false;
+    this.accept(group, view, copy(data));
+    return true;
   }
 
   /** Stops new sends to `group` (or all groups) and resolves once every message held for it

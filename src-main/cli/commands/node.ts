@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { startNode, type StartedNode, type StartNodeOptions } from '../../engine';
-import { DeliveryCheck, indexOf, payload } from '../../engine/testing/harness';
+import { DeliveryCheck, indexOf, writePayload } from '../../engine/testing/harness';
 import type { Command } from '../main';
 
 const usage = `Usage: liveobjects node --gms HOST:PORT [options]
@@ -373,11 +373,15 @@ async function run(argv: readonly string[]): Promise<number> {
     const start = performance.now();
     sendStartedAt = start;
     const n = toGroups.length;
+    // One buffer for every payload: the engine copies it when it accepts the message.
+    const data = new Uint8Array(args.size);
     for (let i = 0; i < args.count && !stopping && !stopSending; i++) {
       // Round-robin over the groups; each (group, sender) stream has consecutive indices.
-      const data = payload(Math.floor(i / n), args.size);
+      writePayload(data, Math.floor(i / n));
       if (args.latency) new DataView(data.buffer).setFloat64(4, wallClockMs());
-      await node.send(toGroups[i % n]!, data);
+      const group = toGroups[i % n]!;
+      // Synchronously while the window has room; wait (yielding to the event loop) when not.
+      if (!node.trySend(group, data)) await node.send(group, data);
       sent++;
       if (args.rate > 0) {
         const due = start + ((i + 1) * 1000) / args.rate;

@@ -11,31 +11,35 @@ export async function freeUdpPort(): Promise<number> {
   return port;
 }
 
-/** RAMP[j] = j & 0xff: filler is copied and compared in chunks, not byte by byte (benchmarks
- * generate and check tens of thousands of payloads a second). */
-const RAMP = Buffer.from(Array.from({ length: 512 }, (_, j) => j & 0xff));
+/** RAMP[j] = j & 0xff, long enough for any payload's filler at any offset: filler is written
+ * and checked with one copy / one compare (benchmarks generate and check tens of thousands of
+ * payloads a second). */
+const RAMP_BYTES = 65_536 + 256;
+const RAMP = Buffer.from(Array.from({ length: RAMP_BYTES }, (_, j) => j & 0xff));
 
 /** Payload: u32 index, then `size - 4` filler bytes (at least 4 bytes total); byte k of the
  * filler is (index + k) & 0xff. Its own ArrayBuffer (callers may use `.buffer`). */
 export function payload(index: number, size: number): Uint8Array {
-  const b = new Uint8Array(Math.max(4, size));
-  new DataView(b.buffer).setUint32(0, index);
-  for (let i = 4; i < b.length; i += 256) {
-    const off = (index + i) & 0xff;
-    b.set(RAMP.subarray(off, off + Math.min(256, b.length - i)), i);
-  }
+  return writePayload(new Uint8Array(Math.max(4, size)), index);
+}
+
+/** Overwrites `b` (at least 4 bytes) with message `index`'s payload, in place: a sender whose
+ * send() copies can reuse one buffer. */
+export function writePayload(b: Uint8Array, index: number): Uint8Array {
+  new DataView(b.buffer, b.byteOffset, b.byteLength).setUint32(0, index);
+  const off = (index + 4) & 0xff;
+  b.set(RAMP.subarray(off, off + b.length - 4), 4);
   return b;
 }
 
 /** Whether bytes from `from` on are the filler of message `index`. */
 function fillerOk(data: Uint8Array, index: number, from: number): boolean {
+  const n = data.length - from;
+  if (n <= 0) return true;
+  if (n > RAMP_BYTES - 256) return false;
+  const off = (index + from) & 0xff;
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  for (let i = from; i < buf.length; i += 256) {
-    const off = (index + i) & 0xff;
-    const n = Math.min(256, buf.length - i);
-    if (buf.compare(RAMP, off, off + n, i, i + n) !== 0) return false;
-  }
-  return true;
+  return buf.compare(RAMP, off, off + n, from, data.length) === 0;
 }
 
 export function indexOf(data: Uint8Array): number {
@@ -43,10 +47,21 @@ export function indexOf(data: Uint8Array): number {
   return new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(0);
 }
 
+interface StreamCheck {
+  /** One past the highest index delivered. */
+  next: number;
+  count: number;
+}
+
 /** Tracks per-(group, sender) delivery: counts, FIFO violations, duplicates, corrupted payloads. */
 export class DeliveryCheck {
-  readonly next = new Map<string, number>();
-  readonly counts = new Map<string, number>();
+  /** Per stream, keyed `group|sender`. */
+  private readonly streams = new Map<string, StreamCheck>();
+  /** The stream of the previous add(): consecutive messages usually share it, and a hit
+   * skips building the key. */
+  private lastGroup = '';
+  private lastSender = '';
+  private lastStream: StreamCheck | undefined;
   /** Index below the next expected one: a duplicate or a reordering (never allowed). */
   fifoViolations = 0;
   duplicates = 0;
@@ -57,22 +72,41 @@ export class DeliveryCheck {
   /** First index expected per stream (late joiners start wherever the stream is). */
   constructor(private readonly strictStart = true) {}
 
+  /** Messages delivered per stream (`group|sender`). */
+  get counts(): Map<string, number> {
+    return new Map([...this.streams].map(([k, s]) => [k, s.count]));
+  }
+  /** Per stream: one past the highest index delivered. */
+  get next(): Map<string, number> {
+    return new Map([...this.streams].map(([k, s]) => [k, s.next]));
+  }
+
   add(group: string, sender: string, data: Uint8Array): void {
-    const key = `${group}|${sender}`;
     const i = indexOf(data);
     if (!fillerOk(data, i, 4)) {
       this.corrupt++;
       return;
     }
-    const expected = this.next.get(key);
-    if (expected === undefined) {
+    let st = this.lastStream;
+    if (!st || group !== this.lastGroup || sender !== this.lastSender) {
+      const key = `${group}|${sender}`;
+      st = this.streams.get(key);
+      if (!st) {
+        st = { next: -1, count: 0 };
+        this.streams.set(key, st);
+      }
+      this.lastGroup = group;
+      this.lastSender = sender;
+      this.lastStream = st;
+    }
+    if (st.next < 0) {
       if (this.strictStart && i !== 0) this.gaps++;
-    } else if (i < expected) {
+    } else if (i < st.next) {
       this.duplicates++;
       this.fifoViolations++;
-    } else if (i > expected) this.gaps++;
-    this.next.set(key, Math.max(expected ?? 0, i + 1));
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    } else if (i > st.next) this.gaps++;
+    st.next = Math.max(st.next, i + 1);
+    st.count++;
   }
 
   summary(): Record<string, unknown> {
