@@ -20,6 +20,7 @@ import {
   type TokenPacket,
   type TokenRecord,
 } from '../wire/packets';
+import type { Alarm } from '../scheduler/timers';
 import type { RecoveryState } from '../stats';
 import type { Delivery } from './delivery';
 import { appendRange, bitmapHas, intersect, SeqSet } from './seqset';
@@ -53,6 +54,14 @@ interface PartitionAggregate {
   maxSeen: number;
 }
 
+/** A region token a partition leader holds while its partition token circulates. */
+interface HeldRegionToken {
+  readonly records: TokenRecord[];
+  readonly round: number;
+  readonly first: boolean;
+  alarm?: Alarm;
+}
+
 interface RegionSenderInfo {
   stable: number;
   partContig: number[];
@@ -68,6 +77,9 @@ export class RegionAgent {
   private round = 0;
   private regionTokenOutAt = 0;
   private regionTokenOut = false;
+  private heldRegion: HeldRegionToken | undefined;
+  /** Longest a partition leader holds the region token waiting for its partition token. */
+  private readonly holdMs: number;
   private closed = false;
 
   constructor(
@@ -78,6 +90,7 @@ export class RegionAgent {
     private readonly knownSender: (id: NodeId) => boolean,
   ) {
     this.topo = new Topology(view, ctx.self.id, ctx.tun.partitionSize);
+    this.holdMs = Math.max(1, ctx.tun.tokenIntervalMs / 4);
     if (this.topo.isRegionLeader) {
       const tick = (): void => {
         if (this.closed) return;
@@ -318,7 +331,7 @@ export class RegionAgent {
     if (!pred) return this.ctx.counters.drop('misrouted-token');
     this.visit(t.records, pred);
     if (this.topo.isPartitionLeader) {
-      this.endPartitionRound(t.records);
+      this.endPartitionRound(t.records, t.round);
       return;
     }
     const next = this.topo.nextInPartition() ?? this.topo.partitionLeader();
@@ -355,10 +368,26 @@ export class RegionAgent {
       const st = this.streams.get(r.sender);
       if (st) this.cleanup(st);
     }
+    // Hold the region token until my partition token is back, so that it carries this
+    // round's aggregate rather than the previous round's: MaxContiguous (and so the sender's
+    // window) then lags one ring pass instead of a whole ΔT. A lost or slow partition token
+    // only delays the region token by `holdMs`; it then goes on with the older aggregate.
+    if (this.heldRegion?.alarm) this.heldRegion.alarm.cancelled = true;
+    const held: HeldRegionToken = { records, round, first };
+    this.heldRegion = held;
     const next = this.topo.nextInPartition();
-    if (next) this.sendToken(next, TokenLevel.Partition, this.topo.partition, round, precs);
-    else this.endPartitionRound(precs);
+    if (next) {
+      this.sendToken(next, TokenLevel.Partition, this.topo.partition, round, precs);
+      held.alarm = this.ctx.sched.after(this.holdMs, () => this.forwardRegion(held));
+    } else this.endPartitionRound(precs, round);
+  }
 
+  /** The region token, held while my partition token goes round, goes on (once). */
+  private forwardRegion(held: HeldRegionToken): void {
+    if (this.heldRegion !== held || this.closed) return;
+    this.heldRegion = undefined;
+    if (held.alarm) held.alarm.cancelled = true;
+    const { records, round, first } = held;
     // Fold my partition's latest aggregate into the region token.
     for (const r of records) {
       const agg = this.partAgg.get(r.sender);
@@ -545,7 +574,13 @@ export class RegionAgent {
   }
 
   /** Partition leader: the partition token is back; record the aggregate, NAK what all lost. */
-  private endPartitionRound(records: TokenRecord[]): void {
+  private endPartitionRound(records: TokenRecord[], round: number): void {
+    this.recordPartitionRound(records);
+    const held = this.heldRegion;
+    if (held && held.round === round) this.forwardRegion(held);
+  }
+
+  private recordPartitionRound(records: TokenRecord[]): void {
     for (const r of records) {
       this.partAgg.set(r.sender, { allContig: r.allContig, lost: r.lost, maxSeen: r.maxSeen });
       if (r.lost.length === 0 || !this.knownSender(r.sender)) continue;
