@@ -8,6 +8,7 @@ import type { GroupView, MembershipState, NodeInfo, RegionView } from './members
 import { Topology } from './region/topology';
 import { packetLimit } from './options';
 import type { RecoveryState } from './stats';
+import { Ring } from './util/ring';
 import { DataPacker } from './wire/packer';
 import { PacketType, type MaxContiguousPacket, type NakPacket } from './wire/packets';
 
@@ -19,29 +20,47 @@ export class SendQueueFullError extends Error {
   }
 }
 
-interface OutMsg {
-  readonly group: string;
-  readonly groupSeq: number;
-  readonly payload: Uint8Array;
-  /** Region views this message was sent in, with its sequence number there. */
-  readonly targets: Map<RegionOut, number>;
+/** A group this node sends to: its installed view and per-group sequence numbers. */
+class GroupOut {
+  view: GroupView | undefined;
+  /** The current region views of the group's regions (where a new message goes). */
+  targets: RegionOut[] = [];
+  /** Last per-group sequence number assigned (kept across views: delivery orders on it). */
+  seq = 0;
+  /** Messages to this group still held. */
+  held = 0;
+  constructor(readonly name: string) {}
 }
 
-/** One region view this node multicasts into. */
+interface OutMsg {
+  readonly group: GroupOut;
+  readonly groupSeq: number;
+  readonly payload: Uint8Array;
+  /** Region views this message was assigned to (almost always one). */
+  readonly regions: RegionOut[];
+  /** How many of those have not acknowledged it yet: it is freed at 0. */
+  unacked: number;
+  held: boolean;
+}
+
+/** One region view this node multicasts into. Sequence numbers are dense, so the messages
+ * not yet acknowledged (acked+1 .. nextSeq-1) sit in a ring indexed by seq - acked - 1, and
+ * those not yet transmitted are the tail sent+1 .. nextSeq-1. */
 class RegionOut {
   nextSeq = 1;
   /** Highest sequence number transmitted at least once. */
   sent = 0;
   /** MaxContiguous reported by the region leader. */
   acked = 0;
-  readonly bySeq = new Map<number, OutMsg>();
-  /** Sequence numbers awaiting first transmission, in order. */
-  readonly tx: number[] = [];
-  txHead = 0;
+  readonly unacked = new Ring<OutMsg>(1024);
   lastProgress = performance.now();
   constructor(readonly view: RegionView) {}
   get pending(): number {
-    return this.tx.length - this.txHead;
+    return this.nextSeq - 1 - this.sent;
+  }
+  /** The message with sequence number `seq`, if not acknowledged yet. */
+  at(seq: number): OutMsg | undefined {
+    return this.unacked.at(seq - this.acked - 1);
   }
 }
 
@@ -54,11 +73,12 @@ interface PendingSend {
 
 export class Sender {
   private readonly regions = new Map<string, RegionOut>();
-  private groups = new Map<string, GroupView>();
-  /** Messages still held, in send order. */
-  private readonly held = new Set<OutMsg>();
+  private readonly groups = new Map<string, GroupOut>();
+  /** Messages still held, in send order; freed ones leave lazily (from the front, or in a
+   * compaction once they are the majority). */
+  private readonly held = new Ring<OutMsg>(1024);
+  private heldCount = 0;
   heldBytes = 0;
-  private readonly groupSeqs = new Map<string, number>();
   private readonly waiting: PendingSend[] = [];
   private waitingHead = 0;
   private pausedUntil = 0;
@@ -69,8 +89,6 @@ export class Sender {
   /** Groups being left (and, with `all`, the whole node closing): no new sends. */
   private readonly leaving = new Set<string>();
   private leavingAll = false;
-  /** Held messages per group, for flushing before a leave. */
-  private readonly heldPerGroup = new Map<string, number>();
   private flushWaiters: { group: string | undefined; done: () => void }[] = [];
   private readonly packer: DataPacker;
   /** Bytes assigned to regions but not transmitted yet, and the bound on them. */
@@ -96,14 +114,14 @@ export class Sender {
       assigned: ro.nextSeq - 1,
       sent: ro.sent,
       acked: ro.acked,
-      held: ro.bySeq.size,
+      held: ro.unacked.length,
       pending: ro.pending,
       idleMs: Math.round(now - ro.lastProgress),
     }));
   }
 
   get heldMessages(): number {
-    return this.held.size;
+    return this.heldCount;
   }
   get queued(): number {
     return this.waiting.length - this.waitingHead;
@@ -142,9 +160,9 @@ export class Sender {
 
   private tryAccept(group: string, data: Uint8Array): boolean {
     if (this.queued !== 0) return false;
-    const view = this.groups.get(group);
-    if (!view || !this.hasRoom(data.length) || performance.now() < this.pausedUntil) return false;
-    this.accept(group, view, copy(data));
+    const g = this.groups.get(group);
+    if (!g?.view || !this.hasRoom(data.length) || performance.now() < this.pausedUntil) return false;
+    this.accept(g, copy(data));
     return true;
   }
 
@@ -178,7 +196,7 @@ export class Sender {
   }
 
   private flushed(group: string | undefined): boolean {
-    return group === undefined ? this.held.size === 0 : (this.heldPerGroup.get(group) ?? 0) === 0;
+    return group === undefined ? this.heldCount === 0 : (this.groups.get(group)?.held ?? 0) === 0;
   }
 
   private rejectWaiting(match: (p: PendingSend) => boolean, err: Error): void {
@@ -208,10 +226,10 @@ export class Sender {
     const now = performance.now();
     while (this.waitingHead < this.waiting.length) {
       const p = this.waiting[this.waitingHead]!;
-      const view = this.groups.get(p.group);
-      if (!view || now < this.pausedUntil || !this.hasRoom(p.data.length)) break;
+      const g = this.groups.get(p.group);
+      if (!g?.view || now < this.pausedUntil || !this.hasRoom(p.data.length)) break;
       this.waiting[this.waitingHead++] = undefined as unknown as PendingSend;
-      this.accept(p.group, view, p.data);
+      this.accept(g, p.data);
       p.resolve();
     }
     if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
@@ -224,56 +242,68 @@ export class Sender {
 
   private hasRoom(bytes: number): boolean {
     const t = this.ctx.tun;
-    if (this.held.size === 0) return true; // a single oversized message still goes through
+    if (this.heldCount === 0) return true; // a single oversized message still goes through
     // Pull: accept only a little ahead of what the socket has taken, so a sender that loops
     // on send() yields to the event loop (tokens, acks) instead of filling the whole window
     // in one go.
     if (this.txBytes > 0 && this.txBytes + bytes > this.txAhead) return false;
-    return this.held.size < t.windowMessages && this.heldBytes + bytes <= t.windowBytes;
+    return this.heldCount < t.windowMessages && this.heldBytes + bytes <= t.windowBytes;
   }
 
-  private accept(group: string, view: GroupView, payload: Uint8Array): void {
-    const groupSeq = (this.groupSeqs.get(group) ?? 0) + 1;
-    this.groupSeqs.set(group, groupSeq);
-    const m: OutMsg = { group, groupSeq, payload, targets: new Map() };
-    for (const r of view.regions) {
-      const ro = this.regions.get(r.region);
-      if (ro && ro.view.viewId === r.viewId) this.assign(m, ro);
-    }
+  private accept(g: GroupOut, payload: Uint8Array): void {
+    const m: OutMsg = { group: g, groupSeq: ++g.seq, payload, regions: [], unacked: 0, held: false };
+    for (const ro of g.targets) this.assign(m, ro);
     this.ctx.counters.messagesSent++;
     this.ctx.counters.bytesSent += payload.length;
-    if (m.targets.size > 0) {
-      this.held.add(m);
-      this.heldBytes += payload.length;
-      this.heldPerGroup.set(group, (this.heldPerGroup.get(group) ?? 0) + 1);
-      this.ctx.sched.wake();
-    }
+    if (m.unacked > 0) this.hold(m);
+  }
+
+  private hold(m: OutMsg): void {
+    m.held = true;
+    this.held.push(m);
+    this.heldCount++;
+    this.heldBytes += m.payload.length;
+    m.group.held++;
+    this.ctx.sched.wake();
   }
 
   private assign(m: OutMsg, ro: RegionOut): void {
-    const seq = ro.nextSeq++;
-    m.targets.set(ro, seq);
-    ro.bySeq.set(seq, m);
-    ro.tx.push(seq);
+    ro.nextSeq++;
+    ro.unacked.push(m);
+    m.regions.push(ro);
+    m.unacked++;
     this.txBytes += m.payload.length;
   }
 
-  private release(m: OutMsg, ro: RegionOut): void {
-    m.targets.delete(ro);
-    if (m.targets.size === 0) this.free(m);
+  /** `ro` acknowledged `m` (or was retired). */
+  private release(m: OutMsg): void {
+    if (--m.unacked === 0) this.free(m);
   }
 
   private free(m: OutMsg): void {
-    if (!this.held.delete(m)) return;
+    if (!m.held) return;
+    m.held = false;
+    this.heldCount--;
     this.heldBytes -= m.payload.length;
-    const n = (this.heldPerGroup.get(m.group) ?? 1) - 1;
-    if (n > 0) this.heldPerGroup.set(m.group, n);
-    else this.heldPerGroup.delete(m.group);
+    m.group.held--;
+    const q = this.held;
+    while (q.length > 0 && !q.first()!.held) q.shift();
+    if (q.length > 1024 && q.length > 2 * this.heldCount) q.retain((x) => x.held);
   }
 
   /** Installs new views: retires changed region views and re-sends what was unstable there. */
   onState(state: MembershipState): void {
-    this.groups = new Map(state.groups.map((g) => [g.group, g]));
+    const views = new Map(state.groups.map((g) => [g.group, g]));
+    for (const [name, g] of this.groups) {
+      g.view = views.get(name);
+      // Nothing to remember for a group without a view, sequence numbers or held messages.
+      if (!g.view && g.held === 0 && g.seq === 0) this.groups.delete(name);
+    }
+    for (const [name, v] of views) {
+      let g = this.groups.get(name);
+      if (!g) this.groups.set(name, (g = new GroupOut(name)));
+      g.view = v;
+    }
     const current = new Map(state.regions.map((r) => [r.region, r]));
     let changed = false;
     for (const [id, ro] of this.regions) {
@@ -281,12 +311,14 @@ export class Sender {
       if (v && v.viewId === ro.view.viewId) continue;
       this.regions.delete(id);
       changed = true;
-      for (let i = ro.txHead; i < ro.tx.length; i++) {
-        const m = ro.bySeq.get(ro.tx[i]!);
-        if (m) this.txBytes -= m.payload.length;
-      }
       // Keep the messages held: they are re-sent below in the new view (or freed if none).
-      for (const m of ro.bySeq.values()) m.targets.delete(ro);
+      for (let s = ro.acked + 1; s < ro.nextSeq; s++) {
+        const m = ro.at(s)!;
+        if (s > ro.sent) this.txBytes -= m.payload.length;
+        const i = m.regions.indexOf(ro);
+        if (i >= 0) m.regions.splice(i, 1);
+        m.unacked--;
+      }
     }
     // Regions spanned by my groups get a RegionOut for their current view.
     for (const g of state.groups) {
@@ -297,18 +329,20 @@ export class Sender {
         changed = true;
       }
     }
+    for (const g of this.groups.values()) {
+      g.targets = [];
+      for (const r of g.view?.regions ?? []) {
+        const ro = this.regions.get(r.region);
+        if (ro && ro.view.viewId === r.viewId) g.targets.push(ro);
+      }
+    }
     if (!changed) return;
     // Still-held messages go to every current region view of their group they were not sent
     // in, in the original order, so per-group FIFO holds; receivers drop duplicates.
     for (const m of [...this.held]) {
-      const g = this.groups.get(m.group);
-      if (g) {
-        for (const r of g.regions) {
-          const ro = this.regions.get(r.region);
-          if (ro && ro.view.viewId === r.viewId && !m.targets.has(ro)) this.assign(m, ro);
-        }
-      }
-      if (m.targets.size === 0) this.free(m);
+      if (!m.held) continue;
+      for (const ro of m.group.targets) if (!m.regions.includes(ro)) this.assign(m, ro);
+      if (m.unacked === 0) this.free(m);
     }
     this.checkFlushWaiters();
     this.pausedUntil = performance.now() + this.ctx.tun.reconfigPauseMs;
@@ -321,12 +355,8 @@ export class Sender {
     if (!ro || ro.view.viewId !== p.viewId) return;
     const upTo = Math.min(p.maxContiguous, ro.sent);
     if (upTo <= ro.acked) return;
-    for (let s = ro.acked + 1; s <= upTo; s++) {
-      const m = ro.bySeq.get(s);
-      if (!m) continue;
-      ro.bySeq.delete(s);
-      this.release(m, ro);
-    }
+    const n = upTo - ro.acked;
+    for (let i = 0; i < n; i++) this.release(ro.unacked.shift()!);
     ro.acked = upTo;
     ro.lastProgress = performance.now();
     this.checkFlushWaiters();
@@ -343,7 +373,7 @@ export class Sender {
     let budget = this.ctx.tun.repairsPerToken;
     for (const r of p.ranges) {
       for (let s = r.from; s <= Math.min(r.to, ro.sent) && budget > 0; s++, budget--) {
-        const m = ro.bySeq.get(s);
+        const m = ro.at(s);
         if (m) for (const to of members) this.repair(m, ro, s, to);
       }
     }
@@ -357,7 +387,7 @@ export class Sender {
     let budget = this.ctx.tun.repairsPerToken;
     for (const r of p.ranges) {
       for (let s = r.from; s <= Math.min(r.to, ro.sent) && budget > 0; s++, budget--) {
-        const m = ro.bySeq.get(s);
+        const m = ro.at(s);
         if (m) this.repair(m, ro, s, to);
       }
     }
@@ -369,7 +399,7 @@ export class Sender {
       origin: this.ctx.self.id,
       region: ro.view.region,
       viewId: ro.view.viewId,
-      msg: { seq, group: m.group, groupSeq: m.groupSeq, payload: m.payload },
+      msg: { seq, group: m.group.name, groupSeq: m.groupSeq, payload: m.payload },
       to,
     });
   }
@@ -379,12 +409,12 @@ export class Sender {
     const now = performance.now();
     const limit = this.ctx.tun.stallRounds * this.ctx.tun.tokenIntervalMs;
     for (const ro of this.regions.values()) {
-      if (ro.bySeq.size === 0 || ro.sent <= ro.acked || now - ro.lastProgress < limit) continue;
+      if (ro.unacked.length === 0 || ro.sent <= ro.acked || now - ro.lastProgress < limit) continue;
       ro.lastProgress = now;
       let n = 0;
       let last = 0;
       for (let s = ro.acked + 1; s <= ro.sent && n < 64; s++) {
-        const m = ro.bySeq.get(s);
+        const m = ro.at(s);
         if (m) {
           this.repair(m, ro, s, ro.view);
           last = s;
@@ -393,7 +423,7 @@ export class Sender {
       }
       // And the newest: receivers that lost the tail learn how far it goes, and recover the
       // rest through the token rings (pulls, partition-wide NAKs) instead of 64 per stall.
-      const newest = ro.bySeq.get(ro.sent);
+      const newest = ro.at(ro.sent);
       if (newest && ro.sent > last) this.repair(newest, ro, ro.sent, ro.view);
     }
     this.admit();
@@ -432,20 +462,15 @@ export class Sender {
       const { region, viewId } = ro.view;
       pk.begin(PacketType.Data, self, region, viewId);
       while (ro.pending > 0 && msgs < allowed) {
-        const seq = ro.tx[ro.txHead]!;
-        const m = ro.bySeq.get(seq);
-        if (m && !pk.fits(m.group, m.payload.length)) break;
-        ro.txHead++;
-        if (seq > ro.sent) ro.sent = seq;
-        if (!m) continue; // freed already (its region view was retired)
+        const seq = ro.sent + 1;
+        const m = ro.at(seq)!;
+        const group = m.group.name;
+        if (!pk.fits(group, m.payload.length)) break;
+        ro.sent = seq;
         this.txBytes -= m.payload.length;
-        pk.add(seq, m.group, m.groupSeq, m.payload);
-        this.ctx.loopback(region, viewId, { seq, group: m.group, groupSeq: m.groupSeq, payload: m.payload });
+        pk.add(seq, group, m.groupSeq, m.payload);
+        this.ctx.loopback(region, viewId, { seq, group, groupSeq: m.groupSeq, payload: m.payload });
         msgs++;
-      }
-      if (ro.txHead > 4096 && ro.txHead * 2 > ro.tx.length) {
-        ro.tx.splice(0, ro.txHead);
-        ro.txHead = 0;
       }
       if (pk.count === 0) continue;
       transmit(pk.finish(), ro.view);
