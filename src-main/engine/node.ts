@@ -63,6 +63,8 @@ export class QsmNode implements EngineContext {
   private state: MembershipState | undefined;
   private groupViews = new Map<string, GroupView>();
   private groupMembers = new Map<string, Set<NodeId>>();
+  /** Members of my region's groups: the senders my region agent tracks. */
+  private liveSenders = new Set<NodeId>();
   private directory = new Map<NodeId, NodeInfo>();
   private held: Held[] = [];
   private readonly repairs: RepairJob[] = [];
@@ -424,7 +426,7 @@ export class QsmNode implements EngineContext {
     const repair = p.type === PacketType.Repair;
     let later: DataMsg[] | undefined;
     for (const m of p.msgs) {
-      if (!a.view.groups.includes(m.group)) this.counters.drop('unknown-group');
+      if (!a.groups.has(m.group)) this.counters.drop('unknown-group');
       else if (!this.groupMembers.get(m.group)?.has(p.sender)) (later ??= []).push(m);
       else a.onData(p.sender, m, repair);
     }
@@ -471,7 +473,7 @@ export class QsmNode implements EngineContext {
     if (!old || !mine || old.view.region !== mine.region || old.view.viewId !== mine.viewId) {
       old?.close();
       this.agent = mine
-        ? new RegionAgent(this, mine, this.delivery, (id) => this.isLiveSender(id))
+        ? new RegionAgent(this, mine, this.delivery, (id) => this.liveSenders.has(id))
         : undefined;
       if (
         old &&
@@ -486,7 +488,12 @@ export class QsmNode implements EngineContext {
     }
     // Forget senders that left all my groups (a failed member's state must not pin memory).
     const agent = this.agent;
-    if (agent) for (const id of [...agent.streams.keys()]) if (!this.isLiveSender(id)) agent.dropSender(id);
+    this.liveSenders = new Set();
+    if (agent) {
+      for (const g of agent.view.groups)
+        for (const id of this.groupMembers.get(g) ?? []) this.liveSenders.add(id);
+      for (const id of [...agent.streams.keys()]) if (!this.liveSenders.has(id)) agent.dropSender(id);
+    }
     // Delivery positions are kept for absent senders: a transient view (e.g. members
     // re-registering with a restarted GMS) must not make re-sent messages deliverable again.
     // Ids are unique per incarnation, so the cost is one small entry per departed sender/group.
@@ -503,13 +510,6 @@ export class QsmNode implements EngineContext {
       }
     }
     this.sched.wake();
-  }
-
-  private isLiveSender(id: NodeId): boolean {
-    const a = this.agent;
-    if (!a) return false;
-    for (const g of a.view.groups) if (this.groupMembers.get(g)?.has(id)) return true;
-    return false;
   }
 }
 
