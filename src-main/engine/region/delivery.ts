@@ -7,8 +7,17 @@ import type { Counters } from '../stats';
 
 export type MessageHandler = (group: string, sender: NodeId, data: Uint8Array) => void;
 
+/** The last per-group sequence number delivered from one sender in one group. */
+interface Position {
+  last: number;
+}
+
 export class Delivery {
-  private readonly last = new Map<string, number>();
+  private readonly bySender = new Map<NodeId, Map<string, Position>>();
+  /** The previous message's position: consecutive messages usually share it. */
+  private cachedSender = '';
+  private cachedGroup = '';
+  private cached: Position | undefined;
   private readonly handlers: MessageHandler[] = [];
   handlerErrors = 0;
 
@@ -22,14 +31,25 @@ export class Delivery {
     };
   }
 
+  private position(sender: NodeId, group: string): Position {
+    if (this.cached && sender === this.cachedSender && group === this.cachedGroup) return this.cached;
+    let groups = this.bySender.get(sender);
+    if (!groups) this.bySender.set(sender, (groups = new Map()));
+    let pos = groups.get(group);
+    if (!pos) groups.set(group, (pos = { last: 0 }));
+    this.cachedSender = sender;
+    this.cachedGroup = group;
+    this.cached = pos;
+    return pos;
+  }
+
   deliver(sender: NodeId, group: string, groupSeq: number, payload: Uint8Array): void {
-    const key = sender + '\u0000' + group;
-    const last = this.last.get(key) ?? 0;
-    if (groupSeq <= last) {
+    const pos = this.position(sender, group);
+    if (groupSeq <= pos.last) {
       this.counters.duplicates++;
       return;
     }
-    this.last.set(key, groupSeq);
+    pos.last = groupSeq;
     this.counters.messagesDelivered++;
     this.counters.bytesDelivered += payload.length;
     for (const h of this.handlers) {
