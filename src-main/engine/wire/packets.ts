@@ -210,6 +210,11 @@ function readRanges(r: Reader): SeqRange[] {
   return out;
 }
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Group index of each message of the datagram being decoded (at most 2^16 - 1 messages). */
+const groupIndexScratch = new Uint8Array(0x10000);
+
 function decodeBody(type: number, sender: string, r: Reader): Packet {
   switch (type) {
     case PacketType.Data:
@@ -218,29 +223,27 @@ function decodeBody(type: number, sender: string, r: Reader): Packet {
       const viewId = r.u53();
       const count = r.u16();
       if (count === 0) throw new WireError('no-messages');
-      const seqs: number[] = [];
-      const gidx: number[] = [];
-      const groupSeqs: number[] = [];
-      const payloads: Uint8Array[] = [];
+      // The group table follows the messages: read them with a placeholder group, then fill
+      // it in (no per-datagram arrays besides the result).
+      const msgs: Writable<DataMsg>[] = new Array<Writable<DataMsg>>(count);
+      const gidx = groupIndexScratch;
       let last = 0;
       for (let i = 0; i < count; i++) {
         const s = seq(r, false);
         // Ascending within a datagram: a packer never repeats or reorders.
         if (s <= last) throw new WireError('bad-seq-order');
         last = s;
-        seqs.push(s);
-        gidx.push(r.u8());
-        groupSeqs.push(seq(r, false));
-        payloads.push(r.bytes(MAX_DATAGRAM));
+        gidx[i] = r.u8();
+        const groupSeq = seq(r, false);
+        msgs[i] = { seq: s, group: '', groupSeq, payload: r.bytes(MAX_DATAGRAM) };
       }
       const ng = r.u8();
       const groups: string[] = [];
       for (let i = 0; i < ng; i++) groups.push(r.str());
-      const msgs: DataMsg[] = [];
       for (let i = 0; i < count; i++) {
         const group = groups[gidx[i]!];
         if (group === undefined) throw new WireError('bad-group-index');
-        msgs.push({ seq: seqs[i]!, group, groupSeq: groupSeqs[i]!, payload: payloads[i]! });
+        msgs[i]!.group = group;
       }
       return { type, sender, region, viewId, msgs };
     }
