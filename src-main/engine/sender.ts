@@ -10,6 +10,7 @@ import { packetLimit } from './options';
 import type { RecoveryState } from './stats';
 import { Ring } from './util/ring';
 import { DataPacker } from './wire/packer';
+import { allocBuffer } from './wire/slab';
 import { PacketType, type MaxContiguousPacket, type NakPacket } from './wire/packets';
 
 /** send() rejects with this when too many sends already wait for window space. */
@@ -36,8 +37,9 @@ interface OutMsg {
   readonly group: GroupOut;
   readonly groupSeq: number;
   readonly payload: Uint8Array;
-  /** Region views this message was assigned to (almost always one). */
-  readonly regions: RegionOut[];
+  /** Region views this message was assigned to: almost always one, so no array for it. */
+  region: RegionOut | undefined;
+  moreRegions: RegionOut[] | undefined;
   /** How many of those have not acknowledged it yet: it is freed at 0. */
   unacked: number;
   held: boolean;
@@ -251,7 +253,15 @@ export class Sender {
   }
 
   private accept(g: GroupOut, payload: Uint8Array): void {
-    const m: OutMsg = { group: g, groupSeq: ++g.seq, payload, regions: [], unacked: 0, held: false };
+    const m: OutMsg = {
+      group: g,
+      groupSeq: ++g.seq,
+      payload,
+      region: undefined,
+      moreRegions: undefined,
+      unacked: 0,
+      held: false,
+    };
     for (const ro of g.targets) this.assign(m, ro);
     this.ctx.counters.messagesSent++;
     this.ctx.counters.bytesSent += payload.length;
@@ -270,7 +280,8 @@ export class Sender {
   private assign(m: OutMsg, ro: RegionOut): void {
     ro.nextSeq++;
     ro.unacked.push(m);
-    m.regions.push(ro);
+    if (!m.region) m.region = ro;
+    else (m.moreRegions ??= []).push(ro);
     m.unacked++;
     this.txBytes += m.payload.length;
   }
@@ -315,8 +326,7 @@ export class Sender {
       for (let s = ro.acked + 1; s < ro.nextSeq; s++) {
         const m = ro.at(s)!;
         if (s > ro.sent) this.txBytes -= m.payload.length;
-        const i = m.regions.indexOf(ro);
-        if (i >= 0) m.regions.splice(i, 1);
+        unassign(m, ro);
         m.unacked--;
       }
     }
@@ -341,7 +351,7 @@ export class Sender {
     // in, in the original order, so per-group FIFO holds; receivers drop duplicates.
     for (const m of [...this.held]) {
       if (!m.held) continue;
-      for (const ro of m.group.targets) if (!m.regions.includes(ro)) this.assign(m, ro);
+      for (const ro of m.group.targets) if (!assignedTo(m, ro)) this.assign(m, ro);
       if (m.unacked === 0) this.free(m);
     }
     this.checkFlushWaiters();
@@ -497,10 +507,18 @@ export class Sender {
 
 function noop(): void {}
 
-/** send() copies the payload: small ones into Node's shared buffer pool (cheaper than an
- * ArrayBuffer per message), large ones into their own buffer. */
+function assignedTo(m: OutMsg, ro: RegionOut): boolean {
+  return m.region === ro || (m.moreRegions?.includes(ro) ?? false);
+}
+
+function unassign(m: OutMsg, ro: RegionOut): void {
+  if (m.region === ro) m.region = m.moreRegions?.shift();
+  else if (m.moreRegions) m.moreRegions = m.moreRegions.filter((x) => x !== ro);
+}
+
+/** send() copies the payload, into a slab (cheaper than an ArrayBuffer per message). */
 function copy(data: Uint8Array): Uint8Array {
-  const b = Buffer.allocUnsafe(data.length);
+  const b = allocBuffer(data.length);
   b.set(data);
   return b;
 }

@@ -8,6 +8,7 @@
 
 import { crc32 } from './crc32';
 import { HEADER, MAGIC, MAX_DATAGRAM, VERSION, type PacketType } from './packets';
+import { allocBuffer } from './slab';
 
 /** Per-message bytes besides the payload. */
 export const MSG_OVERHEAD = 13;
@@ -95,7 +96,7 @@ export class DataPacker {
     const n = this.seqs.length;
     if (n === 0) throw new Error('empty data packet');
     if (this.size > MAX_DATAGRAM) throw new Error(`datagram of ${this.size} bytes exceeds ${MAX_DATAGRAM}`);
-    const b = Buffer.allocUnsafe(this.size);
+    const b = allocBuffer(this.size);
     b.writeUInt16BE(MAGIC, 0);
     b[2] = VERSION;
     b[3] = this.type;
