@@ -27,9 +27,10 @@ Options:
   --bind HOST             unicast address (default 127.0.0.1)
   --iface ADDR            multicast interface (default 127.0.0.1)
   --fanout                unicast copy per member instead of IP multicast
-  --token-ms N            token interval ΔT (default 250)
+  --token-ms N            token interval ΔT (default 100)
   --partition-size K      partition size (default 5)
-  --window-bytes N        sender flow-control window (default 4 MiB)
+  --window-bytes N        sender flow-control window (default 16 MiB)
+  --packet-bytes N        pack data datagrams up to N bytes (default 8 KiB on loopback, else 1400)
   --loss P                drop this fraction of inbound datagrams (fault injection)
   --burst EVERY:LEN       drop all input for LEN ms every EVERY ms (fault injection)
   --fault-burst LEN/EVERY the same, written as e.g. 10/1000
@@ -230,6 +231,9 @@ export function parseNodeArgs(argv: readonly string[]): Args {
         break;
       case '--window-bytes':
         tun.windowBytes = num(name, v);
+        break;
+      case '--packet-bytes':
+        tun.packetBytes = num(name, v);
         break;
       case '--loss':
         faults.loss = num(name, v);
