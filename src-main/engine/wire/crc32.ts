@@ -1,6 +1,9 @@
-// CRC-32 (IEEE 802.3, reflected), slicing-by-16 over 32-bit little-endian words: every data
-// datagram is checksummed on both sides, so this is on the hot path (~6x the byte-at-a-time
-// loop). node:zlib only gained crc32 in Node 22, so we keep our own.
+// CRC-32 (IEEE 802.3, reflected). Every data datagram is checksummed on both sides, so this
+// is on the hot path: long inputs go to node:zlib's native crc32 (Node >= 20.15; ~4 GB/s,
+// 2.5x our JS), short ones (tokens, NAKs: the native call costs ~0.2 µs) and runtimes
+// without it to slicing-by-16 over 32-bit little-endian words (~6x the byte-at-a-time loop).
+
+import zlib from 'node:zlib';
 
 const SLICES = 16;
 
@@ -24,7 +27,20 @@ const T = (() => {
 /** Word reads through an Int32Array are little-endian only where the platform is. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
+/** Below this many bytes the JS loop beats the native call. */
+const NATIVE_MIN_BYTES = 256;
+const native: ((data: Uint8Array) => number) | undefined =
+  typeof zlib.crc32 === 'function' ? (data) => zlib.crc32(data) : undefined;
+
 export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  if (native && end - start >= NATIVE_MIN_BYTES) {
+    return native(new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start));
+  }
+  return crc32js(bytes, start, end);
+}
+
+/** The JS implementation (exported for tests). */
+export function crc32js(bytes: Uint8Array, start = 0, end = bytes.length): number {
   const t = T;
   let c = ~0;
   let i = start;
