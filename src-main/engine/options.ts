@@ -48,7 +48,7 @@ export const DEFAULTS: Tunables = {
   partitionSize: 5,
   tokenIntervalMs: 100,
   tokenTimeoutRounds: 4,
-  windowBytes: 16 * 1024 * 1024,
+  windowBytes: 32 * 1024 * 1024,
   windowMessages: 32_768,
   maxPayload: 60_000,
   packetBytes: 0,

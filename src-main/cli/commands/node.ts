@@ -29,7 +29,7 @@ Options:
   --fanout                unicast copy per member instead of IP multicast
   --token-ms N            token interval ΔT (default 100)
   --partition-size K      partition size (default 5)
-  --window-bytes N        sender flow-control window (default 16 MiB)
+  --window-bytes N        sender flow-control window (default 32 MiB)
   --packet-bytes N        pack data datagrams up to N bytes (default 8 KiB on loopback, else 1400)
   --loss P                drop this fraction of inbound datagrams (fault injection)
   --burst EVERY:LEN       drop all input for LEN ms every EVERY ms (fault injection)
