@@ -65,6 +65,9 @@ export class QsmNode implements EngineContext {
   private groupMembers = new Map<string, Set<NodeId>>();
   /** Members of my region's groups: the senders my region agent tracks. */
   private liveSenders = new Set<NodeId>();
+  /** Each of my region's groups with its members (no entry: not a group of my region), so
+   * a data message costs one lookup. */
+  private regionGroupMembers = new Map<string, ReadonlySet<NodeId>>();
   private directory = new Map<NodeId, NodeInfo>();
   private held: Held[] = [];
   private readonly repairs: RepairJob[] = [];
@@ -426,8 +429,9 @@ export class QsmNode implements EngineContext {
     const repair = p.type === PacketType.Repair;
     let later: DataMsg[] | undefined;
     for (const m of p.msgs) {
-      if (!a.groups.has(m.group)) this.counters.drop('unknown-group');
-      else if (!this.groupMembers.get(m.group)?.has(p.sender)) (later ??= []).push(m);
+      const members = this.regionGroupMembers.get(m.group);
+      if (!members) this.counters.drop('unknown-group');
+      else if (!members.has(p.sender)) (later ??= []).push(m);
       else a.onData(p.sender, m, repair);
     }
     // A sender not (yet) in the group: perhaps its join is being installed.
@@ -489,9 +493,13 @@ export class QsmNode implements EngineContext {
     // Forget senders that left all my groups (a failed member's state must not pin memory).
     const agent = this.agent;
     this.liveSenders = new Set();
+    this.regionGroupMembers = new Map();
     if (agent) {
-      for (const g of agent.view.groups)
-        for (const id of this.groupMembers.get(g) ?? []) this.liveSenders.add(id);
+      for (const g of agent.view.groups) {
+        const members = this.groupMembers.get(g) ?? new Set<NodeId>();
+        this.regionGroupMembers.set(g, members);
+        for (const id of members) this.liveSenders.add(id);
+      }
       for (const id of [...agent.streams.keys()]) if (!this.liveSenders.has(id)) agent.dropSender(id);
     }
     // Delivery positions are kept for absent senders: a transient view (e.g. members

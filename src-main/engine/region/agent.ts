@@ -71,8 +71,6 @@ interface RegionSenderInfo {
 
 export class RegionAgent {
   readonly topo: Topology;
-  /** The region's groups, for a per-message membership check. */
-  readonly groups: ReadonlySet<string>;
   readonly streams = new Map<NodeId, Stream>();
   private readonly partAgg = new Map<NodeId, PartitionAggregate>();
   private readonly regionInfo = new Map<NodeId, RegionSenderInfo>();
@@ -92,7 +90,6 @@ export class RegionAgent {
     private readonly knownSender: (id: NodeId) => boolean,
   ) {
     this.topo = new Topology(view, ctx.self.id, ctx.tun.partitionSize);
-    this.groups = new Set(view.groups);
     this.holdMs = Math.max(1, ctx.tun.tokenIntervalMs / 4);
     if (this.topo.isRegionLeader) {
       const tick = (): void => {

@@ -55,8 +55,8 @@ interface StreamCheck {
 
 /** Tracks per-(group, sender) delivery: counts, FIFO violations, duplicates, corrupted payloads. */
 export class DeliveryCheck {
-  /** Per stream, keyed `group|sender`. */
-  private readonly streams = new Map<string, StreamCheck>();
+  /** Per group, per sender (nested: no key string to build per message). */
+  private readonly streams = new Map<string, Map<string, StreamCheck>>();
   /** The stream of the previous add(): consecutive messages usually share it, and a hit
    * skips building the key. */
   private lastGroup = '';
@@ -74,11 +74,18 @@ export class DeliveryCheck {
 
   /** Messages delivered per stream (`group|sender`). */
   get counts(): Map<string, number> {
-    return new Map([...this.streams].map(([k, s]) => [k, s.count]));
+    return this.perStream((s) => s.count);
   }
   /** Per stream: one past the highest index delivered. */
   get next(): Map<string, number> {
-    return new Map([...this.streams].map(([k, s]) => [k, s.next]));
+    return this.perStream((s) => s.next);
+  }
+
+  private perStream(f: (s: StreamCheck) => number): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [group, bySender] of this.streams)
+      for (const [sender, s] of bySender) out.set(`${group}|${sender}`, f(s));
+    return out;
   }
 
   add(group: string, sender: string, data: Uint8Array): void {
@@ -89,12 +96,10 @@ export class DeliveryCheck {
     }
     let st = this.lastStream;
     if (!st || group !== this.lastGroup || sender !== this.lastSender) {
-      const key = `${group}|${sender}`;
-      st = this.streams.get(key);
-      if (!st) {
-        st = { next: -1, count: 0 };
-        this.streams.set(key, st);
-      }
+      let bySender = this.streams.get(group);
+      if (!bySender) this.streams.set(group, (bySender = new Map()));
+      st = bySender.get(sender);
+      if (!st) bySender.set(sender, (st = { next: -1, count: 0 }));
       this.lastGroup = group;
       this.lastSender = sender;
       this.lastStream = st;
