@@ -28,6 +28,10 @@ import { Topology } from './topology';
 
 /** Packets further than this past a sender's prefix are treated as forged. */
 export const MAX_AHEAD = 1 << 18;
+/** Messages delivered per scheduler tick; the rest wait for the next tick. Filling a gap can
+ * make tens of thousands deliverable at once, and delivering them in one go kept the socket
+ * unread long enough for the kernel to drop datagrams (more gaps: a loss cascade). */
+const DELIVER_PER_TICK = 2048;
 const MAX_LOST_RANGES = 64;
 
 class Stream {
@@ -78,6 +82,11 @@ export class RegionAgent {
   private regionTokenOutAt = 0;
   private regionTokenOut = false;
   private heldRegion: HeldRegionToken | undefined;
+  /** Streams with deliverable messages beyond this tick's budget (see DELIVER_PER_TICK). */
+  private readonly backlog = new Map<NodeId, Stream>();
+  private resumeScheduled = false;
+  private budget = 0;
+  private budgetTick = -1;
   /** Longest a partition leader holds the region token waiting for its partition token. */
   private readonly holdMs: number;
   private closed = false;
@@ -102,6 +111,9 @@ export class RegionAgent {
   }
 
   close(): void {
+    // Contiguous messages still waiting for a tick: deliver them before the view goes (the
+    // sender may already have been told they are stable).
+    this.finishDeliveries();
     this.closed = true;
   }
 
@@ -147,6 +159,11 @@ export class RegionAgent {
   }
 
   dropSender(sender: NodeId): void {
+    const st = this.backlog.get(sender);
+    if (st) {
+      this.backlog.delete(sender);
+      this.deliver(sender, st, Infinity);
+    }
     this.streams.delete(sender);
     this.partAgg.delete(sender);
     this.regionInfo.delete(sender);
@@ -172,18 +189,54 @@ export class RegionAgent {
     if (repair) this.ctx.counters.repairsReceived++;
     st.store.set(m.seq, m);
     st.storeBytes += m.payload.length;
-    if (st.set.contig > st.delivered) this.deliver(sender, st);
+    if (st.set.contig > st.delivered && !this.backlog.has(sender)) this.deliverSome(sender, st);
   }
 
-  private deliver(sender: NodeId, st: Stream): void {
-    for (let s = st.delivered + 1; s <= st.set.contig; s++) {
+  /** Delivers within this tick's budget; a stream with more left joins the backlog. */
+  private deliverSome(sender: NodeId, st: Stream): void {
+    const tick = this.ctx.sched.ticks;
+    if (tick !== this.budgetTick) {
+      this.budgetTick = tick;
+      this.budget = DELIVER_PER_TICK;
+    }
+    this.budget -= this.deliver(sender, st, this.budget);
+    if (st.delivered < st.set.contig) {
+      this.backlog.set(sender, st);
+      if (!this.resumeScheduled) {
+        this.resumeScheduled = true;
+        this.ctx.sched.defer(this.resumeDeliveries);
+      }
+    }
+  }
+
+  private readonly resumeDeliveries = (): void => {
+    this.resumeScheduled = false;
+    if (this.closed) return;
+    for (const [sender, st] of [...this.backlog]) {
+      this.backlog.delete(sender);
+      this.deliverSome(sender, st);
+    }
+  };
+
+  private finishDeliveries(): void {
+    for (const [sender, st] of this.backlog) this.deliver(sender, st, Infinity);
+    this.backlog.clear();
+  }
+
+  /** Delivers up to `max` messages in order; returns how many. */
+  private deliver(sender: NodeId, st: Stream, max: number): number {
+    let n = 0;
+    let s = st.delivered + 1;
+    for (; s <= st.set.contig && n < max; s++) {
       const item = st.store.get(s);
       if (item) {
+        n++;
         this.delivery.deliver(sender, item.group, item.groupSeq, item.payload);
         if (!this.mustKeep(st, s)) this.forget(st, s, item);
       }
     }
-    st.delivered = st.set.contig;
+    st.delivered = s - 1;
+    return n;
   }
 
   /** Cooperative caching: one partition keeps each message until it is stable region-wide;

@@ -12,7 +12,7 @@ export const enum Lane {
 }
 
 /** Datagrams processed per lane per tick; lower lanes still progress when higher ones are busy. */
-const QUANTA = [2048, 512, 1024] as const;
+const QUANTA = [2048, 256, 256] as const;
 const ALARM_BUDGET_MS = 5;
 /** Inbound backlog beyond which new data is dropped (recovery repairs it), bounding memory. */
 const MAX_QUEUED = 50_000;
@@ -49,6 +49,7 @@ export class Scheduler {
   private readonly lanes = [new Queue(), new Queue(), new Queue()];
   readonly timers = new TimerHeap();
   private readonly feeds: Feed[] = [];
+  private deferred: (() => void)[] = [];
   private tickScheduled = false;
   private nodeTimer: NodeJS.Timeout | undefined;
   private nodeTimerAt = Infinity;
@@ -71,6 +72,13 @@ export class Scheduler {
       return;
     }
     q.push(buf);
+    this.wake();
+  }
+
+  /** Runs `fn` at the start of the next tick, before new input (work split across ticks). */
+  defer(fn: () => void): void {
+    if (this.closed) return;
+    this.deferred.push(fn);
     this.wake();
   }
 
@@ -120,6 +128,11 @@ export class Scheduler {
     if (this.closed) return;
     this.ticks++;
     let more = false;
+    if (this.deferred.length > 0) {
+      const work = this.deferred;
+      this.deferred = [];
+      for (const fn of work) fn();
+    }
     for (let lane = 0; lane < 3; lane++) {
       const q = this.lanes[lane]!;
       let n = QUANTA[lane as 0 | 1 | 2];
