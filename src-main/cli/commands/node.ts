@@ -30,7 +30,7 @@ Options:
   --token-ms N            token interval ΔT (default 100)
   --partition-size K      partition size (default 5)
   --window-bytes N        sender flow-control window (default 32 MiB)
-  --packet-bytes N        pack data datagrams up to N bytes (default 8 KiB on loopback, else 1400)
+  --packet-bytes N        pack data datagrams up to N bytes (default 32 KiB on loopback, else 1400)
   --loss P                drop this fraction of inbound datagrams (fault injection)
   --burst EVERY:LEN       drop all input for LEN ms every EVERY ms (fault injection)
   --fault-burst LEN/EVERY the same, written as e.g. 10/1000
