@@ -11,8 +11,10 @@ export const enum Lane {
   Data = 2,
 }
 
-/** Datagrams processed per lane per tick; lower lanes still progress when higher ones are busy. */
-const QUANTA = [2048, 256, 256] as const;
+/** Datagrams processed per lane per tick; lower lanes still progress when higher ones are busy.
+ * Data and repair datagrams carry up to 32 KiB (~30 messages of 1 KB) on loopback: 64 of them
+ * keep a tick to a few ms, so tokens and the sockets are served often. */
+const QUANTA = [2048, 64, 64] as const;
 const ALARM_BUDGET_MS = 5;
 /** Inbound backlog beyond which new data is dropped (recovery repairs it), bounding memory. */
 const MAX_QUEUED = 50_000;
