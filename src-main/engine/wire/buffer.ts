@@ -10,6 +10,19 @@ export class WireError extends Error {
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 const textEncoder = new TextEncoder();
 
+/** Decoded short strings (node ids, regions, groups) by a hash of their bytes: a datagram's
+ * strings repeat in every datagram, and a hit skips the UTF-8 decode and returns the same
+ * string object each time, so the Maps keyed by it compare by identity and never rehash.
+ * A slot holds one entry (a colliding string replaces it), so the table stays bounded. */
+const INTERN_SLOTS = 1 << 14;
+const internBytes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(INTERN_SLOTS);
+const internStrings: string[] = new Array<string>(INTERN_SLOTS);
+
+function sameBytes(a: Uint8Array, b: Uint8Array, at: number): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[at + i]) return false;
+  return true;
+}
+
 export class Reader {
   private pos: number;
   constructor(
@@ -57,12 +70,24 @@ export class Reader {
     const n = this.u8();
     if (n === 0 || n > max) throw new WireError('bad-string');
     this.need(n);
+    const b = this.buf;
+    const p = this.pos;
+    let h = 0x811c9dc5 ^ n; // FNV-1a
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ b[p + i]!, 16777619);
+    const slot = h & (INTERN_SLOTS - 1);
+    const known = internBytes[slot];
+    if (known !== undefined && known.length === n && sameBytes(known, b, p)) {
+      this.pos += n;
+      return internStrings[slot]!;
+    }
     let s: string;
     try {
-      s = textDecoder.decode(this.buf.subarray(this.pos, this.pos + n));
+      s = textDecoder.decode(b.subarray(p, p + n));
     } catch {
       throw new WireError('bad-string');
     }
+    internBytes[slot] = b.slice(p, p + n);
+    internStrings[slot] = s;
     this.pos += n;
     return s;
   }
