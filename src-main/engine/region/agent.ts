@@ -25,6 +25,7 @@ import type { RecoveryState } from '../stats';
 import type { Delivery } from './delivery';
 import { appendRange, bitmapHas, intersect, SeqSet } from './seqset';
 import { Topology } from './topology';
+import { SeqMap } from '../util/seq-map';
 
 /** Packets further than this past a sender's prefix are treated as forged. */
 export const MAX_AHEAD = 1 << 18;
@@ -36,7 +37,7 @@ const MAX_LOST_RANGES = 64;
 
 class Stream {
   readonly set = new SeqSet();
-  readonly store = new Map<number, DataMsg>();
+  readonly store = new SeqMap<DataMsg>();
   storeBytes = 0;
   delivered = 0;
   /** Region-wide stable prefix and per-partition prefixes, as last learned from a token. */
@@ -251,7 +252,7 @@ export class RegionAgent {
   private forget(st: Stream, seq: number, item: DataMsg): void {
     st.store.delete(seq);
     st.storeBytes -= item.payload.length;
-    st.repairedAt.delete(seq);
+    if (st.repairedAt.size > 0) st.repairedAt.delete(seq);
   }
 
   /** Rate limit: at most one repair of a given message per token interval. */
@@ -263,9 +264,9 @@ export class RegionAgent {
   }
 
   private cleanup(st: Stream): void {
-    for (const [s, item] of st.store) {
-      if (s <= st.delivered && !this.mustKeep(st, s)) this.forget(st, s, item);
-    }
+    st.store.forEachUpTo(st.delivered, (s, item) => {
+      if (!this.mustKeep(st, s)) this.forget(st, s, item);
+    });
   }
 
   /** A peer asks for messages: answer from the cache, lazily through the repair queue. */
