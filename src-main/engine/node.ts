@@ -292,9 +292,13 @@ export class QsmNode implements EngineContext {
 
   // ---- internals ----
 
-  private readonly transmitRegion = (buf: Uint8Array, view: RegionView): void => {
+  private readonly transmitRegion = (
+    buf: Uint8Array,
+    view: RegionView,
+    release?: (buf: Uint8Array) => void,
+  ): void => {
     this.counters.datagramsOut++;
-    this.transport.sendRegion(buf, view);
+    this.transport.sendRegion(buf, view, release);
   };
 
   /** Outbound feed for repairs: consecutive jobs for one destination, origin and region view

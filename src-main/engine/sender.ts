@@ -11,6 +11,7 @@ import type { RecoveryState } from './stats';
 import { Ring } from './util/ring';
 import { DataPacker } from './wire/packer';
 import { allocBuffer } from './wire/slab';
+import { DatagramPool } from './wire/datagram-pool';
 import { PacketType, type MaxContiguousPacket, type NakPacket } from './wire/packets';
 
 /** send() rejects with this when too many sends already wait for window space. */
@@ -93,12 +94,15 @@ export class Sender {
   private leavingAll = false;
   private flushWaiters: { group: string | undefined; done: () => void }[] = [];
   private readonly packer: DataPacker;
+  private readonly datagrams: DatagramPool;
+  private readonly releaseDatagram = (buf: Uint8Array): void => this.datagrams.give(buf);
   /** Bytes assigned to regions but not transmitted yet, and the bound on them. */
   private txBytes = 0;
   private readonly txAhead: number;
 
   constructor(private readonly ctx: EngineContext) {
-    this.packer = new DataPacker(packetLimit(ctx.tun));
+    this.datagrams = new DatagramPool(packetLimit(ctx.tun));
+    this.packer = new DataPacker(packetLimit(ctx.tun), this.datagrams);
     this.txAhead = Math.min(ctx.tun.windowBytes, 64 * packetLimit(ctx.tun));
     const tick = (): void => {
       if (this.closed) return;
@@ -442,7 +446,10 @@ export class Sender {
   /** Outbound feed: first transmissions, round-robin over regions, paced by sendRate (in
    * messages). Each datagram packs the region's pending messages up to the packet size; at
    * low rates that is one message per scheduler tick, so packing adds no latency. */
-  feed(budget: number, transmit: (buf: Uint8Array, view: RegionView) => void): number {
+  feed(
+    budget: number,
+    transmit: (buf: Uint8Array, view: RegionView, release: (buf: Uint8Array) => void) => void,
+  ): number {
     if (this.closed) return 0;
     const rate = this.ctx.tun.sendRate;
     let allowed = Infinity;
@@ -483,7 +490,7 @@ export class Sender {
         msgs++;
       }
       if (pk.count === 0) continue;
-      transmit(pk.finish(), ro.view);
+      transmit(pk.finish(), ro.view, this.releaseDatagram);
       ro.lastProgress = Math.max(ro.lastProgress, performance.now() - this.ctx.tun.tokenIntervalMs);
       datagrams++;
     }

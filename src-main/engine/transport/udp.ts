@@ -91,13 +91,24 @@ export class UdpTransport {
     this.unicast.send(buf, port, host, this.onSent);
   }
 
-  /** One IP multicast to the region, or a unicast copy per member in fan-out mode. */
-  sendRegion(buf: Uint8Array, region: RegionView): void {
+  /** One IP multicast to the region, or a unicast copy per member in fan-out mode.
+   * `release` is called with `buf` once the socket is done with it (for reuse). */
+  sendRegion(buf: Uint8Array, region: RegionView, release?: (buf: Uint8Array) => void): void {
     if (this.closed) return;
+    const copies = this.opts.fanout ? region.members.length : 1;
+    let onSent = this.onSent;
+    if (release) {
+      if (copies === 0) return release(buf);
+      let left = copies;
+      onSent = (err) => {
+        if (err) this.sendErrors++;
+        if (--left === 0) release(buf);
+      };
+    }
     if (this.opts.fanout) {
-      for (const m of region.members) this.unicast.send(buf, m.port, m.host, this.onSent);
+      for (const m of region.members) this.unicast.send(buf, m.port, m.host, onSent);
     } else {
-      this.unicast.send(buf, region.multicast.port, region.multicast.address, this.onSent);
+      this.unicast.send(buf, region.multicast.port, region.multicast.address, onSent);
     }
   }
 

@@ -9,6 +9,7 @@
 import { crc32 } from './crc32';
 import { HEADER, MAGIC, MAX_DATAGRAM, VERSION, type PacketType } from './packets';
 import { allocBuffer } from './slab';
+import type { DatagramPool } from './datagram-pool';
 
 /** Per-message bytes besides the payload. */
 export const MSG_OVERHEAD = 13;
@@ -44,8 +45,12 @@ export class DataPacker {
   private readonly groups: string[] = [];
   private size = 0;
 
-  /** `limit`: datagram size to pack up to; a single larger message still gets its own. */
-  constructor(private readonly limit: number) {}
+  /** `limit`: datagram size to pack up to; a single larger message still gets its own.
+   * `pool`: where finish() takes datagram buffers from (the caller gives them back). */
+  constructor(
+    private readonly limit: number,
+    private readonly pool?: DatagramPool,
+  ) {}
 
   get count(): number {
     return this.seqs.length;
@@ -98,7 +103,7 @@ export class DataPacker {
     const n = this.seqs.length;
     if (n === 0) throw new Error('empty data packet');
     if (this.size > MAX_DATAGRAM) throw new Error(`datagram of ${this.size} bytes exceeds ${MAX_DATAGRAM}`);
-    const b = allocBuffer(this.size);
+    const b = this.pool?.take(this.size) ?? allocBuffer(this.size);
     b.writeUInt16BE(MAGIC, 0);
     b[2] = VERSION;
     b[3] = this.type;
