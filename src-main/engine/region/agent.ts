@@ -12,6 +12,7 @@ import {
   encodeToken,
   MAX_BITMAP_BITS,
   NAK_PARTITION_WIDE,
+  payloadSize,
   RECORD_QUIET,
   TokenLevel,
   type DataMsg,
@@ -189,7 +190,7 @@ export class RegionAgent {
     }
     if (repair) this.ctx.counters.repairsReceived++;
     st.store.set(m.seq, m);
-    st.storeBytes += m.payload.length;
+    st.storeBytes += payloadSize(m);
     if (st.set.contig > st.delivered && !this.backlog.has(sender)) this.deliverSome(sender, st);
   }
 
@@ -251,7 +252,7 @@ export class RegionAgent {
 
   private forget(st: Stream, seq: number, item: DataMsg): void {
     st.store.delete(seq);
-    st.storeBytes -= item.payload.length;
+    st.storeBytes -= payloadSize(item);
     if (st.repairedAt.size > 0) st.repairedAt.delete(seq);
   }
 

@@ -91,6 +91,13 @@ export class Reader {
     this.pos += n;
     return s;
   }
+  /** Skips `n` bytes; returns where they start. */
+  skip(n: number): number {
+    this.need(n);
+    const at = this.pos;
+    this.pos += n;
+    return at;
+  }
   /** u32 length + bytes; a view into the datagram, copied by the caller if kept. */
   bytes(max: number): Uint8Array {
     const n = this.u32();

@@ -39,6 +39,29 @@ export interface DataMsg {
   readonly payload: Uint8Array;
 }
 
+/** A message decoded from a datagram. The payload view is made on access: a stored message
+ * is then one small object instead of an object plus a typed array, which receivers keep for
+ * a round or two (until stable) and which the old-generation GC then has to trace. */
+export class WireMsg implements DataMsg {
+  constructor(
+    readonly seq: number,
+    readonly group: string,
+    readonly groupSeq: number,
+    private readonly datagram: Uint8Array,
+    private readonly at: number,
+    readonly payloadLength: number,
+  ) {}
+
+  get payload(): Uint8Array {
+    return new Uint8Array(this.datagram.buffer, this.datagram.byteOffset + this.at, this.payloadLength);
+  }
+}
+
+/** A message's payload size, without making a view of a decoded message's payload. */
+export function payloadSize(m: DataMsg): number {
+  return m instanceof WireMsg ? m.payloadLength : m.payload.length;
+}
+
 /** A single message with its region view (tests, and the one-message encoder). */
 export interface DataBody extends DataMsg {
   readonly region: string;
@@ -210,12 +233,16 @@ function readRanges(r: Reader): SeqRange[] {
   return out;
 }
 
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
+/** Per-message fields of the datagram being decoded (at most 2^16 - 1 messages). */
+const dataScratch = {
+  seqs: new Uint32Array(0x10000),
+  groups: new Uint8Array(0x10000),
+  groupSeqs: new Uint32Array(0x10000),
+  offsets: new Uint32Array(0x10000),
+  lengths: new Uint32Array(0x10000),
+};
 
-/** Group index of each message of the datagram being decoded (at most 2^16 - 1 messages). */
-const groupIndexScratch = new Uint8Array(0x10000);
-
-function decodeBody(type: number, sender: string, r: Reader): Packet {
+function decodeBody(type: number, sender: string, r: Reader, buf: Uint8Array): Packet {
   switch (type) {
     case PacketType.Data:
     case PacketType.Repair: {
@@ -223,27 +250,37 @@ function decodeBody(type: number, sender: string, r: Reader): Packet {
       const viewId = r.u53();
       const count = r.u16();
       if (count === 0) throw new WireError('no-messages');
-      // The group table follows the messages: read them with a placeholder group, then fill
-      // it in (no per-datagram arrays besides the result).
-      const msgs: Writable<DataMsg>[] = new Array<Writable<DataMsg>>(count);
-      const gidx = groupIndexScratch;
+      // The group table follows the messages: note each message's fields, then build them.
+      const scratch = dataScratch;
       let last = 0;
       for (let i = 0; i < count; i++) {
         const s = seq(r, false);
         // Ascending within a datagram: a packer never repeats or reorders.
         if (s <= last) throw new WireError('bad-seq-order');
         last = s;
-        gidx[i] = r.u8();
-        const groupSeq = seq(r, false);
-        msgs[i] = { seq: s, group: '', groupSeq, payload: r.bytes(MAX_DATAGRAM) };
+        scratch.seqs[i] = s;
+        scratch.groups[i] = r.u8();
+        scratch.groupSeqs[i] = seq(r, false);
+        const n = r.u32();
+        if (n > MAX_DATAGRAM) throw new WireError('oversized');
+        scratch.lengths[i] = n;
+        scratch.offsets[i] = r.skip(n);
       }
       const ng = r.u8();
       const groups: string[] = [];
       for (let i = 0; i < ng; i++) groups.push(r.str());
+      const msgs: DataMsg[] = new Array<DataMsg>(count);
       for (let i = 0; i < count; i++) {
-        const group = groups[gidx[i]!];
+        const group = groups[scratch.groups[i]!];
         if (group === undefined) throw new WireError('bad-group-index');
-        msgs[i]!.group = group;
+        msgs[i] = new WireMsg(
+          scratch.seqs[i]!,
+          group,
+          scratch.groupSeqs[i]!,
+          buf,
+          scratch.offsets[i]!,
+          scratch.lengths[i]!,
+        );
       }
       return { type, sender, region, viewId, msgs };
     }
@@ -326,7 +363,7 @@ export function decode(buf: Uint8Array): DecodeResult {
     const crc = r.u32();
     if (crc32(buf, HEADER) !== crc) return { ok: false, reason: 'bad-checksum' };
     const sender = r.str();
-    const packet = decodeBody(type, sender, r);
+    const packet = decodeBody(type, sender, r, buf);
     if (r.remaining !== 0) return { ok: false, reason: 'trailing-bytes' };
     return { ok: true, packet };
   } catch (e) {
