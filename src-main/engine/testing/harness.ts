@@ -26,7 +26,11 @@ export function payload(index: number, size: number): Uint8Array {
 /** Overwrites `b` (at least 4 bytes) with message `index`'s payload, in place: a sender whose
  * send() copies can reuse one buffer. */
 export function writePayload(b: Uint8Array, index: number): Uint8Array {
-  new DataView(b.buffer, b.byteOffset, b.byteLength).setUint32(0, index);
+  // Big-endian u32, written bytewise (no DataView per message).
+  b[0] = index >>> 24;
+  b[1] = index >>> 16;
+  b[2] = index >>> 8;
+  b[3] = index;
   const off = (index + 4) & 0xff;
   b.set(RAMP.subarray(off, off + b.length - 4), 4);
   return b;
@@ -44,7 +48,7 @@ function fillerOk(data: Uint8Array, index: number, from: number): boolean {
 
 export function indexOf(data: Uint8Array): number {
   if (data.length < 4) return -1;
-  return new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(0);
+  return ((data[0]! << 24) | (data[1]! << 16) | (data[2]! << 8) | data[3]!) >>> 0;
 }
 
 interface StreamCheck {
