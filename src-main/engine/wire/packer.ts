@@ -43,6 +43,12 @@ export class DataPacker {
   private readonly groupSeqs: number[] = [];
   private readonly payloads: Uint8Array[] = [];
   private readonly groups: string[] = [];
+  private readonly groupBytes: Uint8Array[] = [];
+  /** fits()'s finding for the group it was asked about, reused by add() right after (with
+   * many groups, every message may bring a new one: one name lookup instead of three). */
+  private probedGroup = '';
+  private probedIndex = -1;
+  private probedBytes: Uint8Array = new Uint8Array(0);
   private size = 0;
 
   /** `limit`: datagram size to pack up to; a single larger message still gets its own.
@@ -65,7 +71,9 @@ export class DataPacker {
     this.region = strBytes(region);
     this.viewId = viewId;
     this.seqs.length = this.gidx.length = this.groupSeqs.length = this.payloads.length = 0;
-    this.groups.length = 0;
+    this.groups.length = this.groupBytes.length = 0;
+    this.probedIndex = -1;
+    this.probedGroup = '';
     // header + sender + region + view id + count + group-table count
     this.size = HEADER + 1 + this.sender.length + 1 + this.region.length + 8 + 2 + 1;
   }
@@ -74,10 +82,10 @@ export class DataPacker {
   fits(group: string, payloadLength: number): boolean {
     if (this.seqs.length >= MAX_MSGS) return false;
     let extra = MSG_OVERHEAD + payloadLength;
-    const known = this.groups.includes(group);
-    if (!known) {
+    const gi = this.groupIndex(group);
+    if (gi < 0) {
       if (this.groups.length >= MAX_GROUPS) return false;
-      extra += 1 + strBytes(group).length;
+      extra += 1 + this.probedBytes.length;
     }
     const limit = this.seqs.length === 0 ? MAX_DATAGRAM : this.limit;
     return this.size + extra <= limit;
@@ -85,17 +93,28 @@ export class DataPacker {
 
   /** Adds a message; sequence numbers must ascend. Check fits() first. */
   add(seq: number, group: string, groupSeq: number, payload: Uint8Array): void {
-    let gi = this.groups.indexOf(group);
+    let gi = this.groupIndex(group);
     if (gi < 0) {
       gi = this.groups.length;
       this.groups.push(group);
-      this.size += 1 + strBytes(group).length;
+      this.groupBytes.push(this.probedBytes);
+      this.size += 1 + this.probedBytes.length;
+      this.probedIndex = gi;
     }
     this.seqs.push(seq);
     this.gidx.push(gi);
     this.groupSeqs.push(groupSeq);
     this.payloads.push(payload);
     this.size += MSG_OVERHEAD + payload.length;
+  }
+
+  /** The group's index in this datagram's table, or -1 (then probedBytes is its name). */
+  private groupIndex(group: string): number {
+    if (group === this.probedGroup) return this.probedIndex;
+    this.probedGroup = group;
+    this.probedIndex = this.groups.indexOf(group);
+    if (this.probedIndex < 0) this.probedBytes = strBytes(group);
+    return this.probedIndex;
   }
 
   /** Writes the datagram into a fresh buffer (handed to the socket) and resets. */
@@ -124,10 +143,12 @@ export class DataPacker {
       p += 13 + payload.length;
     }
     b[p++] = this.groups.length;
-    for (const g of this.groups) p = putStr(b, p, strBytes(g));
+    for (const g of this.groupBytes) p = putStr(b, p, g);
     b.writeUInt32BE(crc32(b, HEADER, p), 4);
     this.seqs.length = this.gidx.length = this.groupSeqs.length = this.payloads.length = 0;
-    this.groups.length = 0;
+    this.groups.length = this.groupBytes.length = 0;
+    this.probedIndex = -1;
+    this.probedGroup = '';
     return b;
   }
 }
