@@ -168,6 +168,7 @@ describe.sequential('QSM multi-process', () => {
     const data = encodeData(PacketType.Data, s.id ?? 'x', {
       region: 'nowhere',
       viewId: 1,
+      inc: 1,
       seq: 1,
       group: 'a',
       groupSeq: 1,
@@ -180,6 +181,7 @@ describe.sequential('QSM multi-process', () => {
         region: 'r',
         viewId: 1,
         origin: s.id ?? 'x',
+        inc: 1,
         ranges: [{ from: 1, to: 9 }],
         flags: 0,
       }),

@@ -277,9 +277,9 @@ export class QsmNode implements EngineContext {
     this.sched.wake();
   }
 
-  loopback(region: string, viewId: number, msg: DataMsg): void {
+  loopback(region: string, viewId: number, inc: number, msg: DataMsg): void {
     const a = this.agent;
-    if (a && region === a.view.region && viewId === a.view.viewId) a.onData(this.self.id, msg, false);
+    if (a && region === a.view.region && viewId === a.view.viewId) a.onData(this.self.id, inc, msg, false);
   }
 
   // ---- internals ----
@@ -296,7 +296,7 @@ export class QsmNode implements EngineContext {
     const pk = this.repairPacker;
     while (n < budget && this.repairHead < this.repairs.length) {
       const first = this.repairs[this.repairHead]!;
-      pk.begin(PacketType.Repair, first.origin, first.region, first.viewId);
+      pk.begin(PacketType.Repair, first.origin, first.region, first.viewId, first.inc);
       let last = 0;
       while (this.repairHead < this.repairs.length) {
         const job = this.repairs[this.repairHead]!;
@@ -307,6 +307,7 @@ export class QsmNode implements EngineContext {
             job.origin !== first.origin ||
             job.region !== first.region ||
             job.viewId !== first.viewId ||
+            job.inc !== first.inc ||
             m.seq <= last ||
             !pk.fits(m.group, m.payload.length))
         )
@@ -411,7 +412,7 @@ export class QsmNode implements EngineContext {
     for (const m of p.msgs) {
       if (!a.view.groups.includes(m.group)) this.counters.drop('unknown-group');
       else if (!this.groupMembers.get(m.group)?.has(p.sender)) (later ??= []).push(m);
-      else a.onData(p.sender, m, repair);
+      else a.onData(p.sender, p.inc, m, repair);
     }
     // A sender not (yet) in the group: perhaps its join is being installed.
     if (later) this.hold({ ...p, msgs: later }, at);

@@ -39,7 +39,11 @@ class RegionOut {
   readonly tx: number[] = [];
   txHead = 0;
   lastProgress = performance.now();
-  constructor(readonly view: RegionView) {}
+  /** @param inc the stream's incarnation (wire/packets.ts): unique per RegionOut of a node. */
+  constructor(
+    readonly view: RegionView,
+    readonly inc: number,
+  ) {}
   get pending(): number {
     return this.tx.length - this.txHead;
   }
@@ -76,6 +80,8 @@ export class Sender {
   /** Bytes assigned to regions but not transmitted yet, and the bound on them. */
   private txBytes = 0;
   private readonly txAhead: number;
+  /** Last stream incarnation handed out. */
+  private incarnations = 0;
 
   constructor(private readonly ctx: EngineContext) {
     this.packer = new DataPacker(packetLimit(ctx.tun));
@@ -281,7 +287,7 @@ export class Sender {
       for (const r of g.regions) {
         const v = current.get(r.region);
         if (!v || v.viewId !== r.viewId || this.regions.has(r.region)) continue;
-        this.regions.set(r.region, new RegionOut(v));
+        this.regions.set(r.region, new RegionOut(v, ++this.incarnations));
         changed = true;
       }
     }
@@ -296,7 +302,10 @@ export class Sender {
           if (ro && ro.view.viewId === r.viewId && !m.targets.has(ro)) this.assign(m, ro);
         }
       }
-      if (m.targets.size === 0) this.free(m);
+      // A group missing from the state that this node did not leave means the GMS excluded
+      // us (false suspicion) and will re-admit us: keep the message to re-send then.
+      const excluded = !g && !this.leavingAll && !this.leaving.has(m.group);
+      if (m.targets.size === 0 && !excluded) this.free(m);
     }
     this.checkFlushWaiters();
     this.pausedUntil = performance.now() + this.ctx.tun.reconfigPauseMs;
@@ -306,7 +315,7 @@ export class Sender {
 
   onMaxContiguous(p: MaxContiguousPacket): void {
     const ro = this.regions.get(p.region);
-    if (!ro || ro.view.viewId !== p.viewId) return;
+    if (!ro || ro.view.viewId !== p.viewId || ro.inc !== p.inc) return;
     const upTo = Math.min(p.maxContiguous, ro.sent);
     if (upTo <= ro.acked) return;
     for (let s = ro.acked + 1; s <= upTo; s++) {
@@ -324,7 +333,7 @@ export class Sender {
   /** A partition leader NAKed what its whole partition lost: unicast it to each member. */
   onPartitionNak(p: NakPacket): boolean {
     const ro = this.regions.get(p.region);
-    if (!ro || ro.view.viewId !== p.viewId) return false;
+    if (!ro || ro.view.viewId !== p.viewId || ro.inc !== p.inc) return false;
     const topo = new Topology(ro.view, p.sender, this.ctx.tun.partitionSize);
     if (topo.partition < 0) return false;
     const members = topo.members(topo.partition);
@@ -341,7 +350,7 @@ export class Sender {
   /** Answers a point-to-point NAK from the held buffer (used when no receiver copy exists). */
   serveNak(p: NakPacket, to: NodeInfo): void {
     const ro = this.regions.get(p.region);
-    if (!ro || ro.view.viewId !== p.viewId) return;
+    if (!ro || ro.view.viewId !== p.viewId || ro.inc !== p.inc) return;
     let budget = this.ctx.tun.repairsPerToken;
     for (const r of p.ranges) {
       for (let s = r.from; s <= Math.min(r.to, ro.sent) && budget > 0; s++, budget--) {
@@ -357,6 +366,7 @@ export class Sender {
       origin: this.ctx.self.id,
       region: ro.view.region,
       viewId: ro.view.viewId,
+      inc: ro.inc,
       msg: { seq, group: m.group, groupSeq: m.groupSeq, payload: m.payload },
       to,
     });
@@ -418,7 +428,7 @@ export class Sender {
       }
       idle = 0;
       const { region, viewId } = ro.view;
-      pk.begin(PacketType.Data, self, region, viewId);
+      pk.begin(PacketType.Data, self, region, viewId, ro.inc);
       while (ro.pending > 0 && msgs < allowed) {
         const seq = ro.tx[ro.txHead]!;
         const m = ro.bySeq.get(seq);
@@ -428,7 +438,12 @@ export class Sender {
         if (!m) continue; // freed already (its region view was retired)
         this.txBytes -= m.payload.length;
         pk.add(seq, m.group, m.groupSeq, m.payload);
-        this.ctx.loopback(region, viewId, { seq, group: m.group, groupSeq: m.groupSeq, payload: m.payload });
+        this.ctx.loopback(region, viewId, ro.inc, {
+          seq,
+          group: m.group,
+          groupSeq: m.groupSeq,
+          payload: m.payload,
+        });
         msgs++;
       }
       if (ro.txHead > 4096 && ro.txHead * 2 > ro.tx.length) {

@@ -30,6 +30,8 @@ export const MAX_AHEAD = 1 << 18;
 const MAX_LOST_RANGES = 64;
 
 class Stream {
+  /** @param inc the sender's stream incarnation (wire/packets.ts) this state is about. */
+  constructor(readonly inc: number) {}
   readonly set = new SeqSet();
   readonly store = new Map<number, DataMsg>();
   storeBytes = 0;
@@ -48,12 +50,14 @@ class Stream {
 }
 
 interface PartitionAggregate {
+  inc: number;
   allContig: number;
   lost: SeqRange[];
   maxSeen: number;
 }
 
 interface RegionSenderInfo {
+  inc: number;
   stable: number;
   partContig: number[];
   lastMaxSeen: number;
@@ -124,13 +128,37 @@ export class RegionAgent {
     };
   }
 
-  private stream(sender: NodeId): Stream {
-    let s = this.streams.get(sender);
-    if (!s) {
-      s = new Stream();
-      this.streams.set(sender, s);
+  /** My state for `sender`'s stream incarnation `inc`: a higher incarnation replaces what I
+   * had of a lower one; undefined when `inc` is lower than one I know (stale). */
+  private streamFor(sender: NodeId, inc: number): Stream | undefined {
+    const s = this.streams.get(sender);
+    if (s && s.inc === inc) return s;
+    if (s && s.inc > inc) return undefined;
+    if (s) this.dropSender(sender);
+    const fresh = new Stream(inc);
+    this.streams.set(sender, fresh);
+    return fresh;
+  }
+
+  /** The highest incarnation of `sender` that this member has heard of. */
+  private incOf(sender: NodeId): number {
+    return Math.max(
+      this.streams.get(sender)?.inc ?? 0,
+      this.partAgg.get(sender)?.inc ?? 0,
+      this.regionInfo.get(sender)?.inc ?? 0,
+    );
+  }
+
+  /** Token records about streams older than one I know are dropped: the sender retired them
+   * (my own record for the newer one is added where the token lacks it). */
+  private dropStale(records: TokenRecord[]): void {
+    let w = 0;
+    for (const r of records) {
+      const st = this.streams.get(r.sender);
+      if (st && st.inc > r.inc) this.ctx.counters.drop('stale-stream');
+      else records[w++] = r;
     }
-    return s;
+    records.length = w;
   }
 
   dropSender(sender: NodeId): void {
@@ -142,8 +170,12 @@ export class RegionAgent {
   // ---- data path ----
 
   /** One message of `sender`'s; the payload may be a view into a received datagram. */
-  onData(sender: NodeId, m: DataMsg, repair: boolean): void {
-    const st = this.stream(sender);
+  onData(sender: NodeId, inc: number, m: DataMsg, repair: boolean): void {
+    const st = this.streamFor(sender, inc);
+    if (!st) {
+      this.ctx.counters.drop('stale-stream');
+      return;
+    }
     if (m.seq > st.set.contig + MAX_AHEAD) {
       this.ctx.counters.drop('seq-out-of-window');
       return;
@@ -205,7 +237,7 @@ export class RegionAgent {
   /** A peer asks for messages: answer from the cache, lazily through the repair queue. */
   serveNak(p: NakPacket, to: NodeInfo): number {
     const st = this.streams.get(p.origin);
-    if (!st) return 0;
+    if (!st || st.inc !== p.inc) return 0;
     let budget = this.ctx.tun.repairsPerToken;
     let served = 0;
     const now = performance.now();
@@ -219,6 +251,7 @@ export class RegionAgent {
           origin: p.origin,
           region: this.view.region,
           viewId: this.view.viewId,
+          inc: st.inc,
           msg: item,
           to,
         });
@@ -269,6 +302,7 @@ export class RegionAgent {
       const info = this.regionInfo.get(id);
       records.push({
         sender: id,
+        inc: this.incOf(id),
         maxSeen: 0,
         prevContig: 0,
         prevBits: new Uint8Array(0),
@@ -327,9 +361,10 @@ export class RegionAgent {
 
   /** Partition leader (the region leader included) handles the region token. */
   private onRegionToken(records: TokenRecord[], round: number, first: boolean): void {
+    this.dropStale(records);
     // Launch this round's partition token, starting with my own state.
     const precs: TokenRecord[] = records.map((r) => {
-      const st = this.stream(r.sender);
+      const st = this.streamFor(r.sender, r.inc)!;
       st.set.noteExists(r.maxSeen);
       st.stable = Math.max(st.stable, r.stable);
       st.partContig = r.partContig;
@@ -340,6 +375,7 @@ export class RegionAgent {
       st.seenBefore = maxSeen;
       return {
         sender: r.sender,
+        inc: r.inc,
         maxSeen,
         prevContig: st.set.contig,
         prevBits: bm.bits,
@@ -361,7 +397,8 @@ export class RegionAgent {
 
     // Fold my partition's latest aggregate into the region token.
     for (const r of records) {
-      const agg = this.partAgg.get(r.sender);
+      const found = this.partAgg.get(r.sender);
+      const agg = found && found.inc === r.inc ? found : undefined;
       const aContig = agg?.allContig ?? 0;
       const aMax = agg?.maxSeen ?? 0;
       const aLost = agg?.lost ?? [];
@@ -394,6 +431,7 @@ export class RegionAgent {
         pc[this.topo.partition] = agg.allContig;
         records.push({
           sender: id,
+          inc: agg.inc,
           maxSeen: agg.maxSeen,
           prevContig: 0,
           prevBits: new Uint8Array(0),
@@ -418,10 +456,11 @@ export class RegionAgent {
   private visit(records: TokenRecord[], pred: NodeId): void {
     const predInfo = this.ctx.lookup(pred);
     const seen = new Set<NodeId>();
+    this.dropStale(records);
     for (const r of records) {
       seen.add(r.sender);
       // Fold even for senders I do not know (yet): an empty stream keeps the aggregate honest.
-      const st = this.stream(r.sender);
+      const st = this.streamFor(r.sender, r.inc)!;
       st.set.noteExists(r.maxSeen);
       st.stable = Math.max(st.stable, r.stable);
       if (r.partContig.length > 0) st.partContig = r.partContig;
@@ -442,6 +481,7 @@ export class RegionAgent {
       const bm = st.set.bitmap(MAX_BITMAP_BITS);
       records.push({
         sender: id,
+        inc: st.inc,
         maxSeen: st.set.maxSeen,
         prevContig: st.set.contig,
         prevBits: bm.bits,
@@ -475,11 +515,11 @@ export class RegionAgent {
         }
       }
     }
-    this.nak(pred, r.sender, fromPred);
+    this.nak(pred, r.sender, r.inc, fromPred);
     const pulled = fromPred;
     for (const [c, ranges] of fromCache) {
       const target = this.topo.randomMember(c, this.ctx.self.id);
-      if (target) this.nak(target, r.sender, ranges);
+      if (target) this.nak(target, r.sender, r.inc, ranges);
       for (const x of ranges) appendRange(pulled, x.from, x.to);
     }
     // Push: what I hold and the predecessor lacks.
@@ -496,6 +536,7 @@ export class RegionAgent {
         origin: r.sender,
         region: this.view.region,
         viewId: this.view.viewId,
+        inc: r.inc,
         msg: item,
         to: pred,
       });
@@ -503,7 +544,7 @@ export class RegionAgent {
     return pulled;
   }
 
-  private nak(to: NodeInfo, origin: NodeId, ranges: SeqRange[], flags = 0): void {
+  private nak(to: NodeInfo, origin: NodeId, inc: number, ranges: SeqRange[], flags = 0): void {
     if (ranges.length === 0) return;
     this.ctx.counters.naksSent++;
     this.ctx.sendTo(
@@ -512,6 +553,7 @@ export class RegionAgent {
         region: this.view.region,
         viewId: this.view.viewId,
         origin,
+        inc,
         ranges: ranges.slice(0, 256),
         flags,
       }),
@@ -547,7 +589,12 @@ export class RegionAgent {
   /** Partition leader: the partition token is back; record the aggregate, NAK what all lost. */
   private endPartitionRound(records: TokenRecord[]): void {
     for (const r of records) {
-      this.partAgg.set(r.sender, { allContig: r.allContig, lost: r.lost, maxSeen: r.maxSeen });
+      this.partAgg.set(r.sender, {
+        inc: r.inc,
+        allContig: r.allContig,
+        lost: r.lost,
+        maxSeen: r.maxSeen,
+      });
       if (r.lost.length === 0 || !this.knownSender(r.sender)) continue;
       const st = this.streams.get(r.sender);
       // Prefer a member of the caching partition if the message is stable there.
@@ -566,10 +613,10 @@ export class RegionAgent {
       }
       for (const [c, ranges] of fromCache) {
         const target = this.topo.randomMember(c, this.ctx.self.id);
-        if (target) this.nak(target, r.sender, ranges);
+        if (target) this.nak(target, r.sender, r.inc, ranges);
       }
       const origin = this.ctx.lookup(r.sender);
-      if (origin) this.nak(origin, r.sender, toSender, NAK_PARTITION_WIDE);
+      if (origin) this.nak(origin, r.sender, r.inc, toSender, NAK_PARTITION_WIDE);
     }
   }
 
@@ -579,11 +626,13 @@ export class RegionAgent {
     this.ctx.counters.rounds++;
     this.ctx.counters.tokenRtt(performance.now() - this.regionTokenOutAt);
     const present = new Set<NodeId>();
+    this.dropStale(t.records);
     for (const r of t.records) {
       present.add(r.sender);
       let info = this.regionInfo.get(r.sender);
-      if (!info) {
-        info = { stable: 0, partContig: [], lastMaxSeen: -1, quietRounds: 0 };
+      if (info && info.inc > r.inc) continue;
+      if (!info || info.inc < r.inc) {
+        info = { inc: r.inc, stable: 0, partContig: [], lastMaxSeen: -1, quietRounds: 0 };
         this.regionInfo.set(r.sender, info);
       }
       const quiet =
@@ -601,6 +650,7 @@ export class RegionAgent {
           region: this.view.region,
           viewId: this.view.viewId,
           origin: r.sender,
+          inc: r.inc,
           maxContiguous: r.allContig,
           round: this.round,
         }),
