@@ -27,9 +27,9 @@ Options:
   --bind HOST             unicast address (default 127.0.0.1)
   --iface ADDR            multicast interface (default 127.0.0.1)
   --fanout                unicast copy per member instead of IP multicast
-  --token-ms N            token interval ΔT (default 250)
+  --token-ms N            token interval ΔT in ms (default 200)
   --partition-size K      partition size (default 5)
-  --window-bytes N        sender flow-control window (default 4 MiB)
+  --window-bytes N        sender flow-control window (default 32 MiB)
   --loss P                drop this fraction of inbound datagrams (fault injection)
   --burst EVERY:LEN       drop all input for LEN ms every EVERY ms (fault injection)
   --fault-burst LEN/EVERY the same, written as e.g. 10/1000
