@@ -338,3 +338,44 @@ describe('QSM in process: a sender wrongly excluded', () => {
     expect(await until(() => s!.node.stats().senderHeldMessages === 0, 10_000)).toBe(true);
   });
 });
+
+describe('QSM in process: a sender that crashes', () => {
+  it.each([
+    ['in their region', [['a'], ['a'], ['a']]],
+    ['in another region', [['a', 'b'], ['a'], ['a']]],
+  ])('survivors complete its stream (sender %s): what one of them has, all deliver', async (_, layout) => {
+    const { table, members } = await cluster(layout);
+    const [s, behind, ahead] = members;
+    const count = (m: (typeof members)[number]): number => m.check.counts.get(`a|${s!.node.id}`) ?? 0;
+    const N = 400;
+    let next = 0;
+    for (; next < N; next++) await s!.node.send('a', payload(next, 64));
+    expect(await until(() => count(behind!) === N && count(ahead!) === N, 10_000)).toBe(true);
+    expect(await until(() => s!.node.stats().senderHeldMessages === 0, 10_000)).toBe(true);
+
+    // One receiver hears nothing for a while; the other gets the next messages; then the
+    // sender dies before they are stable, and the membership service removes it.
+    behind!.node.faults.pause();
+    for (; next < 2 * N; next++) await s!.node.send('a', payload(next, 64));
+    expect(await until(() => count(ahead!) === 2 * N, 10_000)).toBe(true);
+    await s!.node.closeNow();
+    table.remove(s!.node.id);
+    behind!.node.faults.resume();
+
+    const ok = await until(() => count(behind!) === 2 * N, 10_000);
+    expect(ok, JSON.stringify({ behind: count(behind!), stats: behind!.node.stats().recovery })).toBe(true);
+    for (const r of [behind!, ahead!]) {
+      expect(r.check.fifoViolations).toBe(0);
+      expect(r.check.duplicates).toBe(0);
+      expect(r.check.gaps).toBe(0);
+      expect(r.node.stats().orphanGaps).toBe(0);
+    }
+    // Finished orphans are forgotten: no state for the dead sender stays behind.
+    expect(
+      await until(
+        () => [behind!, ahead!].every((r) => r.node.stats().recovery.region?.streams.length === 0),
+        10_000,
+      ),
+    ).toBe(true);
+  });
+});

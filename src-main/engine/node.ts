@@ -219,6 +219,7 @@ export class QsmNode implements EngineContext {
       heldUnknown: this.held.length,
       heldUnknownDropped: c.heldUnknownDropped,
       viewsInstalled: c.viewsInstalled,
+      orphanGaps: c.orphanGaps,
       dropped: {
         ...c.dropped,
         ...(this.sched.overflowDrops ? { 'inbound-overflow': this.sched.overflowDrops } : {}),
@@ -243,6 +244,12 @@ export class QsmNode implements EngineContext {
   /** Flushes the node's own messages (as leave() does, for every group), then closes. */
   close(): Promise<void> {
     this.closing ??= this.sender.flush(undefined, this.tun.leaveFlushMs).then(() => this.shutdown());
+    return this.closing;
+  }
+
+  /** Closes at once, without flushing: to the other members this looks like a crash. */
+  closeNow(): Promise<void> {
+    this.closing ??= this.shutdown();
     return this.closing;
   }
 
@@ -411,7 +418,8 @@ export class QsmNode implements EngineContext {
     let later: DataMsg[] | undefined;
     for (const m of p.msgs) {
       if (!a.view.groups.includes(m.group)) this.counters.drop('unknown-group');
-      else if (!this.groupMembers.get(m.group)?.has(p.sender)) (later ??= []).push(m);
+      else if (!this.groupMembers.get(m.group)?.has(p.sender) && !(repair && a.hasOrphan(p.sender, p.inc)))
+        (later ??= []).push(m);
       else a.onData(p.sender, p.inc, m, repair);
     }
     // A sender not (yet) in the group: perhaps its join is being installed.
@@ -456,8 +464,13 @@ export class QsmNode implements EngineContext {
     const old = this.agent;
     if (!old || !mine || old.view.region !== mine.region || old.view.viewId !== mine.viewId) {
       old?.close();
+      // Streams of senders gone without flushing carry over to the region's next view, where
+      // the survivors complete them from each other's caches.
+      const live = new Set(mine ? mine.groups.flatMap((g) => [...(this.groupMembers.get(g) ?? [])]) : []);
+      const orphans =
+        old && mine && old.view.region === mine.region ? old.takeOrphans((id) => live.has(id)) : [];
       this.agent = mine
-        ? new RegionAgent(this, mine, this.delivery, (id) => this.isLiveSender(id))
+        ? new RegionAgent(this, mine, this.delivery, (id) => this.isLiveSender(id), orphans)
         : undefined;
       if (
         old &&
@@ -470,9 +483,10 @@ export class QsmNode implements EngineContext {
       if (mine) void this.transport.listen(mine.multicast).catch(() => this.counters.drop('listen-failed'));
       this.counters.viewsInstalled++;
     }
-    // Forget senders that left all my groups (a failed member's state must not pin memory).
+    // Senders that left all my groups: their streams are completed among the survivors if
+    // needed (orphans), else forgotten (a failed member's state must not pin memory).
     const agent = this.agent;
-    if (agent) for (const id of [...agent.streams.keys()]) if (!this.isLiveSender(id)) agent.dropSender(id);
+    if (agent) for (const id of [...agent.streams.keys()]) if (!this.isLiveSender(id)) agent.orphan(id);
     // Delivery positions are kept for absent senders: a transient view (e.g. members
     // re-registering with a restarted GMS) must not make re-sent messages deliverable again.
     // Ids are unique per incarnation, so the cost is one small entry per departed sender/group.

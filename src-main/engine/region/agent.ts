@@ -12,6 +12,7 @@ import {
   encodeToken,
   MAX_BITMAP_BITS,
   NAK_PARTITION_WIDE,
+  RECORD_ORPHAN,
   RECORD_QUIET,
   TokenLevel,
   type DataMsg,
@@ -47,6 +48,19 @@ class Stream {
   seenBefore = 0;
   /** When each seq was last repaired by me: pushes and pull answers for one loss coincide. */
   readonly repairedAt = new Map<number, number>();
+  /** The sender left the region's groups without flushing (it crashed, or the GMS excluded
+   * it): the members that hold the stream complete it from each other's caches, then
+   * deliver what they have (see RegionAgent.tickOrphans). */
+  orphan = false;
+  /** Orphan housekeeping intervals without progress here and without repairs served. */
+  idle = 0;
+  progressMark = -1;
+}
+
+/** Intervals an orphan stream may go without progress before its holder gives up on the
+ * gaps nobody filled: long enough for pushes to travel a partition ring several times. */
+function orphanIdleLimit(partitionSize: number): number {
+  return Math.max(10, 2 * partitionSize + 2);
 }
 
 interface PartitionAggregate {
@@ -73,6 +87,7 @@ export class RegionAgent {
   private regionTokenOutAt = 0;
   private regionTokenOut = false;
   private closed = false;
+  private orphanTimer = false;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -80,8 +95,11 @@ export class RegionAgent {
     private readonly delivery: Delivery,
     /** Whether a node id is a live sender in one of this region's groups. */
     private readonly knownSender: (id: NodeId) => boolean,
+    /** Orphan streams of the previous view of this region (see Stream.orphan). */
+    orphans: Iterable<readonly [NodeId, Stream]> = [],
   ) {
     this.topo = new Topology(view, ctx.self.id, ctx.tun.partitionSize);
+    for (const [id, st] of orphans) this.adoptOrphan(id, st);
     if (this.topo.isRegionLeader) {
       const tick = (): void => {
         if (this.closed) return;
@@ -159,6 +177,91 @@ export class RegionAgent {
       else records[w++] = r;
     }
     records.length = w;
+  }
+
+  /** A sender gone from the region's groups: its stream becomes an orphan if anything of it
+   * is still undelivered or may be needed by another member; else it is forgotten. */
+  orphan(sender: NodeId): void {
+    const st = this.streams.get(sender);
+    if (!st || st.orphan) return;
+    if (st.store.size === 0 && st.set.contig >= st.set.maxSeen) return this.dropSender(sender);
+    this.adoptOrphan(sender, st);
+  }
+
+  /** Hands this view's orphan streams to the agent of the region's next view. */
+  takeOrphans(isLive: (id: NodeId) => boolean): [NodeId, Stream][] {
+    const out: [NodeId, Stream][] = [];
+    for (const [id, st] of this.streams) {
+      if (id === this.ctx.self.id || isLive(id)) continue;
+      if (st.orphan || st.store.size > 0 || st.set.contig < st.set.maxSeen) out.push([id, st]);
+    }
+    return out;
+  }
+
+  /** Whether repairs of `sender`'s stream `inc` belong to an orphan stream held here. */
+  hasOrphan(sender: NodeId, inc: number): boolean {
+    const st = this.streams.get(sender);
+    return st !== undefined && st.orphan && st.inc === inc;
+  }
+
+  private adoptOrphan(sender: NodeId, st: Stream): void {
+    st.orphan = true;
+    st.idle = 0;
+    st.quietAt = -1;
+    // Partition prefixes of another view's layout mean nothing here; the region-wide stable
+    // prefix still holds (every survivor had it).
+    st.partContig = [];
+    st.repairedAt.clear();
+    this.streams.set(sender, st);
+    this.partAgg.delete(sender);
+    this.regionInfo.delete(sender);
+    if (!this.orphanTimer) {
+      this.orphanTimer = true;
+      const tick = (): void => {
+        if (this.closed) return;
+        if (this.tickOrphans()) this.ctx.sched.after(this.ctx.tun.tokenIntervalMs, tick);
+        else this.orphanTimer = false;
+      };
+      this.ctx.sched.after(this.ctx.tun.tokenIntervalMs, tick);
+    }
+  }
+
+  /** Every ΔT while orphans exist: an orphan that made no progress here (and served no
+   * repairs) for a while is finished: what this member has is delivered in order, skipping
+   * the gaps no survivor could fill, and the stream is forgotten. Returns whether any remain. */
+  private tickOrphans(): boolean {
+    let any = false;
+    const limit = orphanIdleLimit(this.ctx.tun.partitionSize);
+    for (const [id, st] of this.streams) {
+      if (!st.orphan) continue;
+      const mark = st.set.contig * 4096 + (st.set.maxSeen - st.set.contig);
+      if (mark !== st.progressMark) {
+        st.progressMark = mark;
+        st.idle = 0;
+      } else st.idle++;
+      if (st.idle < limit) {
+        any = true;
+        continue;
+      }
+      for (let s = st.delivered + 1; s <= st.set.maxSeen; s++) {
+        const item = st.store.get(s);
+        if (item) this.delivery.deliver(id, item.group, item.groupSeq, item.payload);
+        else this.ctx.counters.orphanGaps++;
+      }
+      this.dropSender(id);
+    }
+    return any;
+  }
+
+  /** A live sender of one of my groups, or one whose orphan stream I hold. */
+  private known(id: NodeId): boolean {
+    return this.knownSender(id) || this.streams.get(id)?.orphan === true;
+  }
+
+  /** A record about an orphan stream I do not hold (I joined after its sender was gone, or
+   * finished it already): I take no part, and leave the record as it is. */
+  private notMine(r: TokenRecord): boolean {
+    return (r.flags & RECORD_ORPHAN) !== 0 && this.streams.get(r.sender)?.inc !== r.inc;
   }
 
   dropSender(sender: NodeId): void {
@@ -246,6 +349,7 @@ export class RegionAgent {
         const item = st.store.get(s);
         if (!item) continue;
         served++;
+        st.idle = 0;
         if (!this.mayRepair(st, s, now)) continue;
         this.ctx.queueRepair({
           origin: p.origin,
@@ -298,7 +402,7 @@ export class RegionAgent {
     for (const id of this.partAgg.keys()) if (this.activeInPartition(id)) senders.add(id);
     const records: TokenRecord[] = [];
     for (const id of senders) {
-      if (!this.knownSender(id)) continue;
+      if (!this.known(id)) continue;
       const info = this.regionInfo.get(id);
       records.push({
         sender: id,
@@ -311,7 +415,9 @@ export class RegionAgent {
         lost: [],
         stable: info?.stable ?? 0,
         partContig: info?.partContig ?? new Array<number>(this.topo.partitions).fill(0),
-        flags: info && info.quietRounds >= 1 ? RECORD_QUIET : 0,
+        flags:
+          (info && info.quietRounds >= 1 ? RECORD_QUIET : 0) |
+          (this.streams.get(id)?.orphan ? RECORD_ORPHAN : 0),
       });
     }
     this.onRegionToken(records, this.round, true);
@@ -364,6 +470,7 @@ export class RegionAgent {
     this.dropStale(records);
     // Launch this round's partition token, starting with my own state.
     const precs: TokenRecord[] = records.map((r) => {
+      if (this.notMine(r)) return { ...r, lost: r.lost.slice(), partContig: r.partContig.slice() };
       const st = this.streamFor(r.sender, r.inc)!;
       st.set.noteExists(r.maxSeen);
       st.stable = Math.max(st.stable, r.stable);
@@ -389,7 +496,7 @@ export class RegionAgent {
     });
     for (const r of records) {
       const st = this.streams.get(r.sender);
-      if (st) this.cleanup(st);
+      if (st && st.inc === r.inc) this.cleanup(st);
     }
     const next = this.topo.nextInPartition();
     if (next) this.sendToken(next, TokenLevel.Partition, this.topo.partition, round, precs);
@@ -426,7 +533,7 @@ export class RegionAgent {
       // or lost by all; the region leader includes them from the next round on.
       const present = new Set(records.map((r) => r.sender));
       for (const [id, agg] of this.partAgg) {
-        if (present.has(id) || !this.knownSender(id) || !this.activeInPartition(id)) continue;
+        if (present.has(id) || !this.known(id) || !this.activeInPartition(id)) continue;
         const pc = new Array<number>(this.topo.partitions).fill(0);
         pc[this.topo.partition] = agg.allContig;
         records.push({
@@ -440,7 +547,7 @@ export class RegionAgent {
           lost: [],
           stable: this.streams.get(id)?.stable ?? 0,
           partContig: pc,
-          flags: 0,
+          flags: this.streams.get(id)?.orphan ? RECORD_ORPHAN : 0,
         });
       }
     }
@@ -459,6 +566,7 @@ export class RegionAgent {
     this.dropStale(records);
     for (const r of records) {
       seen.add(r.sender);
+      if (this.notMine(r)) continue;
       // Fold even for senders I do not know (yet): an empty stream keeps the aggregate honest.
       const st = this.streamFor(r.sender, r.inc)!;
       st.set.noteExists(r.maxSeen);
@@ -469,7 +577,7 @@ export class RegionAgent {
       // arrived meanwhile must keep (or put) the sender on the token.
       if (r.flags & RECORD_QUIET) st.quietAt = Math.max(st.quietAt, r.stable);
       const pulled =
-        predInfo && pred !== this.ctx.self.id && this.knownSender(r.sender)
+        predInfo && pred !== this.ctx.self.id && this.known(r.sender)
           ? this.compare(r, st, predInfo)
           : undefined;
       this.cleanup(st);
@@ -477,7 +585,7 @@ export class RegionAgent {
     }
     // Senders I know that the token lacks (new, or dropped as quiet and active again).
     for (const [id, st] of this.streams) {
-      if (seen.has(id) || !this.activeLocally(st) || !this.knownSender(id)) continue;
+      if (seen.has(id) || !this.activeLocally(st) || !this.known(id)) continue;
       const bm = st.set.bitmap(MAX_BITMAP_BITS);
       records.push({
         sender: id,
@@ -490,7 +598,7 @@ export class RegionAgent {
         lost: st.set.missing(lossHorizon(st), MAX_LOST_RANGES, this.ctx.tun.repairsPerToken * 4),
         stable: st.stable,
         partContig: st.partContig,
-        flags: 0,
+        flags: st.orphan ? RECORD_ORPHAN : 0,
       });
     }
   }
@@ -595,7 +703,7 @@ export class RegionAgent {
         lost: r.lost,
         maxSeen: r.maxSeen,
       });
-      if (r.lost.length === 0 || !this.knownSender(r.sender)) continue;
+      if (r.lost.length === 0 || !this.known(r.sender)) continue;
       const st = this.streams.get(r.sender);
       // Prefer a member of the caching partition if the message is stable there.
       const toSender: SeqRange[] = [];

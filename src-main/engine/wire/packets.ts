@@ -64,7 +64,10 @@ export interface SeqRange {
   readonly to: number;
 }
 
+/** Record flags: the region leader holds the sender quiet; the sender is gone and the
+ * record is about the orphan stream its survivors complete (region/agent.ts). */
 export const RECORD_QUIET = 1;
+export const RECORD_ORPHAN = 2;
 
 // Stream incarnation: a sender numbers its messages per region view, and a sender that the
 // GMS excluded (say, after a long event-loop stall) and re-admitted may find the very same
