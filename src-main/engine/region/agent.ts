@@ -23,6 +23,7 @@ import {
 } from '../wire/packets';
 import type { RecoveryState } from '../stats';
 import type { Delivery } from './delivery';
+import { GapNaker } from './gap-naker';
 import { appendRange, bitmapHas, intersect, SeqSet } from './seqset';
 import { Topology } from './topology';
 
@@ -88,6 +89,7 @@ export class RegionAgent {
   private regionTokenOut = false;
   private closed = false;
   private orphanTimer = false;
+  private readonly gaps: GapNaker<Stream> | undefined;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -99,6 +101,23 @@ export class RegionAgent {
     orphans: Iterable<readonly [NodeId, Stream]> = [],
   ) {
     this.topo = new Topology(view, ctx.self.id, ctx.tun.partitionSize);
+    if (ctx.tun.fastNakMs > 0) {
+      const gapOptions = {
+        delayMs: ctx.tun.fastNakMs,
+        retryMs: Math.max(10, 5 * ctx.tun.fastNakMs),
+        attempts: 3,
+        maxRanges: MAX_LOST_RANGES,
+        maxSeqs: ctx.tun.repairsPerToken,
+      };
+      this.gaps = new GapNaker<Stream>(
+        gapOptions,
+        (ms, fn) => ctx.sched.after(ms, () => this.closed || fn()),
+        (sender, st, ranges) => {
+          const to = this.streams.get(sender) === st ? this.ctx.lookup(sender) : undefined;
+          if (to) this.nak(to, sender, st.inc, ranges);
+        },
+      );
+    }
     for (const [id, st] of orphans) this.adoptOrphan(id, st);
     if (this.topo.isRegionLeader) {
       const tick = (): void => {
@@ -295,6 +314,7 @@ export class RegionAgent {
     st.store.set(m.seq, m);
     st.storeBytes += m.payload.length;
     if (st.set.contig > st.delivered) this.deliver(sender, st);
+    if (!repair && !st.orphan) this.gaps?.onArrival(sender, st);
   }
 
   private deliver(sender: NodeId, st: Stream): void {
