@@ -14,6 +14,8 @@ export interface RepairJob {
   readonly origin: NodeId;
   readonly region: string;
   readonly viewId: number;
+  /** The origin's stream incarnation. */
+  readonly inc: number;
   readonly msg: DataMsg;
   /** Unicast destination, or the whole region (a sender retransmitting a region-wide loss). */
   readonly to: NodeInfo | RegionView;
@@ -28,5 +30,5 @@ export interface EngineContext {
   lookup(id: NodeId): NodeInfo | undefined;
   queueRepair(job: RepairJob): void;
   /** The sender's own copy of a multicast into its own region: no reliance on IP loopback. */
-  loopback(region: string, viewId: number, msg: DataMsg): void;
+  loopback(region: string, viewId: number, inc: number, msg: DataMsg): void;
 }

@@ -227,6 +227,7 @@ export class QsmNode implements EngineContext {
       heldUnknown: this.held.length,
       heldUnknownDropped: c.heldUnknownDropped,
       viewsInstalled: c.viewsInstalled,
+      orphanGaps: c.orphanGaps,
       dropped: {
         ...c.dropped,
         ...(this.sched.overflowDrops ? { 'inbound-overflow': this.sched.overflowDrops } : {}),
@@ -251,6 +252,12 @@ export class QsmNode implements EngineContext {
   /** Flushes the node's own messages (as leave() does, for every group), then closes. */
   close(): Promise<void> {
     this.closing ??= this.sender.flush(undefined, this.tun.leaveFlushMs).then(() => this.shutdown());
+    return this.closing;
+  }
+
+  /** Closes at once, without flushing: to the other members this looks like a crash. */
+  closeNow(): Promise<void> {
+    this.closing ??= this.shutdown();
     return this.closing;
   }
 
@@ -285,9 +292,9 @@ export class QsmNode implements EngineContext {
     this.sched.wake();
   }
 
-  loopback(region: string, viewId: number, msg: DataMsg): void {
+  loopback(region: string, viewId: number, inc: number, msg: DataMsg): void {
     const a = this.agent;
-    if (a && region === a.view.region && viewId === a.view.viewId) a.onData(this.self.id, msg, false);
+    if (a && region === a.view.region && viewId === a.view.viewId) a.onData(this.self.id, inc, msg, false);
   }
 
   // ---- internals ----
@@ -308,7 +315,7 @@ export class QsmNode implements EngineContext {
     const pk = this.repairPacker;
     while (n < budget && this.repairHead < this.repairs.length) {
       const first = this.repairs[this.repairHead]!;
-      pk.begin(PacketType.Repair, first.origin, first.region, first.viewId);
+      pk.begin(PacketType.Repair, first.origin, first.region, first.viewId, first.inc);
       let last = 0;
       while (this.repairHead < this.repairs.length) {
         const job = this.repairs[this.repairHead]!;
@@ -319,6 +326,7 @@ export class QsmNode implements EngineContext {
             job.origin !== first.origin ||
             job.region !== first.region ||
             job.viewId !== first.viewId ||
+            job.inc !== first.inc ||
             m.seq <= last ||
             !pk.fits(m.group, m.payload.length))
         )
@@ -435,8 +443,8 @@ export class QsmNode implements EngineContext {
     for (const m of p.msgs) {
       const members = this.regionGroupMembers.get(m.group);
       if (!members) this.counters.drop('unknown-group');
-      else if (!members.has(p.sender)) (later ??= []).push(m);
-      else a.onData(p.sender, m, repair);
+      else if (!members.has(p.sender) && !(repair && a.hasOrphan(p.sender, p.inc))) (later ??= []).push(m);
+      else a.onData(p.sender, p.inc, m, repair);
     }
     // A sender not (yet) in the group: perhaps its join is being installed.
     if (later) this.hold({ ...p, msgs: later }, at);
@@ -480,8 +488,13 @@ export class QsmNode implements EngineContext {
     const old = this.agent;
     if (!old || !mine || old.view.region !== mine.region || old.view.viewId !== mine.viewId) {
       old?.close();
+      // Streams of senders gone without flushing carry over to the region's next view, where
+      // the survivors complete them from each other's caches.
+      const live = new Set(mine ? mine.groups.flatMap((g) => [...(this.groupMembers.get(g) ?? [])]) : []);
+      const orphans =
+        old && mine && old.view.region === mine.region ? old.takeOrphans((id) => live.has(id)) : [];
       this.agent = mine
-        ? new RegionAgent(this, mine, this.delivery, (id) => this.liveSenders.has(id))
+        ? new RegionAgent(this, mine, this.delivery, (id) => this.liveSenders.has(id), orphans)
         : undefined;
       if (
         old &&
@@ -494,7 +507,8 @@ export class QsmNode implements EngineContext {
       if (mine) void this.transport.listen(mine.multicast).catch(() => this.counters.drop('listen-failed'));
       this.counters.viewsInstalled++;
     }
-    // Forget senders that left all my groups (a failed member's state must not pin memory).
+    // Senders that left all my groups: their streams are completed among the survivors if
+    // needed (orphans), else forgotten (a failed member's state must not pin memory).
     const agent = this.agent;
     this.liveSenders = new Set();
     this.regionGroupMembers = new Map();
@@ -504,7 +518,7 @@ export class QsmNode implements EngineContext {
         this.regionGroupMembers.set(g, members);
         for (const id of members) this.liveSenders.add(id);
       }
-      for (const id of [...agent.streams.keys()]) if (!this.liveSenders.has(id)) agent.dropSender(id);
+      for (const id of [...agent.streams.keys()]) if (!this.liveSenders.has(id)) agent.orphan(id);
     }
     // Delivery positions are kept for absent senders: a transient view (e.g. members
     // re-registering with a restarted GMS) must not make re-sent messages deliverable again.

@@ -37,6 +37,9 @@ export interface Tunables {
   readonly reconfigPauseMs: number;
   /** Sender retransmits the oldest unacknowledged messages after this many quiet intervals. */
   readonly stallRounds: number;
+  /** A receiver NAKs the sender directly this long after a gap shows in its stream, rather
+   * than waiting for the token (region/gap-naker.ts); 0 = off, the papers' behaviour. */
+  readonly fastNakMs: number;
   readonly socketBufferBytes: number;
   readonly multicastTtl: number;
   readonly faults?: FaultOptions;
@@ -46,10 +49,10 @@ export const DEFAULTS: Tunables = {
   iface: '127.0.0.1',
   fanout: false,
   partitionSize: 5,
-  tokenIntervalMs: 100,
+  tokenIntervalMs: 200,
   tokenTimeoutRounds: 4,
   windowBytes: 32 * 1024 * 1024,
-  windowMessages: 32_768,
+  windowMessages: 65_536,
   maxPayload: 60_000,
   packetBytes: 0,
   maxQueuedSends: 10_000,
@@ -60,6 +63,7 @@ export const DEFAULTS: Tunables = {
   unknownHoldPackets: 8192,
   reconfigPauseMs: 50,
   stallRounds: 3,
+  fastNakMs: 3,
   socketBufferBytes: 8 * 1024 * 1024,
   multicastTtl: 1,
 };

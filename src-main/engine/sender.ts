@@ -57,7 +57,11 @@ class RegionOut {
   acked = 0;
   readonly unacked = new Ring<OutMsg>(1024);
   lastProgress = performance.now();
-  constructor(readonly view: RegionView) {}
+  /** @param inc the stream's incarnation (wire/packets.ts): unique per RegionOut of a node. */
+  constructor(
+    readonly view: RegionView,
+    readonly inc: number,
+  ) {}
   get pending(): number {
     return this.nextSeq - 1 - this.sent;
   }
@@ -99,6 +103,8 @@ export class Sender {
   /** Bytes assigned to regions but not transmitted yet, and the bound on them. */
   private txBytes = 0;
   private readonly txAhead: number;
+  /** Last stream incarnation handed out. */
+  private incarnations = 0;
 
   constructor(private readonly ctx: EngineContext) {
     this.datagrams = new DatagramPool(packetLimit(ctx.tun));
@@ -339,7 +345,7 @@ export class Sender {
       for (const r of g.regions) {
         const v = current.get(r.region);
         if (!v || v.viewId !== r.viewId || this.regions.has(r.region)) continue;
-        this.regions.set(r.region, new RegionOut(v));
+        this.regions.set(r.region, new RegionOut(v, ++this.incarnations));
         changed = true;
       }
     }
@@ -356,7 +362,10 @@ export class Sender {
     for (const m of [...this.held]) {
       if (!m.held) continue;
       for (const ro of m.group.targets) if (!assignedTo(m, ro)) this.assign(m, ro);
-      if (m.unacked === 0) this.free(m);
+      // A group without a view that this node did not leave means the GMS excluded us (false
+      // suspicion) and will re-admit us: keep the message to re-send then.
+      const excluded = !m.group.view && !this.leavingAll && !this.leaving.has(m.group.name);
+      if (m.unacked === 0 && !excluded) this.free(m);
     }
     this.checkFlushWaiters();
     this.pausedUntil = performance.now() + this.ctx.tun.reconfigPauseMs;
@@ -366,7 +375,7 @@ export class Sender {
 
   onMaxContiguous(p: MaxContiguousPacket): void {
     const ro = this.regions.get(p.region);
-    if (!ro || ro.view.viewId !== p.viewId) return;
+    if (!ro || ro.view.viewId !== p.viewId || ro.inc !== p.inc) return;
     const upTo = Math.min(p.maxContiguous, ro.sent);
     if (upTo <= ro.acked) return;
     const n = upTo - ro.acked;
@@ -380,7 +389,7 @@ export class Sender {
   /** A partition leader NAKed what its whole partition lost: unicast it to each member. */
   onPartitionNak(p: NakPacket): boolean {
     const ro = this.regions.get(p.region);
-    if (!ro || ro.view.viewId !== p.viewId) return false;
+    if (!ro || ro.view.viewId !== p.viewId || ro.inc !== p.inc) return false;
     const topo = new Topology(ro.view, p.sender, this.ctx.tun.partitionSize);
     if (topo.partition < 0) return false;
     const members = topo.members(topo.partition);
@@ -397,7 +406,7 @@ export class Sender {
   /** Answers a point-to-point NAK from the held buffer (used when no receiver copy exists). */
   serveNak(p: NakPacket, to: NodeInfo): void {
     const ro = this.regions.get(p.region);
-    if (!ro || ro.view.viewId !== p.viewId) return;
+    if (!ro || ro.view.viewId !== p.viewId || ro.inc !== p.inc) return;
     let budget = this.ctx.tun.repairsPerToken;
     for (const r of p.ranges) {
       for (let s = r.from; s <= Math.min(r.to, ro.sent) && budget > 0; s++, budget--) {
@@ -413,6 +422,7 @@ export class Sender {
       origin: this.ctx.self.id,
       region: ro.view.region,
       viewId: ro.view.viewId,
+      inc: ro.inc,
       msg: { seq, group: m.group.name, groupSeq: m.groupSeq, payload: m.payload },
       to,
     });
@@ -477,7 +487,7 @@ export class Sender {
       }
       idle = 0;
       const { region, viewId } = ro.view;
-      pk.begin(PacketType.Data, self, region, viewId);
+      pk.begin(PacketType.Data, self, region, viewId, ro.inc);
       while (ro.pending > 0 && msgs < allowed) {
         const seq = ro.sent + 1;
         const m = ro.at(seq)!;
@@ -486,7 +496,7 @@ export class Sender {
         ro.sent = seq;
         this.txBytes -= m.payload.length;
         pk.add(seq, group, m.groupSeq, m.payload);
-        this.ctx.loopback(region, viewId, { seq, group, groupSeq: m.groupSeq, payload: m.payload });
+        this.ctx.loopback(region, viewId, ro.inc, { seq, group, groupSeq: m.groupSeq, payload: m.payload });
         msgs++;
       }
       if (pk.count === 0) continue;

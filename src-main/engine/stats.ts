@@ -25,6 +25,8 @@ export class Counters {
   heldUnknown = 0;
   heldUnknownDropped = 0;
   viewsInstalled = 0;
+  /** Messages of gone senders' streams that no surviving region member had (skipped). */
+  orphanGaps = 0;
   readonly dropped: Record<string, number> = {};
 
   drop(reason: string): void {
@@ -70,6 +72,8 @@ export interface NodeStats {
   readonly heldUnknown: number;
   readonly heldUnknownDropped: number;
   readonly viewsInstalled: number;
+  /** Messages of crashed senders that no surviving member of the region had: skipped. */
+  readonly orphanGaps: number;
   readonly dropped: Readonly<Record<string, number>>;
   readonly faultDrops: number;
   readonly timers: { readonly maxLatenessMs: number; readonly avgLatenessMs: number };

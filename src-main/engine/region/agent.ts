@@ -13,6 +13,7 @@ import {
   MAX_BITMAP_BITS,
   NAK_PARTITION_WIDE,
   payloadSize,
+  RECORD_ORPHAN,
   RECORD_QUIET,
   TokenLevel,
   type DataMsg,
@@ -24,6 +25,7 @@ import {
 import type { Alarm } from '../scheduler/timers';
 import type { RecoveryState } from '../stats';
 import type { Delivery } from './delivery';
+import { GapNaker } from './gap-naker';
 import { appendRange, bitmapHas, intersect, SeqSet } from './seqset';
 import { Topology } from './topology';
 import { SeqMap } from '../util/seq-map';
@@ -37,6 +39,8 @@ const DELIVER_PER_TICK = 2048;
 const MAX_LOST_RANGES = 64;
 
 class Stream {
+  /** @param inc the sender's stream incarnation (wire/packets.ts) this state is about. */
+  constructor(readonly inc: number) {}
   readonly set = new SeqSet();
   readonly store = new SeqMap<DataMsg>();
   storeBytes = 0;
@@ -52,9 +56,23 @@ class Stream {
   seenBefore = 0;
   /** When each seq was last repaired by me: pushes and pull answers for one loss coincide. */
   readonly repairedAt = new Map<number, number>();
+  /** The sender left the region's groups without flushing (it crashed, or the GMS excluded
+   * it): the members that hold the stream complete it from each other's caches, then
+   * deliver what they have (see RegionAgent.tickOrphans). */
+  orphan = false;
+  /** Orphan housekeeping intervals without progress here and without repairs served. */
+  idle = 0;
+  progressMark = -1;
+}
+
+/** Intervals an orphan stream may go without progress before its holder gives up on the
+ * gaps nobody filled: long enough for pushes to travel a partition ring several times. */
+function orphanIdleLimit(partitionSize: number): number {
+  return Math.max(10, 2 * partitionSize + 2);
 }
 
 interface PartitionAggregate {
+  inc: number;
   allContig: number;
   lost: SeqRange[];
   maxSeen: number;
@@ -69,6 +87,7 @@ interface HeldRegionToken {
 }
 
 interface RegionSenderInfo {
+  inc: number;
   stable: number;
   partContig: number[];
   lastMaxSeen: number;
@@ -92,6 +111,8 @@ export class RegionAgent {
   /** Longest a partition leader holds the region token waiting for its partition token. */
   private readonly holdMs: number;
   private closed = false;
+  private orphanTimer = false;
+  private readonly gaps: GapNaker<Stream> | undefined;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -99,9 +120,29 @@ export class RegionAgent {
     private readonly delivery: Delivery,
     /** Whether a node id is a live sender in one of this region's groups. */
     private readonly knownSender: (id: NodeId) => boolean,
+    /** Orphan streams of the previous view of this region (see Stream.orphan). */
+    orphans: Iterable<readonly [NodeId, Stream]> = [],
   ) {
     this.topo = new Topology(view, ctx.self.id, ctx.tun.partitionSize);
     this.holdMs = Math.max(1, ctx.tun.tokenIntervalMs / 4);
+    if (ctx.tun.fastNakMs > 0) {
+      const gapOptions = {
+        delayMs: ctx.tun.fastNakMs,
+        retryMs: Math.max(10, 5 * ctx.tun.fastNakMs),
+        attempts: 3,
+        maxRanges: MAX_LOST_RANGES,
+        maxSeqs: ctx.tun.repairsPerToken,
+      };
+      this.gaps = new GapNaker<Stream>(
+        gapOptions,
+        (ms, fn) => ctx.sched.after(ms, () => this.closed || fn()),
+        (sender, st, ranges) => {
+          const to = this.streams.get(sender) === st ? this.ctx.lookup(sender) : undefined;
+          if (to) this.nak(to, sender, st.inc, ranges);
+        },
+      );
+    }
+    for (const [id, st] of orphans) this.adoptOrphan(id, st);
     if (this.topo.isRegionLeader) {
       const tick = (): void => {
         if (this.closed) return;
@@ -151,13 +192,124 @@ export class RegionAgent {
     };
   }
 
-  private stream(sender: NodeId): Stream {
-    let s = this.streams.get(sender);
-    if (!s) {
-      s = new Stream();
-      this.streams.set(sender, s);
+  /** My state for `sender`'s stream incarnation `inc`: a higher incarnation replaces what I
+   * had of a lower one; undefined when `inc` is lower than one I know (stale). */
+  private streamFor(sender: NodeId, inc: number): Stream | undefined {
+    const s = this.streams.get(sender);
+    if (s && s.inc === inc) return s;
+    if (s && s.inc > inc) return undefined;
+    if (s) this.dropSender(sender);
+    const fresh = new Stream(inc);
+    this.streams.set(sender, fresh);
+    return fresh;
+  }
+
+  /** The highest incarnation of `sender` that this member has heard of. */
+  private incOf(sender: NodeId): number {
+    return Math.max(
+      this.streams.get(sender)?.inc ?? 0,
+      this.partAgg.get(sender)?.inc ?? 0,
+      this.regionInfo.get(sender)?.inc ?? 0,
+    );
+  }
+
+  /** Token records about streams older than one I know are dropped: the sender retired them
+   * (my own record for the newer one is added where the token lacks it). */
+  private dropStale(records: TokenRecord[]): void {
+    let w = 0;
+    for (const r of records) {
+      const st = this.streams.get(r.sender);
+      if (st && st.inc > r.inc) this.ctx.counters.drop('stale-stream');
+      else records[w++] = r;
     }
-    return s;
+    records.length = w;
+  }
+
+  /** A sender gone from the region's groups: its stream becomes an orphan if anything of it
+   * is still undelivered or may be needed by another member; else it is forgotten. */
+  orphan(sender: NodeId): void {
+    const st = this.streams.get(sender);
+    if (!st || st.orphan) return;
+    if (st.store.size === 0 && st.set.contig >= st.set.maxSeen) return this.dropSender(sender);
+    this.adoptOrphan(sender, st);
+  }
+
+  /** Hands this view's orphan streams to the agent of the region's next view. */
+  takeOrphans(isLive: (id: NodeId) => boolean): [NodeId, Stream][] {
+    const out: [NodeId, Stream][] = [];
+    for (const [id, st] of this.streams) {
+      if (id === this.ctx.self.id || isLive(id)) continue;
+      if (st.orphan || st.store.size > 0 || st.set.contig < st.set.maxSeen) out.push([id, st]);
+    }
+    return out;
+  }
+
+  /** Whether repairs of `sender`'s stream `inc` belong to an orphan stream held here. */
+  hasOrphan(sender: NodeId, inc: number): boolean {
+    const st = this.streams.get(sender);
+    return st !== undefined && st.orphan && st.inc === inc;
+  }
+
+  private adoptOrphan(sender: NodeId, st: Stream): void {
+    st.orphan = true;
+    st.idle = 0;
+    st.quietAt = -1;
+    // Partition prefixes of another view's layout mean nothing here; the region-wide stable
+    // prefix still holds (every survivor had it).
+    st.partContig = [];
+    st.repairedAt.clear();
+    this.streams.set(sender, st);
+    this.partAgg.delete(sender);
+    this.regionInfo.delete(sender);
+    if (!this.orphanTimer) {
+      this.orphanTimer = true;
+      const tick = (): void => {
+        if (this.closed) return;
+        if (this.tickOrphans()) this.ctx.sched.after(this.ctx.tun.tokenIntervalMs, tick);
+        else this.orphanTimer = false;
+      };
+      this.ctx.sched.after(this.ctx.tun.tokenIntervalMs, tick);
+    }
+  }
+
+  /** Every ΔT while orphans exist: an orphan that made no progress here (and served no
+   * repairs) for a while is finished: what this member has is delivered in order, skipping
+   * the gaps no survivor could fill, and the stream is forgotten. Returns whether any remain. */
+  private tickOrphans(): boolean {
+    let any = false;
+    const limit = orphanIdleLimit(this.ctx.tun.partitionSize);
+    for (const [id, st] of this.streams) {
+      if (!st.orphan) continue;
+      const mark = st.set.contig * 4096 + (st.set.maxSeen - st.set.contig);
+      if (mark !== st.progressMark) {
+        st.progressMark = mark;
+        st.idle = 0;
+      } else st.idle++;
+      if (st.idle < limit) {
+        any = true;
+        continue;
+      }
+      this.backlog.delete(id);
+      for (let s = st.delivered + 1; s <= st.set.maxSeen; s++) {
+        const item = st.store.get(s);
+        if (item) this.delivery.deliver(id, item.group, item.groupSeq, item.payload);
+        else this.ctx.counters.orphanGaps++;
+      }
+      st.delivered = st.set.maxSeen;
+      this.dropSender(id);
+    }
+    return any;
+  }
+
+  /** A live sender of one of my groups, or one whose orphan stream I hold. */
+  private known(id: NodeId): boolean {
+    return this.knownSender(id) || this.streams.get(id)?.orphan === true;
+  }
+
+  /** A record about an orphan stream I do not hold (I joined after its sender was gone, or
+   * finished it already): I take no part, and leave the record as it is. */
+  private notMine(r: TokenRecord): boolean {
+    return (r.flags & RECORD_ORPHAN) !== 0 && this.streams.get(r.sender)?.inc !== r.inc;
   }
 
   dropSender(sender: NodeId): void {
@@ -174,8 +326,12 @@ export class RegionAgent {
   // ---- data path ----
 
   /** One message of `sender`'s; the payload may be a view into a received datagram. */
-  onData(sender: NodeId, m: DataMsg, repair: boolean): void {
-    const st = this.stream(sender);
+  onData(sender: NodeId, inc: number, m: DataMsg, repair: boolean): void {
+    const st = this.streamFor(sender, inc);
+    if (!st) {
+      this.ctx.counters.drop('stale-stream');
+      return;
+    }
     if (m.seq > st.set.contig + MAX_AHEAD) {
       this.ctx.counters.drop('seq-out-of-window');
       return;
@@ -192,6 +348,7 @@ export class RegionAgent {
     st.store.set(m.seq, m);
     st.storeBytes += payloadSize(m);
     if (st.set.contig > st.delivered && !this.backlog.has(sender)) this.deliverSome(sender, st);
+    if (!repair && !st.orphan) this.gaps?.onArrival(sender, st);
   }
 
   /** Delivers within this tick's budget; a stream with more left joins the backlog. */
@@ -273,7 +430,7 @@ export class RegionAgent {
   /** A peer asks for messages: answer from the cache, lazily through the repair queue. */
   serveNak(p: NakPacket, to: NodeInfo): number {
     const st = this.streams.get(p.origin);
-    if (!st) return 0;
+    if (!st || st.inc !== p.inc) return 0;
     let budget = this.ctx.tun.repairsPerToken;
     let served = 0;
     const now = performance.now();
@@ -282,11 +439,13 @@ export class RegionAgent {
         const item = st.store.get(s);
         if (!item) continue;
         served++;
+        st.idle = 0;
         if (!this.mayRepair(st, s, now)) continue;
         this.ctx.queueRepair({
           origin: p.origin,
           region: this.view.region,
           viewId: this.view.viewId,
+          inc: st.inc,
           msg: item,
           to,
         });
@@ -333,10 +492,11 @@ export class RegionAgent {
     for (const id of this.partAgg.keys()) if (this.activeInPartition(id)) senders.add(id);
     const records: TokenRecord[] = [];
     for (const id of senders) {
-      if (!this.knownSender(id)) continue;
+      if (!this.known(id)) continue;
       const info = this.regionInfo.get(id);
       records.push({
         sender: id,
+        inc: this.incOf(id),
         maxSeen: 0,
         prevContig: 0,
         prevBits: new Uint8Array(0),
@@ -345,7 +505,9 @@ export class RegionAgent {
         lost: [],
         stable: info?.stable ?? 0,
         partContig: info?.partContig ?? new Array<number>(this.topo.partitions).fill(0),
-        flags: info && info.quietRounds >= 1 ? RECORD_QUIET : 0,
+        flags:
+          (info && info.quietRounds >= 1 ? RECORD_QUIET : 0) |
+          (this.streams.get(id)?.orphan ? RECORD_ORPHAN : 0),
       });
     }
     this.onRegionToken(records, this.round, true);
@@ -395,9 +557,11 @@ export class RegionAgent {
 
   /** Partition leader (the region leader included) handles the region token. */
   private onRegionToken(records: TokenRecord[], round: number, first: boolean): void {
+    this.dropStale(records);
     // Launch this round's partition token, starting with my own state.
     const precs: TokenRecord[] = records.map((r) => {
-      const st = this.stream(r.sender);
+      if (this.notMine(r)) return { ...r, lost: r.lost.slice(), partContig: r.partContig.slice() };
+      const st = this.streamFor(r.sender, r.inc)!;
       st.set.noteExists(r.maxSeen);
       st.stable = Math.max(st.stable, r.stable);
       st.partContig = r.partContig;
@@ -408,6 +572,7 @@ export class RegionAgent {
       st.seenBefore = maxSeen;
       return {
         sender: r.sender,
+        inc: r.inc,
         maxSeen,
         prevContig: st.set.contig,
         prevBits: bm.bits,
@@ -421,7 +586,7 @@ export class RegionAgent {
     });
     for (const r of records) {
       const st = this.streams.get(r.sender);
-      if (st) this.cleanup(st);
+      if (st && st.inc === r.inc) this.cleanup(st);
     }
     // Hold the region token until my partition token is back, so that it carries this
     // round's aggregate rather than the previous round's: MaxContiguous (and so the sender's
@@ -445,7 +610,8 @@ export class RegionAgent {
     const { records, round, first } = held;
     // Fold my partition's latest aggregate into the region token.
     for (const r of records) {
-      const agg = this.partAgg.get(r.sender);
+      const found = this.partAgg.get(r.sender);
+      const agg = found && found.inc === r.inc ? found : undefined;
       const aContig = agg?.allContig ?? 0;
       const aMax = agg?.maxSeen ?? 0;
       const aLost = agg?.lost ?? [];
@@ -473,11 +639,12 @@ export class RegionAgent {
       // or lost by all; the region leader includes them from the next round on.
       const present = new Set(records.map((r) => r.sender));
       for (const [id, agg] of this.partAgg) {
-        if (present.has(id) || !this.knownSender(id) || !this.activeInPartition(id)) continue;
+        if (present.has(id) || !this.known(id) || !this.activeInPartition(id)) continue;
         const pc = new Array<number>(this.topo.partitions).fill(0);
         pc[this.topo.partition] = agg.allContig;
         records.push({
           sender: id,
+          inc: agg.inc,
           maxSeen: agg.maxSeen,
           prevContig: 0,
           prevBits: new Uint8Array(0),
@@ -486,7 +653,7 @@ export class RegionAgent {
           lost: [],
           stable: this.streams.get(id)?.stable ?? 0,
           partContig: pc,
-          flags: 0,
+          flags: this.streams.get(id)?.orphan ? RECORD_ORPHAN : 0,
         });
       }
     }
@@ -502,10 +669,12 @@ export class RegionAgent {
   private visit(records: TokenRecord[], pred: NodeId): void {
     const predInfo = this.ctx.lookup(pred);
     const seen = new Set<NodeId>();
+    this.dropStale(records);
     for (const r of records) {
       seen.add(r.sender);
+      if (this.notMine(r)) continue;
       // Fold even for senders I do not know (yet): an empty stream keeps the aggregate honest.
-      const st = this.stream(r.sender);
+      const st = this.streamFor(r.sender, r.inc)!;
       st.set.noteExists(r.maxSeen);
       st.stable = Math.max(st.stable, r.stable);
       if (r.partContig.length > 0) st.partContig = r.partContig;
@@ -514,7 +683,7 @@ export class RegionAgent {
       // arrived meanwhile must keep (or put) the sender on the token.
       if (r.flags & RECORD_QUIET) st.quietAt = Math.max(st.quietAt, r.stable);
       const pulled =
-        predInfo && pred !== this.ctx.self.id && this.knownSender(r.sender)
+        predInfo && pred !== this.ctx.self.id && this.known(r.sender)
           ? this.compare(r, st, predInfo)
           : undefined;
       this.cleanup(st);
@@ -522,10 +691,11 @@ export class RegionAgent {
     }
     // Senders I know that the token lacks (new, or dropped as quiet and active again).
     for (const [id, st] of this.streams) {
-      if (seen.has(id) || !this.activeLocally(st) || !this.knownSender(id)) continue;
+      if (seen.has(id) || !this.activeLocally(st) || !this.known(id)) continue;
       const bm = st.set.bitmap(MAX_BITMAP_BITS);
       records.push({
         sender: id,
+        inc: st.inc,
         maxSeen: st.set.maxSeen,
         prevContig: st.set.contig,
         prevBits: bm.bits,
@@ -534,7 +704,7 @@ export class RegionAgent {
         lost: st.set.missing(lossHorizon(st), MAX_LOST_RANGES, this.ctx.tun.repairsPerToken * 4),
         stable: st.stable,
         partContig: st.partContig,
-        flags: 0,
+        flags: st.orphan ? RECORD_ORPHAN : 0,
       });
     }
   }
@@ -559,11 +729,11 @@ export class RegionAgent {
         }
       }
     }
-    this.nak(pred, r.sender, fromPred);
+    this.nak(pred, r.sender, r.inc, fromPred);
     const pulled = fromPred;
     for (const [c, ranges] of fromCache) {
       const target = this.topo.randomMember(c, this.ctx.self.id);
-      if (target) this.nak(target, r.sender, ranges);
+      if (target) this.nak(target, r.sender, r.inc, ranges);
       for (const x of ranges) appendRange(pulled, x.from, x.to);
     }
     // Push: what I hold and the predecessor lacks.
@@ -580,6 +750,7 @@ export class RegionAgent {
         origin: r.sender,
         region: this.view.region,
         viewId: this.view.viewId,
+        inc: r.inc,
         msg: item,
         to: pred,
       });
@@ -587,7 +758,7 @@ export class RegionAgent {
     return pulled;
   }
 
-  private nak(to: NodeInfo, origin: NodeId, ranges: SeqRange[], flags = 0): void {
+  private nak(to: NodeInfo, origin: NodeId, inc: number, ranges: SeqRange[], flags = 0): void {
     if (ranges.length === 0) return;
     this.ctx.counters.naksSent++;
     this.ctx.sendTo(
@@ -596,6 +767,7 @@ export class RegionAgent {
         region: this.view.region,
         viewId: this.view.viewId,
         origin,
+        inc,
         ranges: ranges.slice(0, 256),
         flags,
       }),
@@ -637,8 +809,13 @@ export class RegionAgent {
 
   private recordPartitionRound(records: TokenRecord[]): void {
     for (const r of records) {
-      this.partAgg.set(r.sender, { allContig: r.allContig, lost: r.lost, maxSeen: r.maxSeen });
-      if (r.lost.length === 0 || !this.knownSender(r.sender)) continue;
+      this.partAgg.set(r.sender, {
+        inc: r.inc,
+        allContig: r.allContig,
+        lost: r.lost,
+        maxSeen: r.maxSeen,
+      });
+      if (r.lost.length === 0 || !this.known(r.sender)) continue;
       const st = this.streams.get(r.sender);
       // Prefer a member of the caching partition if the message is stable there.
       const toSender: SeqRange[] = [];
@@ -656,10 +833,10 @@ export class RegionAgent {
       }
       for (const [c, ranges] of fromCache) {
         const target = this.topo.randomMember(c, this.ctx.self.id);
-        if (target) this.nak(target, r.sender, ranges);
+        if (target) this.nak(target, r.sender, r.inc, ranges);
       }
       const origin = this.ctx.lookup(r.sender);
-      if (origin) this.nak(origin, r.sender, toSender, NAK_PARTITION_WIDE);
+      if (origin) this.nak(origin, r.sender, r.inc, toSender, NAK_PARTITION_WIDE);
     }
   }
 
@@ -669,11 +846,13 @@ export class RegionAgent {
     this.ctx.counters.rounds++;
     this.ctx.counters.tokenRtt(performance.now() - this.regionTokenOutAt);
     const present = new Set<NodeId>();
+    this.dropStale(t.records);
     for (const r of t.records) {
       present.add(r.sender);
       let info = this.regionInfo.get(r.sender);
-      if (!info) {
-        info = { stable: 0, partContig: [], lastMaxSeen: -1, quietRounds: 0 };
+      if (info && info.inc > r.inc) continue;
+      if (!info || info.inc < r.inc) {
+        info = { inc: r.inc, stable: 0, partContig: [], lastMaxSeen: -1, quietRounds: 0 };
         this.regionInfo.set(r.sender, info);
       }
       const quiet =
@@ -691,6 +870,7 @@ export class RegionAgent {
           region: this.view.region,
           viewId: this.view.viewId,
           origin: r.sender,
+          inc: r.inc,
           maxContiguous: r.allContig,
           round: this.round,
         }),

@@ -7,7 +7,8 @@ export interface FaultOptions {
   /** Drop all input for `burstMs` milliseconds every `burstEveryMs` milliseconds. */
   readonly burstEveryMs?: number;
   readonly burstMs?: number;
-  /** Only drop data-bearing traffic (not control) when true; default false drops everything. */
+  /** Only drop first transmissions of data (repairs, tokens and NAKs get through) when true;
+   * default false drops everything. */
   readonly dataOnly?: boolean;
 }
 
@@ -15,6 +16,7 @@ export class FaultInjector {
   private loss: number;
   private burstEvery: number;
   private burstLen: number;
+  private dataOnly: boolean;
   private paused = false;
   private readonly epoch = performance.now();
   dropped = 0;
@@ -23,6 +25,7 @@ export class FaultInjector {
     this.loss = opts.loss ?? 0;
     this.burstEvery = opts.burstEveryMs ?? 0;
     this.burstLen = opts.burstMs ?? 0;
+    this.dataOnly = opts.dataOnly ?? false;
   }
 
   get active(): boolean {
@@ -33,6 +36,7 @@ export class FaultInjector {
     this.loss = opts.loss ?? this.loss;
     this.burstEvery = opts.burstEveryMs ?? this.burstEvery;
     this.burstLen = opts.burstMs ?? this.burstLen;
+    this.dataOnly = opts.dataOnly ?? this.dataOnly;
   }
 
   /** Drops all input until resume(); models a frozen receiver without stopping the process. */
@@ -43,7 +47,9 @@ export class FaultInjector {
     this.paused = false;
   }
 
-  shouldDrop(): boolean {
+  /** Whether to drop an inbound datagram; `isData`: it is a first transmission of data. */
+  shouldDrop(isData: boolean): boolean {
+    if (this.dataOnly && !isData) return false;
     let drop = this.paused;
     if (!drop && this.burstEvery > 0 && this.burstLen > 0) {
       drop = (performance.now() - this.epoch) % this.burstEvery < this.burstLen;

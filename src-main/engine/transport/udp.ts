@@ -46,7 +46,8 @@ export class UdpTransport {
     if (err) this.sendErrors++;
   };
   private readonly onMessage = (buf: Buffer): void => {
-    if (this.opts.faults?.shouldDrop()) return;
+    // Byte 3 is the packet type; 1 is data (wire/packets.ts).
+    if (this.opts.faults?.shouldDrop(buf.length > 3 && buf[3] === 1)) return;
     this.handler(buf);
   };
 

@@ -1,5 +1,6 @@
 // Builds data and repair datagrams that pack several messages of one (sender, region view):
-//   header (magic, version, type, CRC, sender) | region | view id (u53) | count (u16) |
+//   header (magic, version, type, CRC, sender) | region | view id (u53) | incarnation (u32) |
+//   count (u16) |
 //   count × [seq u32 | group index u8 | group seq u32 | length u32 | payload] |
 //   group table: u8 n × short string
 // The group table comes last so messages can be added without knowing every group up front.
@@ -38,6 +39,7 @@ export class DataPacker {
   private sender: Uint8Array = new Uint8Array(0);
   private region: Uint8Array = new Uint8Array(0);
   private viewId = 0;
+  private inc = 0;
   private readonly seqs: number[] = [];
   private readonly gidx: number[] = [];
   private readonly groupSeqs: number[] = [];
@@ -65,8 +67,15 @@ export class DataPacker {
     return this.size;
   }
 
-  begin(type: PacketType.Data | PacketType.Repair, sender: string, region: string, viewId: number): void {
+  begin(
+    type: PacketType.Data | PacketType.Repair,
+    sender: string,
+    region: string,
+    viewId: number,
+    inc: number,
+  ): void {
     this.type = type;
+    this.inc = inc;
     this.sender = strBytes(sender);
     this.region = strBytes(region);
     this.viewId = viewId;
@@ -74,8 +83,8 @@ export class DataPacker {
     this.groups.length = this.groupBytes.length = 0;
     this.probedIndex = -1;
     this.probedGroup = '';
-    // header + sender + region + view id + count + group-table count
-    this.size = HEADER + 1 + this.sender.length + 1 + this.region.length + 8 + 2 + 1;
+    // header + sender + region + view id + incarnation + count + group-table count
+    this.size = HEADER + 1 + this.sender.length + 1 + this.region.length + 8 + 4 + 2 + 1;
   }
 
   /** Whether one more message fits (the first one always does, up to MAX_DATAGRAM). */
@@ -131,8 +140,9 @@ export class DataPacker {
     p = putStr(b, p, this.region);
     b.writeUInt32BE(Math.floor(this.viewId / 0x100000000), p);
     b.writeUInt32BE(this.viewId >>> 0, p + 4);
-    b.writeUInt16BE(n, p + 8);
-    p += 10;
+    b.writeUInt32BE(this.inc, p + 8);
+    b.writeUInt16BE(n, p + 12);
+    p += 14;
     for (let i = 0; i < n; i++) {
       const payload = this.payloads[i]!;
       b.writeUInt32BE(this.seqs[i]!, p);

@@ -15,6 +15,7 @@ import {
 
 const record: TokenRecord = {
   sender: 'n1',
+  inc: 2,
   maxSeen: 40,
   prevContig: 30,
   prevBits: new Uint8Array([0b101]),
@@ -30,6 +31,7 @@ const samples = (): Uint8Array[] => [
   encodeData(PacketType.Data, 'a:1/x', {
     region: 'r',
     viewId: 1795307805965,
+    inc: 1,
     seq: 7,
     group: 'g',
     groupSeq: 3,
@@ -38,6 +40,7 @@ const samples = (): Uint8Array[] => [
   encodeData(PacketType.Repair, 'a:1/x', {
     region: 'r',
     viewId: 2,
+    inc: 1,
     seq: 9,
     group: 'g',
     groupSeq: 4,
@@ -52,8 +55,24 @@ const samples = (): Uint8Array[] => [
     partition: 1,
     records: [record],
   }),
-  encodeNak({ sender: 's', region: 'r', viewId: 5, origin: 'o', ranges: [{ from: 1, to: 4 }], flags: 1 }),
-  encodeMaxContiguous({ sender: 's', region: 'r', viewId: 5, origin: 'o', maxContiguous: 99, round: 3 }),
+  encodeNak({
+    sender: 's',
+    region: 'r',
+    viewId: 5,
+    origin: 'o',
+    inc: 4,
+    ranges: [{ from: 1, to: 4 }],
+    flags: 1,
+  }),
+  encodeMaxContiguous({
+    sender: 's',
+    region: 'r',
+    viewId: 5,
+    origin: 'o',
+    inc: 5,
+    maxContiguous: 99,
+    round: 3,
+  }),
 ];
 
 describe('wire codecs', () => {
@@ -69,12 +88,14 @@ describe('wire codecs', () => {
         type: PacketType.Data,
         sender: 'a:1/x',
         viewId: 1795307805965,
+        inc: 1,
         msgs: [{ seq: 7, groupSeq: 3 }],
       },
     });
     expect(repair).toMatchObject({ ok: true, packet: { type: PacketType.Repair, msgs: [{ seq: 9 }] } });
     expect(token?.ok && token.packet.type === PacketType.Token && token.packet.records[0]).toMatchObject({
       sender: 'n1',
+      inc: 2,
       maxSeen: 40,
       prevContig: 30,
       prevBitCount: 3,
@@ -83,13 +104,16 @@ describe('wire codecs', () => {
       partContig: [20, 15],
       flags: 1,
     });
-    expect(nak).toMatchObject({ ok: true, packet: { origin: 'o', ranges: [{ from: 1, to: 4 }], flags: 1 } });
-    expect(mc).toMatchObject({ ok: true, packet: { maxContiguous: 99, round: 3 } });
+    expect(nak).toMatchObject({
+      ok: true,
+      packet: { origin: 'o', inc: 4, ranges: [{ from: 1, to: 4 }], flags: 1 },
+    });
+    expect(mc).toMatchObject({ ok: true, packet: { inc: 5, maxContiguous: 99, round: 3 } });
   });
 
   it('packs several messages of several groups up to the packet size', () => {
     const pk = new DataPacker(1400);
-    pk.begin(PacketType.Data, 'a:1/x', 'r', 3);
+    pk.begin(PacketType.Data, 'a:1/x', 'r', 3, 1);
     let seq = 1;
     while (pk.fits(seq % 2 ? 'g1' : 'g2', 100)) {
       pk.add(seq, seq % 2 ? 'g1' : 'g2', 100 + seq, new Uint8Array(100).fill(seq));
@@ -107,7 +131,7 @@ describe('wire codecs', () => {
       });
     }
     // A message larger than the packet size still goes, alone.
-    pk.begin(PacketType.Repair, 's', 'r', 1);
+    pk.begin(PacketType.Repair, 's', 'r', 1, 1);
     expect(pk.fits('g', 5000)).toBe(true);
     pk.add(1, 'g', 1, new Uint8Array(5000));
     expect(pk.fits('g', 1)).toBe(false);
@@ -159,6 +183,7 @@ describe('wire codecs', () => {
         encodeData(PacketType.Data, 's', {
           region: 'r',
           viewId: 1,
+          inc: 1,
           seq: 0xfffffff0,
           group: 'g',
           groupSeq: 1,
@@ -171,6 +196,7 @@ describe('wire codecs', () => {
         encodeData(PacketType.Data, 's', {
           region: 'r',
           viewId: 1,
+          inc: 1,
           seq: 0,
           group: 'g',
           groupSeq: 1,
@@ -186,6 +212,7 @@ describe('wire codecs', () => {
           region: 'r',
           viewId: 1,
           origin: 'o',
+          inc: 1,
           ranges: [{ from: 1, to: 1_000_000 }],
           flags: 0,
         }),
@@ -205,6 +232,33 @@ describe('wire codecs', () => {
         }),
       ),
     ).toBe('inconsistent-record');
+    // Stream incarnation 0 (never handed out) or absurd.
+    expect(
+      reason(
+        encodeMaxContiguous({
+          sender: 's',
+          region: 'r',
+          viewId: 1,
+          origin: 'o',
+          inc: 0,
+          maxContiguous: 1,
+          round: 1,
+        }),
+      ),
+    ).toBe('bad-incarnation');
+    expect(
+      reason(
+        encodeToken({
+          sender: 's',
+          region: 'r',
+          viewId: 1,
+          round: 1,
+          level: TokenLevel.Partition,
+          partition: 0,
+          records: [{ ...record, inc: 0xfffffff0 }],
+        }),
+      ),
+    ).toBe('bad-incarnation');
     // Oversized datagram.
     expect(reason(new Uint8Array(MAX_DATAGRAM + 1))).toBe('oversized');
     // Trailing garbage after a valid body, CRC recomputed.

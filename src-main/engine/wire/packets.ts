@@ -8,7 +8,7 @@ import { Reader, WireError, Writer } from './buffer';
 import { DataPacker } from './packer';
 
 export const MAGIC = 0x5153;
-export const VERSION = 2;
+export const VERSION = 3;
 /** Largest datagram we send or accept (below the 65 507-byte UDP limit). */
 export const MAX_DATAGRAM = 65_000;
 /** Sequence numbers are u32 but anything above 2^31 is treated as forged. */
@@ -66,6 +66,7 @@ export function payloadSize(m: DataMsg): number {
 export interface DataBody extends DataMsg {
   readonly region: string;
   readonly viewId: number;
+  readonly inc: number;
 }
 
 /** A data or repair datagram: messages of one original sender in one region view. */
@@ -75,6 +76,8 @@ export interface DataPacket {
   readonly sender: string;
   readonly region: string;
   readonly viewId: number;
+  /** The sender's stream incarnation in this region view (see StreamIncarnation below). */
+  readonly inc: number;
   readonly msgs: readonly DataMsg[];
 }
 
@@ -84,11 +87,23 @@ export interface SeqRange {
   readonly to: number;
 }
 
+/** Record flags: the region leader holds the sender quiet; the sender is gone and the
+ * record is about the orphan stream its survivors complete (region/agent.ts). */
 export const RECORD_QUIET = 1;
+export const RECORD_ORPHAN = 2;
+
+// Stream incarnation: a sender numbers its messages per region view, and a sender that the
+// GMS excluded (say, after a long event-loop stall) and re-admitted may find the very same
+// region view again and start numbering from 1. Every datagram that talks about a sender's
+// stream (data, repairs, token records, NAKs, MaxContiguous) therefore carries the stream's
+// incarnation, a number the sender raises each time it starts a stream. Receivers replace a
+// stream when a higher incarnation shows up and ignore anything about a lower one.
 
 /** One active sender's recovery record as carried by a token. */
 export interface TokenRecord {
   readonly sender: string;
+  /** Incarnation of the sender's stream the record is about. */
+  readonly inc: number;
   /** Highest sequence number any visited member has seen. */
   maxSeen: number;
   /** The forwarding member's contiguous prefix (all <= prevContig received). */
@@ -132,6 +147,8 @@ export interface NakPacket {
   readonly viewId: number;
   /** Whose messages are missing. */
   readonly origin: string;
+  /** Incarnation of the origin's stream. */
+  readonly inc: number;
   readonly ranges: SeqRange[];
   readonly flags: number;
 }
@@ -143,6 +160,8 @@ export interface MaxContiguousPacket {
   readonly viewId: number;
   /** Sender the report is about (the destination). */
   readonly origin: string;
+  /** Incarnation of the origin's stream. */
+  readonly inc: number;
   readonly maxContiguous: number;
   readonly round: number;
 }
@@ -174,7 +193,7 @@ export function encodeData(
   d: DataBody,
 ): Uint8Array {
   const p = new DataPacker(MAX_DATAGRAM);
-  p.begin(type, sender, d.region, d.viewId);
+  p.begin(type, sender, d.region, d.viewId, d.inc);
   p.add(d.seq, d.group, d.groupSeq, d.payload);
   return p.finish();
 }
@@ -188,7 +207,7 @@ export function encodeToken(t: Omit<TokenPacket, 'type'>): Uint8Array {
   const w = begin(PacketType.Token, t.sender, 256 + t.records.length * 64);
   w.str(t.region).u53(t.viewId).u32(t.round).u8(t.level).u16(t.partition).u16(t.records.length);
   for (const r of t.records) {
-    w.str(r.sender).u32(r.maxSeen).u32(r.prevContig).u16(r.prevBitCount);
+    w.str(r.sender).u32(r.inc).u32(r.maxSeen).u32(r.prevContig).u16(r.prevBitCount);
     const nbytes = (r.prevBitCount + 7) >>> 3;
     for (let i = 0; i < nbytes; i++) w.u8(r.prevBits[i] ?? 0);
     w.u32(r.allContig);
@@ -202,7 +221,7 @@ export function encodeToken(t: Omit<TokenPacket, 'type'>): Uint8Array {
 
 export function encodeNak(n: Omit<NakPacket, 'type'>): Uint8Array {
   const w = begin(PacketType.Nak, n.sender, 64 + n.ranges.length * 8);
-  w.str(n.region).u53(n.viewId).str(n.origin);
+  w.str(n.region).u53(n.viewId).str(n.origin).u32(n.inc);
   writeRanges(w, n.ranges.slice(0, MAX_RANGES));
   w.u8(n.flags);
   return finish(w);
@@ -210,13 +229,19 @@ export function encodeNak(n: Omit<NakPacket, 'type'>): Uint8Array {
 
 export function encodeMaxContiguous(m: Omit<MaxContiguousPacket, 'type'>): Uint8Array {
   const w = begin(PacketType.MaxContiguous, m.sender, 96);
-  w.str(m.region).u53(m.viewId).str(m.origin).u32(m.maxContiguous).u32(m.round);
+  w.str(m.region).u53(m.viewId).str(m.origin).u32(m.inc).u32(m.maxContiguous).u32(m.round);
   return finish(w);
 }
 
 function seq(r: Reader, allowZero: boolean): number {
   const v = r.u32();
   if (v > MAX_SEQ || (!allowZero && v === 0)) throw new WireError('absurd-seq');
+  return v;
+}
+
+function incarnation(r: Reader): number {
+  const v = r.u32();
+  if (v === 0 || v > MAX_SEQ) throw new WireError('bad-incarnation');
   return v;
 }
 
@@ -248,6 +273,7 @@ function decodeBody(type: number, sender: string, r: Reader, buf: Uint8Array): P
     case PacketType.Repair: {
       const region = r.str();
       const viewId = r.u53();
+      const inc = incarnation(r);
       const count = r.u16();
       if (count === 0) throw new WireError('no-messages');
       // The group table follows the messages: note each message's fields, then build them.
@@ -282,7 +308,7 @@ function decodeBody(type: number, sender: string, r: Reader, buf: Uint8Array): P
           scratch.lengths[i]!,
         );
       }
-      return { type, sender, region, viewId, msgs };
+      return { type, sender, region, viewId, inc, msgs };
     }
     case PacketType.Token: {
       const region = r.str();
@@ -297,6 +323,7 @@ function decodeBody(type: number, sender: string, r: Reader, buf: Uint8Array): P
       const records: TokenRecord[] = [];
       for (let i = 0; i < count; i++) {
         const rs = r.str();
+        const inc = incarnation(r);
         const maxSeen = seq(r, true);
         const prevContig = seq(r, true);
         const prevBitCount = r.u16();
@@ -317,6 +344,7 @@ function decodeBody(type: number, sender: string, r: Reader, buf: Uint8Array): P
         }
         records.push({
           sender: rs,
+          inc,
           maxSeen,
           prevContig,
           prevBits,
@@ -334,17 +362,19 @@ function decodeBody(type: number, sender: string, r: Reader, buf: Uint8Array): P
       const region = r.str();
       const viewId = r.u53();
       const origin = r.str();
+      const inc = incarnation(r);
       const ranges = readRanges(r);
       const flags = r.u8();
-      return { type, sender, region, viewId, origin, ranges, flags };
+      return { type, sender, region, viewId, origin, inc, ranges, flags };
     }
     case PacketType.MaxContiguous: {
       const region = r.str();
       const viewId = r.u53();
       const origin = r.str();
+      const inc = incarnation(r);
       const maxContiguous = seq(r, true);
       const round = r.u32();
-      return { type, sender, region, viewId, origin, maxContiguous, round };
+      return { type, sender, region, viewId, origin, inc, maxContiguous, round };
     }
     default:
       throw new WireError('unknown-type');

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { SeqRange } from '../wire/packets';
+import { GapNaker } from './gap-naker';
+import { SeqSet } from './seqset';
+
+/** A GapNaker over one stream, with a manual clock. */
+function setup(attempts = 3) {
+  const st = { set: new SeqSet() };
+  let now = 0;
+  const due: { at: number; fn: () => void }[] = [];
+  const naks: { at: number; ranges: SeqRange[] }[] = [];
+  const g = new GapNaker<typeof st>(
+    { delayMs: 3, retryMs: 20, attempts, maxRanges: 8, maxSeqs: 100 },
+    (ms, fn) => due.push({ at: now + ms, fn }),
+    (sender, s, ranges) => {
+      expect(sender).toBe('s');
+      expect(s).toBe(st);
+      naks.push({ at: now, ranges });
+    },
+  );
+  const arrive = (...seqs: number[]): void => {
+    for (const q of seqs) if (st.set.add(q)) g.onArrival('s', st);
+  };
+  const advance = (ms: number): void => {
+    const end = now + ms;
+    for (;;) {
+      due.sort((a, b) => a.at - b.at);
+      const next = due[0];
+      if (!next || next.at > end) break;
+      due.shift();
+      now = next.at;
+      next.fn();
+    }
+    now = end;
+  };
+  return { arrive, advance, naks };
+}
+
+describe('GapNaker (fast NAKs for gaps in a stream)', () => {
+  it('sends nothing while the stream is contiguous', () => {
+    const t = setup();
+    t.arrive(1, 2, 3, 4);
+    t.advance(1000);
+    expect(t.naks).toEqual([]);
+  });
+
+  it('NAKs the missing ranges after the delay, and stops once they arrive', () => {
+    const t = setup();
+    t.arrive(1, 2, 5, 6, 9);
+    t.advance(2);
+    expect(t.naks).toEqual([]); // reordering allowance
+    t.advance(1);
+    expect(t.naks).toEqual([
+      {
+        at: 3,
+        ranges: [
+          { from: 3, to: 4 },
+          { from: 7, to: 8 },
+        ],
+      },
+    ]);
+    t.arrive(3, 4, 7, 8);
+    t.advance(1000);
+    expect(t.naks).toHaveLength(1);
+  });
+
+  it('gives a persistent gap a few attempts, then leaves it to the token rings until the prefix moves', () => {
+    const t = setup(3);
+    t.arrive(1, 3);
+    t.advance(1000);
+    expect(t.naks.map((n) => n.at)).toEqual([3, 23, 43]);
+    t.arrive(4, 5); // the same gap: no new NAKs
+    t.advance(1000);
+    expect(t.naks).toHaveLength(3);
+    t.arrive(2, 7); // prefix moved to 5; a new gap at 6
+    t.advance(1000);
+    expect(t.naks.slice(3)).toEqual([
+      { at: 2003, ranges: [{ from: 6, to: 6 }] },
+      { at: 2023, ranges: [{ from: 6, to: 6 }] },
+      { at: 2043, ranges: [{ from: 6, to: 6 }] },
+    ]);
+  });
+
+  it('starts a new episode when a partly filled gap makes progress', () => {
+    const t = setup(2);
+    t.arrive(1, 4);
+    t.advance(3);
+    expect(t.naks).toHaveLength(1);
+    t.arrive(2); // progress, still missing 3
+    t.advance(20);
+    t.advance(20);
+    expect(t.naks.map((n) => n.ranges)).toEqual([
+      [{ from: 2, to: 3 }],
+      [{ from: 3, to: 3 }],
+      [{ from: 3, to: 3 }],
+    ]);
+  });
+});
