@@ -23,7 +23,7 @@ import {
 } from '../wire/packets';
 import type { Alarm } from '../scheduler/timers';
 import type { RecoveryState } from '../stats';
-import type { Delivery } from './delivery';
+import type { Delivery, GroupDelivery } from './delivery';
 import { appendRange, bitmapHas, intersect, SeqSet } from './seqset';
 import { Topology } from './topology';
 import { SeqMap } from '../util/seq-map';
@@ -39,6 +39,8 @@ const MAX_LOST_RANGES = 64;
 class Stream {
   readonly set = new SeqSet();
   readonly store = new SeqMap<DataMsg>();
+  /** Each stored message's group delivery state, when the caller resolved it already. */
+  readonly groupOf = new SeqMap<GroupDelivery>();
   storeBytes = 0;
   delivered = 0;
   /** Region-wide stable prefix and per-partition prefixes, as last learned from a token. */
@@ -174,7 +176,7 @@ export class RegionAgent {
   // ---- data path ----
 
   /** One message of `sender`'s; the payload may be a view into a received datagram. */
-  onData(sender: NodeId, m: DataMsg, repair: boolean): void {
+  onData(sender: NodeId, m: DataMsg, repair: boolean, group?: GroupDelivery): void {
     const st = this.stream(sender);
     if (m.seq > st.set.contig + MAX_AHEAD) {
       this.ctx.counters.drop('seq-out-of-window');
@@ -190,6 +192,7 @@ export class RegionAgent {
     }
     if (repair) this.ctx.counters.repairsReceived++;
     st.store.set(m.seq, m);
+    if (group) st.groupOf.set(m.seq, group);
     st.storeBytes += payloadSize(m);
     if (st.set.contig > st.delivered && !this.backlog.has(sender)) this.deliverSome(sender, st);
   }
@@ -233,7 +236,8 @@ export class RegionAgent {
       const item = st.store.get(s);
       if (item) {
         n++;
-        this.delivery.deliver(sender, item.group, item.groupSeq, item.payload);
+        const group = st.groupOf.get(s) ?? this.delivery.group(item.group);
+        this.delivery.deliver(sender, group, item.groupSeq, item.payload);
         if (!this.mustKeep(st, s)) this.forget(st, s, item);
       }
     }
@@ -252,6 +256,7 @@ export class RegionAgent {
 
   private forget(st: Stream, seq: number, item: DataMsg): void {
     st.store.delete(seq);
+    st.groupOf.delete(seq);
     st.storeBytes -= payloadSize(item);
     if (st.repairedAt.size > 0) st.repairedAt.delete(seq);
   }
