@@ -46,7 +46,7 @@ export const DEFAULTS: Tunables = {
   iface: '127.0.0.1',
   fanout: false,
   partitionSize: 5,
-  tokenIntervalMs: 100,
+  tokenIntervalMs: 50,
   tokenTimeoutRounds: 4,
   windowBytes: 32 * 1024 * 1024,
   windowMessages: 32_768,

@@ -27,7 +27,7 @@ Options:
   --bind HOST             unicast address (default 127.0.0.1)
   --iface ADDR            multicast interface (default 127.0.0.1)
   --fanout                unicast copy per member instead of IP multicast
-  --token-ms N            token interval ΔT (default 100)
+  --token-ms N            token interval ΔT (default 50)
   --partition-size K      partition size (default 5)
   --window-bytes N        sender flow-control window (default 32 MiB)
   --packet-bytes N        pack data datagrams up to N bytes (default 32 KiB on loopback, else 1400)
