@@ -15,7 +15,7 @@ import type {
 } from './membership';
 import { DEFAULTS, packetLimit, type Tunables } from './options';
 import { RegionAgent } from './region/agent';
-import { Delivery, type MessageHandler } from './region/delivery';
+import { Delivery, type GroupDelivery, type MessageHandler } from './region/delivery';
 import { Lane, Scheduler } from './scheduler/scheduler';
 import { Sender } from './sender';
 import { Counters, type NodeStats } from './stats';
@@ -41,6 +41,11 @@ export interface NodeOptions extends Partial<Tunables> {
 
 export type ViewHandler = (state: MembershipState) => void;
 
+interface RegionGroup {
+  readonly members: ReadonlySet<NodeId>;
+  readonly delivery: GroupDelivery;
+}
+
 interface Held {
   readonly packet: DataPacket;
   readonly at: number;
@@ -65,9 +70,9 @@ export class QsmNode implements EngineContext {
   private groupMembers = new Map<string, Set<NodeId>>();
   /** Members of my region's groups: the senders my region agent tracks. */
   private liveSenders = new Set<NodeId>();
-  /** Each of my region's groups with its members (no entry: not a group of my region), so
-   * a data message costs one lookup. */
-  private regionGroupMembers = new Map<string, ReadonlySet<NodeId>>();
+  /** Each of my region's groups with its members and delivery state (no entry: not a group
+   * of my region), so a data message costs one lookup by group name. */
+  private regionGroups = new Map<string, RegionGroup>();
   private directory = new Map<NodeId, NodeInfo>();
   private held: Held[] = [];
   private readonly repairs: RepairJob[] = [];
@@ -441,10 +446,10 @@ export class QsmNode implements EngineContext {
     const repair = p.type === PacketType.Repair;
     let later: DataMsg[] | undefined;
     for (const m of p.msgs) {
-      const members = this.regionGroupMembers.get(m.group);
-      if (!members) this.counters.drop('unknown-group');
-      else if (!members.has(p.sender) && !(repair && a.hasOrphan(p.sender, p.inc))) (later ??= []).push(m);
-      else a.onData(p.sender, p.inc, m, repair);
+      const g = this.regionGroups.get(m.group);
+      if (!g) this.counters.drop('unknown-group');
+      else if (!g.members.has(p.sender) && !(repair && a.hasOrphan(p.sender, p.inc))) (later ??= []).push(m);
+      else a.onData(p.sender, p.inc, m, repair, g.delivery);
     }
     // A sender not (yet) in the group: perhaps its join is being installed.
     if (later) this.hold({ ...p, msgs: later }, at);
@@ -511,11 +516,11 @@ export class QsmNode implements EngineContext {
     // needed (orphans), else forgotten (a failed member's state must not pin memory).
     const agent = this.agent;
     this.liveSenders = new Set();
-    this.regionGroupMembers = new Map();
+    this.regionGroups = new Map();
     if (agent) {
       for (const g of agent.view.groups) {
         const members = this.groupMembers.get(g) ?? new Set<NodeId>();
-        this.regionGroupMembers.set(g, members);
+        this.regionGroups.set(g, { members, delivery: this.delivery.group(g) });
         for (const id of members) this.liveSenders.add(id);
       }
       for (const id of [...agent.streams.keys()]) if (!this.liveSenders.has(id)) agent.orphan(id);

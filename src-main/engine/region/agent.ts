@@ -24,7 +24,7 @@ import {
 } from '../wire/packets';
 import type { Alarm } from '../scheduler/timers';
 import type { RecoveryState } from '../stats';
-import type { Delivery } from './delivery';
+import type { Delivery, GroupDelivery } from './delivery';
 import { GapNaker } from './gap-naker';
 import { appendRange, bitmapHas, intersect, SeqSet } from './seqset';
 import { Topology } from './topology';
@@ -43,6 +43,8 @@ class Stream {
   constructor(readonly inc: number) {}
   readonly set = new SeqSet();
   readonly store = new SeqMap<DataMsg>();
+  /** Each stored message's group delivery state, when the caller resolved it already. */
+  readonly groupOf = new SeqMap<GroupDelivery>();
   storeBytes = 0;
   delivered = 0;
   /** Region-wide stable prefix and per-partition prefixes, as last learned from a token. */
@@ -292,7 +294,7 @@ export class RegionAgent {
       this.backlog.delete(id);
       for (let s = st.delivered + 1; s <= st.set.maxSeen; s++) {
         const item = st.store.get(s);
-        if (item) this.delivery.deliver(id, item.group, item.groupSeq, item.payload);
+        if (item) this.delivery.deliver(id, this.delivery.group(item.group), item.groupSeq, item.payload);
         else this.ctx.counters.orphanGaps++;
       }
       st.delivered = st.set.maxSeen;
@@ -326,7 +328,7 @@ export class RegionAgent {
   // ---- data path ----
 
   /** One message of `sender`'s; the payload may be a view into a received datagram. */
-  onData(sender: NodeId, inc: number, m: DataMsg, repair: boolean): void {
+  onData(sender: NodeId, inc: number, m: DataMsg, repair: boolean, group?: GroupDelivery): void {
     const st = this.streamFor(sender, inc);
     if (!st) {
       this.ctx.counters.drop('stale-stream');
@@ -346,6 +348,7 @@ export class RegionAgent {
     }
     if (repair) this.ctx.counters.repairsReceived++;
     st.store.set(m.seq, m);
+    if (group) st.groupOf.set(m.seq, group);
     st.storeBytes += payloadSize(m);
     if (st.set.contig > st.delivered && !this.backlog.has(sender)) this.deliverSome(sender, st);
     if (!repair && !st.orphan) this.gaps?.onArrival(sender, st);
@@ -390,7 +393,8 @@ export class RegionAgent {
       const item = st.store.get(s);
       if (item) {
         n++;
-        this.delivery.deliver(sender, item.group, item.groupSeq, item.payload);
+        const group = st.groupOf.get(s) ?? this.delivery.group(item.group);
+        this.delivery.deliver(sender, group, item.groupSeq, item.payload);
         if (!this.mustKeep(st, s)) this.forget(st, s, item);
       }
     }
@@ -409,6 +413,7 @@ export class RegionAgent {
 
   private forget(st: Stream, seq: number, item: DataMsg): void {
     st.store.delete(seq);
+    st.groupOf.delete(seq);
     st.storeBytes -= payloadSize(item);
     if (st.repairedAt.size > 0) st.repairedAt.delete(seq);
   }

@@ -7,17 +7,38 @@ import type { Counters } from '../stats';
 
 export type MessageHandler = (group: string, sender: NodeId, data: Uint8Array) => void;
 
-/** The last per-group sequence number delivered from one sender in one group. */
-interface Position {
-  last: number;
+/** Delivery state of one group: the last per-group sequence number delivered per sender.
+ * The node resolves it once per received message (with the group's members), so delivery
+ * itself needs no lookup by group name. */
+export class GroupDelivery {
+  /** Few senders per group: a small map, with the previous message's sender cached. */
+  private readonly last = new Map<NodeId, { seq: number }>();
+  private cachedSender = '';
+  private cached: { seq: number } | undefined;
+
+  constructor(readonly name: string) {}
+
+  /** Records `groupSeq` as delivered from `sender`; false if it (or a later one) already was. */
+  advance(sender: NodeId, groupSeq: number): boolean {
+    let pos = this.cached;
+    if (!pos || sender !== this.cachedSender) {
+      pos = this.last.get(sender);
+      if (!pos) this.last.set(sender, (pos = { seq: 0 }));
+      this.cachedSender = sender;
+      this.cached = pos;
+    }
+    if (groupSeq <= pos.seq) return false;
+    pos.seq = groupSeq;
+    return true;
+  }
 }
 
 export class Delivery {
-  private readonly bySender = new Map<NodeId, Map<string, Position>>();
-  /** The previous message's position: consecutive messages usually share it. */
-  private cachedSender = '';
-  private cachedGroup = '';
-  private cached: Position | undefined;
+  /** Kept for groups and senders no longer present: a transient view must not make re-sent
+   * messages deliverable again. */
+  private readonly groups = new Map<string, GroupDelivery>();
+  /** The previous lookup's result: consecutive messages usually share a group. */
+  private cached: GroupDelivery | undefined;
   private readonly handlers: MessageHandler[] = [];
   handlerErrors = 0;
 
@@ -31,30 +52,24 @@ export class Delivery {
     };
   }
 
-  private position(sender: NodeId, group: string): Position {
-    if (this.cached && sender === this.cachedSender && group === this.cachedGroup) return this.cached;
-    let groups = this.bySender.get(sender);
-    if (!groups) this.bySender.set(sender, (groups = new Map()));
-    let pos = groups.get(group);
-    if (!pos) groups.set(group, (pos = { last: 0 }));
-    this.cachedSender = sender;
-    this.cachedGroup = group;
-    this.cached = pos;
-    return pos;
+  group(name: string): GroupDelivery {
+    if (this.cached?.name === name) return this.cached;
+    let g = this.groups.get(name);
+    if (!g) this.groups.set(name, (g = new GroupDelivery(name)));
+    this.cached = g;
+    return g;
   }
 
-  deliver(sender: NodeId, group: string, groupSeq: number, payload: Uint8Array): void {
-    const pos = this.position(sender, group);
-    if (groupSeq <= pos.last) {
+  deliver(sender: NodeId, group: GroupDelivery, groupSeq: number, payload: Uint8Array): void {
+    if (!group.advance(sender, groupSeq)) {
       this.counters.duplicates++;
       return;
     }
-    pos.last = groupSeq;
     this.counters.messagesDelivered++;
     this.counters.bytesDelivered += payload.length;
     for (const h of this.handlers) {
       try {
-        h(group, sender, payload);
+        h(group.name, sender, payload);
       } catch {
         this.handlerErrors++;
       }
