@@ -397,3 +397,28 @@ describe('QSM in process: fast NAKs', () => {
     expect(r!.check.fifoViolations + r!.check.duplicates + r!.check.gaps).toBe(0);
   });
 });
+
+describe('QSM in process: token rate under load', () => {
+  /** Sends for about `ms` and returns the region rounds completed meanwhile. */
+  async function roundsWhileSending(tun: Partial<QsmNode['tun']>, ms: number): Promise<number> {
+    const { members } = await cluster([['a'], ['a']], { tokenIntervalMs: 1000, ...tun });
+    const [s, r] = members;
+    const rounds = (): number => members.reduce((n, m) => n + m.node.stats().rounds, 0);
+    const before = rounds();
+    const end = performance.now() + ms;
+    let i = 0;
+    while (performance.now() < end) {
+      for (let k = 0; k < 200; k++) await s!.node.send('a', payload(i++, 256));
+      await new Promise((done) => setTimeout(done, 5));
+    }
+    expect(await until(() => (r!.check.counts.get(`a|${s!.node.id}`) ?? 0) === i, 10_000)).toBe(true);
+    return rounds() - before;
+  }
+
+  it('a busy region runs extra rounds (every tokenBusyIntervalMs), a fixed rate does not', async () => {
+    const busy = await roundsWhileSending({ tokenBusyIntervalMs: 25 }, 1200);
+    const fixed = await roundsWhileSending({ tokenBusyIntervalMs: 1000 }, 1200);
+    expect(fixed).toBeLessThanOrEqual(2);
+    expect(busy).toBeGreaterThanOrEqual(5);
+  });
+});

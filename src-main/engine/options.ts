@@ -11,6 +11,9 @@ export interface Tunables {
   readonly partitionSize: number;
   /** ΔT: the region leader releases a token this often (D: 1-5 tokens/s). */
   readonly tokenIntervalMs: number;
+  /** Under load (new messages reaching the region leader at ≥ 1024 per ΔT) the next round
+   * starts this soon after the previous one started; ≥ tokenIntervalMs: a fixed rate. */
+  readonly tokenBusyIntervalMs: number;
   /** A region token not back after this many intervals is presumed lost. */
   readonly tokenTimeoutRounds: number;
   /** Flow control: bound on unacknowledged bytes / messages held by a sender. */
@@ -50,6 +53,7 @@ export const DEFAULTS: Tunables = {
   fanout: false,
   partitionSize: 5,
   tokenIntervalMs: 200,
+  tokenBusyIntervalMs: 25,
   tokenTimeoutRounds: 4,
   windowBytes: 32 * 1024 * 1024,
   windowMessages: 65_536,

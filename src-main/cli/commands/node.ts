@@ -28,6 +28,7 @@ Options:
   --iface ADDR            multicast interface (default 127.0.0.1)
   --fanout                unicast copy per member instead of IP multicast
   --token-ms N            token interval ΔT in ms (default 200)
+  --token-busy-ms N       under load, the next round this soon (default 25; ≥ ΔT: fixed rate)
   --partition-size K      partition size (default 5)
   --window-bytes N        sender flow-control window (default 32 MiB)
   --packet-bytes N        pack data datagrams up to N bytes (default 32 KiB on loopback, else 1400)
@@ -225,6 +226,9 @@ export function parseNodeArgs(argv: readonly string[]): Args {
         break;
       case '--token-ms':
         tun.tokenIntervalMs = num(name, v);
+        break;
+      case '--token-busy-ms':
+        tun.tokenBusyIntervalMs = num(name, v);
         break;
       case '--partition-size':
         tun.partitionSize = Math.max(1, num(name, v));

@@ -37,6 +37,8 @@ export const MAX_AHEAD = 1 << 18;
  * unread long enough for the kernel to drop datagrams (more gaps: a loss cascade). */
 const DELIVER_PER_TICK = 2048;
 const MAX_LOST_RANGES = 64;
+/** New messages per ΔT from which the region leader starts rounds early (see scheduleBusyRound). */
+const BUSY_ROUND_MESSAGES = 1024;
 
 class Stream {
   /** @param inc the sender's stream incarnation (wire/packets.ts) this state is about. */
@@ -114,6 +116,11 @@ export class RegionAgent {
   private readonly holdMs: number;
   private closed = false;
   private orphanTimer = false;
+  /** New messages received (region leader: to tell a busy round from a quiet one). */
+  private arrivals = 0;
+  private arrivalsAtLastEnd = 0;
+  private lastEndAt = performance.now();
+  private busyRoundPending = false;
   private readonly gaps: GapNaker<Stream> | undefined;
 
   constructor(
@@ -347,6 +354,7 @@ export class RegionAgent {
       return;
     }
     if (repair) this.ctx.counters.repairsReceived++;
+    this.arrivals++;
     st.store.set(m.seq, m);
     if (group) st.groupOf.set(m.seq, group);
     st.storeBytes += payloadSize(m);
@@ -516,6 +524,27 @@ export class RegionAgent {
       });
     }
     this.onRegionToken(records, this.round, true);
+  }
+
+  /** Under load the next round comes after `tokenBusyIntervalMs` rather than ΔT: senders'
+   * windows are freed by MaxContiguous, so at high rates acknowledgements every ΔT would
+   * bound throughput by window / ΔT. The region is busy when the leader received new
+   * messages at BUSY_ROUND_MESSAGES per ΔT or more since the previous round ended; quiet
+   * regions keep the papers' 1–5 rounds/s. */
+  private scheduleBusyRound(now: number): void {
+    const arrived = this.arrivals - this.arrivalsAtLastEnd;
+    const elapsed = now - this.lastEndAt;
+    this.arrivalsAtLastEnd = this.arrivals;
+    this.lastEndAt = now;
+    const busyMs = this.ctx.tun.tokenBusyIntervalMs;
+    if (this.busyRoundPending || busyMs >= this.ctx.tun.tokenIntervalMs) return;
+    if (arrived * this.ctx.tun.tokenIntervalMs < BUSY_ROUND_MESSAGES * elapsed) return;
+    this.busyRoundPending = true;
+    const wait = Math.max(0, this.regionTokenOutAt + busyMs - now);
+    this.ctx.sched.after(wait, () => {
+      this.busyRoundPending = false;
+      if (!this.closed) this.startRound();
+    });
   }
 
   /** Whether this member should (re)insert a record for a sender the token lacks. */
@@ -849,7 +878,9 @@ export class RegionAgent {
   private endRound(t: { records: TokenRecord[] }): void {
     this.regionTokenOut = false;
     this.ctx.counters.rounds++;
-    this.ctx.counters.tokenRtt(performance.now() - this.regionTokenOutAt);
+    const now = performance.now();
+    this.ctx.counters.tokenRtt(now - this.regionTokenOutAt);
+    this.scheduleBusyRound(now);
     const present = new Set<NodeId>();
     this.dropStale(t.records);
     for (const r of t.records) {
