@@ -23,6 +23,23 @@ const GMS_FAST = ['--heartbeat-ms', '200', '--suspect-ms', '1500', '--batch-ms',
 const GMS_STEADY = ['--heartbeat-ms', '200', '--suspect-ms', '5000', '--batch-ms', '50'];
 const POLL = 50;
 
+/** A `liveobjects node` that sends `count` messages to group a at `rate`/s once it has `members`. */
+function senderArgs(count: number, rate: number, members: number): string[] {
+  return [
+    '--join',
+    'a',
+    '--to',
+    'a',
+    '--count',
+    `${count}`,
+    '--send',
+    `${rate}`,
+    '--wait-members',
+    `${members}`,
+    ...FAST,
+  ];
+}
+
 function total(r: Report, group: string): number {
   let n = 0;
   for (const [k, v] of Object.entries(r.delivery.counts)) if (k.startsWith(group + '|')) n += v;
@@ -140,19 +157,7 @@ describe.sequential('QSM multi-process', () => {
     const c = await startCluster();
     const N = 500;
     const r = c.node(['--join', 'a', ...FAST]);
-    const s = c.node([
-      '--join',
-      'a',
-      '--to',
-      'a',
-      '--count',
-      `${N}`,
-      '--send',
-      '2000',
-      '--wait-members',
-      '2',
-      ...FAST,
-    ]);
+    const s = c.node(senderArgs(N, 2000, 2));
     expect(await until(() => r.id !== undefined && (r.last?.delivered ?? 0) > 0, 30_000, POLL)).toBe(true);
     const port = portOf(r.id);
     const sock = dgram.createSocket('udp4');
@@ -252,19 +257,7 @@ describe.sequential('QSM multi-process faults', () => {
   ): Promise<{ c: Cluster; s: Proc; rs: Proc[] }> {
     const c = await startCluster(gmsArgs);
     const rs = Array.from({ length: receivers }, () => c.node(['--join', 'a', ...FAST]));
-    const s = c.node([
-      '--join',
-      'a',
-      '--to',
-      'a',
-      '--count',
-      `${count}`,
-      '--send',
-      `${rate}`,
-      '--wait-members',
-      `${receivers + 1}`,
-      ...FAST,
-    ]);
+    const s = c.node(senderArgs(count, rate, receivers + 1));
     await until(() => (s.last?.sent ?? 0) > count / 5, 30_000, POLL);
     await fault(c, s, rs);
     return { c, s, rs };
@@ -299,19 +292,7 @@ describe.sequential('QSM multi-process faults', () => {
       c.node(['--join', 'a', ...FAST]),
       c.node(['--join', 'a', '--loss', '0.2', ...FAST]),
     ];
-    const s = c.node([
-      '--join',
-      'a',
-      '--to',
-      'a',
-      '--count',
-      `${N}`,
-      '--send',
-      '4000',
-      '--wait-members',
-      '4',
-      ...FAST,
-    ]);
+    const s = c.node(senderArgs(N, 4000, 4));
     await until(() => (s.last?.sent ?? 0) > N / 5, 30_000, POLL);
     s.signal('SIGKILL');
     // The GMS notices, every survivor installs a view without the sender, and the survivors
