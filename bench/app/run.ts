@@ -21,6 +21,7 @@ import {
 } from './browser';
 import type { BenchPage, TypingOptions, TypingRun } from './browser';
 import { BridgeClient } from '../lib/bridge';
+import { errorText } from '../../src-shared/util/error-text';
 import { startGms, startServe, textUpdate } from './liveobjects';
 import type { Gms, Served } from './liveobjects';
 import { median, percentile, round2 } from './util';
@@ -28,8 +29,6 @@ import { median, percentile, round2 } from './util';
 const EDITOR = '[data-testid="note-editor"]';
 const SEED_TEXT = 'Live Objects benchmark note';
 const PAGE_TIMEOUT_MS = 60_000;
-
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 interface TtiRep {
   readonly spawnToUrlMs: number;

@@ -49,8 +49,6 @@ Options:
   --out DIR          results directory (default bench/results)`;
 }
 
-export { errorText };
-
 export function trialNotes(label: string, n: number, trials: readonly Trial[]): string {
   const text = trials
     .map(

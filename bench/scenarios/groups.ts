@@ -4,7 +4,7 @@
 // nodes' reports (heapUsed after a full GC, --expose-gc), relative to the 1-group run.
 import { numberListOption, numberOption, stringOption } from '../lib/args';
 import type { Options } from '../lib/args';
-import { errorText } from '../lib/compare';
+import { errorText } from '../../src-shared/util/error-text';
 import { meanOf } from '../lib/stats';
 import { measureEngine } from '../lib/engine-nodes';
 import type { EngineResult } from '../lib/engine-nodes';

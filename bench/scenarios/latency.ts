@@ -4,7 +4,7 @@
 // is raw UDP multicast paced at the same rate, its datagrams stamped the same way.
 import { numberListOption, numberOption, stringOption } from '../lib/args';
 import type { Options } from '../lib/args';
-import { errorText } from '../lib/compare';
+import { errorText } from '../../src-shared/util/error-text';
 import { maxOf, meanOf } from '../lib/stats';
 import { measureEngine } from '../lib/engine-nodes';
 import type { EngineResult } from '../lib/engine-nodes';

@@ -5,7 +5,7 @@
 // must deliver every message everywhere (the nodes' reports are checked).
 import { numberOption, stringOption } from '../lib/args';
 import type { Options } from '../lib/args';
-import { errorText } from '../lib/compare';
+import { errorText } from '../../src-shared/util/error-text';
 import { meanOf, minOf } from '../lib/stats';
 import { measureEngine } from '../lib/engine-nodes';
 import type { EngineOptions, EngineResult } from '../lib/engine-nodes';

@@ -15,6 +15,7 @@ import { processCpuSeconds, sleep } from '../lib/proc';
 import type { Figure } from '../lib/results';
 import { figure } from '../lib/results';
 import type { BenchContext, ScenarioOutcome } from '../lib/scenario';
+import { errorText } from '../../src-shared/util/error-text';
 import { flightsReference, splitCounts } from './flights';
 import type { PageCounters } from './page';
 import { PAGE_SCRIPT, READ_COUNTERS, START_RECORDING, STOP_RECORDING, TRACKS_SHOWN } from './page';
@@ -155,11 +156,11 @@ export async function runSpace3d(options: Options, context: BenchContext): Promi
           errors.push(`${n} aircraft: the viewer host published (not the publisher)`);
         points.push(p);
       } catch (err) {
-        errors.push(`${n} aircraft: ${(err as Error).message}`);
+        errors.push(`${n} aircraft: ${errorText(err)}`);
       }
     }
   } catch (err) {
-    errors.push(`set-up: ${(err as Error).message}`);
+    errors.push(`set-up: ${errorText(err)}`);
   } finally {
     publisher?.dispose();
     await browser?.close().catch(() => undefined);
