@@ -10,7 +10,8 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { BenchProcess } from '../lib/proc';
-import { freeTcpPort, serveDirectory, waitForPort } from './util';
+import { freeTcpPort, waitForPort } from '../lib/ports';
+import { serveDirectory } from './util';
 
 const pageDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'baseline');
 

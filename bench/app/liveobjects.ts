@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { BenchProcess } from '../lib/proc';
-import { freeTcpPort, waitForLine, waitForPort, wallMs } from './util';
+import { freeTcpPort, waitForPort } from '../lib/ports';
+import { waitForLine, wallMs } from './util';
 
 export interface Gms {
   readonly addr: string;

@@ -24,7 +24,8 @@ import { BridgeClient } from '../lib/bridge';
 import { errorText } from '../../src-shared/util/error-text';
 import { startGms, startServe, textUpdate } from './liveobjects';
 import type { Gms, Served } from './liveobjects';
-import { median, percentile, round2 } from './util';
+import { median, percentile } from '../lib/stats';
+import { round2 } from './util';
 
 const EDITOR = '[data-testid="note-editor"]';
 const SEED_TEXT = 'Live Objects benchmark note';

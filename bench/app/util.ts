@@ -8,8 +8,6 @@ import type { BenchProcess } from '../lib/proc';
 /** Wall clock with sub-ms resolution, comparable with `performance.timeOrigin + now()` in pages. */
 export const wallMs = (): number => performance.timeOrigin + performance.now();
 
-export { freeTcpPort, waitForPort } from '../lib/ports';
-
 /** Resolves with the first stdout line matching `pattern` (its first capture group). */
 export function waitForLine(
   proc: BenchProcess,
@@ -75,7 +73,5 @@ export async function serveDirectory(dir: string): Promise<{ url: string; close:
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
-
-export { median, percentile } from '../lib/stats';
 
 export const round2 = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100);

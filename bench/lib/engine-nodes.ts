@@ -138,13 +138,6 @@ class EngineNode {
 
 // --- helpers ------------------------------------------------------------------------------
 
-export { freeTcpPort };
-
-/** Resolves once something listens on the loopback TCP port; fails if `proc` exits first. */
-export function waitForListener(proc: BenchProcess, port: number, what: string): Promise<void> {
-  return waitForPort(proc, port, READY_TIMEOUT_MS, what);
-}
-
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   while (!condition()) {
@@ -212,7 +205,7 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
   const latencySkip = opts.latency && opts.rate > 0 ? Math.ceil((opts.rate * opts.warmupSec) / groups) : 0;
   let stopPerturbation: (() => void) | undefined;
   try {
-    await waitForListener(gms, port, 'liveobjects gms');
+    await waitForPort(gms, port, READY_TIMEOUT_MS);
     const receivers = Array.from({ length: opts.receivers }, (_, i) => {
       const file = path.join(dir, `receiver-${i + 1}.json`);
       const args = ['--join', group, '--report', file, ...common, ...(opts.receiverArgs?.(i) ?? [])];

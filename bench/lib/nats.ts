@@ -2,7 +2,7 @@
 // loopback port, one publisher process and N subscriber processes (the `nats` npm client).
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import { freeTcpPort, waitForListener } from './engine-nodes';
+import { freeTcpPort, waitForPort } from './ports';
 import { BenchProcess } from './proc';
 import { bestTrial, runTrials, tsxProcess, waitReady } from './trials';
 import type { Trial, TrialOptions } from './trials';
@@ -49,7 +49,7 @@ export async function measureNats(opts: NatsOptions): Promise<NatsResult> {
   );
   const helpers: BenchProcess[] = [];
   try {
-    await waitForListener(server, port, 'nats-server');
+    await waitForPort(server, port, 30_000);
     const common = ['--server', `127.0.0.1:${port}`, '--subject', `bench.${process.pid}`];
     const subs = Array.from({ length: opts.receivers }, (_, i) =>
       tsxProcess(opts.root, `nats-sub#${i + 1}`, 'nats-sub.ts', common),

@@ -15,7 +15,7 @@ export function freeTcpPort(): Promise<number> {
   });
 }
 
-export function tcpAccepts(port: number): Promise<boolean> {
+function tcpAccepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
     socket.once('connect', () => {
@@ -27,17 +27,12 @@ export function tcpAccepts(port: number): Promise<boolean> {
 }
 
 /** Resolves once something listens on the loopback TCP port; fails early if `proc` exits. */
-export async function waitForPort(
-  proc: BenchProcess,
-  port: number,
-  timeoutMs = 20_000,
-  what = proc.name,
-): Promise<void> {
+export async function waitForPort(proc: BenchProcess, port: number, timeoutMs = 20_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
-    if (proc.hasExited) throw new Error(`${what} exited before listening ${proc.diagnostics()}`);
+    if (proc.hasExited) throw new Error(`${proc.name} exited before listening ${proc.diagnostics()}`);
     if (await tcpAccepts(port)) return;
     await sleep(50);
   }
-  throw new Error(`${what}: port ${port} not listening within ${timeoutMs} ms ${proc.diagnostics()}`);
+  throw new Error(`${proc.name}: port ${port} not listening within ${timeoutMs} ms ${proc.diagnostics()}`);
 }

@@ -5,7 +5,8 @@
 // in cores, publisher CPU, samples and bridge frames per second; ratios vs the smallest N.
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../app/browser';
-import { percentile, round2 } from '../app/util';
+import { percentile } from '../lib/stats';
+import { round2 } from '../app/util';
 import { BridgeClient } from '../lib/bridge';
 import { startGms, startServe } from '../app/liveobjects';
 import type { Gms, Served } from '../app/liveobjects';
