@@ -209,7 +209,7 @@ export function describeExit(status: ExitStatus): string {
 // Linux reports utime/stime in clock ticks; 100 Hz everywhere we run (USER_HZ).
 const CLOCK_TICKS = 100;
 
-export function processCpuSeconds(pid: number): number | null {
+function processCpuSeconds(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the parenthesised command name (which may contain spaces).

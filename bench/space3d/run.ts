@@ -12,7 +12,7 @@ import { startGms, startServe } from '../app/liveobjects';
 import type { Gms, Served } from '../app/liveobjects';
 import type { Options } from '../lib/args';
 import { numberListOption, numberOption } from '../lib/args';
-import { processCpuSeconds, sleep } from '../lib/proc';
+import { sleep } from '../lib/proc';
 import type { Figure } from '../lib/results';
 import { figure } from '../lib/results';
 import type { BenchContext, ScenarioOutcome } from '../lib/scenario';
@@ -45,7 +45,6 @@ interface Point {
   readonly engineMessagesPerSec: number;
 }
 
-const cpu = (pid: number | undefined): number | null => (pid === undefined ? null : processCpuSeconds(pid));
 const delta = (a: number | null, b: number | null): number | null =>
   a === null || b === null ? null : b - a;
 
@@ -81,15 +80,13 @@ async function measure(
     const settleSec = (Date.now() - t0) / 1000;
     context.progress(`${n} aircraft: ${shown} tracks shown after ${settleSec.toFixed(1)} s; warming up`);
     await sleep(o.warmupSec * 1000);
-    const vPid = env.viewer.proc.pid;
-    const pPid = env.pub.proc.pid;
     const c0 = (await page.evaluate(READ_COUNTERS)) as PageCounters;
-    const [v0, p0, w0] = [cpu(vPid), cpu(pPid), performance.now()];
+    const [v0, p0, w0] = [env.viewer.proc.cpuSeconds(), env.pub.proc.cpuSeconds(), performance.now()];
     await page.evaluate(START_RECORDING);
     await sleep(o.durationSec * 1000);
     const deltas = (await page.evaluate(STOP_RECORDING)) as number[];
     const c1 = (await page.evaluate(READ_COUNTERS)) as PageCounters;
-    const [v1, p1, w1] = [cpu(vPid), cpu(pPid), performance.now()];
+    const [v1, p1, w1] = [env.viewer.proc.cpuSeconds(), env.pub.proc.cpuSeconds(), performance.now()];
     const sec = (w1 - w0) / 1000;
     const samples = c1.samples - c0.samples;
     const vCpu = delta(v0, v1);
