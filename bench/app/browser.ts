@@ -4,7 +4,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { sleep } from '../lib/proc';
 import { pageScript } from './page-script';
-import { wallMs } from './util';
+import { wallClockMs } from '../processes/control';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -66,7 +66,7 @@ export async function loadUntilReady(
   url: string,
   timeoutMs: number,
 ): Promise<{ navAt: number; readyAt: number }> {
-  const navAt = wallMs();
+  const navAt = wallClockMs();
   await page.goto(url, { waitUntil: 'commit', timeout: timeoutMs });
   await pollUntil(page, 'window.__lobench && window.__lobench.readyAt !== null', timeoutMs, 25);
   return { navAt, readyAt: await pageNumber(page, 'window.__lobench.readyAt') };

@@ -7,7 +7,8 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { BenchProcess } from '../lib/proc';
 import { freeTcpPort, waitForPort } from '../lib/ports';
-import { waitForLine, wallMs } from './util';
+import { wallClockMs } from '../processes/control';
+import { waitForLine } from './util';
 
 export interface Gms {
   readonly addr: string;
@@ -48,7 +49,7 @@ export async function startServe(
   const home = await mkdtemp(path.join(os.tmpdir(), 'liveobjects-bench-app-'));
   const args = [cliPath(root), 'serve', ...(file ? [file] : []), '--port', '0', '--gms', gms];
   args.push('--home', home, '--name', name);
-  const spawnedAt = wallMs();
+  const spawnedAt = wallClockMs();
   const proc = new BenchProcess(`liveobjects serve (${name})`, process.execPath, args, root);
   try {
     const line = await waitForLine(proc, /^Live Objects at (\S+)/, timeoutMs);

@@ -4,9 +4,7 @@ import type { Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BenchProcess } from '../lib/proc';
-
-/** Wall clock with sub-ms resolution, comparable with `performance.timeOrigin + now()` in pages. */
-export const wallMs = (): number => performance.timeOrigin + performance.now();
+import { wallClockMs } from '../processes/control';
 
 /** Resolves with the first stdout line matching `pattern` (its first capture group). */
 export function waitForLine(
@@ -29,7 +27,7 @@ export function waitForLine(
       if (done || !m) return;
       done = true;
       clearTimeout(timer);
-      resolve({ text: m[1] ?? line, atMs: wallMs() });
+      resolve({ text: m[1] ?? line, atMs: wallClockMs() });
     });
     void proc.exited.then(() => {
       if (done) return;

@@ -33,7 +33,7 @@ export const STAMP_OFFSET = 8;
 export const STAMPED_BYTES = 16;
 
 /** performance.timeOrigin + performance.now(): a wall clock with sub-ms resolution that
- * processes on one machine share. */
+ * processes and browser pages on one machine share. */
 export const wallClockMs = (): number => performance.timeOrigin + performance.now();
 
 /**
