@@ -68,14 +68,41 @@ export function pacedPump(
   tick();
 }
 
+/** What a baseline receiver (raw UDP, NATS) counts for the runner's `mark`s: messages with the
+ * datagram header (seq gives loss, the send stamp latency); anything else is a stray. */
+export class ReceiveCounts {
+  private msgs = 0;
+  private bytes = 0;
+  private maxSeq = -1;
+  private stray = 0;
+  private readonly latency = new LatencyWindow();
+
+  add(data: Uint8Array): void {
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    if (data.length < HEADER_BYTES || view.getUint32(0, true) !== DATAGRAM_MAGIC) {
+      this.stray++;
+      return;
+    }
+    this.msgs++;
+    this.bytes += data.length;
+    const seq = view.getUint32(4, true);
+    if (seq > this.maxSeq) this.maxSeq = seq;
+    if (data.length >= STAMPED_BYTES) this.latency.add(view.getFloat64(STAMP_OFFSET, true));
+  }
+
+  /** The counters so far and the latency since the previous mark. */
+  mark(): Record<string, unknown> {
+    const { msgs, bytes, maxSeq, stray } = this;
+    return { msgs, bytes, maxSeq, stray, latency: this.latency.take() };
+  }
+}
+
 /** Latency samples between two marks; `take()` returns their summary and starts afresh. */
-export class LatencyWindow {
+class LatencyWindow {
   private samples: number[] = [];
 
-  add(buf: Uint8Array): void {
-    if (buf.length < STAMPED_BYTES || this.samples.length >= 2_000_000) return;
-    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    this.samples.push(wallClockMs() - view.getFloat64(STAMP_OFFSET, true));
+  add(sentAt: number): void {
+    if (this.samples.length < 2_000_000) this.samples.push(wallClockMs() - sentAt);
   }
 
   take(): Record<string, number> {

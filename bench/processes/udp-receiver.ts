@@ -4,7 +4,7 @@
 import dgram from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { numberOption, parseArgs, stringOption } from '../lib/args';
-import { DATAGRAM_MAGIC, HEADER_BYTES, LatencyWindow, emit, onCommands } from './control';
+import { ReceiveCounts, emit, onCommands } from './control';
 
 const { options } = parseArgs(process.argv.slice(2));
 const group = stringOption(options, 'group', '239.255.77.1');
@@ -12,25 +12,11 @@ const port = numberOption(options, 'port', 47001);
 const iface = stringOption(options, 'iface', '127.0.0.1');
 const rcvbuf = numberOption(options, 'rcvbuf', 4 * 2 ** 20);
 
-let msgs = 0;
-let bytes = 0;
-let maxSeq = -1;
-let stray = 0;
-const latency = new LatencyWindow();
+const counts = new ReceiveCounts();
 
 // reuseAddr lets all receiver processes bind the same port; each gets its own copy.
 const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true, recvBufferSize: rcvbuf });
-socket.on('message', (buf) => {
-  if (buf.length < HEADER_BYTES || buf.readUInt32LE(0) !== DATAGRAM_MAGIC) {
-    stray++;
-    return;
-  }
-  msgs++;
-  bytes += buf.length;
-  const seq = buf.readUInt32LE(4);
-  if (seq > maxSeq) maxSeq = seq;
-  latency.add(buf);
-});
+socket.on('message', (buf) => counts.add(buf));
 socket.on('error', (err) => {
   emit({ type: 'error', message: err.message });
   process.exit(1);
@@ -44,16 +30,7 @@ socket.bind(port, group, () => {
 
 onCommands((cmd) => {
   if (cmd.cmd === 'mark') {
-    emit({
-      type: 'mark',
-      id: cmd.id,
-      t: performance.now(),
-      msgs,
-      bytes,
-      maxSeq,
-      stray,
-      latency: latency.take(),
-    });
+    emit({ type: 'mark', id: cmd.id, t: performance.now(), ...counts.mark() });
   } else if (cmd.cmd === 'stop') {
     socket.close();
     process.exit(0);
