@@ -3,9 +3,9 @@
 import { KIND_TITLES } from '../../src-shared/bridge/kinds';
 import type { HostInfo, ObjectHandle, TemplateInfo, TemplateKind } from '../../src-shared/bridge/protocol';
 import type { Runtime } from '../runtime/runtime';
+import { TEMPLATE_IDS } from '../objects/ui/view-kinds';
 import type { PresenceDirectory } from './presence';
 import type { HostSession } from './session';
-import { TEMPLATE_IDS } from './mint';
 
 export const HOST_VERSION = '0.1.0';
 

@@ -8,19 +8,8 @@ import type { TemplateKind } from '../../src-shared/bridge/protocol';
 import type { LiveObjectDocument, Param, Reference } from '../../src-shared/format/document';
 import { writeLiveObject } from '../../src-shared/format';
 import { typeExpr } from '../../src-shared/model/type-expr';
+import { TEMPLATE_IDS } from '../objects/ui/view-kinds';
 import { PLATFORM_NAME } from './registry';
-
-export const TEMPLATE_IDS: Readonly<Record<TemplateKind, string>> = {
-  desktop: 'liveobjects.desktop',
-  note: 'liveobjects.note',
-  image: 'liveobjects.image',
-  space3d: 'liveobjects.space3d',
-  airplane: 'liveobjects.airplane',
-  building: 'liveobjects.building',
-  map: 'liveobjects.map',
-  coordinates: 'liveobjects.coordinates',
-  flights: 'liveobjects.flights',
-};
 
 /** Templates whose channel is a plain group channel (streams), not a checkpointed one. */
 const PLAIN_CHANNEL: ReadonlySet<TemplateKind> = new Set<TemplateKind>(['coordinates', 'flights']);
