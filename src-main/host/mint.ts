@@ -9,7 +9,7 @@ import type { LiveObjectDocument, Param, Reference } from '../../src-shared/form
 import { writeLiveObject } from '../../src-shared/format';
 import { typeExpr } from '../../src-shared/model/type-expr';
 import { TEMPLATE_IDS } from '../objects/ui/view-kinds';
-import { PLATFORM_NAME } from './registry';
+import { PLATFORM_NAME, REGISTRY_ID } from '../objects/registry';
 
 /** Templates whose channel is a plain group channel (streams), not a checkpointed one. */
 const PLAIN_CHANNEL: ReadonlySet<TemplateKind> = new Set<TemplateKind>(['coordinates', 'flights']);
@@ -32,7 +32,7 @@ export function groupChannelReference(group: string): Reference {
       kind: 'external',
       name: PLATFORM_NAME,
       as: typeExpr('Folder', typeExpr('Name'), typeExpr('Channel', bytes)),
-      from: { kind: 'primitive', id: 'liveobjects.registry' },
+      from: { kind: 'primitive', id: REGISTRY_ID },
     },
   };
 }

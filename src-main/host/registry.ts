@@ -5,17 +5,14 @@ import type { Address, Reference } from '../../src-shared/format/document';
 import { referencesEqual } from '../../src-shared/format';
 import type { ObjectEntry } from '../runtime/catalogue';
 import { FOLDER_ENDPOINT, serveFolder } from '../runtime/folder';
-import { DEFAULT_GMS, defaultRegistryEntries, loadRegistry, registryEntry } from '../objects/registry';
-
-export const PLATFORM_NAME = 'QuickSilver';
-
-function platformReference(gms: Address): Reference {
-  return {
-    kind: 'parameterized',
-    template: { kind: 'primitive', id: 'qsm.platform' },
-    params: [{ name: 'gms', value: { kind: 'value', value: { type: 'address', value: gms } } }],
-  };
-}
+import { QSM_PLATFORM_ID, qsmPlatformReference } from '../objects/qsm/platform-entry';
+import {
+  DEFAULT_GMS,
+  PLATFORM_NAME,
+  defaultRegistryEntries,
+  loadRegistry,
+  registryEntry,
+} from '../objects/registry';
 
 /** Registry entries with the host's GMS as the default platform. */
 export function hostRegistryEntries(path: string, gms: Address | undefined): Map<string, Reference> {
@@ -23,7 +20,7 @@ export function hostRegistryEntries(path: string, gms: Address | undefined): Map
   const builtin = defaultRegistryEntries().get(PLATFORM_NAME);
   const current = entries.get(PLATFORM_NAME);
   if (gms && builtin && current && referencesEqual(current, builtin)) {
-    entries.set(PLATFORM_NAME, platformReference(gms));
+    entries.set(PLATFORM_NAME, qsmPlatformReference(gms));
   }
   return entries;
 }
@@ -47,7 +44,7 @@ export function configuredGms(path: string): Address {
   if (
     ref?.kind === 'parameterized' &&
     ref.template.kind === 'primitive' &&
-    ref.template.id === 'qsm.platform'
+    ref.template.id === QSM_PLATFORM_ID
   ) {
     const p = ref.params.find((x) => x.name === 'gms');
     if (p?.value.kind === 'value' && p.value.value.type === 'address') return p.value.value.value;

@@ -13,24 +13,19 @@ import { parseLiveObject } from '../../src-shared/format';
 import { NAME, OBJECT, folderType } from '../../src-shared/model/catalogue';
 import type { ObjectEntry } from '../runtime/catalogue';
 import { FOLDER_ENDPOINT, serveFolder } from '../runtime/folder';
+import { qsmPlatformReference } from './qsm/platform-entry';
 
 export const REGISTRY_ID = 'liveobjects.registry';
 
 /** The embedded default: the local machine's membership service. */
 export const DEFAULT_GMS = { host: '127.0.0.1', port: 7070 } as const;
 
+/** The registry name of the QuickSilver platform, which portable references name. */
+export const PLATFORM_NAME = 'QuickSilver';
+
 /** `QuickSilver` → `qsm.platform` with `gms = 127.0.0.1:7070`. */
 export function defaultRegistryEntries(): Map<string, Reference> {
-  return new Map<string, Reference>([
-    [
-      'QuickSilver',
-      {
-        kind: 'parameterized',
-        template: { kind: 'primitive', id: 'qsm.platform' },
-        params: [{ name: 'gms', value: { kind: 'value', value: { type: 'address', value: DEFAULT_GMS } } }],
-      },
-    ],
-  ]);
+  return new Map<string, Reference>([[PLATFORM_NAME, qsmPlatformReference(DEFAULT_GMS)]]);
 }
 
 export class RegistryError extends Error {

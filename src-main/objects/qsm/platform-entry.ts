@@ -8,6 +8,15 @@ import { QSM_CHANNEL_ID, validGroupName } from './channel-entry';
 
 export const QSM_PLATFORM_ID = 'qsm.platform';
 
+/** `<parameterized>` qsm.platform with `gms`. */
+export function qsmPlatformReference(gms: Address): Reference {
+  return {
+    kind: 'parameterized',
+    template: { kind: 'primitive', id: QSM_PLATFORM_ID },
+    params: [{ name: 'gms', value: { kind: 'value', value: { type: 'address', value: gms } } }],
+  };
+}
+
 /** `<parameterized>` qsm.channel with `gms` and `group` (and `key` when given). */
 export function qsmChannelReference(gms: Address, group: string, key?: Uint8Array): Reference {
   return {
