@@ -284,11 +284,6 @@ export async function uiSettled(): Promise<void> {
   while (endings.size > 0) await Promise.allSettled([...endings]);
 }
 
-/** How many shared instances are running in this process (tests, diagnostics). */
-export function uiInstancesOpen(): number {
-  return instances.size;
-}
-
 export function uiTemplateEntry<M extends ReplicatedModel<unknown>>(
   base: TemplateEntry,
   adapter: UiAdapter<M>,

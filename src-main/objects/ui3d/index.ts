@@ -5,13 +5,7 @@ export type { Space3DViewObject, Space3DViewState } from './space3d';
 export { airplaneAdapter } from './airplane';
 export { buildingAdapter } from './building';
 export { mapAdapter } from './map';
-export {
-  FLIGHTS_DEFAULTS,
-  FLIGHTS_LIMITS,
-  streamInstancesOpen,
-  streamObjectInfo,
-  streamTemplateEntry,
-} from './stream-object';
+export { FLIGHTS_DEFAULTS, FLIGHTS_LIMITS, streamObjectInfo, streamTemplateEntry } from './stream-object';
 export type {
   CoordinatesState,
   FlightsParams,

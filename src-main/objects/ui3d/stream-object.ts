@@ -215,11 +215,6 @@ class StreamInstance {
 
 const instances = new Map<string, StreamInstance>();
 
-/** How many shared stream instances are running in this process (tests, diagnostics). */
-export function streamInstancesOpen(): number {
-  return instances.size;
-}
-
 function flightsParams(
   args: { has(n: string): boolean; int(n: string): number; double(n: string): number },
   group: string,
