@@ -1,7 +1,6 @@
-// The catalogue of v1 built-in object ids (liveobject-format.md, "Built-in object ids").
-// Every id has its type and parameter declarations so files using it type-check; ids whose
-// implementation has not landed yet fail at dereference with "not available in this build".
-// Later work registers implementations with `catalogue.register(entry, { replace: true })`.
+// The catalogue of v1 built-in object ids (liveobject-format.md, "Built-in object ids"):
+// each id's type and parameter declarations (so files using it type-check) wrapped in its
+// implementation.
 import {
   ADDRESS,
   BYTES,
@@ -20,7 +19,7 @@ import {
 import { constraints, objectType } from '../../src-shared/model/build';
 import { defaultFormalismRegistry } from '../../src-shared/model/formalisms';
 import type { ObjectType } from '../../src-shared/model/types';
-import type { CatalogueEntry, ParameterDecl, TemplateEntry } from '../runtime/catalogue';
+import type { ParameterDecl, TemplateEntry } from '../runtime/catalogue';
 import { ObjectCatalogue } from '../runtime/catalogue';
 import { libraryEntry } from './library';
 import type { RegistryOptions } from './registry';
@@ -79,25 +78,43 @@ const GMS_PARAM: ParameterDecl = {
   description: 'address of the membership service (GMS)',
 };
 
-const uiTemplate = (id: string, type: ObjectType, description: string): CatalogueEntry => ({
-  kind: 'template',
-  id,
-  params: [channelParam(CHECKPOINTED, 'the checkpointed channel carrying the shared state')],
-  type,
-  description,
-});
+export interface BuiltinCatalogueOptions {
+  readonly registry?: RegistryOptions;
+  /** The engine nodes of this host; default: one service for the whole process. */
+  readonly qsm?: QsmService;
+  /** Persistence and error reporting of the UI objects (the host passes its own). */
+  readonly ui?: UiObjectOptions;
+  readonly checkpointed?: CheckpointedEntryOptions;
+}
 
-/** Declarations of the built-ins whose implementations come with the channel objects. */
-function plannedEntries(): CatalogueEntry[] {
+/** The templates: the channel objects, the UI objects and the coordinate streams. */
+function templateEntries(options: BuiltinCatalogueOptions): TemplateEntry[] {
+  const uiTemplate = <M extends ReplicatedModel<unknown>>(
+    id: string,
+    type: ObjectType,
+    description: string,
+    adapter: UiAdapter<M>,
+  ): TemplateEntry =>
+    uiTemplateEntry(
+      {
+        kind: 'template',
+        id,
+        params: [channelParam(CHECKPOINTED, 'the checkpointed channel carrying the shared state')],
+        type,
+        description,
+      },
+      adapter,
+      options.ui,
+    );
   return [
-    {
+    qsmPlatformEntry({
       kind: 'template',
       id: 'qsm.platform',
       params: [GMS_PARAM],
       type: folderType(NAME, CHANNEL_BYTES),
       description: 'the QuickSilver platform: a folder mapping any group name to that group’s channel',
-    },
-    {
+    }),
+    qsmChannelEntry(() => options.qsm ?? defaultQsmService(), {
       kind: 'template',
       id: 'qsm.channel',
       params: [
@@ -119,96 +136,79 @@ function plannedEntries(): CatalogueEntry[] {
       ],
       type: QSM_CHANNEL_TYPE,
       description: 'a QSM multicast channel (reliable, FIFO per sender)',
-    },
-    {
-      kind: 'template',
-      id: 'liveobjects.checkpointed',
-      params: [channelParam(CHANNEL_BYTES, 'the underlying channel')],
-      type: CHECKPOINTED,
-      description: 'a checkpointed channel over a channel: late joiners start from a checkpoint',
-    },
-    uiTemplate('liveobjects.desktop', UI, 'a shared 2D desktop holding other objects'),
-    uiTemplate('liveobjects.note', UI, 'a shared text note'),
+    }),
+    checkpointedEntry(
+      {
+        kind: 'template',
+        id: 'liveobjects.checkpointed',
+        params: [channelParam(CHANNEL_BYTES, 'the underlying channel')],
+        type: CHECKPOINTED,
+        description: 'a checkpointed channel over a channel: late joiners start from a checkpoint',
+      },
+      options.checkpointed,
+    ),
+    uiTemplate('liveobjects.desktop', UI, 'a shared 2D desktop holding other objects', desktopAdapter),
+    uiTemplate('liveobjects.note', UI, 'a shared text note', noteAdapter),
     uiTemplate(
       'liveobjects.image',
       combineObjectTypes('UI + Texture', UI, TEXTURE),
       'a shared image, usable as a texture',
+      imageAdapter,
     ),
     // A 2D window (UI, so a desktop accepts it) whose scene holds objects with a 3D UI.
-    uiTemplate('liveobjects.space3d', UI, 'a shared 3D space (its UI shows objects with a UI3D endpoint)'),
-    uiTemplate('liveobjects.airplane', UI3D, 'a 3D airplane (accepts textures and coordinate streams)'),
-    uiTemplate('liveobjects.building', UI3D, 'a 3D building'),
-    uiTemplate('liveobjects.map', UI3D, 'a 3D map'),
-    {
-      kind: 'template',
-      id: 'liveobjects.coordinates',
-      params: [channelParam(CHANNEL_BYTES, 'the channel carrying positions')],
-      type: COORDINATE_STREAM,
-      description: 'a stream of 3D coordinates carried by a channel',
-    },
-    {
-      kind: 'template',
-      id: 'liveobjects.flights',
-      params: [
-        channelParam(CHANNEL_BYTES, 'the channel carrying positions'),
-        { name: 'count', kind: 'value', type: INT, required: false, description: 'aircraft (default 12)' },
-        {
-          name: 'seed',
-          kind: 'value',
-          type: INT,
-          required: false,
-          description: 'the flight plans’ seed (default: derived from the group name)',
-        },
-        {
-          name: 'rateHz',
-          kind: 'value',
-          type: DOUBLE,
-          required: false,
-          description: 'samples per second and aircraft (default 20)',
-        },
-      ],
-      type: COORDINATE_STREAM,
-      description:
-        'simulated air traffic as a coordinate stream: one member (the lowest id) publishes, the others take over when it leaves',
-    },
+    uiTemplate(
+      'liveobjects.space3d',
+      UI,
+      'a shared 3D space (its UI shows objects with a UI3D endpoint)',
+      space3dAdapter,
+    ),
+    uiTemplate(
+      'liveobjects.airplane',
+      UI3D,
+      'a 3D airplane (accepts textures and coordinate streams)',
+      airplaneAdapter,
+    ),
+    uiTemplate('liveobjects.building', UI3D, 'a 3D building', buildingAdapter),
+    uiTemplate('liveobjects.map', UI3D, 'a 3D map', mapAdapter),
+    streamTemplateEntry(
+      {
+        kind: 'template',
+        id: 'liveobjects.coordinates',
+        params: [channelParam(CHANNEL_BYTES, 'the channel carrying positions')],
+        type: COORDINATE_STREAM,
+        description: 'a stream of 3D coordinates carried by a channel',
+      },
+      'coordinates',
+    ),
+    streamTemplateEntry(
+      {
+        kind: 'template',
+        id: 'liveobjects.flights',
+        params: [
+          channelParam(CHANNEL_BYTES, 'the channel carrying positions'),
+          { name: 'count', kind: 'value', type: INT, required: false, description: 'aircraft (default 12)' },
+          {
+            name: 'seed',
+            kind: 'value',
+            type: INT,
+            required: false,
+            description: 'the flight plans’ seed (default: derived from the group name)',
+          },
+          {
+            name: 'rateHz',
+            kind: 'value',
+            type: DOUBLE,
+            required: false,
+            description: 'samples per second and aircraft (default 20)',
+          },
+        ],
+        type: COORDINATE_STREAM,
+        description:
+          'simulated air traffic as a coordinate stream: one member (the lowest id) publishes, the others take over when it leaves',
+      },
+      'flights',
+    ),
   ];
-}
-
-export interface BuiltinCatalogueOptions {
-  readonly registry?: RegistryOptions;
-  /** The engine nodes of this host; default: one service for the whole process. */
-  readonly qsm?: QsmService;
-  /** Persistence and error reporting of the UI objects (the host passes its own). */
-  readonly ui?: UiObjectOptions;
-  readonly checkpointed?: CheckpointedEntryOptions;
-}
-
-type Implementation = (base: TemplateEntry, options: BuiltinCatalogueOptions) => TemplateEntry;
-
-function uiObject<M extends ReplicatedModel<unknown>>(adapter: UiAdapter<M>): Implementation {
-  return (base, options) => uiTemplateEntry(base, adapter, options.ui);
-}
-
-/** The implementations of the planned templates, by id. */
-const IMPLEMENTATIONS = new Map<string, Implementation>([
-  ['qsm.platform', (base) => qsmPlatformEntry(base)],
-  ['qsm.channel', (base, options) => qsmChannelEntry(() => options.qsm ?? defaultQsmService(), base)],
-  ['liveobjects.checkpointed', (base, options) => checkpointedEntry(base, options.checkpointed)],
-  ['liveobjects.desktop', uiObject(desktopAdapter)],
-  ['liveobjects.note', uiObject(noteAdapter)],
-  ['liveobjects.image', uiObject(imageAdapter)],
-  ['liveobjects.space3d', uiObject(space3dAdapter)],
-  ['liveobjects.airplane', uiObject(airplaneAdapter)],
-  ['liveobjects.building', uiObject(buildingAdapter)],
-  ['liveobjects.map', uiObject(mapAdapter)],
-  ['liveobjects.coordinates', (base) => streamTemplateEntry(base, 'coordinates')],
-  ['liveobjects.flights', (base) => streamTemplateEntry(base, 'flights')],
-]);
-
-/** Implementations of planned entries, keeping each declaration's parameters and type. */
-function implement(entry: CatalogueEntry, options: BuiltinCatalogueOptions): CatalogueEntry {
-  if (entry.kind !== 'template') return entry;
-  return IMPLEMENTATIONS.get(entry.id)?.(entry, options) ?? entry;
 }
 
 /**
@@ -217,9 +217,5 @@ function implement(entry: CatalogueEntry, options: BuiltinCatalogueOptions): Cat
  * (space3d, airplane, building, map) and the coordinate streams (coordinates, flights).
  */
 export function builtinCatalogue(options: BuiltinCatalogueOptions = {}): ObjectCatalogue {
-  return new ObjectCatalogue([
-    registryEntry(options.registry),
-    libraryEntry(),
-    ...plannedEntries().map((e) => implement(e, options)),
-  ]);
+  return new ObjectCatalogue([registryEntry(options.registry), libraryEntry(), ...templateEntries(options)]);
 }
