@@ -3,6 +3,7 @@
 // e.g. position as { t, s, x, y }. JSON keeps messages readable in captures; references
 // dominate the size anyway. Decoding validates everything and clamps numbers
 // deterministically, so every replica stores the same values for the same message.
+import { utf8Length } from '../../../src-shared/format/parse';
 import type { DocSchema, Readers } from './doc-codec';
 import { Invalid, MAX_ITEM_ID_LENGTH, asObject } from './doc-codec';
 
@@ -32,12 +33,6 @@ export const DESKTOP_LIMITS = {
   /** Updates larger than this are dropped (states and checkpoints are not limited). */
   maxUpdateBytes: 1024 * 1024,
 } as const;
-
-const encoder = new TextEncoder();
-
-export function utf8Length(text: string): number {
-  return encoder.encode(text).length;
-}
 
 export function clamp(value: number, min: number, max: number): number {
   return value < min ? min : value > max ? max : value;

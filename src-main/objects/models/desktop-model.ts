@@ -2,14 +2,8 @@
 // once (the echo from the channel is then a no-op, since LWW merge is idempotent) and are
 // multicast as small deltas; see lww-doc.ts for the convergence rules and doc-model.ts for
 // the plumbing (receive, late join, persistence) it shares with the 3D models.
-import {
-  DESKTOP_LIMITS,
-  clampCoordinate,
-  clampSize,
-  clampZ,
-  desktopSchema,
-  utf8Length,
-} from './desktop-codec';
+import { DESKTOP_LIMITS, clampCoordinate, clampSize, clampZ, desktopSchema } from './desktop-codec';
+import { utf8Length } from '../../../src-shared/format/parse';
 import type { DesktopFields, DesktopRoot } from './desktop-codec';
 import { isValidItemId } from './doc-codec';
 import { DocModel } from './doc-model';

@@ -2,7 +2,7 @@
 // locally at once and multicast them as small deltas; merge received deltas; on a late join,
 // merge the checkpoint and re-send what the group lacks; persist = checkpoint. Concrete models
 // add intents and a view (contract: docs/objects.md).
-import { utf8Length } from './desktop-codec';
+import { utf8Length } from '../../../src-shared/format/parse';
 import { frame, unframe } from './kinds';
 import type { MessageKind } from './kinds';
 import { LamportClock } from './lamport';

@@ -4,7 +4,8 @@
 import { areaProblem } from '../../../src-shared/spatial/geodata';
 import type { GeoArea } from '../../../src-shared/spatial/geodata';
 import type { Quat, Vec3 } from '../../../src-shared/spatial/vec';
-import { clamp, utf8Length } from '../models/desktop-codec';
+import { utf8Length } from '../../../src-shared/format/parse';
+import { clamp } from '../models/desktop-codec';
 import { Invalid } from '../models/doc-codec';
 import type { Reader } from '../models/doc-codec';
 
