@@ -22,7 +22,6 @@ export class Counters {
   tokenRttSumMs = 0;
   tokenRttMaxMs = 0;
   tokenRttCount = 0;
-  heldUnknown = 0;
   heldUnknownDropped = 0;
   viewsInstalled = 0;
   /** Messages of gone senders' streams that no surviving region member had (skipped). */
