@@ -289,7 +289,8 @@ export class RegionAgent {
     const limit = orphanIdleLimit(this.ctx.tun.partitionSize);
     for (const [id, st] of this.streams) {
       if (!st.orphan) continue;
-      const mark = st.set.contig * 4096 + (st.set.maxSeen - st.set.contig);
+      // contig and maxSeen only grow, so their sum changes exactly when either does.
+      const mark = st.set.contig + st.set.maxSeen;
       if (mark !== st.progressMark) {
         st.progressMark = mark;
         st.idle = 0;
