@@ -4,7 +4,7 @@ import dgram from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { GmsClient } from './gms/client';
 import type { MembershipSource } from './membership';
-import { QsmNode, type NodeOptions } from './node';
+import { QsmNode } from './node';
 import type { Tunables } from './options';
 import { bind } from './transport/udp';
 
@@ -18,11 +18,6 @@ export type { Tunables } from './options';
 export { FaultInjector } from './transport/faults';
 export type { FaultOptions } from './transport/faults';
 export type * from './membership';
-
-/** Creates a node over a membership source (GMS client, or a fixed table in tests). */
-export function createNode(options: NodeOptions): Promise<QsmNode> {
-  return QsmNode.create(options);
-}
 
 export interface StartNodeOptions extends Partial<Tunables> {
   readonly gms: { readonly host: string; readonly port: number };
