@@ -21,7 +21,8 @@ import { Sender } from './sender';
 import { Counters, type NodeStats } from './stats';
 import { FaultInjector } from './transport/faults';
 import { UdpTransport } from './transport/udp';
-import { DataPacker, strBytes } from './wire/packer';
+import { strBytes } from './wire/buffer';
+import { DataPacker } from './wire/packer';
 import {
   decode,
   HEADER,

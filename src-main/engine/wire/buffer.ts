@@ -1,5 +1,6 @@
-// Bounds-checked big-endian reader and a growable writer. The reader throws WireError, which
-// the decoder turns into a counted drop; nothing here escapes into a socket handler.
+// Bounds-checked big-endian reader, a growable writer, and the wire strings they share (cached
+// encodings, interned decodings). The reader throws WireError, which the decoder turns into a
+// counted drop; nothing here escapes into a socket handler.
 
 export class WireError extends Error {
   constructor(readonly reason: string) {
@@ -9,6 +10,22 @@ export class WireError extends Error {
 
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 const textEncoder = new TextEncoder();
+const encodedStrings = new Map<string, Uint8Array>();
+
+/** UTF-8 bytes of a wire string, cached: ids, regions and groups repeat on every datagram
+ * (the encoding counterpart of the decode-side intern table below). */
+export function strBytes(s: string): Uint8Array {
+  let b = encodedStrings.get(s);
+  if (!b) {
+    b = textEncoder.encode(s);
+    if (b.length === 0 || b.length > 255) throw new Error(`wire string length ${b.length} out of range`);
+    // Bounded, but above any realistic number of groups (10 000 in the benchmarks): a
+    // thrashing cache re-encodes a group name for every message.
+    if (encodedStrings.size >= 65_536) encodedStrings.clear();
+    encodedStrings.set(s, b);
+  }
+  return b;
+}
 
 /** Decoded short strings (node ids, regions, groups) by a hash of their bytes: a datagram's
  * strings repeat in every datagram, and a hit skips the UTF-8 decode and returns the same
@@ -150,8 +167,7 @@ export class Writer {
     return this.u32(Math.floor(v / 0x100000000)).u32(v >>> 0);
   }
   str(s: string): this {
-    const b = textEncoder.encode(s);
-    if (b.length === 0 || b.length > 255) throw new Error(`wire string length ${b.length} out of range`);
+    const b = strBytes(s);
     this.u8(b.length);
     this.room(b.length);
     this.buf.set(b, this.pos);

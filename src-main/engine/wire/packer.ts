@@ -7,6 +7,7 @@
 // Messages are referenced, not copied, until finish() writes the datagram into one exactly
 // sized buffer: one allocation and one checksum per datagram instead of per message.
 
+import { strBytes } from './buffer';
 import { crc32 } from './crc32';
 import { HEADER, MAGIC, MAX_DATAGRAM, VERSION, type PacketType } from './packets';
 import { allocBuffer } from './slab';
@@ -16,23 +17,6 @@ import type { DatagramPool } from './datagram-pool';
 export const MSG_OVERHEAD = 13;
 const MAX_GROUPS = 255;
 const MAX_MSGS = 0xffff;
-
-const encoder = new TextEncoder();
-const strings = new Map<string, Uint8Array>();
-
-/** UTF-8 bytes of a wire string, cached: ids, regions and groups repeat on every datagram. */
-export function strBytes(s: string): Uint8Array {
-  let b = strings.get(s);
-  if (!b) {
-    b = encoder.encode(s);
-    if (b.length === 0 || b.length > 255) throw new Error(`wire string length ${b.length} out of range`);
-    // Bounded, but above any realistic number of groups (10 000 in the benchmarks): a
-    // thrashing cache re-encodes a group name for every message.
-    if (strings.size >= 65_536) strings.clear();
-    strings.set(s, b);
-  }
-  return b;
-}
 
 export class DataPacker {
   private type = 0;
