@@ -3,6 +3,7 @@
 // (control/tokens, then repairs, then new data: inbound before outbound), then due alarms,
 // then pulls outbound feeds, which build packets from current state only when there is room.
 
+import { Ring } from '../util/ring';
 import { TimerHeap, type Alarm } from './timers';
 
 export const enum Lane {
@@ -24,31 +25,10 @@ export type Feed = (budget: number) => number;
 
 export type Processor = (lane: Lane, buf: Buffer) => void;
 
-class Queue {
-  private items: (Buffer | undefined)[] = [];
-  private head = 0;
-  get length(): number {
-    return this.items.length - this.head;
-  }
-  push(b: Buffer): void {
-    this.items.push(b);
-  }
-  shift(): Buffer | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const b = this.items[this.head];
-    this.items[this.head++] = undefined;
-    if (this.head > 4096 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return b;
-  }
-}
-
 function noop(): void {}
 
 export class Scheduler {
-  private readonly lanes = [new Queue(), new Queue(), new Queue()];
+  private readonly lanes = [new Ring<Buffer>(), new Ring<Buffer>(), new Ring<Buffer>()];
   readonly timers = new TimerHeap();
   private readonly feeds: Feed[] = [];
   private deferred: (() => void)[] = [];

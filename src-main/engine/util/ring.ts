@@ -1,6 +1,7 @@
 // A growable circular queue: O(1) push at the back, shift at the front and indexed access.
 // The sender keeps its held messages and each region view's unacknowledged messages in one
-// (indexed by sequence number minus the oldest one held), instead of a Map entry per message.
+// (indexed by sequence number minus the oldest one held), instead of a Map entry per message;
+// the scheduler's lanes are rings of inbound datagrams.
 
 export class Ring<T> {
   private items: (T | undefined)[];
