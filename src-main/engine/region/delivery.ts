@@ -40,7 +40,6 @@ export class Delivery {
   /** The previous lookup's result: consecutive messages usually share a group. */
   private cached: GroupDelivery | undefined;
   private readonly handlers: MessageHandler[] = [];
-  handlerErrors = 0;
 
   constructor(private readonly counters: Counters) {}
 
@@ -71,7 +70,7 @@ export class Delivery {
       try {
         h(group.name, sender, payload);
       } catch {
-        this.handlerErrors++;
+        // A failing handler must not keep the message from the others.
       }
     }
   }
