@@ -5,14 +5,7 @@
 import type dgram from 'node:dgram';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { EngineContext, RepairJob } from './context';
-import type {
-  GroupView,
-  MembershipSource,
-  MembershipState,
-  NodeId,
-  NodeInfo,
-  RegionView,
-} from './membership';
+import type { MembershipSource, MembershipState, NodeId, NodeInfo, RegionView } from './membership';
 import { DEFAULTS, packetLimit, type Tunables } from './options';
 import { RegionAgent } from './region/agent';
 import { Delivery, type GroupDelivery, type MessageHandler } from './region/delivery';
@@ -67,7 +60,6 @@ export class QsmNode implements EngineContext {
   private readonly delivery: Delivery;
   private agent: RegionAgent | undefined;
   private state: MembershipState | undefined;
-  private groupViews = new Map<string, GroupView>();
   private groupMembers = new Map<string, Set<NodeId>>();
   /** Members of my region's groups: the senders my region agent tracks. */
   private liveSenders = new Set<NodeId>();
@@ -482,7 +474,6 @@ export class QsmNode implements EngineContext {
     if (this.closed) return;
     if (this.state && state.epoch < this.state.epoch) return;
     this.state = state;
-    this.groupViews = new Map(state.groups.map((g) => [g.group, g]));
     this.groupMembers = new Map(state.groups.map((g) => [g.group, new Set(g.members)]));
     this.directory = new Map();
     for (const r of state.regions) for (const m of r.members) this.directory.set(m.id, m);
