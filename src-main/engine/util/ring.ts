@@ -46,16 +46,6 @@ export class Ring<T> {
     return x;
   }
 
-  /** Removes the `n` oldest items (all of them if fewer). */
-  drop(n: number): void {
-    const k = Math.min(n, this.size);
-    for (let i = 0; i < k; i++) {
-      this.items[this.head] = undefined;
-      this.head = (this.head + 1) & this.mask;
-    }
-    this.size -= k;
-  }
-
   /** Keeps only the items `keep` accepts, in order. */
   retain(keep: (x: T) => boolean): void {
     let n = 0;
