@@ -1,8 +1,7 @@
 // Host and user, opening files, and new objects.
 import { useRef } from 'react';
-import { createObject, openReference } from './actions';
+import { createObject, openReferenceFile } from './actions';
 import { useBridge } from './BridgeContext';
-import { notifyError } from './stores/notifications';
 import { useWorkspace } from './stores/workspace';
 
 export function TopBar({
@@ -15,13 +14,7 @@ export function TopBar({
   const busy = useRef(false);
 
   const openFiles = async (files: readonly File[]) => {
-    for (const file of files) {
-      try {
-        await openReference(bridge, await file.text(), file.name);
-      } catch (error) {
-        notifyError(`Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
+    for (const file of files) await openReferenceFile(bridge, file);
   };
 
   const create = (template: 'desktop' | 'note' | 'image') => {

@@ -23,6 +23,12 @@ export async function openReference(
   return opened;
 }
 
+/** Opens a `.liveobject` file the user picked or dropped; a file that cannot be read is reported. */
+export async function openReferenceFile(bridge: RendererBridge, file: File): Promise<void> {
+  const xml = await attempt(file.text(), `Could not read ${file.name}`);
+  if (xml !== undefined) await openReference(bridge, xml, file.name);
+}
+
 export async function createObject(
   bridge: RendererBridge,
   template: TemplateKind,

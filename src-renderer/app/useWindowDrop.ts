@@ -5,7 +5,7 @@ import { useEffect } from 'react';
 import type { RendererBridge } from '../bridge/types';
 import { classifyDrop } from '../views/drop-data';
 import { dropInputOf } from '../views/dom-drop';
-import { openReference } from './actions';
+import { openReference, openReferenceFile } from './actions';
 import { notifyError } from './stores/notifications';
 
 export function useWindowDrop(bridge: RendererBridge): void {
@@ -32,15 +32,8 @@ export function useWindowDrop(bridge: RendererBridge): void {
 async function openDropped(bridge: RendererBridge, data: DataTransfer): Promise<void> {
   for (const payload of classifyDrop(dropInputOf(data))) {
     if (payload.kind === 'reference') await openReference(bridge, payload.xml, payload.source);
-    else if (payload.kind === 'reference-file') {
-      try {
-        await openReference(bridge, await payload.file.text(), payload.file.name);
-      } catch (error) {
-        notifyError(
-          `Could not read ${payload.file.name}: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
-    } else if (payload.kind === 'image-file' || payload.kind === 'template') {
+    else if (payload.kind === 'reference-file') await openReferenceFile(bridge, payload.file);
+    else if (payload.kind === 'image-file' || payload.kind === 'template') {
       notifyError('Drop that onto a desktop to place it there.');
     }
   }
