@@ -2,10 +2,8 @@
 // into the note at once, each in their own host process, and see the same text.
 import { describe, expect, it } from 'vitest';
 import {
-  createDesktop,
-  desktopOf,
-  dragNoteOnto,
-  noteEditor,
+  desktopWithNote,
+  noteOnDesktop,
   openFile,
   saveReference,
   typeInNote,
@@ -19,18 +17,14 @@ describe('two users share a desktop and a note', () => {
   it('opens a saved reference in another process and converges concurrent typing', async () => {
     const [alice, bob] = await h.usersNamed('Alice', 'Bob');
 
-    const desktopA = await createDesktop(alice.page);
-    const noteA = await dragNoteOnto(alice.page, desktopOf(desktopA));
-    const editorA = noteEditor(noteA);
+    const { window: desktopA, editor: editorA } = await desktopWithNote(alice.page);
     await typeInNote(editorA, 'Hello from Alice.');
     await waitForNote(editorA, 'Hello from Alice.');
 
     const file = await saveReference(desktopA, h.files);
     expect(file).toMatch(/\.liveobject$/);
 
-    const desktopB = await openFile(bob.page, file, 'desktop');
-    const noteB = desktopOf(desktopB).locator('[data-testid="desktop-item"][data-kind="note"]');
-    const editorB = noteEditor(noteB);
+    const editorB = noteOnDesktop(await openFile(bob.page, file, 'desktop'));
     await waitForNote(editorB, 'Hello from Alice.');
 
     // Alice types at the start, Bob at the end, at the same time: one deterministic result.

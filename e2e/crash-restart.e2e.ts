@@ -2,10 +2,8 @@
 // Alice's host is stopped and restarted on the same home and finds the note on its disk.
 import { describe, expect, it } from 'vitest';
 import {
-  createDesktop,
-  desktopOf,
-  dragNoteOnto,
-  noteEditor,
+  desktopWithNote,
+  noteOnDesktop,
   notifications,
   noteText,
   openFile,
@@ -17,21 +15,16 @@ import {
 import { useHarness } from './support/harness';
 import { waitFor } from './support/wait';
 
-const NOTE = '[data-testid="desktop-item"][data-kind="note"]';
-
 describe('a crash and a restart', () => {
   const h = useHarness();
 
   it('survives a killed member and restores state from disk after a restart', async () => {
     const [alice, bob] = await h.usersNamed('Alice', 'Bob');
-    const windowA = await createDesktop(alice.page);
-    const noteA = await dragNoteOnto(alice.page, desktopOf(windowA));
-    const editorA = noteEditor(noteA);
+    const { window: windowA, editor: editorA } = await desktopWithNote(alice.page);
     await typeInNote(editorA, 'Agenda:');
     const file = await saveReference(windowA, h.files);
 
-    const windowB = await openFile(bob.page, file, 'desktop');
-    const editorB = noteEditor(desktopOf(windowB).locator(NOTE));
+    const editorB = noteOnDesktop(await openFile(bob.page, file, 'desktop'));
     await waitForNote(editorB, 'Agenda:');
     await waitFor('Alice to see Bob on the desktop', async () =>
       (await presenceNames(windowA)).includes('Bob'),
@@ -61,9 +54,9 @@ describe('a crash and a restart', () => {
     await h.close(alice);
     await alice.host.stop();
     const again = await h.user('Alice', { home: alice.host.home });
-    const reopened = await openFile(again.page, file, 'desktop');
-    await waitForNote(noteEditor(desktopOf(reopened).locator(NOTE)), text);
-    await typeInNote(noteEditor(desktopOf(reopened).locator(NOTE)), ' Back.');
-    await waitForNote(noteEditor(desktopOf(reopened).locator(NOTE)), `${text} Back.`);
+    const reopened = noteOnDesktop(await openFile(again.page, file, 'desktop'));
+    await waitForNote(reopened, text);
+    await typeInNote(reopened, ' Back.');
+    await waitForNote(reopened, `${text} Back.`);
   });
 });

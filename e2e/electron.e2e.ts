@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { _electron } from 'playwright-core';
 import type { ElectronApplication } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDesktop, desktopOf, dragNoteOnto, noteEditor, typeInNote, waitForNote } from './support/app';
+import { desktopWithNote, typeInNote, waitForNote } from './support/app';
 import { electronBinary, ROOT } from './support/paths';
 import { Cluster } from './support/processes';
 import { waitFor } from './support/wait';
@@ -52,8 +52,7 @@ describe('the Electron shell', () => {
       ((await page.getByTestId('host-info').textContent()) ?? '').includes('Desktop app'),
     );
 
-    const desktop = await createDesktop(page);
-    const editor = noteEditor(await dragNoteOnto(page, desktopOf(desktop)));
+    const { editor } = await desktopWithNote(page);
     await typeInNote(editor, 'Hello from Electron.');
     await waitForNote(editor, 'Hello from Electron.');
   });

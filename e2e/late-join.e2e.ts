@@ -2,10 +2,8 @@
 // a member's checkpoint (her home is empty), then live updates in both directions.
 import { describe, it } from 'vitest';
 import {
-  createDesktop,
-  desktopOf,
-  dragNoteOnto,
-  noteEditor,
+  desktopWithNote,
+  noteOnDesktop,
   openFile,
   saveReference,
   typeInNote,
@@ -13,19 +11,15 @@ import {
 } from './support/app';
 import { useHarness } from './support/harness';
 
-const NOTE = '[data-testid="desktop-item"][data-kind="note"]';
-
 describe('a late joiner', () => {
   const h = useHarness();
 
   it('gets the full state from a checkpoint, then live updates', async () => {
     const [alice, bob] = await h.usersNamed('Alice', 'Bob');
-    const desktopA = await createDesktop(alice.page);
-    const editorA = noteEditor(await dragNoteOnto(alice.page, desktopOf(desktopA)));
+    const { window: desktopA, editor: editorA } = await desktopWithNote(alice.page);
     const file = await saveReference(desktopA, h.files);
 
-    const desktopB = await openFile(bob.page, file, 'desktop');
-    const editorB = noteEditor(desktopOf(desktopB).locator(NOTE));
+    const editorB = noteOnDesktop(await openFile(bob.page, file, 'desktop'));
     await typeInNote(editorA, 'first line by Alice');
     await waitForNote(editorB, 'first line by Alice');
     await typeInNote(editorB, ', extended by Bob');
@@ -34,8 +28,7 @@ describe('a late joiner', () => {
 
     // Carol's host starts only now, with an empty home: nothing of this is on her disk.
     const carol = await h.user('Carol');
-    const desktopC = await openFile(carol.page, file, 'desktop');
-    const editorC = noteEditor(desktopOf(desktopC).locator(NOTE));
+    const editorC = noteOnDesktop(await openFile(carol.page, file, 'desktop'));
     await waitForNote(editorC, before);
 
     await typeInNote(editorA, ' +A');

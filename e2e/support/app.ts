@@ -93,6 +93,18 @@ export function noteEditor(scope: Locator): Locator {
   return scope.getByTestId('note-editor');
 }
 
+/** The editor of the note placed on a window's desktop. */
+export function noteOnDesktop(window: Locator): Locator {
+  return noteEditor(desktopOf(window).locator('[data-testid="desktop-item"][data-kind="note"]'));
+}
+
+/** A new desktop with the toolbox's note dragged onto it: its window and the note's editor. */
+export async function desktopWithNote(page: Page): Promise<{ window: Locator; editor: Locator }> {
+  const window = await createDesktop(page);
+  const editor = noteEditor(await dragNoteOnto(page, desktopOf(window)));
+  return { window, editor };
+}
+
 /** The note's text: CodeMirror lines without the remote cursors' carets and name labels. */
 export function noteText(editor: Locator): Promise<string> {
   return editor.evaluate((el) => {
