@@ -1,6 +1,6 @@
 // A shared 2D desktop: its placed items as windows on a scrollable, zoomable plane. Items and
 // their positions come only from `state` events; zoom, scroll and selection are this user's.
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Intent, OpenedObject } from '../../src-shared/bridge/protocol';
 import { attempt } from '../app/attempt';
 import { useBridge } from '../app/BridgeContext';
@@ -11,15 +11,13 @@ import { performDrop } from './desktop-drop';
 import { desktopExtent, parseDesktopState } from './desktop-state';
 import { dropInputOf, isEditableTarget } from './dom-drop';
 import { acceptsDrag, classifyDrop } from './drop-data';
-import { DropRefusal } from './DropRefusal';
-import type { Refusal } from './DropRefusal';
+import { DropRefusal, useDropRefusal } from './DropRefusal';
 
 export interface DesktopViewProps {
   readonly object: OpenedObject;
   readonly ancestors: readonly string[];
 }
 
-const REFUSAL_MS = 6_000;
 const KEY_STEP = 10;
 
 export function DesktopView({ object, ancestors }: DesktopViewProps): React.JSX.Element {
@@ -33,7 +31,7 @@ export function DesktopView({ object, ancestors }: DesktopViewProps): React.JSX.
   const rootRef = useRef<HTMLDivElement>(null);
   const scrollerRef = useRef<HTMLDivElement>(null);
   const lastPointer = useRef<{ clientX: number; clientY: number } | null>(null);
-  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const { refusal, refuseAt, dismiss } = useDropRefusal(rootRef);
   const [dragOver, setDragOver] = useState(false);
   const inner = useMemo(() => [...ancestors, viewKey], [ancestors, viewKey]);
   const extent = desktopExtent(items);
@@ -52,12 +50,6 @@ export function DesktopView({ object, ancestors }: DesktopViewProps): React.JSX.
     // Only on mount (deliberately no deps): afterwards the scroller is the source of truth.
   }, []);
 
-  useEffect(() => {
-    if (!refusal) return;
-    const timer = setTimeout(() => setRefusal(null), REFUSAL_MS);
-    return () => clearTimeout(timer);
-  }, [refusal]);
-
   /** Client coordinates → desktop coordinates (undoing scroll, zoom and outer transforms). */
   const toDesktop = useCallback(
     (clientX: number, clientY: number) => {
@@ -72,14 +64,6 @@ export function DesktopView({ object, ancestors }: DesktopViewProps): React.JSX.
     },
     [zoom],
   );
-
-  const refuseAt = useCallback((reason: string, clientX: number, clientY: number) => {
-    const root = rootRef.current;
-    const rect = root?.getBoundingClientRect();
-    const left = rect ? Math.max(8, Math.min(clientX - rect.left, rect.width - 240)) : 16;
-    const top = rect ? Math.max(8, Math.min(clientY - rect.top + 12, rect.height - 60)) : 16;
-    setRefusal({ id: Date.now(), reason, left, top });
-  }, []);
 
   const dropAt = (data: DataTransfer, clientX: number, clientY: number) => {
     const at = toDesktop(clientX, clientY);
@@ -232,7 +216,7 @@ export function DesktopView({ object, ancestors }: DesktopViewProps): React.JSX.
           </div>
         )}
       </div>
-      {refusal && <DropRefusal key={refusal.id} refusal={refusal} onDismiss={() => setRefusal(null)} />}
+      {refusal && <DropRefusal key={refusal.id} refusal={refusal} onDismiss={dismiss} />}
     </div>
   );
 }

@@ -13,8 +13,7 @@ import { useBridge } from '../../app/BridgeContext';
 import { useObjectState } from '../../app/stores/replicas';
 import { dropInputOf, isEditableTarget } from '../dom-drop';
 import { acceptsDrag, classifyDrop } from '../drop-data';
-import { DropRefusal } from '../DropRefusal';
-import type { Refusal } from '../DropRefusal';
+import { DropRefusal, useDropRefusal } from '../DropRefusal';
 import { ObjectControls } from './ObjectControls';
 import { FitButton, SceneCanvas } from './SceneCanvas';
 import { shownCameras, shownPoseOfItem } from './scene-registry';
@@ -26,7 +25,6 @@ import type { SpaceObjectState } from './spatial-state';
 import { parseSpace3DState } from './spatial-state';
 import { spatialLocal, useCameraMode, useSpatialLocal } from './spatial-local';
 
-const REFUSAL_MS = 6_000;
 /** Moves are sent at most this often while dragging, and once more on release. */
 const MOVE_EVERY_MS = 120;
 /** A dragged position is shown until the replica catches up, or this long after release. */
@@ -47,7 +45,7 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
   const content = useRef<Group>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const previews = useRef(new Map<string, { position: Vec3; until: number }>());
-  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const { refusal, refuseAt, dismiss } = useDropRefusal(rootRef);
   const [dragOver, setDragOver] = useState(false);
   const [fitSignal, setFitSignal] = useState(0);
   const selectedItem = items.find((i) => i.id === selected);
@@ -57,12 +55,6 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
       void attempt(bridge.call('act', { handle, intent }), 'The space did not take the change'),
     [bridge, handle],
   );
-
-  useEffect(() => {
-    if (!refusal) return;
-    const timer = setTimeout(() => setRefusal(null), REFUSAL_MS);
-    return () => clearTimeout(timer);
-  }, [refusal]);
 
   // Forget selection and follow mode of objects that were removed.
   useEffect(() => {
@@ -87,13 +79,6 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
     }
     return p.position;
   }, []);
-
-  const refuseAt = (reason: string, clientX: number, clientY: number) => {
-    const rect = rootRef.current?.getBoundingClientRect();
-    const left = rect ? Math.max(8, Math.min(clientX - rect.left, rect.width - 240)) : 16;
-    const top = rect ? Math.max(8, Math.min(clientY - rect.top + 12, rect.height - 60)) : 16;
-    setRefusal({ id: Date.now(), reason, left, top });
-  };
 
   const dropTargetAt = (clientX: number, clientY: number): SpaceDropTarget => {
     const st = three.current;
@@ -254,7 +239,7 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
           act={act}
         />
       )}
-      {refusal && <DropRefusal key={refusal.id} refusal={refusal} onDismiss={() => setRefusal(null)} />}
+      {refusal && <DropRefusal key={refusal.id} refusal={refusal} onDismiss={dismiss} />}
     </div>
   );
 }
