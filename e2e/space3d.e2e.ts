@@ -6,17 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { newWindow, openFile, saveReference } from './support/app';
+import { dropOn, newWindow, openFile, saveReference } from './support/app';
 import type { ShownObject3D, User3D, Vec3 } from './support/space3d';
-import {
-  dropData,
-  objects3d,
-  poses3d,
-  project3d,
-  streamPoses3d,
-  useHarness3D,
-  waitForObject,
-} from './support/space3d';
+import { objects3d, poses3d, project3d, streamPoses3d, useHarness3D, waitForObject } from './support/space3d';
 import { countNear, decodePng, near, pixel, pixelStats } from './support/space3d-png';
 import { delay, waitFor } from './support/wait';
 
@@ -304,7 +296,7 @@ async function dropWindowReference(
   dir: string,
 ) {
   const xml = readFileSync(await saveReference(window, dir), 'utf8');
-  await dropData(space, { 'application/x-liveobject': xml, 'text/plain': xml }, at);
+  await dropOn(space, { data: { 'application/x-liveobject': xml, 'text/plain': xml } }, at);
 }
 
 /** The airplane's projected client position in a space view (waits for the pose). */

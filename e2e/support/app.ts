@@ -175,27 +175,41 @@ export async function openFileExpectingNoWindow(page: Page, path: string): Promi
   await page.getByTestId('open-file-input').setInputFiles(path);
 }
 
-/**
- * Drops a file from "the OS" onto a desktop: a DataTransfer holding a File, dispatched as
- * dragenter, dragover and drop at (x, y) relative to the desktop's top-left corner.
- */
+/** What a synthetic drop carries: strings by MIME type, and files. */
+export interface DropContent {
+  readonly data?: Readonly<Record<string, string>>;
+  readonly files?: readonly { name: string; content: string; type: string }[];
+}
+
+/** Dispatches dragenter, dragover and drop carrying `content` at client point `at` on `target`. */
+export async function dropOn(
+  target: Locator,
+  content: DropContent,
+  at: { x: number; y: number },
+): Promise<void> {
+  await target.evaluate(
+    (el, { content, at }) => {
+      const transfer = new DataTransfer();
+      for (const [type, value] of Object.entries(content.data ?? {})) transfer.setData(type, value);
+      for (const f of content.files ?? [])
+        transfer.items.add(new File([f.content], f.name, { type: f.type }));
+      const init = { dataTransfer: transfer, clientX: at.x, clientY: at.y, bubbles: true, cancelable: true };
+      for (const type of ['dragenter', 'dragover', 'drop']) el.dispatchEvent(new DragEvent(type, init));
+    },
+    { content, at },
+  );
+}
+
+/** Drops a file from "the OS" onto a desktop at (x, y) relative to its top-left corner. */
 export async function dropFile(
   desktop: Locator,
   file: { name: string; content: string; type?: string },
   at = { x: 420, y: 120 },
 ): Promise<void> {
-  await desktop.evaluate(
-    (el, { file, at }) => {
-      const data = new DataTransfer();
-      data.items.add(new File([file.content], file.name, { type: file.type }));
-      const rect = el.getBoundingClientRect();
-      const init = { dataTransfer: data, clientX: rect.left + at.x, clientY: rect.top + at.y, bubbles: true };
-      for (const type of ['dragenter', 'dragover', 'drop']) {
-        el.dispatchEvent(new DragEvent(type, { ...init, cancelable: true }));
-      }
-    },
-    { file: { ...file, type: file.type ?? 'application/xml' }, at },
-  );
+  const box = await desktop.boundingBox();
+  if (!box) throw new Error('the desktop has no box');
+  const files = [{ ...file, type: file.type ?? 'application/xml' }];
+  await dropOn(desktop, { files }, { x: box.x + at.x, y: box.y + at.y });
 }
 
 /** Texts of the notifications currently shown. */

@@ -1,7 +1,7 @@
-// Support for the 3D end-to-end spec: the shared harness with WebGL (SwiftShader), the
+// Support for the 3D end-to-end spec: the shared harness with WebGL (SwiftShader), and the
 // `window.__liveobjects3d` debug hook (docs/renderer.md, "3D views") read through
-// `page.evaluate`, and synthetic 3D drops.
-import type { Locator, Page } from 'playwright-core';
+// `page.evaluate`.
+import type { Page } from 'playwright-core';
 import { useHarness } from './harness';
 import type { Harness, User } from './harness';
 import { waitFor } from './wait';
@@ -95,17 +95,4 @@ export function waitForObject(
   match: (o: ShownObject3D) => boolean,
 ): Promise<ShownObject3D> {
   return waitFor(what, async () => (await objects3d(page)).find(match));
-}
-
-/** Dispatches dragenter/dragover/drop of `data` (MIME → string) at client point (x, y) on `target`. */
-export async function dropData(target: Locator, data: Record<string, string>, at: { x: number; y: number }) {
-  await target.evaluate(
-    (el, { data, at }) => {
-      const transfer = new DataTransfer();
-      for (const [type, value] of Object.entries(data)) transfer.setData(type, value);
-      const init = { dataTransfer: transfer, clientX: at.x, clientY: at.y, bubbles: true, cancelable: true };
-      for (const type of ['dragenter', 'dragover', 'drop']) el.dispatchEvent(new DragEvent(type, init));
-    },
-    { data, at },
-  );
 }
