@@ -7,8 +7,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { dropOn, newWindow, openFile, saveReference } from './support/app';
-import type { ShownObject3D, User3D, Vec3 } from './support/space3d';
-import { objects3d, poses3d, project3d, streamPoses3d, useHarness3D, waitForObject } from './support/space3d';
+import { useHarness } from './support/harness';
+import type { User } from './support/harness';
+import type { ShownObject3D, Vec3 } from './support/space3d';
+import { objects3d, poses3d, project3d, streamPoses3d, waitForObject } from './support/space3d';
 import { countNear, decodePng, near, pixel, pixelStats } from './support/space3d-png';
 import { delay, waitFor } from './support/wait';
 
@@ -51,9 +53,9 @@ async function airplanePosition(page: Page, handle: string): Promise<Vec3> {
 }
 
 describe('a shared 3D space', () => {
-  const h = useHarness3D();
-  let alice: User3D;
-  let bob: User3D;
+  const h = useHarness({ webgl: true });
+  let alice: User;
+  let bob: User;
   let spaceA: Locator;
   let spaceB: Locator;
   let spaceHandleA = '';
@@ -153,7 +155,7 @@ describe('a shared 3D space', () => {
     ] as const) {
       await waitFor(`${user.name}'s airplane to fly`, async () => {
         const pose = (await poses3d(user.page))[handle];
-        const tracks = (await streamPoses3d(user.page)).poses[handle] ?? [];
+        const tracks = (await streamPoses3d(user.page))[handle] ?? [];
         return (pose?.mode === 'interpolated' || pose?.mode === 'extrapolated') && tracks.length === 1;
       });
       await expect
@@ -170,8 +172,8 @@ describe('a shared 3D space', () => {
     const compare = async () => {
       const at = Date.now() - 100;
       const [a, b] = await Promise.all([streamPoses3d(page, at), streamPoses3d(bob.page, at)]);
-      const pa = a.poses[handleA]?.[0];
-      const pb = b.poses[handleB]?.[0];
+      const pa = a[handleA]?.[0];
+      const pb = b[handleB]?.[0];
       if (!pa || !pb) throw new Error('no stream pose');
       const speed = Math.hypot(...pa.velocity);
       return { at, pa, pb, gap: dist(pa.position, pb.position), speed };

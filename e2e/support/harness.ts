@@ -34,7 +34,7 @@ export interface HarnessOptions {
   readonly webgl?: boolean;
 }
 
-export function launchChromium(args: readonly string[] = CHROMIUM_ARGS): Promise<Browser> {
+export function launchChromium(args: readonly string[]): Promise<Browser> {
   // E2E_HEADED=1 shows the browser (needs a display); E2E_SLOWMO=ms slows every action.
   return chromium.launch({
     executablePath: CHROMIUM,

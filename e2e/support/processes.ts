@@ -129,13 +129,10 @@ export interface Host {
   readonly home: string;
   /** The page URL, token included. */
   readonly url: string;
-  readonly pid: number | undefined;
-  readonly alive: boolean;
   /** SIGTERM: the host leaves its groups and flushes its state. */
   stop(): Promise<void>;
   /** SIGKILL: a crash. */
   kill(): Promise<void>;
-  log(): string;
 }
 
 /** A private GMS plus the hosts of one test file, all under one temporary directory. */
@@ -177,10 +174,9 @@ export class Cluster {
   }
 
   /** Starts `liveobjects serve` for `name`; `home` defaults to a fresh directory per name. */
-  async host(name: string, options: { home?: string; file?: string } = {}): Promise<Host> {
+  async host(name: string, options: { home?: string } = {}): Promise<Host> {
     const home = options.home ?? join(this.dir, `home-${name.toLowerCase()}`);
-    const args = ['serve', ...(options.file ? [options.file] : [])];
-    args.push('--port', '0', '--gms', this.gmsAddress, '--home', home, '--name', name);
+    const args = ['serve', '--port', '0', '--gms', this.gmsAddress, '--home', home, '--name', name];
     const proc = cli(`host ${name}`, args);
     this.procs.push(proc);
     const match = await proc.waitForLine(/^Live Objects at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/);
@@ -189,17 +185,12 @@ export class Cluster {
       name,
       home,
       url,
-      pid: proc.child.pid,
-      get alive() {
-        return proc.alive;
-      },
       stop: async () => {
         await proc.stop();
       },
       kill: async () => {
         await proc.kill();
       },
-      log: () => proc.log(),
     };
   }
 

@@ -1,18 +1,7 @@
-// Support for the 3D end-to-end spec: the shared harness with WebGL (SwiftShader), and the
-// `window.__liveobjects3d` debug hook (docs/renderer.md, "3D views") read through
-// `page.evaluate`.
+// Support for the 3D end-to-end spec: the `window.__liveobjects3d` debug hook (docs/renderer.md,
+// "3D views") read through `page.evaluate`.
 import type { Page } from 'playwright-core';
-import { useHarness } from './harness';
-import type { Harness, User } from './harness';
 import { waitFor } from './wait';
-
-/** A user of the 3D spec: the shared harness's user (page errors tracked). */
-export type User3D = User;
-
-/** The shared harness with a WebGL-capable Chromium. */
-export function useHarness3D(): Harness {
-  return useHarness({ webgl: true });
-}
 
 // --- the debug hook (shapes from src-renderer/views/spatial/debug-hook.ts) ---
 
@@ -58,19 +47,15 @@ export function poses3d(page: Page): Promise<Record<string, ShownPose3D>> {
   });
 }
 
-/** `streamPoses(atMs)` of one handle, plus the page's wall clock when it was evaluated. */
-export function streamPoses3d(
-  page: Page,
-  atMs?: number,
-): Promise<{ poses: Record<string, TrackPose3D[]>; wall: number }> {
+/** `streamPoses(atMs)`: every streamed handle's track poses at `atMs` (default: now). */
+export function streamPoses3d(page: Page, atMs?: number): Promise<Record<string, TrackPose3D[]>> {
   return page.evaluate((at) => {
     const hook = (
       window as unknown as {
         __liveobjects3d?: { streamPoses(atMs?: number): Record<string, TrackPose3D[]> };
       }
     ).__liveobjects3d;
-    const wall = performance.timeOrigin + performance.now();
-    return { poses: hook ? hook.streamPoses(at ?? undefined) : {}, wall };
+    return hook ? hook.streamPoses(at ?? undefined) : {};
   }, atMs ?? null);
 }
 
