@@ -11,7 +11,7 @@ import { useHarness } from './support/harness';
 import type { User } from './support/harness';
 import type { ShownObject3D, Vec3 } from './support/space3d';
 import { objects3d, poses3d, project3d, streamPoses3d, waitForObject } from './support/space3d';
-import { countNear, decodePng, near, pixel, pixelStats } from './support/space3d-png';
+import { countNear, decodePng, distance, near, pixel, pixelStats } from './support/space3d-png';
 import { delay, waitFor } from './support/wait';
 
 /** Drags a toolbox template onto the space at client point `at`, like a user. */
@@ -41,9 +41,6 @@ async function refusalText(space: Locator): Promise<string> {
 
 const SKY = '#cddbe8';
 const BORDER = '#4a5a70';
-
-const dist = (a: readonly number[], b: readonly number[]): number =>
-  Math.hypot((a[0] ?? 0) - (b[0] ?? 0), (a[1] ?? 0) - (b[1] ?? 0), (a[2] ?? 0) - (b[2] ?? 0));
 
 const kindsOf = (objects: readonly ShownObject3D[]) => objects.map((o) => `${o.id}:${o.kind}`).sort();
 
@@ -176,7 +173,7 @@ describe('a shared 3D space', () => {
       const pb = b[handleB]?.[0];
       if (!pa || !pb) throw new Error('no stream pose');
       const speed = Math.hypot(...pa.velocity);
-      return { at, pa, pb, gap: dist(pa.position, pb.position), speed };
+      return { at, pa, pb, gap: distance(pa.position, pb.position), speed };
     };
     // Let a couple of seconds of samples arrive, so both evaluate between samples, not before the first.
     await delay(2_000);
@@ -197,8 +194,8 @@ describe('a shared 3D space', () => {
     // It really flies: about speed × elapsed between the two samples, on both pages.
     const elapsed = (second.at - first.at) / 1000;
     for (const moved of [
-      dist(first.pa.position, second.pa.position),
-      dist(first.pb.position, second.pb.position),
+      distance(first.pa.position, second.pa.position),
+      distance(first.pb.position, second.pb.position),
     ]) {
       expect(moved).toBeGreaterThan(first.speed * elapsed * 0.5);
       expect(moved).toBeLessThan(first.speed * elapsed * 1.5 + 10);
@@ -211,7 +208,7 @@ describe('a shared 3D space', () => {
     expect(sa && sb).toBeTruthy();
     if (sa && sb) {
       const tolerance = first.speed * (Math.abs(sa.at - sb.at) / 1000 + 0.06) + 2;
-      expect(dist(sa.position, sb.position)).toBeLessThan(tolerance);
+      expect(distance(sa.position, sb.position)).toBeLessThan(tolerance);
       expect(sa.itemId).toBe(airplaneId);
       expect(sb.itemId).toBe(airplaneId);
     }
@@ -270,7 +267,7 @@ describe('a shared 3D space', () => {
     // Around its projection: pixels that are neither sky nor ground, and the selection's blue
     // tint (emissive #2f5bff); a same-size patch of ground far from it has neither.
     const ground = pixel(img, 20, img.height - 20);
-    const neither = (p: readonly number[]) => !near(SKY, 30)(p) && dist(p, ground) > 30;
+    const neither = (p: readonly number[]) => !near(SKY, 30)(p) && distance(p, ground) > 30;
     const blue = (p: readonly number[]) => (p[2] ?? 0) - (p[0] ?? 0) > 20;
     const atPlane = countNear(img, cx, cy, 50, neither);
     const bluish = countNear(img, cx, cy, 50, blue);

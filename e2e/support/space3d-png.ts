@@ -95,7 +95,8 @@ export function pixel(img: Rgba, x: number, y: number): [number, number, number]
   return [img.data[i] ?? 0, img.data[i + 1] ?? 0, img.data[i + 2] ?? 0];
 }
 
-const distance = (a: readonly number[], b: readonly number[]): number =>
+/** Euclidean distance of two triples (RGB colours, or scene points). */
+export const distance = (a: readonly number[], b: readonly number[]): number =>
   Math.hypot((a[0] ?? 0) - (b[0] ?? 0), (a[1] ?? 0) - (b[1] ?? 0), (a[2] ?? 0) - (b[2] ?? 0));
 
 export interface PixelStats {
