@@ -1,9 +1,11 @@
 // What a drop or a paste carries, decided from the DataTransfer's types, text and files.
 // Pure so it is tested without a DOM: the caller adapts DataTransfer to DropInput.
 import type { TemplateKind } from '../../src-shared/bridge/protocol';
+import { MEDIA_TYPE } from '../../src-shared/format/constants';
 
-/** The reference XML of a live object being dragged between desktops (and out of the app). */
-export const LIVEOBJECT_MIME = 'application/x-liveobject';
+/** The reference XML of a live object being dragged between desktops (and out of the app):
+ * the format's own media type. */
+export const LIVEOBJECT_MIME = MEDIA_TYPE;
 /** A toolbox template being dragged: the template kind. */
 export const TEMPLATE_MIME = 'application/x-liveobject-template';
 
