@@ -170,7 +170,7 @@ describe('QSM in process: membership changes and hostile input', () => {
         viewId: region.viewId,
         inc: 1,
         seq: 1,
-        group: 'a',
+        gi: 0,
         groupSeq: 1,
         payload: new Uint8Array(8),
         ...over,
@@ -182,7 +182,7 @@ describe('QSM in process: membership changes and hostile input', () => {
       if (i % 4 === 0) send(b, region.multicast.port);
     }
     const forged = [
-      good({ group: 'nope' }),
+      good({ gi: 7 }),
       good({ region: 'r-unknown' }),
       good({ viewId: region.viewId - 1 }),
       good({ seq: 0x7ffffff0 }),

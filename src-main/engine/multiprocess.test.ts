@@ -175,7 +175,7 @@ describe.sequential('QSM multi-process', () => {
       viewId: 1,
       inc: 1,
       seq: 1,
-      group: 'a',
+      gi: 0,
       groupSeq: 1,
       payload: new Uint8Array(32),
     });

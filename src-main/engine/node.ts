@@ -8,7 +8,7 @@ import type { EngineContext, RepairJob } from './context';
 import type { MembershipSource, MembershipState, NodeId, NodeInfo, RegionView } from './membership';
 import { DEFAULTS, packetLimit, type Tunables } from './options';
 import { RegionAgent } from './region/agent';
-import { Delivery, type GroupDelivery, type MessageHandler } from './region/delivery';
+import { Delivery, type MessageHandler } from './region/delivery';
 import { Lane, Scheduler } from './scheduler/scheduler';
 import { Sender } from './sender';
 import { Counters, type NodeStats } from './stats';
@@ -35,9 +35,11 @@ export interface NodeOptions extends Partial<Tunables> {
 
 export type ViewHandler = (state: MembershipState) => void;
 
+/** A group of my region, by its index in the region's group list (DataMsg.gi). */
 interface RegionGroup {
   readonly members: ReadonlySet<NodeId>;
-  readonly delivery: GroupDelivery;
+  /** The last sender found in `members`: most messages skip the set lookup. */
+  member: NodeId;
 }
 
 interface Held {
@@ -65,7 +67,7 @@ export class QsmNode implements EngineContext {
   private liveSenders = new Set<NodeId>();
   /** Each of my region's groups with its members and delivery state (no entry: not a group
    * of my region), so a data message costs one lookup by group name. */
-  private regionGroups = new Map<string, RegionGroup>();
+  private regionGroups: RegionGroup[] = [];
   private directory = new Map<NodeId, NodeInfo>();
   private held: Held[] = [];
   private readonly repairs: RepairJob[] = [];
@@ -326,10 +328,10 @@ export class QsmNode implements EngineContext {
             job.viewId !== first.viewId ||
             job.inc !== first.inc ||
             m.seq <= last ||
-            !pk.fits(m.group, m.payload.length))
+            !pk.fits(m.payload.length))
         )
           break;
-        pk.add(m.seq, m.group, m.groupSeq, m.payload);
+        pk.add(m.seq, m.gi, m.groupSeq, m.payload);
         last = m.seq;
         this.repairs[this.repairHead++] = undefined as unknown as RepairJob;
         this.counters.repairsSent++;
@@ -438,11 +440,12 @@ export class QsmNode implements EngineContext {
     if (p.viewId > a.view.viewId) return this.hold(p, at);
     const repair = p.type === PacketType.Repair;
     let later: DataMsg[] | undefined;
+    const sender = p.sender;
     for (const m of p.msgs) {
-      const g = this.regionGroups.get(m.group);
+      const g = this.regionGroups[m.gi];
       if (!g) this.counters.drop('unknown-group');
-      else if (!g.members.has(p.sender) && !(repair && a.hasOrphan(p.sender, p.inc))) (later ??= []).push(m);
-      else a.onData(p.sender, p.inc, m, repair, g.delivery);
+      else if (isMember(g, sender) || (repair && a.hasOrphan(sender, p.inc))) a.onData(sender, p.inc, m, repair);
+      else (later ??= []).push(m);
     }
     // A sender not (yet) in the group: perhaps its join is being installed.
     if (later) this.hold({ ...p, msgs: later }, at);
@@ -508,11 +511,11 @@ export class QsmNode implements EngineContext {
     // needed (orphans), else forgotten (a failed member's state must not pin memory).
     const agent = this.agent;
     this.liveSenders = new Set();
-    this.regionGroups = new Map();
+    this.regionGroups = [];
     if (agent) {
       for (const g of agent.view.groups) {
         const members = this.groupMembers.get(g) ?? new Set<NodeId>();
-        this.regionGroups.set(g, { members, delivery: this.delivery.group(g) });
+        this.regionGroups.push({ members, member: '' });
         for (const id of members) this.liveSenders.add(id);
       }
       for (const id of [...agent.streams.keys()]) if (!this.liveSenders.has(id)) agent.orphan(id);
@@ -534,6 +537,13 @@ export class QsmNode implements EngineContext {
     }
     this.sched.wake();
   }
+}
+
+function isMember(g: RegionGroup, sender: NodeId): boolean {
+  if (g.member === sender) return true;
+  if (!g.members.has(sender)) return false;
+  g.member = sender;
+  return true;
 }
 
 function round(x: number): number {

@@ -62,7 +62,7 @@ export const DEFAULTS: Tunables = {
   maxQueuedSends: 10_000,
   leaveFlushMs: 3000,
   sendRate: 0,
-  repairsPerToken: 512,
+  repairsPerToken: 4096,
   unknownHoldMs: 2000,
   unknownHoldPackets: 8192,
   reconfigPauseMs: 50,

@@ -36,7 +36,19 @@ class GroupOut {
   seq = 0;
   /** Messages to this group still held. */
   held = 0;
+  /** The group's index in the last region asked about (almost always its only one). */
+  private lastRegion: RegionOut | undefined;
+  private lastIndex = 0;
   constructor(readonly name: string) {}
+
+  /** The group's index in `ro`'s group list (DataMsg.gi): what the wire carries. */
+  indexIn(ro: RegionOut): number {
+    if (ro !== this.lastRegion) {
+      this.lastRegion = ro;
+      this.lastIndex = ro.groupIndex(this.name);
+    }
+    return this.lastIndex;
+  }
 }
 
 interface OutMsg {
@@ -69,6 +81,16 @@ class RegionOut {
   ) {}
   get pending(): number {
     return this.nextSeq - 1 - this.sent;
+  }
+  private index: Map<string, number> | undefined;
+  /** Position of `group` in the region's (sorted, fixed) group list. */
+  groupIndex(group: string): number {
+    this.index ??= new Map(this.view.groups.map((g, i) => [g, i]));
+    const i = this.index.get(group);
+    // Only groups whose view lists this region are assigned to it, and a region's group set
+    // is what its id hashes: a miss is a bug, not a race.
+    if (i === undefined) throw new Error(`group ${group} is not in region ${this.view.region}`);
+    return i;
   }
   /** The message with sequence number `seq`, if not acknowledged yet. */
   at(seq: number): OutMsg | undefined {
@@ -428,7 +450,7 @@ export class Sender {
       region: ro.view.region,
       viewId: ro.view.viewId,
       inc: ro.inc,
-      msg: { seq, group: m.group.name, groupSeq: m.groupSeq, payload: m.payload },
+      msg: { seq, gi: m.group.indexIn(ro), groupSeq: m.groupSeq, payload: m.payload },
       to,
     });
   }
@@ -496,12 +518,12 @@ export class Sender {
       while (ro.pending > 0 && msgs < allowed) {
         const seq = ro.sent + 1;
         const m = ro.at(seq)!;
-        const group = m.group.name;
-        if (!pk.fits(group, m.payload.length)) break;
+        if (!pk.fits(m.payload.length)) break;
+        const gi = m.group.indexIn(ro);
         ro.sent = seq;
         this.txBytes -= m.payload.length;
-        pk.add(seq, group, m.groupSeq, m.payload);
-        this.ctx.loopback(region, viewId, ro.inc, { seq, group, groupSeq: m.groupSeq, payload: m.payload });
+        pk.add(seq, gi, m.groupSeq, m.payload);
+        this.ctx.loopback(region, viewId, ro.inc, { seq, gi, groupSeq: m.groupSeq, payload: m.payload });
         msgs++;
       }
       if (pk.count === 0) continue;

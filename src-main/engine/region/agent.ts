@@ -39,14 +39,16 @@ const DELIVER_PER_TICK = 2048;
 const MAX_LOST_RANGES = 64;
 /** New messages per ΔT from which the region leader starts rounds early (see scheduleBusyRound). */
 const BUSY_ROUND_MESSAGES = 1024;
+/** Early rounds in a row that only recovery (not new data) asks for: about a second at the
+ * default 25 ms, so a receiver that stays behind (paused, dying) does not keep the region
+ * at 40 rounds/s until the GMS decides about it. */
+const RECOVERY_ROUNDS = 40;
 
 class Stream {
   /** @param inc the sender's stream incarnation (wire/packets.ts) this state is about. */
   constructor(readonly inc: number) {}
   readonly set = new SeqSet();
   readonly store = new SeqMap<DataMsg>();
-  /** Each stored message's group delivery state, when the caller resolved it already. */
-  readonly groupOf = new SeqMap<GroupDelivery>();
   storeBytes = 0;
   delivered = 0;
   /** Region-wide stable prefix and per-partition prefixes, as last learned from a token. */
@@ -121,7 +123,10 @@ export class RegionAgent {
   private arrivalsAtLastEnd = 0;
   private lastEndAt = performance.now();
   private busyRoundPending = false;
+  private recoveryRounds = 0;
   private readonly gaps: GapNaker<Stream> | undefined;
+  /** Delivery state of the region's groups, by index in view.groups (DataMsg.gi). */
+  private readonly groupAt: readonly GroupDelivery[];
 
   constructor(
     private readonly ctx: EngineContext,
@@ -133,6 +138,7 @@ export class RegionAgent {
     orphans: Iterable<readonly [NodeId, Stream]> = [],
   ) {
     this.topo = new Topology(view, ctx.self.id, ctx.tun.partitionSize);
+    this.groupAt = view.groups.map((g) => delivery.group(g));
     this.holdMs = Math.max(1, ctx.tun.tokenIntervalMs / 4);
     if (ctx.tun.fastNakMs > 0) {
       const gapOptions = {
@@ -302,7 +308,7 @@ export class RegionAgent {
       this.backlog.delete(id);
       for (let s = st.delivered + 1; s <= st.set.maxSeen; s++) {
         const item = st.store.get(s);
-        if (item) this.delivery.deliver(id, this.delivery.group(item.group), item.groupSeq, item.payload);
+        if (item) this.delivery.deliver(id, this.groupAt[item.gi]!, item.groupSeq, item.payload);
         else this.ctx.counters.orphanGaps++;
       }
       st.delivered = st.set.maxSeen;
@@ -336,7 +342,11 @@ export class RegionAgent {
   // ---- data path ----
 
   /** One message of `sender`'s; the payload may be a view into a received datagram. */
-  onData(sender: NodeId, inc: number, m: DataMsg, repair: boolean, group?: GroupDelivery): void {
+  onData(sender: NodeId, inc: number, m: DataMsg, repair: boolean): void {
+    if (m.gi >= this.groupAt.length) {
+      this.ctx.counters.drop('unknown-group');
+      return;
+    }
     const st = this.streamFor(sender, inc);
     if (!st) {
       this.ctx.counters.drop('stale-stream');
@@ -357,7 +367,6 @@ export class RegionAgent {
     if (repair) this.ctx.counters.repairsReceived++;
     this.arrivals++;
     st.store.set(m.seq, m);
-    if (group) st.groupOf.set(m.seq, group);
     st.storeBytes += payloadSize(m);
     if (st.set.contig > st.delivered && !this.backlog.has(sender)) this.deliverSome(sender, st);
     if (!repair && !st.orphan) this.gaps?.onArrival(sender, st);
@@ -402,8 +411,7 @@ export class RegionAgent {
       const item = st.store.get(s);
       if (item) {
         n++;
-        const group = st.groupOf.get(s) ?? this.delivery.group(item.group);
-        this.delivery.deliver(sender, group, item.groupSeq, item.payload);
+        this.delivery.deliver(sender, this.groupAt[item.gi]!, item.groupSeq, item.payload);
         if (!this.mustKeep(st, s)) this.forget(st, s, item);
       }
     }
@@ -422,7 +430,6 @@ export class RegionAgent {
 
   private forget(st: Stream, seq: number, item: DataMsg): void {
     st.store.delete(seq);
-    st.groupOf.delete(seq);
     st.storeBytes -= payloadSize(item);
     if (st.repairedAt.size > 0) st.repairedAt.delete(seq);
   }
@@ -530,16 +537,21 @@ export class RegionAgent {
   /** Under load the next round comes after `tokenBusyIntervalMs` rather than ΔT: senders'
    * windows are freed by MaxContiguous, so at high rates acknowledgements every ΔT would
    * bound throughput by window / ΔT. The region is busy when the leader received new
-   * messages at BUSY_ROUND_MESSAGES per ΔT or more since the previous round ended; quiet
-   * regions keep the papers' 1–5 rounds/s. */
-  private scheduleBusyRound(now: number): void {
+   * messages at BUSY_ROUND_MESSAGES per ΔT or more since the previous round ended, or when
+   * the round found messages not yet stable (`unstable`: losses being repaired, a window to
+   * free), for up to RECOVERY_ROUNDS rounds; quiet regions keep the papers' 1–5 rounds/s. */
+  private scheduleBusyRound(now: number, unstable: boolean): void {
     const arrived = this.arrivals - this.arrivalsAtLastEnd;
     const elapsed = now - this.lastEndAt;
     this.arrivalsAtLastEnd = this.arrivals;
     this.lastEndAt = now;
     const busyMs = this.ctx.tun.tokenBusyIntervalMs;
     if (this.busyRoundPending || busyMs >= this.ctx.tun.tokenIntervalMs) return;
-    if (arrived * this.ctx.tun.tokenIntervalMs < BUSY_ROUND_MESSAGES * elapsed) return;
+    if (arrived * this.ctx.tun.tokenIntervalMs >= BUSY_ROUND_MESSAGES * elapsed) this.recoveryRounds = 0;
+    else if (!unstable || ++this.recoveryRounds > RECOVERY_ROUNDS) {
+      if (!unstable) this.recoveryRounds = 0;
+      return;
+    }
     this.busyRoundPending = true;
     const wait = Math.max(0, this.regionTokenOutAt + busyMs - now);
     this.ctx.sched.after(wait, () => {
@@ -881,7 +893,10 @@ export class RegionAgent {
     this.ctx.counters.rounds++;
     const now = performance.now();
     this.ctx.counters.tokenRtt(now - this.regionTokenOutAt);
-    this.scheduleBusyRound(now);
+    this.scheduleBusyRound(
+      now,
+      t.records.some((r) => r.allContig < r.maxSeen),
+    );
     const present = new Set<NodeId>();
     this.dropStale(t.records);
     for (const r of t.records) {

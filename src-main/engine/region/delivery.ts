@@ -11,22 +11,28 @@ export type MessageHandler = (group: string, sender: NodeId, data: Uint8Array) =
  * The node resolves it once per received message (with the group's members), so delivery
  * itself needs no lookup by group name. */
 export class GroupDelivery {
-  /** Few senders per group: a small map, with the previous message's sender cached. */
-  private readonly last = new Map<NodeId, { seq: number }>();
-  private cachedSender = '';
-  private cached: { seq: number } | undefined;
+  /** Most groups have one sender: its position inline (no object to reach per message, which
+   * is a cache miss per message when thousands of groups take turns); others in a map. */
+  private sender = '';
+  private seq = 0;
+  private others: Map<NodeId, { seq: number }> | undefined;
 
   constructor(readonly name: string) {}
 
   /** Records `groupSeq` as delivered from `sender`; false if it (or a later one) already was. */
   advance(sender: NodeId, groupSeq: number): boolean {
-    let pos = this.cached;
-    if (!pos || sender !== this.cachedSender) {
-      pos = this.last.get(sender);
-      if (!pos) this.last.set(sender, (pos = { seq: 0 }));
-      this.cachedSender = sender;
-      this.cached = pos;
+    if (sender === this.sender) {
+      if (groupSeq <= this.seq) return false;
+      this.seq = groupSeq;
+      return true;
     }
+    if (this.sender === '') {
+      this.sender = sender;
+      this.seq = groupSeq;
+      return true;
+    }
+    let pos = (this.others ??= new Map()).get(sender);
+    if (!pos) this.others.set(sender, (pos = { seq: 0 }));
     if (groupSeq <= pos.seq) return false;
     pos.seq = groupSeq;
     return true;

@@ -1,9 +1,8 @@
 // Builds data and repair datagrams that pack several messages of one (sender, region view):
 //   header (magic, version, type, CRC, sender) | region | view id (u53) | incarnation (u32) |
 //   count (u16) |
-//   count × [seq u32 | group index u8 | group seq u32 | length u32 | payload] |
-//   group table: u8 n × short string
-// The group table comes last so messages can be added without knowing every group up front.
+//   count × [seq u32 | group index u32 | group seq u32 | length u32 | payload]
+// The group index points into the region's sorted group list (DataMsg.gi in packets.ts).
 // Messages are referenced, not copied, until finish() writes the datagram into one exactly
 // sized buffer: one allocation and one checksum per datagram instead of per message.
 
@@ -14,8 +13,7 @@ import { allocBuffer } from './slab';
 import type { DatagramPool } from './datagram-pool';
 
 /** Per-message bytes besides the payload. */
-export const MSG_OVERHEAD = 13;
-const MAX_GROUPS = 255;
+export const MSG_OVERHEAD = 16;
 const MAX_MSGS = 0xffff;
 
 export class DataPacker {
@@ -25,16 +23,9 @@ export class DataPacker {
   private viewId = 0;
   private inc = 0;
   private readonly seqs: number[] = [];
-  private readonly gidx: number[] = [];
+  private readonly gis: number[] = [];
   private readonly groupSeqs: number[] = [];
   private readonly payloads: Uint8Array[] = [];
-  private readonly groups: string[] = [];
-  private readonly groupBytes: Uint8Array[] = [];
-  /** fits()'s finding for the group it was asked about, reused by add() right after (with
-   * many groups, every message may bring a new one: one name lookup instead of three). */
-  private probedGroup = '';
-  private probedIndex = -1;
-  private probedBytes: Uint8Array = new Uint8Array(0);
   private size = 0;
 
   /** `limit`: datagram size to pack up to; a single larger message still gets its own.
@@ -63,51 +54,25 @@ export class DataPacker {
     this.sender = strBytes(sender);
     this.region = strBytes(region);
     this.viewId = viewId;
-    this.seqs.length = this.gidx.length = this.groupSeqs.length = this.payloads.length = 0;
-    this.groups.length = this.groupBytes.length = 0;
-    this.probedIndex = -1;
-    this.probedGroup = '';
-    // header + sender + region + view id + incarnation + count + group-table count
-    this.size = HEADER + 1 + this.sender.length + 1 + this.region.length + 8 + 4 + 2 + 1;
+    this.seqs.length = this.gis.length = this.groupSeqs.length = this.payloads.length = 0;
+    // header + sender + region + view id + incarnation + count
+    this.size = HEADER + 1 + this.sender.length + 1 + this.region.length + 8 + 4 + 2;
   }
 
   /** Whether one more message fits (the first one always does, up to MAX_DATAGRAM). */
-  fits(group: string, payloadLength: number): boolean {
+  fits(payloadLength: number): boolean {
     if (this.seqs.length >= MAX_MSGS) return false;
-    let extra = MSG_OVERHEAD + payloadLength;
-    const gi = this.groupIndex(group);
-    if (gi < 0) {
-      if (this.groups.length >= MAX_GROUPS) return false;
-      extra += 1 + this.probedBytes.length;
-    }
     const limit = this.seqs.length === 0 ? MAX_DATAGRAM : this.limit;
-    return this.size + extra <= limit;
+    return this.size + MSG_OVERHEAD + payloadLength <= limit;
   }
 
   /** Adds a message; sequence numbers must ascend. Check fits() first. */
-  add(seq: number, group: string, groupSeq: number, payload: Uint8Array): void {
-    let gi = this.groupIndex(group);
-    if (gi < 0) {
-      gi = this.groups.length;
-      this.groups.push(group);
-      this.groupBytes.push(this.probedBytes);
-      this.size += 1 + this.probedBytes.length;
-      this.probedIndex = gi;
-    }
+  add(seq: number, gi: number, groupSeq: number, payload: Uint8Array): void {
     this.seqs.push(seq);
-    this.gidx.push(gi);
+    this.gis.push(gi);
     this.groupSeqs.push(groupSeq);
     this.payloads.push(payload);
     this.size += MSG_OVERHEAD + payload.length;
-  }
-
-  /** The group's index in this datagram's table, or -1 (then probedBytes is its name). */
-  private groupIndex(group: string): number {
-    if (group === this.probedGroup) return this.probedIndex;
-    this.probedGroup = group;
-    this.probedIndex = this.groups.indexOf(group);
-    if (this.probedIndex < 0) this.probedBytes = strBytes(group);
-    return this.probedIndex;
   }
 
   /** Writes the datagram into a fresh buffer (handed to the socket) and resets. */
@@ -130,19 +95,14 @@ export class DataPacker {
     for (let i = 0; i < n; i++) {
       const payload = this.payloads[i]!;
       b.writeUInt32BE(this.seqs[i]!, p);
-      b[p + 4] = this.gidx[i]!;
-      b.writeUInt32BE(this.groupSeqs[i]!, p + 5);
-      b.writeUInt32BE(payload.length, p + 9);
-      b.set(payload, p + 13);
-      p += 13 + payload.length;
+      b.writeUInt32BE(this.gis[i]!, p + 4);
+      b.writeUInt32BE(this.groupSeqs[i]!, p + 8);
+      b.writeUInt32BE(payload.length, p + 12);
+      b.set(payload, p + 16);
+      p += 16 + payload.length;
     }
-    b[p++] = this.groups.length;
-    for (const g of this.groupBytes) p = putStr(b, p, g);
     b.writeUInt32BE(crc32(b, HEADER, p), 4);
-    this.seqs.length = this.gidx.length = this.groupSeqs.length = this.payloads.length = 0;
-    this.groups.length = this.groupBytes.length = 0;
-    this.probedIndex = -1;
-    this.probedGroup = '';
+    this.seqs.length = this.gis.length = this.groupSeqs.length = this.payloads.length = 0;
     return b;
   }
 }

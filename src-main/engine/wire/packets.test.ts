@@ -8,6 +8,7 @@ import {
   encodeNak,
   encodeToken,
   MAX_DATAGRAM,
+  MAX_GROUP_INDEX,
   PacketType,
   TokenLevel,
   type TokenRecord,
@@ -33,7 +34,7 @@ const samples = (): Uint8Array[] => [
     viewId: 1795307805965,
     inc: 1,
     seq: 7,
-    group: 'g',
+    gi: 0,
     groupSeq: 3,
     payload: new Uint8Array([1, 2, 3]),
   }),
@@ -42,7 +43,7 @@ const samples = (): Uint8Array[] => [
     viewId: 2,
     inc: 1,
     seq: 9,
-    group: 'g',
+    gi: 0,
     groupSeq: 4,
     payload: new Uint8Array(0),
   }),
@@ -115,26 +116,26 @@ describe('wire codecs', () => {
     const pk = new DataPacker(1400);
     pk.begin(PacketType.Data, 'a:1/x', 'r', 3, 1);
     let seq = 1;
-    while (pk.fits(seq % 2 ? 'g1' : 'g2', 100)) {
-      pk.add(seq, seq % 2 ? 'g1' : 'g2', 100 + seq, new Uint8Array(100).fill(seq));
+    while (pk.fits(100)) {
+      pk.add(seq, seq % 2 ? 0 : 70_000, 100 + seq, new Uint8Array(100).fill(seq));
       seq++;
     }
     const b = pk.finish();
     expect(b.length).toBeLessThanOrEqual(1400);
-    expect(seq - 1).toBe(12);
+    expect(seq - 1).toBe(11);
     const r = decode(b);
-    expect(r.ok && r.packet.type === PacketType.Data && r.packet.msgs.length).toBe(12);
+    expect(r.ok && r.packet.type === PacketType.Data && r.packet.msgs.length).toBe(11);
     if (r.ok && r.packet.type === PacketType.Data) {
       r.packet.msgs.forEach((m, i) => {
-        expect(m).toMatchObject({ seq: i + 1, group: (i + 1) % 2 ? 'g1' : 'g2', groupSeq: 101 + i });
+        expect(m).toMatchObject({ seq: i + 1, gi: (i + 1) % 2 ? 0 : 70_000, groupSeq: 101 + i });
         expect(m.payload.every((x) => x === i + 1)).toBe(true);
       });
     }
     // A message larger than the packet size still goes, alone.
     pk.begin(PacketType.Repair, 's', 'r', 1, 1);
-    expect(pk.fits('g', 5000)).toBe(true);
-    pk.add(1, 'g', 1, new Uint8Array(5000));
-    expect(pk.fits('g', 1)).toBe(false);
+    expect(pk.fits(5000)).toBe(true);
+    pk.add(1, 0, 1, new Uint8Array(5000));
+    expect(pk.fits(1)).toBe(false);
     expect(decode(pk.finish()).ok).toBe(true);
   });
 
@@ -185,7 +186,7 @@ describe('wire codecs', () => {
           viewId: 1,
           inc: 1,
           seq: 0xfffffff0,
-          group: 'g',
+          gi: 0,
           groupSeq: 1,
           payload: new Uint8Array(1),
         }),
@@ -198,12 +199,26 @@ describe('wire codecs', () => {
           viewId: 1,
           inc: 1,
           seq: 0,
-          group: 'g',
+          gi: 0,
           groupSeq: 1,
           payload: new Uint8Array(1),
         }),
       ),
     ).toBe('absurd-seq');
+    // Group index beyond any region's group count.
+    expect(
+      reason(
+        encodeData(PacketType.Data, 's', {
+          region: 'r',
+          viewId: 1,
+          inc: 1,
+          seq: 1,
+          gi: MAX_GROUP_INDEX + 1,
+          groupSeq: 1,
+          payload: new Uint8Array(1),
+        }),
+      ),
+    ).toBe('bad-group-index');
     // Absurd NAK range.
     expect(
       reason(
@@ -232,6 +247,24 @@ describe('wire codecs', () => {
         }),
       ),
     ).toBe('inconsistent-record');
+    // But a record claiming nothing stable yet of a long stream is fine (a partition adds
+    // such records for senders the region token lacked).
+    const long = { ...record, maxSeen: 3_000_000, prevContig: 2_999_000, allContig: 0, lost: [] };
+    const t = decode(
+      encodeToken({
+        sender: 's',
+        region: 'r',
+        viewId: 1,
+        round: 1,
+        level: TokenLevel.Region,
+        partition: 0,
+        records: [long],
+      }),
+    );
+    expect(t.ok && t.packet.type === PacketType.Token && t.packet.records[0]).toMatchObject({
+      maxSeen: 3_000_000,
+      allContig: 0,
+    });
     // Stream incarnation 0 (never handed out) or absurd.
     expect(
       reason(
