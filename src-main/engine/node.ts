@@ -444,7 +444,8 @@ export class QsmNode implements EngineContext {
     for (const m of p.msgs) {
       const g = this.regionGroups[m.gi];
       if (!g) this.counters.drop('unknown-group');
-      else if (isMember(g, sender) || (repair && a.hasOrphan(sender, p.inc))) a.onData(sender, p.inc, m, repair);
+      else if (isMember(g, sender) || (repair && a.hasOrphan(sender, p.inc)))
+        a.onData(sender, p.inc, m, repair);
       else (later ??= []).push(m);
     }
     // A sender not (yet) in the group: perhaps its join is being installed.
