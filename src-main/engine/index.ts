@@ -9,7 +9,7 @@ import type { Tunables } from './options';
 import { bind } from './transport/udp';
 
 export { QsmNode } from './node';
-export { SendQueueFullError } from './sender';
+export { SendQueueFullError, type GroupSendHandle } from './sender';
 export type { NodeOptions, ViewHandler } from './node';
 export type { MessageHandler } from './region/delivery';
 export type { NodeStats } from './stats';

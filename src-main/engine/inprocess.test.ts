@@ -120,6 +120,35 @@ describe('QSM in process under loss', () => {
 });
 
 describe('QSM in process: membership changes and hostile input', () => {
+  it('group send handles deliver like sends by name, and follow groups that appear later', async () => {
+    const { table, infos, members } = await cluster([['a', 'b'], ['a', 'b'], ['b']]);
+    const [s, r1, r2] = [members[0]!, members[1]!, members[2]!];
+    const N = 1000;
+    const a = s.node.group('a');
+    const c = s.node.group('c');
+    // No view of `c` yet: nothing to send into.
+    expect(c.trySend(payload(0, 32))).toBe(false);
+    // Handle and name-based sends share each group's stream (FIFO per group).
+    for (let i = 0; i < N; i++) {
+      if (i % 2 === 0) await a.send(payload(i, 32));
+      else await s.node.send('a', payload(i, 32));
+      if (!s.node.group('b').trySend(payload(i, 32))) await s.node.send('b', payload(i, 32));
+    }
+    table.join(infos[0]!.id, 'c');
+    table.join(infos[2]!.id, 'c');
+    const cMembers = (): number => s.node.view?.groups.find((g) => g.group === 'c')?.members.length ?? 0;
+    expect(await until(() => cMembers() === 2, 5_000)).toBe(true);
+    // The handle made before `c` existed now sends without a name lookup (trySend succeeds).
+    expect(await until(() => c.trySend(payload(0, 32)), 5_000)).toBe(true);
+    for (let i = 1; i < 100; i++) if (!c.trySend(payload(i, 32))) await c.send(payload(i, 32));
+    const count = (m: typeof s, g: string): number => m.check.counts.get(`${g}|${infos[0]!.id}`) ?? 0;
+    expect(
+      await until(() => count(r1, 'a') === N && count(r1, 'b') === N && count(r2, 'b') === N, 15_000),
+    ).toBe(true);
+    expect(await until(() => count(r2, 'c') === 100, 15_000)).toBe(true);
+    for (const m of [r1, r2]) expect(m.check.fifoViolations + m.check.duplicates + m.check.gaps).toBe(0);
+  });
+
   it('leave: the leaver stops receiving, the others get everything, buffers are freed', async () => {
     const { table, infos, members } = await cluster([['a'], ['a'], ['a']]);
     const N = 3000;

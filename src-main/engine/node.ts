@@ -10,7 +10,7 @@ import { DEFAULTS, packetLimit, type Tunables } from './options';
 import { RegionAgent } from './region/agent';
 import { Delivery, type MessageHandler } from './region/delivery';
 import { Lane, Scheduler } from './scheduler/scheduler';
-import { Sender } from './sender';
+import { Sender, type GroupSendHandle } from './sender';
 import { Counters, type NodeStats } from './stats';
 import { FaultInjector } from './transport/faults';
 import { UdpTransport } from './transport/udp';
@@ -177,6 +177,12 @@ export class QsmNode implements EngineContext {
   /** Sends only if the window has room now; returns false otherwise. */
   trySend(group: string, data: Uint8Array): boolean {
     return this.sender.trySend(group, data);
+  }
+
+  /** A send handle for `group`: the same as send()/trySend() with that group, without the
+   * lookup by name per message (a node sending to thousands of groups in turn). */
+  group(group: string): GroupSendHandle {
+    return this.sender.handle(group);
   }
 
   onMessage(h: MessageHandler): () => void {

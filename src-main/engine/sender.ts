@@ -105,9 +105,20 @@ interface PendingSend {
   readonly reject: (e: Error) => void;
 }
 
+/** Sends to one group without a lookup by name per message (QsmNode.group()). */
+export interface GroupSendHandle {
+  readonly group: string;
+  /** As QsmNode.trySend(group, data). */
+  trySend(data: Uint8Array): boolean;
+  /** As QsmNode.send(group, data). */
+  send(data: Uint8Array): Promise<void>;
+}
+
 export class Sender {
   private readonly regions = new Map<string, RegionOut>();
   private readonly groups = new Map<string, GroupOut>();
+  /** Raised whenever `groups` gains or loses an entry: handles re-resolve their group then. */
+  private groupsVersion = 0;
   /** Messages still held, in send order; freed ones leave lazily (from the front, or in a
    * compaction once they are the majority). */
   private readonly held = new Ring<OutMsg>(1024);
@@ -194,12 +205,33 @@ export class Sender {
   trySend(group: string, data: Uint8Array): boolean {
     if (this.closed || this.leavingAll || data.length > this.ctx.tun.maxPayload) return false;
     if (this.leaving.size > 0 && this.leaving.has(group)) return false;
-    return this.tryAccept(group, data);
+    return this.tryAcceptOut(this.groups.get(group), data);
+  }
+
+  handle(group: string): GroupSendHandle {
+    let out: GroupOut | undefined;
+    let version = -1;
+    return {
+      group,
+      trySend: (data) => {
+        if (this.closed || this.leavingAll || data.length > this.ctx.tun.maxPayload) return false;
+        if (this.leaving.size > 0 && this.leaving.has(group)) return false;
+        if (version !== this.groupsVersion) {
+          out = this.groups.get(group);
+          version = this.groupsVersion;
+        }
+        return this.tryAcceptOut(out, data);
+      },
+      send: (data) => this.send(group, data),
+    };
   }
 
   private tryAccept(group: string, data: Uint8Array): boolean {
+    return this.tryAcceptOut(this.groups.get(group), data);
+  }
+
+  private tryAcceptOut(g: GroupOut | undefined, data: Uint8Array): boolean {
     if (this.queued !== 0) return false;
-    const g = this.groups.get(group);
     if (!g?.view || !this.hasRoom(data.length) || performance.now() < this.pausedUntil) return false;
     this.accept(g, copy(data));
     return true;
@@ -345,11 +377,17 @@ export class Sender {
     for (const [name, g] of this.groups) {
       g.view = views.get(name);
       // Nothing to remember for a group without a view, sequence numbers or held messages.
-      if (!g.view && g.held === 0 && g.seq === 0) this.groups.delete(name);
+      if (!g.view && g.held === 0 && g.seq === 0) {
+        this.groups.delete(name);
+        this.groupsVersion++;
+      }
     }
     for (const [name, v] of views) {
       let g = this.groups.get(name);
-      if (!g) this.groups.set(name, (g = new GroupOut(name)));
+      if (!g) {
+        this.groups.set(name, (g = new GroupOut(name)));
+        this.groupsVersion++;
+      }
       g.view = v;
     }
     const current = new Map(state.regions.map((r) => [r.region, r]));

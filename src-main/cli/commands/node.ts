@@ -384,15 +384,16 @@ async function run(argv: readonly string[]): Promise<number> {
     const start = performance.now();
     sendStartedAt = start;
     const n = toGroups.length;
+    const handles = toGroups.map((g) => node.group(g));
     // One buffer for every payload: the engine copies it when it accepts the message.
     const data = new Uint8Array(args.size);
     for (let i = 0; i < args.count && !stopping && !stopSending; i++) {
       // Round-robin over the groups; each (group, sender) stream has consecutive indices.
       writePayload(data, Math.floor(i / n));
       if (args.latency) new DataView(data.buffer).setFloat64(4, wallClockMs());
-      const group = toGroups[i % n]!;
+      const group = handles[i % n]!;
       // Synchronously while the window has room; wait (yielding to the event loop) when not.
-      if (!node.trySend(group, data)) await node.send(group, data);
+      if (!group.trySend(data)) await group.send(data);
       sent++;
       if (args.rate > 0) {
         const due = start + ((i + 1) * 1000) / args.rate;
