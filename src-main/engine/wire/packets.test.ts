@@ -178,47 +178,23 @@ describe('wire codecs', () => {
     const view = new DataView(unknown.buffer);
     view.setUint32(4, crc32(unknown, 8));
     expect(reason(unknown)).toBe('unknown-type');
-    // Absurd sequence number (> 2^31).
-    expect(
-      reason(
-        encodeData(PacketType.Data, 's', {
-          region: 'r',
-          viewId: 1,
-          inc: 1,
-          seq: 0xfffffff0,
-          gi: 0,
-          groupSeq: 1,
-          payload: new Uint8Array(1),
-        }),
-      ),
-    ).toBe('absurd-seq');
-    expect(
-      reason(
-        encodeData(PacketType.Data, 's', {
-          region: 'r',
-          viewId: 1,
-          inc: 1,
-          seq: 0,
-          gi: 0,
-          groupSeq: 1,
-          payload: new Uint8Array(1),
-        }),
-      ),
-    ).toBe('absurd-seq');
+    const data = (over: { seq?: number; gi?: number }): Uint8Array =>
+      encodeData(PacketType.Data, 's', {
+        region: 'r',
+        viewId: 1,
+        inc: 1,
+        seq: 1,
+        gi: 0,
+        groupSeq: 1,
+        payload: new Uint8Array(1),
+        ...over,
+      });
+    expect(reason(data({}))).toBe('ok');
+    // Absurd sequence number (> 2^31), or 0.
+    expect(reason(data({ seq: 0xfffffff0 }))).toBe('absurd-seq');
+    expect(reason(data({ seq: 0 }))).toBe('absurd-seq');
     // Group index beyond any region's group count.
-    expect(
-      reason(
-        encodeData(PacketType.Data, 's', {
-          region: 'r',
-          viewId: 1,
-          inc: 1,
-          seq: 1,
-          gi: MAX_GROUP_INDEX + 1,
-          groupSeq: 1,
-          payload: new Uint8Array(1),
-        }),
-      ),
-    ).toBe('bad-group-index');
+    expect(reason(data({ gi: MAX_GROUP_INDEX + 1 }))).toBe('bad-group-index');
     // Absurd NAK range.
     expect(
       reason(
