@@ -189,7 +189,7 @@ export class Sender {
         new RangeError(`payload of ${data.length} bytes exceeds ${this.ctx.tun.maxPayload}`),
       );
     }
-    if (this.tryAccept(group, data)) return Promise.resolve();
+    if (this.tryAccept(this.groups.get(group), data)) return Promise.resolve();
     if (this.queued >= this.ctx.tun.maxQueuedSends) {
       return Promise.reject(new SendQueueFullError(this.ctx.tun.maxQueuedSends));
     }
@@ -203,9 +203,7 @@ export class Sender {
    * the window has room; false (and nothing done) otherwise. No promise: the hot path of a
    * sender that checks `writable` itself. */
   trySend(group: string, data: Uint8Array): boolean {
-    if (this.closed || this.leavingAll || data.length > this.ctx.tun.maxPayload) return false;
-    if (this.leaving.size > 0 && this.leaving.has(group)) return false;
-    return this.tryAcceptOut(this.groups.get(group), data);
+    return this.open(group, data) && this.tryAccept(this.groups.get(group), data);
   }
 
   handle(group: string): GroupSendHandle {
@@ -214,23 +212,25 @@ export class Sender {
     return {
       group,
       trySend: (data) => {
-        if (this.closed || this.leavingAll || data.length > this.ctx.tun.maxPayload) return false;
-        if (this.leaving.size > 0 && this.leaving.has(group)) return false;
+        if (!this.open(group, data)) return false;
         if (version !== this.groupsVersion) {
           out = this.groups.get(group);
           version = this.groupsVersion;
         }
-        return this.tryAcceptOut(out, data);
+        return this.tryAccept(out, data);
       },
       send: (data) => this.send(group, data),
     };
   }
 
-  private tryAccept(group: string, data: Uint8Array): boolean {
-    return this.tryAcceptOut(this.groups.get(group), data);
+  /** Whether a send to `group` may be accepted at all: node open, group not being left,
+   * payload not too large (send() says which, with an error). */
+  private open(group: string, data: Uint8Array): boolean {
+    if (this.closed || this.leavingAll || data.length > this.ctx.tun.maxPayload) return false;
+    return this.leaving.size === 0 || !this.leaving.has(group);
   }
 
-  private tryAcceptOut(g: GroupOut | undefined, data: Uint8Array): boolean {
+  private tryAccept(g: GroupOut | undefined, data: Uint8Array): boolean {
     if (this.queued !== 0) return false;
     if (!g?.view || !this.hasRoom(data.length) || performance.now() < this.pausedUntil) return false;
     this.accept(g, copy(data));
