@@ -8,8 +8,8 @@ import type { Counters } from '../stats';
 export type MessageHandler = (group: string, sender: NodeId, data: Uint8Array) => void;
 
 /** Delivery state of one group: the last per-group sequence number delivered per sender.
- * The node resolves it once per received message (with the group's members), so delivery
- * itself needs no lookup by group name. */
+ * A region agent holds its groups' states by group index, so delivery needs no lookup by
+ * group name. */
 export class GroupDelivery {
   /** Most groups have one sender: its position inline (no object to reach per message, which
    * is a cache miss per message when thousands of groups take turns); others in a map. */
@@ -43,8 +43,6 @@ export class Delivery {
   /** Kept for groups and senders no longer present: a transient view must not make re-sent
    * messages deliverable again. */
   private readonly groups = new Map<string, GroupDelivery>();
-  /** The previous lookup's result: consecutive messages usually share a group. */
-  private cached: GroupDelivery | undefined;
   private readonly handlers: MessageHandler[] = [];
 
   constructor(private readonly counters: Counters) {}
@@ -57,11 +55,10 @@ export class Delivery {
     };
   }
 
+  /** The group's delivery state (region agents resolve it once per view, by group index). */
   group(name: string): GroupDelivery {
-    if (this.cached?.name === name) return this.cached;
     let g = this.groups.get(name);
     if (!g) this.groups.set(name, (g = new GroupDelivery(name)));
-    this.cached = g;
     return g;
   }
 
