@@ -12,22 +12,21 @@ const textDecoder = new TextDecoder('utf-8', { fatal: true });
 const textEncoder = new TextEncoder();
 const encodedStrings = new Map<string, Uint8Array>();
 
-/** UTF-8 bytes of a wire string, cached: ids, regions and groups repeat on every datagram
+/** UTF-8 bytes of a wire string, cached: node ids and region ids repeat on every datagram
  * (the encoding counterpart of the decode-side intern table below). */
 export function strBytes(s: string): Uint8Array {
   let b = encodedStrings.get(s);
   if (!b) {
     b = textEncoder.encode(s);
     if (b.length === 0 || b.length > 255) throw new Error(`wire string length ${b.length} out of range`);
-    // Bounded, but above any realistic number of groups (10 000 in the benchmarks): a
-    // thrashing cache re-encodes a group name for every message.
+    // Bounded: ids of nodes and regions seen, far fewer than this.
     if (encodedStrings.size >= 65_536) encodedStrings.clear();
     encodedStrings.set(s, b);
   }
   return b;
 }
 
-/** Decoded short strings (node ids, regions, groups) by a hash of their bytes: a datagram's
+/** Decoded short strings (node ids, region ids) by a hash of their bytes: a datagram's
  * strings repeat in every datagram, and a hit skips the UTF-8 decode and returns the same
  * string object each time, so the Maps keyed by it compare by identity and never rehash.
  * A slot holds one entry (a colliding string replaces it), so the table stays bounded. */

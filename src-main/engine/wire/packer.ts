@@ -12,8 +12,8 @@ import { HEADER, MAGIC, MAX_DATAGRAM, VERSION, type PacketType } from './packets
 import { allocBuffer } from './slab';
 import type { DatagramPool } from './datagram-pool';
 
-/** Per-message bytes besides the payload. */
-export const MSG_OVERHEAD = 16;
+/** Per-message bytes besides the payload: seq, group index, group seq, length (u32 each). */
+const MSG_OVERHEAD = 16;
 const MAX_MSGS = 0xffff;
 
 export class DataPacker {
@@ -98,8 +98,8 @@ export class DataPacker {
       b.writeUInt32BE(this.gis[i]!, p + 4);
       b.writeUInt32BE(this.groupSeqs[i]!, p + 8);
       b.writeUInt32BE(payload.length, p + 12);
-      b.set(payload, p + 16);
-      p += 16 + payload.length;
+      b.set(payload, p + MSG_OVERHEAD);
+      p += MSG_OVERHEAD + payload.length;
     }
     b.writeUInt32BE(crc32(b, HEADER, p), 4);
     this.seqs.length = this.gis.length = this.groupSeqs.length = this.payloads.length = 0;
