@@ -341,12 +341,9 @@ export class RegionAgent {
 
   // ---- data path ----
 
-  /** One message of `sender`'s; the payload may be a view into a received datagram. */
+  /** One message of `sender`'s; the payload may be a view into a received datagram. `m.gi`
+   * is a valid index into view.groups (the node checked it, or the sender made it). */
   onData(sender: NodeId, inc: number, m: DataMsg, repair: boolean): void {
-    if (m.gi >= this.groupAt.length) {
-      this.ctx.counters.drop('unknown-group');
-      return;
-    }
     const st = this.streamFor(sender, inc);
     if (!st) {
       this.ctx.counters.drop('stale-stream');
@@ -547,11 +544,9 @@ export class RegionAgent {
     this.lastEndAt = now;
     const busyMs = this.ctx.tun.tokenBusyIntervalMs;
     if (this.busyRoundPending || busyMs >= this.ctx.tun.tokenIntervalMs) return;
-    if (arrived * this.ctx.tun.tokenIntervalMs >= BUSY_ROUND_MESSAGES * elapsed) this.recoveryRounds = 0;
-    else if (!unstable || ++this.recoveryRounds > RECOVERY_ROUNDS) {
-      if (!unstable) this.recoveryRounds = 0;
-      return;
-    }
+    const loaded = arrived * this.ctx.tun.tokenIntervalMs >= BUSY_ROUND_MESSAGES * elapsed;
+    this.recoveryRounds = loaded || !unstable ? 0 : this.recoveryRounds + 1;
+    if (!loaded && (!unstable || this.recoveryRounds > RECOVERY_ROUNDS)) return;
     this.busyRoundPending = true;
     const wait = Math.max(0, this.regionTokenOutAt + busyMs - now);
     this.ctx.sched.after(wait, () => {
