@@ -65,8 +65,8 @@ export class QsmNode implements EngineContext {
   private groupMembers = new Map<string, Set<NodeId>>();
   /** Members of my region's groups: the senders my region agent tracks. */
   private liveSenders = new Set<NodeId>();
-  /** Each of my region's groups with its members and delivery state (no entry: not a group
-   * of my region), so a data message costs one lookup by group name. */
+  /** My region's groups with their members, by index in the region's group list (DataMsg.gi):
+   * a data message's group costs an array access. */
   private regionGroups: RegionGroup[] = [];
   private directory = new Map<NodeId, NodeInfo>();
   private held: Held[] = [];
@@ -433,8 +433,7 @@ export class QsmNode implements EngineContext {
   }
 
   private onData(p: DataPacket, at: number): void {
-    // Our own multicasts came in through loopback() already (the IP loopback copy is redundant).
-    if (p.sender === this.self.id && p.type === PacketType.Data) return;
+    // (Our own multicasts never get here: classify drops their IP loopback copy.)
     const a = this.agent;
     if (!a || p.region !== a.view.region) {
       // Perhaps a view that makes this our region is on its way.
@@ -492,14 +491,23 @@ export class QsmNode implements EngineContext {
     const mine = state.regions.find(
       (r) => r.members.some((m) => m.id === this.self.id) && r.groups.length > 0,
     );
+    // The members of my region's groups are the senders my region agent tracks.
+    this.liveSenders = new Set();
+    this.regionGroups = [];
+    for (const g of mine?.groups ?? []) {
+      const members = this.groupMembers.get(g) ?? new Set<NodeId>();
+      this.regionGroups.push({ members, member: '' });
+      for (const id of members) this.liveSenders.add(id);
+    }
     const old = this.agent;
     if (!old || !mine || old.view.region !== mine.region || old.view.viewId !== mine.viewId) {
       old?.close();
       // Streams of senders gone without flushing carry over to the region's next view, where
       // the survivors complete them from each other's caches.
-      const live = new Set(mine ? mine.groups.flatMap((g) => [...(this.groupMembers.get(g) ?? [])]) : []);
       const orphans =
-        old && mine && old.view.region === mine.region ? old.takeOrphans((id) => live.has(id)) : [];
+        old && mine && old.view.region === mine.region
+          ? old.takeOrphans((id) => this.liveSenders.has(id))
+          : [];
       this.agent = mine
         ? new RegionAgent(this, mine, this.delivery, (id) => this.liveSenders.has(id), orphans)
         : undefined;
@@ -517,16 +525,7 @@ export class QsmNode implements EngineContext {
     // Senders that left all my groups: their streams are completed among the survivors if
     // needed (orphans), else forgotten (a failed member's state must not pin memory).
     const agent = this.agent;
-    this.liveSenders = new Set();
-    this.regionGroups = [];
-    if (agent) {
-      for (const g of agent.view.groups) {
-        const members = this.groupMembers.get(g) ?? new Set<NodeId>();
-        this.regionGroups.push({ members, member: '' });
-        for (const id of members) this.liveSenders.add(id);
-      }
-      for (const id of [...agent.streams.keys()]) if (!this.liveSenders.has(id)) agent.orphan(id);
-    }
+    if (agent) for (const id of [...agent.streams.keys()]) if (!this.liveSenders.has(id)) agent.orphan(id);
     // Delivery positions are kept for absent senders: a transient view (e.g. members
     // re-registering with a restarted GMS) must not make re-sent messages deliverable again.
     // Ids are unique per incarnation, so the cost is one small entry per departed sender/group.
