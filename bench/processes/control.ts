@@ -77,17 +77,17 @@ export class ReceiveCounts {
   private stray = 0;
   private readonly latency = new LatencyWindow();
 
-  add(data: Uint8Array): void {
-    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-    if (data.length < HEADER_BYTES || view.getUint32(0, true) !== DATAGRAM_MAGIC) {
+  /** Called per message: reads the Buffer in place (no view object per message). */
+  add(data: Buffer): void {
+    if (data.length < HEADER_BYTES || data.readUInt32LE(0) !== DATAGRAM_MAGIC) {
       this.stray++;
       return;
     }
     this.msgs++;
     this.bytes += data.length;
-    const seq = view.getUint32(4, true);
+    const seq = data.readUInt32LE(4);
     if (seq > this.maxSeq) this.maxSeq = seq;
-    if (data.length >= STAMPED_BYTES) this.latency.add(view.getFloat64(STAMP_OFFSET, true));
+    if (data.length >= STAMPED_BYTES) this.latency.add(data.readDoubleLE(STAMP_OFFSET));
   }
 
   /** The counters so far and the latency since the previous mark. */
