@@ -25,16 +25,29 @@ export function onCommands(handler: (cmd: Command) => void): void {
 }
 
 /** Datagram header: magic + sequence number, so receivers ignore strays and can compute loss. */
-export const DATAGRAM_MAGIC = 0x51534d42;
+const DATAGRAM_MAGIC = 0x51534d42;
 export const HEADER_BYTES = 8;
 
 /** Payload layout shared by the raw UDP and NATS helpers: magic, seq, send time (float64). */
-export const STAMP_OFFSET = 8;
-export const STAMPED_BYTES = 16;
+const STAMP_OFFSET = 8;
+const STAMPED_BYTES = 16;
 
 /** performance.timeOrigin + performance.now(): a wall clock with sub-ms resolution that
  * processes and browser pages on one machine share. */
 export const wallClockMs = (): number => performance.timeOrigin + performance.now();
+
+/** A message buffer of `size` (≥ HEADER_BYTES) bytes with the magic in place. */
+export function newDatagram(size: number): Buffer {
+  const buf = Buffer.alloc(size);
+  buf.writeUInt32LE(DATAGRAM_MAGIC, 0);
+  return buf;
+}
+
+/** Writes the sequence number and, where the message has room, the send time. */
+export function stampDatagram(buf: Buffer, seq: number): void {
+  buf.writeUInt32LE(seq >>> 0, 4);
+  if (buf.length >= STAMPED_BYTES) buf.writeDoubleLE(wallClockMs(), STAMP_OFFSET);
+}
 
 /**
  * Calls `sendOne` `perSecond` times a second (checked every millisecond) while `current()`
