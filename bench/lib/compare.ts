@@ -213,7 +213,7 @@ export async function runComparison(
         unit: 'cores',
         value: meanOf(e?.receivers.map((x) => x.cpu)),
         baselineName: rawName,
-        baseline: meanOf(r?.receivers.map((x) => x.cpu) ?? []),
+        baseline: meanOf(r?.receivers.map((x) => x.cpu)),
         ...missing,
       }),
       figure({

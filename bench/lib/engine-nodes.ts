@@ -19,7 +19,7 @@ import {
 } from './node-report';
 import type { LatencySummary, ProgressSample } from './node-report';
 import { freeTcpPort, waitForPort } from './ports';
-import { meanOf } from './stats';
+import { meanOf, minOf } from './stats';
 import { BenchProcess, sleep } from './proc';
 
 export interface EngineOptions {
@@ -172,6 +172,8 @@ function delta(a: ProgressSample | undefined, b: ProgressSample | undefined): De
 
 const perSec = (n: number, sec: number): number | null => (sec > 0 ? n / sec : null);
 const perMsg = (us: number | null, n: number): number | null => (us !== null && n > 0 ? us / n : null);
+/** CPU use over a delta, in cores. */
+const cores = (d: Delta): number | null => (d.cpuUs !== null && d.sec > 0 ? d.cpuUs / 1e6 / d.sec : null);
 
 // --- the measurement ----------------------------------------------------------------------
 
@@ -318,7 +320,7 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
         msgsPerSec: msgs,
         mbPerSec: (msgs * opts.size) / MB,
         tokenRttMs: tokenRttOf(report) ?? null,
-        cpu: d.cpuUs !== null && d.sec > 0 ? d.cpuUs / 1e6 / d.sec : null,
+        cpu: cores(d),
         cpuUsPerMsg: perMsg(d.cpuUs, d.delivered),
         latency: latencyOf(report),
         heapUsed: numberField(report, 'memory', 'heapUsed'),
@@ -326,11 +328,9 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
       };
     });
     const sd = delta(senderA, senderB);
-    const rtts = [...results.map((r) => r.tokenRttMs), tokenRttOf(senderReport) ?? null].filter(
-      (v): v is number => v !== null,
-    );
-    const msgRates = results.map((r) => r.msgsPerSec).filter((v): v is number => v !== null);
-    const mbRates = results.map((r) => r.mbPerSec).filter((v): v is number => v !== null);
+    const tokenRttMs = meanOf([...results.map((r) => r.tokenRttMs), tokenRttOf(senderReport) ?? null]);
+    const msgRates = results.map((r) => r.msgsPerSec);
+    const mbRates = results.map((r) => r.mbPerSec);
     return {
       method:
         `delivered counts from \`--progress\` lines over ${windowSec.toFixed(1)} s after ` +
@@ -344,14 +344,15 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
       senderMsgsPerSec: perSec(sd.sent, sd.sec),
       receivers: results,
       meanMsgsPerSec: meanOf(msgRates),
-      minMsgsPerSec: msgRates.length ? Math.min(...msgRates) : null,
+      minMsgsPerSec: minOf(msgRates),
       meanMBPerSec: meanOf(mbRates),
-      minMBPerSec: mbRates.length ? Math.min(...mbRates) : null,
-      tokenRttMs: meanOf(rtts),
-      tokenRttNote: rtts.length
-        ? 'mean of stats.tokenRttMs.avg over the nodes that measured one'
-        : 'no node reported a token round trip (stats.tokenRttMs.avg is 0)',
-      senderCpu: sd.cpuUs !== null && sd.sec > 0 ? sd.cpuUs / 1e6 / sd.sec : null,
+      minMBPerSec: minOf(mbRates),
+      tokenRttMs,
+      tokenRttNote:
+        tokenRttMs !== null
+          ? 'mean of stats.tokenRttMs.avg over the nodes that measured one'
+          : 'no node reported a token round trip (stats.tokenRttMs.avg is 0)',
+      senderCpu: cores(sd),
       senderCpuUsPerMsg: perMsg(sd.cpuUs, sd.sent),
       senderHeapUsed: numberField(senderReport, 'memory', 'heapUsed'),
       senderReport: compactReport(senderReport),

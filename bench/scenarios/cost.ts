@@ -36,7 +36,7 @@ const usPerMsg = (cores: number | null, rate: number): number | null =>
   cores !== null && rate > 0 ? (cores / rate) * 1e6 : null;
 
 function rawReceiverUs(t: Trial | undefined): number | null {
-  return meanOf(t?.receivers.map((w) => usPerMsg(w.cpu, w.msgsPerSec)) ?? []);
+  return meanOf(t?.receivers.map((w) => usPerMsg(w.cpu, w.msgsPerSec)));
 }
 
 async function run(options: Options, context: BenchContext): Promise<ScenarioOutcome> {

@@ -120,7 +120,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
         unit: 'ms',
         value: meanOf(lat.map((l) => l?.p50Ms ?? null)),
         baselineName: rawName,
-        baseline: meanOf(r?.receivers.map((x) => x.p50Ms) ?? []),
+        baseline: meanOf(r?.receivers.map((x) => x.p50Ms)),
         ...missing,
       }),
       figure({
@@ -128,7 +128,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
         unit: 'ms',
         value: maxOf(lat.map((l) => l?.p99Ms ?? null)),
         baselineName: rawName,
-        baseline: maxOf(r?.receivers.map((x) => x.p99Ms) ?? []),
+        baseline: maxOf(r?.receivers.map((x) => x.p99Ms)),
         ...missing,
       }),
       figure({
