@@ -22,8 +22,10 @@ import {
 import type { BenchPage, TypingOptions, TypingRun } from './browser';
 import { BridgeClient } from '../lib/bridge';
 import { errorText } from '../../src-shared/util/error-text';
-import { startGms, startServe, textUpdate } from './liveobjects';
-import type { Gms, Served } from './liveobjects';
+import { startGms } from '../lib/gms';
+import type { Gms } from '../lib/gms';
+import { startServe, textUpdate } from './liveobjects';
+import type { Served } from './liveobjects';
 import { median, percentile } from '../lib/stats';
 import { round2 } from './util';
 

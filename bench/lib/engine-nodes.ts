@@ -18,7 +18,8 @@ import {
   tokenRttOf,
 } from './node-report';
 import type { LatencySummary, ProgressSample } from './node-report';
-import { freeTcpPort, waitForPort } from './ports';
+import { cliPath, startGms } from './gms';
+import type { Gms } from './gms';
 import { meanOf, minOf } from './stats';
 import { BenchProcess, sleep } from './proc';
 
@@ -179,35 +180,28 @@ const cores = (d: Delta): number | null => (d.cpuUs !== null && d.sec > 0 ? d.cp
 
 export async function measureEngine(opts: EngineOptions): Promise<EngineResult> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'liveobjects-bench-'));
-  const cli = path.join(opts.root, 'bin', 'liveobjects.js');
+  const cli = cliPath(opts.root);
   const group = `bench${Math.floor(Math.random() * 1e6)}`;
   const groups = Math.max(1, opts.groups ?? 1);
   const readyTimeout = opts.readyTimeoutMs ?? READY_TIMEOUT_MS;
-  const port = await freeTcpPort();
-  const gmsAddr = `127.0.0.1:${port}`;
-  const gms = new BenchProcess(
-    'liveobjects gms',
-    process.execPath,
-    [cli, 'gms', '--listen', gmsAddr],
-    opts.root,
-  );
   const nodes: EngineNode[] = [];
   const problems: string[] = [];
   const nodeFlags = opts.exposeGc ? ['--expose-gc'] : [];
-  const common = [
-    '--gms',
-    gmsAddr,
-    '--progress',
-    String(PROGRESS_MS),
-    ...(groups > 1 ? ['--group-count', String(groups)] : []),
-    ...(opts.latency ? ['--latency'] : []),
-    ...opts.nodeArgs,
-  ];
   // Latency samples of the warm-up are left out (indices are per group stream).
   const latencySkip = opts.latency && opts.rate > 0 ? Math.ceil((opts.rate * opts.warmupSec) / groups) : 0;
+  let gms: Gms | undefined;
   let stopPerturbation: (() => void) | undefined;
   try {
-    await waitForPort(gms, port, READY_TIMEOUT_MS);
+    gms = await startGms(opts.root, READY_TIMEOUT_MS);
+    const common = [
+      '--gms',
+      gms.addr,
+      '--progress',
+      String(PROGRESS_MS),
+      ...(groups > 1 ? ['--group-count', String(groups)] : []),
+      ...(opts.latency ? ['--latency'] : []),
+      ...opts.nodeArgs,
+    ];
     const receivers = Array.from({ length: opts.receivers }, (_, i) => {
       const file = path.join(dir, `receiver-${i + 1}.json`);
       const args = ['--join', group, '--report', file, ...common, ...(opts.receiverArgs?.(i) ?? [])];
@@ -360,7 +354,7 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
     };
   } finally {
     stopPerturbation?.();
-    await Promise.all([...nodes.map((n) => n.proc.stop(1000)), gms.stop(1000)]);
+    await Promise.all([...nodes.map((n) => n.proc.stop(1000)), gms?.proc.stop(1000)]);
     await rm(dir, { recursive: true, force: true });
   }
 }
