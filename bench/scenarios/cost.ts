@@ -2,7 +2,7 @@
 // time, vs the number of receivers (1, 2, 4, 8). The engine's CPU comes from process.cpuUsage()
 // deltas in its progress lines over the window; the baseline is raw UDP multicast paced at the
 // same rate (CPU from /proc over its window), so both do the same amount of work.
-import { numberListOption, numberOption, stringOption } from '../lib/args';
+import { numberListOption, numberOption, wordsOption } from '../lib/args';
 import type { Options } from '../lib/args';
 import { errorText } from '../../src-shared/util/error-text';
 import { meanOf } from '../lib/stats';
@@ -46,7 +46,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   const warmupSec = numberOption(options, 'warmup', 1);
   const size = Math.round(numberOption(options, 'size', 1024));
   const skipRaw = options.has('skip-raw');
-  const nodeArgs = stringOption(options, 'node-args', '').split(' ').filter(Boolean);
+  const nodeArgs = wordsOption(options, 'node-args');
   const errors: string[] = [];
   const notes: string[] = [];
   const engine = new Map<number, EngineResult>();

@@ -2,7 +2,7 @@
 // the sender join all groups (so they form one region) and the sender sends round-robin over
 // them. Throughput is compared with 1 group in the same run; heap per group comes from the
 // nodes' reports (heapUsed after a full GC, --expose-gc), relative to the 1-group run.
-import { numberListOption, numberOption, stringOption } from '../lib/args';
+import { numberListOption, numberOption, wordsOption } from '../lib/args';
 import type { Options } from '../lib/args';
 import { errorText } from '../../src-shared/util/error-text';
 import { meanOf } from '../lib/stats';
@@ -38,7 +38,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   const warmupSec = numberOption(options, 'warmup', 1);
   const size = Math.round(numberOption(options, 'size', 1024));
   const rate = numberOption(options, 'rate', 0);
-  const nodeArgs = stringOption(options, 'node-args', '').split(' ').filter(Boolean);
+  const nodeArgs = wordsOption(options, 'node-args');
   const parameters = {
     groups: counts,
     receivers,

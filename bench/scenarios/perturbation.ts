@@ -3,7 +3,7 @@
 // 10 ms every second (the engine's FaultInjector, `--fault-burst 10/1000`) — and throughput at
 // the healthy receivers is compared with an unperturbed run in the same invocation. Every run
 // must deliver every message everywhere (the nodes' reports are checked).
-import { numberOption, stringOption } from '../lib/args';
+import { numberOption, wordsOption } from '../lib/args';
 import type { Options } from '../lib/args';
 import { errorText } from '../../src-shared/util/error-text';
 import { meanOf, minOf } from '../lib/stats';
@@ -80,7 +80,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   const pauseEveryMs = Math.max(1, numberOption(options, 'pause-every-ms', 5000));
   const burstMs = numberOption(options, 'burst-ms', 10);
   const burstEveryMs = Math.max(1, numberOption(options, 'burst-every-ms', 1000));
-  const nodeArgs = stringOption(options, 'node-args', '').split(' ').filter(Boolean);
+  const nodeArgs = wordsOption(options, 'node-args');
   const parameters = {
     receivers,
     windowSec,
