@@ -4,7 +4,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { numberListOption, numberOption } from '../lib/args';
+import { flagOption, numberListOption, numberOption } from '../lib/args';
 import type { Options } from '../lib/args';
 import { figure } from '../lib/results';
 import type { Figure } from '../lib/results';
@@ -224,9 +224,9 @@ export async function runApp(options: Options, context: BenchContext): Promise<S
     warmup: Math.round(numberOption(options, 'warmup', 10)),
     settleMs: 15_000,
   };
-  const skipTti = options.has('skip-tti');
-  const skipLatency = options.has('skip-latency');
-  const skipBaseline = options.has('skip-baseline');
+  const skipTti = flagOption(options, 'skip-tti');
+  const skipLatency = flagOption(options, 'skip-latency');
+  const skipBaseline = flagOption(options, 'skip-baseline');
   const { root, progress } = context;
   const errors: string[] = [];
   const notes: string[] = [];

@@ -2,7 +2,7 @@
 // engine's maximum rate, measured first in the same run. Payloads carry the send time
 // (performance.timeOrigin + performance.now(), shared by processes on one machine); the baseline
 // is raw UDP multicast paced at the same rate, its datagrams stamped the same way.
-import { numberListOption, numberOption, wordsOption } from '../lib/args';
+import { flagOption, numberListOption, numberOption, wordsOption } from '../lib/args';
 import type { Options } from '../lib/args';
 import { errorText } from '../../src-shared/util/error-text';
 import { maxOf, meanOf } from '../lib/stats';
@@ -37,7 +37,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   const warmupSec = numberOption(options, 'warmup', 1);
   const size = Math.max(16, Math.round(numberOption(options, 'size', 1024)));
   const givenMax = numberOption(options, 'max-rate', 0);
-  const skipRaw = options.has('skip-raw');
+  const skipRaw = flagOption(options, 'skip-raw');
   const nodeArgs = wordsOption(options, 'node-args');
   const errors: string[] = [];
   const notes: string[] = [];
