@@ -81,54 +81,32 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   const receiverHeap = (r: EngineResult | undefined): number | null =>
     meanOf(r?.receivers.map((x) => x.heapUsed));
   const perGroup = (heap: number | null, baseHeap: number | null, groups: number): number | null =>
-    heap !== null && baseHeap !== null && groups > 1 ? (heap - baseHeap) / (groups - 1) / KB : null;
+    heap !== null && baseHeap !== null ? (heap - baseHeap) / (groups - 1) / KB : null;
+  // Each against the same figure of the 1-group run.
+  const compared: [string, string, (r: EngineResult | undefined) => number | null][] = [
+    ['msgs/s per receiver (mean)', 'msgs/s', (r) => r?.meanMsgsPerSec ?? null],
+    ['msgs/s per receiver (min)', 'msgs/s', (r) => r?.minMsgsPerSec ?? null],
+    ['token round-trip time (mean)', 'ms', (r) => r?.tokenRttMs ?? null],
+    ['sender heap used at exit', 'MB', (r) => mb(r?.senderHeapUsed ?? null)],
+    ['receiver heap used at exit (mean)', 'MB', (r) => mb(receiverHeap(r))],
+  ];
   const figures: Figure[] = [];
   for (const groups of counts) {
     const r = results.get(groups);
     const missing = r ? {} : { note: 'failed, see Errors' };
     const label = `${groups} group${groups === 1 ? '' : 's'}`;
-    figures.push(
-      figure({
-        name: `${label}: msgs/s per receiver (mean)`,
-        unit: 'msgs/s',
-        value: r?.meanMsgsPerSec ?? null,
-        baselineName: base,
-        baseline: one?.meanMsgsPerSec ?? null,
-        ...missing,
-      }),
-      figure({
-        name: `${label}: msgs/s per receiver (min)`,
-        unit: 'msgs/s',
-        value: r?.minMsgsPerSec ?? null,
-        baselineName: base,
-        baseline: one?.minMsgsPerSec ?? null,
-        ...missing,
-      }),
-      figure({
-        name: `${label}: token round-trip time (mean)`,
-        unit: 'ms',
-        value: r?.tokenRttMs ?? null,
-        baselineName: base,
-        baseline: one?.tokenRttMs ?? null,
-        ...missing,
-      }),
-      figure({
-        name: `${label}: sender heap used at exit`,
-        unit: 'MB',
-        value: mb(r?.senderHeapUsed ?? null),
-        baselineName: base,
-        baseline: mb(one?.senderHeapUsed ?? null),
-        ...missing,
-      }),
-      figure({
-        name: `${label}: receiver heap used at exit (mean)`,
-        unit: 'MB',
-        value: mb(receiverHeap(r)),
-        baselineName: base,
-        baseline: mb(receiverHeap(one)),
-        ...missing,
-      }),
-    );
+    for (const [what, unit, get] of compared) {
+      figures.push(
+        figure({
+          name: `${label}: ${what}`,
+          unit,
+          value: get(r),
+          baselineName: base,
+          baseline: get(one),
+          ...missing,
+        }),
+      );
+    }
     if (groups > 1) {
       figures.push(
         figure({
