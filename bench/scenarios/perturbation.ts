@@ -34,7 +34,7 @@ Options:
   --out DIR            results directory (default bench/results)`;
 
 /** SIGSTOP/SIGCONT the first receiver: first pause 1 s into the window, then every `everyMs`. */
-function sleeper(pauseMs: number, everyMs: number, pauses: { at: number; ms: number }[]) {
+function sleeper(pauseMs: number, everyMs: number, pauses: number[]) {
   return (receivers: readonly BenchProcess[]): (() => void) => {
     const target = receivers[0];
     if (!target) return () => undefined;
@@ -47,7 +47,7 @@ function sleeper(pauseMs: number, everyMs: number, pauses: { at: number; ms: num
       const resume = setTimeout(() => {
         timers.delete(resume);
         target.signal('SIGCONT');
-        pauses.push({ at, ms: performance.now() - at });
+        pauses.push(performance.now() - at);
       }, pauseMs);
       timers.add(resume);
     };
@@ -63,11 +63,6 @@ function sleeper(pauseMs: number, everyMs: number, pauses: { at: number; ms: num
       target.signal('SIGCONT');
     };
   };
-}
-
-interface Run {
-  readonly name: string;
-  readonly result: EngineResult;
 }
 
 async function run(options: Options, context: BenchContext): Promise<ScenarioOutcome> {
@@ -93,7 +88,8 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   };
   const errors: string[] = [];
   const notes: string[] = [];
-  const pauses: { at: number; ms: number }[] = [];
+  /** How long each pause of the sleep run actually lasted, ms. */
+  const pauses: number[] = [];
   const base: EngineOptions = {
     root: context.root,
     receivers,
@@ -109,12 +105,12 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
     ['sleep', { perturb: sleeper(pauseMs, pauseEveryMs, pauses) }],
     ['burst', { receiverArgs: (i) => (i === 0 ? ['--fault-burst', `${burstMs}/${burstEveryMs}`] : []) }],
   ];
-  const runs = new Map<string, Run>();
+  const runs = new Map<string, EngineResult>();
   for (const [name, extra] of variants) {
     context.progress(`${name}: ${receivers} receivers…`);
     try {
       const result = await measureEngine({ ...base, ...extra });
-      runs.set(name, { name, result });
+      runs.set(name, result);
       for (const p of result.problems) errors.push(`${name}: ${p}`);
       notes.push(`${name}: ${result.method}`);
     } catch (err) {
@@ -128,11 +124,11 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
     if (!r || r.sent === null) return null;
     return r.receivers.reduce((s, x) => s + Math.max(0, (r.sent ?? 0) - (x.delivered ?? 0)), 0);
   };
-  const clean = runs.get('unperturbed')?.result;
+  const clean = runs.get('unperturbed');
   const baseName = 'unperturbed, same run';
   const figures: Figure[] = [];
   for (const name of ['unperturbed', 'sleep', 'burst']) {
-    const r = runs.get(name)?.result;
+    const r = runs.get(name);
     const missing = r ? {} : { note: 'failed, see Errors' };
     const perturbed = r?.receivers[0];
     figures.push(
@@ -195,7 +191,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   }
   if (pauses.length > 0) {
     notes.push(
-      `sleep: receiver #1 paused ${pauses.length} time(s), ${pauses.map((p) => `${p.ms.toFixed(0)} ms`).join(', ')}.`,
+      `sleep: receiver #1 paused ${pauses.length} time(s), ${pauses.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}.`,
     );
   }
   notes.push(
@@ -207,7 +203,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
     figures,
     notes,
     errors,
-    details: Object.fromEntries([...runs].map(([k, v]) => [k, v.result])),
+    details: Object.fromEntries(runs),
   };
 }
 
