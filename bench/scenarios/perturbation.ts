@@ -126,44 +126,30 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   };
   const clean = runs.get('unperturbed');
   const baseName = 'unperturbed, same run';
+  // Each against the same figure of the unperturbed run.
+  const compared: [string, (r: EngineResult | undefined) => number | null][] = [
+    ['healthy receivers msgs/s (mean)', (r) => meanOf(healthy(r))],
+    ['healthy receivers msgs/s (min)', (r) => minOf(healthy(r))],
+    ['perturbed receiver #1 msgs/s', (r) => r?.receivers[0]?.msgsPerSec ?? null],
+    ['sender msgs/s', (r) => r?.senderMsgsPerSec ?? null],
+  ];
   const figures: Figure[] = [];
-  for (const name of ['unperturbed', 'sleep', 'burst']) {
+  for (const [name] of variants) {
     const r = runs.get(name);
     const missing = r ? {} : { note: 'failed, see Errors' };
-    const perturbed = r?.receivers[0];
+    for (const [what, get] of compared) {
+      figures.push(
+        figure({
+          name: `${name}: ${what}`,
+          unit: 'msgs/s',
+          value: get(r),
+          baselineName: baseName,
+          baseline: get(clean),
+          ...missing,
+        }),
+      );
+    }
     figures.push(
-      figure({
-        name: `${name}: healthy receivers msgs/s (mean)`,
-        unit: 'msgs/s',
-        value: meanOf(healthy(r)),
-        baselineName: baseName,
-        baseline: meanOf(healthy(clean)),
-        ...missing,
-      }),
-      figure({
-        name: `${name}: healthy receivers msgs/s (min)`,
-        unit: 'msgs/s',
-        value: minOf(healthy(r)),
-        baselineName: baseName,
-        baseline: minOf(healthy(clean)),
-        ...missing,
-      }),
-      figure({
-        name: `${name}: perturbed receiver #1 msgs/s`,
-        unit: 'msgs/s',
-        value: perturbed?.msgsPerSec ?? null,
-        baselineName: baseName,
-        baseline: clean?.receivers[0]?.msgsPerSec ?? null,
-        ...missing,
-      }),
-      figure({
-        name: `${name}: sender msgs/s`,
-        unit: 'msgs/s',
-        value: r?.senderMsgsPerSec ?? null,
-        baselineName: baseName,
-        baseline: clean?.senderMsgsPerSec ?? null,
-        ...missing,
-      }),
       figure({
         name: `${name}: messages not delivered (all receivers)`,
         unit: 'msgs',
@@ -184,7 +170,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
         figure({
           name: 'burst: datagrams dropped by fault injection at #1',
           unit: 'datagrams',
-          value: numberField(perturbed?.report, 'stats', 'faultDrops'),
+          value: numberField(r?.receivers[0]?.report, 'stats', 'faultDrops'),
         }),
       );
     }
