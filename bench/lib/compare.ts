@@ -49,7 +49,7 @@ Options:
   --out DIR          results directory (default bench/results)`;
 }
 
-export function trialNotes(label: string, n: number, trials: readonly Trial[]): string {
+function trialNotes(label: string, n: number, trials: readonly Trial[]): string {
   const text = trials
     .map(
       (t) =>
