@@ -29,9 +29,9 @@ export async function buildBaselinePage(): Promise<string> {
 }
 
 export interface Baseline {
-  readonly pageUrl: string;
   readonly wsUrl: string;
-  readonly server: BenchProcess;
+  /** The baseline page joining `room` as `name`. */
+  pageUrl(room: string, name: string): string;
   close(): Promise<void>;
 }
 
@@ -51,10 +51,10 @@ export async function startBaseline(root: string, pageOut: string): Promise<Base
   );
   await waitForPort(server, port);
   const http = await serveDirectory(pageOut);
+  const wsUrl = `ws://127.0.0.1:${port}`;
   return {
-    pageUrl: http.url,
-    wsUrl: `ws://127.0.0.1:${port}`,
-    server,
+    wsUrl,
+    pageUrl: (room, name) => `${http.url}?ws=${encodeURIComponent(wsUrl)}&room=${room}&name=${name}`,
     close: async () => {
       await Promise.all([server.stop(1000), http.close()]);
     },

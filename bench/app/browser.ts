@@ -43,7 +43,8 @@ export async function openPage(
   return { context, page };
 }
 
-const EDITOR = '[data-testid="note-editor"]';
+/** The note editor, in our pages and in the baseline page alike. */
+export const EDITOR = '[data-testid="note-editor"]';
 
 /** Polls `expression` with `page.evaluate` (CDP, so the app's CSP, which forbids eval, allows it;
  *  Playwright's waitForFunction does not). */

@@ -1,34 +1,14 @@
-// Our side of the `app` scenario: a GMS, `liveobjects serve` processes (the web shell), and the
-// note text the seed host writes. The Node bridge client that sets up the shared objects is
-// bench/lib/bridge.ts.
+// Our side of the `app` scenario: `liveobjects serve` processes (the web shell) and the note
+// text the seed host writes. The GMS is bench/lib/gms.ts; the Node bridge client that sets up the
+// shared objects is bench/lib/bridge.ts.
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
+import { cliPath } from '../lib/gms';
 import { BenchProcess } from '../lib/proc';
-import { freeTcpPort, waitForPort } from '../lib/ports';
 import { wallClockMs } from '../processes/control';
 import { waitForLine } from './util';
-
-export interface Gms {
-  readonly addr: string;
-  readonly proc: BenchProcess;
-}
-
-export async function startGms(root: string): Promise<Gms> {
-  const port = await freeTcpPort();
-  const addr = `127.0.0.1:${port}`;
-  const proc = new BenchProcess(
-    'liveobjects gms',
-    process.execPath,
-    [cliPath(root), 'gms', '--listen', addr],
-    root,
-  );
-  await waitForPort(proc, port);
-  return { addr, proc };
-}
-
-const cliPath = (root: string): string => path.join(root, 'bin', 'liveobjects.js');
 
 export interface Served {
   readonly proc: BenchProcess;

@@ -50,11 +50,6 @@ export function pageScript(waitText: string | null, needDesktop: boolean): strin
     if (!B.text(ed).includes(B.waitText)) return;
     B.readyAt = now();
   };
-  B.watchReady = (text, needDesktop) => {
-    B.waitText = text;
-    B.needDesktop = needDesktop;
-    checkReady();
-  };
   const start = () => {
     new MutationObserver(checkReady).observe(document.documentElement, {
       childList: true, subtree: true, characterData: true, attributes: true,

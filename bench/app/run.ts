@@ -4,7 +4,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { numberListOption, numberOption } from '../lib/args';
+import { flagOption, numberListOption, numberOption } from '../lib/args';
 import type { Options } from '../lib/args';
 import { figure } from '../lib/results';
 import type { Figure } from '../lib/results';
@@ -12,6 +12,7 @@ import type { BenchContext, ScenarioOutcome } from '../lib/scenario';
 import { buildBaselinePage, seedRoom, startBaseline } from './baseline';
 import type { Baseline } from './baseline';
 import {
+  EDITOR,
   checkInput,
   launchBrowser,
   loadUntilReady,
@@ -22,12 +23,13 @@ import {
 import type { BenchPage, TypingOptions, TypingRun } from './browser';
 import { BridgeClient } from '../lib/bridge';
 import { errorText } from '../../src-shared/util/error-text';
-import { startGms, startServe, textUpdate } from './liveobjects';
-import type { Gms, Served } from './liveobjects';
+import { startGms } from '../lib/gms';
+import type { Gms } from '../lib/gms';
+import { startServe, textUpdate } from './liveobjects';
+import type { Served } from './liveobjects';
 import { median, percentile } from '../lib/stats';
 import { round2 } from './util';
 
-const EDITOR = '[data-testid="note-editor"]';
 const SEED_TEXT = 'Live Objects benchmark note';
 const PAGE_TIMEOUT_MS = 60_000;
 
@@ -35,7 +37,7 @@ interface TtiRep {
   readonly spawnToUrlMs: number;
   readonly spawnToInteractiveMs: number;
   readonly navToInteractiveMs: number;
-  readonly warmNavToInteractiveMs: number | null;
+  readonly warmNavToInteractiveMs: number;
   readonly inputEchoMs: number;
 }
 
@@ -103,7 +105,6 @@ async function ttiOurs(
     served = await startServe(root, gms.addr, `tti${rep}`, desktopFile);
     const cold = await loadUntilReady(first.page, served.url, PAGE_TIMEOUT_MS);
     const inputEchoMs = await checkInput(first.page);
-    let warmNavToInteractiveMs: number | null = null;
     const second = await openPage(browser, SEED_TEXT, true);
     pages.push(second);
     const warm = await loadUntilReady(
@@ -111,12 +112,11 @@ async function ttiOurs(
       `${served.url}&open=${encodeURIComponent(desktopXml)}`,
       PAGE_TIMEOUT_MS,
     );
-    warmNavToInteractiveMs = warm.readyAt - warm.navAt;
     return {
       spawnToUrlMs: served.urlAt - served.spawnedAt,
       spawnToInteractiveMs: cold.readyAt - served.spawnedAt,
       navToInteractiveMs: cold.readyAt - cold.navAt,
-      warmNavToInteractiveMs,
+      warmNavToInteractiveMs: warm.readyAt - warm.navAt,
       inputEchoMs,
     };
   } finally {
@@ -128,8 +128,7 @@ async function ttiOurs(
 async function ttiBaseline(browser: Browser, baseline: Baseline, room: string): Promise<BaselineTtiRep> {
   const p = await openPage(browser, SEED_TEXT, false);
   try {
-    const url = `${baseline.pageUrl}?ws=${encodeURIComponent(baseline.wsUrl)}&room=${room}&name=tti`;
-    const r = await loadUntilReady(p.page, url, PAGE_TIMEOUT_MS);
+    const r = await loadUntilReady(p.page, baseline.pageUrl(room, 'tti'), PAGE_TIMEOUT_MS);
     return { navToInteractiveMs: r.readyAt - r.navAt, inputEchoMs: await checkInput(p.page) };
   } finally {
     await closePages([p]);
@@ -197,8 +196,7 @@ async function latencyBaseline(
     for (let i = 0; i < nodes; i++) {
       const p = await openPage(browser, null, false);
       pages.push(p);
-      const url = `${baseline.pageUrl}?ws=${encodeURIComponent(baseline.wsUrl)}&room=${room}&name=node${i + 1}`;
-      await p.page.goto(url, { timeout: PAGE_TIMEOUT_MS });
+      await p.page.goto(baseline.pageUrl(room, `node${i + 1}`), { timeout: PAGE_TIMEOUT_MS });
     }
     await waitReadyToType(
       pages.map((p) => p.page),
@@ -222,9 +220,9 @@ export async function runApp(options: Options, context: BenchContext): Promise<S
     warmup: Math.round(numberOption(options, 'warmup', 10)),
     settleMs: 15_000,
   };
-  const skipTti = options.has('skip-tti');
-  const skipLatency = options.has('skip-latency');
-  const skipBaseline = options.has('skip-baseline');
+  const skipTti = flagOption(options, 'skip-tti');
+  const skipLatency = flagOption(options, 'skip-latency');
+  const skipBaseline = flagOption(options, 'skip-baseline');
   const { root, progress } = context;
   const errors: string[] = [];
   const notes: string[] = [];
@@ -328,10 +326,10 @@ export async function runApp(options: Options, context: BenchContext): Promise<S
     await browser?.close();
   }
 
-  const med = (v: readonly (number | null)[]): number | null =>
-    round2(median(v.filter((x): x is number => x !== null)));
+  const med = (v: readonly number[]): number | null => round2(median(v));
   const ttiMissing = ttiReps.length ? {} : { note: skipTti ? 'skipped' : 'failed, see Errors' };
   const baseTtiName = 'same editor over y-websocket (note page)';
+  const baseTti = med(baseTtiReps.map((r) => r.navToInteractiveMs));
   const figures: Figure[] = [
     figure({
       name: 'TTI: process start → interactive desktop (median)',
@@ -350,7 +348,7 @@ export async function runApp(options: Options, context: BenchContext): Promise<S
       unit: 'ms',
       value: med(ttiReps.map((r) => r.navToInteractiveMs)),
       baselineName: baseTtiName,
-      baseline: med(baseTtiReps.map((r) => r.navToInteractiveMs)),
+      baseline: baseTti,
       ...ttiMissing,
     }),
     figure({
@@ -358,7 +356,7 @@ export async function runApp(options: Options, context: BenchContext): Promise<S
       unit: 'ms',
       value: med(ttiReps.map((r) => r.warmNavToInteractiveMs)),
       baselineName: baseTtiName,
-      baseline: med(baseTtiReps.map((r) => r.navToInteractiveMs)),
+      baseline: baseTti,
       ...ttiMissing,
     }),
   ];

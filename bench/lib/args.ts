@@ -66,3 +66,8 @@ export function stringOption(options: Options, name: string, fallback: string): 
   if (raw === true) throw new OptionError(`--${name} expects a value`);
   return raw;
 }
+
+/** A space-separated list, e.g. `--node-args "--latency --rcvbuf 8388608"`; empty when absent. */
+export function wordsOption(options: Options, name: string): string[] {
+  return stringOption(options, name, '').split(' ').filter(Boolean);
+}

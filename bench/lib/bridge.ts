@@ -1,79 +1,71 @@
-// A Node client of the web shell's bridge protocol: a session over its WebSocket
-// (`/bridge?token=…`), as a renderer would open, that also keeps the latest `state` per handle.
+// A Node client of the web shell's bridge, as a renderer would open it: the renderer's own
+// WebSocketBridge (src-renderer/bridge/websocket.ts) over the `ws` package, with a timeout per
+// call, keeping the latest `state` of every handle.
 import WebSocket from 'ws';
+import type {
+  CommandName,
+  Commands,
+  Intent,
+  OpenedObject,
+  TemplateKind,
+} from '../../src-shared/bridge/protocol';
+import { WebSocketBridge, bridgeUrl } from '../../src-renderer/bridge/websocket';
+import type { SocketLike } from '../../src-renderer/bridge/websocket';
 import { sleep } from './proc';
 
-interface Frame {
-  readonly id?: number;
-  readonly ok?: boolean;
-  readonly result?: unknown;
-  readonly error?: string;
-  readonly event?: string;
-  readonly data?: { readonly handle?: string; readonly state?: unknown };
-}
-
-export interface Opened {
-  readonly handle: string;
-  readonly reference: string;
-}
-
-type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
+const CALL_TIMEOUT_MS = 30_000;
 
 export class BridgeClient {
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
   /** The latest `state` event of every handle. */
   readonly states = new Map<string, Record<string, unknown>>();
 
-  private constructor(private readonly ws: WebSocket) {
-    ws.on('message', (raw: WebSocket.RawData) => {
-      const frame = JSON.parse(raw.toString()) as Frame;
-      if (frame.id !== undefined) {
-        const p = this.pending.get(frame.id);
-        if (!p) return;
-        this.pending.delete(frame.id);
-        clearTimeout(p.timer);
-        if (frame.ok) p.resolve(frame.result);
-        else p.reject(new Error(frame.error ?? 'bridge call failed'));
-      } else if (frame.event === 'state' && frame.data?.handle) {
-        this.states.set(frame.data.handle, (frame.data.state ?? {}) as Record<string, unknown>);
-      }
+  private constructor(private readonly bridge: WebSocketBridge) {
+    bridge.on('state', ({ handle, state }) => {
+      this.states.set(handle, (state ?? {}) as Record<string, unknown>);
     });
   }
 
-  static connect(pageUrl: string): Promise<BridgeClient> {
-    const url = new URL(pageUrl);
-    const token = url.searchParams.get('token') ?? '';
-    const ws = new WebSocket(`ws://${url.host}/bridge?token=${encodeURIComponent(token)}`, {
-      origin: `http://${url.host}`,
+  /** Connects to the bridge of the page at `pageUrl` (`…?token=…`); fails if the first attempt does. */
+  static async connect(pageUrl: string): Promise<BridgeClient> {
+    const page = new URL(pageUrl);
+    const url = bridgeUrl(page);
+    if (url === undefined) throw new Error(`bridge: no token in ${pageUrl}`);
+    let lastError = '';
+    const bridge = new WebSocketBridge({
+      url,
+      connect: (u) => {
+        const ws = new WebSocket(u, { origin: page.origin });
+        ws.once('error', (err) => (lastError = err.message));
+        return ws as unknown as SocketLike;
+      },
     });
-    return new Promise((resolve, reject) => {
-      ws.once('open', () => resolve(new BridgeClient(ws)));
-      ws.once('error', reject);
+    const client = new BridgeClient(bridge);
+    await new Promise<void>((resolve, reject) => {
+      let settled = false;
+      bridge.onStatus((status) => {
+        if (settled || status.state === 'connecting') return;
+        settled = true;
+        if (status.state === 'open') {
+          resolve();
+          return;
+        }
+        bridge.dispose();
+        const reason = status.state === 'failed' ? status.reason : lastError || 'connection closed';
+        reject(new Error(`bridge: could not connect to ${page.host}: ${reason}`));
+      });
     });
+    return client;
   }
 
-  call(command: string, args: Record<string, unknown>): Promise<unknown> {
-    const id = this.nextId++;
-    this.ws.send(JSON.stringify({ id, command, args }));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (this.pending.delete(id)) reject(new Error(`bridge ${command}: no reply within 30 s`));
-      }, 30_000);
-      this.pending.set(id, { resolve, reject, timer });
-    });
+  create(template: TemplateKind, title: string): Promise<OpenedObject> {
+    return this.call('create', { template, title });
   }
 
-  async create(template: string, title: string): Promise<Opened> {
-    const r = (await this.call('create', { template, title })) as Opened;
-    return { handle: r.handle, reference: r.reference };
+  open(xml: string): Promise<OpenedObject> {
+    return this.call('open', { xml });
   }
 
-  async open(xml: string): Promise<{ handle: string }> {
-    return (await this.call('open', { xml })) as { handle: string };
-  }
-
-  act(handle: string, intent: Record<string, unknown>): Promise<unknown> {
+  act(handle: string, intent: Intent): Promise<null> {
     return this.call('act', { handle, intent });
   }
 
@@ -100,6 +92,17 @@ export class BridgeClient {
 
   /** Ends the session. */
   dispose(): void {
-    this.ws.close();
+    this.bridge.dispose();
+  }
+
+  private call<C extends CommandName>(command: C, args: Commands[C]['args']): Promise<Commands[C]['result']> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`bridge ${command}: no reply within ${CALL_TIMEOUT_MS / 1000} s`)),
+        CALL_TIMEOUT_MS,
+      );
+    });
+    return Promise.race([this.bridge.call(command, args), timeout]).finally(() => clearTimeout(timer));
   }
 }

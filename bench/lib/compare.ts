@@ -1,7 +1,7 @@
 // Throughput against the baselines, per receiver count: raw UDP multicast (physical limit),
 // optionally NATS pub/sub (a broker), then the engine, back to back so all see the same load.
 // Shared by the `engine` (issue 3 subset) and `receivers` scenarios.
-import { flagOption, numberListOption, numberOption, stringOption } from './args';
+import { flagOption, numberListOption, numberOption, wordsOption } from './args';
 import type { Options } from './args';
 import { measureEngine } from './engine-nodes';
 import type { EngineResult } from './engine-nodes';
@@ -49,7 +49,7 @@ Options:
   --out DIR          results directory (default bench/results)`;
 }
 
-export function trialNotes(label: string, n: number, trials: readonly Trial[]): string {
+function trialNotes(label: string, n: number, trials: readonly Trial[]): string {
   const text = trials
     .map(
       (t) =>
@@ -71,7 +71,7 @@ export async function runComparison(
   const size = Math.round(numberOption(options, 'size', 1024));
   const probes = Math.max(1, Math.round(numberOption(options, 'probes', d.probes)));
   const rate = numberOption(options, 'rate', 0);
-  const nodeArgs = stringOption(options, 'node-args', '').split(' ').filter(Boolean);
+  const nodeArgs = wordsOption(options, 'node-args');
   const skipRaw = flagOption(options, 'skip-raw');
   const skipEngine = flagOption(options, 'skip-engine');
   const explicitNats = options.get('nats-server');
@@ -213,7 +213,7 @@ export async function runComparison(
         unit: 'cores',
         value: meanOf(e?.receivers.map((x) => x.cpu)),
         baselineName: rawName,
-        baseline: meanOf(r?.receivers.map((x) => x.cpu) ?? []),
+        baseline: meanOf(r?.receivers.map((x) => x.cpu)),
         ...missing,
       }),
       figure({

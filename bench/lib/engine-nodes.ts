@@ -18,8 +18,9 @@ import {
   tokenRttOf,
 } from './node-report';
 import type { LatencySummary, ProgressSample } from './node-report';
-import { freeTcpPort, waitForPort } from './ports';
-import { meanOf } from './stats';
+import { cliPath, startGms } from './gms';
+import type { Gms } from './gms';
+import { meanOf, minOf } from './stats';
 import { BenchProcess, sleep } from './proc';
 
 export interface EngineOptions {
@@ -172,40 +173,35 @@ function delta(a: ProgressSample | undefined, b: ProgressSample | undefined): De
 
 const perSec = (n: number, sec: number): number | null => (sec > 0 ? n / sec : null);
 const perMsg = (us: number | null, n: number): number | null => (us !== null && n > 0 ? us / n : null);
+/** CPU use over a delta, in cores. */
+const cores = (d: Delta): number | null => (d.cpuUs !== null && d.sec > 0 ? d.cpuUs / 1e6 / d.sec : null);
 
 // --- the measurement ----------------------------------------------------------------------
 
 export async function measureEngine(opts: EngineOptions): Promise<EngineResult> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'liveobjects-bench-'));
-  const cli = path.join(opts.root, 'bin', 'liveobjects.js');
+  const cli = cliPath(opts.root);
   const group = `bench${Math.floor(Math.random() * 1e6)}`;
   const groups = Math.max(1, opts.groups ?? 1);
   const readyTimeout = opts.readyTimeoutMs ?? READY_TIMEOUT_MS;
-  const port = await freeTcpPort();
-  const gmsAddr = `127.0.0.1:${port}`;
-  const gms = new BenchProcess(
-    'liveobjects gms',
-    process.execPath,
-    [cli, 'gms', '--listen', gmsAddr],
-    opts.root,
-  );
   const nodes: EngineNode[] = [];
   const problems: string[] = [];
   const nodeFlags = opts.exposeGc ? ['--expose-gc'] : [];
-  const common = [
-    '--gms',
-    gmsAddr,
-    '--progress',
-    String(PROGRESS_MS),
-    ...(groups > 1 ? ['--group-count', String(groups)] : []),
-    ...(opts.latency ? ['--latency'] : []),
-    ...opts.nodeArgs,
-  ];
   // Latency samples of the warm-up are left out (indices are per group stream).
   const latencySkip = opts.latency && opts.rate > 0 ? Math.ceil((opts.rate * opts.warmupSec) / groups) : 0;
+  let gms: Gms | undefined;
   let stopPerturbation: (() => void) | undefined;
   try {
-    await waitForPort(gms, port, READY_TIMEOUT_MS);
+    gms = await startGms(opts.root, READY_TIMEOUT_MS);
+    const common = [
+      '--gms',
+      gms.addr,
+      '--progress',
+      String(PROGRESS_MS),
+      ...(groups > 1 ? ['--group-count', String(groups)] : []),
+      ...(opts.latency ? ['--latency'] : []),
+      ...opts.nodeArgs,
+    ];
     const receivers = Array.from({ length: opts.receivers }, (_, i) => {
       const file = path.join(dir, `receiver-${i + 1}.json`);
       const args = ['--join', group, '--report', file, ...common, ...(opts.receiverArgs?.(i) ?? [])];
@@ -318,7 +314,7 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
         msgsPerSec: msgs,
         mbPerSec: (msgs * opts.size) / MB,
         tokenRttMs: tokenRttOf(report) ?? null,
-        cpu: d.cpuUs !== null && d.sec > 0 ? d.cpuUs / 1e6 / d.sec : null,
+        cpu: cores(d),
         cpuUsPerMsg: perMsg(d.cpuUs, d.delivered),
         latency: latencyOf(report),
         heapUsed: numberField(report, 'memory', 'heapUsed'),
@@ -326,11 +322,9 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
       };
     });
     const sd = delta(senderA, senderB);
-    const rtts = [...results.map((r) => r.tokenRttMs), tokenRttOf(senderReport) ?? null].filter(
-      (v): v is number => v !== null,
-    );
-    const msgRates = results.map((r) => r.msgsPerSec).filter((v): v is number => v !== null);
-    const mbRates = results.map((r) => r.mbPerSec).filter((v): v is number => v !== null);
+    const tokenRttMs = meanOf([...results.map((r) => r.tokenRttMs), tokenRttOf(senderReport) ?? null]);
+    const msgRates = results.map((r) => r.msgsPerSec);
+    const mbRates = results.map((r) => r.mbPerSec);
     return {
       method:
         `delivered counts from \`--progress\` lines over ${windowSec.toFixed(1)} s after ` +
@@ -344,14 +338,15 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
       senderMsgsPerSec: perSec(sd.sent, sd.sec),
       receivers: results,
       meanMsgsPerSec: meanOf(msgRates),
-      minMsgsPerSec: msgRates.length ? Math.min(...msgRates) : null,
+      minMsgsPerSec: minOf(msgRates),
       meanMBPerSec: meanOf(mbRates),
-      minMBPerSec: mbRates.length ? Math.min(...mbRates) : null,
-      tokenRttMs: meanOf(rtts),
-      tokenRttNote: rtts.length
-        ? 'mean of stats.tokenRttMs.avg over the nodes that measured one'
-        : 'no node reported a token round trip (stats.tokenRttMs.avg is 0)',
-      senderCpu: sd.cpuUs !== null && sd.sec > 0 ? sd.cpuUs / 1e6 / sd.sec : null,
+      minMBPerSec: minOf(mbRates),
+      tokenRttMs,
+      tokenRttNote:
+        tokenRttMs !== null
+          ? 'mean of stats.tokenRttMs.avg over the nodes that measured one'
+          : 'no node reported a token round trip (stats.tokenRttMs.avg is 0)',
+      senderCpu: cores(sd),
       senderCpuUsPerMsg: perMsg(sd.cpuUs, sd.sent),
       senderHeapUsed: numberField(senderReport, 'memory', 'heapUsed'),
       senderReport: compactReport(senderReport),
@@ -359,7 +354,7 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
     };
   } finally {
     stopPerturbation?.();
-    await Promise.all([...nodes.map((n) => n.proc.stop(1000)), gms.stop(1000)]);
+    await Promise.all([...nodes.map((n) => n.proc.stop(1000)), gms?.proc.stop(1000)]);
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -3,13 +3,13 @@
 
 type Json = Readonly<Record<string, unknown>>;
 
-export function isObject(value: unknown): value is Json {
+function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-export function field(value: unknown, ...keys: string[]): unknown {
+function field(value: unknown, ...keys: string[]): unknown {
   let cur = value;
   for (const key of keys) cur = isObject(cur) ? cur[key] : undefined;
   return cur;

@@ -3,8 +3,6 @@
 import { bestTrial, runTrials, tsxProcess, waitReady } from './trials';
 import type { Trial, TrialOptions } from './trials';
 
-export type { ReceiverWindow, Trial as RawTrial } from './trials';
-
 export interface RawOptions extends Omit<TrialOptions, 'label'> {
   readonly root: string;
   readonly receivers: number;

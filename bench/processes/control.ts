@@ -25,16 +25,29 @@ export function onCommands(handler: (cmd: Command) => void): void {
 }
 
 /** Datagram header: magic + sequence number, so receivers ignore strays and can compute loss. */
-export const DATAGRAM_MAGIC = 0x51534d42;
+const DATAGRAM_MAGIC = 0x51534d42;
 export const HEADER_BYTES = 8;
 
 /** Payload layout shared by the raw UDP and NATS helpers: magic, seq, send time (float64). */
-export const STAMP_OFFSET = 8;
-export const STAMPED_BYTES = 16;
+const STAMP_OFFSET = 8;
+const STAMPED_BYTES = 16;
 
 /** performance.timeOrigin + performance.now(): a wall clock with sub-ms resolution that
  * processes and browser pages on one machine share. */
 export const wallClockMs = (): number => performance.timeOrigin + performance.now();
+
+/** A message buffer of `size` (≥ HEADER_BYTES) bytes with the magic in place. */
+export function newDatagram(size: number): Buffer {
+  const buf = Buffer.alloc(size);
+  buf.writeUInt32LE(DATAGRAM_MAGIC, 0);
+  return buf;
+}
+
+/** Writes the sequence number and, where the message has room, the send time. */
+export function stampDatagram(buf: Buffer, seq: number): void {
+  buf.writeUInt32LE(seq >>> 0, 4);
+  if (buf.length >= STAMPED_BYTES) buf.writeDoubleLE(wallClockMs(), STAMP_OFFSET);
+}
 
 /**
  * Calls `sendOne` `perSecond` times a second (checked every millisecond) while `current()`
@@ -77,17 +90,17 @@ export class ReceiveCounts {
   private stray = 0;
   private readonly latency = new LatencyWindow();
 
-  add(data: Uint8Array): void {
-    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-    if (data.length < HEADER_BYTES || view.getUint32(0, true) !== DATAGRAM_MAGIC) {
+  /** Called per message: reads the Buffer in place (no view object per message). */
+  add(data: Buffer): void {
+    if (data.length < HEADER_BYTES || data.readUInt32LE(0) !== DATAGRAM_MAGIC) {
       this.stray++;
       return;
     }
     this.msgs++;
     this.bytes += data.length;
-    const seq = view.getUint32(4, true);
+    const seq = data.readUInt32LE(4);
     if (seq > this.maxSeq) this.maxSeq = seq;
-    if (data.length >= STAMPED_BYTES) this.latency.add(view.getFloat64(STAMP_OFFSET, true));
+    if (data.length >= STAMPED_BYTES) this.latency.add(data.readDoubleLE(STAMP_OFFSET));
   }
 
   /** The counters so far and the latency since the previous mark. */

@@ -4,16 +4,7 @@
 import { connect } from 'nats';
 import { performance } from 'node:perf_hooks';
 import { numberOption, parseArgs, stringOption } from '../lib/args';
-import {
-  DATAGRAM_MAGIC,
-  HEADER_BYTES,
-  STAMPED_BYTES,
-  STAMP_OFFSET,
-  emit,
-  onCommands,
-  pacedPump,
-  wallClockMs,
-} from './control';
+import { HEADER_BYTES, emit, newDatagram, onCommands, pacedPump, stampDatagram } from './control';
 
 const { options } = parseArgs(process.argv.slice(2));
 const server = stringOption(options, 'server', '127.0.0.1:4222');
@@ -22,15 +13,13 @@ const size = Math.max(HEADER_BYTES, numberOption(options, 'size', 1024));
 const BATCH = 512;
 
 const nc = await connect({ servers: server, noEcho: true });
-const buf = Buffer.alloc(size);
-buf.writeUInt32LE(DATAGRAM_MAGIC, 0);
+const buf = newDatagram(size);
 let seq = 0;
 let errors = 0;
 let generation = 0;
 
 function publishOne(): void {
-  buf.writeUInt32LE(seq >>> 0, 4);
-  if (size >= STAMPED_BYTES) buf.writeDoubleLE(wallClockMs(), STAMP_OFFSET);
+  stampDatagram(buf, seq);
   seq++;
   // publish() copies the bytes into the client's outbound buffer.
   nc.publish(subject, buf);

@@ -19,7 +19,9 @@ nc.subscribe(subject, {
       slow++;
       return;
     }
-    counts.add(msg.data);
+    // msg.data is a Uint8Array view into the client's read buffer: view it as a Buffer.
+    const d = msg.data;
+    counts.add(Buffer.from(d.buffer, d.byteOffset, d.byteLength));
   },
 });
 // The server knows the subscription once a flush round trip completes.

@@ -5,16 +5,7 @@
 import dgram from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { numberOption, parseArgs, stringOption } from '../lib/args';
-import {
-  DATAGRAM_MAGIC,
-  HEADER_BYTES,
-  STAMPED_BYTES,
-  STAMP_OFFSET,
-  emit,
-  onCommands,
-  pacedPump,
-  wallClockMs,
-} from './control';
+import { HEADER_BYTES, emit, newDatagram, onCommands, pacedPump, stampDatagram } from './control';
 
 const { options } = parseArgs(process.argv.slice(2));
 const group = stringOption(options, 'group', '239.255.77.1');
@@ -27,11 +18,7 @@ const sndbuf = numberOption(options, 'sndbuf', 4 * 2 ** 20);
 const RING = 1024;
 const MAX_QUEUED = 256;
 const BATCH = 64;
-const ring = Array.from({ length: RING }, () => {
-  const b = Buffer.alloc(size);
-  b.writeUInt32LE(DATAGRAM_MAGIC, 0);
-  return b;
-});
+const ring = Array.from({ length: RING }, () => newDatagram(size));
 
 let seq = 0;
 let errors = 0;
@@ -50,8 +37,7 @@ const onSent = (err: Error | null): void => {
 
 function sendOne(): void {
   const buf = ring[seq % RING] as Buffer;
-  buf.writeUInt32LE(seq >>> 0, 4);
-  if (size >= STAMPED_BYTES) buf.writeDoubleLE(wallClockMs(), STAMP_OFFSET);
+  stampDatagram(buf, seq);
   seq++;
   // Connected socket: no per-datagram address lookup.
   socket.send(buf, onSent);

@@ -2,7 +2,7 @@
 // time, vs the number of receivers (1, 2, 4, 8). The engine's CPU comes from process.cpuUsage()
 // deltas in its progress lines over the window; the baseline is raw UDP multicast paced at the
 // same rate (CPU from /proc over its window), so both do the same amount of work.
-import { numberListOption, numberOption, stringOption } from '../lib/args';
+import { flagOption, numberListOption, numberOption, wordsOption } from '../lib/args';
 import type { Options } from '../lib/args';
 import { errorText } from '../../src-shared/util/error-text';
 import { meanOf } from '../lib/stats';
@@ -36,7 +36,7 @@ const usPerMsg = (cores: number | null, rate: number): number | null =>
   cores !== null && rate > 0 ? (cores / rate) * 1e6 : null;
 
 function rawReceiverUs(t: Trial | undefined): number | null {
-  return meanOf(t?.receivers.map((w) => usPerMsg(w.cpu, w.msgsPerSec)) ?? []);
+  return meanOf(t?.receivers.map((w) => usPerMsg(w.cpu, w.msgsPerSec)));
 }
 
 async function run(options: Options, context: BenchContext): Promise<ScenarioOutcome> {
@@ -45,8 +45,8 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   const windowSec = numberOption(options, 'duration', 4);
   const warmupSec = numberOption(options, 'warmup', 1);
   const size = Math.round(numberOption(options, 'size', 1024));
-  const skipRaw = options.has('skip-raw');
-  const nodeArgs = stringOption(options, 'node-args', '').split(' ').filter(Boolean);
+  const skipRaw = flagOption(options, 'skip-raw');
+  const nodeArgs = wordsOption(options, 'node-args');
   const errors: string[] = [];
   const notes: string[] = [];
   const engine = new Map<number, EngineResult>();

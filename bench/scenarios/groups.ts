@@ -2,7 +2,7 @@
 // the sender join all groups (so they form one region) and the sender sends round-robin over
 // them. Throughput is compared with 1 group in the same run; heap per group comes from the
 // nodes' reports (heapUsed after a full GC, --expose-gc), relative to the 1-group run.
-import { numberListOption, numberOption, stringOption } from '../lib/args';
+import { numberListOption, numberOption, wordsOption } from '../lib/args';
 import type { Options } from '../lib/args';
 import { errorText } from '../../src-shared/util/error-text';
 import { meanOf } from '../lib/stats';
@@ -38,7 +38,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   const warmupSec = numberOption(options, 'warmup', 1);
   const size = Math.round(numberOption(options, 'size', 1024));
   const rate = numberOption(options, 'rate', 0);
-  const nodeArgs = stringOption(options, 'node-args', '').split(' ').filter(Boolean);
+  const nodeArgs = wordsOption(options, 'node-args');
   const parameters = {
     groups: counts,
     receivers,
@@ -81,54 +81,32 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   const receiverHeap = (r: EngineResult | undefined): number | null =>
     meanOf(r?.receivers.map((x) => x.heapUsed));
   const perGroup = (heap: number | null, baseHeap: number | null, groups: number): number | null =>
-    heap !== null && baseHeap !== null && groups > 1 ? (heap - baseHeap) / (groups - 1) / KB : null;
+    heap !== null && baseHeap !== null ? (heap - baseHeap) / (groups - 1) / KB : null;
+  // Each against the same figure of the 1-group run.
+  const compared: [string, string, (r: EngineResult | undefined) => number | null][] = [
+    ['msgs/s per receiver (mean)', 'msgs/s', (r) => r?.meanMsgsPerSec ?? null],
+    ['msgs/s per receiver (min)', 'msgs/s', (r) => r?.minMsgsPerSec ?? null],
+    ['token round-trip time (mean)', 'ms', (r) => r?.tokenRttMs ?? null],
+    ['sender heap used at exit', 'MB', (r) => mb(r?.senderHeapUsed ?? null)],
+    ['receiver heap used at exit (mean)', 'MB', (r) => mb(receiverHeap(r))],
+  ];
   const figures: Figure[] = [];
   for (const groups of counts) {
     const r = results.get(groups);
     const missing = r ? {} : { note: 'failed, see Errors' };
     const label = `${groups} group${groups === 1 ? '' : 's'}`;
-    figures.push(
-      figure({
-        name: `${label}: msgs/s per receiver (mean)`,
-        unit: 'msgs/s',
-        value: r?.meanMsgsPerSec ?? null,
-        baselineName: base,
-        baseline: one?.meanMsgsPerSec ?? null,
-        ...missing,
-      }),
-      figure({
-        name: `${label}: msgs/s per receiver (min)`,
-        unit: 'msgs/s',
-        value: r?.minMsgsPerSec ?? null,
-        baselineName: base,
-        baseline: one?.minMsgsPerSec ?? null,
-        ...missing,
-      }),
-      figure({
-        name: `${label}: token round-trip time (mean)`,
-        unit: 'ms',
-        value: r?.tokenRttMs ?? null,
-        baselineName: base,
-        baseline: one?.tokenRttMs ?? null,
-        ...missing,
-      }),
-      figure({
-        name: `${label}: sender heap used at exit`,
-        unit: 'MB',
-        value: mb(r?.senderHeapUsed ?? null),
-        baselineName: base,
-        baseline: mb(one?.senderHeapUsed ?? null),
-        ...missing,
-      }),
-      figure({
-        name: `${label}: receiver heap used at exit (mean)`,
-        unit: 'MB',
-        value: mb(receiverHeap(r)),
-        baselineName: base,
-        baseline: mb(receiverHeap(one)),
-        ...missing,
-      }),
-    );
+    for (const [what, unit, get] of compared) {
+      figures.push(
+        figure({
+          name: `${label}: ${what}`,
+          unit,
+          value: get(r),
+          baselineName: base,
+          baseline: get(one),
+          ...missing,
+        }),
+      );
+    }
     if (groups > 1) {
       figures.push(
         figure({

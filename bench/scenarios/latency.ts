@@ -2,7 +2,7 @@
 // engine's maximum rate, measured first in the same run. Payloads carry the send time
 // (performance.timeOrigin + performance.now(), shared by processes on one machine); the baseline
 // is raw UDP multicast paced at the same rate, its datagrams stamped the same way.
-import { numberListOption, numberOption, stringOption } from '../lib/args';
+import { flagOption, numberListOption, numberOption, wordsOption } from '../lib/args';
 import type { Options } from '../lib/args';
 import { errorText } from '../../src-shared/util/error-text';
 import { maxOf, meanOf } from '../lib/stats';
@@ -37,8 +37,8 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   const warmupSec = numberOption(options, 'warmup', 1);
   const size = Math.max(16, Math.round(numberOption(options, 'size', 1024)));
   const givenMax = numberOption(options, 'max-rate', 0);
-  const skipRaw = options.has('skip-raw');
-  const nodeArgs = stringOption(options, 'node-args', '').split(' ').filter(Boolean);
+  const skipRaw = flagOption(options, 'skip-raw');
+  const nodeArgs = wordsOption(options, 'node-args');
   const errors: string[] = [];
   const notes: string[] = [];
   const common = {
@@ -120,7 +120,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
         unit: 'ms',
         value: meanOf(lat.map((l) => l?.p50Ms ?? null)),
         baselineName: rawName,
-        baseline: meanOf(r?.receivers.map((x) => x.p50Ms) ?? []),
+        baseline: meanOf(r?.receivers.map((x) => x.p50Ms)),
         ...missing,
       }),
       figure({
@@ -128,7 +128,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
         unit: 'ms',
         value: maxOf(lat.map((l) => l?.p99Ms ?? null)),
         baselineName: rawName,
-        baseline: maxOf(r?.receivers.map((x) => x.p99Ms) ?? []),
+        baseline: maxOf(r?.receivers.map((x) => x.p99Ms)),
         ...missing,
       }),
       figure({

@@ -3,7 +3,7 @@
 // 10 ms every second (the engine's FaultInjector, `--fault-burst 10/1000`) — and throughput at
 // the healthy receivers is compared with an unperturbed run in the same invocation. Every run
 // must deliver every message everywhere (the nodes' reports are checked).
-import { numberOption, stringOption } from '../lib/args';
+import { numberOption, wordsOption } from '../lib/args';
 import type { Options } from '../lib/args';
 import { errorText } from '../../src-shared/util/error-text';
 import { meanOf, minOf } from '../lib/stats';
@@ -34,7 +34,7 @@ Options:
   --out DIR            results directory (default bench/results)`;
 
 /** SIGSTOP/SIGCONT the first receiver: first pause 1 s into the window, then every `everyMs`. */
-function sleeper(pauseMs: number, everyMs: number, pauses: { at: number; ms: number }[]) {
+function sleeper(pauseMs: number, everyMs: number, pauses: number[]) {
   return (receivers: readonly BenchProcess[]): (() => void) => {
     const target = receivers[0];
     if (!target) return () => undefined;
@@ -47,7 +47,7 @@ function sleeper(pauseMs: number, everyMs: number, pauses: { at: number; ms: num
       const resume = setTimeout(() => {
         timers.delete(resume);
         target.signal('SIGCONT');
-        pauses.push({ at, ms: performance.now() - at });
+        pauses.push(performance.now() - at);
       }, pauseMs);
       timers.add(resume);
     };
@@ -65,11 +65,6 @@ function sleeper(pauseMs: number, everyMs: number, pauses: { at: number; ms: num
   };
 }
 
-interface Run {
-  readonly name: string;
-  readonly result: EngineResult;
-}
-
 async function run(options: Options, context: BenchContext): Promise<ScenarioOutcome> {
   const receivers = Math.max(2, Math.round(numberOption(options, 'receivers', 3)));
   const windowSec = numberOption(options, 'duration', 10);
@@ -80,7 +75,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   const pauseEveryMs = Math.max(1, numberOption(options, 'pause-every-ms', 5000));
   const burstMs = numberOption(options, 'burst-ms', 10);
   const burstEveryMs = Math.max(1, numberOption(options, 'burst-every-ms', 1000));
-  const nodeArgs = stringOption(options, 'node-args', '').split(' ').filter(Boolean);
+  const nodeArgs = wordsOption(options, 'node-args');
   const parameters = {
     receivers,
     windowSec,
@@ -93,7 +88,8 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   };
   const errors: string[] = [];
   const notes: string[] = [];
-  const pauses: { at: number; ms: number }[] = [];
+  /** How long each pause of the sleep run actually lasted, ms. */
+  const pauses: number[] = [];
   const base: EngineOptions = {
     root: context.root,
     receivers,
@@ -109,12 +105,12 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
     ['sleep', { perturb: sleeper(pauseMs, pauseEveryMs, pauses) }],
     ['burst', { receiverArgs: (i) => (i === 0 ? ['--fault-burst', `${burstMs}/${burstEveryMs}`] : []) }],
   ];
-  const runs = new Map<string, Run>();
+  const runs = new Map<string, EngineResult>();
   for (const [name, extra] of variants) {
     context.progress(`${name}: ${receivers} receivers…`);
     try {
       const result = await measureEngine({ ...base, ...extra });
-      runs.set(name, { name, result });
+      runs.set(name, result);
       for (const p of result.problems) errors.push(`${name}: ${p}`);
       notes.push(`${name}: ${result.method}`);
     } catch (err) {
@@ -128,46 +124,32 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
     if (!r || r.sent === null) return null;
     return r.receivers.reduce((s, x) => s + Math.max(0, (r.sent ?? 0) - (x.delivered ?? 0)), 0);
   };
-  const clean = runs.get('unperturbed')?.result;
+  const clean = runs.get('unperturbed');
   const baseName = 'unperturbed, same run';
+  // Each against the same figure of the unperturbed run.
+  const compared: [string, (r: EngineResult | undefined) => number | null][] = [
+    ['healthy receivers msgs/s (mean)', (r) => meanOf(healthy(r))],
+    ['healthy receivers msgs/s (min)', (r) => minOf(healthy(r))],
+    ['perturbed receiver #1 msgs/s', (r) => r?.receivers[0]?.msgsPerSec ?? null],
+    ['sender msgs/s', (r) => r?.senderMsgsPerSec ?? null],
+  ];
   const figures: Figure[] = [];
-  for (const name of ['unperturbed', 'sleep', 'burst']) {
-    const r = runs.get(name)?.result;
+  for (const [name] of variants) {
+    const r = runs.get(name);
     const missing = r ? {} : { note: 'failed, see Errors' };
-    const perturbed = r?.receivers[0];
+    for (const [what, get] of compared) {
+      figures.push(
+        figure({
+          name: `${name}: ${what}`,
+          unit: 'msgs/s',
+          value: get(r),
+          baselineName: baseName,
+          baseline: get(clean),
+          ...missing,
+        }),
+      );
+    }
     figures.push(
-      figure({
-        name: `${name}: healthy receivers msgs/s (mean)`,
-        unit: 'msgs/s',
-        value: meanOf(healthy(r)),
-        baselineName: baseName,
-        baseline: meanOf(healthy(clean)),
-        ...missing,
-      }),
-      figure({
-        name: `${name}: healthy receivers msgs/s (min)`,
-        unit: 'msgs/s',
-        value: minOf(healthy(r)),
-        baselineName: baseName,
-        baseline: minOf(healthy(clean)),
-        ...missing,
-      }),
-      figure({
-        name: `${name}: perturbed receiver #1 msgs/s`,
-        unit: 'msgs/s',
-        value: perturbed?.msgsPerSec ?? null,
-        baselineName: baseName,
-        baseline: clean?.receivers[0]?.msgsPerSec ?? null,
-        ...missing,
-      }),
-      figure({
-        name: `${name}: sender msgs/s`,
-        unit: 'msgs/s',
-        value: r?.senderMsgsPerSec ?? null,
-        baselineName: baseName,
-        baseline: clean?.senderMsgsPerSec ?? null,
-        ...missing,
-      }),
       figure({
         name: `${name}: messages not delivered (all receivers)`,
         unit: 'msgs',
@@ -188,14 +170,14 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
         figure({
           name: 'burst: datagrams dropped by fault injection at #1',
           unit: 'datagrams',
-          value: numberField(perturbed?.report, 'stats', 'faultDrops'),
+          value: numberField(r?.receivers[0]?.report, 'stats', 'faultDrops'),
         }),
       );
     }
   }
   if (pauses.length > 0) {
     notes.push(
-      `sleep: receiver #1 paused ${pauses.length} time(s), ${pauses.map((p) => `${p.ms.toFixed(0)} ms`).join(', ')}.`,
+      `sleep: receiver #1 paused ${pauses.length} time(s), ${pauses.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}.`,
     );
   }
   notes.push(
@@ -207,7 +189,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
     figures,
     notes,
     errors,
-    details: Object.fromEntries([...runs].map(([k, v]) => [k, v.result])),
+    details: Object.fromEntries(runs),
   };
 }
 

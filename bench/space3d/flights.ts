@@ -6,7 +6,7 @@ import type { Param } from '../../src-shared/format/document';
 import { freshGroupName, portableStreamReference } from '../../src-main/host/mint';
 
 /** The host's limit on aircraft per flights object (FLIGHTS_LIMITS.maxCount). */
-export const MAX_FLIGHTS_PER_OBJECT = 1000;
+const MAX_FLIGHTS_PER_OBJECT = 1000;
 
 export function flightsReference(count: number, rateHz: number, seed: number): string {
   const params: Param[] = [

@@ -3,7 +3,7 @@
 // requestAnimationFrame deltas on demand. Read back with `page.evaluate` (CDP; the app's CSP
 // forbids eval but not that).
 export const PAGE_SCRIPT = `(() => {
-  const stats = { frames: 0, sampleFrames: 0, samples: 0, bytes: 0, deltas: [], recording: false, last: 0 };
+  const stats = { frames: 0, samples: 0, bytes: 0, deltas: [], recording: false, last: 0 };
   window.__space3dBench = stats;
   const Native = window.WebSocket;
   class Counting extends Native {
@@ -14,7 +14,6 @@ export const PAGE_SCRIPT = `(() => {
         stats.frames++;
         stats.bytes += e.data.length;
         if (e.data.indexOf('"stream.samples"') < 0) return;
-        stats.sampleFrames++;
         let i = -1;
         while ((i = e.data.indexOf('"track":', i + 1)) >= 0) stats.samples++;
       });
@@ -31,13 +30,12 @@ export const PAGE_SCRIPT = `(() => {
 
 export interface PageCounters {
   readonly frames: number;
-  readonly sampleFrames: number;
   readonly samples: number;
   readonly bytes: number;
 }
 
 export const READ_COUNTERS =
-  '({ frames: __space3dBench.frames, sampleFrames: __space3dBench.sampleFrames, samples: __space3dBench.samples, bytes: __space3dBench.bytes })';
+  '({ frames: __space3dBench.frames, samples: __space3dBench.samples, bytes: __space3dBench.bytes })';
 export const START_RECORDING = '(__space3dBench.deltas = [], __space3dBench.recording = true)';
 export const STOP_RECORDING = '(__space3dBench.recording = false, __space3dBench.deltas)';
 /** Tracks with a pose in the page's pose store (every streamed handle). */
