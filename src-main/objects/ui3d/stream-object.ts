@@ -8,7 +8,6 @@
 // flights: every member runs the same deterministic FlightGenerator (seed, count), but only
 // the lowest member id of the current view publishes; when it leaves, the next view elects
 // the next one (failover without coordination: all members see the same views).
-import type { Address } from '../../../src-shared/format/document';
 import { FlightGenerator } from '../../../src-shared/spatial/flight-generator';
 import type { TrackSample } from '../../../src-shared/spatial/sample-codec';
 import { MAX_SAMPLES_PER_MESSAGE, encodeSamples } from '../../../src-shared/spatial/sample-codec';
@@ -232,10 +231,6 @@ function flightsParams(
   return { count, seed, rateHz };
 }
 
-function addressText(gms: Address): string {
-  return `${gms.host}:${gms.port}`;
-}
-
 /** The implementation of a declared stream template (coordinates or flights). */
 export function streamTemplateEntry(base: TemplateEntry, kind: StreamKind): TemplateEntry {
   return {
@@ -257,7 +252,8 @@ export function streamTemplateEntry(base: TemplateEntry, kind: StreamKind): Temp
         throw e;
       }
       const params = flights ? `${flights.count}/${flights.seed}/${flights.rateHz}` : '';
-      const id = [access.channel.self, base.id, addressText(access.gms), access.group, params].join('\n');
+      // Like the UI objects' key: the node id (`self`) already stands for its GMS.
+      const id = [access.channel.self, base.id, access.group, params].join('\n');
       let instance = instances.get(id);
       if (instance) {
         channelProxy.dispose();
