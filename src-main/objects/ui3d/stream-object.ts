@@ -12,6 +12,7 @@ import { FlightGenerator } from '../../../src-shared/spatial/flight-generator';
 import type { TrackSample } from '../../../src-shared/spatial/sample-codec';
 import { MAX_SAMPLES_PER_MESSAGE, encodeSamples } from '../../../src-shared/spatial/sample-codec';
 import type { TemplateEntry } from '../../runtime/catalogue';
+import type { TemplateArguments } from '../../runtime/template-arguments';
 import type { Portal } from '../../runtime/endpoint';
 import type { LocalProxy, Proxy } from '../../runtime/proxy';
 import type { MemberId } from '../channel/group-channel';
@@ -214,10 +215,7 @@ class StreamInstance {
 
 const instances = new Map<string, StreamInstance>();
 
-function flightsParams(
-  args: { has(n: string): boolean; int(n: string): number; double(n: string): number },
-  group: string,
-): FlightsParams {
+function flightsParams(args: TemplateArguments, group: string): FlightsParams {
   const count = args.has('count') ? args.int('count') : FLIGHTS_DEFAULTS.count;
   const seed = args.has('seed') ? args.int('seed') : seedOf(group);
   const rateHz = args.has('rateHz') ? args.double('rateHz') : FLIGHTS_DEFAULTS.rateHz;
