@@ -76,23 +76,11 @@ function toPoseSamples(samples: readonly TrackSample[], track?: number): PoseSam
   return out;
 }
 
-// A stream instance sends the same bytes to every view connected to it (airplanes following
-// it, windows showing it): each message is decoded once, by whichever view gets it first.
-const decodedMessages = new WeakMap<Uint8Array, readonly TrackSample[] | undefined>();
-
-function samplesIn(bytes: unknown): readonly TrackSample[] | undefined {
-  if (!(bytes instanceof Uint8Array)) return undefined;
-  if (decodedMessages.has(bytes)) return decodedMessages.get(bytes);
-  const decoded = decodeSamples(bytes);
-  const samples = decoded.ok ? decoded.samples : undefined;
-  decodedMessages.set(bytes, samples);
-  return samples;
-}
-
 /** Feeds `batcher` with the samples (of `track`, else all) arriving at `view`'s `stream` endpoint. */
 export function forwardSamples(view: LocalProxy, batcher: SampleBatcher, track?: number): void {
   view.portal('stream').on('position', (bytes) => {
-    const samples = samplesIn(bytes);
-    if (samples) batcher.push(toPoseSamples(samples, track));
+    if (!(bytes instanceof Uint8Array)) return;
+    const decoded = decodeSamples(bytes);
+    if (decoded.ok) batcher.push(toPoseSamples(decoded.samples, track));
   });
 }
