@@ -10,19 +10,17 @@ import { writeLiveObject } from '../../src-shared/format';
 import { typeExpr } from '../../src-shared/model/type-expr';
 import { TEMPLATE_IDS } from '../objects/ui/view-kinds';
 import { PLATFORM_NAME, REGISTRY_ID } from '../objects/registry';
+import { FLIGHTS_DEFAULTS } from '../objects/ui3d';
 
 /** Templates whose channel is a plain group channel (streams), not a checkpointed one. */
 const PLAIN_CHANNEL: ReadonlySet<TemplateKind> = new Set<TemplateKind>(['coordinates', 'flights']);
-
-/** Aircraft in a new flights object. */
-export const MINTED_FLIGHTS = 12;
 
 export function freshGroupName(kind: TemplateKind): string {
   return `${kind}-${randomBytes(8).toString('hex')}`;
 }
 
 /** `external NAME as Channel<Bytes> from external "QuickSilver" … from liveobjects.registry`. */
-export function groupChannelReference(group: string): Reference {
+function groupChannelReference(group: string): Reference {
   const bytes = typeExpr('Bytes');
   return {
     kind: 'external',
@@ -76,7 +74,7 @@ function referenceFor(kind: TemplateKind, group: string): Reference {
   if (kind !== 'flights') return portableStreamReference(id, group);
   // Written out so the file says which sky it shows; every member derives the same one.
   return portableStreamReference(id, group, [
-    { name: 'count', value: { kind: 'value', value: { type: 'int', value: MINTED_FLIGHTS } } },
+    { name: 'count', value: { kind: 'value', value: { type: 'int', value: FLIGHTS_DEFAULTS.count } } },
     { name: 'seed', value: { kind: 'value', value: { type: 'int', value: randomInt(0, 2 ** 31) } } },
   ]);
 }

@@ -20,14 +20,13 @@ import type { Connection } from '../runtime/endpoint';
 import type { Proxy } from '../runtime/proxy';
 import type { LocalProxy } from '../runtime/proxy';
 import type { ViewEndpoint } from '../objects/ui';
-import { decodeShow, encodeAct, uiObjectInfo } from '../objects/ui';
-import { streamObjectInfo } from '../objects/ui3d';
+import { checkOpenable, decodeShow, encodeAct, uiObjectInfo } from '../objects/ui';
+import { streamObjectInfo, viewProxyFor } from '../objects/ui3d';
 import type { BridgeEventListener, BridgeSession } from './bridge-host';
 import type { HostCore } from './core';
-import { checkDropOn, checkOpen } from './drops';
+import { checkDropOn } from './drops';
 import { mintReference } from './mint';
 import { attachStreamView } from './stream-view';
-import { viewProxy } from './view-endpoint';
 import { errorText } from '../../src-shared/util/error-text';
 import { KIND_TITLES } from '../../src-shared/bridge/kinds';
 
@@ -113,7 +112,7 @@ export class HostSession implements BridgeSession {
   }
 
   async open(xml: string, source = 'the reference'): Promise<OpenedObject> {
-    const checked = checkOpen(this.core.runtime.catalogue, xml, source);
+    const checked = checkOpenable(this.core.runtime.catalogue, xml, source);
     if (!checked.document)
       throw new Error(checked.verdict.ok ? `${source} could not be read` : checked.verdict.reason);
     if (!checked.verdict.ok) throw new Error(`cannot open ${source}: ${checked.verdict.reason}`);
@@ -134,7 +133,7 @@ export class HostSession implements BridgeSession {
     const handle = `h-${randomBytes(6).toString('hex')}`;
     const stream = endpoint === 'stream' ? streamObjectInfo(proxy) : undefined;
     const info: ObjectGroup | undefined = uiObjectInfo(proxy) ?? stream;
-    const view = viewProxy(`view ${handle}`, endpoint);
+    const view = viewProxyFor(endpoint, `view ${handle}`);
     let connection: Connection;
     try {
       connection = proxy.endpoint(endpoint).connect(view.endpoint(endpoint));

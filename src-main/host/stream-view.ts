@@ -2,10 +2,9 @@
 // as batched `stream.samples` events (≤ ~30 per second per handle), and the stream's
 // description (senders, or the flight plans and publisher) as `state`.
 import type { PoseSample } from '../../src-shared/bridge/protocol';
-import { decodeSamples } from '../../src-shared/spatial/sample-codec';
 import type { LocalProxy } from '../runtime/proxy';
 import type { StreamObjectInfo } from '../objects/ui3d';
-import { SampleBatcher, toPoseSamples } from '../objects/ui3d';
+import { SampleBatcher, forwardSamples } from '../objects/ui3d';
 
 export interface StreamViewSink {
   state(state: unknown): void;
@@ -19,10 +18,7 @@ export function attachStreamView(
   sink: StreamViewSink,
 ): () => void {
   const batcher = new SampleBatcher({ emit: (samples) => sink.samples(samples) });
-  view.portal('stream').on('position', (bytes) => {
-    const decoded = decodeSamples(bytes as Uint8Array);
-    if (decoded.ok) batcher.push(toPoseSamples(decoded.samples));
-  });
+  forwardSamples(view, batcher);
   let live = true;
   const show = (): void => {
     if (live && info) sink.state(info.state());

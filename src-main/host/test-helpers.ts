@@ -27,7 +27,6 @@ export function startHost(gmsPort: number, userName: string, home = tempHome()):
 
 type Recorded = { [E in EventName]: { event: E; data: Events[E] } }[EventName];
 
-/** A session plus everything it emitted, and a Yjs replica per note handle. */
 /** Hosts started by one test file, closed after each test (latest first). */
 export function useHosts(): {
   host(gmsPort: number, name: string, home?: string): Promise<Host>;
@@ -50,6 +49,7 @@ export function useHosts(): {
   };
 }
 
+/** A session plus everything it emitted, and a Yjs replica per note handle. */
 export class Recorder {
   readonly events: Recorded[] = [];
   private readonly docs = new Map<ObjectHandle, Y.Doc>();

@@ -5,6 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultUserName } from '../../shell/common/user';
 import type { Command } from '../main';
+import { errorText } from '../../../src-shared/util/error-text';
 
 const usage = `Usage: liveobjects serve [FILE] [options]
 
@@ -99,8 +100,6 @@ function waitForSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 export const command: Command = {
   summary: 'serve the app to a browser on this machine (127.0.0.1) and print its URL',
   usage,
@@ -118,7 +117,7 @@ export const command: Command = {
     try {
       await web.ensureRenderer({ rendererDir: web.DEFAULT_RENDERER_DIR, log });
     } catch (error) {
-      console.error(`liveobjects serve: ${message(error)}`);
+      console.error(`liveobjects serve: ${errorText(error)}`);
       return 1;
     }
 
@@ -133,7 +132,7 @@ export const command: Command = {
         ...(userName !== undefined && { userName }),
       });
     } catch (error) {
-      console.error(`liveobjects serve: cannot start the host: ${message(error)}`);
+      console.error(`liveobjects serve: cannot start the host: ${errorText(error)}`);
       return 1;
     }
 
@@ -146,7 +145,7 @@ export const command: Command = {
         ...(args.file !== undefined && { openFile: args.file }),
       });
     } catch (error) {
-      console.error(`liveobjects serve: cannot listen on 127.0.0.1:${args.port}: ${message(error)}`);
+      console.error(`liveobjects serve: cannot listen on 127.0.0.1:${args.port}: ${errorText(error)}`);
       await host.close().catch(() => {});
       return 1;
     }
@@ -160,11 +159,11 @@ export const command: Command = {
     log(`serve: ${signal}; shutting down`);
     let code = 0;
     await shell.close().catch((error: unknown) => {
-      log(`serve: closing the web shell failed: ${message(error)}`);
+      log(`serve: closing the web shell failed: ${errorText(error)}`);
       code = 1;
     });
     await host.close().catch((error: unknown) => {
-      log(`serve: closing the host failed: ${message(error)}`);
+      log(`serve: closing the host failed: ${errorText(error)}`);
       code = 1;
     });
     // Exit even if some library left a handle open; an unref'd timer never delays a clean exit.

@@ -16,7 +16,6 @@ export interface DesktopFields {
 }
 export type DesktopRoot = Record<never, never>;
 
-/** A set of register writes and removals: an update, a checkpoint or a persisted state. */
 export const DESKTOP_LIMITS = {
   /** Placed items a user may have on one desktop. */
   maxItems: 1000,

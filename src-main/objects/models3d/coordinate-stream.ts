@@ -14,6 +14,7 @@ import {
 } from '../../../src-shared/spatial/sample-codec';
 import type { TrackSample } from '../../../src-shared/spatial/sample-codec';
 import { isValidSender } from '../models/lamport';
+import { errorText } from '../../../src-shared/util/error-text';
 
 export const COORDINATES_TYPE = 'liveobjects.coordinates';
 
@@ -147,7 +148,7 @@ export class CoordinateStreamPublisher {
 
   #fail(error: unknown): void {
     this.#stats.errors += 1;
-    this.#stats.lastError = error instanceof Error ? error.message : String(error);
+    this.#stats.lastError = errorText(error);
   }
 }
 

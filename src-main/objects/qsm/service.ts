@@ -4,6 +4,7 @@
 import type { MembershipState, NodeId, StartedNode, StartNodeOptions } from '../../engine';
 import { startNode } from '../../engine';
 import { probeGms } from '../../engine/gms';
+import { errorText } from '../../../src-shared/util/error-text';
 
 export interface GmsAddress {
   readonly host: string;
@@ -182,8 +183,9 @@ export class QsmService {
         (started) => new SharedNode(started),
         (error: unknown) => {
           this.nodes.delete(key);
-          const detail = error instanceof Error ? error.message : String(error);
-          throw new Error(`cannot reach the membership service at ${key}: ${detail}`, { cause: error });
+          throw new Error(`cannot reach the membership service at ${key}: ${errorText(error)}`, {
+            cause: error,
+          });
         },
       );
       this.nodes.set(key, p);

@@ -19,6 +19,7 @@ import type { StateStore } from './state-store';
 import { stateKey } from './state-store';
 import type { ShowMessage } from './wire';
 import { decodeAct, encodeShow } from './wire';
+import { errorText } from '../../../src-shared/util/error-text';
 
 export interface UiContext {
   readonly self: string;
@@ -183,7 +184,7 @@ class Instance<M extends ReplicatedModel<unknown>> {
       const echo = this.adapter.echo?.(intent);
       if (echo) this.broadcast(echo, from);
     } catch (e) {
-      if (from.connected) from.send('show', encodeShow({ t: 'error', message: messageOf(e) }));
+      if (from.connected) from.send('show', encodeShow({ t: 'error', message: errorText(e) }));
     }
   }
 
@@ -210,7 +211,7 @@ class Instance<M extends ReplicatedModel<unknown>> {
       store.quarantine(key);
       this.report(
         new Error(
-          `the saved state of ${this.info.group} could not be read and was set aside: ${messageOf(e)}`,
+          `the saved state of ${this.info.group} could not be read and was set aside: ${errorText(e)}`,
         ),
       );
     }
@@ -270,10 +271,6 @@ class Instance<M extends ReplicatedModel<unknown>> {
   private report(error: unknown): void {
     this.options.onError?.(this.info, error);
   }
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 const instances = new Map<string, Instance<ReplicatedModel<unknown>>>();

@@ -13,7 +13,6 @@ export type {
   StreamKind,
   StreamObjectInfo,
 } from './stream-object';
-export { StreamFollower } from './stream-follower';
-export { SampleBatcher, toPoseSamples } from './sample-batcher';
+export { SampleBatcher, forwardSamples } from './sample-batcher';
 export type { SampleBatcherOptions } from './sample-batcher';
 export { viewProxyFor } from './view-proxy';

@@ -1,8 +1,11 @@
 // Coalesces coordinate samples into at most one emission per interval (≈30 per second by
 // default) so a busy stream costs the bridge a bounded number of events; the buffer is
 // bounded too (the oldest samples go first: the newest matter most to an interpolator).
+// forwardSamples feeds one from a view of a stream's `stream` endpoint.
 import type { PoseSample } from '../../../src-shared/bridge/protocol';
 import type { TrackSample } from '../../../src-shared/spatial/sample-codec';
+import { decodeSamples } from '../../../src-shared/spatial/sample-codec';
+import type { LocalProxy } from '../../runtime/proxy';
 
 export interface SampleBatcherOptions {
   readonly emit: (samples: PoseSample[]) => void;
@@ -58,7 +61,7 @@ export class SampleBatcher {
 }
 
 /** Decoded samples as the bridge carries them; `track` keeps only that track. */
-export function toPoseSamples(samples: readonly TrackSample[], track?: number): PoseSample[] {
+function toPoseSamples(samples: readonly TrackSample[], track?: number): PoseSample[] {
   const out: PoseSample[] = [];
   for (const { track: tr, sample } of samples) {
     if (track !== undefined && tr !== track) continue;
@@ -71,4 +74,13 @@ export function toPoseSamples(samples: readonly TrackSample[], track?: number): 
     });
   }
   return out;
+}
+
+/** Feeds `batcher` with the samples (of `track`, else all) arriving at `view`'s `stream` endpoint. */
+export function forwardSamples(view: LocalProxy, batcher: SampleBatcher, track?: number): void {
+  view.portal('stream').on('position', (bytes) => {
+    if (!(bytes instanceof Uint8Array)) return;
+    const decoded = decodeSamples(bytes);
+    if (decoded.ok) batcher.push(toPoseSamples(decoded.samples, track));
+  });
 }

@@ -3,11 +3,10 @@
 // `stream` endpoint connected, and that track's samples forwarded to the airplane's views in
 // batches. Rebinding closes the old subscription first; a stale open is discarded.
 import { parseLiveObject } from '../../../src-shared/format';
-import { decodeSamples } from '../../../src-shared/spatial/sample-codec';
 import type { RuntimeServices } from '../../runtime/catalogue';
 import type { LocalProxy, Proxy } from '../../runtime/proxy';
 import type { ShowMessage } from '../ui/wire';
-import { SampleBatcher, toPoseSamples } from './sample-batcher';
+import { SampleBatcher, forwardSamples } from './sample-batcher';
 import { viewProxyFor } from './view-proxy';
 import { errorText } from '../../../src-shared/util/error-text';
 
@@ -43,10 +42,7 @@ export class StreamFollower {
         if (closed) return p.dispose();
         proxy = p;
         view = viewProxyFor('stream', 'airplane stream view');
-        view.portal('stream').on('position', (bytes) => {
-          const decoded = decodeSamples(bytes as Uint8Array);
-          if (decoded.ok) batcher.push(toPoseSamples(decoded.samples, track));
-        });
+        forwardSamples(view, batcher, track);
         p.endpoint('stream').connect(view.endpoint('stream'));
       },
       (e: unknown) => {

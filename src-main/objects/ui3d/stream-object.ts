@@ -8,11 +8,11 @@
 // flights: every member runs the same deterministic FlightGenerator (seed, count), but only
 // the lowest member id of the current view publishes; when it leaves, the next view elects
 // the next one (failover without coordination: all members see the same views).
-import type { Address } from '../../../src-shared/format/document';
 import { FlightGenerator } from '../../../src-shared/spatial/flight-generator';
 import type { TrackSample } from '../../../src-shared/spatial/sample-codec';
 import { MAX_SAMPLES_PER_MESSAGE, encodeSamples } from '../../../src-shared/spatial/sample-codec';
 import type { TemplateEntry } from '../../runtime/catalogue';
+import type { TemplateArguments } from '../../runtime/template-arguments';
 import type { Portal } from '../../runtime/endpoint';
 import type { LocalProxy, Proxy } from '../../runtime/proxy';
 import type { MemberId } from '../channel/group-channel';
@@ -215,10 +215,7 @@ class StreamInstance {
 
 const instances = new Map<string, StreamInstance>();
 
-function flightsParams(
-  args: { has(n: string): boolean; int(n: string): number; double(n: string): number },
-  group: string,
-): FlightsParams {
+function flightsParams(args: TemplateArguments, group: string): FlightsParams {
   const count = args.has('count') ? args.int('count') : FLIGHTS_DEFAULTS.count;
   const seed = args.has('seed') ? args.int('seed') : seedOf(group);
   const rateHz = args.has('rateHz') ? args.double('rateHz') : FLIGHTS_DEFAULTS.rateHz;
@@ -230,10 +227,6 @@ function flightsParams(
       `liveobjects.flights: rateHz must be within ${FLIGHTS_LIMITS.minRateHz}–${FLIGHTS_LIMITS.maxRateHz}`,
     );
   return { count, seed, rateHz };
-}
-
-function addressText(gms: Address): string {
-  return `${gms.host}:${gms.port}`;
 }
 
 /** The implementation of a declared stream template (coordinates or flights). */
@@ -257,7 +250,8 @@ export function streamTemplateEntry(base: TemplateEntry, kind: StreamKind): Temp
         throw e;
       }
       const params = flights ? `${flights.count}/${flights.seed}/${flights.rateHz}` : '';
-      const id = [access.channel.self, base.id, addressText(access.gms), access.group, params].join('\n');
+      // Like the UI objects' key: the node id (`self`) already stands for its GMS.
+      const id = [access.channel.self, base.id, access.group, params].join('\n');
       let instance = instances.get(id);
       if (instance) {
         channelProxy.dispose();
