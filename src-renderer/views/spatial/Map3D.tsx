@@ -3,15 +3,14 @@
 import { Html } from '@react-three/drei';
 import type { ThreeEvent } from '@react-three/fiber';
 import { useFrame } from '@react-three/fiber';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { Group } from 'three';
 import { BufferGeometry, Float32BufferAttribute, Vector3 } from 'three';
-import type { Intent, ObjectHandle } from '../../../src-shared/bridge/protocol';
+import type { ObjectHandle } from '../../../src-shared/bridge/protocol';
 import type { GeoArea } from '../../../src-shared/spatial/geodata';
 import { DEFAULT_AREA, unprojectXZ } from '../../../src-shared/spatial/geodata';
-import { attempt } from '../../app/attempt';
-import { useBridge } from '../../app/BridgeContext';
 import { useObjectState } from '../../app/stores/replicas';
+import { useAct } from '../useAct';
 import { areaPlane } from './map-geometry';
 import { areaOutlineSegments } from './map-outlines';
 import { screenScale } from './scene-utils';
@@ -29,7 +28,6 @@ const HALF_PI = Math.PI / 2;
 const OUTLINE_Y = 1;
 
 export function Map3D({ handle, mapKey }: Map3DProps): React.JSX.Element {
-  const bridge = useBridge();
   const raw = useObjectState(handle);
   const state = useMemo(() => parseMapState(raw), [raw]);
   const { area } = state;
@@ -43,11 +41,7 @@ export function Map3D({ handle, mapKey }: Map3DProps): React.JSX.Element {
   const annotate = useAnnotate(mapKey);
   const group = useRef<Group>(null);
 
-  const act = useCallback(
-    (intent: Intent) =>
-      void attempt(bridge.call('act', { handle, intent }), 'The map did not take the change'),
-    [bridge, handle],
-  );
+  const act = useAct(handle, 'The map did not take the change');
 
   const onClick = (e: ThreeEvent<MouseEvent>) => {
     if (!annotate.on || !group.current) return;

@@ -8,12 +8,12 @@ import type { Group } from 'three';
 import type { Intent, OpenedObject } from '../../../src-shared/bridge/protocol';
 import type { Vec3 } from '../../../src-shared/spatial/vec';
 import { axisAngleQ, multiplyQ } from '../../../src-shared/spatial/vec';
-import { attempt } from '../../app/attempt';
 import { useBridge } from '../../app/BridgeContext';
 import { useObjectState } from '../../app/stores/replicas';
 import { dropInputOf, isEditableTarget } from '../dom-drop';
 import { acceptsDrag, classifyDrop } from '../drop-data';
 import { DropRefusal, useDropRefusal } from '../DropRefusal';
+import { useAct } from '../useAct';
 import { ObjectControls } from './ObjectControls';
 import { FitButton, SceneCanvas } from './SceneCanvas';
 import { shownCameras, shownPoseOfItem } from './scene-registry';
@@ -50,11 +50,7 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
   const [fitSignal, setFitSignal] = useState(0);
   const selectedItem = items.find((i) => i.id === selected);
 
-  const act = useCallback(
-    (intent: Intent) =>
-      void attempt(bridge.call('act', { handle, intent }), 'The space did not take the change'),
-    [bridge, handle],
-  );
+  const act = useAct(handle, 'The space did not take the change');
 
   // Forget selection and follow mode of objects that were removed.
   useEffect(() => {
