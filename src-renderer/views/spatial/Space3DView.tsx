@@ -6,6 +6,7 @@ import type { RootState, ThreeEvent } from '@react-three/fiber';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Group } from 'three';
 import type { Intent, OpenedObject } from '../../../src-shared/bridge/protocol';
+import type { PlacedObject } from '../../../src-shared/spatial/placement';
 import type { Vec3 } from '../../../src-shared/spatial/vec';
 import { axisAngleQ, multiplyQ } from '../../../src-shared/spatial/vec';
 import { useBridge } from '../../app/BridgeContext';
@@ -21,7 +22,6 @@ import { dropHits, raycasterAt, rayOf } from './scene-utils';
 import type { SpaceDropTarget } from './space-drop';
 import { groundPoint, performSpaceDrop, resolveDropTarget } from './space-drop';
 import { SpaceObject } from './SpaceObject';
-import type { SpaceObjectState } from './spatial-state';
 import { parseSpace3DState } from './spatial-state';
 import { spatialLocal, useCameraMode, useSpatialLocal } from './spatial-local';
 
@@ -98,7 +98,7 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
     );
   };
 
-  const startDrag = (item: SpaceObjectState, e: ThreeEvent<PointerEvent>) => {
+  const startDrag = (item: PlacedObject, e: ThreeEvent<PointerEvent>) => {
     const st = three.current;
     if (!st) return;
     e.stopPropagation();
@@ -249,7 +249,7 @@ function SelectionPanel({
 }: {
   space: string;
   spaceKey: string;
-  item: SpaceObjectState;
+  item: PlacedObject;
   following: boolean;
   act: (intent: Intent) => void;
 }): React.JSX.Element {

@@ -7,19 +7,18 @@ import { useFrame } from '@react-three/fiber';
 import { useEffect, useRef } from 'react';
 import type { Group } from 'three';
 import type { ObjectHandle, OpenedObject } from '../../../src-shared/bridge/protocol';
+import type { PlacedObject, Placement } from '../../../src-shared/spatial/placement';
 import { useOpenReference } from '../useOpenReference';
 import { Airplane3D } from './Airplane3D';
 import { Building3D } from './Building3D';
 import { Map3D } from './Map3D';
-import type { Placement } from './placement';
 import { shownObjects } from './scene-registry';
-import type { SpaceObjectState } from './spatial-state';
 import { spatialLocal } from './spatial-local';
 import { Tracks3D } from './Tracks3D';
 
 export interface SpaceObjectProps {
   readonly space: ObjectHandle;
-  readonly item: SpaceObjectState;
+  readonly item: PlacedObject;
   readonly selected: boolean;
   /** A local position while this user drags the object (ahead of the replicated one). */
   readonly preview: () => Placement['position'] | undefined;

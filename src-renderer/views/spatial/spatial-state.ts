@@ -3,18 +3,9 @@
 import type { GeoArea, LonLatBounds } from '../../../src-shared/spatial/geodata';
 import { DEFAULT_AREA, areaProblem, projectLonLat } from '../../../src-shared/spatial/geodata';
 import { FlightGenerator } from '../../../src-shared/spatial/flight-generator';
+import type { PlacedObject } from '../../../src-shared/spatial/placement';
 import type { Quat, Vec3 } from '../../../src-shared/spatial/vec';
 import { IDENTITY_QUAT, normalizeQ } from '../../../src-shared/spatial/vec';
-
-export interface SpaceObjectState {
-  readonly id: string;
-  readonly reference: string;
-  readonly kind?: string;
-  readonly title?: string;
-  readonly position: Vec3;
-  readonly rotation: Quat;
-  readonly scale: Vec3;
-}
 
 export interface AirplaneState {
   readonly callsign: string;
@@ -84,11 +75,11 @@ export function readColor(v: unknown, fallback: string): string {
   return typeof v === 'string' && /^#[0-9a-f]{6}$/i.test(v) ? v.toLowerCase() : fallback;
 }
 
-export function parseSpace3DState(state: unknown): readonly SpaceObjectState[] {
+export function parseSpace3DState(state: unknown): readonly PlacedObject[] {
   const items = rec(state).objects;
   if (!Array.isArray(items)) return [];
   const seen = new Set<string>();
-  return items.flatMap((raw: unknown): SpaceObjectState[] => {
+  return items.flatMap((raw: unknown): PlacedObject[] => {
     const r = rec(raw);
     const id = typeof r.id === 'number' ? String(r.id) : str(r.id);
     const reference = str(r.reference);
