@@ -53,13 +53,8 @@ export function Map3D({ handle, mapKey }: Map3DProps): React.JSX.Element {
   };
 
   return (
-    <group ref={group} userData={{ mapHandle: handle }}>
-      <mesh
-        position={[plane.center[0], -1, plane.center[1]]}
-        rotation={[-HALF_PI, 0, 0]}
-        onClick={onClick}
-        userData={{ mapPlane: true }}
-      >
+    <group ref={group}>
+      <mesh position={[plane.center[0], -1, plane.center[1]]} rotation={[-HALF_PI, 0, 0]} onClick={onClick}>
         <planeGeometry args={[plane.width, plane.depth]} />
         <meshStandardMaterial color="#dfe6d0" roughness={1} />
       </mesh>

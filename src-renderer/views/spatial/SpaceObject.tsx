@@ -39,7 +39,7 @@ export function SpaceObject({
 }: SpaceObjectProps): React.JSX.Element {
   const opened = useOpenReference(item.reference, item.title ?? 'a placed object');
   const object = opened.status === 'open' ? opened.object : undefined;
-  const kind = object?.kind ?? hintKind(item.kind);
+  const kind = object?.kind ?? item.kind ?? 'object';
   const itemRef = useRef(item);
   itemRef.current = item;
   const placement = (): Placement => {
@@ -159,10 +159,4 @@ function Placeholder({ kind, failed }: { kind: string; failed?: string | undefin
       </Html>
     </group>
   );
-}
-
-/** 'liveobjects.airplane' → 'airplane' (the space's hint before the reference resolves). */
-function hintKind(kind: string | undefined): string {
-  if (!kind) return 'object';
-  return kind.startsWith('liveobjects.') ? kind.slice('liveobjects.'.length) : kind;
 }

@@ -32,7 +32,7 @@ export function Tracks3D({ handle }: { handle: ObjectHandle }): React.JSX.Elemen
     return () => clearInterval(timer);
   }, [handle]);
   return (
-    <group userData={{ tracksHandle: handle }}>
+    <group>
       {tracks.map((track) => (
         <TrackMarker key={track} handle={handle} track={track} info={info.get(track)} />
       ))}

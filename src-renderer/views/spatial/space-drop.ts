@@ -23,7 +23,7 @@ export type SpaceDropTarget =
   | { readonly kind: 'space'; readonly position: Vec3 };
 
 /** Farther than this the ground point is useless (a ray grazing the horizon). */
-export const MAX_DROP_DISTANCE = 5e6;
+const MAX_DROP_DISTANCE = 5e6;
 
 /** Where `ray` meets the plane y = planeY in front of its origin, if it does (closely enough). */
 export function groundPoint(ray: Ray, planeY = 0): Vec3 | undefined {
@@ -81,7 +81,7 @@ export async function performSpaceDrop(
 }
 
 /** checkDrop on the receiver, then the matching intent; refusals are shown, not thrown. */
-export async function deliver(ctx: SpaceDropContext, target: SpaceDropTarget, xml: string): Promise<boolean> {
+async function deliver(ctx: SpaceDropContext, target: SpaceDropTarget, xml: string): Promise<boolean> {
   return target.kind === 'airplane'
     ? deliverDrop(ctx, {
         handle: target.handle,
