@@ -20,7 +20,7 @@ import { FitButton, SceneCanvas } from './SceneCanvas';
 import { shownCameras, shownPoseOfItem } from './scene-registry';
 import { dropHits, raycasterAt, rayOf } from './scene-utils';
 import type { SpaceDropTarget } from './space-drop';
-import { groundPoint, performSpaceDrop, resolveDropTarget } from './space-drop';
+import { groundPoint, performSpaceDrop, resolveDropTarget, toCentimetres } from './space-drop';
 import { SpaceObject } from './SpaceObject';
 import { parseSpace3DState } from './spatial-state';
 import { spatialLocal, useCameraMode, useSpatialLocal } from './spatial-local';
@@ -119,8 +119,7 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
     const move = (ev: PointerEvent) => {
       const p = hitAt(ev.clientX, ev.clientY);
       if (!p) return;
-      const round = (v: number) => Math.round(v * 100) / 100;
-      latest = [round(p[0] + offset[0]), planeY, round(p[2] + offset[1])];
+      latest = [toCentimetres(p[0] + offset[0]), planeY, toCentimetres(p[2] + offset[1])];
       previews.current.set(item.id, { position: latest, until: Infinity });
       if (Date.now() - lastSent >= MOVE_EVERY_MS) send();
     };
