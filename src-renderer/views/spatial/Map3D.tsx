@@ -32,12 +32,7 @@ export function Map3D({ handle, mapKey }: Map3DProps): React.JSX.Element {
   const state = useMemo(() => parseMapState(raw), [raw]);
   const { area } = state;
   const plane = useMemo(() => areaPlane(area), [area]);
-  const outlines = useMemo(() => {
-    const g = new BufferGeometry();
-    g.setAttribute('position', new Float32BufferAttribute(areaOutlineSegments(area, OUTLINE_Y), 3));
-    return g;
-  }, [area]);
-  useEffect(() => () => outlines.dispose(), [outlines]);
+  const outlines = useOutlineGeometry(area, OUTLINE_Y);
   const annotate = useAnnotate(mapKey);
   const group = useRef<Group>(null);
 
@@ -72,17 +67,28 @@ const at = new Vector3();
 
 /** Just the borders of an area (context under a stream's tracks; simulated flights use DEFAULT_AREA). */
 export function AreaOutlines({ area = DEFAULT_AREA }: { area?: GeoArea }): React.JSX.Element {
-  const geometry = useMemo(() => {
-    const g = new BufferGeometry();
-    g.setAttribute('position', new Float32BufferAttribute(areaOutlineSegments(area, 0), 3));
-    return g;
-  }, [area]);
-  useEffect(() => () => geometry.dispose(), [geometry]);
+  const geometry = useOutlineGeometry(area, 0);
   return (
     <lineSegments geometry={geometry} raycast={() => undefined} userData={{ noFit: true }}>
       <lineBasicMaterial color="#7a8aa0" />
     </lineSegments>
   );
+}
+
+/**
+ * The area's borders and coastlines at height `y` as one LineSegments geometry. Rebuilt only when
+ * the bounds change: a map's state (and so its parsed area) is new with every annotation.
+ */
+function useOutlineGeometry(area: GeoArea, y: number): BufferGeometry {
+  const bounds = area.bounds.join(',');
+  const geometry = useMemo(() => {
+    const g = new BufferGeometry();
+    g.setAttribute('position', new Float32BufferAttribute(areaOutlineSegments(area, y), 3));
+    return g;
+    // `bounds` stands for `area`: only its bounds shape the outlines.
+  }, [bounds, y]);
+  useEffect(() => () => geometry.dispose(), [geometry]);
+  return geometry;
 }
 
 function AnnotationPin({
