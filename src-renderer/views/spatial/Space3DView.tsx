@@ -222,7 +222,7 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
       </div>
       {items.length === 0 && (
         <div className="space3d-hint" data-testid="space3d-empty">
-          Drag an airplane, building, map or flights from the Toolbox into the space.
+          Drag an airplane, building or map from the Toolbox into the space.
         </div>
       )}
       {selectedItem && (
