@@ -1,5 +1,6 @@
 // What each mounted 3D view currently shows, written every frame by the views (plain maps, no
-// React state) and read by the follow camera and by the read-only debug hook for e2e tests.
+// React state) and read by the follow camera, by space drops above the horizon (the orbit
+// target) and by the read-only debug hook for e2e tests.
 import type { ObjectHandle } from '../../../src-shared/bridge/protocol';
 import type { PlacedObject } from '../../../src-shared/spatial/placement';
 import type { Quat, Vec3 } from '../../../src-shared/spatial/vec';
