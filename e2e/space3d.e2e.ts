@@ -10,7 +10,7 @@ import { dropOn, newWindow, openFile, saveReference } from './support/app';
 import { useHarness } from './support/harness';
 import type { User } from './support/harness';
 import type { ShownObject3D, Vec3 } from './support/space3d';
-import { objects3d, poses3d, project3d, streamPoses3d, waitForObject } from './support/space3d';
+import { cameras3d, objects3d, poses3d, project3d, streamPoses3d, waitForObject } from './support/space3d';
 import { countNear, decodePng, distance, near, pixel, pixelStats } from './support/space3d-png';
 import { delay, waitFor } from './support/wait';
 
@@ -301,7 +301,7 @@ async function dropWindowReference(
 /** The airplane's projected client position in a space view (waits for the pose). */
 async function airplaneOnScreen(page: Page, view: string, handle: string): Promise<{ x: number; y: number }> {
   const position = await airplanePosition(page, handle);
-  return waitFor('the airplane on screen', async () => (await project3d(page, view, position)) ?? undefined);
+  return waitFor('the airplane on screen', () => project3d(page, view, position));
 }
 
 /** The handle of the placed airplane `itemId` in this page (handles differ per session). */
@@ -313,11 +313,7 @@ function airplaneHandle(page: Page, itemId: string): Promise<string> {
 }
 
 async function cameraMode(page: Page, view: string): Promise<string | undefined> {
-  return page.evaluate((v) => {
-    const hook = (window as unknown as { __liveobjects3d?: { cameras(): Record<string, { mode: string }> } })
-      .__liveobjects3d;
-    return hook?.cameras()[v]?.mode;
-  }, view);
+  return (await cameras3d(page))[view]?.mode;
 }
 
 /** Clicks the airplane (aimed with project(), then a few pixels around) until its panel shows. */

@@ -10,18 +10,14 @@ import { CHROMIUM, RESULTS } from './paths';
 import { Cluster } from './processes';
 import type { Host } from './processes';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-gpu',
-];
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update'];
+
+/** Without a GPU: the 2D specs. */
+const NO_GPU_ARGS = [...CHROMIUM_ARGS, '--disable-gpu'];
 
 /** WebGL through SwiftShader for the 3D views; pages compared side by side must not be throttled. */
-export const CHROMIUM_WEBGL_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
+const WEBGL_ARGS = [
+  ...CHROMIUM_ARGS,
   '--use-angle=swiftshader',
   '--enable-unsafe-swiftshader',
   '--disable-background-timer-throttling',
@@ -83,7 +79,7 @@ export class Harness {
   async setUp(): Promise<void> {
     const [cluster, browser] = await Promise.allSettled([
       Cluster.start(),
-      launchChromium(this.options.webgl ? CHROMIUM_WEBGL_ARGS : CHROMIUM_ARGS),
+      launchChromium(this.options.webgl ? WEBGL_ARGS : NO_GPU_ARGS),
     ]);
     if (cluster.status === 'fulfilled') this.clusterValue = cluster.value;
     if (browser.status === 'fulfilled') this.browserValue = browser.value;

@@ -1,83 +1,64 @@
-// Support for the 3D end-to-end spec: the `window.__liveobjects3d` debug hook (docs/renderer.md,
-// "3D views") read through `page.evaluate`.
+// Support for the 3D end-to-end spec: the renderer's read-only hook `window.__liveobjects3d`
+// (docs/renderer.md, "3D views") called through `page.evaluate`, typed by the renderer's own
+// LiveObjects3DDebug.
 import type { Page } from 'playwright-core';
+import type { LiveObjects3DDebug } from '../../src-renderer/views/spatial/debug-hook';
+import type { ShownObject } from '../../src-renderer/views/spatial/scene-registry';
 import { waitFor } from './wait';
 
-// --- the debug hook (shapes from src-renderer/views/spatial/debug-hook.ts) ---
+export type { ShownObject as ShownObject3D } from '../../src-renderer/views/spatial/scene-registry';
+export type { Vec3 } from '../../src-shared/spatial/vec';
 
-export type Vec3 = [number, number, number];
+type Member = Exclude<keyof LiveObjects3DDebug, 'version'>;
+type Result<K extends Member> = ReturnType<LiveObjects3DDebug[K]>;
 
-export interface ShownObject3D {
-  readonly space: string;
-  readonly id: string;
-  readonly kind: string;
-  readonly title: string;
-  readonly handle?: string;
-  readonly position: Vec3;
+/** `member(...args)` of the page's hook; undefined while the page has no hook. */
+function callHook<K extends Member>(
+  page: Page,
+  member: K,
+  ...args: Parameters<LiveObjects3DDebug[K]>
+): Promise<Result<K> | undefined> {
+  return page.evaluate(
+    ({ member, args }) => {
+      const hook = (window as unknown as { __liveobjects3d?: Record<string, (...a: unknown[]) => unknown> })
+        .__liveobjects3d;
+      return hook?.[member]?.(...args);
+    },
+    { member, args: args as unknown[] },
+  ) as Promise<Result<K> | undefined>;
 }
 
-export interface ShownPose3D {
-  readonly position: Vec3;
-  readonly mode: string;
-  readonly callsign: string;
-  readonly itemId?: string;
-  readonly at: number;
+export async function objects3d(page: Page): Promise<ShownObject[]> {
+  return (await callHook(page, 'objects')) ?? [];
 }
 
-export interface TrackPose3D {
-  readonly track: number;
-  readonly t: number;
-  readonly position: Vec3;
-  readonly velocity: Vec3;
-  readonly mode: string;
-}
-
-export function objects3d(page: Page): Promise<ShownObject3D[]> {
-  return page.evaluate(() => {
-    const hook = (window as unknown as { __liveobjects3d?: { objects(): ShownObject3D[] } }).__liveobjects3d;
-    return hook ? hook.objects() : [];
-  });
-}
-
-export function poses3d(page: Page): Promise<Record<string, ShownPose3D>> {
-  return page.evaluate(() => {
-    const hook = (window as unknown as { __liveobjects3d?: { poses(): Record<string, ShownPose3D> } })
-      .__liveobjects3d;
-    return hook ? hook.poses() : {};
-  });
+export async function poses3d(page: Page): Promise<Result<'poses'>> {
+  return (await callHook(page, 'poses')) ?? {};
 }
 
 /** `streamPoses(atMs)`: every streamed handle's track poses at `atMs` (default: now). */
-export function streamPoses3d(page: Page, atMs?: number): Promise<Record<string, TrackPose3D[]>> {
-  return page.evaluate((at) => {
-    const hook = (
-      window as unknown as {
-        __liveobjects3d?: { streamPoses(atMs?: number): Record<string, TrackPose3D[]> };
-      }
-    ).__liveobjects3d;
-    return hook ? hook.streamPoses(at ?? undefined) : {};
-  }, atMs ?? null);
+export async function streamPoses3d(page: Page, atMs?: number): Promise<Result<'streamPoses'>> {
+  return (
+    (await (atMs === undefined ? callHook(page, 'streamPoses') : callHook(page, 'streamPoses', atMs))) ?? {}
+  );
 }
 
-export function project3d(page: Page, view: string, point: Vec3): Promise<{ x: number; y: number } | null> {
-  return page.evaluate(
-    ({ view, point }) => {
-      const hook = (
-        window as unknown as {
-          __liveobjects3d?: { project(h: string, p: Vec3): { x: number; y: number } | undefined };
-        }
-      ).__liveobjects3d;
-      return hook?.project(view, point) ?? null;
-    },
-    { view, point },
-  );
+export async function cameras3d(page: Page): Promise<Result<'cameras'>> {
+  return (await callHook(page, 'cameras')) ?? {};
+}
+
+export function project3d(
+  page: Page,
+  ...args: Parameters<LiveObjects3DDebug['project']>
+): Promise<Result<'project'>> {
+  return callHook(page, 'project', ...args);
 }
 
 /** Waits until the spaces of `page` show an object matching `match`; returns it. */
 export function waitForObject(
   page: Page,
   what: string,
-  match: (o: ShownObject3D) => boolean,
-): Promise<ShownObject3D> {
+  match: (o: ShownObject) => boolean,
+): Promise<ShownObject> {
   return waitFor(what, async () => (await objects3d(page)).find(match));
 }

@@ -1,8 +1,7 @@
 // A shared 2D desktop: its placed items as windows on a scrollable, zoomable plane. Items and
 // their positions come only from `state` events; zoom, scroll and selection are this user's.
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { Intent, OpenedObject } from '../../src-shared/bridge/protocol';
-import { attempt } from '../app/attempt';
+import type { OpenedObject } from '../../src-shared/bridge/protocol';
 import { useBridge } from '../app/BridgeContext';
 import { ZOOM_LIMITS, local, useSelection, useViewport } from '../app/stores/local';
 import { useObjectState } from '../app/stores/replicas';
@@ -12,6 +11,7 @@ import { desktopExtent, parseDesktopState } from './desktop-state';
 import { dropInputOf, isEditableTarget } from './dom-drop';
 import { acceptsDrag, classifyDrop } from './drop-data';
 import { DropRefusal, useDropRefusal } from './DropRefusal';
+import { useAct } from './useAct';
 
 export interface DesktopViewProps {
   readonly object: OpenedObject;
@@ -37,11 +37,7 @@ export function DesktopView({ object, ancestors }: DesktopViewProps): React.JSX.
   const extent = desktopExtent(items);
   const zoom = viewport.zoom;
 
-  const act = useCallback(
-    (intent: Intent) =>
-      void attempt(bridge.call('act', { handle, intent }), 'The desktop did not take the change'),
-    [bridge, handle],
-  );
+  const act = useAct(handle, 'The desktop did not take the change');
 
   // Restore this user's scroll position when the desktop is shown again.
   useLayoutEffect(() => {

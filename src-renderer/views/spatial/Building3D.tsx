@@ -18,7 +18,7 @@ export function Building3D({
   const geometry = useMemo(() => buildingGeometry(state.footprint, state.height), [key]);
   useEffect(() => () => geometry.dispose(), [geometry]);
   return (
-    <mesh geometry={geometry} rotation={BUILDING_ROTATION} userData={{ buildingHandle: handle }}>
+    <mesh geometry={geometry} rotation={BUILDING_ROTATION}>
       <meshStandardMaterial
         color={state.color}
         emissive={selected ? '#2f5bff' : '#000000'}

@@ -7,6 +7,7 @@ import type { Object3D, PerspectiveCamera } from 'three';
 import { Vector3 } from 'three';
 import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
 import type { Vec3 } from '../../../src-shared/spatial/vec';
+import { rotate3 } from '../../../src-shared/spatial/vec';
 import type { ShownPose } from './scene-registry';
 import { projectors, shownCameras } from './scene-registry';
 import { fitBox, toVec3 } from './scene-utils';
@@ -27,9 +28,11 @@ export interface CameraRigProps {
 
 const remembered = new Map<string, { position: Vec3; target: Vec3 }>();
 const DEFAULT_VIEW = { position: [0, 220, 420] as Vec3, target: [0, 0, 0] as Vec3 };
-/** Behind and above the airplane, in metres (nose is +z). */
+/** Behind and above the airplane, looking at a point ahead of it, in metres (nose is +z). */
 const FOLLOW_BACK = 110;
 const FOLLOW_UP = 32;
+const FOLLOW_AHEAD = 40;
+const NOSE: Vec3 = [0, 0, 1];
 
 export function CameraRig({
   cameraKey,
@@ -112,18 +115,14 @@ export function CameraRig({
     frame.current += 1;
     const pose = follow?.();
     if (pose) {
-      const p = new Vector3(...pose.position);
-      const forward = new Vector3(0, 0, 1).applyQuaternion(
-        camera.quaternion.clone().set(...pose.orientation),
-      );
-      forward.y = 0;
-      if (forward.lengthSq() < 1e-6) forward.set(0, 0, 1);
-      forward.normalize();
-      camera.position
-        .copy(p)
-        .addScaledVector(forward, -FOLLOW_BACK)
-        .add(new Vector3(0, FOLLOW_UP, 0));
-      camera.lookAt(p.clone().addScaledVector(forward, 40));
+      // The nose's level heading (+z when it points straight up or down), from the pose's tuples.
+      const [nx, , nz] = rotate3(pose.orientation, NOSE);
+      const level = Math.hypot(nx, nz);
+      const fx = level < 1e-3 ? 0 : nx / level;
+      const fz = level < 1e-3 ? 1 : nz / level;
+      const [px, py, pz] = pose.position;
+      camera.position.set(px - fx * FOLLOW_BACK, py + FOLLOW_UP, pz - fz * FOLLOW_BACK);
+      camera.lookAt(px + fx * FOLLOW_AHEAD, py, pz + fz * FOLLOW_AHEAD);
       lastFollowed.current = pose.position;
     } else if (!userMoved.current && frame.current % 20 === 0) {
       frameContent(false);

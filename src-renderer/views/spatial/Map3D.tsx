@@ -3,15 +3,14 @@
 import { Html } from '@react-three/drei';
 import type { ThreeEvent } from '@react-three/fiber';
 import { useFrame } from '@react-three/fiber';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { Group } from 'three';
 import { BufferGeometry, Float32BufferAttribute, Vector3 } from 'three';
-import type { Intent, ObjectHandle } from '../../../src-shared/bridge/protocol';
+import type { ObjectHandle } from '../../../src-shared/bridge/protocol';
 import type { GeoArea } from '../../../src-shared/spatial/geodata';
 import { DEFAULT_AREA, unprojectXZ } from '../../../src-shared/spatial/geodata';
-import { attempt } from '../../app/attempt';
-import { useBridge } from '../../app/BridgeContext';
 import { useObjectState } from '../../app/stores/replicas';
+import { useAct } from '../useAct';
 import { areaPlane } from './map-geometry';
 import { areaOutlineSegments } from './map-outlines';
 import { screenScale } from './scene-utils';
@@ -29,25 +28,15 @@ const HALF_PI = Math.PI / 2;
 const OUTLINE_Y = 1;
 
 export function Map3D({ handle, mapKey }: Map3DProps): React.JSX.Element {
-  const bridge = useBridge();
   const raw = useObjectState(handle);
   const state = useMemo(() => parseMapState(raw), [raw]);
   const { area } = state;
   const plane = useMemo(() => areaPlane(area), [area]);
-  const outlines = useMemo(() => {
-    const g = new BufferGeometry();
-    g.setAttribute('position', new Float32BufferAttribute(areaOutlineSegments(area, OUTLINE_Y), 3));
-    return g;
-  }, [area]);
-  useEffect(() => () => outlines.dispose(), [outlines]);
+  const outlines = useOutlineGeometry(area, OUTLINE_Y);
   const annotate = useAnnotate(mapKey);
   const group = useRef<Group>(null);
 
-  const act = useCallback(
-    (intent: Intent) =>
-      void attempt(bridge.call('act', { handle, intent }), 'The map did not take the change'),
-    [bridge, handle],
-  );
+  const act = useAct(handle, 'The map did not take the change');
 
   const onClick = (e: ThreeEvent<MouseEvent>) => {
     if (!annotate.on || !group.current) return;
@@ -59,13 +48,8 @@ export function Map3D({ handle, mapKey }: Map3DProps): React.JSX.Element {
   };
 
   return (
-    <group ref={group} userData={{ mapHandle: handle }}>
-      <mesh
-        position={[plane.center[0], -1, plane.center[1]]}
-        rotation={[-HALF_PI, 0, 0]}
-        onClick={onClick}
-        userData={{ mapPlane: true }}
-      >
+    <group ref={group}>
+      <mesh position={[plane.center[0], -1, plane.center[1]]} rotation={[-HALF_PI, 0, 0]} onClick={onClick}>
         <planeGeometry args={[plane.width, plane.depth]} />
         <meshStandardMaterial color="#dfe6d0" roughness={1} />
       </mesh>
@@ -83,17 +67,28 @@ const at = new Vector3();
 
 /** Just the borders of an area (context under a stream's tracks; simulated flights use DEFAULT_AREA). */
 export function AreaOutlines({ area = DEFAULT_AREA }: { area?: GeoArea }): React.JSX.Element {
-  const geometry = useMemo(() => {
-    const g = new BufferGeometry();
-    g.setAttribute('position', new Float32BufferAttribute(areaOutlineSegments(area, 0), 3));
-    return g;
-  }, [area]);
-  useEffect(() => () => geometry.dispose(), [geometry]);
+  const geometry = useOutlineGeometry(area, 0);
   return (
     <lineSegments geometry={geometry} raycast={() => undefined} userData={{ noFit: true }}>
       <lineBasicMaterial color="#7a8aa0" />
     </lineSegments>
   );
+}
+
+/**
+ * The area's borders and coastlines at height `y` as one LineSegments geometry. Rebuilt only when
+ * the bounds change: a map's state (and so its parsed area) is new with every annotation.
+ */
+function useOutlineGeometry(area: GeoArea, y: number): BufferGeometry {
+  const bounds = area.bounds.join(',');
+  const geometry = useMemo(() => {
+    const g = new BufferGeometry();
+    g.setAttribute('position', new Float32BufferAttribute(areaOutlineSegments(area, y), 3));
+    return g;
+    // `bounds` stands for `area`: only its bounds shape the outlines.
+  }, [bounds, y]);
+  useEffect(() => () => geometry.dispose(), [geometry]);
+  return geometry;
 }
 
 function AnnotationPin({

@@ -3,9 +3,8 @@
 // top of a 3D object opened in its own window.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Intent, OpenedObject } from '../../../src-shared/bridge/protocol';
-import { attempt } from '../../app/attempt';
-import { useBridge } from '../../app/BridgeContext';
 import { useObjectState } from '../../app/stores/replicas';
+import { useAct } from '../useAct';
 import { parseAirplaneState, parseBuildingState, parseMapState } from './spatial-state';
 import { spatialLocal, useAnnotate } from './spatial-local';
 
@@ -22,19 +21,15 @@ export function ObjectControls({ object }: { object: OpenedObject }): React.JSX.
   }
 }
 
-function useAct(object: OpenedObject): (intent: Intent) => void {
-  const bridge = useBridge();
-  return (intent) =>
-    void attempt(
-      bridge.call('act', { handle: object.handle, intent }),
-      `${object.title} did not take the change`,
-    );
+/** The object's own intents; a refusal is reported under its title. */
+function useObjectAct(object: OpenedObject): (intent: Intent) => void {
+  return useAct(object.handle, `${object.title} did not take the change`);
 }
 
 function AirplaneControls({ object }: { object: OpenedObject }): React.JSX.Element {
   const raw = useObjectState(object.handle);
   const state = useMemo(() => parseAirplaneState(raw), [raw]);
-  const act = useAct(object);
+  const act = useObjectAct(object);
   const [callsign, setCallsign] = useState(state.callsign);
   useEffect(() => setCallsign(state.callsign), [state.callsign]);
   const commit = () => {
@@ -91,7 +86,7 @@ const COLOR_THROTTLE_MS = 150;
 function BuildingControls({ object }: { object: OpenedObject }): React.JSX.Element {
   const raw = useObjectState(object.handle);
   const state = useMemo(() => parseBuildingState(raw), [raw]);
-  const act = useAct(object);
+  const act = useObjectAct(object);
   const last = useRef(0);
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(pending.current), []);

@@ -4,14 +4,14 @@ import { useFrame } from '@react-three/fiber';
 import { useRef } from 'react';
 import type { GridHelper } from 'three';
 
-export function SceneBasics({ grid = true }: { grid?: boolean }): React.JSX.Element {
+export function SceneBasics(): React.JSX.Element {
   return (
     <>
       <color attach="background" args={['#cddbe8']} />
       <hemisphereLight args={['#f4f8ff', '#7d8a6a', 0.9]} />
       <directionalLight position={[0.6, 1, 0.4]} intensity={1.6} />
       <ambientLight intensity={0.25} />
-      {grid && <AdaptiveGrid />}
+      <AdaptiveGrid />
     </>
   );
 }

@@ -8,12 +8,12 @@ import type { CameraRigProps } from './CameraRig';
 import { CameraRig } from './CameraRig';
 import { SceneBasics } from './SceneBasics';
 
-export const GL_OPTIONS = {
+const GL_OPTIONS = {
   preserveDrawingBuffer: true,
   logarithmicDepthBuffer: true,
   antialias: true,
 } as const;
-export const CAMERA_OPTIONS = { fov: 50, near: 0.5, far: 2e7, position: [0, 220, 420] as Vec3 };
+const CAMERA_OPTIONS = { fov: 50, near: 0.5, far: 2e7, position: [0, 220, 420] as Vec3 };
 
 export interface SceneCanvasProps extends Omit<CameraRigProps, 'fitRoot'> {
   /** The group holding the scene's objects: framed by the camera (and hit-tested by drops). */

@@ -6,22 +6,22 @@ import type { RootState, ThreeEvent } from '@react-three/fiber';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Group } from 'three';
 import type { Intent, OpenedObject } from '../../../src-shared/bridge/protocol';
+import type { PlacedObject } from '../../../src-shared/spatial/placement';
 import type { Vec3 } from '../../../src-shared/spatial/vec';
 import { axisAngleQ, multiplyQ } from '../../../src-shared/spatial/vec';
-import { attempt } from '../../app/attempt';
 import { useBridge } from '../../app/BridgeContext';
 import { useObjectState } from '../../app/stores/replicas';
 import { dropInputOf, isEditableTarget } from '../dom-drop';
 import { acceptsDrag, classifyDrop } from '../drop-data';
 import { DropRefusal, useDropRefusal } from '../DropRefusal';
+import { useAct } from '../useAct';
 import { ObjectControls } from './ObjectControls';
 import { FitButton, SceneCanvas } from './SceneCanvas';
 import { shownCameras, shownPoseOfItem } from './scene-registry';
 import { dropHits, raycasterAt, rayOf } from './scene-utils';
 import type { SpaceDropTarget } from './space-drop';
-import { groundPoint, performSpaceDrop, resolveDropTarget } from './space-drop';
+import { groundPoint, performSpaceDrop, resolveDropTarget, toCentimetres } from './space-drop';
 import { SpaceObject } from './SpaceObject';
-import type { SpaceObjectState } from './spatial-state';
 import { parseSpace3DState } from './spatial-state';
 import { spatialLocal, useCameraMode, useSpatialLocal } from './spatial-local';
 
@@ -50,11 +50,7 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
   const [fitSignal, setFitSignal] = useState(0);
   const selectedItem = items.find((i) => i.id === selected);
 
-  const act = useCallback(
-    (intent: Intent) =>
-      void attempt(bridge.call('act', { handle, intent }), 'The space did not take the change'),
-    [bridge, handle],
-  );
+  const act = useAct(handle, 'The space did not take the change');
 
   // Forget selection and follow mode of objects that were removed.
   useEffect(() => {
@@ -102,7 +98,7 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
     );
   };
 
-  const startDrag = (item: SpaceObjectState, e: ThreeEvent<PointerEvent>) => {
+  const startDrag = (item: PlacedObject, e: ThreeEvent<PointerEvent>) => {
     const st = three.current;
     if (!st) return;
     e.stopPropagation();
@@ -123,8 +119,7 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
     const move = (ev: PointerEvent) => {
       const p = hitAt(ev.clientX, ev.clientY);
       if (!p) return;
-      const round = (v: number) => Math.round(v * 100) / 100;
-      latest = [round(p[0] + offset[0]), planeY, round(p[2] + offset[1])];
+      latest = [toCentimetres(p[0] + offset[0]), planeY, toCentimetres(p[2] + offset[1])];
       previews.current.set(item.id, { position: latest, until: Infinity });
       if (Date.now() - lastSent >= MOVE_EVERY_MS) send();
     };
@@ -227,7 +222,7 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
       </div>
       {items.length === 0 && (
         <div className="space3d-hint" data-testid="space3d-empty">
-          Drag an airplane, building, map or flights from the Toolbox into the space.
+          Drag an airplane, building or map from the Toolbox into the space.
         </div>
       )}
       {selectedItem && (
@@ -253,7 +248,7 @@ function SelectionPanel({
 }: {
   space: string;
   spaceKey: string;
-  item: SpaceObjectState;
+  item: PlacedObject;
   following: boolean;
   act: (intent: Intent) => void;
 }): React.JSX.Element {

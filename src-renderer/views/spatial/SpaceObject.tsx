@@ -7,19 +7,18 @@ import { useFrame } from '@react-three/fiber';
 import { useEffect, useRef } from 'react';
 import type { Group } from 'three';
 import type { ObjectHandle, OpenedObject } from '../../../src-shared/bridge/protocol';
+import type { PlacedObject, Placement } from '../../../src-shared/spatial/placement';
 import { useOpenReference } from '../useOpenReference';
 import { Airplane3D } from './Airplane3D';
 import { Building3D } from './Building3D';
 import { Map3D } from './Map3D';
-import type { Placement } from './placement';
 import { shownObjects } from './scene-registry';
-import type { SpaceObjectState } from './spatial-state';
 import { spatialLocal } from './spatial-local';
 import { Tracks3D } from './Tracks3D';
 
 export interface SpaceObjectProps {
   readonly space: ObjectHandle;
-  readonly item: SpaceObjectState;
+  readonly item: PlacedObject;
   readonly selected: boolean;
   /** A local position while this user drags the object (ahead of the replicated one). */
   readonly preview: () => Placement['position'] | undefined;
@@ -40,7 +39,7 @@ export function SpaceObject({
 }: SpaceObjectProps): React.JSX.Element {
   const opened = useOpenReference(item.reference, item.title ?? 'a placed object');
   const object = opened.status === 'open' ? opened.object : undefined;
-  const kind = object?.kind ?? hintKind(item.kind);
+  const kind = object?.kind ?? item.kind ?? 'object';
   const itemRef = useRef(item);
   itemRef.current = item;
   const placement = (): Placement => {
@@ -160,10 +159,4 @@ function Placeholder({ kind, failed }: { kind: string; failed?: string | undefin
       </Html>
     </group>
   );
-}
-
-/** 'liveobjects.airplane' → 'airplane' (the space's hint before the reference resolves). */
-function hintKind(kind: string | undefined): string {
-  if (!kind) return 'object';
-  return kind.startsWith('liveobjects.') ? kind.slice('liveobjects.'.length) : kind;
 }

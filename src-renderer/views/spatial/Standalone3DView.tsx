@@ -4,18 +4,22 @@ import { useRef, useState } from 'react';
 import type { Group } from 'three';
 import type { OpenedObject } from '../../../src-shared/bridge/protocol';
 import { areaExtent } from '../../../src-shared/spatial/geodata';
+import type { Placement } from '../../../src-shared/spatial/placement';
 import type { Vec3 } from '../../../src-shared/spatial/vec';
+import { IDENTITY_QUAT, ZERO3 } from '../../../src-shared/spatial/vec';
 import { useObjectState } from '../../app/stores/replicas';
 import { Airplane3D } from './Airplane3D';
 import { Building3D } from './Building3D';
-import { Map3D } from './Map3D';
+import { AreaOutlines, Map3D } from './Map3D';
 import { ObjectControls } from './ObjectControls';
-import { identityPlacement } from './placement';
 import { shownPoses } from './scene-registry';
 import { FitButton, SceneCanvas } from './SceneCanvas';
 import { parseMapState } from './spatial-state';
-import { AreaOutlines } from './Map3D';
 import { Tracks3D } from './Tracks3D';
+
+/** An object opened on its own sits at the origin. */
+const IDENTITY_PLACEMENT: Placement = { position: ZERO3, rotation: IDENTITY_QUAT, scale: [1, 1, 1] };
+const identityPlacement = (): Placement => IDENTITY_PLACEMENT;
 
 export function Standalone3DView({ object }: { object: OpenedObject }): React.JSX.Element {
   const { handle, kind } = object;

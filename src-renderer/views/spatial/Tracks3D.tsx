@@ -24,7 +24,7 @@ export function Tracks3D({ handle }: { handle: ObjectHandle }): React.JSX.Elemen
   const [tracks, setTracks] = useState<readonly number[]>([]);
   useEffect(() => {
     const poll = () => {
-      const next = poseStore.poses(handle, Date.now()).map((p) => p.track);
+      const next = poseStore.tracks(handle);
       setTracks((prev) => (prev.length === next.length && prev.every((t, i) => t === next[i]) ? prev : next));
     };
     poll();
@@ -32,7 +32,7 @@ export function Tracks3D({ handle }: { handle: ObjectHandle }): React.JSX.Elemen
     return () => clearInterval(timer);
   }, [handle]);
   return (
-    <group userData={{ tracksHandle: handle }}>
+    <group>
       {tracks.map((track) => (
         <TrackMarker key={track} handle={handle} track={track} info={info.get(track)} />
       ))}

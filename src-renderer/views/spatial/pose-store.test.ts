@@ -44,6 +44,18 @@ describe('PoseStore', () => {
     expect(store.pose('x', 0)).toBeUndefined();
   });
 
+  it('lists the tracks that have samples without interpolating them', () => {
+    const store = new PoseStore();
+    store.push(
+      'h',
+      [sample(2, 0, 0), { ...sample(1, 0, 0), position: [Number.NaN, 0, 0] }, sample(0, 0, 0)],
+      0,
+    );
+    expect(store.tracks('h')).toEqual([0, 2]);
+    expect(store.tracks('h')).toEqual(store.poses('h', 0).map((p) => p.track));
+    expect(store.tracks('none')).toEqual([]);
+  });
+
   it('bounds the number of tracks and forgets handles', () => {
     const store = new PoseStore({ maxTracks: 2 });
     store.push('h', [sample(0, 0, 0), sample(1, 0, 0), sample(2, 0, 0)], 0);

@@ -51,14 +51,21 @@ export class PoseStore {
 
   /** Every track's pose, by track number. */
   poses(handle: ObjectHandle, nowMs: number): TrackPose[] {
-    const entry = this.#entries.get(handle);
-    if (!entry) return [];
     const out: TrackPose[] = [];
-    for (const track of [...entry.tracks.keys()].sort((a, b) => a - b)) {
-      const p = entry.tracks.get(track)?.at(nowMs);
+    for (const track of this.tracks(handle)) {
+      const p = this.pose(handle, nowMs, track);
       if (p) out.push({ ...p, track });
     }
     return out;
+  }
+
+  /** The tracks that have samples (those `poses` shows), ascending; nothing is interpolated. */
+  tracks(handle: ObjectHandle): number[] {
+    const entry = this.#entries.get(handle);
+    if (!entry) return [];
+    const out: number[] = [];
+    for (const [track, interp] of entry.tracks) if (interp.size > 0) out.push(track);
+    return out.sort((a, b) => a - b);
   }
 
   has(handle: ObjectHandle): boolean {

@@ -1,6 +1,8 @@
 // What each mounted 3D view currently shows, written every frame by the views (plain maps, no
-// React state) and read by the follow camera and by the read-only debug hook for e2e tests.
+// React state) and read by the follow camera, by space drops above the horizon (the orbit
+// target) and by the read-only debug hook for e2e tests.
 import type { ObjectHandle } from '../../../src-shared/bridge/protocol';
+import type { PlacedObject } from '../../../src-shared/spatial/placement';
 import type { Quat, Vec3 } from '../../../src-shared/spatial/vec';
 
 export interface ShownPose {
@@ -16,17 +18,13 @@ export interface ShownPose {
   readonly at: number;
 }
 
-export interface ShownObject {
+/** A placed object as its space shows it (a dragged object at its local position). */
+export interface ShownObject extends PlacedObject {
   readonly space: ObjectHandle;
-  readonly id: string;
   readonly kind: string;
   readonly title: string;
   /** The object's own handle once its reference is open. */
   readonly handle?: ObjectHandle;
-  readonly reference: string;
-  readonly position: Vec3;
-  readonly rotation: Quat;
-  readonly scale: Vec3;
 }
 
 export const shownPoses = new Map<ObjectHandle, ShownPose>();

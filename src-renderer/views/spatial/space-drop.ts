@@ -23,7 +23,7 @@ export type SpaceDropTarget =
   | { readonly kind: 'space'; readonly position: Vec3 };
 
 /** Farther than this the ground point is useless (a ray grazing the horizon). */
-export const MAX_DROP_DISTANCE = 5e6;
+const MAX_DROP_DISTANCE = 5e6;
 
 /** Where `ray` meets the plane y = planeY in front of its origin, if it does (closely enough). */
 export function groundPoint(ray: Ray, planeY = 0): Vec3 | undefined {
@@ -45,11 +45,12 @@ export function resolveDropTarget(hits: readonly DropHit[], ray: Ray, fallback: 
     .filter((h) => h.airplaneHandle && Number.isFinite(h.distance))
     .sort((a, b) => a.distance - b.distance)[0];
   if (plane?.airplaneHandle) return { kind: 'airplane', handle: plane.airplaneHandle };
-  const p = groundPoint(ray);
-  const round = (v: number) => Math.round(v * 100) / 100;
-  const at = p ?? fallback;
-  return { kind: 'space', position: [round(at[0]), round(at[1]), round(at[2])] };
+  const at = groundPoint(ray) ?? fallback;
+  return { kind: 'space', position: [toCentimetres(at[0]), toCentimetres(at[1]), toCentimetres(at[2])] };
 }
+
+/** Positions sent to the space are rounded to centimetres. */
+export const toCentimetres = (v: number): number => Math.round(v * 100) / 100;
 
 export interface SpaceDropContext extends DropSink {
   readonly spaceHandle: ObjectHandle;
@@ -81,7 +82,7 @@ export async function performSpaceDrop(
 }
 
 /** checkDrop on the receiver, then the matching intent; refusals are shown, not thrown. */
-export async function deliver(ctx: SpaceDropContext, target: SpaceDropTarget, xml: string): Promise<boolean> {
+function deliver(ctx: SpaceDropContext, target: SpaceDropTarget, xml: string): Promise<boolean> {
   return target.kind === 'airplane'
     ? deliverDrop(ctx, {
         handle: target.handle,

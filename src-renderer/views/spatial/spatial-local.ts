@@ -7,6 +7,8 @@ import type { OpenedObject } from '../../../src-shared/bridge/protocol';
 export type CameraMode = { readonly mode: 'orbit' } | { readonly mode: 'follow'; readonly itemId: string };
 
 const ORBIT: CameraMode = { mode: 'orbit' };
+/** A map's annotate mode until this user changes it. */
+const ANNOTATE_OFF = { on: false, text: 'Note' } as const;
 
 interface SpatialLocalState {
   /** Keyed by the space's reference (survives reconnects). */
@@ -36,7 +38,7 @@ export function createSpatialLocalStore() {
     setCamera: (space, mode) => set(({ camera }) => ({ camera: { ...camera, [space]: mode } })),
     setAnnotate: (map, patch) =>
       set(({ annotate }) => ({
-        annotate: { ...annotate, [map]: { on: false, text: 'Note', ...annotate[map], ...patch } },
+        annotate: { ...annotate, [map]: { ...ANNOTATE_OFF, ...annotate[map], ...patch } },
       })),
     setOpened: (space, id, object) =>
       set(({ opened }) => {
@@ -56,8 +58,6 @@ export function useSpatialLocal<T>(selector: (s: SpatialLocalState) => T): T {
 export function useCameraMode(space: string): CameraMode {
   return useSpatialLocal((s) => s.camera[space] ?? ORBIT);
 }
-
-const ANNOTATE_OFF = { on: false, text: 'Note' } as const;
 
 export function useAnnotate(map: string): { readonly on: boolean; readonly text: string } {
   return useSpatialLocal((s) => s.annotate[map] ?? ANNOTATE_OFF);

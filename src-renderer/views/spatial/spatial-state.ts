@@ -3,18 +3,9 @@
 import type { GeoArea, LonLatBounds } from '../../../src-shared/spatial/geodata';
 import { DEFAULT_AREA, areaProblem, projectLonLat } from '../../../src-shared/spatial/geodata';
 import { FlightGenerator } from '../../../src-shared/spatial/flight-generator';
+import type { PlacedObject } from '../../../src-shared/spatial/placement';
 import type { Quat, Vec3 } from '../../../src-shared/spatial/vec';
 import { IDENTITY_QUAT, normalizeQ } from '../../../src-shared/spatial/vec';
-
-export interface SpaceObjectState {
-  readonly id: string;
-  readonly reference: string;
-  readonly kind?: string;
-  readonly title?: string;
-  readonly position: Vec3;
-  readonly rotation: Quat;
-  readonly scale: Vec3;
-}
 
 export interface AirplaneState {
   readonly callsign: string;
@@ -54,7 +45,7 @@ export interface TrackInfo {
 }
 
 export const AIRPLANE_DEFAULT_COLOR = '#d8dde6';
-export const BUILDING_DEFAULT_COLOR = '#b9b2a6';
+const BUILDING_DEFAULT_COLOR = '#b9b2a6';
 export const DEFAULT_FOOTPRINT: readonly (readonly [number, number])[] = [
   [-10, -10],
   [10, -10],
@@ -67,28 +58,28 @@ const rec = (v: unknown): Rec => (v && typeof v === 'object' && !Array.isArray(v
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
 
-export function readVec3(v: unknown, fallback: Vec3): Vec3 {
+function readVec3(v: unknown, fallback: Vec3): Vec3 {
   if (!Array.isArray(v) || v.length !== 3 || !v.every(finite)) return fallback;
   const [x, y, z] = v as [number, number, number];
   return [x, y, z];
 }
 
 /** A unit quaternion (the model stores rotations as given and normalises only in views). */
-export function readQuat(v: unknown): Quat {
+function readQuat(v: unknown): Quat {
   if (!Array.isArray(v) || v.length !== 4 || !v.every(finite)) return IDENTITY_QUAT;
   const q = v as unknown as Quat;
   return Math.hypot(...q) > 1e-9 ? normalizeQ(q) : IDENTITY_QUAT;
 }
 
-export function readColor(v: unknown, fallback: string): string {
+function readColor(v: unknown, fallback: string): string {
   return typeof v === 'string' && /^#[0-9a-f]{6}$/i.test(v) ? v.toLowerCase() : fallback;
 }
 
-export function parseSpace3DState(state: unknown): readonly SpaceObjectState[] {
+export function parseSpace3DState(state: unknown): readonly PlacedObject[] {
   const items = rec(state).objects;
   if (!Array.isArray(items)) return [];
   const seen = new Set<string>();
-  return items.flatMap((raw: unknown): SpaceObjectState[] => {
+  return items.flatMap((raw: unknown): PlacedObject[] => {
     const r = rec(raw);
     const id = typeof r.id === 'number' ? String(r.id) : str(r.id);
     const reference = str(r.reference);
@@ -143,7 +134,7 @@ export function parseBuildingState(state: unknown): BuildingState {
   };
 }
 
-export function parseArea(v: unknown): GeoArea {
+function parseArea(v: unknown): GeoArea {
   if (areaProblem(v) !== undefined) return DEFAULT_AREA;
   const a = v as { name: string; bounds: LonLatBounds };
   return { name: a.name, bounds: [a.bounds[0], a.bounds[1], a.bounds[2], a.bounds[3]] };
