@@ -5,3 +5,4 @@ export * from './sample-codec';
 export * from './interpolator';
 export * from './geodata';
 export * from './flight-generator';
+export * from './placement';

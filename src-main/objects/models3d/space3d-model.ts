@@ -4,6 +4,7 @@
 // the host's type check; the model bounds sizes. The camera is each user's local state.
 import type { Quat, Vec3 } from '../../../src-shared/spatial/vec';
 import { normalizeQ } from '../../../src-shared/spatial/vec';
+import type { PlacedObject } from '../../../src-shared/spatial/placement';
 import { isValidItemId } from '../models/doc-codec';
 import { MessageKind } from '../models/kinds';
 import { ModelError } from '../models/model';
@@ -43,17 +44,7 @@ interface Space3DFields {
 }
 
 /** One placed object as the renderer sees it. */
-export interface Space3DObject {
-  readonly id: string;
-  /** The object's .liveobject XML. */
-  readonly reference: string;
-  readonly kind?: string;
-  readonly title?: string;
-  readonly position: Vec3;
-  /** Unit quaternion [x, y, z, w]. */
-  readonly rotation: Quat;
-  readonly scale: Vec3;
-}
+export type Space3DObject = PlacedObject;
 
 export interface Space3DView {
   /** Sorted by id. */

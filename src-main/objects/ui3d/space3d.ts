@@ -4,7 +4,7 @@
 // items), `title` the placed title or the reference's <meta><title>. Places are type-checked
 // like checkDrop on a space: only objects with a 3D UI (⊑ UI3D).
 import type { Intent, ViewKind } from '../../../src-shared/bridge/protocol';
-import type { Quat, Vec3 } from '../../../src-shared/spatial/vec';
+import type { PlacedObject } from '../../../src-shared/spatial/placement';
 import { ModelError } from '../models/model';
 import { SPACE3D_LIMITS, Space3DModel } from '../models3d/space3d-model';
 import type { Space3DView } from '../models3d/space3d-model';
@@ -13,14 +13,8 @@ import { check3dUi } from '../ui/drop';
 import type { UiAdapter, UiContext } from '../ui/ui-object';
 import { primitiveIdOf } from '../ui/view-kinds';
 
-export interface Space3DViewObject {
-  readonly id: string;
-  readonly reference: string;
+export interface Space3DViewObject extends PlacedObject {
   readonly kind?: ViewKind;
-  readonly title?: string;
-  readonly position: Vec3;
-  readonly rotation: Quat;
-  readonly scale: Vec3;
 }
 
 export interface Space3DViewState {
