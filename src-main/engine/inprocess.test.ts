@@ -6,7 +6,13 @@ import { StaticMembershipTable } from './gms/static';
 import type { MembershipSource, MembershipState, NodeInfo } from './membership';
 import { QsmNode } from './node';
 import { SendQueueFullError } from './sender';
-import { DeliveryCheck, freeUdpPort, payload, until } from './testing/harness';
+import {
+  DeliveryCheck,
+  freeUdpPort,
+  payload,
+  until,
+  writePayload as writePayloadInto,
+} from './testing/harness';
 import { encodeData, encodeNak, encodeToken, PacketType, TokenLevel } from './wire/packets';
 
 const nodes: QsmNode[] = [];
@@ -76,6 +82,41 @@ describe('QSM in process', () => {
     }
     expect(delivered).toBe(true);
     expect(ok).toBe(true);
+  });
+});
+
+describe('QSM in process: payload memory', () => {
+  it('payloads handed to applications stay intact while the sender reuses its memory', async () => {
+    // The sender holds payloads in reused memory (wire/payload-arena.ts); its own deliveries
+    // and repairs must be copies. 6 MB of 1 KiB payloads cycle its slabs many times over.
+    const { members } = await cluster([['a'], ['a'], ['a']]);
+    members[2]!.node.faults.configure({ loss: 0.05 });
+    const kept = members.map(() => [] as Uint8Array[]);
+    members.forEach((m, i) => m.node.onMessage((_g, _s, d) => kept[i]!.push(d)));
+    const N = 6000;
+    const size = 1024;
+    const data = new Uint8Array(size);
+    for (let i = 0; i < N; i++) {
+      writePayloadInto(data, i);
+      await members[0]!.node.send('a', data);
+    }
+    const delivered = await until(() => kept.every((k) => k.length === N), 20_000);
+    const freed = await until(() => members[0]!.node.stats().senderHeldMessages === 0, 10_000);
+    // Send more, so that memory the first messages used is reused, then check what was kept.
+    for (let i = N; i < 2 * N; i++) {
+      writePayloadInto(data, i);
+      await members[0]!.node.send('a', data);
+    }
+    await until(() => kept.every((k) => k.length === 2 * N), 20_000);
+    expect(delivered).toBe(true);
+    expect(freed).toBe(true);
+    expect(members[2]!.node.stats().repairsReceived).toBeGreaterThan(0);
+    for (const k of kept) {
+      const check = new DeliveryCheck();
+      for (const d of k) check.add('a', 'sender', d);
+      expect(check.counts.get('a|sender')).toBe(2 * N);
+      expect(check.corrupt + check.fifoViolations + check.gaps).toBe(0);
+    }
   });
 });
 

@@ -298,9 +298,17 @@ export class QsmNode implements EngineContext {
     this.sched.wake();
   }
 
-  loopback(region: string, viewId: number, inc: number, msg: DataMsg): void {
+  isOwnRegion(region: string, viewId: number): boolean {
     const a = this.agent;
-    if (a && region === a.view.region && viewId === a.view.viewId) a.onData(this.self.id, inc, msg, false);
+    return a !== undefined && region === a.view.region && viewId === a.view.viewId;
+  }
+
+  loopback(region: string, viewId: number, inc: number, msg: DataMsg): void {
+    if (this.isOwnRegion(region, viewId)) this.agent!.onData(this.self.id, inc, msg, false);
+  }
+
+  ownMessage(region: string, viewId: number, inc: number, seq: number): DataMsg | undefined {
+    return this.sender.heldMessage(region, viewId, inc, seq);
   }
 
   // ---- internals ----

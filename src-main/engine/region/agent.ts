@@ -45,8 +45,13 @@ const BUSY_ROUND_MESSAGES = 1024;
 const RECOVERY_ROUNDS = 40;
 
 class Stream {
-  /** @param inc the sender's stream incarnation (wire/packets.ts) this state is about. */
-  constructor(readonly inc: number) {}
+  /** @param inc the sender's stream incarnation (wire/packets.ts) this state is about.
+   * @param own this node's own stream: stored only until delivered, since the node's sender
+   * holds every message until it is stable and repairs come from there (ctx.ownMessage). */
+  constructor(
+    readonly inc: number,
+    readonly own: boolean,
+  ) {}
   readonly set = new SeqSet();
   readonly store = new SeqMap<DataMsg>();
   storeBytes = 0;
@@ -214,7 +219,7 @@ export class RegionAgent {
     if (s && s.inc === inc) return s;
     if (s && s.inc > inc) return undefined;
     if (s) this.dropSender(sender);
-    const fresh = new Stream(inc);
+    const fresh = new Stream(inc, sender === this.ctx.self.id);
     this.streams.set(sender, fresh);
     return fresh;
   }
@@ -419,7 +424,7 @@ export class RegionAgent {
   /** Cooperative caching: one partition keeps each message until it is stable region-wide;
    * the others keep it only until it is stable on that partition (repairs come from there). */
   private mustKeep(st: Stream, seq: number): boolean {
-    if (seq <= st.stable) return false;
+    if (seq <= st.stable || st.own) return false;
     const c = this.topo.cachingPartition(seq);
     if (c === this.topo.partition) return true;
     return seq > (st.partContig[c] ?? 0);
@@ -439,6 +444,12 @@ export class RegionAgent {
     return true;
   }
 
+  /** Message `seq` of `st` to repair from: my cache, or my sender's buffer for my own stream. */
+  private repairable(st: Stream, seq: number): DataMsg | undefined {
+    if (!st.own) return st.store.get(seq);
+    return this.ctx.ownMessage(this.view.region, this.view.viewId, st.inc, seq);
+  }
+
   private cleanup(st: Stream): void {
     st.store.forEachUpTo(st.delivered, (s, item) => {
       if (!this.mustKeep(st, s)) this.forget(st, s, item);
@@ -454,7 +465,7 @@ export class RegionAgent {
     const now = performance.now();
     for (const r of p.ranges) {
       for (let s = r.from; s <= r.to && budget > 0; s++, budget--) {
-        const item = st.store.get(s);
+        const item = this.repairable(st, s);
         if (!item) continue;
         served++;
         st.idle = 0;
@@ -785,7 +796,7 @@ export class RegionAgent {
     const now = performance.now();
     for (let s = r.prevContig + 1; s <= horizon && pushed < budget; s++) {
       if (bitmapHas(r.prevContig, r.prevBits, r.prevBitCount, s)) continue;
-      const item = st.store.get(s);
+      const item = this.repairable(st, s);
       if (!item || !this.mayRepair(st, s, now)) continue;
       pushed++;
       this.ctx.queueRepair({

@@ -31,9 +31,21 @@ export function writePayload(b: Uint8Array, index: number): Uint8Array {
   b[1] = index >>> 16;
   b[2] = index >>> 8;
   b[3] = index;
-  const off = (index + 4) & 0xff;
-  b.set(RAMP.subarray(off, off + b.length - 4), 4);
+  b.set(fillerView((index + 4) & 0xff, b.length - 4), 4);
   return b;
+}
+
+/** Views of RAMP for one filler length, made once per offset: a sender writing one payload
+ * size makes no view per message (a per-message view was a measurable share of the
+ * benchmark sender's allocation, and so of its GC). */
+let viewsLength = -1;
+let views: Buffer[] = [];
+function fillerView(off: number, length: number): Buffer {
+  if (length !== viewsLength) {
+    viewsLength = length;
+    views = [];
+  }
+  return (views[off] ??= RAMP.subarray(off, off + length));
 }
 
 /** Whether bytes from `from` on are the filler of message `index`. */
@@ -42,8 +54,8 @@ function fillerOk(data: Uint8Array, index: number, from: number): boolean {
   if (n <= 0) return true;
   if (n > RAMP_BYTES - 256) return false;
   const off = (index + from) & 0xff;
-  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return buf.compare(RAMP, off, off + n, from, data.length) === 0;
+  // RAMP.compare takes `data` as it is: no view of it per message.
+  return RAMP.compare(data, from, data.length, off, off + n) === 0;
 }
 
 export function indexOf(data: Uint8Array): number {

@@ -26,6 +26,9 @@ export class DataPacker {
   private readonly gis: number[] = [];
   private readonly groupSeqs: number[] = [];
   private readonly payloads: Uint8Array[] = [];
+  /** Where in its `payloads` entry each payload starts, and its length (addFrom). */
+  private readonly offs: number[] = [];
+  private readonly lens: number[] = [];
   private size = 0;
 
   /** `limit`: datagram size to pack up to; a single larger message still gets its own.
@@ -54,7 +57,7 @@ export class DataPacker {
     this.sender = strBytes(sender);
     this.region = strBytes(region);
     this.viewId = viewId;
-    this.seqs.length = this.gis.length = this.groupSeqs.length = this.payloads.length = 0;
+    this.clear();
     // header + sender + region + view id + incarnation + count
     this.size = HEADER + 1 + this.sender.length + 1 + this.region.length + 8 + 4 + 2;
   }
@@ -68,11 +71,23 @@ export class DataPacker {
 
   /** Adds a message; sequence numbers must ascend. Check fits() first. */
   add(seq: number, gi: number, groupSeq: number, payload: Uint8Array): void {
+    this.addFrom(seq, gi, groupSeq, payload, 0, payload.length);
+  }
+
+  /** As add(), with the payload `len` bytes at `off` in `bytes` (no view made of it). */
+  addFrom(seq: number, gi: number, groupSeq: number, bytes: Uint8Array, off: number, len: number): void {
     this.seqs.push(seq);
     this.gis.push(gi);
     this.groupSeqs.push(groupSeq);
-    this.payloads.push(payload);
-    this.size += MSG_OVERHEAD + payload.length;
+    this.payloads.push(bytes);
+    this.offs.push(off);
+    this.lens.push(len);
+    this.size += MSG_OVERHEAD + len;
+  }
+
+  private clear(): void {
+    this.seqs.length = this.gis.length = this.groupSeqs.length = 0;
+    this.payloads.length = this.offs.length = this.lens.length = 0;
   }
 
   /** Writes the datagram into a fresh buffer (handed to the socket) and resets. */
@@ -93,16 +108,20 @@ export class DataPacker {
     b.writeUInt16BE(n, p + 12);
     p += 14;
     for (let i = 0; i < n; i++) {
-      const payload = this.payloads[i]!;
+      const src = this.payloads[i]!;
+      const off = this.offs[i]!;
+      const len = this.lens[i]!;
       b.writeUInt32BE(this.seqs[i]!, p);
       b.writeUInt32BE(this.gis[i]!, p + 4);
       b.writeUInt32BE(this.groupSeqs[i]!, p + 8);
-      b.writeUInt32BE(payload.length, p + 12);
-      b.set(payload, p + MSG_OVERHEAD);
-      p += MSG_OVERHEAD + payload.length;
+      b.writeUInt32BE(len, p + 12);
+      if (off === 0 && len === src.length) b.set(src, p + MSG_OVERHEAD);
+      else if (src instanceof Buffer) src.copy(b, p + MSG_OVERHEAD, off, off + len);
+      else b.set(src.subarray(off, off + len), p + MSG_OVERHEAD);
+      p += MSG_OVERHEAD + len;
     }
     b.writeUInt32BE(crc32(b, HEADER, p), 4);
-    this.seqs.length = this.gis.length = this.groupSeqs.length = this.payloads.length = 0;
+    this.clear();
     return b;
   }
 }
