@@ -1,11 +1,13 @@
 // Scenario `groups`: one sender, one region, 1 / 100 / 1 000 / 10 000 groups. Every receiver and
 // the sender join all groups (so they form one region) and the sender sends round-robin over
 // them. Throughput is compared with 1 group in the same run; heap per group comes from the
-// nodes' reports (heapUsed after a full GC, --expose-gc), relative to the 1-group run.
+// nodes' reports (heapUsed after a full GC, --expose-gc), relative to the 1-group run. With
+// --rounds N every count is measured N times, interleaved (1, 100, …, 1, 100, …), and figures
+// are medians over the rounds: single runs on a shared 2-core machine vary by ±20%.
 import { numberListOption, numberOption, wordsOption } from '../lib/args';
 import type { Options } from '../lib/args';
 import { errorText } from '../../src-shared/util/error-text';
-import { meanOf } from '../lib/stats';
+import { meanOf, median } from '../lib/stats';
 import { measureEngine } from '../lib/engine-nodes';
 import type { EngineResult } from '../lib/engine-nodes';
 import { figure } from '../lib/results';
@@ -24,6 +26,8 @@ Options:
   --warmup SEC       warm-up after the first delivery (default 1)
   --size BYTES       message size (default 1024)
   --rate N           sender rate (default 0 = as fast as flow control allows)
+  --rounds N         measure every count N times, interleaved; figures are medians
+                     (default 3)
   --node-args "..."  extra arguments for every \`liveobjects node\`
   --out DIR          results directory (default bench/results)`;
 
@@ -39,7 +43,9 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   const size = Math.round(numberOption(options, 'size', 1024));
   const rate = numberOption(options, 'rate', 0);
   const nodeArgs = wordsOption(options, 'node-args');
+  const rounds = Math.max(1, Math.round(numberOption(options, 'rounds', 3)));
   const parameters = {
+    rounds,
     groups: counts,
     receivers,
     windowSec,
@@ -50,10 +56,17 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   };
   const errors: string[] = [];
   const notes: string[] = [];
-  const results = new Map<number, EngineResult>();
+  const results = new Map<number, EngineResult[]>(counts.map((g) => [g, []]));
 
-  for (const groups of counts) {
-    context.progress(`engine, ${receivers} receiver(s), ${groups} group(s)…`);
+  for (let round = 1; round <= rounds; round++) {
+    for (const groups of counts) {
+      await measureCount(groups, round);
+    }
+  }
+
+  async function measureCount(groups: number, round: number): Promise<void> {
+    const tag = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
+    context.progress(`engine, ${receivers} receiver(s), ${groups} group(s)${tag}…`);
     try {
       const r = await measureEngine({
         root: context.root,
@@ -68,32 +81,38 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
         readyTimeoutMs: 30_000 + groups * 20,
         progress: context.progress,
       });
-      results.set(groups, r);
-      for (const p of r.problems) errors.push(`${groups} groups: ${p}`);
-      notes.push(`${groups} group(s): ${r.method}`);
+      results.get(groups)!.push(r);
+      for (const p of r.problems) errors.push(`${groups} groups${tag}: ${p}`);
+      if (round === 1) notes.push(`${groups} group(s): ${r.method}`);
     } catch (err) {
-      errors.push(`${groups} groups: ${errorText(err)}`);
+      errors.push(`${groups} groups${tag}: ${errorText(err)}`);
     }
   }
 
+  /** The median over the rounds of a figure of one count's runs. */
+  const med =
+    (get: (r: EngineResult) => number | null) =>
+    (runs: readonly EngineResult[] | undefined): number | null =>
+      median((runs ?? []).map(get).filter((v): v is number => v !== null));
   const one = results.get(1);
   const base = 'same run, 1 group';
-  const receiverHeap = (r: EngineResult | undefined): number | null =>
-    meanOf(r?.receivers.map((x) => x.heapUsed));
+  const receiverHeap = (r: EngineResult): number | null => meanOf(r.receivers.map((x) => x.heapUsed));
+  const senderHeap = med((r) => r.senderHeapUsed ?? null);
+  const receiversHeap = med(receiverHeap);
   const perGroup = (heap: number | null, baseHeap: number | null, groups: number): number | null =>
     heap !== null && baseHeap !== null ? (heap - baseHeap) / (groups - 1) / KB : null;
   // Each against the same figure of the 1-group run.
-  const compared: [string, string, (r: EngineResult | undefined) => number | null][] = [
-    ['msgs/s per receiver (mean)', 'msgs/s', (r) => r?.meanMsgsPerSec ?? null],
-    ['msgs/s per receiver (min)', 'msgs/s', (r) => r?.minMsgsPerSec ?? null],
-    ['token round-trip time (mean)', 'ms', (r) => r?.tokenRttMs ?? null],
-    ['sender heap used at exit', 'MB', (r) => mb(r?.senderHeapUsed ?? null)],
-    ['receiver heap used at exit (mean)', 'MB', (r) => mb(receiverHeap(r))],
+  const compared: [string, string, (runs: readonly EngineResult[] | undefined) => number | null][] = [
+    ['msgs/s per receiver (mean)', 'msgs/s', med((r) => r.meanMsgsPerSec ?? null)],
+    ['msgs/s per receiver (min)', 'msgs/s', med((r) => r.minMsgsPerSec ?? null)],
+    ['token round-trip time (mean)', 'ms', med((r) => r.tokenRttMs ?? null)],
+    ['sender heap used at exit', 'MB', (runs) => mb(senderHeap(runs))],
+    ['receiver heap used at exit (mean)', 'MB', (runs) => mb(receiversHeap(runs))],
   ];
   const figures: Figure[] = [];
   for (const groups of counts) {
     const r = results.get(groups);
-    const missing = r ? {} : { note: 'failed, see Errors' };
+    const missing = r && r.length > 0 ? {} : { note: 'failed, see Errors' };
     const label = `${groups} group${groups === 1 ? '' : 's'}`;
     for (const [what, unit, get] of compared) {
       figures.push(
@@ -112,13 +131,28 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
         figure({
           name: `${label}: sender heap per extra group`,
           unit: 'KB/group',
-          value: perGroup(r?.senderHeapUsed ?? null, one?.senderHeapUsed ?? null, groups),
+          value: perGroup(senderHeap(r), senderHeap(one), groups),
         }),
         figure({
           name: `${label}: receiver heap per extra group (mean)`,
           unit: 'KB/group',
-          value: perGroup(receiverHeap(r), receiverHeap(one), groups),
+          value: perGroup(receiversHeap(r), receiversHeap(one), groups),
         }),
+      );
+    }
+  }
+  if (rounds > 1) {
+    // Every round's own ratio too: the spread says how far one run can be trusted.
+    const perRound = (runs: readonly EngineResult[] | undefined): (number | null)[] =>
+      (runs ?? []).map((r) => r.minMsgsPerSec ?? null);
+    const ones = perRound(one);
+    for (const groups of counts.filter((g) => g !== 1)) {
+      const ratios = perRound(results.get(groups)).map((v, i) => {
+        const b = ones[i];
+        return v !== null && b !== null && b !== undefined && b > 0 ? (v / b).toFixed(2) : 'n/a';
+      });
+      notes.push(
+        `${groups} groups vs 1 group, min msgs/s per receiver, round by round: ${ratios.join(', ')}`,
       );
     }
   }

@@ -160,6 +160,40 @@ describe('QSM in process under loss', () => {
   });
 });
 
+describe('QSM in process: per-group handlers', () => {
+  it('onGroupMessage gets its group only, also when registered before the join, until unsubscribed', async () => {
+    const { table, infos, members } = await cluster([
+      ['a', 'b'],
+      ['a', 'b'],
+    ]);
+    const [s, r] = [members[0]!, members[1]!];
+    const got: Record<string, number[]> = { a: [], b: [], c: [] };
+    const offA = r.node.onGroupMessage('a', (sender, d) => sender === s.node.id && got.a!.push(d[3]!));
+    r.node.onGroupMessage('b', (_sender, d) => got.b!.push(d[3]!));
+    // `c` is joined only after its handler is in place.
+    r.node.onGroupMessage('c', (_sender, d) => got.c!.push(d[3]!));
+    for (let i = 0; i < 10; i++) {
+      await s.node.send('a', payload(i, 16));
+      await s.node.send('b', payload(100 + i, 16));
+    }
+    expect(await until(() => got.a!.length === 10 && got.b!.length === 10, 5_000)).toBe(true);
+    expect(got.a).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(got.b).toEqual([100, 101, 102, 103, 104, 105, 106, 107, 108, 109]);
+    offA();
+    table.join(infos[0]!.id, 'c');
+    table.join(infos[1]!.id, 'c');
+    const inC = (): boolean => s.node.view?.groups.find((g) => g.group === 'c')?.members.length === 2;
+    expect(await until(inC, 5_000)).toBe(true);
+    await s.node.send('a', payload(10, 16));
+    await s.node.send('c', payload(7, 16));
+    expect(await until(() => got.c!.length === 1 && r.check.counts.get(`a|${s.node.id}`) === 11, 5_000)).toBe(
+      true,
+    );
+    expect(got.c).toEqual([7]);
+    expect(got.a).toHaveLength(10); // unsubscribed
+  });
+});
+
 describe('QSM in process: membership changes and hostile input', () => {
   it('group send handles deliver like sends by name, and follow groups that appear later', async () => {
     const { table, infos, members } = await cluster([['a', 'b'], ['a', 'b'], ['b']]);

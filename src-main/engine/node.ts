@@ -8,7 +8,7 @@ import type { EngineContext, RepairJob } from './context';
 import type { MembershipSource, MembershipState, NodeId, NodeInfo, RegionView } from './membership';
 import { DEFAULTS, packetLimit, type Tunables } from './options';
 import { RegionAgent } from './region/agent';
-import { Delivery, type MessageHandler } from './region/delivery';
+import { Delivery, type GroupMessageHandler, type MessageHandler } from './region/delivery';
 import { Lane, Scheduler } from './scheduler/scheduler';
 import { Sender, type GroupSendHandle } from './sender';
 import { Counters, type NodeStats } from './stats';
@@ -187,6 +187,12 @@ export class QsmNode implements EngineContext {
 
   onMessage(h: MessageHandler): () => void {
     return this.delivery.on(h);
+  }
+
+  /** Calls `h` with the messages of `group` only (after the onMessage handlers), without a
+   * lookup by group name per message. Works before the group is joined. */
+  onGroupMessage(group: string, h: GroupMessageHandler): () => void {
+    return this.delivery.onGroup(group, h);
   }
 
   onView(h: ViewHandler): () => void {

@@ -6,6 +6,8 @@ import type { NodeId } from '../membership';
 import type { Counters } from '../stats';
 
 export type MessageHandler = (group: string, sender: NodeId, data: Uint8Array) => void;
+/** A handler of one group's messages (QsmNode.onGroupMessage). */
+export type GroupMessageHandler = (sender: NodeId, data: Uint8Array) => void;
 
 /** Delivery state of one group: the last per-group sequence number delivered per sender.
  * A region agent holds its groups' states by group index, so delivery needs no lookup by
@@ -16,6 +18,10 @@ export class GroupDelivery {
   private sender = '';
   private seq = 0;
   private others: Map<NodeId, { seq: number }> | undefined;
+  /** This group's own handlers: an application that dispatches per group (one live object
+   * per group) gets its messages without a lookup by group name per message. Replaced, not
+   * mutated, so a handler may unsubscribe while being called. */
+  handlers: readonly GroupMessageHandler[] = [];
 
   constructor(readonly name: string) {}
 
@@ -47,6 +53,15 @@ export class Delivery {
 
   constructor(private readonly counters: Counters) {}
 
+  /** Calls `h` with the messages of `group` only. */
+  onGroup(group: string, h: GroupMessageHandler): () => void {
+    const g = this.group(group);
+    g.handlers = [...g.handlers, h];
+    return () => {
+      g.handlers = g.handlers.filter((x) => x !== h);
+    };
+  }
+
   on(h: MessageHandler): () => void {
     this.handlers.push(h);
     return () => {
@@ -74,6 +89,13 @@ export class Delivery {
         h(group.name, sender, payload);
       } catch {
         // A failing handler must not keep the message from the others.
+      }
+    }
+    for (const h of group.handlers) {
+      try {
+        h(sender, payload);
+      } catch {
+        // (as above)
       }
     }
   }

@@ -35,4 +35,20 @@ describe('DeliveryCheck', () => {
     check.add('g', 't', p);
     expect(check.corrupt).toBe(1);
   });
+
+  it('forGroup checks one group like add() does, into the same counts', () => {
+    const check = new DeliveryCheck();
+    const g = check.forGroup('g');
+    for (let i = 0; i < 5; i++) g('s', payload(i, 32));
+    g('t', payload(0, 32));
+    g('s', payload(3, 32));
+    const bad = payload(5, 32);
+    bad[20]! ^= 0xff;
+    g('s', bad);
+    check.add('g', 's', payload(5, 32));
+    expect(check.counts.get('g|s')).toBe(7);
+    expect(check.counts.get('g|t')).toBe(1);
+    expect(check.fifoViolations).toBe(1);
+    expect(check.corrupt).toBe(1);
+  });
 });

@@ -114,11 +114,8 @@ export class DeliveryCheck {
 
   /** `fillerFrom`: where the filler to check starts (after a prefix the sender overwrote). */
   add(group: string, sender: string, data: Uint8Array, fillerFrom = 4): void {
-    const i = indexOf(data);
-    if (!fillerOk(data, i, fillerFrom)) {
-      this.corrupt++;
-      return;
-    }
+    const i = this.intact(data, fillerFrom);
+    if (i === undefined) return;
     let st = this.lastStream;
     if (!st || group !== this.lastGroup || sender !== this.lastSender) {
       st = this.streamOf(group, sender);
@@ -126,6 +123,30 @@ export class DeliveryCheck {
       this.lastSender = sender;
       this.lastStream = st;
     }
+    this.record(st, i);
+  }
+
+  /** A checker for one group's messages, for a per-group handler (QsmNode.onGroupMessage):
+   * no lookup by group name per message. Counts go to this DeliveryCheck. */
+  forGroup(group: string): (sender: string, data: Uint8Array, fillerFrom?: number) => void {
+    let g: GroupChecks | undefined;
+    return (sender, data, fillerFrom = 4) => {
+      const i = this.intact(data, fillerFrom);
+      if (i === undefined) return;
+      g ??= this.groupChecks(group, sender);
+      this.record(this.streamIn(g, sender), i);
+    };
+  }
+
+  /** The payload's index, or undefined (and counted corrupt) if its filler is wrong. */
+  private intact(data: Uint8Array, fillerFrom: number): number | undefined {
+    const i = indexOf(data);
+    if (fillerOk(data, i, fillerFrom)) return i;
+    this.corrupt++;
+    return undefined;
+  }
+
+  private record(st: StreamCheck, i: number): void {
     if (st.next < 0) {
       if (this.strictStart && i !== 0) this.gaps++;
     } else if (i < st.next) {
@@ -137,12 +158,17 @@ export class DeliveryCheck {
   }
 
   private streamOf(group: string, sender: string): StreamCheck {
-    const g = this.streams.get(group);
-    if (!g) {
-      const first: GroupChecks = { sender, next: -1, count: 0, others: undefined };
-      this.streams.set(group, first);
-      return first;
-    }
+    return this.streamIn(this.groupChecks(group, sender), sender);
+  }
+
+  /** The group's checks; a new group's first stream is `sender`'s. */
+  private groupChecks(group: string, sender: string): GroupChecks {
+    let g = this.streams.get(group);
+    if (!g) this.streams.set(group, (g = { sender, next: -1, count: 0, others: undefined }));
+    return g;
+  }
+
+  private streamIn(g: GroupChecks, sender: string): StreamCheck {
     if (g.sender === sender) return g;
     let st = (g.others ??= new Map()).get(sender);
     if (!st) g.others.set(sender, (st = { next: -1, count: 0 }));

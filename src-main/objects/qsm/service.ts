@@ -43,6 +43,8 @@ interface GroupState {
   members: readonly NodeId[];
   readonly messages: Set<MessageListener>;
   readonly views: Set<ViewListener>;
+  /** Ends the node's per-group delivery to `messages`. */
+  readonly unsubscribe: () => void;
 }
 
 const EMPTY: readonly NodeId[] = [];
@@ -54,10 +56,6 @@ export class SharedNode {
   private closed = false;
 
   constructor(readonly started: StartedNode) {
-    started.node.onMessage((group, sender, data) => {
-      const g = this.groups.get(group);
-      if (g) for (const l of [...g.messages]) l(sender, data);
-    });
     started.node.onView((state) => this.onState(state));
   }
 
@@ -74,11 +72,16 @@ export class SharedNode {
     if (this.closed) throw new Error('the QSM node is closed');
     let g = this.groups.get(group);
     if (!g) {
+      const messages = new Set<MessageListener>();
       g = {
         refs: 0,
         members: this.viewOf(this.started.node.view, group),
-        messages: new Set(),
+        messages,
         views: new Set(),
+        // The node hands this group's messages straight here (no lookup by name per message).
+        unsubscribe: this.started.node.onGroupMessage(group, (sender, data) => {
+          for (const l of [...messages]) l(sender, data);
+        }),
       };
       this.groups.set(group, g);
       this.started.node.join(group);
@@ -132,6 +135,7 @@ export class SharedNode {
         for (const l of mine.v) state.views.delete(l);
         if (--state.refs > 0 || this.groups.get(group) !== state) return;
         this.groups.delete(group);
+        state.unsubscribe();
         if (!this.closed) node.leave(group);
       },
     };
