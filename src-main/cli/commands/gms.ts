@@ -92,14 +92,9 @@ export const command: Command = {
           (changes.length ? `; ${changes.join('; ')}` : ''),
       );
     });
-    try {
-      const { host, port } = await server.start();
-      console.error(`gms: listening on ${host.includes(':') ? `[${host}]` : host}:${port}`);
-    } catch (error) {
-      console.error(`liveobjects gms: cannot listen: ${(error as Error).message}`);
-      return 1;
-    }
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    // Handlers before the "listening" line: whoever reads it may signal at once, and an
+    // unhandled SIGTERM would kill the process without a clean shutdown.
+    const signal = new Promise<NodeJS.Signals>((resolve) => {
       const stop = (name: NodeJS.Signals): void => {
         process.off('SIGTERM', stop);
         process.off('SIGINT', stop);
@@ -108,7 +103,14 @@ export const command: Command = {
       process.on('SIGTERM', stop);
       process.on('SIGINT', stop);
     });
-    console.error(`gms: ${signal}; shutting down`);
+    try {
+      const { host, port } = await server.start();
+      console.error(`gms: listening on ${host.includes(':') ? `[${host}]` : host}:${port}`);
+    } catch (error) {
+      console.error(`liveobjects gms: cannot listen: ${(error as Error).message}`);
+      return 1;
+    }
+    console.error(`gms: ${await signal}; shutting down`);
     await server.close();
     return 0;
   },

@@ -321,7 +321,6 @@ async function run(argv: readonly string[]): Promise<number> {
   let stopping = false;
   const peak = { heapUsed: 0, rss: 0 };
   const t0 = performance.now();
-  console.log(JSON.stringify({ t: 'ready', id: node.id, groups: args.join.length }));
 
   const report = (): void => {
     const body = {
@@ -352,6 +351,8 @@ async function run(argv: readonly string[]): Promise<number> {
   process.once('SIGINT', stop);
   // Stop sending but stay alive: the harness reads `sent` and waits for receivers to catch up.
   process.on('SIGUSR2', () => (stopSending = true));
+  // "ready" only now: whoever reads it may signal at once.
+  console.log(JSON.stringify({ t: 'ready', id: node.id, groups: args.join.length }));
   if (args.duration > 0) setTimeout(stop, args.duration * 1000).unref();
   const progress =
     args.progress > 0
