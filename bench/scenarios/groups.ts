@@ -32,6 +32,7 @@ Options:
   --out DIR          results directory (default bench/results)`;
 
 const KB = 1024;
+type Runs = readonly (EngineResult | undefined)[] | undefined;
 const mb = (bytes: number | null): number | null => (bytes === null ? null : bytes / KB / KB);
 
 async function run(options: Options, context: BenchContext): Promise<ScenarioOutcome> {
@@ -56,7 +57,8 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   };
   const errors: string[] = [];
   const notes: string[] = [];
-  const results = new Map<number, EngineResult[]>(counts.map((g) => [g, []]));
+  /** Per count, each round's result (undefined where that round failed), in round order. */
+  const results = new Map<number, (EngineResult | undefined)[]>(counts.map((g) => [g, []]));
 
   for (let round = 1; round <= rounds; round++) {
     for (const groups of counts) {
@@ -67,6 +69,8 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   async function measureCount(groups: number, round: number): Promise<void> {
     const tag = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
     context.progress(`engine, ${receivers} receiver(s), ${groups} group(s)${tag}…`);
+    const runs = results.get(groups)!;
+    runs.push(undefined);
     try {
       const r = await measureEngine({
         root: context.root,
@@ -81,7 +85,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
         readyTimeoutMs: 30_000 + groups * 20,
         progress: context.progress,
       });
-      results.get(groups)!.push(r);
+      runs[round - 1] = r;
       for (const p of r.problems) errors.push(`${groups} groups${tag}: ${p}`);
       if (round === 1) notes.push(`${groups} group(s): ${r.method}`);
     } catch (err) {
@@ -92,8 +96,8 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   /** The median over the rounds of a figure of one count's runs. */
   const med =
     (get: (r: EngineResult) => number | null) =>
-    (runs: readonly EngineResult[] | undefined): number | null =>
-      median((runs ?? []).map(get).filter((v): v is number => v !== null));
+    (runs: Runs): number | null =>
+      median((runs ?? []).map((r) => (r ? get(r) : null)).filter((v): v is number => v !== null));
   const one = results.get(1);
   const base = 'same run, 1 group';
   const receiverHeap = (r: EngineResult): number | null => meanOf(r.receivers.map((x) => x.heapUsed));
@@ -102,7 +106,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   const perGroup = (heap: number | null, baseHeap: number | null, groups: number): number | null =>
     heap !== null && baseHeap !== null ? (heap - baseHeap) / (groups - 1) / KB : null;
   // Each against the same figure of the 1-group run.
-  const compared: [string, string, (runs: readonly EngineResult[] | undefined) => number | null][] = [
+  const compared: [string, string, (runs: Runs) => number | null][] = [
     ['msgs/s per receiver (mean)', 'msgs/s', med((r) => r.meanMsgsPerSec ?? null)],
     ['msgs/s per receiver (min)', 'msgs/s', med((r) => r.minMsgsPerSec ?? null)],
     ['token round-trip time (mean)', 'ms', med((r) => r.tokenRttMs ?? null)],
@@ -112,7 +116,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   const figures: Figure[] = [];
   for (const groups of counts) {
     const r = results.get(groups);
-    const missing = r && r.length > 0 ? {} : { note: 'failed, see Errors' };
+    const missing = r?.some(Boolean) ? {} : { note: 'failed, see Errors' };
     const label = `${groups} group${groups === 1 ? '' : 's'}`;
     for (const [what, unit, get] of compared) {
       figures.push(
@@ -143,8 +147,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   }
   if (rounds > 1) {
     // Every round's own ratio too: the spread says how far one run can be trusted.
-    const perRound = (runs: readonly EngineResult[] | undefined): (number | null)[] =>
-      (runs ?? []).map((r) => r.minMsgsPerSec ?? null);
+    const perRound = (runs: Runs): (number | null)[] => (runs ?? []).map((r) => r?.minMsgsPerSec ?? null);
     const ones = perRound(one);
     for (const groups of counts.filter((g) => g !== 1)) {
       const ratios = perRound(results.get(groups)).map((v, i) => {

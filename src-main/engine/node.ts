@@ -62,7 +62,6 @@ export class QsmNode implements EngineContext {
   private readonly delivery: Delivery;
   private agent: RegionAgent | undefined;
   private state: MembershipState | undefined;
-  private groupMembers = new Map<string, Set<NodeId>>();
   /** Members of my region's groups: the senders my region agent tracks. */
   private liveSenders = new Set<NodeId>();
   /** My region's groups with their members, by index in the region's group list (DataMsg.gi):
@@ -497,7 +496,7 @@ export class QsmNode implements EngineContext {
     if (this.closed) return;
     if (this.state && state.epoch < this.state.epoch) return;
     this.state = state;
-    this.groupMembers = new Map(state.groups.map((g) => [g.group, new Set(g.members)]));
+    const groupMembers = new Map(state.groups.map((g) => [g.group, new Set(g.members)]));
     this.directory = new Map();
     for (const r of state.regions) for (const m of r.members) this.directory.set(m.id, m);
     this.directory.set(this.self.id, this.self);
@@ -509,7 +508,7 @@ export class QsmNode implements EngineContext {
     this.liveSenders = new Set();
     this.regionGroups = [];
     for (const g of mine?.groups ?? []) {
-      const members = this.groupMembers.get(g) ?? new Set<NodeId>();
+      const members = groupMembers.get(g) ?? new Set<NodeId>();
       this.regionGroups.push({ members, member: '' });
       for (const id of members) this.liveSenders.add(id);
     }

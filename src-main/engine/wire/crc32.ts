@@ -30,7 +30,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** Below this many bytes the JS loop beats the native call. */
 const NATIVE_MIN_BYTES = 256;
 const native: ((data: Uint8Array) => number) | undefined =
-  typeof zlib.crc32 === 'function' ? (data) => zlib.crc32(data) : undefined;
+  typeof zlib.crc32 === 'function' ? zlib.crc32 : undefined;
 
 export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
   if (native && end - start >= NATIVE_MIN_BYTES) {
