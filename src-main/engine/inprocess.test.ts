@@ -111,6 +111,11 @@ describe('QSM in process: payload memory', () => {
     expect(delivered).toBe(true);
     expect(freed).toBe(true);
     expect(members[2]!.node.stats().repairsReceived).toBeGreaterThan(0);
+    // The sender repaired its own stream from its buffer; once stable, nothing of it is kept.
+    const ownRepairTimes = (): number | undefined =>
+      members[0]!.node.stats().recovery.region?.streams.find((s) => s.sender === members[0]!.node.id)
+        ?.repairTimes;
+    expect(await until(() => ownRepairTimes() === 0, 5_000)).toBe(true);
     for (const k of kept) {
       const check = new DeliveryCheck();
       for (const d of k) check.add('a', 'sender', d);

@@ -108,6 +108,8 @@ export interface RecoveryState {
       readonly maxReceived: number;
       readonly stable: number;
       readonly cached: number;
+      /** Messages of this stream I repaired recently (rate-limit entries, freed once stable). */
+      readonly repairTimes: number;
       /** Region leader's view of this sender: quiet rounds and last reported MaxContiguous. */
       readonly quietRounds?: number;
       readonly reported?: number;

@@ -206,6 +206,7 @@ export class RegionAgent {
           maxReceived: st.set.maxReceived,
           stable: st.stable,
           cached: st.store.size,
+          repairTimes: st.repairedAt.size,
           ...(info ? { quietRounds: info.quietRounds, reported: info.stable } : {}),
         };
       }),
@@ -454,6 +455,11 @@ export class RegionAgent {
     st.store.forEachUpTo(st.delivered, (s, item) => {
       if (!this.mustKeep(st, s)) this.forget(st, s, item);
     });
+    // My own stream leaves the store at delivery, before any repair of it, so forget() never
+    // clears its repair times: they go once stable.
+    if (st.own && st.repairedAt.size > 0) {
+      for (const s of st.repairedAt.keys()) if (s <= st.stable) st.repairedAt.delete(s);
+    }
   }
 
   /** A peer asks for messages: answer from the cache, lazily through the repair queue. */
