@@ -2,11 +2,13 @@
 // receiver is perturbed — (a) paused with SIGSTOP for 0.5 s every 5 s, (b) dropping all input for
 // 10 ms every second (the engine's FaultInjector, `--fault-burst 10/1000`) — and throughput at
 // the healthy receivers is compared with an unperturbed run in the same invocation. Every run
-// must deliver every message everywhere (the nodes' reports are checked).
+// must deliver every message everywhere (the nodes' reports are checked). With --rounds N the
+// three runs are repeated N times, interleaved, and figures are medians over the rounds: single
+// runs on a shared 2-core machine vary by ±10%.
 import { numberOption, wordsOption } from '../lib/args';
 import type { Options } from '../lib/args';
 import { errorText } from '../../src-shared/util/error-text';
-import { meanOf, minOf } from '../lib/stats';
+import { meanOf, median, minOf } from '../lib/stats';
 import { measureEngine } from '../lib/engine-nodes';
 import type { EngineOptions, EngineResult } from '../lib/engine-nodes';
 import { numberField } from '../lib/node-report';
@@ -25,6 +27,7 @@ One sender, N receivers; receiver #1 is perturbed, the others are the healthy on
 Options:
   --receivers N        receiver processes, at least 2 (default 3)
   --duration SEC       measurement window (default 10: two pauses)
+  --rounds N           run the three N times, interleaved; figures are medians (default 3)
   --warmup SEC         warm-up after the first delivery (default 1)
   --size BYTES         message size (default 1024)
   --rate N             sender rate (default 0 = as fast as flow control allows)
@@ -76,8 +79,10 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   const burstMs = numberOption(options, 'burst-ms', 10);
   const burstEveryMs = Math.max(1, numberOption(options, 'burst-every-ms', 1000));
   const nodeArgs = wordsOption(options, 'node-args');
+  const rounds = Math.max(1, Math.round(numberOption(options, 'rounds', 3)));
   const parameters = {
     receivers,
+    rounds,
     windowSec,
     warmupSec,
     messageBytes: size,
@@ -105,16 +110,22 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
     ['sleep', { perturb: sleeper(pauseMs, pauseEveryMs, pauses) }],
     ['burst', { receiverArgs: (i) => (i === 0 ? ['--fault-burst', `${burstMs}/${burstEveryMs}`] : []) }],
   ];
-  const runs = new Map<string, EngineResult>();
-  for (const [name, extra] of variants) {
-    context.progress(`${name}: ${receivers} receivers…`);
-    try {
-      const result = await measureEngine({ ...base, ...extra });
-      runs.set(name, result);
-      for (const p of result.problems) errors.push(`${name}: ${p}`);
-      notes.push(`${name}: ${result.method}`);
-    } catch (err) {
-      errors.push(`${name}: ${errorText(err)}`);
+  /** Per variant, each round's result (undefined where that round failed), in round order. */
+  const runs = new Map<string, (EngineResult | undefined)[]>(variants.map(([name]) => [name, []]));
+  for (let round = 1; round <= rounds; round++) {
+    const tag = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
+    for (const [name, extra] of variants) {
+      context.progress(`${name}: ${receivers} receivers${tag}…`);
+      const slot = runs.get(name)!;
+      slot.push(undefined);
+      try {
+        const result = await measureEngine({ ...base, ...extra });
+        slot[round - 1] = result;
+        for (const p of result.problems) errors.push(`${name}${tag}: ${p}`);
+        if (round === 1) notes.push(`${name}: ${result.method}`);
+      } catch (err) {
+        errors.push(`${name}${tag}: ${errorText(err)}`);
+      }
     }
   }
 
@@ -124,9 +135,20 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
     if (!r || r.sent === null) return null;
     return r.receivers.reduce((s, x) => s + Math.max(0, (r.sent ?? 0) - (x.delivered ?? 0)), 0);
   };
-  const clean = runs.get('unperturbed');
-  const baseName = 'unperturbed, same run';
-  // Each against the same figure of the unperturbed run.
+  const repairs = (r: EngineResult | undefined): number | null =>
+    r ? r.receivers.reduce((s, x) => s + (numberField(x.report, 'stats', 'repairsReceived') ?? 0), 0) : null;
+  const known = (values: (number | null)[]): number[] => values.filter((v): v is number => v !== null);
+  /** The median over the rounds of a figure of one variant's runs. */
+  const med = (name: string, get: (r: EngineResult | undefined) => number | null): number | null =>
+    median(known((runs.get(name) ?? []).map((r) => (r ? get(r) : null))));
+  /** Summed over the rounds (null if no round succeeded). */
+  const sum = (name: string, get: (r: EngineResult | undefined) => number | null): number | null => {
+    const k = known((runs.get(name) ?? []).map((r) => (r ? get(r) : null)));
+    return k.length > 0 ? k.reduce((a, b) => a + b, 0) : null;
+  };
+  const baseName = rounds > 1 ? `unperturbed, same run (median of ${rounds})` : 'unperturbed, same run';
+  const what = rounds > 1 ? ` (median of ${rounds} rounds)` : '';
+  // Each against the same figure of the unperturbed runs.
   const compared: [string, (r: EngineResult | undefined) => number | null][] = [
     ['healthy receivers msgs/s (mean)', (r) => meanOf(healthy(r))],
     ['healthy receivers msgs/s (min)', (r) => minOf(healthy(r))],
@@ -135,49 +157,58 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   ];
   const figures: Figure[] = [];
   for (const [name] of variants) {
-    const r = runs.get(name);
-    const missing = r ? {} : { note: 'failed, see Errors' };
-    for (const [what, get] of compared) {
+    const ok = (runs.get(name) ?? []).some((r) => r !== undefined);
+    const missing = ok ? {} : { note: 'failed, see Errors' };
+    for (const [label, get] of compared) {
       figures.push(
         figure({
-          name: `${name}: ${what}`,
+          name: `${name}: ${label}${what}`,
           unit: 'msgs/s',
-          value: get(r),
+          value: med(name, get),
           baselineName: baseName,
-          baseline: get(clean),
+          baseline: med('unperturbed', get),
           ...missing,
         }),
       );
     }
     figures.push(
       figure({
-        name: `${name}: messages not delivered (all receivers)`,
+        name: `${name}: messages not delivered (all receivers${rounds > 1 ? ', all rounds' : ''})`,
         unit: 'msgs',
-        value: lost(r),
+        value: sum(name, lost),
         ...missing,
       }),
       figure({
-        name: `${name}: repairs received (all receivers)`,
+        name: `${name}: repairs received (all receivers)${what}`,
         unit: 'msgs',
-        value: r
-          ? r.receivers.reduce((s, x) => s + (numberField(x.report, 'stats', 'repairsReceived') ?? 0), 0)
-          : null,
+        value: med(name, repairs),
         ...missing,
       }),
     );
     if (name === 'burst') {
       figures.push(
         figure({
-          name: 'burst: datagrams dropped by fault injection at #1',
+          name: `burst: datagrams dropped by fault injection at #1${what}`,
           unit: 'datagrams',
-          value: numberField(r?.receivers[0]?.report, 'stats', 'faultDrops'),
+          value: med(name, (r) => numberField(r?.receivers[0]?.report, 'stats', 'faultDrops')),
         }),
       );
     }
   }
+  if (rounds > 1) {
+    const clean = runs.get('unperturbed') ?? [];
+    for (const [name] of variants.slice(1)) {
+      const ratios = (runs.get(name) ?? []).map((r, i) => {
+        const a = meanOf(healthy(r));
+        const b = meanOf(healthy(clean[i]));
+        return a !== null && b !== null && b > 0 ? `${(a / b).toFixed(3)}×` : 'n/a';
+      });
+      notes.push(`${name} vs unperturbed, healthy receivers (mean), round by round: ${ratios.join(', ')}.`);
+    }
+  }
   if (pauses.length > 0) {
     notes.push(
-      `sleep: receiver #1 paused ${pauses.length} time(s), ${pauses.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}.`,
+      `sleep: receiver #1 paused ${pauses.length} time(s) in all, ${pauses.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}.`,
     );
   }
   notes.push(

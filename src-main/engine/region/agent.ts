@@ -52,7 +52,7 @@ class Stream {
     readonly inc: number,
     readonly own: boolean,
   ) {}
-  readonly set = new SeqSet();
+  readonly set = new SeqSet(MAX_AHEAD);
   readonly store = new SeqMap<DataMsg>();
   storeBytes = 0;
   delivered = 0;
@@ -776,8 +776,16 @@ export class RegionAgent {
     const missing = st.set.missing(Math.min(r.maxSeen, lossHorizon(st)), MAX_LOST_RANGES, budget);
     const fromPred: SeqRange[] = [];
     const fromCache = new Map<number, SeqRange[]>();
+    // Just asked for by a fast NAK (or an earlier pull): wait for those answers rather than
+    // ask again and receive everything twice; they count as pulled (not to be pushed).
+    const asked = this.gaps?.askedRecently(st) ?? 0;
+    const waiting: SeqRange[] = [];
     for (const m of missing) {
       for (let s = m.from; s <= m.to; s++) {
+        if (s <= asked) {
+          appendRange(waiting, s, s);
+          continue;
+        }
         const c = this.topo.cachingPartition(s);
         if (c !== this.topo.partition && s <= (st.partContig[c] ?? 0)) {
           let l = fromCache.get(c);
@@ -795,6 +803,10 @@ export class RegionAgent {
       if (target) this.nak(target, r.sender, r.inc, ranges);
       for (const x of ranges) appendRange(pulled, x.from, x.to);
     }
+    let pulledUpTo = 0;
+    for (const x of pulled) pulledUpTo = Math.max(pulledUpTo, x.to);
+    if (pulledUpTo > 0) this.gaps?.noteAsked(st, pulledUpTo);
+    for (const x of waiting) appendRange(pulled, x.from, x.to);
     // Push: what I hold and the predecessor lacks.
     // Only gaps below the predecessor's own highest seq: anything newer may still be in flight.
     const horizon = r.prevContig + r.prevBitCount;

@@ -17,6 +17,7 @@ function setup(attempts = 3) {
       expect(s).toBe(st);
       naks.push({ at: now, ranges });
     },
+    () => now,
   );
   const arrive = (...seqs: number[]): void => {
     for (const q of seqs) if (st.set.add(q)) g.onArrival('s', st);
@@ -33,7 +34,7 @@ function setup(attempts = 3) {
     }
     now = end;
   };
-  return { arrive, advance, naks };
+  return { arrive, advance, naks, st };
 }
 
 describe('GapNaker (fast NAKs for gaps in a stream)', () => {
@@ -81,18 +82,44 @@ describe('GapNaker (fast NAKs for gaps in a stream)', () => {
     ]);
   });
 
-  it('starts a new episode when a partly filled gap makes progress', () => {
+  it('progress restarts the retry clock and the attempts; what was asked is not asked again meanwhile', () => {
     const t = setup(2);
     t.arrive(1, 4);
     t.advance(3);
     expect(t.naks).toHaveLength(1);
-    t.arrive(2); // progress, still missing 3
-    t.advance(20);
-    t.advance(20);
-    expect(t.naks.map((n) => n.ranges)).toEqual([
-      [{ from: 2, to: 3 }],
-      [{ from: 3, to: 3 }],
-      [{ from: 3, to: 3 }],
+    t.arrive(2); // progress at 3, still missing 3: asked already, so nothing until 20 ms later
+    t.advance(40);
+    t.advance(100);
+    expect(t.naks.map((n) => [n.at, n.ranges])).toEqual([
+      [3, [{ from: 2, to: 3 }]],
+      [26, [{ from: 3, to: 3 }]], // the first check after progress is at 6; retry 20 ms after it
+      [46, [{ from: 3, to: 3 }]],
     ]);
+  });
+
+  it('streams a long gap in: asks for the next missing seqs as repairs fill the first ones', () => {
+    const t = setup(3); // maxSeqs 100
+    t.arrive(1, 1002); // 2..1001 missing
+    t.advance(3);
+    expect(t.naks).toEqual([{ at: 3, ranges: [{ from: 2, to: 101 }] }]);
+    // Repairs arrive (onArrival is not called for repairs): the next 50 come within reach.
+    for (let s = 2; s <= 51; s++) t.st.set.add(s);
+    t.advance(3);
+    expect(t.naks.slice(1)).toEqual([{ at: 6, ranges: [{ from: 102, to: 151 }] }]);
+    // The rest streams in batch by batch; no seq is asked for twice while progress continues.
+    for (let next = 52; next <= 1001; next += 50) {
+      for (let s = next; s < next + 50 && s <= 1001; s++) t.st.set.add(s);
+      t.advance(3);
+    }
+    t.advance(1000);
+    const asked = t.naks.flatMap((n) =>
+      n.ranges.flatMap((r) => Array.from({ length: r.to - r.from + 1 }, (_, k) => r.from + k)),
+    );
+    expect(new Set(asked).size).toBe(asked.length);
+    expect(Math.min(...asked)).toBe(2);
+    expect(Math.max(...asked)).toBe(1001);
+    expect(asked).toHaveLength(1000);
+    // All within ~20 checks of 3 ms, rather than 10 batches of NAK + retryMs.
+    expect(t.naks[t.naks.length - 1]!.at).toBeLessThan(3 + 20 * 3);
   });
 });

@@ -5,11 +5,19 @@
 // NAKs the sender directly for what is still missing, and again a few times while the gap
 // stays. Whatever this misses, the token rings recover as before.
 //
-// Bounded: one check per stream at a time, each NAK at most `maxSeqs` messages, `attempts`
-// NAKs per gap; a gap that outlives them is left to the rings (no new NAKs until the stream's
-// prefix moves). The sender answers from its window, so the cost is one unicast NAK per
-// receiver per loss episode: fine for the small regions this engine runs in, and switched off
-// with `fastNakMs: 0` where many receivers would lose the same datagrams at once.
+// Pipelined: a long gap (a receiver that slept, or whose socket overflowed) is asked for
+// `maxSeqs` messages at a time, and while repairs keep filling it the receiver asks for the
+// next missing ones as soon as they come within `maxSeqs` of the prefix (every `delayMs`),
+// rather than waiting a round trip plus `retryMs` per batch: recovery runs at the repairing
+// node's sending rate, not at batch / retry.
+//
+// Bounded: one check per stream at a time, at most `maxSeqs` missing messages asked for beyond
+// the prefix, everything still missing asked for again only after `retryMs` without progress,
+// `attempts` such NAKs per gap; a gap that outlives them is left to the rings (no new NAKs
+// until the stream's prefix moves). The sender answers from its window, so the cost is one
+// unicast NAK per receiver per loss episode (more while a long gap streams in): fine for the
+// small regions this engine runs in, and switched off with `fastNakMs: 0` where many
+// receivers would lose the same datagrams at once.
 
 import type { SeqRange } from '../wire/packets';
 import type { SeqSet } from './seqset';
@@ -25,27 +33,35 @@ export interface GapNakOptions {
 }
 
 interface Episode {
+  /** Full NAKs without progress in between. */
   attempts: number;
-  /** The stream's prefix when the episode started: progress starts a new episode. */
+  /** The stream's prefix at the last check. */
   contig: number;
+  /** When the prefix last moved (or the last full NAK went out). */
+  progressAt: number;
+  /** The highest seq asked for in this episode: only missing seqs above it are new. */
+  askedUpTo: number;
 }
 
 export class GapNaker<S extends { readonly set: SeqSet }> {
   private readonly open = new WeakMap<S, Episode>();
   /** Prefix at which a stream's gap was left to the token rings. */
   private readonly givenUp = new WeakMap<S, number>();
+  /** The highest seq of a stream asked for (here or by the rings' pulls) and when. */
+  private readonly asked = new WeakMap<S, { upTo: number; at: number }>();
 
   constructor(
     private readonly options: GapNakOptions,
     private readonly schedule: (delayMs: number, fn: () => void) => void,
     private readonly nak: (sender: string, stream: S, ranges: SeqRange[]) => void,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /** After a new message of `sender` arrived: watches the gap below it, if any. */
   onArrival(sender: string, st: S): void {
     const { contig, maxReceived } = st.set;
     if (contig >= maxReceived || this.open.has(st) || this.givenUp.get(st) === contig) return;
-    this.open.set(st, { attempts: 0, contig });
+    this.open.set(st, { attempts: 0, contig, progressAt: -Infinity, askedUpTo: contig });
     this.schedule(this.options.delayMs, () => this.check(sender, st));
   }
 
@@ -57,18 +73,66 @@ export class GapNaker<S extends { readonly set: SeqSet }> {
       this.open.delete(st);
       return;
     }
+    const now = this.now();
+    const { delayMs, retryMs } = this.options;
     if (contig > ep.contig) {
       ep.attempts = 0;
       ep.contig = contig;
+      ep.progressAt = now;
     }
-    if (ep.attempts >= this.options.attempts) {
-      this.open.delete(st);
-      this.givenUp.set(st, contig);
-      return;
-    }
-    ep.attempts++;
     const missing = st.set.missing(maxReceived, this.options.maxRanges, this.options.maxSeqs);
-    if (missing.length > 0) this.nak(sender, st, missing);
-    this.schedule(this.options.retryMs, () => this.check(sender, st));
+    if (now - ep.progressAt >= retryMs) {
+      // First NAK of the episode, or no progress for retryMs: ask for everything missing.
+      if (ep.attempts >= this.options.attempts) {
+        this.open.delete(st);
+        this.givenUp.set(st, contig);
+        return;
+      }
+      ep.attempts++;
+      ep.progressAt = now;
+      this.send(sender, st, ep, missing);
+    } else {
+      // Progressing: ask only for what came within reach since the last NAK (or pull).
+      this.send(sender, st, ep, above(missing, Math.max(ep.askedUpTo, this.askedRecently(st))));
+    }
+    // Watch for progress every delayMs; ask again for everything after retryMs without it.
+    const retryIn = ep.progressAt + retryMs - now;
+    this.schedule(Math.max(0, Math.min(delayMs, retryIn)), () => this.check(sender, st));
   }
+
+  private send(sender: string, st: S, ep: Episode, ranges: SeqRange[]): void {
+    if (ranges.length === 0) return;
+    const upTo = ranges[ranges.length - 1]!.to;
+    ep.askedUpTo = Math.max(ep.askedUpTo, upTo);
+    this.noteAsked(st, upTo);
+    this.nak(sender, st, ranges);
+  }
+
+  /** Missing seqs of `st` up to the result were asked for within `retryMs` (0: none): their
+   * answers may be on the way, so asking someone else for them would only bring duplicates. */
+  askedRecently(st: S): number {
+    const a = this.asked.get(st);
+    return a && this.now() - a.at < this.options.retryMs ? a.upTo : 0;
+  }
+
+  /** Another path (a token ring's pull) asked for the missing seqs of `st` up to `upTo`. */
+  noteAsked(st: S, upTo: number): void {
+    const a = this.asked.get(st);
+    const now = this.now();
+    if (!a) this.asked.set(st, { upTo, at: now });
+    else {
+      a.upTo = now - a.at < this.options.retryMs ? Math.max(a.upTo, upTo) : upTo;
+      a.at = now;
+    }
+  }
+}
+
+/** The parts of `ranges` (ascending) above `seq`. */
+function above(ranges: readonly SeqRange[], seq: number): SeqRange[] {
+  const out: SeqRange[] = [];
+  for (const r of ranges) {
+    if (r.to <= seq) continue;
+    out.push(r.from > seq ? r : { from: seq + 1, to: r.to });
+  }
+  return out;
 }

@@ -5,6 +5,14 @@ import type { SeqRange } from '../wire/packets';
 
 /** Furthest past the prefix that a gap scan looks. */
 const MAX_SCAN = 1 << 16;
+/** The ring starts at 2048 bits (256 bytes) per stream and doubles as far as it must. */
+const INITIAL_WORDS = 64;
+
+/** Trailing one bits of `x` (0..32). */
+function trailingOnes(x: number): number {
+  const inv = ~x;
+  return inv === 0 ? 32 : 31 - Math.clz32(inv & -inv);
+}
 
 export class SeqSet {
   /** All of 1..contig received. */
@@ -13,23 +21,41 @@ export class SeqSet {
   maxSeen = 0;
   /** Highest sequence number actually received. */
   maxReceived = 0;
-  private readonly above = new Set<number>();
+  /** Received seqs above the prefix, as bits of a ring over (contig, contig + capacity]: seq s
+   * is bit (s & 31) of word (s & mask) >>> 5. A bitmap rather than a Set: a receiver catching
+   * up after a pause holds tens of thousands of seqs above a gap, and gap scans, token bitmaps
+   * and prefix advances over them run word by word. Bits at or below the prefix are clear. */
+  private words = new Uint32Array(INITIAL_WORDS);
+  private mask = INITIAL_WORDS * 32 - 1;
+  /** Bits set. */
+  private above = 0;
+
+  /** @param maxAhead the furthest past the prefix a seq may be added (the ring's bound). */
+  constructor(private readonly maxAhead = 1 << 18) {}
 
   has(seq: number): boolean {
-    return seq <= this.contig || this.above.has(seq);
+    if (seq <= this.contig) return true;
+    if (seq - this.contig > this.mask + 1) return false;
+    return ((this.words[(seq & this.mask) >>> 5]! >>> (seq & 31)) & 1) !== 0;
   }
 
   /** Adds `seq`; returns false if already present. */
   add(seq: number): boolean {
-    if (this.has(seq)) return false;
+    const ahead = seq - this.contig;
+    if (ahead <= 0) return false;
+    if (ahead > this.mask + 1) this.grow(ahead);
+    if (ahead === 1) {
+      this.contig = seq;
+      if (this.above > 0) this.advance();
+    } else {
+      const w = (seq & this.mask) >>> 5;
+      const bit = 1 << (seq & 31);
+      if ((this.words[w]! & bit) !== 0) return false;
+      this.words[w]! |= bit;
+      this.above++;
+    }
     if (seq > this.maxSeen) this.maxSeen = seq;
     if (seq > this.maxReceived) this.maxReceived = seq;
-    if (seq === this.contig + 1) {
-      this.contig = seq;
-      while (this.above.delete(this.contig + 1)) this.contig++;
-    } else {
-      this.above.add(seq);
-    }
     return true;
   }
 
@@ -37,25 +63,62 @@ export class SeqSet {
     if (seq > this.maxSeen) this.maxSeen = seq;
   }
 
+  /** Moves the prefix over the received seqs right above it, a word at a time. */
+  private advance(): void {
+    const words = this.words;
+    while (this.above > 0) {
+      const next = this.contig + 1;
+      const w = (next & this.mask) >>> 5;
+      const b = next & 31;
+      const run = Math.min(trailingOnes(words[w]! >>> b), 32 - b);
+      if (run === 0) return;
+      words[w]! &= run === 32 ? 0 : ~(((1 << run) - 1) << b);
+      this.above -= run;
+      this.contig += run;
+    }
+  }
+
+  private grow(ahead: number): void {
+    if (ahead > this.maxAhead) {
+      throw new RangeError(
+        `seq ${this.contig + ahead} is more than ${this.maxAhead} past the prefix ${this.contig}`,
+      );
+    }
+    let bits = (this.mask + 1) * 2;
+    while (bits < ahead) bits *= 2;
+    const old = this.words;
+    const oldMask = this.mask;
+    this.words = new Uint32Array(bits >>> 5);
+    this.mask = bits - 1;
+    if (this.above === 0) return;
+    const end = this.contig + oldMask + 1;
+    for (let s = this.contig + 1; s <= end; s++) {
+      if ((old[(s & oldMask) >>> 5]! >>> (s & 31)) & 1) this.words[(s & this.mask) >>> 5]! |= 1 << (s & 31);
+    }
+  }
+
   /** Missing ranges in (contig, upTo], at most `maxRanges` ranges covering at most `maxSeqs`. */
   missing(upTo: number, maxRanges: number, maxSeqs: number): SeqRange[] {
     const out: SeqRange[] = [];
     let budget = maxSeqs;
-    let start = 0;
     const end = Math.min(upTo, this.contig + MAX_SCAN);
-    for (let s = this.contig + 1; s <= end; s++) {
-      if (!this.above.has(s) && budget > 0) {
-        if (start === 0) start = s;
-        budget--;
-      } else if (start !== 0) {
-        out.push({ from: start, to: s - 1 });
-        start = 0;
-        if (out.length >= maxRanges || budget <= 0) return out;
-      } else if (budget <= 0) {
-        return out;
+    let s = this.contig + 1;
+    while (s <= end && budget > 0 && out.length < maxRanges) {
+      // Skip what is present, a word at a time.
+      while (s <= end && this.has(s)) {
+        const rest = (this.words[(s & this.mask) >>> 5]! >>> (s & 31)) | 0;
+        const run = s - this.contig > this.mask + 1 ? 0 : Math.min(trailingOnes(rest), 32 - (s & 31));
+        s += Math.max(1, run);
       }
+      if (s > end) break;
+      // A missing run, as long as the budget allows.
+      const from = s;
+      while (s <= end && budget > 0 && !this.has(s)) {
+        s++;
+        budget--;
+      }
+      out.push({ from, to: s - 1 });
     }
-    if (start !== 0) out.push({ from: start, to: end });
     return out;
   }
 
@@ -65,11 +128,17 @@ export class SeqSet {
   bitmap(maxBits: number): { bits: Uint8Array; count: number } {
     const count = Math.max(0, Math.min(maxBits, this.maxReceived - this.contig));
     const bits = new Uint8Array((count + 7) >>> 3);
-    if (this.above.size > 0) {
-      for (const s of this.above) {
-        const i = s - this.contig - 1;
-        if (i >= 0 && i < count) bits[i >>> 3]! |= 1 << (i & 7);
+    if (this.above === 0) return { bits, count };
+    const first = this.contig + 1;
+    for (let i = 0; i < count;) {
+      const s = first + i;
+      const word = this.words[(s & this.mask) >>> 5]! >>> (s & 31);
+      if (word === 0) {
+        i += 32 - (s & 31);
+        continue;
       }
+      if (word & 1) bits[i >>> 3]! |= 1 << (i & 7);
+      i++;
     }
     return { bits, count };
   }
