@@ -34,8 +34,6 @@ class GroupOut {
   targets: RegionOut[] = [];
   /** Last per-group sequence number assigned (kept across views: delivery orders on it). */
   seq = 0;
-  /** Messages to this group still held. */
-  held = 0;
   /** The group's index in the last region asked about (almost always its only one). */
   private lastRegion: RegionOut | undefined;
   private lastIndex = 0;
@@ -64,6 +62,16 @@ interface OutMsg {
   /** How many of those have not acknowledged it yet: it is freed at 0. */
   unacked: number;
   held: boolean;
+  /** The group's index (DataMsg.gi) in region view `giIn`, found at accept time: packing the
+   * message later needs no visit to its GroupOut, a cache miss per message when thousands of
+   * groups take turns. */
+  gi: number;
+  giIn: RegionOut | undefined;
+}
+
+/** The group's index of `m` in `ro`'s group list: what the wire carries. */
+function groupIndexOf(m: OutMsg, ro: RegionOut): number {
+  return m.giIn === ro ? m.gi : m.group.indexIn(ro);
 }
 
 /** One region view this node multicasts into. Sequence numbers are dense, so the messages
@@ -213,20 +221,17 @@ export class Sender {
   }
 
   handle(group: string): GroupSendHandle {
-    let out: GroupOut | undefined;
-    let version = -1;
-    return {
-      group,
-      trySend: (data) => {
-        if (!this.open(group, data)) return false;
-        if (version !== this.groupsVersion) {
-          out = this.groups.get(group);
-          version = this.groupsVersion;
-        }
-        return this.tryAccept(out, data);
-      },
-      send: (data) => this.send(group, data),
-    };
+    return new GroupHandle(this, group);
+  }
+
+  /** GroupHandle.trySend: the handle caches the group's GroupOut until the groups change. */
+  trySendVia(h: GroupHandle, data: Uint8Array): boolean {
+    if (!this.open(h.group, data)) return false;
+    if (h.version !== this.groupsVersion) {
+      h.out = this.groups.get(h.group);
+      h.version = this.groupsVersion;
+    }
+    return this.tryAccept(h.out, data);
   }
 
   /** Whether a send to `group` may be accepted at all: node open, group not being left,
@@ -273,7 +278,13 @@ export class Sender {
   }
 
   private flushed(group: string | undefined): boolean {
-    return group === undefined ? this.heldCount === 0 : (this.groups.get(group)?.held ?? 0) === 0;
+    if (group === undefined) return this.heldCount === 0;
+    // No per-group count of held messages (one more visit per message to its GroupOut): a
+    // scan, only while a leave waits.
+    const g = this.groups.get(group);
+    if (!g) return true;
+    for (const m of this.held) if (m.held && m.group === g) return false;
+    return true;
   }
 
   private rejectWaiting(match: (p: PendingSend) => boolean, err: Error): void {
@@ -340,7 +351,14 @@ export class Sender {
       moreRegions: undefined,
       unacked: 0,
       held: false,
+      gi: 0,
+      giIn: undefined,
     };
+    const first = g.targets[0];
+    if (first) {
+      m.gi = g.indexIn(first);
+      m.giIn = first;
+    }
     for (const ro of g.targets) this.assign(m, ro);
     this.ctx.counters.messagesSent++;
     this.ctx.counters.bytesSent += payload.length;
@@ -353,7 +371,6 @@ export class Sender {
     this.held.push(m);
     this.heldCount++;
     this.heldBytes += m.len;
-    m.group.held++;
     this.ctx.sched.wake();
   }
 
@@ -376,7 +393,6 @@ export class Sender {
     m.held = false;
     this.heldCount--;
     this.heldBytes -= m.len;
-    m.group.held--;
     this.arena.release(m.slab);
     const q = this.held;
     while (q.length > 0 && !q.first()!.held) q.shift();
@@ -389,7 +405,7 @@ export class Sender {
     for (const [name, g] of this.groups) {
       g.view = views.get(name);
       // Nothing to remember for a group without a view, sequence numbers or held messages.
-      if (!g.view && g.held === 0 && g.seq === 0) {
+      if (!g.view && g.seq === 0) {
         this.groups.delete(name);
         this.groupsVersion++;
       }
@@ -508,7 +524,7 @@ export class Sender {
   /** Message `seq` of region view `ro` with a payload of its own (safe to keep after the
    * message is released and its arena memory reused). */
   private detached(m: OutMsg, ro: RegionOut, seq: number): DataMsg {
-    return { seq, gi: m.group.indexIn(ro), groupSeq: m.groupSeq, payload: copyOut(m.slab, m.off, m.len) };
+    return { seq, gi: groupIndexOf(m, ro), groupSeq: m.groupSeq, payload: copyOut(m.slab, m.off, m.len) };
   }
 
   /** My message `seq` of my stream `inc` in region view (region, viewId), while held: what
@@ -587,7 +603,7 @@ export class Sender {
         if (!pk.fits(m.len)) break;
         ro.sent = seq;
         this.txBytes -= m.len;
-        pk.addFrom(seq, m.group.indexIn(ro), m.groupSeq, m.slab.bytes, m.off, m.len);
+        pk.addFrom(seq, groupIndexOf(m, ro), m.groupSeq, m.slab.bytes, m.off, m.len);
         // My own delivery, from a copy: the application may keep what it is given.
         if (own) this.ctx.loopback(region, viewId, ro.inc, this.detached(m, ro, seq));
         msgs++;
@@ -616,6 +632,23 @@ export class Sender {
 }
 
 function noop(): void {}
+
+/** A GroupSendHandle: one object per group (no closures), what a sender that round-robins
+ * over thousands of groups reaches per message. */
+class GroupHandle implements GroupSendHandle {
+  out: GroupOut | undefined;
+  version = -1;
+  constructor(
+    private readonly sender: Sender,
+    readonly group: string,
+  ) {}
+  trySend(data: Uint8Array): boolean {
+    return this.sender.trySendVia(this, data);
+  }
+  send(data: Uint8Array): Promise<void> {
+    return this.sender.send(this.group, data);
+  }
+}
 
 function assignedTo(m: OutMsg, ro: RegionOut): boolean {
   return m.region === ro || (m.moreRegions?.includes(ro) ?? false);

@@ -308,7 +308,7 @@ async function run(argv: readonly string[]): Promise<number> {
             // The stamp overwrote filler bytes 4..11: check the filler after it (no copy per message).
             add(s, d, LATENCY_BYTES);
           }
-        : (s, d) => add(s, d),
+        : add,
     );
   }
   const toGroups = args.to ? (args.groupCount > 1 ? expandGroup(args.to, args.groupCount) : [args.to]) : [];

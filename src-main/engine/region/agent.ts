@@ -47,10 +47,14 @@ const RECOVERY_ROUNDS = 40;
 class Stream {
   /** @param inc the sender's stream incarnation (wire/packets.ts) this state is about.
    * @param own this node's own stream: stored only until delivered, since the node's sender
-   * holds every message until it is stable and repairs come from there (ctx.ownMessage). */
+   * holds every message until it is stable and repairs come from there (ctx.ownMessage).
+   * @param id the sender, as one string for the stream's life: delivery hands this same string
+   * to every group's state and handlers, so comparing senders there is a pointer comparison
+   * rather than a read of one more string per message (each datagram decodes its own). */
   constructor(
     readonly inc: number,
     readonly own: boolean,
+    readonly id: NodeId,
   ) {}
   readonly set = new SeqSet(MAX_AHEAD);
   readonly store = new SeqMap<DataMsg>();
@@ -220,7 +224,7 @@ export class RegionAgent {
     if (s && s.inc === inc) return s;
     if (s && s.inc > inc) return undefined;
     if (s) this.dropSender(sender);
-    const fresh = new Stream(inc, sender === this.ctx.self.id);
+    const fresh = new Stream(inc, sender === this.ctx.self.id, sender);
     this.streams.set(sender, fresh);
     return fresh;
   }
@@ -338,7 +342,7 @@ export class RegionAgent {
     const st = this.backlog.get(sender);
     if (st) {
       this.backlog.delete(sender);
-      this.deliver(sender, st, Infinity);
+      this.deliver(st, Infinity);
     }
     this.streams.delete(sender);
     this.partAgg.delete(sender);
@@ -382,7 +386,7 @@ export class RegionAgent {
       this.budgetTick = tick;
       this.budget = DELIVER_PER_TICK;
     }
-    this.budget -= this.deliver(sender, st, this.budget);
+    this.budget -= this.deliver(st, this.budget);
     if (st.delivered < st.set.contig) {
       this.backlog.set(sender, st);
       if (!this.resumeScheduled) {
@@ -402,12 +406,13 @@ export class RegionAgent {
   };
 
   private finishDeliveries(): void {
-    for (const [sender, st] of this.backlog) this.deliver(sender, st, Infinity);
+    for (const st of this.backlog.values()) this.deliver(st, Infinity);
     this.backlog.clear();
   }
 
   /** Delivers up to `max` messages in order; returns how many. */
-  private deliver(sender: NodeId, st: Stream, max: number): number {
+  private deliver(st: Stream, max: number): number {
+    const sender = st.id;
     let n = 0;
     let s = st.delivered + 1;
     for (; s <= st.set.contig && n < max; s++) {

@@ -19,9 +19,11 @@ export class GroupDelivery {
   private seq = 0;
   private others: Map<NodeId, { seq: number }> | undefined;
   /** This group's own handlers: an application that dispatches per group (one live object
-   * per group) gets its messages without a lookup by group name per message. Replaced, not
-   * mutated, so a handler may unsubscribe while being called. */
-  handlers: readonly GroupMessageHandler[] = [];
+   * per group) gets its messages without a lookup by group name per message. The usual single
+   * handler sits inline (no array to reach per message); more go to `moreHandlers`. Both are
+   * replaced, not mutated, so a handler may unsubscribe while being called. */
+  handler: GroupMessageHandler | undefined;
+  moreHandlers: readonly GroupMessageHandler[] | undefined;
 
   constructor(readonly name: string) {}
 
@@ -56,9 +58,13 @@ export class Delivery {
   /** Calls `h` with the messages of `group` only. */
   onGroup(group: string, h: GroupMessageHandler): () => void {
     const g = this.group(group);
-    g.handlers = [...g.handlers, h];
+    const all = [...(g.handler ? [g.handler] : []), ...(g.moreHandlers ?? []), h];
+    setGroupHandlers(g, all);
     return () => {
-      g.handlers = g.handlers.filter((x) => x !== h);
+      const rest = [...(g.handler ? [g.handler] : []), ...(g.moreHandlers ?? [])];
+      const i = rest.indexOf(h);
+      if (i >= 0) rest.splice(i, 1);
+      setGroupHandlers(g, rest);
     };
   }
 
@@ -91,12 +97,27 @@ export class Delivery {
         // A failing handler must not keep the message from the others.
       }
     }
-    for (const h of group.handlers) {
+    // (Both read first: a handler that unsubscribes must not make the next one miss this.)
+    const h = group.handler;
+    const more = group.moreHandlers;
+    if (h === undefined) return;
+    try {
+      h(sender, payload);
+    } catch {
+      // (as above)
+    }
+    if (more === undefined) return;
+    for (const x of more) {
       try {
-        h(sender, payload);
+        x(sender, payload);
       } catch {
         // (as above)
       }
     }
   }
+}
+
+function setGroupHandlers(g: GroupDelivery, all: readonly GroupMessageHandler[]): void {
+  g.handler = all[0];
+  g.moreHandlers = all.length > 1 ? all.slice(1) : undefined;
 }

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { Counters } from '../stats';
+import { Delivery } from './delivery';
+
+const bytes = (n: number): Uint8Array => Uint8Array.of(n);
+
+describe('Delivery', () => {
+  it('delivers each (sender, group) sequence number once, in order, to all and per-group handlers', () => {
+    const counters = new Counters();
+    const d = new Delivery(counters);
+    const all: string[] = [];
+    const inA: string[] = [];
+    d.on((group, sender, data) => all.push(`${group}/${sender}/${data[0]}`));
+    d.onGroup('a', (sender, data) => inA.push(`${sender}/${data[0]}`));
+    const a = d.group('a');
+    const b = d.group('b');
+    d.deliver('s1', a, 1, bytes(1));
+    d.deliver('s2', a, 1, bytes(2)); // another sender's stream in the same group
+    d.deliver('s1', b, 1, bytes(3));
+    d.deliver('s1', a, 1, bytes(9)); // already delivered
+    d.deliver('s2', a, 2, bytes(4));
+    expect(all).toEqual(['a/s1/1', 'a/s2/2', 'b/s1/3', 'a/s2/4']);
+    expect(inA).toEqual(['s1/1', 's2/2', 's2/4']);
+    expect(counters.duplicates).toBe(1);
+    expect(counters.messagesDelivered).toBe(4);
+  });
+
+  it('several handlers of one group: each gets every message; one that unsubscribes while called does not make the next miss it', () => {
+    const d = new Delivery(new Counters());
+    const got: string[] = [];
+    const offFirst = d.onGroup('g', (_s, data) => {
+      got.push(`first ${data[0]}`);
+      offFirst();
+    });
+    d.onGroup('g', (_s, data) => got.push(`second ${data[0]}`));
+    const offThird = d.onGroup('g', (_s, data) => got.push(`third ${data[0]}`));
+    const g = d.group('g');
+    d.deliver('s', g, 1, bytes(1));
+    offThird();
+    d.deliver('s', g, 2, bytes(2));
+    expect(got).toEqual(['first 1', 'second 1', 'third 1', 'second 2']);
+  });
+
+  it('a throwing handler does not keep the message from the others', () => {
+    const d = new Delivery(new Counters());
+    const got: number[] = [];
+    d.onGroup('g', () => {
+      throw new Error('bad handler');
+    });
+    d.onGroup('g', (_s, data) => got.push(data[0]!));
+    d.deliver('s', d.group('g'), 1, bytes(5));
+    expect(got).toEqual([5]);
+  });
+});
