@@ -27,3 +27,17 @@ export function percentile(values: readonly number[], p: number): number | null 
 }
 
 export const median = (values: readonly number[]): number | null => percentile(values, 50);
+
+/** Round-by-round ratios of paired measurements (value i against baseline i, measured close
+ * together), and their median: on a machine whose speed drifts, pairing cancels the drift
+ * that a ratio of medians over separate runs keeps. Rounds missing either side are null. */
+export function pairedRatios(
+  values: readonly (number | null | undefined)[],
+  baselines: readonly (number | null | undefined)[],
+): { readonly ratios: (number | null)[]; readonly median: number | null } {
+  const ratios = values.map((v, i) => {
+    const b = baselines[i];
+    return v !== null && v !== undefined && b !== null && b !== undefined && b > 0 ? v / b : null;
+  });
+  return { ratios, median: median(ratios.filter((r): r is number => r !== null)) };
+}

@@ -3,11 +3,12 @@
 // them. Throughput is compared with 1 group in the same run; heap per group comes from the
 // nodes' reports (heapUsed after a full GC, --expose-gc), relative to the 1-group run. With
 // --rounds N every count is measured N times, interleaved (1, 100, …, 1, 100, …), and figures
-// are medians over the rounds: single runs on a shared 2-core machine vary by ±20%.
+// are medians over the rounds: single runs on a shared 2-core machine vary by ±20%. The paired
+// figure is the median of each round's own ratio to that round's 1-group run.
 import { numberListOption, numberOption, wordsOption } from '../lib/args';
 import type { Options } from '../lib/args';
 import { errorText } from '../../src-shared/util/error-text';
-import { meanOf, median } from '../lib/stats';
+import { meanOf, median, pairedRatios } from '../lib/stats';
 import { measureEngine } from '../lib/engine-nodes';
 import type { EngineResult } from '../lib/engine-nodes';
 import { figure } from '../lib/results';
@@ -27,7 +28,7 @@ Options:
   --size BYTES       message size (default 1024)
   --rate N           sender rate (default 0 = as fast as flow control allows)
   --rounds N         measure every count N times, interleaved; figures are medians
-                     (default 3)
+                     (default 5)
   --node-args "..."  extra arguments for every \`liveobjects node\`
   --out DIR          results directory (default bench/results)`;
 
@@ -44,7 +45,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   const size = Math.round(numberOption(options, 'size', 1024));
   const rate = numberOption(options, 'rate', 0);
   const nodeArgs = wordsOption(options, 'node-args');
-  const rounds = Math.max(1, Math.round(numberOption(options, 'rounds', 3)));
+  const rounds = Math.max(1, Math.round(numberOption(options, 'rounds', 5)));
   const parameters = {
     rounds,
     groups: counts,
@@ -146,16 +147,23 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
     }
   }
   if (rounds > 1) {
-    // Every round's own ratio too: the spread says how far one run can be trusted.
-    const perRound = (runs: Runs): (number | null)[] => (runs ?? []).map((r) => r?.minMsgsPerSec ?? null);
-    const ones = perRound(one);
+    // Every round's own ratio too: the spread says how far one run can be trusted, and their
+    // median pairs each G-group run with the 1-group run of its own round.
+    const perRound = (runs: Runs): (number | null)[] => (runs ?? []).map((r) => r?.meanMsgsPerSec ?? null);
     for (const groups of counts.filter((g) => g !== 1)) {
-      const ratios = perRound(results.get(groups)).map((v, i) => {
-        const b = ones[i];
-        return v !== null && b !== null && b !== undefined && b > 0 ? (v / b).toFixed(2) : 'n/a';
-      });
+      const paired = pairedRatios(perRound(results.get(groups)), perRound(one));
+      figures.push(
+        figure({
+          name: `${groups} groups: msgs/s per receiver (mean), median of the ${rounds} rounds' own ratios`,
+          unit: '×',
+          value: paired.median,
+          baselineName: 'same round, 1 group',
+          baseline: 1,
+        }),
+      );
       notes.push(
-        `${groups} groups vs 1 group, min msgs/s per receiver, round by round: ${ratios.join(', ')}`,
+        `${groups} groups vs 1 group, msgs/s per receiver (mean), round by round: ` +
+          paired.ratios.map((x) => (x === null ? 'n/a' : x.toFixed(2))).join(', '),
       );
     }
   }

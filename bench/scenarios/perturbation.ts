@@ -4,11 +4,12 @@
 // the healthy receivers is compared with an unperturbed run in the same invocation. Every run
 // must deliver every message everywhere (the nodes' reports are checked). With --rounds N the
 // three runs are repeated N times, interleaved, and figures are medians over the rounds: single
-// runs on a shared 2-core machine vary by ±10%.
+// runs on a shared 2-core machine vary by ±10%; the paired figure is the median of each round's
+// own ratio to that round's unperturbed run.
 import { numberOption, wordsOption } from '../lib/args';
 import type { Options } from '../lib/args';
 import { errorText } from '../../src-shared/util/error-text';
-import { meanOf, median, minOf } from '../lib/stats';
+import { meanOf, median, minOf, pairedRatios } from '../lib/stats';
 import { measureEngine } from '../lib/engine-nodes';
 import type { EngineOptions, EngineResult } from '../lib/engine-nodes';
 import { numberField } from '../lib/node-report';
@@ -27,7 +28,7 @@ One sender, N receivers; receiver #1 is perturbed, the others are the healthy on
 Options:
   --receivers N        receiver processes, at least 2 (default 3)
   --duration SEC       measurement window (default 10: two pauses)
-  --rounds N           run the three N times, interleaved; figures are medians (default 3)
+  --rounds N           run the three N times, interleaved; figures are medians (default 5)
   --warmup SEC         warm-up after the first delivery (default 1)
   --size BYTES         message size (default 1024)
   --rate N             sender rate (default 0 = as fast as flow control allows)
@@ -79,7 +80,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   const burstMs = numberOption(options, 'burst-ms', 10);
   const burstEveryMs = Math.max(1, numberOption(options, 'burst-every-ms', 1000));
   const nodeArgs = wordsOption(options, 'node-args');
-  const rounds = Math.max(1, Math.round(numberOption(options, 'rounds', 3)));
+  const rounds = Math.max(1, Math.round(numberOption(options, 'rounds', 5)));
   const parameters = {
     receivers,
     rounds,
@@ -196,14 +197,26 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
     }
   }
   if (rounds > 1) {
-    const clean = runs.get('unperturbed') ?? [];
+    // Each round's own ratio, and their median: pairs each perturbed run with the unperturbed
+    // run of its own round.
+    const healthyMean = (name: string): (number | null)[] =>
+      (runs.get(name) ?? []).map((r) => meanOf(healthy(r)));
     for (const [name] of variants.slice(1)) {
-      const ratios = (runs.get(name) ?? []).map((r, i) => {
-        const a = meanOf(healthy(r));
-        const b = meanOf(healthy(clean[i]));
-        return a !== null && b !== null && b > 0 ? `${(a / b).toFixed(3)}×` : 'n/a';
-      });
-      notes.push(`${name} vs unperturbed, healthy receivers (mean), round by round: ${ratios.join(', ')}.`);
+      const paired = pairedRatios(healthyMean(name), healthyMean('unperturbed'));
+      figures.push(
+        figure({
+          name: `${name}: healthy receivers msgs/s (mean), median of the ${rounds} rounds' own ratios`,
+          unit: '×',
+          value: paired.median,
+          baselineName: 'same round, unperturbed',
+          baseline: 1,
+        }),
+      );
+      notes.push(
+        `${name} vs unperturbed, healthy receivers (mean), round by round: ` +
+          paired.ratios.map((x) => (x === null ? 'n/a' : `${x.toFixed(3)}×`)).join(', ') +
+          '.',
+      );
     }
   }
   if (pauses.length > 0) {
