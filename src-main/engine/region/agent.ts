@@ -134,6 +134,11 @@ export class RegionAgent {
   private busyRoundPending = false;
   private recoveryRounds = 0;
   private readonly gaps: GapNaker<Stream> | undefined;
+  /** A NAK is answered unless this message was repaired this recently: NAKs for one loss
+   * arriving together (several tokens in a woken receiver's backlog) get one answer, but a
+   * receiver asking again after its fast-NAK retry interval lost the answer, and waiting a
+   * token interval to resend it would stall its delivery that long. */
+  private readonly nakRepairMs: number;
   /** Delivery state of the region's groups, by index in view.groups (DataMsg.gi). */
   private readonly groupAt: readonly GroupDelivery[];
 
@@ -149,10 +154,12 @@ export class RegionAgent {
     this.topo = new Topology(view, ctx.self.id, ctx.tun.partitionSize);
     this.groupAt = view.groups.map((g) => delivery.group(g));
     this.holdMs = Math.max(1, ctx.tun.tokenIntervalMs / 4);
+    const fastRetryMs = Math.max(10, 5 * ctx.tun.fastNakMs);
+    this.nakRepairMs = ctx.tun.fastNakMs > 0 ? fastRetryMs / 2 : ctx.tun.tokenIntervalMs;
     if (ctx.tun.fastNakMs > 0) {
       const gapOptions = {
         delayMs: ctx.tun.fastNakMs,
-        retryMs: Math.max(10, 5 * ctx.tun.fastNakMs),
+        retryMs: fastRetryMs,
         attempts: 3,
         maxRanges: MAX_LOST_RANGES,
         maxSeqs: ctx.tun.repairsPerToken,
@@ -442,10 +449,11 @@ export class RegionAgent {
     if (st.repairedAt.size > 0) st.repairedAt.delete(seq);
   }
 
-  /** Rate limit: at most one repair of a given message per token interval. */
-  private mayRepair(st: Stream, seq: number, now: number): boolean {
+  /** Rate limit: at most one repair of a given message per `windowMs` (a token interval for
+   * pushes: a push and a pull of one loss coincide within a round). */
+  private mayRepair(st: Stream, seq: number, now: number, windowMs = this.ctx.tun.tokenIntervalMs): boolean {
     const last = st.repairedAt.get(seq);
-    if (last !== undefined && now - last < this.ctx.tun.tokenIntervalMs) return false;
+    if (last !== undefined && now - last < windowMs) return false;
     st.repairedAt.set(seq, now);
     return true;
   }
@@ -480,7 +488,7 @@ export class RegionAgent {
         if (!item) continue;
         served++;
         st.idle = 0;
-        if (!this.mayRepair(st, s, now)) continue;
+        if (!this.mayRepair(st, s, now, this.nakRepairMs)) continue;
         this.ctx.queueRepair({
           origin: p.origin,
           region: this.view.region,
