@@ -11,6 +11,7 @@ import {
   encodeNak,
   encodeToken,
   MAX_BITMAP_BITS,
+  NAK_FAST,
   NAK_PARTITION_WIDE,
   payloadSize,
   RECORD_ORPHAN,
@@ -47,14 +48,10 @@ const RECOVERY_ROUNDS = 40;
 class Stream {
   /** @param inc the sender's stream incarnation (wire/packets.ts) this state is about.
    * @param own this node's own stream: stored only until delivered, since the node's sender
-   * holds every message until it is stable and repairs come from there (ctx.ownMessage).
-   * @param id the sender, as one string for the stream's life: delivery hands this same string
-   * to every group's state and handlers, so comparing senders there is a pointer comparison
-   * rather than a read of one more string per message (each datagram decodes its own). */
+   * holds every message until it is stable and repairs come from there (ctx.ownMessage). */
   constructor(
     readonly inc: number,
     readonly own: boolean,
-    readonly id: NodeId,
   ) {}
   readonly set = new SeqSet(MAX_AHEAD);
   readonly store = new SeqMap<DataMsg>();
@@ -134,11 +131,10 @@ export class RegionAgent {
   private busyRoundPending = false;
   private recoveryRounds = 0;
   private readonly gaps: GapNaker<Stream> | undefined;
-  /** A NAK is answered unless this message was repaired this recently: NAKs for one loss
-   * arriving together (several tokens in a woken receiver's backlog) get one answer, but a
-   * receiver asking again after its fast-NAK retry interval lost the answer, and waiting a
-   * token interval to resend it would stall its delivery that long. */
-  private readonly nakRepairMs: number;
+  /** A fast NAK is answered unless its message was repaired this recently: a receiver asking
+   * again after its retry interval lost the answer, and waiting a token interval to resend it
+   * (the limit for pulls and pushes) would stall its delivery that long. */
+  private readonly fastNakRepairMs: number;
   /** Delivery state of the region's groups, by index in view.groups (DataMsg.gi). */
   private readonly groupAt: readonly GroupDelivery[];
 
@@ -155,7 +151,7 @@ export class RegionAgent {
     this.groupAt = view.groups.map((g) => delivery.group(g));
     this.holdMs = Math.max(1, ctx.tun.tokenIntervalMs / 4);
     const fastRetryMs = Math.max(10, 5 * ctx.tun.fastNakMs);
-    this.nakRepairMs = ctx.tun.fastNakMs > 0 ? fastRetryMs / 2 : ctx.tun.tokenIntervalMs;
+    this.fastNakRepairMs = fastRetryMs / 2;
     if (ctx.tun.fastNakMs > 0) {
       const gapOptions = {
         delayMs: ctx.tun.fastNakMs,
@@ -163,13 +159,14 @@ export class RegionAgent {
         attempts: 3,
         maxRanges: MAX_LOST_RANGES,
         maxSeqs: ctx.tun.repairsPerToken,
+        backlogged: () => ctx.sched.inboundBacklog() > 0,
       };
       this.gaps = new GapNaker<Stream>(
         gapOptions,
         (ms, fn) => ctx.sched.after(ms, () => this.closed || fn()),
         (sender, st, ranges) => {
           const to = this.streams.get(sender) === st ? this.ctx.lookup(sender) : undefined;
-          if (to) this.nak(to, sender, st.inc, ranges);
+          if (to) this.nak(to, sender, st.inc, ranges, NAK_FAST);
         },
       );
     }
@@ -231,7 +228,7 @@ export class RegionAgent {
     if (s && s.inc === inc) return s;
     if (s && s.inc > inc) return undefined;
     if (s) this.dropSender(sender);
-    const fresh = new Stream(inc, sender === this.ctx.self.id, sender);
+    const fresh = new Stream(inc, sender === this.ctx.self.id);
     this.streams.set(sender, fresh);
     return fresh;
   }
@@ -349,7 +346,7 @@ export class RegionAgent {
     const st = this.backlog.get(sender);
     if (st) {
       this.backlog.delete(sender);
-      this.deliver(st, Infinity);
+      this.deliver(sender, st, Infinity);
     }
     this.streams.delete(sender);
     this.partAgg.delete(sender);
@@ -393,7 +390,7 @@ export class RegionAgent {
       this.budgetTick = tick;
       this.budget = DELIVER_PER_TICK;
     }
-    this.budget -= this.deliver(st, this.budget);
+    this.budget -= this.deliver(sender, st, this.budget);
     if (st.delivered < st.set.contig) {
       this.backlog.set(sender, st);
       if (!this.resumeScheduled) {
@@ -413,13 +410,12 @@ export class RegionAgent {
   };
 
   private finishDeliveries(): void {
-    for (const st of this.backlog.values()) this.deliver(st, Infinity);
+    for (const [sender, st] of this.backlog) this.deliver(sender, st, Infinity);
     this.backlog.clear();
   }
 
   /** Delivers up to `max` messages in order; returns how many. */
-  private deliver(st: Stream, max: number): number {
-    const sender = st.id;
+  private deliver(sender: NodeId, st: Stream, max: number): number {
     let n = 0;
     let s = st.delivered + 1;
     for (; s <= st.set.contig && n < max; s++) {
@@ -482,13 +478,16 @@ export class RegionAgent {
     let budget = this.ctx.tun.repairsPerToken;
     let served = 0;
     const now = performance.now();
+    // A pull that comes again within a token interval finds its answer on the way (a receiver
+    // behind on its input pulls the same gap each round); a fast NAK asking again lost it.
+    const window = p.flags & NAK_FAST ? this.fastNakRepairMs : this.ctx.tun.tokenIntervalMs;
     for (const r of p.ranges) {
       for (let s = r.from; s <= r.to && budget > 0; s++, budget--) {
         const item = this.repairable(st, s);
         if (!item) continue;
         served++;
         st.idle = 0;
-        if (!this.mayRepair(st, s, now, this.nakRepairMs)) continue;
+        if (!this.mayRepair(st, s, now, window)) continue;
         this.ctx.queueRepair({
           origin: p.origin,
           region: this.view.region,

@@ -4,13 +4,13 @@ import { GapNaker } from './gap-naker';
 import { SeqSet } from './seqset';
 
 /** A GapNaker over one stream, with a manual clock. */
-function setup(attempts = 3) {
+function setup(attempts = 3, backlogged?: () => boolean) {
   const st = { set: new SeqSet() };
   let now = 0;
   const due: { at: number; fn: () => void }[] = [];
   const naks: { at: number; ranges: SeqRange[] }[] = [];
   const g = new GapNaker<typeof st>(
-    { delayMs: 3, retryMs: 20, attempts, maxRanges: 8, maxSeqs: 100 },
+    { delayMs: 3, retryMs: 20, attempts, maxRanges: 8, maxSeqs: 100, backlogged },
     (ms, fn) => due.push({ at: now + ms, fn }),
     (sender, s, ranges) => {
       expect(sender).toBe('s');
@@ -121,5 +121,17 @@ describe('GapNaker (fast NAKs for gaps in a stream)', () => {
     expect(asked).toHaveLength(1000);
     // All within ~20 checks of 3 ms, rather than 10 batches of NAK + retryMs.
     expect(t.naks[t.naks.length - 1]!.at).toBeLessThan(3 + 20 * 3);
+  });
+
+  it('while received datagrams wait to be processed, asks again only after 3 × retryMs', () => {
+    let busy = true;
+    const t = setup(3, () => busy);
+    t.arrive(1, 3);
+    t.advance(100);
+    // The first NAK as usual; the next 60 ms later (at the first check after), not 20.
+    expect(t.naks.map((n) => n.at)).toEqual([3, 65]);
+    busy = false; // at 103, 38 ms after the last NAK: the check then asks again
+    t.advance(100);
+    expect(t.naks.map((n) => n.at)).toEqual([3, 65, 103]);
   });
 });

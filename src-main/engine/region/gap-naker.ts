@@ -30,6 +30,11 @@ export interface GapNakOptions {
   readonly attempts: number;
   readonly maxRanges: number;
   readonly maxSeqs: number;
+  /** Whether received datagrams still wait to be processed: the answer to the last NAK may be
+   * among them, so asking again waits up to 3 × retryMs rather than retryMs (a receiver behind
+   * on its input asking again and again gets every answer several times, which puts it
+   * further behind). */
+  readonly backlogged?: () => boolean;
 }
 
 interface Episode {
@@ -81,7 +86,8 @@ export class GapNaker<S extends { readonly set: SeqSet }> {
       ep.progressAt = now;
     }
     const missing = st.set.missing(maxReceived, this.options.maxRanges, this.options.maxSeqs);
-    if (now - ep.progressAt >= retryMs) {
+    const idle = now - ep.progressAt;
+    if (idle >= retryMs && (idle >= 3 * retryMs || !this.options.backlogged?.())) {
       // First NAK of the episode, or no progress for retryMs: ask for everything missing.
       if (ep.attempts >= this.options.attempts) {
         this.open.delete(st);
@@ -97,7 +103,7 @@ export class GapNaker<S extends { readonly set: SeqSet }> {
     }
     // Watch for progress every delayMs; ask again for everything after retryMs without it.
     const retryIn = ep.progressAt + retryMs - now;
-    this.schedule(Math.max(0, Math.min(delayMs, retryIn)), () => this.check(sender, st));
+    this.schedule(retryIn > 0 ? Math.min(delayMs, retryIn) : delayMs, () => this.check(sender, st));
   }
 
   private send(sender: string, st: S, ep: Episode, ranges: SeqRange[]): void {

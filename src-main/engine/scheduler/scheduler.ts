@@ -85,6 +85,11 @@ export class Scheduler {
     return this.lanes.map((q) => q.length);
   }
 
+  /** Data and repair datagrams read from the sockets and not processed yet. */
+  inboundBacklog(): number {
+    return this.lanes[Lane.Repair]!.length + this.lanes[Lane.Data]!.length;
+  }
+
   close(): void {
     this.closed = true;
     if (this.nodeTimer) clearTimeout(this.nodeTimer);
