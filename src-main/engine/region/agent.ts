@@ -11,7 +11,6 @@ import {
   encodeNak,
   encodeToken,
   MAX_BITMAP_BITS,
-  NAK_FAST,
   NAK_PARTITION_WIDE,
   payloadSize,
   RECORD_ORPHAN,
@@ -131,10 +130,6 @@ export class RegionAgent {
   private busyRoundPending = false;
   private recoveryRounds = 0;
   private readonly gaps: GapNaker<Stream> | undefined;
-  /** A fast NAK is answered unless its message was repaired this recently: a receiver asking
-   * again after its retry interval lost the answer, and waiting a token interval to resend it
-   * (the limit for pulls and pushes) would stall its delivery that long. */
-  private readonly fastNakRepairMs: number;
   /** Delivery state of the region's groups, by index in view.groups (DataMsg.gi). */
   private readonly groupAt: readonly GroupDelivery[];
 
@@ -150,12 +145,10 @@ export class RegionAgent {
     this.topo = new Topology(view, ctx.self.id, ctx.tun.partitionSize);
     this.groupAt = view.groups.map((g) => delivery.group(g));
     this.holdMs = Math.max(1, ctx.tun.tokenIntervalMs / 4);
-    const fastRetryMs = Math.max(10, 5 * ctx.tun.fastNakMs);
-    this.fastNakRepairMs = fastRetryMs / 2;
     if (ctx.tun.fastNakMs > 0) {
       const gapOptions = {
         delayMs: ctx.tun.fastNakMs,
-        retryMs: fastRetryMs,
+        retryMs: Math.max(10, 5 * ctx.tun.fastNakMs),
         attempts: 3,
         maxRanges: MAX_LOST_RANGES,
         maxSeqs: ctx.tun.repairsPerToken,
@@ -166,7 +159,7 @@ export class RegionAgent {
         (ms, fn) => ctx.sched.after(ms, () => this.closed || fn()),
         (sender, st, ranges) => {
           const to = this.streams.get(sender) === st ? this.ctx.lookup(sender) : undefined;
-          if (to) this.nak(to, sender, st.inc, ranges, NAK_FAST);
+          if (to) this.nak(to, sender, st.inc, ranges);
         },
       );
     }
@@ -445,11 +438,10 @@ export class RegionAgent {
     if (st.repairedAt.size > 0) st.repairedAt.delete(seq);
   }
 
-  /** Rate limit: at most one repair of a given message per `windowMs` (a token interval for
-   * pushes: a push and a pull of one loss coincide within a round). */
-  private mayRepair(st: Stream, seq: number, now: number, windowMs = this.ctx.tun.tokenIntervalMs): boolean {
+  /** Rate limit: at most one repair of a given message per token interval. */
+  private mayRepair(st: Stream, seq: number, now: number): boolean {
     const last = st.repairedAt.get(seq);
-    if (last !== undefined && now - last < windowMs) return false;
+    if (last !== undefined && now - last < this.ctx.tun.tokenIntervalMs) return false;
     st.repairedAt.set(seq, now);
     return true;
   }
@@ -478,16 +470,13 @@ export class RegionAgent {
     let budget = this.ctx.tun.repairsPerToken;
     let served = 0;
     const now = performance.now();
-    // A pull that comes again within a token interval finds its answer on the way (a receiver
-    // behind on its input pulls the same gap each round); a fast NAK asking again lost it.
-    const window = p.flags & NAK_FAST ? this.fastNakRepairMs : this.ctx.tun.tokenIntervalMs;
     for (const r of p.ranges) {
       for (let s = r.from; s <= r.to && budget > 0; s++, budget--) {
         const item = this.repairable(st, s);
         if (!item) continue;
         served++;
         st.idle = 0;
-        if (!this.mayRepair(st, s, now, window)) continue;
+        if (!this.mayRepair(st, s, now)) continue;
         this.ctx.queueRepair({
           origin: p.origin,
           region: this.view.region,
@@ -788,16 +777,8 @@ export class RegionAgent {
     const missing = st.set.missing(Math.min(r.maxSeen, lossHorizon(st)), MAX_LOST_RANGES, budget);
     const fromPred: SeqRange[] = [];
     const fromCache = new Map<number, SeqRange[]>();
-    // Just asked for by a fast NAK (or an earlier pull): wait for those answers rather than
-    // ask again and receive everything twice; they count as pulled (not to be pushed).
-    const asked = this.gaps?.askedRecently(st) ?? 0;
-    const waiting: SeqRange[] = [];
     for (const m of missing) {
       for (let s = m.from; s <= m.to; s++) {
-        if (s <= asked) {
-          appendRange(waiting, s, s);
-          continue;
-        }
         const c = this.topo.cachingPartition(s);
         if (c !== this.topo.partition && s <= (st.partContig[c] ?? 0)) {
           let l = fromCache.get(c);
@@ -815,10 +796,6 @@ export class RegionAgent {
       if (target) this.nak(target, r.sender, r.inc, ranges);
       for (const x of ranges) appendRange(pulled, x.from, x.to);
     }
-    let pulledUpTo = 0;
-    for (const x of pulled) pulledUpTo = Math.max(pulledUpTo, x.to);
-    if (pulledUpTo > 0) this.gaps?.noteAsked(st, pulledUpTo);
-    for (const x of waiting) appendRange(pulled, x.from, x.to);
     // Push: what I hold and the predecessor lacks.
     // Only gaps below the predecessor's own highest seq: anything newer may still be in flight.
     const horizon = r.prevContig + r.prevBitCount;

@@ -52,8 +52,6 @@ export class GapNaker<S extends { readonly set: SeqSet }> {
   private readonly open = new WeakMap<S, Episode>();
   /** Prefix at which a stream's gap was left to the token rings. */
   private readonly givenUp = new WeakMap<S, number>();
-  /** The highest seq of a stream asked for (here or by the rings' pulls) and when. */
-  private readonly asked = new WeakMap<S, { upTo: number; at: number }>();
 
   constructor(
     private readonly options: GapNakOptions,
@@ -98,8 +96,8 @@ export class GapNaker<S extends { readonly set: SeqSet }> {
       ep.progressAt = now;
       this.send(sender, st, ep, missing);
     } else {
-      // Progressing: ask only for what came within reach since the last NAK (or pull).
-      this.send(sender, st, ep, above(missing, Math.max(ep.askedUpTo, this.askedRecently(st))));
+      // Progressing: ask only for what came within reach since the last NAK.
+      this.send(sender, st, ep, above(missing, ep.askedUpTo));
     }
     // Watch for progress every delayMs; ask again for everything after retryMs without it.
     const retryIn = ep.progressAt + retryMs - now;
@@ -110,26 +108,7 @@ export class GapNaker<S extends { readonly set: SeqSet }> {
     if (ranges.length === 0) return;
     const upTo = ranges[ranges.length - 1]!.to;
     ep.askedUpTo = Math.max(ep.askedUpTo, upTo);
-    this.noteAsked(st, upTo);
     this.nak(sender, st, ranges);
-  }
-
-  /** Missing seqs of `st` up to the result were asked for within `retryMs` (0: none): their
-   * answers may be on the way, so asking someone else for them would only bring duplicates. */
-  askedRecently(st: S): number {
-    const a = this.asked.get(st);
-    return a && this.now() - a.at < this.options.retryMs ? a.upTo : 0;
-  }
-
-  /** Another path (a token ring's pull) asked for the missing seqs of `st` up to `upTo`. */
-  noteAsked(st: S, upTo: number): void {
-    const a = this.asked.get(st);
-    const now = this.now();
-    if (!a) this.asked.set(st, { upTo, at: now });
-    else {
-      a.upTo = now - a.at < this.options.retryMs ? Math.max(a.upTo, upTo) : upTo;
-      a.at = now;
-    }
   }
 }
 

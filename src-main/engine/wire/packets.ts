@@ -144,9 +144,6 @@ export interface TokenPacket {
 }
 
 export const NAK_PARTITION_WIDE = 1;
-/** A receiver's fast NAK (region/gap-naker.ts) rather than a token ring's pull: asking again
- * after its retry interval means the answer was lost, so it is answered sooner. */
-export const NAK_FAST = 2;
 
 export interface NakPacket {
   readonly type: PacketType.Nak;
