@@ -31,9 +31,10 @@ export interface EngineContext {
   queueRepair(job: RepairJob): void;
   /** Whether (region, viewId) is this node's own region view, where loopback() delivers. */
   isOwnRegion(region: string, viewId: number): boolean;
-  /** The sender's own copy of a multicast into its own region: no reliance on IP loopback.
-   * `msg` is the agent's to keep (its payload is a copy of the sender's). */
-  loopback(region: string, viewId: number, inc: number, msg: DataMsg): void;
+  /** The sender's own copy of a multicast into its own region view (the caller checked
+   * isOwnRegion): no reliance on IP loopback. `msg` is the agent's to keep (its payload is a
+   * copy of the sender's). */
+  loopback(inc: number, msg: DataMsg): void;
   /** This node's own message `seq` of stream `inc` in a region view, while its sender holds
    * it (payload copied): the agent keeps no copy of its own stream. */
   ownMessage(region: string, viewId: number, inc: number, seq: number): DataMsg | undefined;

@@ -308,8 +308,8 @@ export class QsmNode implements EngineContext {
     return a !== undefined && region === a.view.region && viewId === a.view.viewId;
   }
 
-  loopback(region: string, viewId: number, inc: number, msg: DataMsg): void {
-    if (this.isOwnRegion(region, viewId)) this.agent!.onData(this.self.id, inc, msg, false);
+  loopback(inc: number, msg: DataMsg): void {
+    this.agent!.onData(this.self.id, inc, msg, false);
   }
 
   ownMessage(region: string, viewId: number, inc: number, seq: number): DataMsg | undefined {

@@ -62,16 +62,6 @@ interface OutMsg {
   /** How many of those have not acknowledged it yet: it is freed at 0. */
   unacked: number;
   held: boolean;
-  /** The group's index (DataMsg.gi) in region view `giIn`, found at accept time: packing the
-   * message later needs no visit to its GroupOut, a cache miss per message when thousands of
-   * groups take turns. */
-  gi: number;
-  giIn: RegionOut | undefined;
-}
-
-/** The group's index of `m` in `ro`'s group list: what the wire carries. */
-function groupIndexOf(m: OutMsg, ro: RegionOut): number {
-  return m.giIn === ro ? m.gi : m.group.indexIn(ro);
 }
 
 /** One region view this node multicasts into. Sequence numbers are dense, so the messages
@@ -351,14 +341,7 @@ export class Sender {
       moreRegions: undefined,
       unacked: 0,
       held: false,
-      gi: 0,
-      giIn: undefined,
     };
-    const first = g.targets[0];
-    if (first) {
-      m.gi = g.indexIn(first);
-      m.giIn = first;
-    }
     for (const ro of g.targets) this.assign(m, ro);
     this.ctx.counters.messagesSent++;
     this.ctx.counters.bytesSent += payload.length;
@@ -524,7 +507,7 @@ export class Sender {
   /** Message `seq` of region view `ro` with a payload of its own (safe to keep after the
    * message is released and its arena memory reused). */
   private detached(m: OutMsg, ro: RegionOut, seq: number): DataMsg {
-    return { seq, gi: groupIndexOf(m, ro), groupSeq: m.groupSeq, payload: copyOut(m.slab, m.off, m.len) };
+    return { seq, gi: m.group.indexIn(ro), groupSeq: m.groupSeq, payload: copyOut(m.slab, m.off, m.len) };
   }
 
   /** My message `seq` of my stream `inc` in region view (region, viewId), while held: what
@@ -603,9 +586,9 @@ export class Sender {
         if (!pk.fits(m.len)) break;
         ro.sent = seq;
         this.txBytes -= m.len;
-        pk.addFrom(seq, groupIndexOf(m, ro), m.groupSeq, m.slab.bytes, m.off, m.len);
+        pk.addFrom(seq, m.group.indexIn(ro), m.groupSeq, m.slab.bytes, m.off, m.len);
         // My own delivery, from a copy: the application may keep what it is given.
-        if (own) this.ctx.loopback(region, viewId, ro.inc, this.detached(m, ro, seq));
+        if (own) this.ctx.loopback(ro.inc, this.detached(m, ro, seq));
         msgs++;
       }
       if (pk.count === 0) continue;

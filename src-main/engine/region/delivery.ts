@@ -19,11 +19,9 @@ export class GroupDelivery {
   private seq = 0;
   private others: Map<NodeId, { seq: number }> | undefined;
   /** This group's own handlers: an application that dispatches per group (one live object
-   * per group) gets its messages without a lookup by group name per message. The usual single
-   * handler sits inline (no array to reach per message); more go to `moreHandlers`. Both are
-   * replaced, not mutated, so a handler may unsubscribe while being called. */
-  handler: GroupMessageHandler | undefined;
-  moreHandlers: readonly GroupMessageHandler[] | undefined;
+   * per group) gets its messages without a lookup by group name per message. Replaced, not
+   * mutated, so a handler may unsubscribe while being called. */
+  handlers: readonly GroupMessageHandler[] = [];
 
   constructor(readonly name: string) {}
 
@@ -58,13 +56,9 @@ export class Delivery {
   /** Calls `h` with the messages of `group` only. */
   onGroup(group: string, h: GroupMessageHandler): () => void {
     const g = this.group(group);
-    const all = [...(g.handler ? [g.handler] : []), ...(g.moreHandlers ?? []), h];
-    setGroupHandlers(g, all);
+    g.handlers = [...g.handlers, h];
     return () => {
-      const rest = [...(g.handler ? [g.handler] : []), ...(g.moreHandlers ?? [])];
-      const i = rest.indexOf(h);
-      if (i >= 0) rest.splice(i, 1);
-      setGroupHandlers(g, rest);
+      g.handlers = g.handlers.filter((x) => x !== h);
     };
   }
 
@@ -97,27 +91,12 @@ export class Delivery {
         // A failing handler must not keep the message from the others.
       }
     }
-    // (Both read first: a handler that unsubscribes must not make the next one miss this.)
-    const h = group.handler;
-    const more = group.moreHandlers;
-    if (h === undefined) return;
-    try {
-      h(sender, payload);
-    } catch {
-      // (as above)
-    }
-    if (more === undefined) return;
-    for (const x of more) {
+    for (const h of group.handlers) {
       try {
-        x(sender, payload);
+        h(sender, payload);
       } catch {
         // (as above)
       }
     }
   }
-}
-
-function setGroupHandlers(g: GroupDelivery, all: readonly GroupMessageHandler[]): void {
-  g.handler = all[0];
-  g.moreHandlers = all.length > 1 ? all.slice(1) : undefined;
 }

@@ -63,16 +63,20 @@ export class SeqSet {
     if (seq > this.maxSeen) this.maxSeen = seq;
   }
 
+  /** Received seqs from `seq` (within the ring) to the end of its word: 0 if `seq` is missing.
+   * (The shift fills with zeros, so the run stops at the word's end.) */
+  private runAt(seq: number): number {
+    return trailingOnes(this.words[(seq & this.mask) >>> 5]! >>> (seq & 31));
+  }
+
   /** Moves the prefix over the received seqs right above it, a word at a time. */
   private advance(): void {
-    const words = this.words;
     while (this.above > 0) {
       const next = this.contig + 1;
-      const w = (next & this.mask) >>> 5;
-      const b = next & 31;
-      const run = Math.min(trailingOnes(words[w]! >>> b), 32 - b);
+      const run = this.runAt(next);
       if (run === 0) return;
-      words[w]! &= run === 32 ? 0 : ~(((1 << run) - 1) << b);
+      const b = next & 31;
+      this.words[(next & this.mask) >>> 5]! &= run === 32 ? 0 : ~(((1 << run) - 1) << b);
       this.above -= run;
       this.contig += run;
     }
@@ -102,14 +106,12 @@ export class SeqSet {
     const out: SeqRange[] = [];
     let budget = maxSeqs;
     const end = Math.min(upTo, this.contig + MAX_SCAN);
+    // Nothing past the ring is present.
+    const ring = this.contig + this.mask + 1;
     let s = this.contig + 1;
     while (s <= end && budget > 0 && out.length < maxRanges) {
       // Skip what is present, a word at a time.
-      while (s <= end && this.has(s)) {
-        const rest = (this.words[(s & this.mask) >>> 5]! >>> (s & 31)) | 0;
-        const run = s - this.contig > this.mask + 1 ? 0 : Math.min(trailingOnes(rest), 32 - (s & 31));
-        s += Math.max(1, run);
-      }
+      for (let run = 0; s <= end && s <= ring && (run = this.runAt(s)) > 0;) s += run;
       if (s > end) break;
       // A missing run, as long as the budget allows.
       const from = s;
