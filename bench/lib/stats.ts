@@ -26,7 +26,13 @@ export function percentile(values: readonly number[], p: number): number | null 
   return sorted[rank - 1] ?? null;
 }
 
-export const median = (values: readonly number[]): number | null => percentile(values, 50);
+export const median = (values: readonly (number | null)[] | undefined): number | null =>
+  percentile(known(values), 50);
+
+export function sumOf(values: readonly (number | null)[] | undefined): number | null {
+  const k = known(values);
+  return k.length > 0 ? k.reduce((a, b) => a + b, 0) : null;
+}
 
 /** Round-by-round ratios of paired measurements (value i against baseline i, measured close
  * together), and their median: on a machine whose speed drifts, pairing cancels the drift
@@ -39,5 +45,5 @@ export function pairedRatios(
     const b = baselines[i];
     return v !== null && v !== undefined && b !== null && b !== undefined && b > 0 ? v / b : null;
   });
-  return { ratios, median: median(ratios.filter((r): r is number => r !== null)) };
+  return { ratios, median: median(ratios) };
 }

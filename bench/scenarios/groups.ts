@@ -7,8 +7,8 @@
 // figure is the median of each round's own ratio to that round's 1-group run.
 import { numberListOption, numberOption, wordsOption } from '../lib/args';
 import type { Options } from '../lib/args';
-import { errorText } from '../../src-shared/util/error-text';
-import { meanOf, median, pairedRatios } from '../lib/stats';
+import { meanOf, pairedRatios } from '../lib/stats';
+import { measureRounds, medianOver, perRound } from '../lib/rounds';
 import { measureEngine } from '../lib/engine-nodes';
 import type { EngineResult } from '../lib/engine-nodes';
 import { figure } from '../lib/results';
@@ -58,22 +58,13 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   };
   const errors: string[] = [];
   const notes: string[] = [];
-  /** Per count, each round's result (undefined where that round failed), in round order. */
-  const results = new Map<number, (EngineResult | undefined)[]>(counts.map((g) => [g, []]));
-
-  for (let round = 1; round <= rounds; round++) {
-    for (const groups of counts) {
-      await measureCount(groups, round);
-    }
-  }
-
-  async function measureCount(groups: number, round: number): Promise<void> {
-    const tag = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
-    context.progress(`engine, ${receivers} receiver(s), ${groups} group(s)${tag}…`);
-    const runs = results.get(groups)!;
-    runs.push(undefined);
-    try {
-      const r = await measureEngine({
+  const results = await measureRounds(
+    counts,
+    rounds,
+    (groups) => `${groups} group(s)`,
+    (groups, tag) => {
+      context.progress(`engine, ${receivers} receiver(s), ${groups} group(s)${tag}…`);
+      return measureEngine({
         root: context.root,
         receivers,
         size,
@@ -86,19 +77,15 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
         readyTimeoutMs: 30_000 + groups * 20,
         progress: context.progress,
       });
-      runs[round - 1] = r;
-      for (const p of r.problems) errors.push(`${groups} groups${tag}: ${p}`);
-      if (round === 1) notes.push(`${groups} group(s): ${r.method}`);
-    } catch (err) {
-      errors.push(`${groups} groups${tag}: ${errorText(err)}`);
-    }
-  }
+    },
+    { errors, notes },
+  );
 
   /** The median over the rounds of a figure of one count's runs. */
   const med =
     (get: (r: EngineResult) => number | null) =>
     (runs: Runs): number | null =>
-      median((runs ?? []).map((r) => (r ? get(r) : null)).filter((v): v is number => v !== null));
+      medianOver(runs, get);
   const one = results.get(1);
   const base = 'same run, 1 group';
   const receiverHeap = (r: EngineResult): number | null => meanOf(r.receivers.map((x) => x.heapUsed));
@@ -149,9 +136,9 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   if (rounds > 1) {
     // Every round's own ratio too: the spread says how far one run can be trusted, and their
     // median pairs each G-group run with the 1-group run of its own round.
-    const perRound = (runs: Runs): (number | null)[] => (runs ?? []).map((r) => r?.meanMsgsPerSec ?? null);
+    const msgsPerSec = (r: EngineResult): number | null => r.meanMsgsPerSec;
     for (const groups of counts.filter((g) => g !== 1)) {
-      const paired = pairedRatios(perRound(results.get(groups)), perRound(one));
+      const paired = pairedRatios(perRound(results.get(groups), msgsPerSec), perRound(one, msgsPerSec));
       figures.push(
         figure({
           name: `${groups} groups: msgs/s per receiver (mean), median of the ${rounds} rounds' own ratios`,

@@ -8,8 +8,8 @@
 // own ratio to that round's unperturbed run.
 import { numberOption, wordsOption } from '../lib/args';
 import type { Options } from '../lib/args';
-import { errorText } from '../../src-shared/util/error-text';
-import { meanOf, median, minOf, pairedRatios } from '../lib/stats';
+import { meanOf, minOf, pairedRatios, sumOf } from '../lib/stats';
+import { measureRounds, medianOver, perRound } from '../lib/rounds';
 import { measureEngine } from '../lib/engine-nodes';
 import type { EngineOptions, EngineResult } from '../lib/engine-nodes';
 import { numberField } from '../lib/node-report';
@@ -111,24 +111,17 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
     ['sleep', { perturb: sleeper(pauseMs, pauseEveryMs, pauses) }],
     ['burst', { receiverArgs: (i) => (i === 0 ? ['--fault-burst', `${burstMs}/${burstEveryMs}`] : []) }],
   ];
-  /** Per variant, each round's result (undefined where that round failed), in round order. */
-  const runs = new Map<string, (EngineResult | undefined)[]>(variants.map(([name]) => [name, []]));
-  for (let round = 1; round <= rounds; round++) {
-    const tag = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
-    for (const [name, extra] of variants) {
+  const extras = new Map(variants);
+  const runs = await measureRounds(
+    [...extras.keys()],
+    rounds,
+    (name) => name,
+    (name, tag) => {
       context.progress(`${name}: ${receivers} receivers${tag}…`);
-      const slot = runs.get(name)!;
-      slot.push(undefined);
-      try {
-        const result = await measureEngine({ ...base, ...extra });
-        slot[round - 1] = result;
-        for (const p of result.problems) errors.push(`${name}${tag}: ${p}`);
-        if (round === 1) notes.push(`${name}: ${result.method}`);
-      } catch (err) {
-        errors.push(`${name}${tag}: ${errorText(err)}`);
-      }
-    }
-  }
+      return measureEngine({ ...base, ...extras.get(name) });
+    },
+    { errors, notes },
+  );
 
   const healthy = (r: EngineResult | undefined): (number | null)[] =>
     r?.receivers.slice(1).map((x) => x.msgsPerSec) ?? [];
@@ -138,15 +131,9 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   };
   const repairs = (r: EngineResult | undefined): number | null =>
     r ? r.receivers.reduce((s, x) => s + (numberField(x.report, 'stats', 'repairsReceived') ?? 0), 0) : null;
-  const known = (values: (number | null)[]): number[] => values.filter((v): v is number => v !== null);
   /** The median over the rounds of a figure of one variant's runs. */
-  const med = (name: string, get: (r: EngineResult | undefined) => number | null): number | null =>
-    median(known((runs.get(name) ?? []).map((r) => (r ? get(r) : null))));
-  /** Summed over the rounds (null if no round succeeded). */
-  const sum = (name: string, get: (r: EngineResult | undefined) => number | null): number | null => {
-    const k = known((runs.get(name) ?? []).map((r) => (r ? get(r) : null)));
-    return k.length > 0 ? k.reduce((a, b) => a + b, 0) : null;
-  };
+  const med = (name: string, get: (r: EngineResult) => number | null): number | null =>
+    medianOver(runs.get(name), get);
   const baseName = rounds > 1 ? `unperturbed, same run (median of ${rounds})` : 'unperturbed, same run';
   const what = rounds > 1 ? ` (median of ${rounds} rounds)` : '';
   // Each against the same figure of the unperturbed runs.
@@ -176,7 +163,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
       figure({
         name: `${name}: messages not delivered (all receivers${rounds > 1 ? ', all rounds' : ''})`,
         unit: 'msgs',
-        value: sum(name, lost),
+        value: sumOf(perRound(runs.get(name), lost)),
         ...missing,
       }),
       figure({
@@ -200,7 +187,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
     // Each round's own ratio, and their median: pairs each perturbed run with the unperturbed
     // run of its own round.
     const healthyMean = (name: string): (number | null)[] =>
-      (runs.get(name) ?? []).map((r) => meanOf(healthy(r)));
+      perRound(runs.get(name), (r) => meanOf(healthy(r)));
     for (const [name] of variants.slice(1)) {
       const paired = pairedRatios(healthyMean(name), healthyMean('unperturbed'));
       figures.push(
