@@ -587,18 +587,28 @@ export class Sender {
         ro.sent = seq;
         this.txBytes -= m.len;
         pk.addFrom(seq, m.group.indexIn(ro), m.groupSeq, m.slab.bytes, m.off, m.len);
-        // My own delivery, from a copy: the application may keep what it is given.
-        if (own) this.ctx.loopback(ro.inc, this.detached(m, ro, seq));
         msgs++;
       }
       if (pk.count === 0) continue;
-      transmit(pk.finish(), ro.view, this.releaseDatagram);
+      const datagram = pk.finish();
+      if (own) this.deliverOwn(ro, datagram);
+      transmit(datagram, ro.view, this.releaseDatagram);
       ro.lastProgress = Math.max(ro.lastProgress, performance.now() - this.ctx.tun.tokenIntervalMs);
       datagrams++;
     }
     if (rate > 0) this.tokens -= msgs;
     if (msgs > 0 && this.queued > 0) this.admit();
     return datagrams;
+  }
+
+  /** My own delivery of the messages just packed into `datagram`, from one copy of it (the
+   * application may keep what it is given; the datagram's buffer is reused once sent). A
+   * copy per message (its buffer, the temporary view Buffer.copy makes, a message object)
+   * was a third of a sender's garbage in allocation sampling at 120,000 msgs/s of 1 KiB. */
+  private deliverOwn(ro: RegionOut, datagram: Uint8Array): void {
+    const copy = Buffer.allocUnsafeSlow(datagram.length);
+    copy.set(datagram);
+    for (const m of this.packer.messagesIn(copy)) this.ctx.loopback(ro.inc, m);
   }
 
   private pendingTx(): boolean {

@@ -50,6 +50,8 @@ class UsageError extends Error {}
 
 /** Index (u32) + send time (float64 ms): the payload prefix when --latency is on. */
 const LATENCY_BYTES = 12;
+/** burst()'s answer when the flow-control window is full. */
+const BLOCKED = -1;
 /** Latency samples kept per node (beyond it, later samples are not recorded). */
 const LATENCY_MAX_SAMPLES = 4_000_000;
 
@@ -57,7 +59,9 @@ function expandGroup(group: string, n: number): string[] {
   return Array.from({ length: n }, (_, i) => `${group}-${i}`);
 }
 
-const wallClockMs = (): number => performance.timeOrigin + performance.now();
+/** Read once: the getter builds a new number per call (garbage per stamped message). */
+const timeOrigin = performance.timeOrigin;
+const wallClockMs = (): number => timeOrigin + performance.now();
 
 /** End-to-end latency samples; percentiles at report time. */
 class LatencyRecorder {
@@ -71,13 +75,12 @@ class LatencyRecorder {
 
   /** Records the latency of `data` (a stamped payload) unless `record` is false. */
   take(data: Uint8Array, index: number, record: boolean): void {
-    if (data.length < LATENCY_BYTES) return;
+    // Own messages (delivered locally) are not end-to-end samples.
+    if (!record || data.length < LATENCY_BYTES) return;
     // Copied out bytewise: no DataView per delivered message.
     for (let i = 0; i < 8; i++) this.stampBytes[i] = data[4 + i]!;
     const latency = wallClockMs() - this.stamp.getFloat64(0);
-    if (!record) {
-      // own messages (delivered locally) are not end-to-end samples
-    } else if (index < this.skipBelow) this.skipped++;
+    if (index < this.skipBelow) this.skipped++;
     else if (this.n < LATENCY_MAX_SAMPLES) {
       if (this.n === this.samples.length) {
         const bigger = new Float64Array(this.samples.length * 2);
@@ -397,19 +400,35 @@ async function run(argv: readonly string[]): Promise<number> {
     // One buffer for every payload: the engine copies it when it accepts the message.
     const data = new Uint8Array(args.size);
     const stamp = new DataView(data.buffer);
-    for (let i = 0; i < args.count && !stopping && !stopSending; i++) {
-      // Round-robin over the groups; each (group, sender) stream has consecutive indices.
-      writePayload(data, Math.floor(i / n));
-      if (args.latency) stamp.setFloat64(4, wallClockMs());
-      const group = handles[i % n]!;
-      // Synchronously while the window has room; wait (yielding to the event loop) when not.
-      if (!group.trySend(data)) await group.send(data);
-      sent++;
-      if (args.rate > 0) {
-        const due = start + ((i + 1) * 1000) / args.rate;
-        const wait = due - performance.now();
-        if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const { rate, count } = args;
+    let i = 0;
+    // Sends synchronously while messages are due and the window has room: no await (and no
+    // garbage) per message. Returns how long until the next one is due, or BLOCKED when the
+    // window is full with message i written (and stamped) but not accepted yet.
+    const burst = (): number => {
+      while (i < count && !stopping && !stopSending) {
+        if (rate > 0) {
+          const wait = start + (i * 1000) / rate - performance.now();
+          if (wait > 1) return wait;
+        }
+        // Round-robin over the groups; each (group, sender) stream has consecutive indices.
+        writePayload(data, Math.floor(i / n));
+        if (args.latency) stamp.setFloat64(4, wallClockMs());
+        if (!handles[i % n]!.trySend(data)) return BLOCKED;
+        i++;
+        sent++;
       }
+      return 0;
+    };
+    for (;;) {
+      const wait = burst();
+      if (wait === BLOCKED) {
+        // Wait (yielding to the event loop) for window room; the stamp counts the wait.
+        await handles[i % n]!.send(data);
+        i++;
+        sent++;
+      } else if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      else break;
     }
     sendStoppedBy = stopSending ? 'signal' : stopping ? 'exit' : 'count';
     sendEndedAt = performance.now();

@@ -8,7 +8,7 @@
 
 import { strBytes } from './buffer';
 import { crc32 } from './crc32';
-import { HEADER, MAGIC, MAX_DATAGRAM, VERSION, type PacketType } from './packets';
+import { HEADER, MAGIC, MAX_DATAGRAM, VERSION, WireMsg, type PacketType } from './packets';
 import { allocBuffer } from './slab';
 import type { DatagramPool } from './datagram-pool';
 
@@ -16,20 +16,46 @@ import type { DatagramPool } from './datagram-pool';
 const MSG_OVERHEAD = 16;
 const MAX_MSGS = 0xffff;
 
+/** Per-message columns of a datagram being packed: typed arrays reused from datagram to
+ * datagram (emptying plain arrays with `length = 0` dropped their storage, so every datagram
+ * regrew six of them: a sixth of a sender's garbage, in allocation sampling). */
+class Columns {
+  seq: Uint32Array;
+  gi: Uint32Array;
+  groupSeq: Uint32Array;
+  /** Where in its `payloads` entry each payload starts, and its length (addFrom). */
+  off: Uint32Array;
+  len: Uint32Array;
+  /** Where finish() wrote each payload in the datagram (messagesIn). */
+  at: Uint32Array;
+  constructor(readonly capacity: number) {
+    this.seq = new Uint32Array(capacity);
+    this.gi = new Uint32Array(capacity);
+    this.groupSeq = new Uint32Array(capacity);
+    this.off = new Uint32Array(capacity);
+    this.len = new Uint32Array(capacity);
+    this.at = new Uint32Array(capacity);
+  }
+
+  grown(): Columns {
+    const c = new Columns(Math.min(MAX_MSGS, this.capacity * 2));
+    for (const k of ['seq', 'gi', 'groupSeq', 'off', 'len', 'at'] as const) c[k].set(this[k]);
+    return c;
+  }
+}
+
 export class DataPacker {
   private type = 0;
   private sender: Uint8Array = new Uint8Array(0);
   private region: Uint8Array = new Uint8Array(0);
   private viewId = 0;
   private inc = 0;
-  private readonly seqs: number[] = [];
-  private readonly gis: number[] = [];
-  private readonly groupSeqs: number[] = [];
-  private readonly payloads: Uint8Array[] = [];
-  /** Where in its `payloads` entry each payload starts, and its length (addFrom). */
-  private readonly offs: number[] = [];
-  private readonly lens: number[] = [];
+  private n = 0;
+  private cols = new Columns(64);
+  private readonly payloads: (Uint8Array | undefined)[] = [];
   private size = 0;
+  /** finish() ran since begin(): the payloads were let go of. */
+  private finished = false;
 
   /** `limit`: datagram size to pack up to; a single larger message still gets its own.
    * `pool`: where finish() takes datagram buffers from (the caller gives them back). */
@@ -38,8 +64,9 @@ export class DataPacker {
     private readonly pool?: DatagramPool,
   ) {}
 
+  /** Messages added since begin(). */
   get count(): number {
-    return this.seqs.length;
+    return this.n;
   }
   get bytes(): number {
     return this.size;
@@ -57,15 +84,16 @@ export class DataPacker {
     this.sender = strBytes(sender);
     this.region = strBytes(region);
     this.viewId = viewId;
-    this.clear();
+    this.n = 0;
+    this.finished = false;
     // header + sender + region + view id + incarnation + count
     this.size = HEADER + 1 + this.sender.length + 1 + this.region.length + 8 + 4 + 2;
   }
 
   /** Whether one more message fits (the first one always does, up to MAX_DATAGRAM). */
   fits(payloadLength: number): boolean {
-    if (this.seqs.length >= MAX_MSGS) return false;
-    const limit = this.seqs.length === 0 ? MAX_DATAGRAM : this.limit;
+    if (this.n >= MAX_MSGS) return false;
+    const limit = this.n === 0 ? MAX_DATAGRAM : this.limit;
     return this.size + MSG_OVERHEAD + payloadLength <= limit;
   }
 
@@ -76,24 +104,37 @@ export class DataPacker {
 
   /** As add(), with the payload `len` bytes at `off` in `bytes` (no view made of it). */
   addFrom(seq: number, gi: number, groupSeq: number, bytes: Uint8Array, off: number, len: number): void {
-    this.seqs.push(seq);
-    this.gis.push(gi);
-    this.groupSeqs.push(groupSeq);
-    this.payloads.push(bytes);
-    this.offs.push(off);
-    this.lens.push(len);
+    const i = this.n++;
+    if (i === this.cols.capacity) this.cols = this.cols.grown();
+    const c = this.cols;
+    c.seq[i] = seq;
+    c.gi[i] = gi;
+    c.groupSeq[i] = groupSeq;
+    c.off[i] = off;
+    c.len[i] = len;
+    this.payloads[i] = bytes;
     this.size += MSG_OVERHEAD + len;
   }
 
-  private clear(): void {
-    this.seqs.length = this.gis.length = this.groupSeqs.length = 0;
-    this.payloads.length = this.offs.length = this.lens.length = 0;
+  /** The messages of the datagram finish() wrote last (until the next begin()), decoded from
+   * `copy`, a byte-for-byte copy of it: a sender delivers its own messages from one copy per
+   * datagram instead of one per message. */
+  messagesIn(copy: Uint8Array): WireMsg[] {
+    const { n, cols: c } = this;
+    const msgs = new Array<WireMsg>(n);
+    for (let i = 0; i < n; i++) {
+      msgs[i] = new WireMsg(c.seq[i]!, c.gi[i]!, c.groupSeq[i]!, copy, c.at[i]!, c.len[i]!);
+    }
+    return msgs;
   }
 
-  /** Writes the datagram into a fresh buffer (handed to the socket) and resets. */
+  /** Writes the datagram into a buffer (handed to the socket). The messages stay readable
+   * through messagesIn() until the next begin(). */
   finish(): Buffer {
-    const n = this.seqs.length;
+    const n = this.n;
     if (n === 0) throw new Error('empty data packet');
+    if (this.finished) throw new Error('datagram already finished: begin() the next one');
+    this.finished = true;
     if (this.size > MAX_DATAGRAM) throw new Error(`datagram of ${this.size} bytes exceeds ${MAX_DATAGRAM}`);
     const b = this.pool?.take(this.size) ?? allocBuffer(this.size);
     b.writeUInt16BE(MAGIC, 0);
@@ -107,21 +148,24 @@ export class DataPacker {
     b.writeUInt32BE(this.inc, p + 8);
     b.writeUInt16BE(n, p + 12);
     p += 14;
+    const c = this.cols;
     for (let i = 0; i < n; i++) {
       const src = this.payloads[i]!;
-      const off = this.offs[i]!;
-      const len = this.lens[i]!;
-      b.writeUInt32BE(this.seqs[i]!, p);
-      b.writeUInt32BE(this.gis[i]!, p + 4);
-      b.writeUInt32BE(this.groupSeqs[i]!, p + 8);
+      const off = c.off[i]!;
+      const len = c.len[i]!;
+      b.writeUInt32BE(c.seq[i]!, p);
+      b.writeUInt32BE(c.gi[i]!, p + 4);
+      b.writeUInt32BE(c.groupSeq[i]!, p + 8);
       b.writeUInt32BE(len, p + 12);
+      c.at[i] = p + MSG_OVERHEAD;
       if (off === 0 && len === src.length) b.set(src, p + MSG_OVERHEAD);
       else if (src instanceof Buffer) src.copy(b, p + MSG_OVERHEAD, off, off + len);
       else b.set(src.subarray(off, off + len), p + MSG_OVERHEAD);
+      // In the datagram now: let go of the source.
+      this.payloads[i] = undefined;
       p += MSG_OVERHEAD + len;
     }
     b.writeUInt32BE(crc32(b, HEADER, p), 4);
-    this.clear();
     return b;
   }
 }

@@ -139,6 +139,34 @@ describe('wire codecs', () => {
     expect(decode(pk.finish()).ok).toBe(true);
   });
 
+  it('reads the messages of the datagram it finished back from a copy, across datagrams', () => {
+    const pk = new DataPacker(64 * 1024);
+    // 300 messages: past the packer's initial column capacity, and a smaller datagram after.
+    for (const count of [300, 3]) {
+      pk.begin(PacketType.Data, 'a:1/x', 'r', 3, 1);
+      const slab = new Uint8Array(count * 24);
+      for (let i = 0; i < count; i++) {
+        slab.fill(i % 251, i * 24, i * 24 + 20);
+        pk.addFrom(1000 + i, i % 7, 50 + i, slab, i * 24, 20);
+      }
+      const datagram = pk.finish();
+      const copy = Uint8Array.from(datagram);
+      datagram.fill(0); // the socket's buffer is reused: the copy is what the messages view
+      const msgs = pk.messagesIn(copy);
+      expect(msgs).toHaveLength(count);
+      msgs.forEach((m, i) => {
+        expect(m).toMatchObject({ seq: 1000 + i, gi: i % 7, groupSeq: 50 + i });
+        expect(m.payload).toEqual(new Uint8Array(20).fill(i % 251));
+      });
+      // The same messages a receiver decodes from the datagram.
+      const r = decode(copy);
+      expect(r.ok && r.packet.type === PacketType.Data && r.packet.msgs.map((m) => m.seq)).toEqual(
+        msgs.map((m) => m.seq),
+      );
+    }
+    expect(() => pk.finish()).toThrow(/already finished/);
+  });
+
   it('rejects truncations of every packet at every length', () => {
     for (const b of samples()) {
       for (let n = 0; n < b.length; n++) expect(decode(b.subarray(0, n)).ok).toBe(false);

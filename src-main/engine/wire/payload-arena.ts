@@ -5,8 +5,8 @@
 // pausing 2–10 ms each (perf_hooks 'gc' entries). Here a slab goes back to a free list when
 // its last message is released, so a sender in steady state allocates no payload memory.
 //
-// Nothing outside the sender may keep a view of arena memory: what leaves it (its own
-// delivery, a repair) is copied out first (copyOut).
+// Nothing outside the sender may keep a view of arena memory: what leaves it is copied
+// first (a repair through copyOut; its own delivery from a copy of the datagram).
 
 /** A block of payload memory and how much of it is handed out. */
 export class ArenaSlab {
