@@ -73,10 +73,9 @@ class LatencyRecorder {
 
   constructor(private readonly skipBelow: number) {}
 
-  /** Records the latency of `data` (a stamped payload) unless `record` is false. */
-  take(data: Uint8Array, index: number, record: boolean): void {
-    // Own messages (delivered locally) are not end-to-end samples.
-    if (!record || data.length < LATENCY_BYTES) return;
+  /** Records the latency of `data`, a stamped payload with stream index `index`. */
+  take(data: Uint8Array, index: number): void {
+    if (data.length < LATENCY_BYTES) return;
     // Copied out bytewise: no DataView per delivered message.
     for (let i = 0; i < 8; i++) this.stampBytes[i] = data[4 + i]!;
     const latency = wallClockMs() - this.stamp.getFloat64(0);
@@ -307,7 +306,8 @@ async function run(argv: readonly string[]): Promise<number> {
       group,
       latency
         ? (s, d) => {
-            latency.take(d, indexOf(d), s !== node.id);
+            // Own messages (delivered locally) are not end-to-end samples.
+            if (s !== node.id) latency.take(d, indexOf(d));
             // The stamp overwrote filler bytes 4..11: check the filler after it (no copy per message).
             add(s, d, LATENCY_BYTES);
           }
@@ -401,21 +401,19 @@ async function run(argv: readonly string[]): Promise<number> {
     const data = new Uint8Array(args.size);
     const stamp = new DataView(data.buffer);
     const { rate, count } = args;
-    let i = 0;
     // Sends synchronously while messages are due and the window has room: no await (and no
     // garbage) per message. Returns how long until the next one is due, or BLOCKED when the
-    // window is full with message i written (and stamped) but not accepted yet.
+    // window is full with message `sent` written (and stamped) but not accepted yet.
     const burst = (): number => {
-      while (i < count && !stopping && !stopSending) {
+      while (sent < count && !stopping && !stopSending) {
         if (rate > 0) {
-          const wait = start + (i * 1000) / rate - performance.now();
+          const wait = start + (sent * 1000) / rate - performance.now();
           if (wait > 1) return wait;
         }
         // Round-robin over the groups; each (group, sender) stream has consecutive indices.
-        writePayload(data, Math.floor(i / n));
+        writePayload(data, Math.floor(sent / n));
         if (args.latency) stamp.setFloat64(4, wallClockMs());
-        if (!handles[i % n]!.trySend(data)) return BLOCKED;
-        i++;
+        if (!handles[sent % n]!.trySend(data)) return BLOCKED;
         sent++;
       }
       return 0;
@@ -424,8 +422,7 @@ async function run(argv: readonly string[]): Promise<number> {
       const wait = burst();
       if (wait === BLOCKED) {
         // Wait (yielding to the event loop) for window room; the stamp counts the wait.
-        await handles[i % n]!.send(data);
-        i++;
+        await handles[sent % n]!.send(data);
         sent++;
       } else if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       else break;

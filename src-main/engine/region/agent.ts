@@ -26,12 +26,10 @@ import type { Alarm } from '../scheduler/timers';
 import type { RecoveryState } from '../stats';
 import type { Delivery, GroupDelivery } from './delivery';
 import { GapNaker } from './gap-naker';
-import { appendRange, bitmapHas, intersect, SeqSet } from './seqset';
+import { appendRange, bitmapHas, intersect, MAX_AHEAD, SeqSet } from './seqset';
 import { Topology } from './topology';
 import { SeqMap } from '../util/seq-map';
 
-/** Packets further than this past a sender's prefix are treated as forged. */
-export const MAX_AHEAD = 1 << 18;
 /** Messages delivered per scheduler tick; the rest wait for the next tick. Filling a gap can
  * make tens of thousands deliverable at once, and delivering them in one go kept the socket
  * unread long enough for the kernel to drop datagrams (more gaps: a loss cascade). */
@@ -52,7 +50,7 @@ class Stream {
     readonly inc: number,
     readonly own: boolean,
   ) {}
-  readonly set = new SeqSet(MAX_AHEAD);
+  readonly set = new SeqSet();
   readonly store = new SeqMap<DataMsg>();
   storeBytes = 0;
   delivered = 0;

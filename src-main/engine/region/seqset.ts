@@ -5,6 +5,9 @@ import type { SeqRange } from '../wire/packets';
 
 /** Furthest past the prefix that a gap scan looks. */
 const MAX_SCAN = 1 << 16;
+/** Furthest past a sender's prefix a seq may be (the ring's bound): region agents treat
+ * packets further than that as forged. */
+export const MAX_AHEAD = 1 << 18;
 /** The ring starts at 2048 bits (256 bytes) per stream and doubles as far as it must. */
 const INITIAL_WORDS = 64;
 
@@ -31,7 +34,7 @@ export class SeqSet {
   private above = 0;
 
   /** @param maxAhead the furthest past the prefix a seq may be added (the ring's bound). */
-  constructor(private readonly maxAhead = 1 << 18) {}
+  constructor(private readonly maxAhead = MAX_AHEAD) {}
 
   has(seq: number): boolean {
     if (seq <= this.contig) return true;
