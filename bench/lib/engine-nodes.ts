@@ -17,6 +17,7 @@ import {
   parseProgress,
   tokenRttOf,
 } from './node-report';
+import { cpuShares, readCpuTimes, type CpuShares } from './machine-cpu';
 import type { LatencySummary, ProgressSample } from './node-report';
 import { cliPath, startGms } from './gms';
 import type { Gms } from './gms';
@@ -62,6 +63,8 @@ export interface EngineReceiverResult {
   readonly latency: LatencySummary | null;
   /** heapUsed at exit (after a full GC with exposeGc), bytes. */
   readonly heapUsed: number | null;
+  /** Messages it received as repairs over the whole run (datagrams it lost and got again). */
+  readonly repairs: number | null;
   readonly report: unknown;
 }
 
@@ -85,6 +88,8 @@ export interface EngineResult {
   readonly senderCpuUsPerMsg: number | null;
   readonly senderHeapUsed: number | null;
   readonly senderReport: unknown;
+  /** The whole machine's CPU over the window (Linux; null elsewhere). */
+  readonly machineCpu: CpuShares | null;
   /** Incomplete delivery, order violations and the like; the rates are still reported. */
   readonly problems: readonly string[];
 }
@@ -251,12 +256,14 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
     failIfExited(nodes);
     const a = receivers.map((r) => r.latest);
     const senderA = sender.latest;
+    const cpuA = readCpuTimes();
     stopPerturbation = opts.perturb?.(receivers.map((r) => r.proc));
     await sleep(opts.windowSec * 1000);
     stopPerturbation?.();
     stopPerturbation = undefined;
     const b = receivers.map((r) => r.latest);
     const senderB = sender.latest;
+    const machineCpu = cpuShares(cpuA, readCpuTimes()) ?? null;
     failIfExited(nodes);
 
     // Stop sending; the final count arrives with the first progress line that says sendDone.
@@ -318,6 +325,7 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
         cpuUsPerMsg: perMsg(d.cpuUs, d.delivered),
         latency: latencyOf(report),
         heapUsed: numberField(report, 'memory', 'heapUsed'),
+        repairs: numberField(report, 'stats', 'repairsReceived'),
         report: compactReport(report),
       };
     });
@@ -342,6 +350,7 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
       meanMBPerSec: meanOf(mbRates),
       minMBPerSec: minOf(mbRates),
       tokenRttMs,
+      machineCpu,
       tokenRttNote:
         tokenRttMs !== null
           ? 'mean of stats.tokenRttMs.avg over the nodes that measured one'

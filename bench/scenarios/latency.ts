@@ -1,11 +1,14 @@
 // Scenario `latency`: end-to-end latency (send call → delivery) at 25%, 50%, 75% of the
 // engine's maximum rate, measured first in the same run. Payloads carry the send time
 // (performance.timeOrigin + performance.now(), shared by processes on one machine); the baseline
-// is raw UDP multicast paced at the same rate, its datagrams stamped the same way.
+// is raw UDP multicast paced at the same rate, its datagrams stamped the same way. Every load is
+// measured --rounds times, interleaved, and figures are medians: one 4-second window on a shared
+// 2-core machine passes or fails with the host's phase (its steal time is reported alongside).
 import { flagOption, numberListOption, numberOption, wordsOption } from '../lib/args';
 import type { Options } from '../lib/args';
 import { errorText } from '../../src-shared/util/error-text';
-import { maxOf, meanOf } from '../lib/stats';
+import { maxOf, meanOf, median } from '../lib/stats';
+import { medianOver, perRound } from '../lib/rounds';
 import { measureEngine } from '../lib/engine-nodes';
 import type { EngineResult } from '../lib/engine-nodes';
 import { measureRawMulticast } from '../lib/raw-udp';
@@ -27,6 +30,7 @@ Options:
   --size BYTES       message size (default 1024, at least 16)
   --max-rate N       skip the maximum-rate run and use N msgs/s
   --skip-raw         no raw UDP baseline
+  --rounds N         measure every load N times, interleaved (default 3); figures are medians
   --node-args "..."  extra arguments for every \`liveobjects node\`
   --out DIR          results directory (default bench/results)`;
 
@@ -39,6 +43,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   const givenMax = numberOption(options, 'max-rate', 0);
   const skipRaw = flagOption(options, 'skip-raw');
   const nodeArgs = wordsOption(options, 'node-args');
+  const rounds = Math.max(1, Math.round(numberOption(options, 'rounds', 3)));
   const errors: string[] = [];
   const notes: string[] = [];
   const common = {
@@ -64,36 +69,42 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
       errors.push(`max rate run: ${errorText(err)}`);
     }
   }
-  const engine = new Map<number, EngineResult>();
-  const raw = new Map<number, RawResult>();
+  // Per load, each round's run (undefined where it failed), rounds interleaved over the loads.
+  const engine = new Map<number, (EngineResult | undefined)[]>(loads.map((l) => [l, []]));
+  const raw = new Map<number, (RawResult | undefined)[]>(loads.map((l) => [l, []]));
   if (maxRate > 0) {
-    for (const load of loads) {
-      const rate = Math.max(1, Math.round((maxRate * load) / 100));
-      if (!skipRaw) {
-        context.progress(`${load}%: raw UDP paced at ${rate}/s…`);
-        try {
-          raw.set(
-            load,
-            await measureRawMulticast({ ...common, probes: 1, initialRate: rate, lossTolerance: 0.01 }),
-          );
-        } catch (err) {
-          errors.push(`${load}% raw UDP: ${errorText(err)}`);
+    for (let round = 1; round <= rounds; round++) {
+      const tag = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
+      for (const load of loads) {
+        const rate = Math.max(1, Math.round((maxRate * load) / 100));
+        if (!skipRaw) {
+          context.progress(`${load}%${tag}: raw UDP paced at ${rate}/s…`);
+          let r: RawResult | undefined;
+          try {
+            r = await measureRawMulticast({ ...common, probes: 1, initialRate: rate, lossTolerance: 0.01 });
+          } catch (err) {
+            errors.push(`${load}%${tag} raw UDP: ${errorText(err)}`);
+          }
+          raw.get(load)!.push(r);
         }
-      }
-      context.progress(`${load}%: engine paced at ${rate}/s…`);
-      try {
-        const r = await measureEngine({ ...common, rate, latency: true });
-        engine.set(load, r);
-        for (const p of r.problems) errors.push(`${load}%: ${p}`);
-        // A stamp that did not survive the trip reads as garbage: say so instead of averaging it.
-        const bad = r.receivers.filter(
-          (x) => x.latency && (x.latency.p50Ms < 0 || x.latency.maxMs > 600_000),
-        );
-        if (bad.length > 0)
-          errors.push(`${load}%: implausible latency samples at ${bad.map((x) => x.name).join(', ')}`);
-        notes.push(`${load}% (${rate}/s): ${r.method}`);
-      } catch (err) {
-        errors.push(`${load}% engine: ${errorText(err)}`);
+        context.progress(`${load}%${tag}: engine paced at ${rate}/s…`);
+        let e: EngineResult | undefined;
+        try {
+          e = await measureEngine({ ...common, rate, latency: true });
+          for (const p of e.problems) errors.push(`${load}%${tag}: ${p}`);
+          // A stamp that did not survive the trip reads as garbage: say so instead of averaging it.
+          const bad = e.receivers.filter(
+            (x) => x.latency && (x.latency.p50Ms < 0 || x.latency.maxMs > 600_000),
+          );
+          if (bad.length > 0)
+            errors.push(
+              `${load}%${tag}: implausible latency samples at ${bad.map((x) => x.name).join(', ')}`,
+            );
+          if (round === 1) notes.push(`${load}% (${rate}/s): ${e.method}`);
+        } catch (err) {
+          errors.push(`${load}%${tag} engine: ${errorText(err)}`);
+        }
+        engine.get(load)!.push(e);
       }
     }
   } else {
@@ -101,6 +112,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   }
 
   const rawName = 'raw UDP multicast, same rate';
+  const over = rounds > 1 ? `, median of ${rounds} rounds` : '';
   const figures: Figure[] = [
     figure({
       name: 'maximum rate (slowest receiver, unpaced)',
@@ -109,43 +121,77 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
       ...(maxRun || givenMax ? {} : { note: 'failed, see Errors' }),
     }),
   ];
+  const p99 = (e: EngineResult): number | null => maxOf(e.receivers.map((x) => x.latency?.p99Ms ?? null));
+  const busy = (e: EngineResult): number | null => (e.machineCpu ? e.machineCpu.busy * 100 : null);
+  const steal = (e: EngineResult): number | null => (e.machineCpu ? e.machineCpu.steal * 100 : null);
+  const repairs = (e: EngineResult): number | null => maxOf(e.receivers.map((x) => x.repairs));
   for (const load of loads) {
-    const e = engine.get(load);
-    const r = raw.get(load)?.best;
-    const missing = e ? {} : { note: 'failed, see Errors' };
-    const lat = e?.receivers.map((x) => x.latency) ?? [];
+    const runs = engine.get(load);
+    const raws = raw.get(load);
+    const rawMedian = (get: (t: RawResult['best']) => number | null): number | null =>
+      median((raws ?? []).map((r) => (r ? get(r.best) : null)));
+    const missing = runs?.some((r) => r) ? {} : { note: 'failed, see Errors' };
+    const noProcStat = runs?.some((r) => r && !r.machineCpu) ? { note: 'no /proc/stat' } : missing;
     figures.push(
       figure({
-        name: `${load}% load: p50 latency (mean over receivers)`,
+        name: `${load}% load: p50 latency (mean over receivers${over})`,
         unit: 'ms',
-        value: meanOf(lat.map((l) => l?.p50Ms ?? null)),
+        value: medianOver(runs, (e) => meanOf(e.receivers.map((x) => x.latency?.p50Ms ?? null))),
         baselineName: rawName,
-        baseline: meanOf(r?.receivers.map((x) => x.p50Ms)),
+        baseline: rawMedian((t) => meanOf(t.receivers.map((x) => x.p50Ms))),
         ...missing,
       }),
       figure({
-        name: `${load}% load: p99 latency (worst receiver)`,
+        name: `${load}% load: p99 latency (worst receiver${over})`,
         unit: 'ms',
-        value: maxOf(lat.map((l) => l?.p99Ms ?? null)),
+        value: medianOver(runs, p99),
         baselineName: rawName,
-        baseline: maxOf(r?.receivers.map((x) => x.p99Ms)),
+        baseline: rawMedian((t) => maxOf(t.receivers.map((x) => x.p99Ms))),
         ...missing,
       }),
       figure({
-        name: `${load}% load: max latency (worst receiver)`,
+        name: `${load}% load: max latency (worst receiver, worst round)`,
         unit: 'ms',
-        value: maxOf(lat.map((l) => l?.maxMs ?? null)),
+        value: maxOf(perRound(runs, (e) => maxOf(e.receivers.map((x) => x.latency?.maxMs ?? null)))),
         ...missing,
       }),
       figure({
-        name: `${load}% load: delivered msgs/s (min receiver)`,
+        name: `${load}% load: messages repaired (worst receiver${over})`,
+        unit: 'msgs',
+        value: medianOver(runs, repairs),
+        ...missing,
+      }),
+      figure({
+        name: `${load}% load: machine CPU busy (all CPUs${over})`,
+        unit: '%',
+        value: medianOver(runs, busy),
+        ...noProcStat,
+      }),
+      figure({
+        name: `${load}% load: machine CPU stolen by the host${over}`,
+        unit: '%',
+        value: medianOver(runs, steal),
+        ...noProcStat,
+      }),
+      figure({
+        name: `${load}% load: delivered msgs/s (min receiver${over})`,
         unit: 'msgs/s',
-        value: e?.minMsgsPerSec ?? null,
+        value: medianOver(runs, (e) => e.minMsgsPerSec),
         baselineName: 'target rate',
         baseline: Math.round((maxRate * load) / 100) || null,
         ...missing,
       }),
     );
+    if (rounds > 1 && runs?.some((r) => r)) {
+      const list = (get: (e: EngineResult) => number | null, digits: number): string =>
+        perRound(runs, get)
+          .map((v) => (v === null ? 'n/a' : v.toFixed(digits)))
+          .join(', ');
+      notes.push(
+        `${load}% load, round by round: p99 ${list(p99, 1)} ms; repaired ${list(repairs, 0)} msgs; ` +
+          `machine CPU busy ${list(busy, 0)} %, stolen ${list(steal, 1)} %.`,
+      );
+    }
   }
   notes.push(
     'Latency = receiver wall clock at delivery − the send stamp in the payload, both ' +
@@ -153,11 +199,15 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
       'the stamp is taken before `node.send()`, so time spent waiting for the flow-control window ' +
       'counts. Samples of the warm-up are skipped; raw UDP counts received datagrams only (it loses, ' +
       'the engine repairs).',
+    'Repairs, machine CPU and steal explain tails: a receiver that lost datagrams (its socket buffer ' +
+      'overflowed while it did not run) waits for repairs, and with the CPUs nearly busy or taken by ' +
+      'the host (steal, /proc/stat over the window) every process waits its turn.',
   );
   return {
     parameters: {
       receivers,
       loads,
+      rounds,
       windowSec,
       warmupSec,
       messageBytes: size,
