@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { Lane, QUANTA, Scheduler } from './scheduler';
 
 const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+const LANE_NAMES = ['Control', 'Repair', 'Data'];
 
 function recording(maxDataBytes?: number) {
   const seen: string[] = [];
   const s = new Scheduler(
-    (lane, buf) => seen.push(`${Lane[lane]}${buf.readUInt16BE(0)}`),
+    (lane, buf) => seen.push(`${LANE_NAMES[lane]}${buf.readUInt16BE(0)}`),
     () => 0,
     maxDataBytes,
   );
