@@ -8,7 +8,7 @@ import { flagOption, numberListOption, numberOption, wordsOption } from '../lib/
 import type { Options } from '../lib/args';
 import { errorText } from '../../src-shared/util/error-text';
 import { maxOf, meanOf, median } from '../lib/stats';
-import { medianOver, perRound } from '../lib/rounds';
+import { measureRounds, medianOver, perRound } from '../lib/rounds';
 import { measureEngine } from '../lib/engine-nodes';
 import type { EngineResult } from '../lib/engine-nodes';
 import { measureRawMulticast } from '../lib/raw-udp';
@@ -69,47 +69,49 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
       errors.push(`max rate run: ${errorText(err)}`);
     }
   }
-  // Per load, each round's run (undefined where it failed), rounds interleaved over the loads.
-  const engine = new Map<number, (EngineResult | undefined)[]>(loads.map((l) => [l, []]));
+  // Per load, each round's raw UDP run (undefined where it failed or was skipped), in round
+  // order beside the engine's: measureRounds calls the measurement once per load per round.
   const raw = new Map<number, (RawResult | undefined)[]>(loads.map((l) => [l, []]));
-  if (maxRate > 0) {
-    for (let round = 1; round <= rounds; round++) {
-      const tag = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
-      for (const load of loads) {
-        const rate = Math.max(1, Math.round((maxRate * load) / 100));
-        if (!skipRaw) {
-          context.progress(`${load}%${tag}: raw UDP paced at ${rate}/s…`);
-          let r: RawResult | undefined;
-          try {
-            r = await measureRawMulticast({ ...common, probes: 1, initialRate: rate, lossTolerance: 0.01 });
-          } catch (err) {
-            errors.push(`${load}%${tag} raw UDP: ${errorText(err)}`);
-          }
-          raw.get(load)!.push(r);
-        }
-        context.progress(`${load}%${tag}: engine paced at ${rate}/s…`);
-        let e: EngineResult | undefined;
-        try {
-          e = await measureEngine({ ...common, rate, latency: true });
-          for (const p of e.problems) errors.push(`${load}%${tag}: ${p}`);
-          // A stamp that did not survive the trip reads as garbage: say so instead of averaging it.
-          const bad = e.receivers.filter(
-            (x) => x.latency && (x.latency.p50Ms < 0 || x.latency.maxMs > 600_000),
-          );
-          if (bad.length > 0)
-            errors.push(
-              `${load}%${tag}: implausible latency samples at ${bad.map((x) => x.name).join(', ')}`,
+  const rateAt = (load: number): number => Math.max(1, Math.round((maxRate * load) / 100));
+  const engine =
+    maxRate > 0
+      ? await measureRounds(
+          loads,
+          rounds,
+          (load) => `${load}% (${rateAt(load)}/s)`,
+          async (load, tag) => {
+            const rate = rateAt(load);
+            let r: RawResult | undefined;
+            if (!skipRaw) {
+              context.progress(`${load}%${tag}: raw UDP paced at ${rate}/s…`);
+              try {
+                r = await measureRawMulticast({
+                  ...common,
+                  probes: 1,
+                  initialRate: rate,
+                  lossTolerance: 0.01,
+                });
+              } catch (err) {
+                errors.push(`${load}%${tag} raw UDP: ${errorText(err)}`);
+              }
+            }
+            raw.get(load)!.push(r);
+            context.progress(`${load}%${tag}: engine paced at ${rate}/s…`);
+            const e = await measureEngine({ ...common, rate, latency: true });
+            // A stamp that did not survive the trip reads as garbage: say so instead of averaging it.
+            const bad = e.receivers.filter(
+              (x) => x.latency && (x.latency.p50Ms < 0 || x.latency.maxMs > 600_000),
             );
-          if (round === 1) notes.push(`${load}% (${rate}/s): ${e.method}`);
-        } catch (err) {
-          errors.push(`${load}%${tag} engine: ${errorText(err)}`);
-        }
-        engine.get(load)!.push(e);
-      }
-    }
-  } else {
-    errors.push('no maximum rate, so no loads were measured');
-  }
+            if (bad.length > 0)
+              errors.push(
+                `${load}%${tag}: implausible latency samples at ${bad.map((x) => x.name).join(', ')}`,
+              );
+            return e;
+          },
+          { errors, notes },
+        )
+      : new Map<number, (EngineResult | undefined)[]>();
+  if (maxRate === 0) errors.push('no maximum rate, so no loads were measured');
 
   const rawName = 'raw UDP multicast, same rate';
   const over = rounds > 1 ? `, median of ${rounds} rounds` : '';
@@ -196,11 +198,12 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   notes.push(
     'Latency = receiver wall clock at delivery − the send stamp in the payload, both ' +
       '`performance.timeOrigin + performance.now()` (sub-ms resolution, one machine); for the engine ' +
-      'the stamp is taken before `node.send()`, so time spent waiting for the flow-control window ' +
-      'counts. Samples of the warm-up are skipped; raw UDP counts received datagrams only (it loses, ' +
-      'the engine repairs).',
+      'the stamp is taken before `node.send()`, so time spent waiting for the sender to take the ' +
+      'message (its flow-control window, or its bound on what is not transmitted yet) counts. ' +
+      'Samples of the warm-up are skipped; raw UDP counts received datagrams only (it loses, the ' +
+      'engine repairs).',
     'Repairs, machine CPU and steal explain tails: a receiver that lost datagrams (its socket buffer ' +
-      'overflowed while it did not run) waits for repairs, and with the CPUs nearly busy or taken by ' +
+      'overflowed while it read more slowly than the sender sent) waits for repairs, and with the CPUs nearly busy or taken by ' +
       'the host (steal, /proc/stat over the window) every process waits its turn.',
   );
   return {

@@ -130,7 +130,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
     return r.receivers.reduce((s, x) => s + Math.max(0, (r.sent ?? 0) - (x.delivered ?? 0)), 0);
   };
   const repairs = (r: EngineResult | undefined): number | null =>
-    r ? r.receivers.reduce((s, x) => s + (numberField(x.report, 'stats', 'repairsReceived') ?? 0), 0) : null;
+    r ? r.receivers.reduce((s, x) => s + (x.repairs ?? 0), 0) : null;
   /** The median over the rounds of a figure of one variant's runs. */
   const med = (name: string, get: (r: EngineResult) => number | null): number | null =>
     medianOver(runs.get(name), get);

@@ -50,7 +50,8 @@ class UsageError extends Error {}
 
 /** Index (u32) + send time (float64 ms): the payload prefix when --latency is on. */
 const LATENCY_BYTES = 12;
-/** burst()'s answer when the flow-control window is full. */
+/** burst()'s answer when the sender takes no more for now (its flow-control window, or its
+ * bound on what it has not transmitted yet). */
 const BLOCKED = -1;
 /** Latency samples kept per node (beyond it, later samples are not recorded). */
 const LATENCY_MAX_SAMPLES = 4_000_000;
@@ -401,9 +402,9 @@ async function run(argv: readonly string[]): Promise<number> {
     const data = new Uint8Array(args.size);
     const stamp = new DataView(data.buffer);
     const { rate, count } = args;
-    // Sends synchronously while messages are due and the window has room: no await (and no
+    // Sends synchronously while messages are due and the sender has room: no await (and no
     // garbage) per message. Returns how long until the next one is due, or BLOCKED when the
-    // window is full with message `sent` written (and stamped) but not accepted yet.
+    // sender has no room, with message `sent` written (and stamped) but not accepted yet.
     const burst = (): number => {
       while (sent < count && !stopping && !stopSending) {
         if (rate > 0) {
@@ -421,7 +422,7 @@ async function run(argv: readonly string[]): Promise<number> {
     for (;;) {
       const wait = burst();
       if (wait === BLOCKED) {
-        // Wait (yielding to the event loop) for window room; the stamp counts the wait.
+        // Wait (yielding to the event loop) for room; the stamp counts the wait.
         await handles[sent % n]!.send(data);
         sent++;
       } else if (wait > 0) await new Promise((r) => setTimeout(r, wait));
