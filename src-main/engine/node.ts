@@ -496,7 +496,16 @@ export class QsmNode implements EngineContext {
     if (this.closed) return;
     if (this.state && state.epoch < this.state.epoch) return;
     this.state = state;
-    const groupMembers = new Map(state.groups.map((g) => [g.group, new Set(g.members)]));
+    // Groups with the same members share one set (and one RegionGroup below): with 10 000
+    // groups of one region, a set per group was about a quarter of a node's heap per group.
+    const sets = new Map<string, RegionGroup>();
+    const groupMembers = new Map<string, RegionGroup>();
+    for (const g of state.groups) {
+      const key = JSON.stringify(g.members);
+      let rg = sets.get(key);
+      if (!rg) sets.set(key, (rg = { members: new Set(g.members), member: '' }));
+      groupMembers.set(g.group, rg);
+    }
     this.directory = new Map();
     for (const r of state.regions) for (const m of r.members) this.directory.set(m.id, m);
     this.directory.set(this.self.id, this.self);
@@ -507,10 +516,14 @@ export class QsmNode implements EngineContext {
     // The members of my region's groups are the senders my region agent tracks.
     this.liveSenders = new Set();
     this.regionGroups = [];
+    const none: RegionGroup = { members: new Set(), member: '' };
+    const counted = new Set<RegionGroup>();
     for (const g of mine?.groups ?? []) {
-      const members = groupMembers.get(g) ?? new Set<NodeId>();
-      this.regionGroups.push({ members, member: '' });
-      for (const id of members) this.liveSenders.add(id);
+      const rg = groupMembers.get(g) ?? none;
+      this.regionGroups.push(rg);
+      if (counted.has(rg)) continue;
+      counted.add(rg);
+      for (const id of rg.members) this.liveSenders.add(id);
     }
     const old = this.agent;
     if (!old || !mine || old.view.region !== mine.region || old.view.viewId !== mine.viewId) {

@@ -30,8 +30,9 @@ export class SendQueueFullError extends Error {
 /** A group this node sends to: its installed view and per-group sequence numbers. */
 class GroupOut {
   view: GroupView | undefined;
-  /** The current region views of the group's regions (where a new message goes). */
-  targets: RegionOut[] = [];
+  /** The current region views of the group's regions (where a new message goes); shared by
+   * groups with the same ones, never mutated. */
+  targets: readonly RegionOut[] = [];
   /** Last per-group sequence number assigned (kept across views: delivery orders on it). */
   seq = 0;
   /** The group's index in the last region asked about (almost always its only one). */
@@ -425,12 +426,21 @@ export class Sender {
         changed = true;
       }
     }
+    // Groups spanning the same region views share one targets array (never mutated).
+    const targetsOf = new Map<string, RegionOut[]>();
     for (const g of this.groups.values()) {
-      g.targets = [];
-      for (const r of g.view?.regions ?? []) {
-        const ro = this.regions.get(r.region);
-        if (ro && ro.view.viewId === r.viewId) g.targets.push(ro);
+      const refs = g.view?.regions ?? [];
+      const key = refs.length === 1 ? `${refs[0]!.viewId} ${refs[0]!.region}` : JSON.stringify(refs);
+      let targets = targetsOf.get(key);
+      if (!targets) {
+        targets = [];
+        for (const r of refs) {
+          const ro = this.regions.get(r.region);
+          if (ro && ro.view.viewId === r.viewId) targets.push(ro);
+        }
+        targetsOf.set(key, targets);
       }
+      g.targets = targets;
     }
     if (!changed) return;
     // Still-held messages go to every current region view of their group they were not sent

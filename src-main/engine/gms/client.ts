@@ -7,6 +7,7 @@ import { FramedConnection } from './connection';
 import { PROTOCOL_VERSION, isName, parseServerMessage } from './protocol';
 import type { ClientMessage, ServerMessage } from './protocol';
 import { compareStrings } from './regions';
+import { ViewInterner } from './view-interner';
 
 export interface GmsClientOptions {
   readonly gms: { readonly host: string; readonly port: number };
@@ -40,6 +41,8 @@ export class GmsClient implements MembershipSource {
   private readonly listeners = new Set<Listener>();
   private readonly groupViews = new Map<string, GroupView>();
   private readonly regionViews = new Map<string, RegionView>();
+  /** Views share names and lists (see ViewInterner); restarted when it outgrows the views. */
+  private readonly interner = new ViewInterner();
   private state: MembershipState | undefined;
   private connection: FramedConnection | undefined;
   /** A snapshot arrived on the current connection, so deltas may be applied. */
@@ -248,6 +251,14 @@ export class GmsClient implements MembershipSource {
       if (message.t === 'snapshot') this.connection?.close();
       return;
     }
+    const interner = this.interner;
+    if (
+      message.t === 'snapshot' ||
+      interner.size > 4 * (this.groupViews.size + this.regionViews.size) + 1024
+    ) {
+      interner.clear();
+      interner.str(this.self.id);
+    }
     if (message.t === 'snapshot') {
       this.groupViews.clear();
       this.regionViews.clear();
@@ -257,8 +268,14 @@ export class GmsClient implements MembershipSource {
       for (const g of message.removedGroups) this.groupViews.delete(g);
       for (const r of message.removedRegions) this.regionViews.delete(r);
     }
-    for (const g of message.groups) this.groupViews.set(g.group, g);
-    for (const r of message.regions) this.regionViews.set(r.region, r);
+    for (const g of message.groups) {
+      const v = interner.group(g);
+      this.groupViews.set(v.group, v);
+    }
+    for (const r of message.regions) {
+      const v = interner.region(r);
+      this.regionViews.set(v.region, v);
+    }
     this.state = {
       epoch: message.epoch,
       self: this.self,

@@ -41,6 +41,26 @@ describe('Delivery', () => {
     expect(got).toEqual(['first 1', 'second 1', 'third 1', 'second 2']);
   });
 
+  it('handlers come and go in any order; unsubscribing twice changes nothing', () => {
+    const d = new Delivery(new Counters());
+    const got: string[] = [];
+    const on = (name: string) => d.onGroup('g', (_s, data) => got.push(`${name} ${data[0]}`));
+    const g = d.group('g');
+    const offA = on('a');
+    const offB = on('b');
+    offA();
+    offA();
+    d.deliver('s', g, 1, bytes(1)); // b only
+    const offC = on('c');
+    offB();
+    d.deliver('s', g, 2, bytes(2)); // c only
+    offC();
+    d.deliver('s', g, 3, bytes(3)); // nobody
+    on('d');
+    d.deliver('s', g, 4, bytes(4));
+    expect(got).toEqual(['b 1', 'c 2', 'd 4']);
+  });
+
   it('a throwing handler does not keep the message from the others', () => {
     const d = new Delivery(new Counters());
     const got: number[] = [];
