@@ -1,9 +1,8 @@
 // One copy of each distinct name and list in the views a node holds. Decoding the GMS's JSON
 // makes new strings and arrays for every group view: with 10 000 groups in one region, a
 // node held 10 000 copies of its own id, of the region id and of the same member and region
-// lists (a heap snapshot: about 1.4 KB of state per group at an idle node, 0.2 KB of it
-// these copies), and every major GC marks all of it. Views rebuilt here keep only the
-// fields the engine reads.
+// lists (a heap snapshot of an idle node: 1.4 KB of state per group), and every major GC
+// marks all of it. Views rebuilt here keep only the fields the engine reads.
 
 import type { GroupView, NodeInfo, RegionView } from '../membership';
 

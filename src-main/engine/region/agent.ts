@@ -820,9 +820,9 @@ export class RegionAgent {
    * ago (Stream.seenBefore), so that a lost tail with nothing after it is found too; but
    * while received datagrams wait in my inbound lanes, only below the highest seq I
    * processed. That tail may be in the queue: a member a round behind on its input would
-   * pull, and report lost, what it already holds. Traced at 10,000 groups with 230–980
-   * datagrams queued: pulls of 260–4,100 messages each, answered almost only with
-   * duplicates (16,000–105,000 per receiver in 9-second runs, against 1,000–14,000 useful
+   * pull, and report lost, what it already holds. Traced at 10,000 groups with 159–977
+   * datagrams queued: pulls of 256–4,096 messages each, answered almost only with
+   * duplicates (4,996–54,776 per receiver in 9-second runs, against 0–14,212 useful
    * repairs). */
   private lossHorizon(st: Stream): number {
     if (this.ctx.sched.inboundBacklog() > 0) return st.set.maxReceived;
