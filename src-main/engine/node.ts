@@ -496,14 +496,14 @@ export class QsmNode implements EngineContext {
     if (this.closed) return;
     if (this.state && state.epoch < this.state.epoch) return;
     this.state = state;
-    // Groups with the same members share one set (and one RegionGroup below): with 10 000
-    // groups of one region, a set per group was about a quarter of a node's heap per group.
-    const sets = new Map<string, RegionGroup>();
+    // Groups whose views share one member list (the GMS client's ViewInterner makes equal
+    // lists one object) share one set and RegionGroup: with 10 000 groups of one region, a
+    // set per group was about a quarter of a node's heap per group.
+    const sets = new Map<readonly NodeId[], RegionGroup>();
     const groupMembers = new Map<string, RegionGroup>();
     for (const g of state.groups) {
-      const key = JSON.stringify(g.members);
-      let rg = sets.get(key);
-      if (!rg) sets.set(key, (rg = { members: new Set(g.members), member: '' }));
+      let rg = sets.get(g.members);
+      if (!rg) sets.set(g.members, (rg = { members: new Set(g.members), member: '' }));
       groupMembers.set(g.group, rg);
     }
     this.directory = new Map();

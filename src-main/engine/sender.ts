@@ -426,19 +426,19 @@ export class Sender {
         changed = true;
       }
     }
-    // Groups spanning the same region views share one targets array (never mutated).
-    const targetsOf = new Map<string, RegionOut[]>();
+    // Groups whose views share one region list (the GMS client's ViewInterner makes equal
+    // lists one object) share one targets array, never mutated.
+    const targetsOf = new Map<GroupView['regions'], RegionOut[]>();
     for (const g of this.groups.values()) {
-      const refs = g.view?.regions ?? [];
-      const key = refs.length === 1 ? `${refs[0]!.viewId} ${refs[0]!.region}` : JSON.stringify(refs);
-      let targets = targetsOf.get(key);
+      const refs = g.view?.regions ?? NO_REGIONS;
+      let targets = targetsOf.get(refs);
       if (!targets) {
         targets = [];
         for (const r of refs) {
           const ro = this.regions.get(r.region);
           if (ro && ro.view.viewId === r.viewId) targets.push(ro);
         }
-        targetsOf.set(key, targets);
+        targetsOf.set(refs, targets);
       }
       g.targets = targets;
     }
@@ -633,6 +633,8 @@ export class Sender {
 }
 
 function noop(): void {}
+
+const NO_REGIONS: GroupView['regions'] = [];
 
 /** A GroupSendHandle: one object per group (no closures), what a sender that round-robins
  * over thousands of groups reaches per message. */

@@ -257,7 +257,6 @@ export class GmsClient implements MembershipSource {
       interner.size > 4 * (this.groupViews.size + this.regionViews.size) + 1024
     ) {
       interner.clear();
-      interner.str(this.self.id);
     }
     if (message.t === 'snapshot') {
       this.groupViews.clear();

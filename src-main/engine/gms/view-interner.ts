@@ -53,29 +53,25 @@ export class ViewInterner {
   }
 
   private list(names: readonly string[]): readonly string[] {
-    const key = JSON.stringify(names);
-    let l = this.names.get(key);
-    if (!l) this.names.set(key, (l = names.map((n) => this.str(n))));
-    return l;
+    return once(this.names, JSON.stringify(names), () => names.map((n) => this.str(n)));
   }
 
   private regionRefs(refs: RegionRefs): RegionRefs {
     const key = JSON.stringify(refs.map((r) => [r.region, r.viewId]));
-    let l = this.refs.get(key);
-    if (!l) {
-      l = refs.map((r) => ({ region: this.str(r.region), viewId: r.viewId }));
-      this.refs.set(key, l);
-    }
-    return l;
+    return once(this.refs, key, () => refs.map((r) => ({ region: this.str(r.region), viewId: r.viewId })));
   }
 
   private nodeList(members: readonly NodeInfo[]): readonly NodeInfo[] {
     const key = JSON.stringify(members.map((m) => [m.id, m.host, m.port]));
-    let l = this.nodes.get(key);
-    if (!l) {
-      l = members.map((m) => ({ id: this.str(m.id), host: m.host, port: m.port }));
-      this.nodes.set(key, l);
-    }
-    return l;
+    return once(this.nodes, key, () =>
+      members.map((m) => ({ id: this.str(m.id), host: m.host, port: m.port })),
+    );
   }
+}
+
+/** The value `map` holds for `key`, made (and kept) on first use. */
+function once<T>(map: Map<string, T>, key: string, make: () => T): T {
+  let v = map.get(key);
+  if (v === undefined) map.set(key, (v = make()));
+  return v;
 }

@@ -150,7 +150,7 @@ export class RegionAgent {
         attempts: 3,
         maxRanges: MAX_LOST_RANGES,
         maxSeqs: ctx.tun.repairsPerToken,
-        backlogged: () => ctx.sched.inboundBacklog() > 0,
+        backlogged: () => this.backlogged(),
       };
       this.gaps = new GapNaker<Stream>(
         gapOptions,
@@ -825,8 +825,13 @@ export class RegionAgent {
    * duplicates (4,996–54,776 per receiver in 9-second runs, against 0–14,212 useful
    * repairs). */
   private lossHorizon(st: Stream): number {
-    if (this.ctx.sched.inboundBacklog() > 0) return st.set.maxReceived;
+    if (this.backlogged()) return st.set.maxReceived;
     return Math.max(st.set.maxReceived, st.seenBefore);
+  }
+
+  /** Received datagrams wait in my inbound lanes: what I would ask for may be among them. */
+  private backlogged(): boolean {
+    return this.ctx.sched.inboundBacklog() > 0;
   }
 
   private nak(to: NodeInfo, origin: NodeId, inc: number, ranges: SeqRange[], flags = 0): void {

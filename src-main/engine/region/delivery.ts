@@ -72,7 +72,7 @@ export class Delivery {
         g.moreHandlers = g.moreHandlers.slice(1);
       } else {
         const i = g.moreHandlers.indexOf(h);
-        if (i >= 0) g.moreHandlers = [...g.moreHandlers.slice(0, i), ...g.moreHandlers.slice(i + 1)];
+        if (i >= 0) g.moreHandlers = g.moreHandlers.filter((_, j) => j !== i);
       }
     };
   }
