@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineResult } from './engine-nodes';
-import { measureRounds, medianOver, perRound } from './rounds';
+import { measureRounds, medianOver, perRound, stealByRound } from './rounds';
 
 const result = (rate: number, problems: string[] = []): EngineResult =>
   ({ meanMsgsPerSec: rate, problems, method: `method ${rate}` }) as unknown as EngineResult;
@@ -43,5 +43,14 @@ describe('interleaved rounds', () => {
       notes: [],
     });
     expect(tags).toEqual(['']);
+  });
+
+  it('host steal by round pairs each run with its baseline; empty without /proc/stat', () => {
+    const withSteal = (steal: number | null): EngineResult =>
+      ({ machineCpu: steal === null ? null : { busy: 0.5, steal } }) as unknown as EngineResult;
+    expect(stealByRound([withSteal(0.052), undefined], [withSteal(0.001), withSteal(0.2)])).toBe(
+      '5.2/0.1, n/a/20.0',
+    );
+    expect(stealByRound([withSteal(null)], [withSteal(null)])).toBe('');
   });
 });

@@ -49,3 +49,19 @@ export const medianOver = (
   runs: readonly (EngineResult | undefined)[] | undefined,
   get: (r: EngineResult) => number | null,
 ): number | null => median(perRound(runs, get));
+
+/** Round by round, the host's steal during a run and during its baseline run (percent of
+ * the machine's CPU time, `a/b`), for a note: a round whose ratio stands out can be checked
+ * against what the host took from either. Empty when /proc/stat was not readable. */
+export function stealByRound(
+  runs: readonly (EngineResult | undefined)[] | undefined,
+  baseline: readonly (EngineResult | undefined)[] | undefined,
+): string {
+  const steal = (r: EngineResult): number | null => (r.machineCpu ? r.machineCpu.steal * 100 : null);
+  const a = perRound(runs, steal);
+  const b = perRound(baseline, steal);
+  if (![...a, ...b].some((x) => x !== null)) return '';
+  const pct = (x: number | null | undefined): string =>
+    x === null || x === undefined ? 'n/a' : x.toFixed(1);
+  return a.map((x, i) => `${pct(x)}/${pct(b[i])}`).join(', ');
+}

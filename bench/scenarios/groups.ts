@@ -8,7 +8,7 @@
 import { numberListOption, numberOption, wordsOption } from '../lib/args';
 import type { Options } from '../lib/args';
 import { meanOf, pairedRatios } from '../lib/stats';
-import { measureRounds, medianOver, perRound } from '../lib/rounds';
+import { measureRounds, medianOver, perRound, stealByRound } from '../lib/rounds';
 import { measureEngine } from '../lib/engine-nodes';
 import type { EngineResult } from '../lib/engine-nodes';
 import { figure } from '../lib/results';
@@ -148,9 +148,11 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
           baseline: 1,
         }),
       );
+      const steal = stealByRound(results.get(groups), one);
       notes.push(
         `${groups} groups vs 1 group, msgs/s per receiver (mean), round by round: ` +
-          paired.ratios.map((x) => (x === null ? 'n/a' : x.toFixed(2))).join(', '),
+          paired.ratios.map((x) => (x === null ? 'n/a' : x.toFixed(2))).join(', ') +
+          (steal ? `; CPU stolen by the host during the ${groups}-group / 1-group run, %: ${steal}` : ''),
       );
     }
   }

@@ -9,7 +9,7 @@
 import { numberOption, wordsOption } from '../lib/args';
 import type { Options } from '../lib/args';
 import { meanOf, minOf, pairedRatios, sumOf } from '../lib/stats';
-import { measureRounds, medianOver, perRound } from '../lib/rounds';
+import { measureRounds, medianOver, perRound, stealByRound } from '../lib/rounds';
 import { measureEngine } from '../lib/engine-nodes';
 import type { EngineOptions, EngineResult } from '../lib/engine-nodes';
 import { numberField } from '../lib/node-report';
@@ -199,9 +199,11 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
           baseline: 1,
         }),
       );
+      const steal = stealByRound(runs.get(name), runs.get('unperturbed'));
       notes.push(
         `${name} vs unperturbed, healthy receivers (mean), round by round: ` +
           paired.ratios.map((x) => (x === null ? 'n/a' : `${x.toFixed(3)}×`)).join(', ') +
+          (steal ? `; CPU stolen by the host during the ${name} / unperturbed run, %: ${steal}` : '') +
           '.',
       );
     }
