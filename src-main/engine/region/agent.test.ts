@@ -27,21 +27,24 @@ const view: RegionView = {
   multicast: { address: '239.255.0.1', port: 30000 },
 };
 
-/** B's agent; NAKs it sends are collected. Gap NAKs are off: only the token ring asks. */
-function memberB() {
+/** B's agent; NAKs and tokens it sends are collected. Gap NAKs are off unless `fastNakMs`
+ * is given: only the token ring asks. */
+function memberB(fastNakMs = 0) {
   const sched = new Scheduler(
     () => {},
     () => 0,
   );
   const naks: { to: number; packet: NakPacket }[] = [];
+  const tokens: TokenPacket[] = [];
   const ctx: EngineContext = {
     self: B,
-    tun: { ...DEFAULTS, fastNakMs: 0 },
+    tun: { ...DEFAULTS, fastNakMs },
     counters: new Counters(),
     sched,
     sendTo: (buf, to) => {
       const d = decode(buf);
       if (d.ok && d.packet.type === PacketType.Nak) naks.push({ to: to.port, packet: d.packet });
+      if (d.ok && d.packet.type === PacketType.Token) tokens.push(d.packet);
     },
     lookup: (id) => [A, B, C].find((n) => n.id === id),
     queueRepair: () => {},
@@ -50,7 +53,7 @@ function memberB() {
     ownMessage: () => undefined,
   };
   const agent = new RegionAgent(ctx, view, new Delivery(ctx.counters), () => true);
-  return { agent, sched, naks };
+  return { agent, sched, naks, tokens };
 }
 
 /** The partition token as A forwards it: A has all of `upTo` from its own stream. */
@@ -102,6 +105,29 @@ describe('RegionAgent token visits', () => {
     expect(naks.map((n) => ({ to: n.to, ranges: n.packet.ranges }))).toEqual([
       { to: A.port, ranges: [{ from: 101, to: 200 }] },
     ]);
+    agent.close();
+    sched.close();
+  });
+
+  it('does not pull what its gap NAKs already asked the sender for, and shows it to its successor as held', async () => {
+    const { agent, sched, naks, tokens } = memberB(3);
+    const data = (seq: number) => ({ seq, gi: 0, groupSeq: seq, payload: new Uint8Array([seq & 0xff]) });
+    for (let seq = 1; seq <= 100; seq++) agent.onData(A.id, 1, data(seq), false);
+    for (let seq = 151; seq <= 200; seq++) agent.onData(A.id, 1, data(seq), false);
+    // The gap NAK (3 ms after the gap showed) asks the sender, A, for 101..150.
+    await new Promise((r) => setTimeout(r, 8));
+    expect(naks.map((n) => n.packet.ranges)).toContainEqual([{ from: 101, to: 150 }]);
+    const before = naks.length;
+    // A token visit: A (also B's predecessor) holds all of 1..200. Its answers may be on
+    // their way, so B pulls nothing more...
+    agent.onToken(tokenFromA(1, 200));
+    expect(naks.slice(before)).toEqual([]);
+    // ...and the record B passes on shows 101..150 as held, so C does not push them too.
+    const rec = tokens.at(-1)!.records.find((r) => r.sender === A.id)!;
+    expect(rec.prevContig).toBe(100);
+    expect(rec.prevBitCount).toBe(100);
+    const held = Array.from({ length: 100 }, (_, i) => (rec.prevBits[i >>> 3]! >>> (i & 7)) & 1);
+    expect(held.every((b) => b === 1)).toBe(true);
     agent.close();
     sched.close();
   });

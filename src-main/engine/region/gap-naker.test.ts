@@ -34,7 +34,7 @@ function setup(attempts = 3, backlogged?: () => boolean) {
     }
     now = end;
   };
-  return { arrive, advance, naks, st };
+  return { arrive, advance, naks, st, g };
 }
 
 describe('GapNaker (fast NAKs for gaps in a stream)', () => {
@@ -133,5 +133,28 @@ describe('GapNaker (fast NAKs for gaps in a stream)', () => {
     busy = false; // at 103, 38 ms after the last NAK: the check then asks again
     t.advance(100);
     expect(t.naks.map((n) => n.at)).toEqual([3, 65, 103]);
+  });
+
+  it('what a token-ring pull asked for is not asked for again while the gap fills; a stall asks for everything', () => {
+    const t = setup(3); // maxSeqs 100, retryMs 20
+    expect(t.g.askedUpTo(t.st)).toBe(0); // no episode
+    t.arrive(1, 1002); // 2..1001 missing
+    t.advance(3);
+    expect(t.naks).toEqual([{ at: 3, ranges: [{ from: 2, to: 101 }] }]);
+    expect(t.g.askedUpTo(t.st)).toBe(101);
+    t.g.noteAsked(t.st, 301); // the token ring pulled 102..301 from a peer
+    expect(t.g.askedUpTo(t.st)).toBe(301);
+    for (let s = 2; s <= 101; s++) t.st.set.add(s); // the NAK's answers
+    t.advance(3);
+    expect(t.naks).toHaveLength(1); // 102..201, now within reach, were pulled
+    for (let s = 102; s <= 301; s++) t.st.set.add(s); // the pull's answers
+    t.advance(3);
+    expect(t.naks.slice(1)).toEqual([{ at: 9, ranges: [{ from: 302, to: 401 }] }]);
+    // Nothing more arrives: 20 ms after the last progress (at 9), everything missing again.
+    t.advance(20);
+    expect(t.naks.slice(2)).toEqual([{ at: 29, ranges: [{ from: 302, to: 401 }] }]);
+    // Asking again is no sign that answers are coming: 20 ms after 302..401 were first asked
+    // for (at 9), the token ring may ask elsewhere.
+    expect(t.g.askedUpTo(t.st)).toBe(0);
   });
 });

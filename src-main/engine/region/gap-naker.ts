@@ -46,6 +46,8 @@ interface Episode {
   progressAt: number;
   /** The highest seq asked for in this episode: only missing seqs above it are new. */
   askedUpTo: number;
+  /** When askedUpTo last grew (here, or by a token-ring pull: noteAsked). */
+  askedAt: number;
 }
 
 export class GapNaker<S extends { readonly set: SeqSet }> {
@@ -64,8 +66,33 @@ export class GapNaker<S extends { readonly set: SeqSet }> {
   onArrival(sender: string, st: S): void {
     const { contig, maxReceived } = st.set;
     if (contig >= maxReceived || this.open.has(st) || this.givenUp.get(st) === contig) return;
-    this.open.set(st, { attempts: 0, contig, progressAt: -Infinity, askedUpTo: contig });
+    this.open.set(st, { attempts: 0, contig, progressAt: -Infinity, askedUpTo: contig, askedAt: -Infinity });
     this.schedule(this.options.delayMs, () => this.check(sender, st));
+  }
+
+  /** The highest seq of `st` asked for in its open gap episode if that was less than retryMs
+   * ago, else 0: answers may be on their way, so the token rings should not ask for those
+   * again meanwhile. Only that long: an answer lost on its way is not sent again by the same
+   * node within a token interval, and the rings' pull from another member is what recovers
+   * it (suppressing pulls until the episode gave up cost p99 at 75% load, fifth session). */
+  askedUpTo(st: S): number {
+    const ep = this.open.get(st);
+    return ep && this.now() - ep.askedAt < this.options.retryMs ? ep.askedUpTo : 0;
+  }
+
+  /** Seqs up to `upTo` of `st` were asked for elsewhere (a token-ring pull): not asked for
+   * again here until the episode stalls for retryMs (when everything missing is). */
+  noteAsked(st: S, upTo: number): void {
+    const ep = this.open.get(st);
+    if (ep) this.asked(ep, upTo);
+  }
+
+  /** Asking again for what was asked before (a retry) does not restart askedAt: answers
+   * that are not coming should not keep the rings from asking elsewhere. */
+  private asked(ep: Episode, upTo: number): void {
+    if (upTo <= ep.askedUpTo) return;
+    ep.askedUpTo = upTo;
+    ep.askedAt = this.now();
   }
 
   private check(sender: string, st: S): void {
@@ -106,8 +133,7 @@ export class GapNaker<S extends { readonly set: SeqSet }> {
 
   private send(sender: string, st: S, ep: Episode, ranges: SeqRange[]): void {
     if (ranges.length === 0) return;
-    const upTo = ranges[ranges.length - 1]!.to;
-    ep.askedUpTo = Math.max(ep.askedUpTo, upTo);
+    this.asked(ep, ranges[ranges.length - 1]!.to);
     this.nak(sender, st, ranges);
   }
 }

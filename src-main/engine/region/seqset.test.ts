@@ -59,6 +59,12 @@ describe('SeqSet', () => {
       { from: 2, to: 2 },
       { from: 4, to: 4 },
     ]);
+    // Only above a seq (what was asked for already), within the same budget.
+    expect(s.missing(10, 8, 3, 4)).toEqual([
+      { from: 5, to: 5 },
+      { from: 7, to: 8 },
+    ]);
+    expect(s.missing(10, 8, 100, 0)).toEqual(s.missing(10, 8, 100));
     s.add(2);
     expect(s.contig).toBe(3);
     const bm = s.bitmap(100);

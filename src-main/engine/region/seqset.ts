@@ -104,14 +104,15 @@ export class SeqSet {
     }
   }
 
-  /** Missing ranges in (contig, upTo], at most `maxRanges` ranges covering at most `maxSeqs`. */
-  missing(upTo: number, maxRanges: number, maxSeqs: number): SeqRange[] {
+  /** Missing ranges in (max(contig, above), upTo], at most `maxRanges` ranges covering at most
+   * `maxSeqs`. */
+  missing(upTo: number, maxRanges: number, maxSeqs: number, above = 0): SeqRange[] {
     const out: SeqRange[] = [];
     let budget = maxSeqs;
     const end = Math.min(upTo, this.contig + MAX_SCAN);
     // Nothing past the ring is present.
     const ring = this.contig + this.mask + 1;
-    let s = this.contig + 1;
+    let s = Math.max(this.contig, above) + 1;
     while (s <= end && budget > 0 && out.length < maxRanges) {
       // Skip what is present, a word at a time.
       for (let run = 0; s <= end && s <= ring && (run = this.runAt(s)) > 0;) s += run;
