@@ -45,7 +45,7 @@ export class ViewInterner {
     };
   }
 
-  str(s: string): string {
+  private str(s: string): string {
     const known = this.strings.get(s);
     if (known !== undefined) return known;
     this.strings.set(s, s);

@@ -74,7 +74,7 @@ export class GapNaker<S extends { readonly set: SeqSet }> {
    * ago, else 0: answers may be on their way, so the token rings should not ask for those
    * again meanwhile. Only that long: an answer lost on its way is not sent again by the same
    * node within a token interval, and the rings' pull from another member is what recovers
-   * it (suppressing pulls until the episode gave up cost p99 at 75% load, fifth session). */
+   * it (the fourth session's skip, renewed by every ask, was taken back for that). */
   askedUpTo(st: S): number {
     const ep = this.open.get(st);
     return ep && this.now() - ep.askedAt < this.options.retryMs ? ep.askedUpTo : 0;
