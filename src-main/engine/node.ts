@@ -14,6 +14,7 @@ import { Sender, type GroupSendHandle } from './sender';
 import { Counters, type NodeStats } from './stats';
 import { FaultInjector } from './transport/faults';
 import { UdpTransport } from './transport/udp';
+import { processHeapHeadroom } from './util/heap-headroom';
 import { strBytes } from './wire/buffer';
 import { DataPacker } from './wire/packer';
 import {
@@ -79,6 +80,7 @@ export class QsmNode implements EngineContext {
   private readonly loopDelay: IntervalHistogram;
   private closed = false;
   private closing: Promise<void> | undefined;
+  private releaseHeadroom: () => void = () => undefined;
 
   private constructor(
     private readonly membership: MembershipSource,
@@ -137,6 +139,7 @@ export class QsmNode implements EngineContext {
       socket,
     );
     node.transport.onDatagram(node.classify);
+    node.releaseHeadroom = processHeapHeadroom.hold(tun.heapHeadroomBytes);
     node.unsubscribe = membership.onState((s) => node.onState(s));
     if (membership.current) node.onState(membership.current);
     return node;
@@ -280,6 +283,7 @@ export class QsmNode implements EngineContext {
     this.sender.close();
     this.sched.close();
     this.loopDelay.disable();
+    this.releaseHeadroom();
     this.transport.close();
   }
 
