@@ -6,7 +6,7 @@
 // An engine's live heap is small (8-10 MB with one group), so at 300 MB/s of datagrams a
 // process ran a mark-compact after every 25-30 MB of them: 80-180 per 5-second run at the
 // sender, 40-70 at each receiver, 5-10% of their CPU (--trace-gc, ninth session). The
-// growing percentage is the one heap setting V8 reads again at every mark-compact, so it can
+// growing percentage is a heap setting V8 reads again at every mark-compact, so it can
 // be set at run time: a process holding headroom H gets a limit of at least H above its live
 // heap (the percentage is recomputed after each mark-compact), which cut those runs to
 // about 20 mark-compacts per process. Bigger heaps (many groups, a full application) already
