@@ -50,6 +50,10 @@ export const medianOver = (
   get: (r: EngineResult) => number | null,
 ): number | null => median(perRound(runs, get));
 
+/** The host's steal during a run, percent of the machine's CPU time (null if unknown). */
+export const stealPercent = (r: EngineResult): number | null =>
+  r.machineCpu ? r.machineCpu.steal * 100 : null;
+
 /** Round by round, the host's steal during a run and during its baseline run (percent of
  * the machine's CPU time, `a/b`), for a note: a round whose ratio stands out can be checked
  * against what the host took from either. Empty when /proc/stat was not readable. */
@@ -57,9 +61,8 @@ export function stealByRound(
   runs: readonly (EngineResult | undefined)[] | undefined,
   baseline: readonly (EngineResult | undefined)[] | undefined,
 ): string {
-  const steal = (r: EngineResult): number | null => (r.machineCpu ? r.machineCpu.steal * 100 : null);
-  const a = perRound(runs, steal);
-  const b = perRound(baseline, steal);
+  const a = perRound(runs, stealPercent);
+  const b = perRound(baseline, stealPercent);
   if (![...a, ...b].some((x) => x !== null)) return '';
   const pct = (x: number | null | undefined): string =>
     x === null || x === undefined ? 'n/a' : x.toFixed(1);

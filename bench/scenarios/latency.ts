@@ -8,7 +8,7 @@ import { flagOption, numberListOption, numberOption, wordsOption } from '../lib/
 import type { Options } from '../lib/args';
 import { errorText } from '../../src-shared/util/error-text';
 import { maxOf, meanOf, median } from '../lib/stats';
-import { measureRounds, medianOver, perRound } from '../lib/rounds';
+import { measureRounds, medianOver, perRound, stealPercent } from '../lib/rounds';
 import { measureEngine } from '../lib/engine-nodes';
 import type { EngineResult } from '../lib/engine-nodes';
 import { measureRawMulticast } from '../lib/raw-udp';
@@ -125,7 +125,6 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   ];
   const p99 = (e: EngineResult): number | null => maxOf(e.receivers.map((x) => x.latency?.p99Ms ?? null));
   const busy = (e: EngineResult): number | null => (e.machineCpu ? e.machineCpu.busy * 100 : null);
-  const steal = (e: EngineResult): number | null => (e.machineCpu ? e.machineCpu.steal * 100 : null);
   const repairs = (e: EngineResult): number | null => maxOf(e.receivers.map((x) => x.repairs));
   for (const load of loads) {
     const runs = engine.get(load);
@@ -172,7 +171,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
       figure({
         name: `${load}% load: machine CPU stolen by the host${over}`,
         unit: '%',
-        value: medianOver(runs, steal),
+        value: medianOver(runs, stealPercent),
         ...noProcStat,
       }),
       figure({
@@ -191,7 +190,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
           .join(', ');
       notes.push(
         `${load}% load, round by round: p99 ${list(p99, 1)} ms; repaired ${list(repairs, 0)} msgs; ` +
-          `machine CPU busy ${list(busy, 0)} %, stolen ${list(steal, 1)} %.`,
+          `machine CPU busy ${list(busy, 0)} %, stolen ${list(stealPercent, 1)} %.`,
       );
     }
   }

@@ -107,7 +107,9 @@ describe('HeapHeadroom', () => {
 
 // The real V8 (plain node, so the heap is the script's own): a process with a 10 MB live heap,
 // an engine's with one group, allocating 3 GB of short-lived 32 KiB ArrayBuffers, as it does
-// with the datagrams it receives.
+// with the datagrams it receives. Both runs set the percentage at run time: left to V8, the
+// count swings from run to run (2 to 34 mark-compacts in direct runs), so the baseline is a small
+// factor of 1.5 rather than V8's own choice.
 const CHURN = `
 const { PerformanceObserver, constants } = require('node:perf_hooks');
 const percent = Number(process.argv[1]);
@@ -126,7 +128,7 @@ step(48);
 `;
 
 describe('the growing percentage in V8', () => {
-  it('cuts the mark-compacts that external memory churn causes in a small heap when set at run time', () => {
+  it('cuts the mark-compacts that external memory churn causes in a small heap, set at run time', () => {
     const run = (percent: number): number => {
       const out = spawnSync(process.execPath, ['-e', CHURN, String(percent)], {
         encoding: 'utf8',
@@ -135,9 +137,9 @@ describe('the growing percentage in V8', () => {
       if (out.status !== 0) throw new Error(`child failed: ${out.stderr}`);
       return Number(out.stdout.trim().split(' ')[0]);
     };
-    const without = run(0);
+    const without = run(50);
     const withHeadroom = run(growingPercentFor(10 * MB, 64 * MB));
-    // Measured in six runs each: 22-27 without, 1 with.
+    // Measured in six runs each, alone and beside a copy of itself: 24-42 at 50%, 1 with.
     expect(without).toBeGreaterThanOrEqual(8);
     expect(withHeadroom).toBeLessThanOrEqual(Math.floor(without / 4));
   }, 120_000);
