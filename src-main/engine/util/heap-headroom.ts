@@ -3,14 +3,14 @@
 // V8 (Node 20) counts external memory allocated since the last mark-compact (ArrayBuffers:
 // every datagram libuv receives is one, and so is a sender's copy of what it delivers to
 // itself) against the old generation's limit, which it sets at most 4 times the live heap.
-// An engine's live heap is small (8-10 MB with one group), so at 300 MB/s of datagrams a
-// process ran a mark-compact after every 25-30 MB of them: 80-180 per 5-second run at the
-// sender, 40-70 at each receiver, 5-10% of their CPU (--trace-gc, ninth session). The
-// growing percentage is a heap setting V8 reads again at every mark-compact, so it can
-// be set at run time: a process holding headroom H gets a limit of at least H above its live
-// heap (the percentage is recomputed after each mark-compact), which cut those runs to
-// about 20 mark-compacts per process. Bigger heaps (many groups, a full application) already
-// get that room from V8's own factor and are left alone.
+// An engine's live heap is small (8-12 MB with one group), so at ~300 MB/s of datagrams a
+// process started a mark-compact every few tens of ms: in unpaced 5-second runs 59-173 at
+// the sender and 13-85 at each receiver, 0.16-0.6 s of pauses per process (--trace-gc,
+// ninth session). The growing percentage is a heap setting V8 reads again at every
+// mark-compact, so it can be set at run time: a process holding headroom H gets a limit of
+// at least H above its live heap (the percentage is recomputed after each mark-compact),
+// which cut those runs to 12-33 mark-compacts per process. Bigger heaps (many groups, a full
+// application) already get that room from V8's own factor and are left alone.
 
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
