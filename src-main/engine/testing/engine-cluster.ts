@@ -1,23 +1,13 @@
-// Spawns real `liveobjects gms` and `liveobjects node` processes for multi-process tests and
-// follows their JSON progress lines.
-
-import { spawn, type ChildProcess } from 'node:child_process';
+// A private GMS and `liveobjects node` processes for the engine's multi-process tests, with
+// what each node's JSON lines (progress, ready, api-node.ts events) said so far.
 import { mkdtempSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { privateNetworkArgs, spawnCli, spawnTsx, startGms } from '../../../testing/liveobjects';
+import type { GmsProcess } from '../../../testing/liveobjects';
+import type { ExitStatus, ManagedProcess } from '../../../testing/processes';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-const BIN = join(ROOT, 'bin/liveobjects.js');
 const API_NODE = join(import.meta.dirname, 'api-node.ts');
-
-export async function freeTcpPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 export interface Progress {
   sent: number;
@@ -28,128 +18,85 @@ export interface Progress {
   members: [string, number][];
 }
 
-export class Proc {
-  readonly child: ChildProcess;
+/** A node process: its latest progress line, its id once ready, and its other JSON lines. */
+export class NodeProcess {
   last: Progress | undefined;
   id: string | undefined;
-  output = '';
-  exited = false;
-  /** The --report file of a node process ('' for the GMS). */
-  report = '';
-  /** Other JSON lines (api-node.ts events), in order. */
+  /** JSON lines other than progress (api-node.ts events), in order. */
   readonly events: { t?: string; [k: string]: unknown }[] = [];
-  private readonly exit: Promise<void>;
-  /** `argv` after the node executable; default: the liveobjects CLI with `args`. */
-  constructor(args: string[], argv = [BIN, ...args]) {
-    this.child = spawn(process.execPath, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.exit = new Promise((r) => this.child.once('exit', () => r()));
-    let buf = '';
-    this.child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        try {
-          const j = JSON.parse(line) as { t?: string; id?: string } & Progress;
-          if (j.t === 'progress') this.last = j;
-          else if (j.t === 'ready') this.id = j.id;
-          if (j.t !== 'progress') this.events.push({ ...j });
-        } catch {
-          this.output += line + '\n';
-        }
+
+  constructor(
+    readonly proc: ManagedProcess,
+    /** The --report file of a `liveobjects node` ('' for an api node). */
+    readonly report = '',
+  ) {
+    proc.onJson((message) => {
+      const line = message as unknown as { t?: string; id?: string } & Progress;
+      if (line.t === 'progress') {
+        this.last = line;
+        return;
       }
+      if (line.t === 'ready') this.id = line.id;
+      this.events.push({ ...line });
     });
-    this.child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
-    this.child.on('exit', () => (this.exited = true));
   }
-  /** Resolves when the process has exited. */
-  exited$(): Promise<void> {
-    return this.exit;
+
+  signal(signal: NodeJS.Signals): void {
+    this.proc.signal(signal);
   }
-  signal(sig: NodeJS.Signals): void {
-    if (!this.exited) this.child.kill(sig);
-  }
+
   /** SIGTERM and wait for a clean exit (the node writes its report). */
-  async stop(timeoutMs = 10_000): Promise<void> {
-    if (this.exited) return;
-    const done = new Promise<void>((r) => this.child.once('exit', () => r()));
-    this.child.kill('SIGTERM');
-    const t = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
-    await done;
-    clearTimeout(t);
+  stop(): Promise<ExitStatus> {
+    return this.proc.stop(10_000);
   }
 }
 
-export class Cluster {
+export class EngineCluster {
   readonly dir = mkdtempSync(join(tmpdir(), 'qsm-'));
-  readonly procs: Proc[] = [];
-  gms: Proc | undefined;
+  readonly nodes: NodeProcess[] = [];
+  /** The running GMS (the latest, after a restart). */
+  gms: GmsProcess | undefined;
+  private readonly gmsProcesses: ManagedProcess[] = [];
   gmsPort = 0;
   private n = 0;
 
+  /** Starts the GMS (again on `port` after a restart) on a private multicast block and ports. */
   async startGms(extra: string[] = [], port?: number): Promise<void> {
-    this.gmsPort = port ?? (await freeTcpPort());
-    const base = 20000 + Math.floor(Math.random() * 9000);
-    this.gms = new Proc([
-      'gms',
-      '--listen',
-      `127.0.0.1:${this.gmsPort}`,
-      '--multicast',
-      `239.254.${Math.floor(Math.random() * 250)}.0/24`,
-      '--ports',
-      `${base}-${base + 500}`,
-      ...extra,
-    ]);
-    this.procs.push(this.gms);
-    // Wait until it accepts connections.
-    const end = Date.now() + 10_000;
-    while (Date.now() < end) {
-      const ok = await new Promise<boolean>((r) => {
-        const s = net.connect(this.gmsPort, '127.0.0.1', () => {
-          s.destroy();
-          r(true);
-        });
-        s.on('error', () => r(false));
-      });
-      if (ok) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`gms did not start: ${this.gms.output}`);
+    this.gms = await startGms({ port: port ?? 0, args: [...privateNetworkArgs(), ...extra] });
+    this.gmsProcesses.push(this.gms.proc);
+    this.gmsPort = this.gms.port;
   }
 
-  node(args: string[]): Proc {
+  node(args: string[]): NodeProcess {
     const report = join(this.dir, `node${this.n++}.json`);
-    const p = new Proc([
+    const gms = `127.0.0.1:${this.gmsPort}`;
+    const proc = spawnCli(`node ${this.n}`, [
       'node',
       '--gms',
-      `127.0.0.1:${this.gmsPort}`,
+      gms,
       '--report',
       report,
       '--progress',
       '200',
       ...args,
     ]);
-    p.report = report;
-    this.procs.push(p);
-    return p;
+    return this.add(new NodeProcess(proc, report));
   }
 
   /** A node driven through the engine API (testing/api-node.ts). */
-  apiNode(args: string[]): Proc {
-    const p = new Proc([], ['--import', 'tsx', API_NODE, '--gms', `127.0.0.1:${this.gmsPort}`, ...args]);
-    this.procs.push(p);
-    return p;
+  apiNode(args: string[]): NodeProcess {
+    return this.add(
+      new NodeProcess(spawnTsx('api node', API_NODE, ['--gms', `127.0.0.1:${this.gmsPort}`, ...args])),
+    );
   }
 
   async killAll(): Promise<void> {
-    for (const p of this.procs) {
-      p.signal('SIGCONT');
-      p.signal('SIGKILL');
-    }
-    await Promise.all(
-      this.procs.map((p) => (p.exited ? undefined : new Promise((r) => p.child.once('exit', r)))),
-    );
+    await Promise.all([...this.nodes.map((n) => n.proc), ...this.gmsProcesses].map((p) => p.kill()));
+  }
+
+  private add(node: NodeProcess): NodeProcess {
+    this.nodes.push(node);
+    return node;
   }
 }
 

@@ -15,20 +15,13 @@ import { uiObjectInfo } from './ui-object';
 import type { ShowMessage } from './wire';
 import { decodeShow, encodeAct, toBase64 } from './wire';
 import type { ImageViewState } from './image';
-import { freeTcpPort } from '../../engine/testing/procs';
+import { freeTcpPort } from '../../../testing/ports';
+import { waitFor } from '../../../testing/wait';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
-
-async function until(check: () => boolean, ms = 5_000, what = 'condition'): Promise<void> {
-  const t0 = Date.now();
-  while (!check()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 class MemoryStore implements StateStore {
   readonly data = new Map<string, Uint8Array>();
@@ -107,7 +100,9 @@ describe('liveobjects.image', () => {
     const image = png(200_000);
     await uiObjectInfo(a.proxy)!.ready;
     a.act({ kind: 'image.set', mime: 'image/png', data: toBase64(image) });
-    await until(() => b.lastState<ImageViewState>()?.data === toBase64(image));
+    await waitFor('the image at b', () => b.lastState<ImageViewState>()?.data === toBase64(image), {
+      timeout: 5_000,
+    });
     expect(b.lastState<ImageViewState>()).toMatchObject({ mime: 'image/png', size: image.length });
     const textures: Uint8Array[] = [];
     const sink = new LocalProxy(
@@ -116,10 +111,10 @@ describe('liveobjects.image', () => {
     );
     sink.portal('t').on('image', (bytes) => textures.push(bytes as Uint8Array));
     b.proxy.endpoint('texture').connect(sink.endpoint('t'));
-    await until(() => textures.length === 1);
+    await waitFor('the texture', () => textures.length === 1, { timeout: 5_000 });
     expect(textures[0]!.length).toBe(image.length);
     a.act({ kind: 'image.set', mime: 'image/png', data: 'not base64!' });
-    await until(() => a.shown.some((m) => m.t === 'error'));
+    await waitFor('an error shown', () => a.shown.some((m) => m.t === 'error'), { timeout: 5_000 });
   });
 });
 
@@ -138,9 +133,9 @@ describe('persistence across the whole group leaving', () => {
       const v = await openView(runtimes[i]!, xml);
       await uiObjectInfo(v.proxy)!.ready;
       v.act({ kind: 'desktop.place', reference: noteXml, x, y: 0 });
-      await until(() => v.lastState<D>()?.items.length === 1, 5000, `place ${i}`);
+      await waitFor(`place ${i}`, () => v.lastState<D>()?.items.length === 1, { timeout: 5_000 });
       v.proxy.dispose();
-      await until(() => stores[i].data.size === 1, 5000, `save ${i}`);
+      await waitFor(`save ${i}`, () => stores[i].data.size === 1, { timeout: 5_000 });
       await new Promise((r) => setTimeout(r, 300));
     }
     const a = await openView(runtimes[0]!, xml);
@@ -150,11 +145,9 @@ describe('persistence across the whole group leaving', () => {
       () => b.proxy.dispose(),
     );
     const xs = (v: typeof a): number[] => (v.lastState<D>()?.items ?? []).map((it) => it.x).sort();
-    await until(
-      () => xs(a).length === 2 && xs(b).length === 2,
-      5000,
-      `merge ${JSON.stringify([xs(a), xs(b)])}`,
-    );
+    await waitFor(`merge ${JSON.stringify([xs(a), xs(b)])}`, () => xs(a).length === 2 && xs(b).length === 2, {
+      timeout: 5_000,
+    });
     expect(xs(a)).toEqual([1, 2]);
     expect(xs(b)).toEqual([1, 2]);
   });
