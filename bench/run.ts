@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { OptionError, parseArgs, stringOption } from './lib/args';
-import { killAllChildren } from './lib/proc';
+import { killAll } from '../testing/processes';
 import { loadavg, machineInfo, renderMarkdown, writeResult } from './lib/results';
 import type { BenchResult } from './lib/results';
 import { isScenario } from './lib/scenario';
@@ -71,7 +71,7 @@ export async function runBench(args: string[]): Promise<number> {
     return 2;
   }
   const onSignal = (): void => {
-    killAllChildren();
+    void killAll(); // the signals go out at once
     process.exit(130);
   };
   process.once('SIGINT', onSignal);
@@ -110,7 +110,7 @@ export async function runBench(args: string[]): Promise<number> {
     console.error(`bench ${name} failed:`, err);
     return 1;
   } finally {
-    killAllChildren();
+    await killAll();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
