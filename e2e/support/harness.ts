@@ -91,8 +91,11 @@ export class App {
       ...this.cluster.processes().map(({ label, proc }) => ({ name: `${label}.log`, text: proc.log() })),
       ...this.users.map((u, i) => ({ name: `${i}-${u.name}-console.log`, text: u.console.join('\n') })),
     ];
+    const dir = join(this.cluster.dir, 'logs');
+    mkdirSync(dir, { recursive: true });
     for (const { name, text } of logs) {
-      const path = testInfo.outputPath(name);
+      // Written beside the cluster (removed with it); attach copies them into test-results/.
+      const path = join(dir, name);
       writeFileSync(path, text);
       await testInfo.attach(name, { path, contentType: 'text/plain' });
     }
