@@ -6,8 +6,8 @@ import { startEmbeddedGms } from '../engine/gms';
 import type { EmbeddedGms } from '../engine/gms';
 import { builtinCatalogue } from '../objects/builtins';
 import { defaultHome } from '../objects/registry';
+import { ObjectInstances } from '../objects/instances';
 import { EngineGroupChannel, QsmService } from '../objects/qsm';
-import { uiSettled } from '../objects/ui';
 import type { CheckpointedEntryOptions, EngineTunables } from '../objects/qsm';
 import { Runtime } from '../runtime/runtime';
 import type { BridgeHost, BridgeSession } from './bridge-host';
@@ -71,11 +71,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
   }
   const qsm = new QsmService(options.engine ? { tunables: options.engine } : {});
   const store = new DiskStateStore(stateDir);
+  const instances = new ObjectInstances();
   const sessions = new Set<HostSession>();
   // Set once the node is up; object errors before that have no session to go to anyway.
   const routing: { core?: HostCore } = {};
   const catalogue = builtinCatalogue({
     qsm,
+    instances,
     ...(options.checkpointed ? { checkpointed: options.checkpointed } : {}),
     ui: {
       store,
@@ -139,7 +141,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       if (closed) return;
       closed = true;
       for (const s of [...sessions]) await s.close();
-      await uiSettled();
+      await instances.settled();
       await store.idle();
       await presence.close();
       await qsm.close();

@@ -217,11 +217,3 @@ export class QsmService {
     await Promise.all(nodes.map(async (p) => (await p.catch(() => undefined))?.close()));
   }
 }
-
-let processService: QsmService | undefined;
-
-/** The process-wide service used when an embedder does not pass its own. */
-export function defaultQsmService(): QsmService {
-  processService ??= new QsmService();
-  return processService;
-}
