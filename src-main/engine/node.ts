@@ -313,7 +313,7 @@ export class QsmNode implements EngineContext {
   }
 
   loopback(inc: number, msg: DataMsg): void {
-    this.agent!.onData(this.self.id, inc, msg, false);
+    this.agent!.data.onData(this.self.id, inc, msg, false);
   }
 
   ownMessage(region: string, viewId: number, inc: number, seq: number): DataMsg | undefined {
@@ -463,11 +463,12 @@ export class QsmNode implements EngineContext {
     const repair = p.type === PacketType.Repair;
     let later: DataMsg[] | undefined;
     const sender = p.sender;
+    const data = a.data;
     for (const m of p.msgs) {
       const g = this.regionGroups[m.gi];
       if (!g) this.counters.drop('unknown-group');
       else if (isMember(g, sender) || (repair && a.hasOrphan(sender, p.inc)))
-        a.onData(sender, p.inc, m, repair);
+        data.onData(sender, p.inc, m, repair);
       else (later ??= []).push(m);
     }
     // A sender not (yet) in the group: perhaps its join is being installed.
