@@ -1,6 +1,6 @@
 // Throughput against the baselines, per receiver count: raw UDP multicast (physical limit),
 // optionally NATS pub/sub (a broker), then the engine, back to back so all see the same load.
-// Shared by the `engine` (issue 3 subset) and `receivers` scenarios.
+// Shared by the `engine` (1, 2, 4 receivers, no NATS) and `receivers` scenarios.
 import { flagOption, numberListOption, numberOption, wordsOption } from './args';
 import type { Options } from './args';
 import { measureEngine } from './engine-nodes';
