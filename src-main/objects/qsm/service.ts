@@ -1,7 +1,7 @@
 // The engine side of the qsm objects: one QSM node per GMS address for the whole host
 // process, shared by every channel proxy. Joins are reference-counted so a group is left
 // when the last user releases it; deliveries and views are demultiplexed per group.
-import type { MembershipState, NodeId, StartedNode, StartNodeOptions } from '../../engine';
+import type { HandlerErrorHook, MembershipState, NodeId, StartedNode, StartNodeOptions } from '../../engine';
 import { startNode } from '../../engine';
 import { probeGms } from '../../engine/gms';
 import { errorText } from '../../../src-shared/util/error-text';
@@ -11,11 +11,13 @@ export interface GmsAddress {
   readonly port: number;
 }
 
-export type EngineTunables = Omit<StartNodeOptions, 'gms' | 'join'>;
+export type EngineTunables = Omit<StartNodeOptions, 'gms' | 'join' | 'onError'>;
 
 export interface QsmServiceOptions {
   /** Passed to every node this service starts (token interval, bind address…). */
   readonly tunables?: EngineTunables;
+  /** Gets what the handlers of every node this service starts throw (NodeOptions.onError). */
+  readonly onError?: HandlerErrorHook;
 }
 
 type MessageListener = (sender: NodeId, data: Uint8Array) => void;
@@ -203,7 +205,8 @@ export class QsmService {
     if (probe.kind === 'absent')
       throw new Error('nothing listens there (is a GMS or another Live Objects instance running?)');
     if (probe.kind === 'other') throw new Error(`it does not answer as a GMS (${probe.reason})`);
-    return startNode({ ...this.options.tunables, gms });
+    const { tunables, onError } = this.options;
+    return startNode({ ...tunables, gms, onError });
   }
 
   async lease(gms: GmsAddress, group: string): Promise<GroupLease> {
