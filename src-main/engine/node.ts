@@ -78,7 +78,7 @@ export class QsmNode implements EngineContext {
   /** This node's id as a wire string (length byte + UTF-8), to spot our own datagrams. */
   private readonly selfWire: Buffer;
   private repairHead = 0;
-  private readonly viewHandlers: ViewHandler[] = [];
+  private viewHandlers: readonly ViewHandler[] = [];
   private unsubscribe: (() => void) | undefined;
   private readonly loopDelay: IntervalHistogram;
   private closed = false;
@@ -200,10 +200,10 @@ export class QsmNode implements EngineContext {
   }
 
   onView(h: ViewHandler): () => void {
-    this.viewHandlers.push(h);
+    // Copied on change, not spliced: a handler may unsubscribe (or subscribe) while called.
+    this.viewHandlers = [...this.viewHandlers, h];
     return () => {
-      const i = this.viewHandlers.indexOf(h);
-      if (i >= 0) this.viewHandlers.splice(i, 1);
+      this.viewHandlers = this.viewHandlers.filter((x) => x !== h);
     };
   }
 

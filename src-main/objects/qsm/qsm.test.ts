@@ -118,6 +118,41 @@ describe('EngineGroupChannel', () => {
     expect(reported).toEqual([['cannot take bad', { handler: 'message', group: 'e', sender: node.id }]]);
     expect(node.started.node.stats().handlerErrors).toBe(1);
   });
+
+  it("keeps one lease's failing listener from the group's other leases and views", async () => {
+    const { gms } = await setup();
+    const reported: unknown[] = [];
+    const service = new QsmService({
+      tunables: { tokenIntervalMs: 50 },
+      onError: (error, where) => reported.push([errorText(error), where]),
+    });
+    cleanup.push(() => service.close());
+    const node = await service.node(gms.address);
+    const failing = node.lease('f');
+    const healthy = node.lease('f');
+    failing.onMessage(() => {
+      throw new Error('listener bug');
+    });
+    failing.onView(() => {
+      throw new Error('view bug');
+    });
+    const got: string[] = [];
+    const views: (readonly string[])[] = [];
+    healthy.onMessage((_s, d) => got.push(dec(d)));
+    healthy.onView((members) => views.push(members));
+    await until(() => views.length === 1);
+    expect(views[0]).toEqual([node.id]);
+    await healthy.send(enc('one'));
+    await until(() => got.length === 1);
+    expect(got).toEqual(['one']);
+    expect(reported).toEqual([
+      ['view bug', { handler: 'view' }],
+      ['listener bug', { handler: 'message', group: 'f', sender: node.id }],
+    ]);
+    expect(node.started.node.stats().handlerErrors).toBe(2);
+    failing.release();
+    healthy.release();
+  });
 });
 
 describe('qsm.platform, qsm.channel, liveobjects.checkpointed', () => {

@@ -42,11 +42,8 @@ export interface GroupLease {
 
 interface GroupState {
   refs: number;
+  /** Updated before any listener of the view is called (the node's first view handler). */
   members: readonly NodeId[];
-  readonly messages: Set<MessageListener>;
-  readonly views: Set<ViewListener>;
-  /** Ends the node's per-group delivery to `messages`. */
-  readonly unsubscribe: () => void;
 }
 
 const EMPTY: readonly NodeId[] = [];
@@ -74,24 +71,23 @@ export class SharedNode {
     if (this.closed) throw new Error('the QSM node is closed');
     let g = this.groups.get(group);
     if (!g) {
-      const messages = new Set<MessageListener>();
-      g = {
-        refs: 0,
-        members: this.viewOf(this.started.node.view, group),
-        messages,
-        views: new Set(),
-        // The node hands this group's messages straight here (no lookup by name per message).
-        unsubscribe: this.started.node.onGroupMessage(group, (sender, data) => {
-          for (const l of [...messages]) l(sender, data);
-        }),
-      };
+      g = { refs: 0, members: this.viewOf(this.started.node.view, group) };
       this.groups.set(group, g);
       this.started.node.join(group);
     }
     g.refs++;
     const state = g;
     let released = false;
-    const mine: { m: Set<MessageListener>; v: Set<ViewListener> } = { m: new Set(), v: new Set() };
+    // Every listener is the node's own handler, so one that throws is counted and reported
+    // by the engine (NodeOptions.onError) and keeps nothing from the others.
+    const subscriptions = new Set<() => void>();
+    const subscribe = (unsubscribe: () => void): (() => void) => {
+      subscriptions.add(unsubscribe);
+      return () => {
+        unsubscribe();
+        subscriptions.delete(unsubscribe);
+      };
+    };
     const node = this.started.node;
     return {
       group,
@@ -101,21 +97,17 @@ export class SharedNode {
       },
       send: (data) =>
         released ? Promise.reject(new Error(`group ${group} was left`)) : node.send(group, data),
-      onMessage: (l) => {
-        state.messages.add(l);
-        mine.m.add(l);
-        return () => {
-          state.messages.delete(l);
-          mine.m.delete(l);
-        };
-      },
+      // The node hands this group's messages straight to the listener (no lookup by name).
+      onMessage: (l) => subscribe(node.onGroupMessage(group, l)),
       onView: (l) => {
-        state.views.add(l);
-        mine.v.add(l);
-        return () => {
-          state.views.delete(l);
-          mine.v.delete(l);
-        };
+        let last = state.members;
+        return subscribe(
+          node.onView(() => {
+            if (state.members === last) return;
+            last = state.members;
+            l(last);
+          }),
+        );
       },
       claim: (what) => {
         const holder = this.claims.get(group);
@@ -133,11 +125,10 @@ export class SharedNode {
       release: () => {
         if (released) return;
         released = true;
-        for (const l of mine.m) state.messages.delete(l);
-        for (const l of mine.v) state.views.delete(l);
+        for (const unsubscribe of subscriptions) unsubscribe();
+        subscriptions.clear();
         if (--state.refs > 0 || this.groups.get(group) !== state) return;
         this.groups.delete(group);
-        state.unsubscribe();
         if (!this.closed) node.leave(group);
       },
     };
@@ -157,9 +148,7 @@ export class SharedNode {
   private onState(state: MembershipState): void {
     for (const [group, g] of this.groups) {
       const members = this.viewOf(state, group);
-      if (sameMembers(members, g.members)) continue;
-      g.members = members;
-      for (const l of [...g.views]) l(members);
+      if (!sameMembers(members, g.members)) g.members = members;
     }
   }
 }
