@@ -9,6 +9,10 @@ import type { HostSession } from './session';
 
 export const HOST_VERSION = '0.1.0';
 
+/** How long the same error of the same object stays quiet after it was shown. */
+export const REPEAT_QUIET_MS = 10_000;
+const MAX_REMEMBERED_ERRORS = 1000;
+
 const TEMPLATE_DESCRIPTIONS: Readonly<Record<TemplateKind, string>> = {
   desktop: 'a shared 2D desktop: drop live objects on it and arrange them together',
   note: 'a shared text note, edited together in real time',
@@ -23,6 +27,8 @@ const TEMPLATE_DESCRIPTIONS: Readonly<Record<TemplateKind, string>> = {
 
 export class HostCore {
   private readonly holders = new Map<string, Set<{ session: HostSession; handle: ObjectHandle }>>();
+  /** Errors recently shown (object key and message), for objectError's repeat rule. */
+  private readonly shown = new Map<string, { at: number; repeats: number }>();
 
   constructor(
     readonly runtime: Runtime,
@@ -66,9 +72,26 @@ export class HostCore {
     };
   }
 
-  /** An error of a running object: shown wherever it is open (else to every session). */
-  objectError(key: string, message: string, sessions: Iterable<HostSession>): void {
-    const holders = this.holders.get(key);
+  /** An error of a running object: shown wherever it is open (else to every session). The
+   * key is undefined when only the object's group is known (an engine handler's error). The
+   * same error of the same object is shown at most once per REPEAT_QUIET_MS, with the number
+   * of repeats in between: a replica that fails on every update must not bury the user. */
+  objectError(
+    key: string | undefined,
+    message: string,
+    sessions: Iterable<HostSession>,
+    now = Date.now(),
+  ): void {
+    const id = `${key ?? ''}\n${message}`;
+    const last = this.shown.get(id);
+    if (last && now - last.at < REPEAT_QUIET_MS) {
+      last.repeats++;
+      return;
+    }
+    if (this.shown.size >= MAX_REMEMBERED_ERRORS) this.shown.clear();
+    this.shown.set(id, { at: now, repeats: 0 });
+    if (last && last.repeats > 0) message += ` (${last.repeats} more times since it was last shown)`;
+    const holders = key === undefined ? undefined : this.holders.get(key);
     if (holders && holders.size > 0) {
       for (const { session, handle } of holders) session.emit('error', { handle, message });
       return;
