@@ -38,10 +38,6 @@ async function added(
   return byAttribute(scope, testId, idAttribute, (await fresh.getAttribute(idAttribute)) ?? '');
 }
 
-export function windowByHandle(page: Page, handle: string): Locator {
-  return byAttribute(page, 'object-window', 'data-handle', handle);
-}
-
 /** Runs `action` and returns the top-level window it opened. */
 export function newWindow(page: Page, action: () => Promise<void>, kind?: string): Promise<Locator> {
   return added(page, 'object-window', 'data-handle', action, kind);
