@@ -1,5 +1,6 @@
 // Lint: typescript-eslint's recommended type-aware-free rules plus the project's layering rules.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -65,6 +66,16 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The Rules of React: the hooks rules and the React Compiler's checks (v7's recommended).
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      // A warning would let a missing dependency in without failing the lint.
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
   {

@@ -71,7 +71,7 @@ describe('a shared 3D space', () => {
     await spaceA.waitFor();
     spaceHandleA = (await spaceA.getAttribute('data-handle')) ?? '';
 
-    // The sequence that once raised React's removeChild error: map, flights (refused), airplane, building.
+    // A drop order known to provoke React's removeChild error: map, flights (refused), airplane, building.
     await dragTemplate(page, 'map', spaceA, await pointIn(spaceA, 0.5, 0.6));
     await waitForObject(page, 'the map', (o) => o.kind === 'map' && o.handle !== undefined);
 

@@ -1,6 +1,6 @@
 // Throughput against the baselines, per receiver count: raw UDP multicast (physical limit),
 // optionally NATS pub/sub (a broker), then the engine, back to back so all see the same load.
-// Shared by the `engine` (issue 3 subset) and `receivers` scenarios.
+// Shared by the `engine` (1, 2, 4 receivers, no NATS) and `receivers` scenarios.
 import { positiveInteger, positiveIntegers } from '../../src-main/cli/converters';
 import type { OptionValues } from '../../src-main/cli/options';
 import { measureEngine } from './engine-nodes';

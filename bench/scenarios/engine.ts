@@ -1,4 +1,4 @@
-// Scenario `engine` (the issue-3 subset of `receivers`): QSM reliable multicast throughput
+// Scenario `engine` (`receivers` without NATS and 8 receivers): QSM reliable multicast throughput
 // against raw UDP IP multicast on loopback, 1, 2, 4 receivers, plus token round-trip time.
 import { compareOptions, runComparison } from '../lib/compare';
 import type { CompareDefaults } from '../lib/compare';

@@ -3,6 +3,7 @@
 import dgram from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { GmsClient } from './gms/client';
+import type { HandlerErrorHook } from './handler-errors';
 import type { MembershipSource } from './membership';
 import { QsmNode } from './node';
 import type { Tunables } from './options';
@@ -11,6 +12,7 @@ import { bind } from './transport/udp';
 export { QsmNode } from './node';
 export { SendQueueFullError, type GroupSendHandle } from './sender';
 export type { NodeOptions, ViewHandler } from './node';
+export type { HandlerCall, HandlerErrorHook } from './handler-errors';
 export type { GroupMessageHandler, MessageHandler } from './region/delivery';
 export type { NodeStats } from './stats';
 export { DEFAULTS } from './options';
@@ -18,6 +20,8 @@ export type { Tunables } from './options';
 export { FaultInjector } from './transport/faults';
 export type { FaultOptions } from './transport/faults';
 export type * from './membership';
+// Not used by the engine: a process-wide V8 setting for the entry points that choose it.
+export { DEFAULT_HEAP_HEADROOM_BYTES, processHeapHeadroom } from './util/heap-headroom';
 
 export interface StartNodeOptions extends Partial<Tunables> {
   readonly gms: { readonly host: string; readonly port: number };
@@ -26,6 +30,8 @@ export interface StartNodeOptions extends Partial<Tunables> {
   readonly host?: string;
   readonly port?: number;
   readonly heartbeatIntervalMs?: number;
+  /** See NodeOptions.onError. */
+  readonly onError?: HandlerErrorHook;
 }
 
 export interface StartedNode {

@@ -5,6 +5,7 @@
 import type dgram from 'node:dgram';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { EngineContext, RepairJob } from './context';
+import { reportHandlerError, type HandlerErrorHook } from './handler-errors';
 import type { MembershipSource, MembershipState, NodeId, NodeInfo, RegionView } from './membership';
 import { DEFAULTS, packetLimit, type Tunables } from './options';
 import { RegionAgent } from './region/agent';
@@ -14,7 +15,6 @@ import { Sender, type GroupSendHandle } from './sender';
 import { Counters, type NodeStats } from './stats';
 import { FaultInjector } from './transport/faults';
 import { UdpTransport } from './transport/udp';
-import { processHeapHeadroom } from './util/heap-headroom';
 import { strBytes } from './wire/buffer';
 import { DataPacker } from './wire/packer';
 import {
@@ -32,6 +32,9 @@ export interface NodeOptions extends Partial<Tunables> {
   readonly membership: MembershipSource;
   /** An already bound unicast socket at membership.self's port (else one is bound). */
   readonly socket?: dgram.Socket;
+  /** Gets each exception a message or view handler throws (handler-errors.ts). Without it
+   * they are only counted (stats().handlerErrors); either way delivery goes on. */
+  readonly onError?: HandlerErrorHook;
 }
 
 export type ViewHandler = (state: MembershipState) => void;
@@ -75,23 +78,23 @@ export class QsmNode implements EngineContext {
   /** This node's id as a wire string (length byte + UTF-8), to spot our own datagrams. */
   private readonly selfWire: Buffer;
   private repairHead = 0;
-  private readonly viewHandlers: ViewHandler[] = [];
+  private viewHandlers: readonly ViewHandler[] = [];
   private unsubscribe: (() => void) | undefined;
   private readonly loopDelay: IntervalHistogram;
   private closed = false;
   private closing: Promise<void> | undefined;
-  private releaseHeadroom: () => void = () => undefined;
 
   private constructor(
     private readonly membership: MembershipSource,
     tun: Tunables,
+    private readonly onError: HandlerErrorHook | undefined,
   ) {
     this.self = membership.self;
     this.tun = tun;
     const id = strBytes(this.self.id);
     this.selfWire = Buffer.concat([Buffer.of(id.length), id]);
     this.faults = new FaultInjector(tun.faults);
-    this.delivery = new Delivery(this.counters);
+    this.delivery = new Delivery(this.counters, onError);
     this.repairPacker = new DataPacker(packetLimit(tun));
     this.sched = new Scheduler(
       (lane, buf) => this.process(lane, buf),
@@ -124,9 +127,9 @@ export class QsmNode implements EngineContext {
   }
 
   static async create(options: NodeOptions): Promise<QsmNode> {
-    const { membership, socket, ...rest } = options;
+    const { membership, socket, onError, ...rest } = options;
     const tun: Tunables = { ...DEFAULTS, ...stripUndefined(rest) };
-    const node = new QsmNode(membership, tun);
+    const node = new QsmNode(membership, tun, onError);
     node.transport = await UdpTransport.open(
       membership.self,
       {
@@ -139,7 +142,6 @@ export class QsmNode implements EngineContext {
       socket,
     );
     node.transport.onDatagram(node.classify);
-    node.releaseHeadroom = processHeapHeadroom.hold(tun.heapHeadroomBytes);
     node.unsubscribe = membership.onState((s) => node.onState(s));
     if (membership.current) node.onState(membership.current);
     return node;
@@ -198,10 +200,10 @@ export class QsmNode implements EngineContext {
   }
 
   onView(h: ViewHandler): () => void {
-    this.viewHandlers.push(h);
+    // Copied on change, not spliced: a handler may unsubscribe (or subscribe) while called.
+    this.viewHandlers = [...this.viewHandlers, h];
     return () => {
-      const i = this.viewHandlers.indexOf(h);
-      if (i >= 0) this.viewHandlers.splice(i, 1);
+      this.viewHandlers = this.viewHandlers.filter((x) => x !== h);
     };
   }
 
@@ -242,6 +244,7 @@ export class QsmNode implements EngineContext {
       heldUnknownDropped: c.heldUnknownDropped,
       viewsInstalled: c.viewsInstalled,
       orphanGaps: c.orphanGaps,
+      handlerErrors: c.handlerErrors,
       dropped: {
         ...c.dropped,
         ...(this.sched.overflowDrops ? { 'inbound-overflow': this.sched.overflowDrops } : {}),
@@ -283,7 +286,6 @@ export class QsmNode implements EngineContext {
     this.sender.close();
     this.sched.close();
     this.loopDelay.disable();
-    this.releaseHeadroom();
     this.transport.close();
   }
 
@@ -313,7 +315,7 @@ export class QsmNode implements EngineContext {
   }
 
   loopback(inc: number, msg: DataMsg): void {
-    this.agent!.onData(this.self.id, inc, msg, false);
+    this.agent!.data.onData(this.self.id, inc, msg, false);
   }
 
   ownMessage(region: string, viewId: number, inc: number, seq: number): DataMsg | undefined {
@@ -463,11 +465,12 @@ export class QsmNode implements EngineContext {
     const repair = p.type === PacketType.Repair;
     let later: DataMsg[] | undefined;
     const sender = p.sender;
+    const data = a.data;
     for (const m of p.msgs) {
       const g = this.regionGroups[m.gi];
       if (!g) this.counters.drop('unknown-group');
       else if (isMember(g, sender) || (repair && a.hasOrphan(sender, p.inc)))
-        a.onData(sender, p.inc, m, repair);
+        data.onData(sender, p.inc, m, repair);
       else (later ??= []).push(m);
     }
     // A sender not (yet) in the group: perhaps its join is being installed.
@@ -567,8 +570,8 @@ export class QsmNode implements EngineContext {
     for (const h of this.viewHandlers) {
       try {
         h(state);
-      } catch {
-        /* a listener's bug is not the engine's */
+      } catch (e) {
+        reportHandlerError(this.counters, this.onError, e, { handler: 'view' });
       }
     }
     this.sched.wake();

@@ -45,9 +45,6 @@ export interface Tunables {
   readonly fastNakMs: number;
   readonly socketBufferBytes: number;
   readonly multicastTtl: number;
-  /** Room kept in V8's heap limit above the live heap for the datagrams' external memory
-   * (util/heap-headroom.ts; process-wide, the largest of the process's nodes); 0 = V8's own. */
-  readonly heapHeadroomBytes: number;
   readonly faults?: FaultOptions;
 }
 
@@ -73,7 +70,6 @@ export const DEFAULTS: Tunables = {
   fastNakMs: 3,
   socketBufferBytes: 8 * 1024 * 1024,
   multicastTtl: 1,
-  heapHeadroomBytes: 64 * 1024 * 1024,
 };
 
 /** Datagram size to pack data and repairs up to: 32 KiB on loopback (its MTU is 64 KiB; per

@@ -26,6 +26,8 @@ export class Counters {
   viewsInstalled = 0;
   /** Messages of gone senders' streams that no surviving region member had (skipped). */
   orphanGaps = 0;
+  /** Exceptions thrown by message and view handlers (handler-errors.ts). */
+  handlerErrors = 0;
   readonly dropped: Record<string, number> = {};
 
   drop(reason: string): void {
@@ -73,6 +75,8 @@ export interface NodeStats {
   readonly viewsInstalled: number;
   /** Messages of crashed senders that no surviving member of the region had: skipped. */
   readonly orphanGaps: number;
+  /** Exceptions thrown by this node's message and view handlers (each also went to NodeOptions.onError, if given). */
+  readonly handlerErrors: number;
   readonly dropped: Readonly<Record<string, number>>;
   readonly faultDrops: number;
   readonly timers: { readonly maxLatenessMs: number; readonly avgLatenessMs: number };

@@ -66,9 +66,10 @@ export class HostCore {
     };
   }
 
-  /** An error of a running object: shown wherever it is open (else to every session). */
-  objectError(key: string, message: string, sessions: Iterable<HostSession>): void {
-    const holders = this.holders.get(key);
+  /** An error of a running object: shown wherever it is open (else to every session). The
+   * key is undefined when only the object's group is known (an engine handler's error). */
+  objectError(key: string | undefined, message: string, sessions: Iterable<HostSession>): void {
+    const holders = key === undefined ? undefined : this.holders.get(key);
     if (holders && holders.size > 0) {
       for (const { session, handle } of holders) session.emit('error', { handle, message });
       return;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { stateKey } from '../objects/ui';
 import { Recorder, freeTcpPort, tempHome, until, useHosts } from './test-helpers';
 
@@ -181,5 +181,34 @@ describe('host: persistence and errors', () => {
     expect(ra.last('error')?.handle).toBe(n.handle);
     await ra.type(n.handle, 1, 'y');
     await until(() => ra.text(n.handle) === 'xy', 5000, 'object still running');
+  });
+});
+
+describe('host: its own instances', () => {
+  it("a host's close waits for its own objects' final saves, not for another host's", async () => {
+    const port = await freeTcpPort();
+    const [a, b] = [await host(port, 'alice'), await host(port, 'bob')];
+    const alice = a.openSession('web');
+    const note = await alice.call('create', { template: 'note' });
+    await b.openSession('web').call('open', { xml: note.reference });
+    let release = (): void => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const save = a.store.save.bind(a.store);
+    const saves = vi.spyOn(a.store, 'save').mockImplementation(async (...args) => {
+      await held;
+      return save(...args);
+    });
+    // Alice's note ends with her window: its final save waits until released.
+    await alice.close();
+    await until(() => saves.mock.calls.length > 0, 5000, "alice's final save");
+    let bClosed = false;
+    void closeHost(b).then(() => (bClosed = true));
+    await until(() => bClosed, 5000, "bob's host to close while alice's final save is held");
+    let aClosed = false;
+    const closing = closeHost(a).then(() => (aClosed = true));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(aClosed).toBe(false);
+    release();
+    await closing;
   });
 });

@@ -2,12 +2,13 @@
 // (docs/host.md). The shells (Electron, web) adapt the BridgeHost it returns.
 import { join, resolve } from 'node:path';
 import type { Address } from '../../src-shared/format/document';
+import { DEFAULT_HEAP_HEADROOM_BYTES, processHeapHeadroom, type HandlerCall } from '../engine';
 import { startEmbeddedGms } from '../engine/gms';
 import type { EmbeddedGms } from '../engine/gms';
 import { builtinCatalogue } from '../objects/builtins';
 import { defaultHome } from '../objects/registry';
+import { ObjectInstances } from '../objects/instances';
 import { EngineGroupChannel, QsmService } from '../objects/qsm';
-import { uiSettled } from '../objects/ui';
 import type { CheckpointedEntryOptions, EngineTunables } from '../objects/qsm';
 import { Runtime } from '../runtime/runtime';
 import type { BridgeHost, BridgeSession } from './bridge-host';
@@ -34,6 +35,9 @@ export interface HostOptions {
   readonly saveDelayMs?: number;
   /** Start an embedded GMS when none answers at the address (default true). */
   readonly embeddedGms?: boolean;
+  /** Room held in V8's heap limit for the engine's datagrams while the host runs (default
+   * 64 MiB; 0: leave V8's heap sizing alone). Process-wide: see createHost. */
+  readonly heapHeadroomBytes?: number;
 }
 
 export interface Host extends BridgeHost {
@@ -69,13 +73,20 @@ export async function createHost(options: HostOptions): Promise<Host> {
       );
     }
   }
-  const qsm = new QsmService(options.engine ? { tunables: options.engine } : {});
-  const store = new DiskStateStore(stateDir);
   const sessions = new Set<HostSession>();
   // Set once the node is up; object errors before that have no session to go to anyway.
   const routing: { core?: HostCore } = {};
+  const qsm = new QsmService({
+    ...(options.engine ? { tunables: options.engine } : {}),
+    // What a replica or channel throws on a message or view: the engine names the group, not
+    // the object, so every session is told.
+    onError: (error, where) => routing.core?.objectError(undefined, handlerErrorText(error, where), sessions),
+  });
+  const store = new DiskStateStore(stateDir);
+  const instances = new ObjectInstances();
   const catalogue = builtinCatalogue({
     qsm,
+    instances,
     ...(options.checkpointed ? { checkpointed: options.checkpointed } : {}),
     ui: {
       store,
@@ -86,6 +97,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
   catalogue.register(hostRegistryEntry(registryPath, options.gms), { replace: true });
   const runtime = new Runtime({ catalogue });
 
+  // The host runs the engine inside the application's process (in Electron, the main
+  // process), and the V8 setting behind this is process-wide, so the engine leaves it to the
+  // host. The host holds the headroom: a heap as small as an engine's alone makes V8
+  // mark-compact every few tens of ms under a stream of datagrams (engine/util/heap-headroom.ts),
+  // while a bigger application heap already has the room and is left to V8. Released at close.
+  const releaseHeadroom = processHeapHeadroom.hold(options.heapHeadroomBytes ?? DEFAULT_HEAP_HEADROOM_BYTES);
   let presence: PresenceDirectory;
   let nodeId: string;
   try {
@@ -97,6 +114,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     );
   } catch (e) {
     await qsm.close();
+    releaseHeadroom();
     await embedded?.close();
     throw e;
   }
@@ -139,11 +157,17 @@ export async function createHost(options: HostOptions): Promise<Host> {
       if (closed) return;
       closed = true;
       for (const s of [...sessions]) await s.close();
-      await uiSettled();
+      await instances.settled();
       await store.idle();
       await presence.close();
       await qsm.close();
+      releaseHeadroom();
       await embedded?.close();
     },
   };
+}
+
+function handlerErrorText(error: unknown, where: HandlerCall): string {
+  const what = where.handler === 'message' ? `a message of group ${where.group}` : 'a membership change';
+  return `handling ${what} failed: ${errorText(error)}`;
 }

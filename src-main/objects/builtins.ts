@@ -24,8 +24,9 @@ import { ObjectCatalogue } from '../runtime/catalogue';
 import { libraryEntry } from './library';
 import type { RegistryOptions } from './registry';
 import { registryEntry } from './registry';
-import type { CheckpointedEntryOptions, QsmService } from './qsm';
-import { checkpointedEntry, defaultQsmService, qsmChannelEntry, qsmPlatformEntry } from './qsm';
+import { ObjectInstances } from './instances';
+import type { CheckpointedEntryOptions } from './qsm';
+import { QsmService, checkpointedEntry, qsmChannelEntry, qsmPlatformEntry } from './qsm';
 import type { ReplicatedModel } from './models';
 import type { UiAdapter, UiObjectOptions } from './ui';
 import { desktopAdapter, imageAdapter, noteAdapter, uiTemplateEntry } from './ui';
@@ -80,8 +81,14 @@ const GMS_PARAM: ParameterDecl = {
 
 export interface BuiltinCatalogueOptions {
   readonly registry?: RegistryOptions;
-  /** The engine nodes of this host; default: one service for the whole process. */
+  /**
+   * The engine nodes of this host; default: a service of this catalogue's own, started on
+   * first use and never closed. Catalogues given one service share its nodes, so they must
+   * share `instances` too (a node runs one replica per group).
+   */
   readonly qsm?: QsmService;
+  /** The object instances of this host; default: a registry of this catalogue's own. */
+  readonly instances?: ObjectInstances;
   /** Persistence and error reporting of the UI objects (the host passes its own). */
   readonly ui?: UiObjectOptions;
   readonly checkpointed?: CheckpointedEntryOptions;
@@ -89,6 +96,8 @@ export interface BuiltinCatalogueOptions {
 
 /** The templates: the channel objects, the UI objects and the coordinate streams. */
 function templateEntries(options: BuiltinCatalogueOptions): TemplateEntry[] {
+  const instances = options.instances ?? new ObjectInstances();
+  let qsm = options.qsm;
   const uiTemplate = <M extends ReplicatedModel<unknown>>(
     id: string,
     type: ObjectType,
@@ -104,6 +113,7 @@ function templateEntries(options: BuiltinCatalogueOptions): TemplateEntry[] {
         description,
       },
       adapter,
+      instances,
       options.ui,
     );
   return [
@@ -114,7 +124,7 @@ function templateEntries(options: BuiltinCatalogueOptions): TemplateEntry[] {
       type: folderType(NAME, CHANNEL_BYTES),
       description: 'the QuickSilver platform: a folder mapping any group name to that group’s channel',
     }),
-    qsmChannelEntry(() => options.qsm ?? defaultQsmService(), {
+    qsmChannelEntry(() => (qsm ??= new QsmService()), {
       kind: 'template',
       id: 'qsm.channel',
       params: [
@@ -179,6 +189,7 @@ function templateEntries(options: BuiltinCatalogueOptions): TemplateEntry[] {
         description: 'a stream of 3D coordinates carried by a channel',
       },
       'coordinates',
+      instances,
     ),
     streamTemplateEntry(
       {
@@ -207,6 +218,7 @@ function templateEntries(options: BuiltinCatalogueOptions): TemplateEntry[] {
           'simulated air traffic as a coordinate stream: one member (the lowest id) publishes, the others take over when it leaves',
       },
       'flights',
+      instances,
     ),
   ];
 }

@@ -6,6 +6,8 @@ import { builtinCatalogue } from './builtins';
 
 export { builtinCatalogue, combineObjectTypes, QSM_CHANNEL_TYPE } from './builtins';
 export type { BuiltinCatalogueOptions } from './builtins';
+export { ObjectInstances } from './instances';
+export type { InstanceRegistration } from './instances';
 export { MemoryFolder } from './memory-folder';
 export type { MemoryFolderOptions } from './memory-folder';
 export {
@@ -26,10 +28,11 @@ export type * from './library-api';
 
 /** A runtime over the built-in catalogue. */
 export function createRuntime(options: Partial<RuntimeOptions> & BuiltinCatalogueOptions = {}): Runtime {
-  const { registry, qsm, ui, checkpointed, catalogue, ...rest } = options;
+  const { registry, qsm, instances, ui, checkpointed, catalogue, ...rest } = options;
   const builtins: BuiltinCatalogueOptions = {
     ...(registry ? { registry } : {}),
     ...(qsm ? { qsm } : {}),
+    ...(instances ? { instances } : {}),
     ...(ui ? { ui } : {}),
     ...(checkpointed ? { checkpointed } : {}),
   };

@@ -3,7 +3,7 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { OpenedObject } from '../../src-shared/bridge/protocol';
 import { useBridge } from '../app/BridgeContext';
-import { ZOOM_LIMITS, local, useSelection, useViewport } from '../app/stores/local';
+import { DEFAULT_VIEWPORT, ZOOM_LIMITS, local, useSelection, useViewport } from '../app/stores/local';
 import { useObjectState } from '../app/stores/replicas';
 import { DesktopItemFrame } from './DesktopItemFrame';
 import { performDrop } from './desktop-drop';
@@ -39,12 +39,12 @@ export function DesktopView({ object, ancestors }: DesktopViewProps): React.JSX.
 
   const act = useAct(handle, 'The desktop did not take the change');
 
-  // Restore this user's scroll position when the desktop is shown again.
+  // Restore this user's scroll position when the desktop is shown (again). Read from the store,
+  // not from render: afterwards the scroller is the source of truth and writes it back.
   useLayoutEffect(() => {
-    const el = scrollerRef.current;
-    if (el) el.scrollTo(viewport.scrollX, viewport.scrollY);
-    // Only on mount (deliberately no deps): afterwards the scroller is the source of truth.
-  }, []);
+    const { scrollX, scrollY } = local.getState().viewports[viewKey] ?? DEFAULT_VIEWPORT;
+    scrollerRef.current?.scrollTo(scrollX, scrollY);
+  }, [viewKey]);
 
   /** Client coordinates → desktop coordinates (undoing scroll, zoom and outer transforms). */
   const toDesktop = useCallback(

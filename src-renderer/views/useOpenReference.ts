@@ -2,6 +2,7 @@
 // Re-opens when the bridge reconnects (the old session's handles died with it).
 import { useEffect, useState } from 'react';
 import type { OpenedObject } from '../../src-shared/bridge/protocol';
+import type { RendererBridge } from '../bridge';
 import { errorMessage } from '../bridge/errors';
 import { closeHandle } from '../app/actions';
 import { useBridge } from '../app/BridgeContext';
@@ -13,28 +14,48 @@ export type OpenState =
   | { readonly status: 'open'; readonly object: OpenedObject }
   | { readonly status: 'failed'; readonly message: string };
 
+const OPENING: OpenState = { status: 'opening' };
+
+/** What was asked to open, and how far it got. */
+interface Request {
+  readonly bridge: RendererBridge;
+  readonly session: number;
+  readonly reference: string | null;
+  readonly source: string;
+  readonly state: OpenState;
+}
+
 /** `null` opens nothing (an optional binding such as an airplane's livery). */
 export function useOpenReference(reference: string | null, source: string): OpenState {
   const bridge = useBridge();
   const session = useConnection((s) => s.session);
-  const [state, setState] = useState<OpenState>({ status: 'opening' });
+  const [request, setRequest] = useState<Request>({ bridge, session, reference, source, state: OPENING });
+  const active = session !== 0 && reference !== null;
+  const asked =
+    request.bridge === bridge &&
+    request.session === session &&
+    request.reference === reference &&
+    request.source === source;
+  // A new request starts as 'opening', set while rendering (React's way to reset state on new
+  // props) so no frame shows the previous object. Unbound or before connecting, the last stays.
+  if (active && !asked) setRequest({ bridge, session, reference, source, state: OPENING });
 
   useEffect(() => {
     if (session === 0 || reference === null) return;
     let mounted = true;
     let handle: string | undefined;
-    setState({ status: 'opening' });
+    const settle = (state: OpenState) => setRequest({ bridge, session, reference, source, state });
     bridge.call('open', { xml: reference, source }).then(
       (object) => {
         if (!mounted) return closeHandle(bridge, object.handle, session);
         handle = object.handle;
-        setState({ status: 'open', object });
+        settle({ status: 'open', object });
       },
       (error: unknown) => {
         if (!mounted) return;
         const message = errorMessage(error);
         notifyError(`Could not open ${source}: ${message}`);
-        setState({ status: 'failed', message });
+        settle({ status: 'failed', message });
       },
     );
     return () => {
@@ -43,5 +64,5 @@ export function useOpenReference(reference: string | null, source: string): Open
     };
   }, [bridge, reference, source, session]);
 
-  return state;
+  return active && !asked ? OPENING : request.state;
 }

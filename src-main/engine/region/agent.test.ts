@@ -1,6 +1,6 @@
 // The region agent alone, with a fake context: what a member asks for on a token visit.
 
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EngineContext } from '../context';
 import type { NodeInfo, RegionView } from '../membership';
 import { DEFAULTS } from '../options';
@@ -88,7 +88,7 @@ describe('RegionAgent token visits', () => {
   it('pulls a tail known to exist for a round, but not while received datagrams wait unprocessed', async () => {
     const { agent, sched, naks } = memberB();
     for (let seq = 1; seq <= 100; seq++) {
-      agent.onData(A.id, 1, { seq, gi: 0, groupSeq: seq, payload: new Uint8Array([seq]) }, false);
+      agent.data.onData(A.id, 1, { seq, gi: 0, groupSeq: seq, payload: new Uint8Array([seq]) }, false);
     }
     // Round 1: A has sent up to 200; B has 100, the rest may be in flight.
     agent.onToken(tokenFromA(1, 200));
@@ -109,13 +109,22 @@ describe('RegionAgent token visits', () => {
     sched.close();
   });
 
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('does not pull what its gap NAKs already asked the sender for, and shows it to its successor as held', async () => {
+    // Fake clocks: the token must come within the retry window of the gap NAK, and a loaded
+    // machine can stretch an 8 ms real wait past it.
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'],
+    });
     const { agent, sched, naks, tokens } = memberB(3);
     const data = (seq: number) => ({ seq, gi: 0, groupSeq: seq, payload: new Uint8Array([seq & 0xff]) });
-    for (let seq = 1; seq <= 100; seq++) agent.onData(A.id, 1, data(seq), false);
-    for (let seq = 151; seq <= 200; seq++) agent.onData(A.id, 1, data(seq), false);
+    for (let seq = 1; seq <= 100; seq++) agent.data.onData(A.id, 1, data(seq), false);
+    for (let seq = 151; seq <= 200; seq++) agent.data.onData(A.id, 1, data(seq), false);
     // The gap NAK (3 ms after the gap showed) asks the sender, A, for 101..150.
-    await new Promise((r) => setTimeout(r, 8));
+    await vi.advanceTimersByTimeAsync(8);
     expect(naks.map((n) => n.packet.ranges)).toContainEqual([{ from: 101, to: 150 }]);
     const before = naks.length;
     // A token visit: A (also B's predecessor) holds all of 1..200. Its answers may be on

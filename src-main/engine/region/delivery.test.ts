@@ -71,4 +71,33 @@ describe('Delivery', () => {
     d.deliver('s', d.group('g'), 1, bytes(5));
     expect(got).toEqual([5]);
   });
+
+  it('counts what handlers throw and passes it to onError with the group and sender, even when onError throws', () => {
+    const counters = new Counters();
+    const reported: unknown[] = [];
+    const d = new Delivery(counters, (error, where) => {
+      reported.push([error, where]);
+      throw new Error('the hook fails too');
+    });
+    const bad = new Error('bad handler');
+    const got: string[] = [];
+    d.on((_g, _s, data) => {
+      if (data[0] === 1) throw bad;
+      got.push(`all ${data[0]}`);
+    });
+    d.onGroup('g', (_s, data) => {
+      if (data[0] === 1) throw bad;
+    });
+    d.onGroup('g', (_s, data) => got.push(`g ${data[0]}`));
+    const g = d.group('g');
+    d.deliver('s', g, 1, bytes(1));
+    d.deliver('s', g, 2, bytes(2));
+    expect(got).toEqual(['g 1', 'all 2', 'g 2']);
+    expect(counters.handlerErrors).toBe(2);
+    expect(counters.messagesDelivered).toBe(2);
+    expect(reported).toEqual([
+      [bad, { handler: 'message', group: 'g', sender: 's' }],
+      [bad, { handler: 'message', group: 'g', sender: 's' }],
+    ]);
+  });
 });

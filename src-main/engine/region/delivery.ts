@@ -2,6 +2,7 @@
 // region view) sequence order; after a view change a sender re-sends what was unstable, so
 // the per-group sequence number filters out anything already delivered.
 
+import { reportHandlerError, type HandlerErrorHook } from '../handler-errors';
 import type { NodeId } from '../membership';
 import type { Counters } from '../stats';
 
@@ -56,7 +57,11 @@ export class Delivery {
   private readonly groups = new Map<string, GroupDelivery>();
   private readonly handlers: MessageHandler[] = [];
 
-  constructor(private readonly counters: Counters) {}
+  constructor(
+    private readonly counters: Counters,
+    /** Gets what a handler throws (counted in any case); the other handlers still get the message. */
+    private readonly onError?: HandlerErrorHook,
+  ) {}
 
   /** Calls `h` with the messages of `group` only. */
   onGroup(group: string, h: GroupMessageHandler): () => void {
@@ -102,8 +107,8 @@ export class Delivery {
     for (const h of this.handlers) {
       try {
         h(group.name, sender, payload);
-      } catch {
-        // A failing handler must not keep the message from the others.
+      } catch (e) {
+        this.failed(e, group, sender);
       }
     }
     const first = group.handler;
@@ -111,15 +116,20 @@ export class Delivery {
     const more = group.moreHandlers;
     try {
       first(sender, payload);
-    } catch {
-      // (as above)
+    } catch (e) {
+      this.failed(e, group, sender);
     }
     for (const h of more) {
       try {
         h(sender, payload);
-      } catch {
-        // (as above)
+      } catch (e) {
+        this.failed(e, group, sender);
       }
     }
+  }
+
+  /** Out of line: the delivery loop stays small; this runs only when a handler threw. */
+  private failed(error: unknown, group: GroupDelivery, sender: NodeId): void {
+    reportHandlerError(this.counters, this.onError, error, { handler: 'message', group: group.name, sender });
   }
 }

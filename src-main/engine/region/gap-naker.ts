@@ -3,7 +3,7 @@
 // datagram would cost every later message of that sender a round of latency. A receiver that
 // sees a sender's stream jump past a gap waits briefly (datagrams may be reordered), then
 // NAKs the sender directly for what is still missing, and again a few times while the gap
-// stays. Whatever this misses, the token rings recover as before.
+// stays. Whatever this misses, the token rings recover.
 //
 // Pipelined: a long gap (a receiver that slept, or whose socket overflowed) is asked for
 // `maxSeqs` messages at a time, and while repairs keep filling it the receiver asks for the
@@ -72,9 +72,9 @@ export class GapNaker<S extends { readonly set: SeqSet }> {
 
   /** The highest seq of `st` asked for in its open gap episode if that was less than retryMs
    * ago, else 0: answers may be on their way, so the token rings should not ask for those
-   * again meanwhile. Only that long: an answer lost on its way is not sent again by the same
-   * node within a token interval, and the rings' pull from another member is what recovers
-   * it (the fourth session's skip, renewed by every ask, was taken back for that). */
+   * again meanwhile. Only that long, and not extended by asking again (see asked()): an
+   * answer lost on its way is not sent again by the same node within a token interval, and
+   * the rings' pull from another member is what recovers it. */
   askedUpTo(st: S): number {
     const ep = this.open.get(st);
     return ep && this.now() - ep.askedAt < this.options.retryMs ? ep.askedUpTo : 0;

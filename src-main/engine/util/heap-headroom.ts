@@ -1,12 +1,14 @@
-// Room in V8's heap limit for the datagrams an engine allocates.
+// Room in V8's heap limit for the datagrams an engine allocates. The setting is process-wide,
+// so the engine library never makes it: an entry point that runs engine nodes and owns its
+// process chooses to hold headroom here (cli/commands/node.ts, host/host.ts).
 //
 // V8 (Node 20) counts external memory allocated since the last mark-compact (ArrayBuffers:
 // every datagram libuv receives is one, and so is a sender's copy of what it delivers to
 // itself) against the old generation's limit, which it sets at most 4 times the live heap.
 // An engine's live heap is small (8-12 MB with one group), so at ~300 MB/s of datagrams a
-// process started a mark-compact every few tens of ms: in unpaced 5-second runs 59-173 at
-// the sender and 13-85 at each receiver, 0.16-0.6 s of pauses per process (--trace-gc,
-// ninth session). The growing percentage is a heap setting V8 reads again at every
+// process left to V8 starts a mark-compact every few tens of ms: in unpaced 5-second runs
+// 59-173 at the sender and 13-85 at each receiver, 0.16-0.6 s of pauses per process
+// (--trace-gc). The growing percentage is a heap setting V8 reads again at every
 // mark-compact, so it can be set at run time: a process holding headroom H gets a limit of
 // at least H above its live heap (the percentage is recomputed after each mark-compact),
 // which cut those runs to 12-33 mark-compacts per process. Bigger heaps (many groups, a full
@@ -15,6 +17,8 @@
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 
+/** The headroom the entry points hold: room for ~0.2 s of datagrams at ~300 MB/s. */
+export const DEFAULT_HEAP_HEADROOM_BYTES = 64 * 1024 * 1024;
 /** The largest growing factor V8 picks by itself (its kMaxGrowingFactor, 4), as a percentage. */
 const V8_MAX_PERCENT = 300;
 /** A ceiling for tiny heaps (a fresh process): a factor of 21. */
@@ -60,7 +64,7 @@ export function userSetsGrowingPercent(
   return execArgv.some(named) || named(nodeOptions);
 }
 
-/** Process-wide: every engine node in the process holds its headroom; the largest applies. */
+/** Process-wide: every hold in the process keeps its headroom; the largest applies. */
 export class HeapHeadroom {
   private readonly holds = new Map<symbol, number>();
   private applied = 0;
@@ -103,5 +107,6 @@ export class HeapHeadroom {
   }
 }
 
-/** The one instance engine nodes use. */
+/** The process's one instance, where entry points hold headroom (a second instance would
+ * overwrite this one's setting). */
 export const processHeapHeadroom = new HeapHeadroom();

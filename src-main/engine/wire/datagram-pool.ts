@@ -1,7 +1,7 @@
-// Reusable buffers for outgoing data datagrams. Each datagram used to be a fresh allocation,
-// and with ~100 MB/s of payload copies and datagrams a sender's external memory grew fast
-// enough to start a full V8 mark-compact several times a second. A datagram's buffer is
-// handed back once the socket reports the send done (nothing else references it).
+// Reusable buffers for outgoing data datagrams. With a fresh allocation per datagram, ~100
+// MB/s of payload copies and datagrams grow a sender's external memory fast enough to start
+// a full V8 mark-compact several times a second. A datagram's buffer is handed back once the
+// socket reports the send done (nothing else references it).
 
 export class DatagramPool {
   private readonly free: ArrayBuffer[] = [];

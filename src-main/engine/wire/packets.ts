@@ -93,7 +93,7 @@ export interface SeqRange {
 }
 
 /** Record flags: the region leader holds the sender quiet; the sender is gone and the
- * record is about the orphan stream its survivors complete (region/agent.ts). */
+ * record is about the orphan stream its survivors complete (region/orphans.ts). */
 export const RECORD_QUIET = 1;
 export const RECORD_ORPHAN = 2;
 

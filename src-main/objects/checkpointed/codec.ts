@@ -1,5 +1,10 @@
-// A minimal bounds-checked binary writer/reader for the protocol's headers. Every read
-// checks bounds and throws MalformedMessage, so a corrupt packet is dropped, never trusted.
+// The protocol's headers are lib0 encodings (unsigned LEB128 varints, varint-length-prefixed
+// UTF-8), the same as Yjs's. Encoding uses lib0 directly; decoding goes through these reads,
+// because lib0 leaves a single byte unchecked, returns varints beyond 2^53 as inexact numbers
+// and throws plain Errors. Here every malformed input throws MalformedMessage, so a corrupt
+// packet is counted and dropped, never trusted, and any other error is a bug to report.
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 
 export class MalformedMessage extends Error {
   constructor(reason: string) {
@@ -8,108 +13,55 @@ export class MalformedMessage extends Error {
   }
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export class Writer {
-  private buffer = new Uint8Array(64);
-  private length = 0;
+/** lib0's writeVarUint silently mangles negative and inexact numbers: refuse them. */
+export function writeUint(encoder: encoding.Encoder, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not a uint: ${value}`);
+  encoding.writeVarUint(encoder, value);
+}
 
-  private reserve(n: number): void {
-    if (this.length + n <= this.buffer.length) return;
-    let size = this.buffer.length * 2;
-    while (size < this.length + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buffer.subarray(0, this.length));
-    this.buffer = next;
-  }
-
-  u8(value: number): this {
-    this.reserve(1);
-    this.buffer[this.length++] = value & 0xff;
-    return this;
-  }
-
-  /** Unsigned LEB128, exact up to Number.MAX_SAFE_INTEGER. */
-  uint(value: number): this {
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not a uint: ${value}`);
-    let v = value;
-    while (v >= 0x80) {
-      this.u8((v % 0x80) | 0x80);
-      v = Math.floor(v / 0x80);
-    }
-    return this.u8(v);
-  }
-
-  bytes(data: Uint8Array): this {
-    this.reserve(data.length);
-    this.buffer.set(data, this.length);
-    this.length += data.length;
-    return this;
-  }
-
-  /** Length-prefixed UTF-8. */
-  string(value: string): this {
-    const data = encoder.encode(value);
-    return this.uint(data.length).bytes(data);
-  }
-
-  finish(): Uint8Array {
-    return this.buffer.slice(0, this.length);
+function lib0Read<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    // lib0's decoders throw only for input that ends early or overflows.
+    throw new MalformedMessage(error instanceof Error ? error.message : String(error));
   }
 }
 
-export class Reader {
-  private offset = 0;
+export function remaining(decoder: decoding.Decoder): number {
+  return decoder.arr.length - decoder.pos;
+}
 
-  constructor(private readonly data: Uint8Array) {}
+export function readByte(decoder: decoding.Decoder): number {
+  if (remaining(decoder) < 1) throw new MalformedMessage('truncated');
+  return decoding.readUint8(decoder);
+}
 
-  get remaining(): number {
-    return this.data.length - this.offset;
+/** An unsigned varint, exact up to Number.MAX_SAFE_INTEGER. */
+export function readUint(decoder: decoding.Decoder): number {
+  const value = lib0Read(() => decoding.readVarUint(decoder));
+  if (!Number.isSafeInteger(value)) throw new MalformedMessage('integer overflow');
+  return value;
+}
+
+/** A varint-length-prefixed UTF-8 string of at most `maxBytes` bytes. */
+export function readString(decoder: decoding.Decoder, maxBytes = 1024): string {
+  const bytes = lib0Read(() => decoding.readVarUint8Array(decoder));
+  if (bytes.length > maxBytes) throw new MalformedMessage('string too long');
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new MalformedMessage('invalid UTF-8');
   }
+}
 
-  u8(): number {
-    const value = this.data[this.offset];
-    if (value === undefined) throw new MalformedMessage('truncated');
-    this.offset++;
-    return value;
-  }
+/** The bytes after the header (a view, not a copy). */
+export function readRest(decoder: decoding.Decoder): Uint8Array {
+  return decoding.readTailAsUint8Array(decoder);
+}
 
-  uint(): number {
-    let value = 0;
-    let scale = 1;
-    for (;;) {
-      const byte = this.u8();
-      value += (byte & 0x7f) * scale;
-      if (!Number.isSafeInteger(value)) throw new MalformedMessage('integer overflow');
-      if ((byte & 0x80) === 0) return value;
-      scale *= 0x80;
-    }
-  }
-
-  bytes(n: number): Uint8Array {
-    if (n > this.remaining) throw new MalformedMessage('truncated');
-    const out = this.data.subarray(this.offset, this.offset + n);
-    this.offset += n;
-    return out;
-  }
-
-  string(maxBytes = 1024): string {
-    const n = this.uint();
-    if (n > maxBytes) throw new MalformedMessage('string too long');
-    try {
-      return decoder.decode(this.bytes(n));
-    } catch (error) {
-      if (error instanceof MalformedMessage) throw error;
-      throw new MalformedMessage('invalid UTF-8');
-    }
-  }
-
-  rest(): Uint8Array {
-    return this.bytes(this.remaining);
-  }
-
-  end(): void {
-    if (this.remaining !== 0) throw new MalformedMessage('trailing bytes');
-  }
+export function expectEnd(decoder: decoding.Decoder): void {
+  if (decoding.hasContent(decoder)) throw new MalformedMessage('trailing bytes');
 }

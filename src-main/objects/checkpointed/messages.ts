@@ -2,8 +2,19 @@
 // starts with a 3-byte header: magic, protocol version, message type. Unicast-like messages
 // (request, not-ready, chunk) are multicast with a target member; others ignore them.
 
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import type { MemberId } from '../channel/group-channel';
-import { MalformedMessage, Reader, Writer } from './codec';
+import {
+  MalformedMessage,
+  expectEnd,
+  readByte,
+  readRest,
+  readString,
+  readUint,
+  remaining,
+  writeUint,
+} from './codec';
 import { VersionVector } from './version-vector';
 
 export const MAGIC = 0xc7;
@@ -44,86 +55,100 @@ export type Message =
       payload: Uint8Array;
     };
 
-function header(type: number): Writer {
-  return new Writer().u8(MAGIC).u8(PROTOCOL_VERSION).u8(type);
+function header(type: number): encoding.Encoder {
+  const encoder = encoding.createEncoder();
+  encoding.writeUint8(encoder, MAGIC);
+  encoding.writeUint8(encoder, PROTOCOL_VERSION);
+  encoding.writeUint8(encoder, type);
+  return encoder;
+}
+
+function writeUints(encoder: encoding.Encoder, ...values: number[]): void {
+  for (const value of values) writeUint(encoder, value);
 }
 
 export function encodeMessage(message: Message): Uint8Array {
+  let encoder: encoding.Encoder;
   switch (message.kind) {
     case 'update':
-      return header(MessageType.update).uint(message.epoch).uint(message.seq).bytes(message.payload).finish();
+      encoder = header(MessageType.update);
+      writeUints(encoder, message.epoch, message.seq);
+      encoding.writeUint8Array(encoder, message.payload);
+      break;
     case 'status':
-      return header(MessageType.status)
-        .uint(message.epoch)
-        .uint(message.lastSeq)
-        .u8((message.ready ? 1 : 0) | (message.probe ? 2 : 0))
-        .finish();
-    case 'request': {
-      const writer = header(MessageType.request).string(message.target).uint(message.transferId);
-      message.needed.write(writer);
-      writer.uint(message.departed.length);
-      for (const member of message.departed) writer.string(member);
-      return writer.finish();
-    }
+      encoder = header(MessageType.status);
+      writeUints(encoder, message.epoch, message.lastSeq);
+      encoding.writeUint8(encoder, (message.ready ? 1 : 0) | (message.probe ? 2 : 0));
+      break;
+    case 'request':
+      encoder = header(MessageType.request);
+      encoding.writeVarString(encoder, message.target);
+      writeUint(encoder, message.transferId);
+      message.needed.write(encoder);
+      writeUint(encoder, message.departed.length);
+      for (const member of message.departed) encoding.writeVarString(encoder, member);
+      break;
     case 'not-ready':
-      return header(MessageType.notReady).string(message.target).uint(message.transferId).finish();
+      encoder = header(MessageType.notReady);
+      encoding.writeVarString(encoder, message.target);
+      writeUint(encoder, message.transferId);
+      break;
     case 'chunk':
-      return header(MessageType.chunk)
-        .string(message.target)
-        .uint(message.transferId)
-        .uint(message.index)
-        .uint(message.count)
-        .bytes(message.payload)
-        .finish();
+      encoder = header(MessageType.chunk);
+      encoding.writeVarString(encoder, message.target);
+      writeUints(encoder, message.transferId, message.index, message.count);
+      encoding.writeUint8Array(encoder, message.payload);
+      break;
   }
+  return encoding.toUint8Array(encoder);
 }
 
 /** Decodes a message; throws MalformedMessage on anything unexpected. */
 export function decodeMessage(data: Uint8Array): Message {
-  const reader = new Reader(data);
-  if (reader.u8() !== MAGIC) throw new MalformedMessage('bad magic');
-  const version = reader.u8();
+  const decoder = decoding.createDecoder(data);
+  if (readByte(decoder) !== MAGIC) throw new MalformedMessage('bad magic');
+  const version = readByte(decoder);
   if (version !== PROTOCOL_VERSION) throw new MalformedMessage(`unsupported version ${version}`);
-  const type = reader.u8();
+  const type = readByte(decoder);
   switch (type) {
     case MessageType.update: {
-      const epoch = reader.uint();
-      const seq = reader.uint();
+      const epoch = readUint(decoder);
+      const seq = readUint(decoder);
       if (seq < 1) throw new MalformedMessage('update seq must be >= 1');
-      return { kind: 'update', epoch, seq, payload: reader.rest() };
+      return { kind: 'update', epoch, seq, payload: readRest(decoder) };
     }
     case MessageType.status: {
-      const epoch = reader.uint();
-      const lastSeq = reader.uint();
-      const flags = reader.u8();
+      const epoch = readUint(decoder);
+      const lastSeq = readUint(decoder);
+      const flags = readByte(decoder);
       if (flags > 3) throw new MalformedMessage('bad status flags');
-      reader.end();
+      expectEnd(decoder);
       return { kind: 'status', epoch, lastSeq, ready: (flags & 1) !== 0, probe: (flags & 2) !== 0 };
     }
     case MessageType.request: {
-      const target = reader.string();
-      const transferId = reader.uint();
-      const needed = VersionVector.read(reader);
-      const count = reader.uint();
-      if (count > reader.remaining) throw new MalformedMessage('departed list too long');
+      const target = readString(decoder);
+      const transferId = readUint(decoder);
+      const needed = VersionVector.read(decoder);
+      const count = readUint(decoder);
+      if (count > remaining(decoder)) throw new MalformedMessage('departed list too long');
       const departed: MemberId[] = [];
-      for (let i = 0; i < count; i++) departed.push(reader.string());
-      reader.end();
+      for (let i = 0; i < count; i++) departed.push(readString(decoder));
+      expectEnd(decoder);
       return { kind: 'request', target, transferId, needed, departed };
     }
     case MessageType.notReady: {
-      const target = reader.string();
-      const transferId = reader.uint();
-      reader.end();
+      const target = readString(decoder);
+      const transferId = readUint(decoder);
+      expectEnd(decoder);
       return { kind: 'not-ready', target, transferId };
     }
     case MessageType.chunk: {
-      const target = reader.string();
-      const transferId = reader.uint();
-      const index = reader.uint();
-      const count = reader.uint();
+      const target = readString(decoder);
+      const transferId = readUint(decoder);
+      const index = readUint(decoder);
+      const count = readUint(decoder);
       if (count < 1 || count > MAX_CHUNKS || index >= count) throw new MalformedMessage('bad chunk index');
-      return { kind: 'chunk', target, transferId, index, count, payload: reader.rest() };
+      return { kind: 'chunk', target, transferId, index, count, payload: readRest(decoder) };
     }
     default:
       throw new MalformedMessage(`unknown type ${type}`);
@@ -132,13 +157,14 @@ export function decodeMessage(data: Uint8Array): Message {
 
 /** A checkpoint as transferred: the covered version vector, then the client's opaque state. */
 export function encodeCheckpoint(covered: VersionVector, state: Uint8Array): Uint8Array {
-  const writer = new Writer();
-  covered.write(writer);
-  return writer.bytes(state).finish();
+  const encoder = encoding.createEncoder();
+  covered.write(encoder);
+  encoding.writeUint8Array(encoder, state);
+  return encoding.toUint8Array(encoder);
 }
 
 export function decodeCheckpoint(data: Uint8Array): { covered: VersionVector; state: Uint8Array } {
-  const reader = new Reader(data);
-  const covered = VersionVector.read(reader);
-  return { covered, state: reader.rest() };
+  const decoder = decoding.createDecoder(data);
+  const covered = VersionVector.read(decoder);
+  return { covered, state: readRest(decoder) };
 }

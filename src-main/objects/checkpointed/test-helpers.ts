@@ -1,6 +1,8 @@
 // Test support: a client whose state is an append-only log per origin, so duplicates, gaps
 // and misordering show up as errors, plus helpers to drive nodes on a MemoryNetwork.
 
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import type { MemberId } from '../channel/group-channel';
 import type { MemoryNetwork } from '../channel/memory-network';
 import type { CheckpointedClient } from './checkpointed-channel';
@@ -36,20 +38,17 @@ export class LogClient implements CheckpointedClient {
   initialize(checkpoint: Uint8Array): void {
     if (this.initialized++ > 0) this.errors.push('initialized twice');
     if (this.received > 0) this.errors.push('initialized after receiving updates');
-    const view = new DataView(checkpoint.buffer, checkpoint.byteOffset, checkpoint.byteLength);
-    const jsonLength = view.getUint32(0);
-    const logs = JSON.parse(decoder.decode(checkpoint.subarray(4, 4 + jsonLength))) as [string, number[]][];
+    const d = decoding.createDecoder(checkpoint);
+    const logs = JSON.parse(decoding.readVarString(d)) as [string, number[]][];
     for (const [origin, log] of logs) this.logs.set(origin, log);
-    this.blob = checkpoint.slice(4 + jsonLength);
+    this.blob = decoding.readTailAsUint8Array(d).slice();
   }
 
   checkpoint(): Uint8Array {
-    const json = encoder.encode(JSON.stringify([...this.logs]));
-    const out = new Uint8Array(4 + json.length + this.blob.length);
-    new DataView(out.buffer).setUint32(0, json.length);
-    out.set(json, 4);
-    out.set(this.blob, 4 + json.length);
-    return out;
+    const e = encoding.createEncoder();
+    encoding.writeVarString(e, JSON.stringify([...this.logs]));
+    encoding.writeUint8Array(e, this.blob);
+    return encoding.toUint8Array(e);
   }
 
   /** Canonical state for comparisons. */

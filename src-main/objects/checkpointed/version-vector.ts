@@ -2,9 +2,10 @@
 // applied. Streams are (member, epoch) so a member that rejoins under the same id starts a
 // fresh stream instead of having its new updates mistaken for duplicates.
 
+import type * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import type { MemberId } from '../channel/group-channel';
-import type { Reader, Writer } from './codec';
-import { MalformedMessage } from './codec';
+import { MalformedMessage, readString, readUint, remaining, writeUint } from './codec';
 
 export interface StreamId {
   readonly member: MemberId;
@@ -63,20 +64,24 @@ export class VersionVector {
     return copy;
   }
 
-  write(writer: Writer): void {
-    writer.uint(this.entries.size);
-    for (const { member, epoch, seq } of this.entries.values()) writer.string(member).uint(epoch).uint(seq);
+  write(encoder: encoding.Encoder): void {
+    writeUint(encoder, this.entries.size);
+    for (const { member, epoch, seq } of this.entries.values()) {
+      encoding.writeVarString(encoder, member);
+      writeUint(encoder, epoch);
+      writeUint(encoder, seq);
+    }
   }
 
-  static read(reader: Reader): VersionVector {
+  static read(decoder: decoding.Decoder): VersionVector {
     const vector = new VersionVector();
-    const count = reader.uint();
+    const count = readUint(decoder);
     // Each entry takes at least 3 bytes: reject absurd counts before looping.
-    if (count * 3 > reader.remaining) throw new MalformedMessage('vector too long');
+    if (count * 3 > remaining(decoder)) throw new MalformedMessage('vector too long');
     for (let i = 0; i < count; i++) {
-      const member = reader.string();
-      const epoch = reader.uint();
-      vector.set(member, epoch, reader.uint());
+      const member = readString(decoder);
+      const epoch = readUint(decoder);
+      vector.set(member, epoch, readUint(decoder));
     }
     return vector;
   }

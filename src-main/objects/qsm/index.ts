@@ -1,6 +1,6 @@
 // The QSM channel objects: qsm.platform, qsm.channel, liveobjects.checkpointed, and the
 // engine service they share (one node per host process and GMS address).
-export { QsmService, SharedNode, defaultQsmService } from './service';
+export { QsmService, SharedNode } from './service';
 export type { EngineTunables, GmsAddress, GroupLease, QsmServiceOptions } from './service';
 export { EngineGroupChannel, FRAGMENT_BYTES } from './engine-channel';
 export { GroupKey } from './group-key';

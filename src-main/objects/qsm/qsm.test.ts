@@ -8,6 +8,7 @@ import { EngineGroupChannel, FRAGMENT_BYTES } from './engine-channel';
 import { GroupKey } from './group-key';
 import { QsmService } from './service';
 import { freeTcpPort } from '../../engine/testing/procs';
+import { errorText } from '../../../src-shared/util/error-text';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -92,6 +93,65 @@ describe('EngineGroupChannel', () => {
     expect(watcher.members.length).toBe(2);
     l2.release();
     await until(() => watcher.members.length === 1);
+  });
+
+  it("passes what a group's listener throws to the service's onError, and the node counts it", async () => {
+    const { gms } = await setup();
+    const reported: unknown[] = [];
+    const service = new QsmService({
+      tunables: { tokenIntervalMs: 50 },
+      onError: (error, where) => reported.push([errorText(error), where]),
+    });
+    cleanup.push(() => service.close());
+    const node = await service.node(gms.address);
+    const channel = new EngineGroupChannel(node.lease('e'));
+    const got: string[] = [];
+    channel.onMessage((_s, d) => {
+      if (dec(d) === 'bad') throw new Error('cannot take bad');
+      got.push(dec(d));
+    });
+    await until(() => channel.members.length === 1);
+    await channel.send(enc('bad'));
+    await channel.send(enc('good'));
+    await until(() => got.length === 1);
+    expect(got).toEqual(['good']);
+    expect(reported).toEqual([['cannot take bad', { handler: 'message', group: 'e', sender: node.id }]]);
+    expect(node.started.node.stats().handlerErrors).toBe(1);
+  });
+
+  it("keeps one lease's failing listener from the group's other leases and views", async () => {
+    const { gms } = await setup();
+    const reported: unknown[] = [];
+    const service = new QsmService({
+      tunables: { tokenIntervalMs: 50 },
+      onError: (error, where) => reported.push([errorText(error), where]),
+    });
+    cleanup.push(() => service.close());
+    const node = await service.node(gms.address);
+    const failing = node.lease('f');
+    const healthy = node.lease('f');
+    failing.onMessage(() => {
+      throw new Error('listener bug');
+    });
+    failing.onView(() => {
+      throw new Error('view bug');
+    });
+    const got: string[] = [];
+    const views: (readonly string[])[] = [];
+    healthy.onMessage((_s, d) => got.push(dec(d)));
+    healthy.onView((members) => views.push(members));
+    await until(() => views.length === 1);
+    expect(views[0]).toEqual([node.id]);
+    await healthy.send(enc('one'));
+    await until(() => got.length === 1);
+    expect(got).toEqual(['one']);
+    expect(reported).toEqual([
+      ['view bug', { handler: 'view' }],
+      ['listener bug', { handler: 'message', group: 'f', sender: node.id }],
+    ]);
+    expect(node.started.node.stats().handlerErrors).toBe(2);
+    failing.release();
+    healthy.release();
   });
 });
 

@@ -1,7 +1,7 @@
 // The engine side of the qsm objects: one QSM node per GMS address for the whole host
 // process, shared by every channel proxy. Joins are reference-counted so a group is left
 // when the last user releases it; deliveries and views are demultiplexed per group.
-import type { MembershipState, NodeId, StartedNode, StartNodeOptions } from '../../engine';
+import type { HandlerErrorHook, MembershipState, NodeId, StartedNode, StartNodeOptions } from '../../engine';
 import { startNode } from '../../engine';
 import { probeGms } from '../../engine/gms';
 import { errorText } from '../../../src-shared/util/error-text';
@@ -11,11 +11,13 @@ export interface GmsAddress {
   readonly port: number;
 }
 
-export type EngineTunables = Omit<StartNodeOptions, 'gms' | 'join'>;
+export type EngineTunables = Omit<StartNodeOptions, 'gms' | 'join' | 'onError'>;
 
 export interface QsmServiceOptions {
   /** Passed to every node this service starts (token interval, bind address…). */
   readonly tunables?: EngineTunables;
+  /** Gets what the handlers of every node this service starts throw (NodeOptions.onError). */
+  readonly onError?: HandlerErrorHook;
 }
 
 type MessageListener = (sender: NodeId, data: Uint8Array) => void;
@@ -40,11 +42,8 @@ export interface GroupLease {
 
 interface GroupState {
   refs: number;
+  /** Updated before any listener of the view is called (the node's first view handler). */
   members: readonly NodeId[];
-  readonly messages: Set<MessageListener>;
-  readonly views: Set<ViewListener>;
-  /** Ends the node's per-group delivery to `messages`. */
-  readonly unsubscribe: () => void;
 }
 
 const EMPTY: readonly NodeId[] = [];
@@ -72,24 +71,23 @@ export class SharedNode {
     if (this.closed) throw new Error('the QSM node is closed');
     let g = this.groups.get(group);
     if (!g) {
-      const messages = new Set<MessageListener>();
-      g = {
-        refs: 0,
-        members: this.viewOf(this.started.node.view, group),
-        messages,
-        views: new Set(),
-        // The node hands this group's messages straight here (no lookup by name per message).
-        unsubscribe: this.started.node.onGroupMessage(group, (sender, data) => {
-          for (const l of [...messages]) l(sender, data);
-        }),
-      };
+      g = { refs: 0, members: this.viewOf(this.started.node.view, group) };
       this.groups.set(group, g);
       this.started.node.join(group);
     }
     g.refs++;
     const state = g;
     let released = false;
-    const mine: { m: Set<MessageListener>; v: Set<ViewListener> } = { m: new Set(), v: new Set() };
+    // Every listener is the node's own handler, so one that throws is counted and reported
+    // by the engine (NodeOptions.onError) and keeps nothing from the others.
+    const subscriptions = new Set<() => void>();
+    const subscribe = (unsubscribe: () => void): (() => void) => {
+      subscriptions.add(unsubscribe);
+      return () => {
+        unsubscribe();
+        subscriptions.delete(unsubscribe);
+      };
+    };
     const node = this.started.node;
     return {
       group,
@@ -99,21 +97,17 @@ export class SharedNode {
       },
       send: (data) =>
         released ? Promise.reject(new Error(`group ${group} was left`)) : node.send(group, data),
-      onMessage: (l) => {
-        state.messages.add(l);
-        mine.m.add(l);
-        return () => {
-          state.messages.delete(l);
-          mine.m.delete(l);
-        };
-      },
+      // The node hands this group's messages straight to the listener (no lookup by name).
+      onMessage: (l) => subscribe(node.onGroupMessage(group, l)),
       onView: (l) => {
-        state.views.add(l);
-        mine.v.add(l);
-        return () => {
-          state.views.delete(l);
-          mine.v.delete(l);
-        };
+        let last = state.members;
+        return subscribe(
+          node.onView(() => {
+            if (state.members === last) return;
+            last = state.members;
+            l(last);
+          }),
+        );
       },
       claim: (what) => {
         const holder = this.claims.get(group);
@@ -131,11 +125,10 @@ export class SharedNode {
       release: () => {
         if (released) return;
         released = true;
-        for (const l of mine.m) state.messages.delete(l);
-        for (const l of mine.v) state.views.delete(l);
+        for (const unsubscribe of subscriptions) unsubscribe();
+        subscriptions.clear();
         if (--state.refs > 0 || this.groups.get(group) !== state) return;
         this.groups.delete(group);
-        state.unsubscribe();
         if (!this.closed) node.leave(group);
       },
     };
@@ -155,9 +148,7 @@ export class SharedNode {
   private onState(state: MembershipState): void {
     for (const [group, g] of this.groups) {
       const members = this.viewOf(state, group);
-      if (sameMembers(members, g.members)) continue;
-      g.members = members;
-      for (const l of [...g.views]) l(members);
+      if (!sameMembers(members, g.members)) g.members = members;
     }
   }
 }
@@ -203,7 +194,8 @@ export class QsmService {
     if (probe.kind === 'absent')
       throw new Error('nothing listens there (is a GMS or another Live Objects instance running?)');
     if (probe.kind === 'other') throw new Error(`it does not answer as a GMS (${probe.reason})`);
-    return startNode({ ...this.options.tunables, gms });
+    const { tunables, onError } = this.options;
+    return startNode({ ...tunables, gms, onError });
   }
 
   async lease(gms: GmsAddress, group: string): Promise<GroupLease> {
@@ -216,12 +208,4 @@ export class QsmService {
     this.nodes.clear();
     await Promise.all(nodes.map(async (p) => (await p.catch(() => undefined))?.close()));
   }
-}
-
-let processService: QsmService | undefined;
-
-/** The process-wide service used when an embedder does not pass its own. */
-export function defaultQsmService(): QsmService {
-  processService ??= new QsmService();
-  return processService;
 }

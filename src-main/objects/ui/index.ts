@@ -1,6 +1,6 @@
 // The UI objects: desktop, note and image templates over a checkpointed channel (the 3D ones
 // reuse the same machinery from ../ui3d).
-export { uiTemplateEntry, uiObjectInfo, uiSettled } from './ui-object';
+export { uiTemplateEntry, uiObjectInfo } from './ui-object';
 export type { UiAdapter, UiContext, UiEndpointName, UiObjectInfo, UiObjectOptions } from './ui-object';
 export { desktopAdapter, desktopViewState } from './desktop';
 export type { DesktopViewItem, DesktopViewState } from './desktop';

@@ -2,16 +2,17 @@
 // replicated model wired to a checkpointed channel and shown through a `ui` (or `ui3d`) endpoint. The replicated logic runs here, in
 // the host; views only render `show` messages and send intents as `act`.
 //
-// One instance per (node, template, group): opening the same object twice in one process
-// (two windows, two references naming the same group) shares the model and the protocol,
-// since the group's members are nodes; each dereference gets its own proxy (and endpoint)
-// over the shared instance, which ends with the last proxy.
+// One instance per (node, template, group) in the host's ObjectInstances: opening the same
+// object twice in a host (two windows, two references naming the same group) shares the model
+// and the protocol, since the group's members are nodes; each dereference gets its own proxy
+// (and endpoint) over the shared instance, which ends with the last proxy.
 import type { Intent, ViewKind } from '../../../src-shared/bridge/protocol';
 import type { TemplateEntry } from '../../runtime/catalogue';
 import type { LocalProxy, Proxy } from '../../runtime/proxy';
 import type { Portal } from '../../runtime/endpoint';
 import type { RuntimeServices } from '../../runtime/catalogue';
 import type { CheckpointedChannel } from '../checkpointed';
+import type { InstanceRegistration, ObjectInstances } from '../instances';
 import type { ReplicatedModel, Send } from '../models/model';
 import { checkpointedAccess } from '../qsm/checkpointed-entry';
 import type { CheckpointedAccess } from '../qsm/checkpointed-entry';
@@ -103,7 +104,7 @@ class Instance<M extends ReplicatedModel<unknown>> {
     private readonly channel: { proxy: Proxy; access: CheckpointedAccess },
     runtime: RuntimeServices,
     private readonly options: UiObjectOptions,
-    private readonly onEnd: (instance: Instance<M>) => void,
+    private readonly registration: InstanceRegistration,
   ) {
     const { access } = channel;
     const key = stateKey(template, access.gms, access.group);
@@ -169,9 +170,7 @@ class Instance<M extends ReplicatedModel<unknown>> {
     this.adapter.wire?.(this.model, proxy);
     proxy.onDispose(() => {
       if (--this.refs > 0) return;
-      const ending = this.end();
-      endings.add(ending);
-      void ending.finally(() => endings.delete(ending));
+      this.registration.ended(this.end());
     });
     infos.set(proxy, this.info);
     return proxy;
@@ -258,7 +257,6 @@ class Instance<M extends ReplicatedModel<unknown>> {
   private async end(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.onEnd(this);
     if (this.tickTimer) clearInterval(this.tickTimer);
     this.dirty = true;
     const saved = this.save();
@@ -273,17 +271,11 @@ class Instance<M extends ReplicatedModel<unknown>> {
   }
 }
 
-const instances = new Map<string, Instance<ReplicatedModel<unknown>>>();
-const endings = new Set<Promise<void>>();
-
-/** Resolves once every instance that ended has written its final state (hosts await it on close). */
-export async function uiSettled(): Promise<void> {
-  while (endings.size > 0) await Promise.allSettled([...endings]);
-}
-
+/** The implementation of a UI template; its instances live in `instances` (the host's). */
 export function uiTemplateEntry<M extends ReplicatedModel<unknown>>(
   base: TemplateEntry,
   adapter: UiAdapter<M>,
+  instances: ObjectInstances,
   options: UiObjectOptions = {},
 ): TemplateEntry {
   return {
@@ -297,30 +289,28 @@ export function uiTemplateEntry<M extends ReplicatedModel<unknown>>(
           `${base.id} needs a liveobjects.checkpointed channel; ${channelProxy.label} is not one`,
         );
       }
-      const id = `${access.channel.self}\n${base.id}\n${access.group}`;
-      let instance = instances.get(id) as Instance<M> | undefined;
-      if (instance) {
-        // The shared instance holds its own channel.
+      const key = `${base.id}\n${access.channel.self}\n${access.group}`;
+      let shared: { instance: Instance<M>; created: boolean };
+      try {
+        shared = instances.obtain(
+          key,
+          (registration) =>
+            new Instance(
+              base.id,
+              adapter,
+              { proxy: channelProxy, access },
+              ctx.runtime,
+              options,
+              registration,
+            ),
+        );
+      } catch (e) {
         channelProxy.dispose();
-      } else {
-        try {
-          instance = new Instance(
-            base.id,
-            adapter,
-            { proxy: channelProxy, access },
-            ctx.runtime,
-            options,
-            (ended) => {
-              if (instances.get(id) === (ended as unknown)) instances.delete(id);
-            },
-          );
-        } catch (e) {
-          channelProxy.dispose();
-          throw e;
-        }
-        instances.set(id, instance as unknown as Instance<ReplicatedModel<unknown>>);
+        throw e;
       }
-      return instance.proxy(() => ctx.proxy());
+      // The shared instance holds its own channel.
+      if (!shared.created) channelProxy.dispose();
+      return shared.instance.proxy(() => ctx.proxy());
     },
   };
 }

@@ -8,7 +8,7 @@ import { dualEndpointType, objectType } from '../../../src-shared/model/build';
 import { LocalProxy } from '../../runtime/proxy';
 import type { Proxy } from '../../runtime/proxy';
 import { png } from '../models/testing/images';
-import { createRuntime } from '../index';
+import { ObjectInstances, createRuntime } from '../index';
 import { QsmService } from '../qsm';
 import type { StateStore } from './state-store';
 import { uiObjectInfo } from './ui-object';
@@ -81,15 +81,20 @@ async function openView(runtime: ReturnType<typeof createRuntime>, xml: string) 
   };
 }
 
-async function twoHosts(stores: [StateStore, StateStore]) {
+async function twoHosts(stores: [StateStore, StateStore], instances?: [ObjectInstances, ObjectInstances]) {
   const gms = await startEmbeddedGms({ host: '127.0.0.1', port: await freeTcpPort(), batchMs: 20 });
   cleanup.push(() => gms.close());
   return {
     port: gms.address.port,
-    runtimes: stores.map((store) => {
+    runtimes: stores.map((store, i) => {
       const qsm = new QsmService({ tunables: { tokenIntervalMs: 50 } });
       cleanup.push(() => qsm.close());
-      return createRuntime({ qsm, ui: { store, saveDelayMs: 10 }, checkpointed: { transferTimeoutMs: 500 } });
+      return createRuntime({
+        qsm,
+        ...(instances ? { instances: instances[i] } : {}),
+        ui: { store, saveDelayMs: 10 },
+        checkpointed: { transferTimeoutMs: 500 },
+      });
     }),
   };
 }
@@ -157,5 +162,55 @@ describe('persistence across the whole group leaving', () => {
     );
     expect(xs(a)).toEqual([1, 2]);
     expect(xs(b)).toEqual([1, 2]);
+  });
+});
+
+/** A store whose writes wait until `release()`. */
+class HeldStore extends MemoryStore {
+  private opened = false;
+  private readonly waiting: (() => void)[] = [];
+
+  override async save(key: string, bytes: Uint8Array): Promise<void> {
+    if (!this.opened) await new Promise<void>((r) => this.waiting.push(r));
+    return super.save(key, bytes);
+  }
+
+  release(): void {
+    this.opened = true;
+    for (const r of this.waiting.splice(0)) r();
+  }
+}
+
+describe('instances belong to their host', () => {
+  it('two hosts in one process open one group: an instance each, shared by its own proxies; each settles only its own', async () => {
+    const held = new HeldStore();
+    const instances: [ObjectInstances, ObjectInstances] = [new ObjectInstances(), new ObjectInstances()];
+    const { port, runtimes } = await twoHosts([held, new MemoryStore()], instances);
+    cleanup.push(() => held.release());
+    const xml = reference('liveobjects.desktop', port, 'desk-own');
+    const a1 = await openView(runtimes[0]!, xml);
+    const a2 = await openView(runtimes[0]!, xml);
+    const b = await openView(runtimes[1]!, xml);
+    expect(uiObjectInfo(a2.proxy)).toBe(uiObjectInfo(a1.proxy));
+    expect(uiObjectInfo(b.proxy)).not.toBe(uiObjectInfo(a1.proxy));
+    expect(uiObjectInfo(b.proxy)!.protocol).not.toBe(uiObjectInfo(a1.proxy)!.protocol);
+    expect(instances.map((i) => i.size)).toEqual([1, 1]);
+    await Promise.all([uiObjectInfo(a1.proxy)!.ready, uiObjectInfo(b.proxy)!.ready]);
+
+    // Host A's instance ends with its last proxy; its final save is held.
+    a1.proxy.dispose();
+    expect(instances[0].size).toBe(1);
+    a2.proxy.dispose();
+    b.proxy.dispose();
+    expect(instances.map((i) => i.size)).toEqual([0, 0]);
+    let aSettled = false;
+    void instances[0].settled().then(() => (aSettled = true));
+    let bSettled = false;
+    void instances[1].settled().then(() => (bSettled = true));
+    await until(() => bSettled, 5000, "host B's instances to settle while host A's final save is held");
+    expect(aSettled).toBe(false);
+    held.release();
+    await instances[0].settled();
+    expect(held.data.size).toBe(1);
   });
 });

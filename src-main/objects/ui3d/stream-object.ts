@@ -2,8 +2,8 @@
 // (a qsm.channel, not checkpointed: nothing is state, a joiner starts with the next sample).
 // Each proxy's `stream` endpoint emits `position(Bytes)` with every samples message (0x50,
 // src-shared/spatial/sample-codec) of the group. One instance per (node, template, group,
-// parameters) is shared by every dereference in the process, so ten airplanes following one
-// stream cost one group membership and one decode path.
+// parameters) in the host's ObjectInstances is shared by every dereference in the host, so ten
+// airplanes following one stream cost one group membership and one decode path.
 //
 // flights: every member runs the same deterministic FlightGenerator (seed, count), but only
 // the lowest member id of the current view publishes; when it leaves, the next view elects
@@ -16,6 +16,7 @@ import type { TemplateArguments } from '../../runtime/template-arguments';
 import type { Portal } from '../../runtime/endpoint';
 import type { LocalProxy, Proxy } from '../../runtime/proxy';
 import type { MemberId } from '../channel/group-channel';
+import type { InstanceRegistration, ObjectInstances } from '../instances';
 import { CoordinateStreamPublisher } from '../models3d/coordinate-stream';
 import type { PublisherStats } from '../models3d/coordinate-stream';
 import { channelAccess } from '../qsm/channel-entry';
@@ -98,7 +99,7 @@ class StreamInstance {
     readonly kind: StreamKind,
     private readonly channel: { proxy: Proxy; access: ChannelAccess },
     private readonly flights: FlightsParams | undefined,
-    private readonly onEnd: () => void,
+    private readonly registration: InstanceRegistration,
   ) {
     const ch = channel.access.channel;
     if (flights) this.generator = new FlightGenerator({ seed: flights.seed, count: flights.count });
@@ -208,12 +209,10 @@ class StreamInstance {
     for (const u of this.unsubscribe) u();
     this.stateListeners.clear();
     this.portals.clear();
-    this.onEnd();
+    this.registration.ended();
     this.channel.proxy.dispose();
   }
 }
-
-const instances = new Map<string, StreamInstance>();
 
 function flightsParams(args: TemplateArguments, group: string): FlightsParams {
   const count = args.has('count') ? args.int('count') : FLIGHTS_DEFAULTS.count;
@@ -229,8 +228,13 @@ function flightsParams(args: TemplateArguments, group: string): FlightsParams {
   return { count, seed, rateHz };
 }
 
-/** The implementation of a declared stream template (coordinates or flights). */
-export function streamTemplateEntry(base: TemplateEntry, kind: StreamKind): TemplateEntry {
+/** The implementation of a declared stream template (coordinates or flights); its instances
+ *  live in `instances` (the host's). */
+export function streamTemplateEntry(
+  base: TemplateEntry,
+  kind: StreamKind,
+  instances: ObjectInstances,
+): TemplateEntry {
   return {
     ...base,
     async instantiate(ctx) {
@@ -251,23 +255,14 @@ export function streamTemplateEntry(base: TemplateEntry, kind: StreamKind): Temp
       }
       const params = flights ? `${flights.count}/${flights.seed}/${flights.rateHz}` : '';
       // Like the UI objects' key: the node id (`self`) already stands for its GMS.
-      const id = [access.channel.self, base.id, access.group, params].join('\n');
-      let instance = instances.get(id);
-      if (instance) {
-        channelProxy.dispose();
-      } else {
-        const made: StreamInstance = new StreamInstance(
-          base.id,
-          kind,
-          { proxy: channelProxy, access },
-          flights,
-          () => {
-            if (instances.get(id) === made) instances.delete(id);
-          },
-        );
-        instances.set(id, (instance = made));
-      }
-      return instance.proxy(() => ctx.proxy());
+      const key = [base.id, access.channel.self, access.group, params].join('\n');
+      const shared = instances.obtain(
+        key,
+        (registration) =>
+          new StreamInstance(base.id, kind, { proxy: channelProxy, access }, flights, registration),
+      );
+      if (!shared.created) channelProxy.dispose();
+      return shared.instance.proxy(() => ctx.proxy());
     },
   };
 }

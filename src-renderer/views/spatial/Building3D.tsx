@@ -3,6 +3,7 @@ import { useEffect, useMemo } from 'react';
 import type { ObjectHandle } from '../../../src-shared/bridge/protocol';
 import { useObjectState } from '../../app/stores/replicas';
 import { BUILDING_ROTATION, buildingGeometry } from './building-geometry';
+import type { BuildingState } from './spatial-state';
 import { parseBuildingState } from './spatial-state';
 
 export function Building3D({
@@ -14,8 +15,13 @@ export function Building3D({
 }): React.JSX.Element {
   const raw = useObjectState(handle);
   const state = useMemo(() => parseBuildingState(raw), [raw]);
-  const key = JSON.stringify([state.footprint, state.height]);
-  const geometry = useMemo(() => buildingGeometry(state.footprint, state.height), [key]);
+  // Rebuilt only when the shape changes (the parsed state is new with every colour change too):
+  // the memo's key is the shape itself.
+  const shape = JSON.stringify([state.footprint, state.height]);
+  const geometry = useMemo(() => {
+    const [footprint, height] = JSON.parse(shape) as [BuildingState['footprint'], number];
+    return buildingGeometry(footprint, height);
+  }, [shape]);
   useEffect(() => () => geometry.dispose(), [geometry]);
   return (
     <mesh geometry={geometry} rotation={BUILDING_ROTATION}>

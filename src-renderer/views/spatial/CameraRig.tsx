@@ -2,7 +2,7 @@
 // airplane's shown pose in follow mode. Frames the scene's content until the user takes over.
 import { OrbitControls } from '@react-three/drei';
 import { useFrame, useThree } from '@react-three/fiber';
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent, useRef } from 'react';
 import type { Object3D, PerspectiveCamera } from 'three';
 import { Vector3 } from 'three';
 import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
@@ -51,23 +51,26 @@ export function CameraRig({
   const frame = useRef(0);
   const lastFollowed = useRef<Vec3 | null>(null);
 
+  // The object's own first view, read when the viewed object changes (not a reason to move the
+  // camera by itself: afterwards the controls own it).
+  const initialView = useEffectEvent(() => initial ?? DEFAULT_VIEW);
+
   // Restore this user's camera; remember it when the view goes.
   useEffect(() => {
-    const view = remembered.get(cameraKey) ?? initial ?? DEFAULT_VIEW;
+    const view = remembered.get(cameraKey) ?? initialView();
+    const orbit = controls.current;
     camera.position.fromArray(view.position);
-    controls.current?.target.fromArray(view.target);
+    orbit?.target.fromArray(view.target);
     camera.lookAt(new Vector3(...view.target));
-    controls.current?.update();
+    orbit?.update();
     return () => {
-      const target = controls.current?.target;
       remembered.set(cameraKey, {
         position: toVec3(camera.position),
-        target: target ? toVec3(target) : view.target,
+        target: orbit ? toVec3(orbit.target) : view.target,
       });
       shownCameras.delete(handle);
     };
-    // Only when the viewed object changes: afterwards the controls own the camera.
-  }, [cameraKey, camera]);
+  }, [cameraKey, camera, handle]);
 
   useEffect(() => {
     projectors.set(handle, (point) => {
@@ -80,8 +83,10 @@ export function CameraRig({
   }, [handle, camera, element]);
 
   useEffect(() => {
-    if (fitSignal > 0) frameContent(true);
-  }, [fitSignal]);
+    if (fitSignal === 0) return;
+    const size = frameContent(camera, controls.current, fitRoot.current, -Infinity);
+    if (size !== undefined) fittedSize.current = size;
+  }, [fitSignal, camera, fitRoot]);
 
   // Leaving follow mode: orbit around where the airplane was.
   useEffect(() => {
@@ -90,26 +95,6 @@ export function CameraRig({
     controls.current.update();
     lastFollowed.current = null;
   }, [follow]);
-
-  function frameContent(force: boolean): void {
-    const root = fitRoot.current;
-    if (!root) return;
-    const box = fitBox(root);
-    if (box.isEmpty()) return;
-    const size = box.getSize(new Vector3()).length();
-    if (!force && size <= fittedSize.current * 1.2) return;
-    fittedSize.current = size;
-    const center = box.getCenter(new Vector3());
-    const radius = Math.max(30, size / 2);
-    // Fit the narrower of the two view angles (windows are often tall and thin).
-    const half = Math.tan((camera.fov * Math.PI) / 360);
-    const distance = radius / (half * Math.min(1, camera.aspect || 1));
-    const dir = new Vector3(0, 0.55, 1).normalize();
-    camera.position.copy(center).addScaledVector(dir, distance);
-    controls.current?.target.copy(center);
-    camera.lookAt(center);
-    controls.current?.update();
-  }
 
   useFrame(() => {
     frame.current += 1;
@@ -125,7 +110,9 @@ export function CameraRig({
       camera.lookAt(px + fx * FOLLOW_AHEAD, py, pz + fz * FOLLOW_AHEAD);
       lastFollowed.current = pose.position;
     } else if (!userMoved.current && frame.current % 20 === 0) {
-      frameContent(false);
+      // Again only when the content grew by more than a fifth since.
+      const size = frameContent(camera, controls.current, fitRoot.current, fittedSize.current * 1.2);
+      if (size !== undefined) fittedSize.current = size;
     }
     const target = pose ? pose.position : controls.current ? toVec3(controls.current.target) : [0, 0, 0];
     shownCameras.set(handle, {
@@ -151,4 +138,32 @@ export function CameraRig({
       }}
     />
   );
+}
+
+/**
+ * Points the camera at everything under `root` when that measures more than `unlessWithin`
+ * (its bounding box's diagonal); returns the size it framed, undefined when it did nothing.
+ */
+function frameContent(
+  camera: PerspectiveCamera,
+  controls: OrbitControlsImpl | null,
+  root: Object3D | null,
+  unlessWithin: number,
+): number | undefined {
+  if (!root) return undefined;
+  const box = fitBox(root);
+  if (box.isEmpty()) return undefined;
+  const size = box.getSize(new Vector3()).length();
+  if (size <= unlessWithin) return undefined;
+  const center = box.getCenter(new Vector3());
+  const radius = Math.max(30, size / 2);
+  // Fit the narrower of the two view angles (windows are often tall and thin).
+  const half = Math.tan((camera.fov * Math.PI) / 360);
+  const distance = radius / (half * Math.min(1, camera.aspect || 1));
+  const dir = new Vector3(0, 0.55, 1).normalize();
+  camera.position.copy(center).addScaledVector(dir, distance);
+  controls?.target.copy(center);
+  camera.lookAt(center);
+  controls?.update();
+  return size;
 }

@@ -77,16 +77,16 @@ export function AreaOutlines({ area = DEFAULT_AREA }: { area?: GeoArea }): React
 
 /**
  * The area's borders and coastlines at height `y` as one LineSegments geometry. Rebuilt only when
- * the bounds change: a map's state (and so its parsed area) is new with every annotation.
+ * the bounds change: a map's state (and so its parsed area) is new with every annotation, but
+ * areaOutlineSegments returns the same array for the same bounds.
  */
 function useOutlineGeometry(area: GeoArea, y: number): BufferGeometry {
-  const bounds = area.bounds.join(',');
+  const segments = areaOutlineSegments(area, y);
   const geometry = useMemo(() => {
     const g = new BufferGeometry();
-    g.setAttribute('position', new Float32BufferAttribute(areaOutlineSegments(area, y), 3));
+    g.setAttribute('position', new Float32BufferAttribute(segments, 3));
     return g;
-    // `bounds` stands for `area`: only its bounds shape the outlines.
-  }, [bounds, y]);
+  }, [segments]);
   useEffect(() => () => geometry.dispose(), [geometry]);
   return geometry;
 }

@@ -30,8 +30,12 @@ function AirplaneControls({ object }: { object: OpenedObject }): React.JSX.Eleme
   const raw = useObjectState(object.handle);
   const state = useMemo(() => parseAirplaneState(raw), [raw]);
   const act = useObjectAct(object);
-  const [callsign, setCallsign] = useState(state.callsign);
-  useEffect(() => setCallsign(state.callsign), [state.callsign]);
+  // The text being typed, reset to the replicated callsign whenever that changes (adjusted
+  // while rendering, React's way to reset state on new props).
+  const [draft, setDraft] = useState({ of: state.callsign, text: state.callsign });
+  if (draft.of !== state.callsign) setDraft({ of: state.callsign, text: state.callsign });
+  const callsign = draft.of === state.callsign ? draft.text : state.callsign;
+  const setCallsign = (text: string) => setDraft({ of: state.callsign, text });
   const commit = () => {
     const next = callsign.trim().slice(0, 32);
     if (next !== state.callsign) act({ kind: 'airplane.callsign', callsign: next });

@@ -37,8 +37,6 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
   const spaceKey = reference.trim();
   const raw = useObjectState(handle);
   const items = useMemo(() => parseSpace3DState(raw), [raw]);
-  const itemsRef = useRef(items);
-  itemsRef.current = items;
   const selected = useSpatialLocal((s) => s.selection[spaceKey]);
   const cameraMode = useCameraMode(spaceKey);
   const three = useRef<RootState | null>(null);
@@ -61,20 +59,24 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
       local.setCamera(spaceKey, { mode: 'orbit' });
   }, [items, selected, cameraMode, spaceKey]);
 
-  const previewOf = useCallback((id: string): Vec3 | undefined => {
-    const p = previews.current.get(id);
-    if (!p) return undefined;
-    const item = itemsRef.current.find((i) => i.id === id);
-    const caughtUp =
-      item &&
-      p.until !== Infinity &&
-      item.position.every((v, k) => Math.abs(v - (p.position[k] ?? 0)) < 0.01);
-    if (caughtUp || Date.now() > p.until) {
-      previews.current.delete(id);
-      return undefined;
-    }
-    return p.position;
-  }, []);
+  // Called from the objects' frame loops.
+  const previewOf = useCallback(
+    (id: string): Vec3 | undefined => {
+      const p = previews.current.get(id);
+      if (!p) return undefined;
+      const item = items.find((i) => i.id === id);
+      const caughtUp =
+        item &&
+        p.until !== Infinity &&
+        item.position.every((v, k) => Math.abs(v - (p.position[k] ?? 0)) < 0.01);
+      if (caughtUp || Date.now() > p.until) {
+        previews.current.delete(id);
+        return undefined;
+      }
+      return p.position;
+    },
+    [items],
+  );
 
   const dropTargetAt = (clientX: number, clientY: number): SpaceDropTarget => {
     const st = three.current;

@@ -40,12 +40,12 @@ export function SpaceObject({
   const opened = useOpenReference(item.reference, item.title ?? 'a placed object');
   const object = opened.status === 'open' ? opened.object : undefined;
   const kind = object?.kind ?? item.kind ?? 'object';
-  const itemRef = useRef(item);
-  itemRef.current = item;
-  const placement = (): Placement => {
-    const it = itemRef.current;
-    return { position: preview() ?? it.position, rotation: it.rotation, scale: it.scale };
-  };
+  // Called every frame (useFrame runs the latest render's callbacks), so it sees the latest item.
+  const placement = (): Placement => ({
+    position: preview() ?? item.position,
+    rotation: item.rotation,
+    scale: item.scale,
+  });
   const placed = useRef<Group>(null);
 
   useEffect(() => {

@@ -7,7 +7,10 @@ import { outlineSegments } from './map-geometry';
 const topology = countries as unknown as TopoTopology;
 const cache = new Map<string, Float32Array>();
 
-/** Country borders and coastlines inside `area` as LineSegments positions at height y. */
+/**
+ * Country borders and coastlines inside `area` as LineSegments positions at height y; the same
+ * array for the same bounds and height (views rebuild their geometry only when it changes).
+ */
 export function areaOutlineSegments(area: GeoArea, y: number): Float32Array {
   const key = `${area.bounds.join(',')}@${y}`;
   let segments = cache.get(key);

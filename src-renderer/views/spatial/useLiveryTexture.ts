@@ -1,20 +1,21 @@
 // Decodes an image object's state into a three.js texture (rebuilt when the image changes).
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useState } from 'react';
 import { SRGBColorSpace, Texture } from 'three';
 import { imageBytesOf } from './texture-data';
 
 export function useImageTexture(state: unknown): Texture | null {
   const image = useMemo(() => imageBytesOf(state), [state]);
-  const [texture, setTexture] = useState<Texture | null>(null);
+  const [loaded, setLoaded] = useState<{ readonly version: string; readonly texture: Texture }>();
   const version = image?.version;
+  // `version` identifies the image; `image` itself is a fresh object per state, so it is read
+  // when the version changes rather than being a reason to decode again.
+  const currentImage = useEffectEvent(() => image);
   useEffect(() => {
-    if (!image) {
-      setTexture(null);
-      return;
-    }
+    const decoding = currentImage();
+    if (!decoding) return;
     let live = true;
     let made: Texture | null = null;
-    const url = URL.createObjectURL(new Blob([image.bytes as BlobPart], { type: image.mime }));
+    const url = URL.createObjectURL(new Blob([decoding.bytes as BlobPart], { type: decoding.mime }));
     const img = new Image();
     img.onload = () => {
       URL.revokeObjectURL(url);
@@ -22,7 +23,7 @@ export function useImageTexture(state: unknown): Texture | null {
       made = new Texture(img);
       made.colorSpace = SRGBColorSpace;
       made.needsUpdate = true;
-      setTexture(made);
+      setLoaded({ version: decoding.version, texture: made });
     };
     img.onerror = () => URL.revokeObjectURL(url);
     img.src = url;
@@ -30,7 +31,7 @@ export function useImageTexture(state: unknown): Texture | null {
       live = false;
       made?.dispose();
     };
-    // `version` identifies the image; `image` itself is a fresh object per state.
   }, [version]);
-  return texture;
+  // Only the current image's texture: none while it decodes or when there is no image.
+  return loaded !== undefined && loaded.version === version ? loaded.texture : null;
 }
