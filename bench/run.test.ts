@@ -2,7 +2,7 @@
 // error or --help returns before a scenario starts anything).
 import { describe, expect, it } from 'vitest';
 import { captureConsole } from '../src-main/cli/capture-console';
-import { parseOptions, UsageError } from '../src-main/cli/options';
+import { parseOptions, UsageError } from '../src-main/args/options';
 import { loadScenarios, runBench, scenarioUsage } from './run';
 
 const bench = (...argv: string[]) => captureConsole(() => runBench(argv));

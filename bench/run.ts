@@ -10,8 +10,8 @@ import {
   usageErrorText,
   usageText,
   UsageError,
-} from '../src-main/cli/options';
-import type { OptionTable, OptionValues } from '../src-main/cli/options';
+} from '../src-main/args/options';
+import type { OptionTable, OptionValues } from '../src-main/args/options';
 import { killAllChildren } from './lib/proc';
 import { loadavg, machineInfo, renderMarkdown, writeResult } from './lib/results';
 import type { BenchResult } from './lib/results';

@@ -1,8 +1,8 @@
 // Throughput against the baselines, per receiver count: raw UDP multicast (physical limit),
 // optionally NATS pub/sub (a broker), then the engine, back to back so all see the same load.
 // Shared by the `engine` (1, 2, 4 receivers, no NATS) and `receivers` scenarios.
-import { positiveInteger, positiveIntegers } from '../../src-main/cli/converters';
-import type { OptionValues } from '../../src-main/cli/options';
+import { positiveInteger, positiveIntegers } from '../../src-main/args/converters';
+import type { OptionValues } from '../../src-main/args/options';
 import { measureEngine } from './engine-nodes';
 import type { EngineResult } from './engine-nodes';
 import { NATS_INSTALL_HINT, findNatsServer, measureNats } from './nats';

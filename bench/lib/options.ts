@@ -1,6 +1,6 @@
-// Options that several scenarios take, declared once (parsing and usage: src-main/cli/options.ts);
+// Options that several scenarios take, declared once (parsing and usage: src-main/args/options.ts);
 // a scenario imports them as `shared` and names them in its table: `duration: shared.duration(4)`.
-import { bytes, nonNegative, positiveInteger, words } from '../../src-main/cli/converters';
+import { bytes, nonNegative, positiveInteger, words } from '../../src-main/args/converters';
 
 /** A duration in seconds. */
 export const seconds = (sec: number, description: string) =>

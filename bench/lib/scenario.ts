@@ -1,5 +1,5 @@
 // The contract between the runner (bench/run.ts) and a scenario module in bench/scenarios/.
-import type { OptionTable, OptionValues } from '../../src-main/cli/options';
+import type { OptionTable, OptionValues } from '../../src-main/args/options';
 import type { Figure } from './results';
 
 export interface BenchContext {

@@ -1,7 +1,7 @@
 // Command-line options of the helper processes, which the runner (raw-udp.ts, nats.ts) starts.
-import { defineOptions, parseOptions, UsageError } from '../../src-main/cli/options';
-import { bytes, port } from '../../src-main/cli/converters';
-import type { OptionTable, OptionValues } from '../../src-main/cli/options';
+import { defineOptions, parseOptions, UsageError } from '../../src-main/args/options';
+import { bytes, port } from '../../src-main/args/converters';
+import type { OptionTable, OptionValues } from '../../src-main/args/options';
 
 /** The raw UDP multicast sender's and receivers'. */
 export const udpOptions = defineOptions({

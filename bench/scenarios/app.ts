@@ -4,9 +4,9 @@
 // 2. Keystroke → remote display latency between N pages of N host processes sharing a note,
 //    next to the same editor (CodeMirror + y-codemirror.next) over Yjs's y-websocket, in the
 //    same run, browser to browser on both sides.
-import { defineOptions } from '../../src-main/cli/options';
-import { number, positiveInteger, positiveIntegers } from '../../src-main/cli/converters';
-import type { OptionValues } from '../../src-main/cli/options';
+import { defineOptions } from '../../src-main/args/options';
+import { number, positiveInteger, positiveIntegers } from '../../src-main/args/converters';
+import type { OptionValues } from '../../src-main/args/options';
 import { defineScenario, runLoaded } from '../lib/scenario';
 
 const options = defineOptions({

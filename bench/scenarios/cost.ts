@@ -2,9 +2,9 @@
 // time, vs the number of receivers (1, 2, 4, 8). The engine's CPU comes from process.cpuUsage()
 // deltas in its progress lines over the window; the baseline is raw UDP multicast paced at the
 // same rate (CPU from /proc over its window), so both do the same amount of work.
-import { defineOptions } from '../../src-main/cli/options';
-import { positiveIntegers } from '../../src-main/cli/converters';
-import type { OptionValues } from '../../src-main/cli/options';
+import { defineOptions } from '../../src-main/args/options';
+import { positiveIntegers } from '../../src-main/args/converters';
+import type { OptionValues } from '../../src-main/args/options';
 import { errorText } from '../../src-shared/util/error-text';
 import { meanOf } from '../lib/stats';
 import { measureEngine } from '../lib/engine-nodes';

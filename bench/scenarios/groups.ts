@@ -5,9 +5,9 @@
 // --rounds N every count is measured N times, interleaved (1, 100, …, 1, 100, …), and figures
 // are medians over the rounds: single runs on a shared 2-core machine vary by ±20%. The paired
 // figure is the median of each round's own ratio to that round's 1-group run.
-import { defineOptions } from '../../src-main/cli/options';
-import { positiveIntegers } from '../../src-main/cli/converters';
-import type { OptionValues } from '../../src-main/cli/options';
+import { defineOptions } from '../../src-main/args/options';
+import { positiveIntegers } from '../../src-main/args/converters';
+import type { OptionValues } from '../../src-main/args/options';
 import { meanOf, pairedRatios } from '../lib/stats';
 import { measureRounds, medianOver, perRound, stealByRound } from '../lib/rounds';
 import { measureEngine } from '../lib/engine-nodes';

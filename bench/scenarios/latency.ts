@@ -4,9 +4,9 @@
 // is raw UDP multicast paced at the same rate, its datagrams stamped the same way. Every load is
 // measured --rounds times, interleaved, and figures are medians: one 4-second window on a shared
 // 2-core machine passes or fails with the host's phase (its steal time is reported alongside).
-import { defineOptions } from '../../src-main/cli/options';
-import { nonNegative, positiveIntegers } from '../../src-main/cli/converters';
-import type { OptionValues } from '../../src-main/cli/options';
+import { defineOptions } from '../../src-main/args/options';
+import { nonNegative, positiveIntegers } from '../../src-main/args/converters';
+import type { OptionValues } from '../../src-main/args/options';
 import { errorText } from '../../src-shared/util/error-text';
 import { maxOf, meanOf, median } from '../lib/stats';
 import { measureRounds, medianOver, perRound, stealPercent } from '../lib/rounds';

@@ -6,9 +6,9 @@
 // three runs are repeated N times, interleaved, and figures are medians over the rounds: single
 // runs on a shared 2-core machine vary by ±10%; the paired figure is the median of each round's
 // own ratio to that round's unperturbed run.
-import { defineOptions } from '../../src-main/cli/options';
-import { nonNegative, number, positiveInteger } from '../../src-main/cli/converters';
-import type { OptionValues } from '../../src-main/cli/options';
+import { defineOptions } from '../../src-main/args/options';
+import { nonNegative, number, positiveInteger } from '../../src-main/args/converters';
+import type { OptionValues } from '../../src-main/args/options';
 import { meanOf, minOf, pairedRatios, sumOf } from '../lib/stats';
 import { measureRounds, medianOver, perRound, stealByRound } from '../lib/rounds';
 import { measureEngine } from '../lib/engine-nodes';

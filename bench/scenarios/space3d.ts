@@ -1,8 +1,8 @@
 // Scenario `space3d`: the 3D renderer and host under N aircraft streaming at 10 Hz (100, 500,
 // 2 000), in Chromium with WebGL through SwiftShader; ratios against the smallest N.
-import { defineOptions } from '../../src-main/cli/options';
-import { nonNegative, positiveIntegers } from '../../src-main/cli/converters';
-import type { OptionValues } from '../../src-main/cli/options';
+import { defineOptions } from '../../src-main/args/options';
+import { nonNegative, positiveIntegers } from '../../src-main/args/converters';
+import type { OptionValues } from '../../src-main/args/options';
 import * as shared from '../lib/options';
 import { defineScenario, runLoaded } from '../lib/scenario';
 

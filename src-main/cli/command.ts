@@ -1,7 +1,7 @@
 // A `liveobjects` sub-command: its option table gives its usage, `--help` and the checks of its
 // arguments, so that every command answers bad input the same way (a message, exit code 2).
-import { asksForHelp, parseOptions, usageErrorText, usageText, UsageError } from './options';
-import type { ArgumentsSpec, OptionTable, Parsed } from './options';
+import { asksForHelp, parseOptions, usageErrorText, usageText, UsageError } from '../args/options';
+import type { ArgumentsSpec, OptionTable, Parsed } from '../args/options';
 
 export interface Command {
   /** One line shown by `liveobjects help`. */

@@ -2,9 +2,9 @@
 import { defaultMulticastRange, GmsServer, gmsDefaults, parseMulticastRange } from '../../engine/gms';
 import type { GmsServerOptions, MulticastRange } from '../../engine/gms';
 import { defineCommand } from '../command';
-import { defineOptions, UsageError } from '../options';
-import { hostPort, positiveInteger, ValueError } from '../converters';
-import type { Parsed } from '../options';
+import { defineOptions, UsageError } from '../../args/options';
+import { hostPort, positiveInteger, ValueError } from '../../args/converters';
+import type { Parsed } from '../../args/options';
 import { waitForSignal } from '../signals';
 
 /** `MIN-MAX`; parseMulticastRange checks the numbers. */

@@ -16,9 +16,9 @@ import {
 import { errorText } from '../../../src-shared/util/error-text';
 import { DeliveryCheck, indexOf, writePayload } from '../../engine/testing/harness';
 import { defineCommand } from '../command';
-import { defineOptions } from '../options';
-import { bytes, hostPort, list, nonNegative, number, positiveInteger, ValueError } from '../converters';
-import type { Parsed } from '../options';
+import { defineOptions } from '../../args/options';
+import { bytes, hostPort, list, nonNegative, number, positiveInteger, ValueError } from '../../args/converters';
+import type { Parsed } from '../../args/options';
 
 const options = defineOptions({
   gms: {

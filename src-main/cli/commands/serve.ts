@@ -7,9 +7,9 @@ import { defaultUserName } from '../../shell/common/user';
 import { hostOptions, readHostArgs } from '../../shell/common/host-options';
 import type { HostArgs } from '../../shell/common/host-options';
 import { defineCommand } from '../command';
-import { defineOptions, UsageError } from '../options';
-import { port } from '../converters';
-import type { Parsed } from '../options';
+import { defineOptions, UsageError } from '../../args/options';
+import { port } from '../../args/converters';
+import type { Parsed } from '../../args/options';
 import { waitForSignal } from '../signals';
 import { errorText } from '../../../src-shared/util/error-text';
 

@@ -1,10 +1,10 @@
 // The options both shells take for the host they start (`liveobjects serve`, the Electron app):
 // one table, so `npm start -- --home /tmp/bob --name Bob` means the same in either.
 import { resolve } from 'node:path';
-import { defineOptions } from '../../cli/options';
-import { hostPort } from '../../cli/converters';
-import type { OptionValues } from '../../cli/options';
-import type { HostPort } from '../../cli/converters';
+import { defineOptions } from '../../args/options';
+import { hostPort } from '../../args/converters';
+import type { OptionValues } from '../../args/options';
+import type { HostPort } from '../../args/converters';
 
 export const hostOptions = defineOptions({
   gms: {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../cli/options';
+import { UsageError } from '../../args/options';
 import { readAppArgs } from './argv';
 
 describe('electron shell: its own arguments', () => {

@@ -1,7 +1,7 @@
 // The app's own arguments among Electron's: files to open and the host options (the same as
 // `liveobjects serve`'s). Electron and Chromium add switches of their own and the app path, so
 // options the table does not know are skipped and only existing .liveobject files count.
-import { parseOptions } from '../../cli/options';
+import { parseOptions } from '../../args/options';
 import { hostOptions, readHostArgs } from '../common/host-options';
 import type { HostArgs } from '../common/host-options';
 import { liveObjectFiles } from './open-files';
