@@ -17,7 +17,15 @@ import { errorText } from '../../../src-shared/util/error-text';
 import { DeliveryCheck, indexOf, writePayload } from '../../engine/testing/harness';
 import { defineCommand } from '../command';
 import { defineOptions } from '../../args/options';
-import { bytes, hostPort, list, nonNegative, number, positiveInteger, ValueError } from '../../args/converters';
+import {
+  bytes,
+  hostPort,
+  list,
+  nonNegative,
+  number,
+  positiveInteger,
+  ValueError,
+} from '../../args/converters';
 import type { Parsed } from '../../args/options';
 
 const options = defineOptions({
