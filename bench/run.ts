@@ -3,7 +3,15 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { OptionError, parseArgs, stringOption } from './lib/args';
+import {
+  asksForHelp,
+  defineOptions,
+  parseOptions,
+  usageErrorText,
+  usageText,
+  UsageError,
+} from '../src-main/args/options';
+import type { OptionTable, OptionValues } from '../src-main/args/options';
 import { killAll } from '../testing/processes';
 import { loadavg, machineInfo, renderMarkdown, writeResult } from './lib/results';
 import type { BenchResult } from './lib/results';
@@ -13,12 +21,33 @@ import type { BenchContext, Scenario } from './lib/scenario';
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const scenariosDir = path.join(benchDir, 'scenarios');
 
-const USAGE = `Usage: npm run bench -- <scenario> [options]
-       npm run bench -- list                 list the scenarios
-       npm run bench -- <scenario> --help    options of one scenario
+/** Options of every scenario. */
+const commonOptions = defineOptions({
+  out: {
+    type: 'string',
+    placeholder: 'DIR',
+    defaultText: 'bench/results',
+    description: 'where to write results',
+  },
+});
 
-Common options:
-  --out DIR    where to write results (default bench/results)`;
+const USAGE = usageText({
+  usage: [
+    'npm run bench -- <scenario> [options]',
+    'npm run bench -- list                 list the scenarios',
+    'npm run bench -- <scenario> --help    options of one scenario',
+  ],
+  options: commonOptions,
+});
+
+const synopsis = (name: string): string => `npm run bench -- ${name} [options]`;
+
+/** A scenario's options with the common ones. */
+const optionsOf = (scenario: Scenario): OptionTable => ({ ...scenario.options, ...commonOptions });
+
+export function scenarioUsage(scenario: Scenario): string {
+  return usageText({ usage: synopsis(scenario.name), about: scenario.about, options: optionsOf(scenario) });
+}
 
 /** Every module in bench/scenarios/ that exports `scenario`, by name. */
 export async function loadScenarios(): Promise<Map<string, Scenario>> {
@@ -34,11 +63,10 @@ export async function loadScenarios(): Promise<Map<string, Scenario>> {
 }
 
 export async function runBench(args: string[]): Promise<number> {
-  const { positionals, options } = parseArgs(args);
-  const name = positionals[0];
-  if (name === undefined || name === 'help') {
+  const [name, ...rest] = args;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     console.log(USAGE);
-    return name === undefined && !options.has('help') ? 2 : 0;
+    return name === undefined ? 2 : 0;
   }
   const scenarios = await loadScenarios();
   if (name === 'list') {
@@ -52,9 +80,21 @@ export async function runBench(args: string[]): Promise<number> {
     console.error(`bench: unknown scenario '${name}'. Available: ${known}. Run \`npm run bench -- list\`.`);
     return 2;
   }
-  if (options.has('help')) {
-    console.log(scenario.usage);
+  const table = optionsOf(scenario);
+  if (asksForHelp(table, rest)) {
+    console.log(scenarioUsage(scenario));
     return 0;
+  }
+  const usageError = (error: UsageError): number => {
+    console.error(usageErrorText(`bench ${name}`, error, `npm run bench -- ${name} --help`, synopsis(name)));
+    return 2;
+  };
+  let values: OptionValues<OptionTable>;
+  try {
+    ({ values } = parseOptions(table, rest));
+  } catch (error) {
+    if (error instanceof UsageError) return usageError(error);
+    throw error;
   }
 
   const context: BenchContext = {
@@ -63,13 +103,7 @@ export async function runBench(args: string[]): Promise<number> {
   };
   const startedAt = new Date();
   const machine = machineInfo();
-  let outDir: string;
-  try {
-    outDir = path.resolve(stringOption(options, 'out', path.join(benchDir, 'results')));
-  } catch (err) {
-    console.error(`bench ${name}: ${(err as Error).message}\n\n${scenario.usage}`);
-    return 2;
-  }
+  const outDir = path.resolve(typeof values.out === 'string' ? values.out : path.join(benchDir, 'results'));
   const onSignal = (): void => {
     void killAll(); // the signals go out at once
     process.exit(130);
@@ -77,7 +111,7 @@ export async function runBench(args: string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const outcome = await scenario.run(options, context);
+    const outcome = await scenario.run(values, context);
     const finishedAt = new Date();
     const result: BenchResult = {
       scenario: scenario.name,
@@ -103,10 +137,7 @@ export async function runBench(args: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
-    if (err instanceof OptionError) {
-      console.error(`bench ${name}: ${err.message}\n\n${scenario.usage}`);
-      return 2;
-    }
+    if (err instanceof UsageError) return usageError(err);
     console.error(`bench ${name} failed:`, err);
     return 1;
   } finally {

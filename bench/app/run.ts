@@ -4,11 +4,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { flagOption, numberListOption, numberOption } from '../lib/args';
-import type { Options } from '../lib/args';
 import { figure } from '../lib/results';
 import type { Figure } from '../lib/results';
 import type { BenchContext, ScenarioOutcome } from '../lib/scenario';
+import type { AppOptions } from '../scenarios/app';
 import { buildBaselinePage, seedRoom, startBaseline } from './baseline';
 import type { Baseline } from './baseline';
 import {
@@ -211,18 +210,15 @@ async function latencyBaseline(
   }
 }
 
-export async function runApp(options: Options, context: BenchContext): Promise<ScenarioOutcome> {
-  const reps = Math.max(1, Math.round(numberOption(options, 'reps', 3)));
-  const nodeCounts = numberListOption(options, 'nodes', [2, 4]).filter((n) => n >= 2);
+export async function runApp(options: AppOptions, context: BenchContext): Promise<ScenarioOutcome> {
+  const { reps, 'skip-tti': skipTti, 'skip-latency': skipLatency, 'skip-baseline': skipBaseline } = options;
+  const nodeCounts = options.nodes.filter((n) => n >= 2);
   const typing: TypingOptions = {
-    count: Math.max(1, Math.round(numberOption(options, 'keys', 150))),
-    ratePerSec: Math.max(0.5, numberOption(options, 'rate', 20)),
-    warmup: Math.round(numberOption(options, 'warmup', 10)),
+    count: options.keys,
+    ratePerSec: options.rate,
+    warmup: options.warmup,
     settleMs: 15_000,
   };
-  const skipTti = flagOption(options, 'skip-tti');
-  const skipLatency = flagOption(options, 'skip-latency');
-  const skipBaseline = flagOption(options, 'skip-baseline');
   const { root, progress } = context;
   const errors: string[] = [];
   const notes: string[] = [];

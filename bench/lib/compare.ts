@@ -1,8 +1,8 @@
 // Throughput against the baselines, per receiver count: raw UDP multicast (physical limit),
 // optionally NATS pub/sub (a broker), then the engine, back to back so all see the same load.
 // Shared by the `engine` (1, 2, 4 receivers, no NATS) and `receivers` scenarios.
-import { flagOption, numberListOption, numberOption, wordsOption } from './args';
-import type { Options } from './args';
+import { positiveInteger, positiveIntegers } from '../../src-main/args/converters';
+import type { OptionValues } from '../../src-main/args/options';
 import { measureEngine } from './engine-nodes';
 import type { EngineResult } from './engine-nodes';
 import { NATS_INSTALL_HINT, findNatsServer, measureNats } from './nats';
@@ -11,6 +11,7 @@ import { measureRawMulticast } from './raw-udp';
 import type { RawResult } from './raw-udp';
 import { figure, formatNumber } from './results';
 import type { Figure } from './results';
+import * as shared from './options';
 import type { BenchContext, ScenarioOutcome } from './scenario';
 import type { Trial } from './trials';
 import { meanOf } from './stats';
@@ -24,30 +25,49 @@ export interface CompareDefaults {
   readonly nats: boolean;
 }
 
-export function compareUsage(name: string, what: string, d: CompareDefaults): string {
-  return `Usage: npm run bench -- ${name} [options]
-
-${what}
-
-Options:
-  --receivers LIST   receiver counts (default ${d.receivers.join(',')})
-  --duration SEC     measurement window per trial (default ${d.duration})
-  --warmup SEC       warm-up before each window (default ${d.warmup})
-  --size BYTES       message / datagram size (default 1024)
-  --probes N         rate-search trials per baseline and receiver count (default ${d.probes})
-  --rate N           engine sender rate in msgs/s passed to --send (default 0 = as fast as
-                     flow control allows)
-  --node-args "..."  extra arguments for every \`liveobjects node\` (space-separated)
-  --skip-raw         no raw UDP baseline (its ratios become n/a)
-  --skip-engine      baselines only${
-    d.nats
-      ? `
-  --skip-nats        no NATS baseline
-  --nats-server PATH the nats-server binary (default: PATH, /usr/sbin, /usr/local/bin)`
-      : ''
-  }
-  --out DIR          results directory (default bench/results)`;
+/** The options of a comparison, its defaults from `d`. */
+export function compareOptions(d: CompareDefaults) {
+  return {
+    receivers: {
+      type: 'string',
+      placeholder: 'LIST',
+      parse: positiveIntegers,
+      default: d.receivers.join(','),
+      description: 'receiver counts',
+    },
+    duration: shared.duration(d.duration, 'measurement window per trial'),
+    warmup: shared.warmup(d.warmup, 'warm-up before each window'),
+    size: shared.size('message / datagram size'),
+    probes: {
+      type: 'string',
+      placeholder: 'N',
+      parse: positiveInteger,
+      default: String(d.probes),
+      description: 'rate-search trials per baseline and receiver count',
+    },
+    rate: shared.rate(
+      0,
+      'engine sender rate in msgs/s, passed to --send; 0 = as fast as flow control allows',
+    ),
+    'node-args': shared.nodeArgs,
+    'skip-raw': shared.skipRaw,
+    'skip-engine': { type: 'boolean', description: 'baselines only' },
+  } as const;
 }
+
+/** The NATS baseline's options, for comparisons that have one. */
+export const natsOptions = {
+  'skip-nats': { type: 'boolean', description: 'no NATS baseline' },
+  'nats-server': {
+    type: 'string',
+    placeholder: 'PATH',
+    defaultText: 'on PATH, in /usr/sbin or /usr/local/bin',
+    description: 'the nats-server binary',
+  },
+} as const;
+
+export type CompareValues = OptionValues<ReturnType<typeof compareOptions>> &
+  Partial<OptionValues<typeof natsOptions>>;
 
 function trialNotes(label: string, n: number, trials: readonly Trial[]): string {
   const text = trials
@@ -61,24 +81,14 @@ function trialNotes(label: string, n: number, trials: readonly Trial[]): string 
 }
 
 export async function runComparison(
-  options: Options,
+  values: CompareValues,
   context: BenchContext,
   d: CompareDefaults,
 ): Promise<ScenarioOutcome> {
-  const receiverCounts = numberListOption(options, 'receivers', d.receivers);
-  const windowSec = numberOption(options, 'duration', d.duration);
-  const warmupSec = numberOption(options, 'warmup', d.warmup);
-  const size = Math.round(numberOption(options, 'size', 1024));
-  const probes = Math.max(1, Math.round(numberOption(options, 'probes', d.probes)));
-  const rate = numberOption(options, 'rate', 0);
-  const nodeArgs = wordsOption(options, 'node-args');
-  const skipRaw = flagOption(options, 'skip-raw');
-  const skipEngine = flagOption(options, 'skip-engine');
-  const explicitNats = options.get('nats-server');
-  const natsServer = d.nats
-    ? findNatsServer(typeof explicitNats === 'string' ? explicitNats : undefined)
-    : null;
-  const skipNats = !d.nats || flagOption(options, 'skip-nats') || natsServer === null;
+  const { receivers: receiverCounts, duration: windowSec, warmup: warmupSec, size, probes, rate } = values;
+  const { 'node-args': nodeArgs = [], 'skip-raw': skipRaw, 'skip-engine': skipEngine } = values;
+  const natsServer = d.nats ? findNatsServer(values['nats-server']) : null;
+  const skipNats = !d.nats || values['skip-nats'] === true || natsServer === null;
   const lossTolerance = 0.01;
 
   const parameters = {
@@ -96,7 +106,7 @@ export async function runComparison(
   };
   const errors: string[] = [];
   const notes: string[] = [];
-  if (d.nats && natsServer === null && !flagOption(options, 'skip-nats')) {
+  if (d.nats && natsServer === null && values['skip-nats'] !== true) {
     notes.push(`NATS column skipped: ${NATS_INSTALL_HINT}.`);
     context.progress(`NATS column skipped: ${NATS_INSTALL_HINT}`);
   }

@@ -40,7 +40,7 @@ describe('node output', () => {
 });
 
 describe('node command benchmark flags', () => {
-  it('parses --fault-burst, --group-count and --latency additively', () => {
+  it('parses --burst, --group-count and --latency additively', () => {
     const a = parseNodeArgs([
       '--gms',
       '127.0.0.1:1',
@@ -49,14 +49,14 @@ describe('node command benchmark flags', () => {
       '--group-count',
       '3',
       '--latency',
-      '--fault-burst',
-      '10/1000',
+      '--burst',
+      '1000:10',
     ]);
     expect(a.join).toEqual(['g-0', 'g-1', 'g-2']);
     expect(a.latency).toBe(true);
     expect(a.size).toBeGreaterThanOrEqual(12);
     expect(a.tun.faults).toEqual({ burstMs: 10, burstEveryMs: 1000 });
-    const b = parseNodeArgs(['--gms', '127.0.0.1:1', '--join', 'x', '--burst', '1000:10']);
+    const b = parseNodeArgs(['--gms=127.0.0.1:1', '--join', 'x', '--burst=1000:10']);
     expect(b.join).toEqual(['x']);
     expect(b.tun.faults).toEqual({ burstEveryMs: 1000, burstMs: 10 });
   });

@@ -3,7 +3,6 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseArgs, numberListOption, OptionError } from './args';
 import { figure, fileTimestamp, formatNumber, ratio, renderMarkdown, writeResult } from './results';
 import type { BenchResult } from './results';
 
@@ -90,24 +89,5 @@ describe('writeResult', () => {
     ]);
     const parsed = JSON.parse(await readFile(path.join(dir, 'demo-latest.json'), 'utf8')) as BenchResult;
     expect(parsed.figures[0]?.ratio).toBe(0.25);
-  });
-});
-
-describe('parseArgs', () => {
-  it('reads positionals, --k v, --k=v and flags', () => {
-    const { positionals, options } = parseArgs([
-      'engine',
-      '--duration',
-      '3',
-      '--receivers=1,2',
-      '--skip-raw',
-    ]);
-    expect(positionals).toEqual(['engine']);
-    expect(options.get('duration')).toBe('3');
-    expect(numberListOption(options, 'receivers', [4])).toEqual([1, 2]);
-    expect(options.get('skip-raw')).toBe(true);
-    expect(() => numberListOption(parseArgs(['--receivers', 'x']).options, 'receivers', [])).toThrow(
-      OptionError,
-    );
   });
 });

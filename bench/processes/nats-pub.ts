@@ -3,13 +3,12 @@
 // trip so the client's buffer stays bounded) or paced at `rate` msgs/s.
 import { connect } from 'nats';
 import { performance } from 'node:perf_hooks';
-import { numberOption, parseArgs, stringOption } from '../lib/args';
 import { HEADER_BYTES, emit, newDatagram, onCommands, pacedPump, stampDatagram } from './control';
+import { natsOptions, readOptions, sizeOption } from './options';
 
-const { options } = parseArgs(process.argv.slice(2));
-const server = stringOption(options, 'server', '127.0.0.1:4222');
-const subject = stringOption(options, 'subject', 'bench');
-const size = Math.max(HEADER_BYTES, numberOption(options, 'size', 1024));
+const options = readOptions({ ...natsOptions, size: sizeOption });
+const { server, subject } = options;
+const size = Math.max(HEADER_BYTES, options.size);
 const BATCH = 512;
 
 const nc = await connect({ servers: server, noEcho: true });

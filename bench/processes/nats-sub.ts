@@ -2,12 +2,10 @@
 // the send stamp gives latency) and answers the runner's `mark`s like udp-receiver.ts.
 import { connect } from 'nats';
 import { performance } from 'node:perf_hooks';
-import { parseArgs, stringOption } from '../lib/args';
 import { ReceiveCounts, emit, onCommands } from './control';
+import { natsOptions, readOptions } from './options';
 
-const { options } = parseArgs(process.argv.slice(2));
-const server = stringOption(options, 'server', '127.0.0.1:4222');
-const subject = stringOption(options, 'subject', 'bench');
+const { server, subject } = readOptions(natsOptions);
 
 const counts = new ReceiveCounts();
 let slow = 0;

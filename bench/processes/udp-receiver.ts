@@ -3,14 +3,13 @@
 // difference, on this process's own clock.
 import dgram from 'node:dgram';
 import { performance } from 'node:perf_hooks';
-import { numberOption, parseArgs, stringOption } from '../lib/args';
 import { ReceiveCounts, emit, onCommands } from './control';
+import { readOptions, socketBufferOption, udpOptions } from './options';
 
-const { options } = parseArgs(process.argv.slice(2));
-const group = stringOption(options, 'group', '239.255.77.1');
-const port = numberOption(options, 'port', 47001);
-const iface = stringOption(options, 'iface', '127.0.0.1');
-const rcvbuf = numberOption(options, 'rcvbuf', 4 * 2 ** 20);
+const { group, port, iface, rcvbuf } = readOptions({
+  ...udpOptions,
+  rcvbuf: socketBufferOption('socket receive buffer'),
+});
 
 const counts = new ReceiveCounts();
 

@@ -4,15 +4,16 @@
 // runner searches for the rate the receivers actually sustain.
 import dgram from 'node:dgram';
 import { performance } from 'node:perf_hooks';
-import { numberOption, parseArgs, stringOption } from '../lib/args';
 import { HEADER_BYTES, emit, newDatagram, onCommands, pacedPump, stampDatagram } from './control';
+import { readOptions, sizeOption, socketBufferOption, udpOptions } from './options';
 
-const { options } = parseArgs(process.argv.slice(2));
-const group = stringOption(options, 'group', '239.255.77.1');
-const port = numberOption(options, 'port', 47001);
-const iface = stringOption(options, 'iface', '127.0.0.1');
-const size = Math.max(HEADER_BYTES, numberOption(options, 'size', 1024));
-const sndbuf = numberOption(options, 'sndbuf', 4 * 2 ** 20);
+const options = readOptions({
+  ...udpOptions,
+  size: sizeOption,
+  sndbuf: socketBufferOption('socket send buffer'),
+});
+const { group, port, iface, sndbuf } = options;
+const size = Math.max(HEADER_BYTES, options.size);
 
 // Buffers rotate so that none is rewritten while still queued in libuv (queue < RING).
 const RING = 1024;

@@ -2,8 +2,9 @@
 // time, vs the number of receivers (1, 2, 4, 8). The engine's CPU comes from process.cpuUsage()
 // deltas in its progress lines over the window; the baseline is raw UDP multicast paced at the
 // same rate (CPU from /proc over its window), so both do the same amount of work.
-import { flagOption, numberListOption, numberOption, wordsOption } from '../lib/args';
-import type { Options } from '../lib/args';
+import { defineOptions } from '../../src-main/args/options';
+import { positiveIntegers } from '../../src-main/args/converters';
+import type { OptionValues } from '../../src-main/args/options';
 import { errorText } from '../../src-shared/util/error-text';
 import { meanOf } from '../lib/stats';
 import { measureEngine } from '../lib/engine-nodes';
@@ -12,24 +13,26 @@ import { measureRawMulticast } from '../lib/raw-udp';
 import type { RawResult } from '../lib/raw-udp';
 import { figure } from '../lib/results';
 import type { Figure } from '../lib/results';
-import type { BenchContext, Scenario, ScenarioOutcome } from '../lib/scenario';
+import * as shared from '../lib/options';
+import { defineScenario } from '../lib/scenario';
+import type { BenchContext, ScenarioOutcome } from '../lib/scenario';
 import type { Trial } from '../lib/trials';
 
-const usage = `Usage: npm run bench -- cost [options]
-
-CPU µs per message at the sender and receivers, and token round-trip time, per receiver count;
-the engine and raw UDP multicast paced at the same rate.
-
-Options:
-  --receivers LIST   receiver counts (default 1,2,4,8)
-  --rate N           sender rate, msgs/s, for both (default 2000; 0 = unpaced, raw then
-                     blasts and loses)
-  --duration SEC     measurement window (default 4)
-  --warmup SEC       warm-up (default 1)
-  --size BYTES       message size (default 1024)
-  --skip-raw         no raw UDP baseline
-  --node-args "..."  extra arguments for every \`liveobjects node\`
-  --out DIR          results directory (default bench/results)`;
+const options = defineOptions({
+  receivers: {
+    type: 'string',
+    placeholder: 'LIST',
+    parse: positiveIntegers,
+    default: '1,2,4,8',
+    description: 'receiver counts',
+  },
+  rate: shared.rate(2000, 'sender rate, msgs/s, for both; 0 = unpaced (raw then blasts and loses)'),
+  duration: shared.duration(4),
+  warmup: shared.warmup(1, 'warm-up'),
+  size: shared.size(),
+  'skip-raw': shared.skipRaw,
+  'node-args': shared.nodeArgs,
+});
 
 /** µs of CPU per message from cores used and messages/s. */
 const usPerMsg = (cores: number | null, rate: number): number | null =>
@@ -39,14 +42,9 @@ function rawReceiverUs(t: Trial | undefined): number | null {
   return meanOf(t?.receivers.map((w) => usPerMsg(w.cpu, w.msgsPerSec)));
 }
 
-async function run(options: Options, context: BenchContext): Promise<ScenarioOutcome> {
-  const counts = numberListOption(options, 'receivers', [1, 2, 4, 8]);
-  const rate = numberOption(options, 'rate', 2000);
-  const windowSec = numberOption(options, 'duration', 4);
-  const warmupSec = numberOption(options, 'warmup', 1);
-  const size = Math.round(numberOption(options, 'size', 1024));
-  const skipRaw = flagOption(options, 'skip-raw');
-  const nodeArgs = wordsOption(options, 'node-args');
+async function run(values: OptionValues<typeof options>, context: BenchContext): Promise<ScenarioOutcome> {
+  const { receivers: counts, rate, duration: windowSec, warmup: warmupSec, size } = values;
+  const { 'skip-raw': skipRaw, 'node-args': nodeArgs = [] } = values;
   const errors: string[] = [];
   const notes: string[] = [];
   const engine = new Map<number, EngineResult>();
@@ -155,9 +153,12 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   };
 }
 
-export const scenario: Scenario = {
+export const scenario = defineScenario({
   name: 'cost',
   summary: 'CPU µs per message at sender and receivers, token RTT, vs receivers (1, 2, 4, 8), vs raw UDP',
-  usage,
+  about:
+    'CPU µs per message at the sender and receivers, and token round-trip time, per receiver ' +
+    'count; the engine and raw UDP multicast paced at the same rate.',
+  options,
   run,
-};
+});

@@ -5,47 +5,44 @@
 // --rounds N every count is measured N times, interleaved (1, 100, …, 1, 100, …), and figures
 // are medians over the rounds: single runs on a shared 2-core machine vary by ±20%. The paired
 // figure is the median of each round's own ratio to that round's 1-group run.
-import { numberListOption, numberOption, wordsOption } from '../lib/args';
-import type { Options } from '../lib/args';
+import { defineOptions } from '../../src-main/args/options';
+import { positiveIntegers } from '../../src-main/args/converters';
+import type { OptionValues } from '../../src-main/args/options';
 import { meanOf, pairedRatios } from '../lib/stats';
 import { measureRounds, medianOver, perRound, stealByRound } from '../lib/rounds';
 import { measureEngine } from '../lib/engine-nodes';
 import type { EngineResult } from '../lib/engine-nodes';
 import { figure } from '../lib/results';
 import type { Figure } from '../lib/results';
-import type { BenchContext, Scenario, ScenarioOutcome } from '../lib/scenario';
+import * as shared from '../lib/options';
+import { defineScenario } from '../lib/scenario';
+import type { BenchContext, ScenarioOutcome } from '../lib/scenario';
 
-const usage = `Usage: npm run bench -- groups [options]
-
-One sender, N receivers, all in every group (one region); the sender round-robins over the
-groups. Throughput relative to 1 group; sender and receiver heap per group.
-
-Options:
-  --groups LIST      group counts (default 1,100,1000,10000; 1 is always measured first)
-  --receivers N      receiver processes (default 2)
-  --duration SEC     measurement window (default 4)
-  --warmup SEC       warm-up after the first delivery (default 1)
-  --size BYTES       message size (default 1024)
-  --rate N           sender rate (default 0 = as fast as flow control allows)
-  --rounds N         measure every count N times, interleaved; figures are medians
-                     (default 5)
-  --node-args "..."  extra arguments for every \`liveobjects node\`
-  --out DIR          results directory (default bench/results)`;
+const options = defineOptions({
+  groups: {
+    type: 'string',
+    placeholder: 'LIST',
+    parse: positiveIntegers,
+    default: '1,100,1000,10000',
+    description: 'group counts; 1 is always measured first',
+  },
+  receivers: shared.receivers(2),
+  duration: shared.duration(4),
+  warmup: shared.warmup(1),
+  size: shared.size(),
+  rate: shared.rate(0),
+  rounds: shared.rounds(5, 'count'),
+  'node-args': shared.nodeArgs,
+});
 
 const KB = 1024;
 type Runs = readonly (EngineResult | undefined)[] | undefined;
 const mb = (bytes: number | null): number | null => (bytes === null ? null : bytes / KB / KB);
 
-async function run(options: Options, context: BenchContext): Promise<ScenarioOutcome> {
-  const requested = numberListOption(options, 'groups', [1, 100, 1000, 10000]);
-  const counts = [1, ...requested.filter((g) => g !== 1)];
-  const receivers = Math.max(1, Math.round(numberOption(options, 'receivers', 2)));
-  const windowSec = numberOption(options, 'duration', 4);
-  const warmupSec = numberOption(options, 'warmup', 1);
-  const size = Math.round(numberOption(options, 'size', 1024));
-  const rate = numberOption(options, 'rate', 0);
-  const nodeArgs = wordsOption(options, 'node-args');
-  const rounds = Math.max(1, Math.round(numberOption(options, 'rounds', 5)));
+async function run(values: OptionValues<typeof options>, context: BenchContext): Promise<ScenarioOutcome> {
+  const counts = [1, ...values.groups.filter((g) => g !== 1)];
+  const { receivers, duration: windowSec, warmup: warmupSec, size, rate, rounds } = values;
+  const nodeArgs = values['node-args'] ?? [];
   const parameters = {
     rounds,
     groups: counts,
@@ -164,9 +161,12 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   return { parameters, figures, notes, errors, details: Object.fromEntries(results) };
 }
 
-export const scenario: Scenario = {
+export const scenario = defineScenario({
   name: 'groups',
   summary: 'throughput and heap per group at 1, 100, 1 000, 10 000 groups in one region, vs 1 group',
-  usage,
+  about:
+    'One sender, N receivers, all in every group (one region); the sender round-robins over the ' +
+    'groups. Throughput relative to 1 group; sender and receiver heap per group.',
+  options,
   run,
-};
+});

@@ -4,8 +4,9 @@
 // is raw UDP multicast paced at the same rate, its datagrams stamped the same way. Every load is
 // measured --rounds times, interleaved, and figures are medians: one 4-second window on a shared
 // 2-core machine passes or fails with the host's phase (its steal time is reported alongside).
-import { flagOption, numberListOption, numberOption, wordsOption } from '../lib/args';
-import type { Options } from '../lib/args';
+import { defineOptions } from '../../src-main/args/options';
+import { nonNegative, positiveIntegers } from '../../src-main/args/converters';
+import type { OptionValues } from '../../src-main/args/options';
 import { errorText } from '../../src-shared/util/error-text';
 import { maxOf, meanOf, median } from '../lib/stats';
 import { measureRounds, medianOver, perRound, stealPercent } from '../lib/rounds';
@@ -15,35 +16,38 @@ import { measureRawMulticast } from '../lib/raw-udp';
 import type { RawResult } from '../lib/raw-udp';
 import { figure } from '../lib/results';
 import type { Figure } from '../lib/results';
-import type { BenchContext, Scenario, ScenarioOutcome } from '../lib/scenario';
+import * as shared from '../lib/options';
+import { defineScenario } from '../lib/scenario';
+import type { BenchContext, ScenarioOutcome } from '../lib/scenario';
 
-const usage = `Usage: npm run bench -- latency [options]
+const options = defineOptions({
+  receivers: shared.receivers(2),
+  loads: {
+    type: 'string',
+    placeholder: 'LIST',
+    parse: positiveIntegers,
+    default: '25,50,75',
+    description: 'percentages of the maximum rate',
+  },
+  duration: shared.duration(4, 'measurement window per load'),
+  warmup: shared.warmup(1, 'warm-up; its latency samples are ignored'),
+  size: shared.size('message size, at least 16'),
+  'max-rate': {
+    type: 'string',
+    placeholder: 'N',
+    parse: nonNegative,
+    description: 'skip the maximum-rate run and use N msgs/s',
+  },
+  'skip-raw': shared.skipRaw,
+  rounds: shared.rounds(3, 'load'),
+  'node-args': shared.nodeArgs,
+});
 
-Measures the engine's maximum rate (unpaced), then p50/p99 end-to-end latency with the sender
-paced at fractions of it, next to raw UDP multicast paced at the same rate.
-
-Options:
-  --receivers N      receiver processes (default 2)
-  --loads LIST       percentages of the maximum rate (default 25,50,75)
-  --duration SEC     measurement window per load (default 4)
-  --warmup SEC       warm-up; its latency samples are ignored (default 1)
-  --size BYTES       message size (default 1024, at least 16)
-  --max-rate N       skip the maximum-rate run and use N msgs/s
-  --skip-raw         no raw UDP baseline
-  --rounds N         measure every load N times, interleaved (default 3); figures are medians
-  --node-args "..."  extra arguments for every \`liveobjects node\`
-  --out DIR          results directory (default bench/results)`;
-
-async function run(options: Options, context: BenchContext): Promise<ScenarioOutcome> {
-  const receivers = Math.max(1, Math.round(numberOption(options, 'receivers', 2)));
-  const loads = numberListOption(options, 'loads', [25, 50, 75]);
-  const windowSec = numberOption(options, 'duration', 4);
-  const warmupSec = numberOption(options, 'warmup', 1);
-  const size = Math.max(16, Math.round(numberOption(options, 'size', 1024)));
-  const givenMax = numberOption(options, 'max-rate', 0);
-  const skipRaw = flagOption(options, 'skip-raw');
-  const nodeArgs = wordsOption(options, 'node-args');
-  const rounds = Math.max(1, Math.round(numberOption(options, 'rounds', 3)));
+async function run(values: OptionValues<typeof options>, context: BenchContext): Promise<ScenarioOutcome> {
+  const { receivers, loads, duration: windowSec, warmup: warmupSec, rounds } = values;
+  const size = Math.max(16, values.size);
+  const givenMax = values['max-rate'] ?? 0;
+  const { 'skip-raw': skipRaw, 'node-args': nodeArgs = [] } = values;
   const errors: string[] = [];
   const notes: string[] = [];
   const common = {
@@ -224,9 +228,12 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   };
 }
 
-export const scenario: Scenario = {
+export const scenario = defineScenario({
   name: 'latency',
   summary: 'p50/p99 end-to-end latency at 25/50/75% of the maximum rate, vs raw UDP at the same rate',
-  usage,
+  about:
+    "Measures the engine's maximum rate (unpaced), then p50/p99 end-to-end latency with the " +
+    'sender paced at fractions of it, next to raw UDP multicast paced at the same rate.',
+  options,
   run,
-};
+});

@@ -1,13 +1,14 @@
 // Scenario `perturbation`: the dissertation's "sleep" and "loss" experiments on loopback. One
 // receiver is perturbed — (a) paused with SIGSTOP for 0.5 s every 5 s, (b) dropping all input for
-// 10 ms every second (the engine's FaultInjector, `--fault-burst 10/1000`) — and throughput at
+// 10 ms every second (the engine's FaultInjector, `--burst 1000:10`) — and throughput at
 // the healthy receivers is compared with an unperturbed run in the same invocation. Every run
 // must deliver every message everywhere (the nodes' reports are checked). With --rounds N the
 // three runs are repeated N times, interleaved, and figures are medians over the rounds: single
 // runs on a shared 2-core machine vary by ±10%; the paired figure is the median of each round's
 // own ratio to that round's unperturbed run.
-import { numberOption, wordsOption } from '../lib/args';
-import type { Options } from '../lib/args';
+import { defineOptions } from '../../src-main/args/options';
+import { nonNegative, number, positiveInteger } from '../../src-main/args/converters';
+import type { OptionValues } from '../../src-main/args/options';
 import { meanOf, minOf, pairedRatios, sumOf } from '../lib/stats';
 import { measureRounds, medianOver, perRound, stealByRound } from '../lib/rounds';
 import { measureEngine } from '../lib/engine-nodes';
@@ -16,26 +17,32 @@ import { numberField } from '../lib/node-report';
 import type { ManagedProcess } from '../../testing/processes';
 import { figure } from '../lib/results';
 import type { Figure } from '../lib/results';
-import type { BenchContext, Scenario, ScenarioOutcome } from '../lib/scenario';
+import * as shared from '../lib/options';
+import { defineScenario } from '../lib/scenario';
+import type { BenchContext, ScenarioOutcome } from '../lib/scenario';
 
-const usage = `Usage: npm run bench -- perturbation [options]
+const ms = (description: string, value: number, parse = nonNegative) =>
+  ({ type: 'string', placeholder: 'N', parse, default: String(value), description }) as const;
 
-One sender, N receivers; receiver #1 is perturbed, the others are the healthy ones.
-  unperturbed   baseline
-  sleep         receiver #1 SIGSTOPped for --pause-ms every --pause-every-ms
-  burst         receiver #1 drops all input for --burst-ms every --burst-every-ms
-
-Options:
-  --receivers N        receiver processes, at least 2 (default 3)
-  --duration SEC       measurement window (default 10: two pauses)
-  --rounds N           run the three N times, interleaved; figures are medians (default 5)
-  --warmup SEC         warm-up after the first delivery (default 1)
-  --size BYTES         message size (default 1024)
-  --rate N             sender rate (default 0 = as fast as flow control allows)
-  --pause-ms N         (default 500)      --pause-every-ms N  (default 5000)
-  --burst-ms N         (default 10)       --burst-every-ms N  (default 1000)
-  --node-args "..."    extra arguments for every \`liveobjects node\`
-  --out DIR            results directory (default bench/results)`;
+const options = defineOptions({
+  receivers: {
+    type: 'string',
+    placeholder: 'N',
+    parse: number({ min: 2, integer: true }),
+    default: '3',
+    description: 'receiver processes, at least 2',
+  },
+  duration: shared.duration(10, 'measurement window; 10 s holds two pauses'),
+  rounds: shared.rounds(5, 'of the three runs'),
+  warmup: shared.warmup(1),
+  size: shared.size(),
+  rate: shared.rate(0),
+  'pause-ms': ms('sleep: how long receiver #1 is stopped, ms', 500),
+  'pause-every-ms': ms('sleep: how often, ms', 5000, positiveInteger),
+  'burst-ms': ms('burst: how long receiver #1 drops all input, ms', 10),
+  'burst-every-ms': ms('burst: how often, ms', 1000, positiveInteger),
+  'node-args': shared.nodeArgs,
+});
 
 /** SIGSTOP/SIGCONT the first receiver: first pause 1 s into the window, then every `everyMs`. */
 function sleeper(pauseMs: number, everyMs: number, pauses: number[]) {
@@ -69,18 +76,11 @@ function sleeper(pauseMs: number, everyMs: number, pauses: number[]) {
   };
 }
 
-async function run(options: Options, context: BenchContext): Promise<ScenarioOutcome> {
-  const receivers = Math.max(2, Math.round(numberOption(options, 'receivers', 3)));
-  const windowSec = numberOption(options, 'duration', 10);
-  const warmupSec = numberOption(options, 'warmup', 1);
-  const size = Math.round(numberOption(options, 'size', 1024));
-  const rate = numberOption(options, 'rate', 0);
-  const pauseMs = numberOption(options, 'pause-ms', 500);
-  const pauseEveryMs = Math.max(1, numberOption(options, 'pause-every-ms', 5000));
-  const burstMs = numberOption(options, 'burst-ms', 10);
-  const burstEveryMs = Math.max(1, numberOption(options, 'burst-every-ms', 1000));
-  const nodeArgs = wordsOption(options, 'node-args');
-  const rounds = Math.max(1, Math.round(numberOption(options, 'rounds', 5)));
+async function run(values: OptionValues<typeof options>, context: BenchContext): Promise<ScenarioOutcome> {
+  const { receivers, duration: windowSec, warmup: warmupSec, size, rate, rounds } = values;
+  const { 'pause-ms': pauseMs, 'pause-every-ms': pauseEveryMs } = values;
+  const { 'burst-ms': burstMs, 'burst-every-ms': burstEveryMs, 'node-args': nodeArgs = [] } = values;
+  const burst = ['--burst', `${burstEveryMs}:${burstMs}`];
   const parameters = {
     receivers,
     rounds,
@@ -89,7 +89,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
     messageBytes: size,
     rate: rate || 'max',
     sleep: `${pauseMs} ms every ${pauseEveryMs} ms (SIGSTOP/SIGCONT)`,
-    burst: `--fault-burst ${burstMs}/${burstEveryMs}`,
+    burst: burst.join(' '),
     nodeArgs: nodeArgs.join(' '),
   };
   const errors: string[] = [];
@@ -109,7 +109,7 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   const variants: [string, Partial<EngineOptions>][] = [
     ['unperturbed', {}],
     ['sleep', { perturb: sleeper(pauseMs, pauseEveryMs, pauses) }],
-    ['burst', { receiverArgs: (i) => (i === 0 ? ['--fault-burst', `${burstMs}/${burstEveryMs}`] : []) }],
+    ['burst', { receiverArgs: (i) => (i === 0 ? burst : []) }],
   ];
   const extras = new Map(variants);
   const runs = await measureRounds(
@@ -226,9 +226,14 @@ async function run(options: Options, context: BenchContext): Promise<ScenarioOut
   };
 }
 
-export const scenario: Scenario = {
+export const scenario = defineScenario({
   name: 'perturbation',
   summary: 'healthy-receiver throughput with one sleeping (SIGSTOP) or bursty-loss receiver, vs unperturbed',
-  usage,
+  about:
+    'One sender, N receivers; receiver #1 is perturbed, the others are the healthy ones. Three ' +
+    'runs: unperturbed (the baseline); sleep, receiver #1 SIGSTOPped for --pause-ms every ' +
+    '--pause-every-ms; burst, receiver #1 drops all input for --burst-ms every --burst-every-ms ' +
+    '(`liveobjects node --burst EVERY:LEN`).',
+  options,
   run,
-};
+});

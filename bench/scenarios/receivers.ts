@@ -1,21 +1,17 @@
 // Scenario `receivers`: throughput per receiver at 1, 2, 4, 8 receivers, the engine against raw
 // UDP multicast (the physical limit) and NATS pub/sub (a broker), all in the same run.
-import type { Options } from '../lib/args';
-import { compareUsage, runComparison } from '../lib/compare';
+import { compareOptions, natsOptions, runComparison } from '../lib/compare';
 import type { CompareDefaults } from '../lib/compare';
-import type { BenchContext, Scenario, ScenarioOutcome } from '../lib/scenario';
+import { defineScenario } from '../lib/scenario';
 
 const defaults: CompareDefaults = { receivers: [1, 2, 4, 8], duration: 4, warmup: 1, probes: 2, nats: true };
 
-export const scenario: Scenario = {
+export const scenario = defineScenario({
   name: 'receivers',
   summary: 'engine vs raw UDP multicast vs NATS, msgs/s and MB/s per receiver at 1, 2, 4, 8 receivers',
-  usage: compareUsage(
-    'receivers',
-    'The QSM engine vs raw UDP multicast and NATS pub/sub (nats-server started by the benchmark),\n' +
-      '1 sender, N receiver processes, on loopback.',
-    defaults,
-  ),
-  run: (options: Options, context: BenchContext): Promise<ScenarioOutcome> =>
-    runComparison(options, context, defaults),
-};
+  about:
+    'The QSM engine vs raw UDP multicast and NATS pub/sub (nats-server started by the benchmark), ' +
+    '1 sender, N receiver processes, on loopback.',
+  options: { ...compareOptions(defaults), ...natsOptions },
+  run: (values, context) => runComparison(values, context, defaults),
+});

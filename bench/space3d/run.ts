@@ -12,13 +12,12 @@ import { startServe } from '../app/liveobjects';
 import type { Served } from '../app/liveobjects';
 import { startGms } from '../../testing/liveobjects';
 import type { GmsProcess } from '../../testing/liveobjects';
-import type { Options } from '../lib/args';
-import { numberListOption, numberOption } from '../lib/args';
 import { delay, inTime, waitFor } from '../../testing/wait';
 import { processCpuSeconds } from '../lib/machine-cpu';
 import type { Figure } from '../lib/results';
 import { figure } from '../lib/results';
 import type { BenchContext, ScenarioOutcome } from '../lib/scenario';
+import type { Space3dOptions } from '../scenarios/space3d';
 import { errorText } from '../../src-shared/util/error-text';
 import { flightsReference, splitCounts } from './flights';
 import type { PageCounters } from './page';
@@ -130,14 +129,9 @@ async function measure(
   }
 }
 
-export async function runSpace3d(options: Options, context: BenchContext): Promise<ScenarioOutcome> {
-  const counts = numberListOption(options, 'counts', [100, 500, 2000]);
-  const rateHz = numberOption(options, 'rate', 10);
-  const o = {
-    warmupSec: numberOption(options, 'warmup', 3),
-    durationSec: numberOption(options, 'duration', 10),
-    settleSec: numberOption(options, 'settle', 45),
-  };
+export async function runSpace3d(options: Space3dOptions, context: BenchContext): Promise<ScenarioOutcome> {
+  const { counts, rate: rateHz } = options;
+  const o = { warmupSec: options.warmup, durationSec: options.duration, settleSec: options.settle };
   const errors: string[] = [];
   const points: Point[] = [];
   let gms: GmsProcess | undefined;

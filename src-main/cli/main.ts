@@ -1,14 +1,8 @@
 // Entry point of the `liveobjects` command: dispatches to one module per sub-command.
 // Modules are imported lazily so that `liveobjects check` does not load the engine.
+import type { Command } from './command';
 
-export interface Command {
-  /** One line shown by `liveobjects help`. */
-  readonly summary: string;
-  /** Usage line(s), shown on `--help` and on bad arguments. */
-  readonly usage: string;
-  /** Runs the command; resolves to the process exit code. */
-  run(args: readonly string[]): Promise<number>;
-}
+export type { Command } from './command';
 
 type CommandLoader = () => Promise<{ command: Command }>;
 
@@ -33,19 +27,17 @@ async function printHelp(): Promise<void> {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+  if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
     await printHelp();
     return name === undefined ? 2 : 0;
   }
-  const load = commands[name];
+  // `liveobjects help node` is `liveobjects node --help`.
+  const [commandName, args] = name === 'help' ? [rest[0] ?? '', ['--help']] : [name, rest];
+  const load = Object.hasOwn(commands, commandName) ? commands[commandName] : undefined;
   if (!load) {
-    console.error(`liveobjects: unknown command '${name}'. Run \`liveobjects help\` for the list.`);
+    console.error(`liveobjects: unknown command '${commandName}'. Run \`liveobjects help\` for the list.`);
     return 2;
   }
   const { command } = await load();
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(command.usage);
-    return 0;
-  }
-  return command.run(rest);
+  return command.run(args);
 }

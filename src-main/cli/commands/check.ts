@@ -1,25 +1,21 @@
 // `liveobjects check FILE…`: parses and type-checks files without running anything. One line
 // per file: `file: ok (TYPE)` on stdout, or `file:line:col: message` on stderr.
-import type { Command } from '../main';
+import { defineCommand } from '../command';
 import { formatObjectTypeName } from '../../../src-shared/model/describe';
 import { builtinCatalogue } from '../../objects/builtins';
 import { checkDocument } from '../../runtime/static-check';
 import { formatPosition } from '../../runtime/errors';
 import { readDocument } from '../../runtime/read-document';
 
-export const command: Command = {
+export const command = defineCommand({
+  name: 'check',
   summary: 'parse and type-check .liveobject files without running them',
-  usage:
-    'Usage: liveobjects check FILE…\n\nExit status 0 when every file parses and type-checks, 1 otherwise.',
-  async run(args) {
-    const files = args.filter((a) => !a.startsWith('-'));
-    const unknown = args.filter((a) => a.startsWith('-'));
-    if (unknown.length || files.length === 0) {
-      console.error(
-        unknown.length ? `liveobjects check: unknown option ${unknown[0]}\n${this.usage}` : this.usage,
-      );
-      return 2;
-    }
+  synopsis: 'FILE…',
+  about: 'Exit status 0 when every file parses and type-checks, 1 otherwise.',
+  arguments: { name: 'FILE', description: 'a .liveobject file', min: 1 },
+  options: {},
+  read: ({ positionals }) => positionals,
+  async run(files) {
     const catalogue = builtinCatalogue();
     let failed = 0;
     for (const file of files) {
@@ -43,4 +39,4 @@ export const command: Command = {
     }
     return failed > 0 ? 1 : 0;
   },
-};
+});

@@ -1,5 +1,5 @@
 // `liveobjects inspect FILE`: the reference tree, indented, and the derived object type.
-import type { Command } from '../main';
+import { defineCommand } from '../command';
 import type { Reference } from '../../../src-shared/format/document';
 import { formatValue } from '../../../src-shared/format/values';
 import { formatTypeExpr } from '../../../src-shared/model/type-expr';
@@ -55,15 +55,14 @@ export function referenceTree(ref: Reference, indent = ''): string[] {
   }
 }
 
-export const command: Command = {
+export const command = defineCommand({
+  name: 'inspect',
   summary: 'show the reference tree of a .liveobject file and its object type',
-  usage: 'Usage: liveobjects inspect FILE',
-  async run(args) {
-    if (args.length !== 1 || args[0]!.startsWith('-')) {
-      console.error(this.usage);
-      return 2;
-    }
-    const file = args[0]!;
+  synopsis: 'FILE',
+  arguments: { name: 'FILE', description: 'a .liveobject file', min: 1, max: 1 },
+  options: {},
+  read: ({ positionals: [file] }) => file ?? '',
+  async run(file) {
     const read = await readDocument(file);
     if (!read.ok) {
       console.error(read.error);
@@ -80,4 +79,4 @@ export const command: Command = {
     for (const p of report.problems) console.error(`${file}:${formatPosition(p.pos)}: ${p.message}`);
     return report.problems.length > 0 ? 1 : 0;
   },
-};
+});

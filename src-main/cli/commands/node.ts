@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import {
   DEFAULT_HEAP_HEADROOM_BYTES,
+  DEFAULTS,
   processHeapHeadroom,
   startNode,
   type HandlerErrorHook,
@@ -14,47 +15,162 @@ import {
 } from '../../engine';
 import { errorText } from '../../../src-shared/util/error-text';
 import { DeliveryCheck, indexOf, writePayload } from '../../engine/testing/harness';
-import type { Command } from '../main';
+import { defineCommand } from '../command';
+import { defineOptions } from '../../args/options';
+import {
+  bytes,
+  hostPort,
+  list,
+  nonNegative,
+  number,
+  positiveInteger,
+  ValueError,
+} from '../../args/converters';
+import type { Parsed } from '../../args/options';
 
-const usage = `Usage: liveobjects node --gms HOST:PORT [options]
+const options = defineOptions({
+  gms: {
+    type: 'string',
+    placeholder: 'HOST:PORT',
+    parse: hostPort,
+    required: true,
+    description: 'membership service',
+  },
+  join: { type: 'string', placeholder: 'G1,G2', parse: list, description: 'groups to join' },
+  to: { type: 'string', placeholder: 'GROUP', description: 'group to send to (joined too)' },
+  send: {
+    type: 'string',
+    placeholder: 'RATE',
+    parse: nonNegative,
+    default: '0',
+    description: 'messages per second; 0 = as fast as flow control allows',
+  },
+  count: {
+    type: 'string',
+    placeholder: 'N',
+    parse: nonNegative,
+    defaultText: 'until --duration or SIGUSR2',
+    description: 'messages to send; the node stays up after the last one until SIGTERM/SIGINT/--duration',
+  },
+  size: {
+    type: 'string',
+    placeholder: 'BYTES',
+    parse: bytes,
+    default: '100',
+    description: 'payload size, at least 4, 12 with --latency',
+  },
+  'wait-members': {
+    type: 'string',
+    placeholder: 'N',
+    parse: nonNegative,
+    description: 'start sending once the --to group has N members',
+  },
+  duration: {
+    type: 'string',
+    placeholder: 'SEC',
+    parse: nonNegative,
+    defaultText: 'run until SIGTERM/SIGINT',
+    description: 'exit after this long',
+  },
+  report: {
+    type: 'string',
+    placeholder: 'FILE',
+    description: 'write stats and a delivery check as JSON at exit',
+  },
+  progress: {
+    type: 'string',
+    placeholder: 'MS',
+    parse: nonNegative,
+    defaultText: 'never',
+    description: 'print a JSON progress line this often',
+  },
+  bind: { type: 'string', placeholder: 'HOST', defaultText: '127.0.0.1', description: 'unicast address' },
+  iface: {
+    type: 'string',
+    placeholder: 'ADDR',
+    defaultText: DEFAULTS.iface,
+    description: 'multicast interface',
+  },
+  fanout: { type: 'boolean', description: 'unicast copy per member instead of IP multicast' },
+  'token-ms': {
+    type: 'string',
+    placeholder: 'N',
+    parse: nonNegative,
+    defaultText: String(DEFAULTS.tokenIntervalMs),
+    description: 'token interval ΔT in ms',
+  },
+  'token-busy-ms': {
+    type: 'string',
+    placeholder: 'N',
+    parse: nonNegative,
+    defaultText: String(DEFAULTS.tokenBusyIntervalMs),
+    description: 'under load, the next round this soon; ≥ ΔT: a fixed rate',
+  },
+  'partition-size': {
+    type: 'string',
+    placeholder: 'K',
+    parse: positiveInteger,
+    defaultText: String(DEFAULTS.partitionSize),
+    description: 'partition size',
+  },
+  'window-bytes': {
+    type: 'string',
+    placeholder: 'BYTES',
+    parse: bytes,
+    defaultText: `${DEFAULTS.windowBytes / 2 ** 20}MiB`,
+    description: 'sender flow-control window',
+  },
+  'packet-bytes': {
+    type: 'string',
+    placeholder: 'BYTES',
+    parse: bytes,
+    defaultText: '32KiB on loopback, else 1400',
+    description: 'pack data datagrams up to this size',
+  },
+  loss: {
+    type: 'string',
+    placeholder: 'P',
+    parse: number({ min: 0, max: 1 }),
+    description: 'drop this fraction of inbound datagrams (fault injection)',
+  },
+  burst: {
+    type: 'string',
+    placeholder: 'EVERY:LEN',
+    parse: burst,
+    description: 'drop all input for LEN ms every EVERY ms, e.g. 1000:10 (fault injection)',
+  },
+  'group-count': {
+    type: 'string',
+    placeholder: 'N',
+    parse: positiveInteger,
+    default: '1',
+    description:
+      'expand every --join/--to name G into G-0 … G-(N-1); the sender sends round-robin over its expanded --to groups',
+  },
+  latency: {
+    type: 'boolean',
+    description:
+      'the sender stamps each payload with its wall-clock send time (performance.timeOrigin + performance.now(), float64 after the index); receivers report end-to-end latency',
+  },
+  'latency-skip': {
+    type: 'string',
+    placeholder: 'N',
+    parse: nonNegative,
+    default: '0',
+    description: 'receivers ignore latency samples of stream indices below N, the warm-up',
+  },
+});
 
-Runs a headless QSM node.
-
-Options:
-  --gms HOST:PORT         membership service (required)
-  --join G1,G2            groups to join
-  --to GROUP              group to send to (must be joined)
-  --send RATE             messages per second (0 = as fast as flow control allows)
-  --count N               messages to send (default: until --duration or SIGUSR2); the node
-                          stays up after the last one until SIGTERM/SIGINT/--duration
-  --size BYTES            payload size (default 100, at least 4)
-  --wait-members N        start sending once the --to group has N members
-  --duration SEC          exit after this long (default: run until SIGTERM/SIGINT)
-  --report FILE           write stats and a delivery check as JSON at exit
-  --progress MS           print a JSON progress line this often (default 0 = never)
-  --bind HOST             unicast address (default 127.0.0.1)
-  --iface ADDR            multicast interface (default 127.0.0.1)
-  --fanout                unicast copy per member instead of IP multicast
-  --token-ms N            token interval ΔT in ms (default 200)
-  --token-busy-ms N       under load, the next round this soon (default 25; ≥ ΔT: fixed rate)
-  --partition-size K      partition size (default 5)
-  --window-bytes N        sender flow-control window (default 32 MiB)
-  --packet-bytes N        pack data datagrams up to N bytes (default 32 KiB on loopback, else 1400)
-  --loss P                drop this fraction of inbound datagrams (fault injection)
-  --burst EVERY:LEN       drop all input for LEN ms every EVERY ms (fault injection)
-  --fault-burst LEN/EVERY the same, written as e.g. 10/1000
-  --group-count N         expand every --join/--to name G into G-0 … G-(N-1); the sender
-                          sends round-robin over its expanded --to groups
-  --latency               the sender stamps each payload with its wall-clock send time
-                          (performance.timeOrigin + performance.now(), float64 after the
-                          index; --size at least 12); receivers report end-to-end latency
-  --latency-skip N        receivers ignore latency samples of stream indices below N (warm-up)
-
-Signals: SIGUSR2 stops sending (the node stays up); SIGTERM/SIGINT write the report and exit.
-Progress lines and the report carry CPU time (process.cpuUsage) and heap figures; the report's
-memory is measured after a full GC when Node runs with --expose-gc.`;
-
-class UsageError extends Error {}
+/** Options passed to the engine as they are, by tunable name. */
+const TUNABLE_OPTIONS = {
+  bind: 'host',
+  iface: 'iface',
+  'token-ms': 'tokenIntervalMs',
+  'token-busy-ms': 'tokenBusyIntervalMs',
+  'partition-size': 'partitionSize',
+  'window-bytes': 'windowBytes',
+  'packet-bytes': 'packetBytes',
+} as const satisfies Partial<Record<keyof typeof options, keyof StartNodeOptions>>;
 
 /** Index (u32) + send time (float64 ms): the payload prefix when --latency is on. */
 const LATENCY_BYTES = 12;
@@ -179,143 +295,48 @@ interface Args {
   tun: Partial<StartNodeOptions> & { host?: string };
 }
 
-function num(name: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} expects a non-negative number, got '${v}'`);
-  return n;
+function burst(text: string): { everyMs: number; lengthMs: number } {
+  const match = /^(\d+):(\d+)$/.exec(text);
+  if (!match) throw new ValueError('EVERY:LEN in ms, e.g. 1000:10');
+  return { everyMs: Number(match[1]), lengthMs: Number(match[2]) };
 }
 
-export function parseNodeArgs(argv: readonly string[]): Args {
-  const a: Args = {
-    gms: { host: '', port: 0 },
-    join: [],
-    rate: 0,
-    count: Infinity,
-    size: 100,
-    waitMembers: 0,
-    duration: 0,
-    progress: 0,
-    groupCount: 1,
-    latency: false,
-    latencySkip: 0,
-    tun: {},
-  };
-  let gms = '';
-  const faults: { loss?: number; burstEveryMs?: number; burstMs?: number } = {};
+function readNodeArgs({ values: v }: Parsed<typeof options>): Args {
+  let join = v.join ?? [];
+  if (v.to !== undefined && !join.includes(v.to)) join = [...join, v.to];
+  const groupCount = v['group-count'];
+  if (groupCount > 1) join = join.flatMap((g) => expandGroup(g, groupCount));
   const tun: Record<string, unknown> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const name = argv[i]!;
-    if (name === '--fanout') {
-      tun.fanout = true;
-      continue;
-    }
-    if (name === '--latency') {
-      a.latency = true;
-      continue;
-    }
-    const v = argv[++i];
-    if (v === undefined) throw new UsageError(`${name} needs a value`);
-    switch (name) {
-      case '--gms':
-        gms = v;
-        break;
-      case '--join':
-        a.join = v.split(',').filter(Boolean);
-        break;
-      case '--to':
-        a.to = v;
-        break;
-      case '--send':
-        a.rate = num(name, v);
-        break;
-      case '--count':
-        a.count = num(name, v);
-        break;
-      case '--size':
-        a.size = Math.max(4, num(name, v));
-        break;
-      case '--wait-members':
-        a.waitMembers = num(name, v);
-        break;
-      case '--duration':
-        a.duration = num(name, v);
-        break;
-      case '--report':
-        a.report = v;
-        break;
-      case '--progress':
-        a.progress = num(name, v);
-        break;
-      case '--bind':
-        tun.host = v;
-        break;
-      case '--iface':
-        tun.iface = v;
-        break;
-      case '--token-ms':
-        tun.tokenIntervalMs = num(name, v);
-        break;
-      case '--token-busy-ms':
-        tun.tokenBusyIntervalMs = num(name, v);
-        break;
-      case '--partition-size':
-        tun.partitionSize = Math.max(1, num(name, v));
-        break;
-      case '--window-bytes':
-        tun.windowBytes = num(name, v);
-        break;
-      case '--packet-bytes':
-        tun.packetBytes = num(name, v);
-        break;
-      case '--loss':
-        faults.loss = num(name, v);
-        break;
-      case '--burst': {
-        const m = /^(\d+):(\d+)$/.exec(v);
-        if (!m) throw new UsageError(`--burst expects EVERY:LEN, got '${v}'`);
-        faults.burstEveryMs = Number(m[1]);
-        faults.burstMs = Number(m[2]);
-        break;
-      }
-      case '--fault-burst': {
-        const m = /^(\d+)\/(\d+)$/.exec(v);
-        if (!m) throw new UsageError(`--fault-burst expects LEN/EVERY (ms), got '${v}'`);
-        faults.burstMs = Number(m[1]);
-        faults.burstEveryMs = Number(m[2]);
-        break;
-      }
-      case '--group-count':
-        a.groupCount = Math.max(1, Math.floor(num(name, v)));
-        break;
-      case '--latency-skip':
-        a.latencySkip = num(name, v);
-        break;
-      default:
-        throw new UsageError(`unknown option '${name}'`);
-    }
+  for (const [option, tunable] of Object.entries(TUNABLE_OPTIONS)) {
+    const value = v[option as keyof typeof TUNABLE_OPTIONS];
+    if (value !== undefined) tun[tunable] = value;
   }
-  const m = /^([^:]+):(\d+)$/.exec(gms);
-  if (!m) throw new UsageError('--gms HOST:PORT is required');
-  a.gms = { host: m[1]!, port: Number(m[2]) };
-  if (a.to && !a.join.includes(a.to)) a.join.push(a.to);
-  if (a.groupCount > 1) a.join = a.join.flatMap((g) => expandGroup(g, a.groupCount));
-  if (a.latency && a.to && a.size < LATENCY_BYTES) a.size = LATENCY_BYTES;
+  if (v.fanout) tun.fanout = true;
+  const faults = {
+    ...(v.loss !== undefined && { loss: v.loss }),
+    ...(v.burst !== undefined && { burstEveryMs: v.burst.everyMs, burstMs: v.burst.lengthMs }),
+  };
   if (Object.keys(faults).length > 0) tun.faults = faults;
-  a.tun = tun as Args['tun'];
-  return a;
+  const size = Math.max(4, v.size);
+  return {
+    gms: v.gms,
+    join,
+    ...(v.to !== undefined && { to: v.to }),
+    rate: v.send,
+    count: v.count ?? Infinity,
+    size: v.latency && v.to !== undefined ? Math.max(LATENCY_BYTES, size) : size,
+    waitMembers: v['wait-members'] ?? 0,
+    duration: v.duration ?? 0,
+    ...(v.report !== undefined && { report: v.report }),
+    progress: v.progress ?? 0,
+    groupCount,
+    latency: v.latency,
+    latencySkip: v['latency-skip'],
+    tun: tun as Args['tun'],
+  };
 }
 
-async function run(argv: readonly string[]): Promise<number> {
-  let args: Args;
-  try {
-    args = parseNodeArgs(argv);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      console.error(`liveobjects node: ${e.message}\n\n${usage}`);
-      return 2;
-    }
-    throw e;
-  }
+async function run(args: Args): Promise<number> {
   const check = new DeliveryCheck(false);
   const cpuAtStart = cpuUs();
   // This process runs one engine node and nothing else, and benchmarks run through it: at
@@ -474,8 +495,19 @@ async function run(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-export const command: Command = {
+export const command = defineCommand({
+  name: 'node',
   summary: 'run a headless QSM node (tests, benchmarks)',
-  usage,
+  synopsis: '--gms HOST:PORT [options]',
+  about: 'Runs a headless QSM node.',
+  options,
+  notes:
+    'Signals: SIGUSR2 stops sending (the node stays up); SIGTERM/SIGINT write the report and exit. ' +
+    "Progress lines and the report carry CPU time (process.cpuUsage) and heap figures; the report's " +
+    'memory is measured after a full GC when Node runs with --expose-gc.',
+  read: readNodeArgs,
   run,
-};
+});
+
+/** argv → the node's arguments, or UsageError. */
+export const parseNodeArgs = (argv: readonly string[]): Args => command.parse(argv);

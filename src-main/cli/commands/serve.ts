@@ -4,114 +4,59 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultUserName } from '../../shell/common/user';
-import type { Command } from '../main';
+import { hostOptions, readHostArgs } from '../../shell/common/host-options';
+import type { HostArgs } from '../../shell/common/host-options';
+import { defineCommand } from '../command';
+import { defineOptions, UsageError } from '../../args/options';
+import { port } from '../../args/converters';
+import type { Parsed } from '../../args/options';
+import { waitForSignal } from '../signals';
 import { errorText } from '../../../src-shared/util/error-text';
 
-const usage = `Usage: liveobjects serve [FILE] [options]
+const options = defineOptions({
+  port: {
+    type: 'string',
+    placeholder: 'N',
+    parse: port,
+    default: '0',
+    description: 'port to listen on; 0 picks a free one',
+  },
+  ...hostOptions,
+  open: { type: 'boolean', description: 'open the URL in the default browser' },
+});
 
-Serves the Live Objects app to a browser on this machine (127.0.0.1 only) and prints its
-URL, access token included. Builds the renderer first if out/renderer is missing. Runs
-until SIGINT or SIGTERM.
-
-Arguments:
-  FILE                a .liveobject file to open once the page has loaded
-
-Options:
-  --port N            port to listen on (default 0: a free port)
-  --gms HOST:PORT     membership service (default: the configured one, else an embedded GMS)
-  --home DIR          directory holding this node's state (default: the host's default)
-  --name USER         your name as others see it (default: the OS user name)
-  --open              open the URL in the default browser`;
-
-class UsageError extends Error {}
-
-export interface ServeArgs {
+export interface ServeArgs extends HostArgs {
   readonly file?: string;
   readonly port: number;
-  readonly gms?: { readonly host: string; readonly port: number };
-  readonly home?: string;
-  readonly name?: string;
   readonly open: boolean;
 }
 
-function parsePort(text: string, what: string): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535)
-    throw new UsageError(`${what} expects a port 0-65535, got '${text}'`);
-  return port;
-}
-
-function parseHostPort(text: string): { host: string; port: number } {
-  const match = /^\[([^\]]+)\]:(\d+)$/.exec(text) ?? /^([^:]+):(\d+)$/.exec(text);
-  if (!match?.[1] || match[2] === undefined) throw new UsageError(`--gms expects HOST:PORT, got '${text}'`);
-  return { host: match[1], port: parsePort(match[2], '--gms') };
-}
-
-export function parseServeArgs(argv: readonly string[], cwd = process.cwd()): ServeArgs {
-  const valued = new Set(['--port', '--gms', '--home', '--name']);
-  const values = new Map<string, string>();
-  const files: string[] = [];
-  let open = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--open') {
-      open = true;
-      continue;
-    }
-    if (!arg.startsWith('--') || arg === '-') {
-      files.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (!valued.has(name)) throw new UsageError(`unknown option '${arg}'`);
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
-    values.set(name, value);
-  }
-  if (files.length > 1) throw new UsageError(`serve opens one FILE, got ${files.length}`);
-  const port = values.get('--port');
-  const gms = values.get('--gms');
-  const home = values.get('--home');
-  const file = files[0] === undefined ? undefined : resolve(cwd, files[0]);
+function readServeArgs({ values, positionals }: Parsed<typeof options>, cwd: string): ServeArgs {
+  const [given] = positionals;
+  const file = given === undefined ? undefined : resolve(cwd, given);
   if (file !== undefined && !(existsSync(file) && statSync(file).isFile())) {
-    throw new UsageError(`no such file: ${files[0] ?? ''}`);
+    throw new UsageError(`no such file: ${given ?? ''}`);
   }
   return {
-    port: port === undefined ? 0 : parsePort(port, '--port'),
-    open,
+    port: values.port,
+    open: values.open,
     ...(file !== undefined && { file }),
-    ...(gms !== undefined && { gms: parseHostPort(gms) }),
-    ...(home !== undefined && { home: resolve(cwd, home) }),
-    ...(values.has('--name') && { name: values.get('--name') }),
+    ...readHostArgs(values, cwd),
   };
 }
 
-function waitForSignal(): Promise<NodeJS.Signals> {
-  return new Promise((done) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      // A second signal while shutting down hangs no one: the default handler exits.
-      done(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
-export const command: Command = {
+export const command = defineCommand({
+  name: 'serve',
   summary: 'serve the app to a browser on this machine (127.0.0.1) and print its URL',
-  usage,
-  async run(argv) {
-    let args: ServeArgs;
-    try {
-      args = parseServeArgs(argv);
-    } catch (error) {
-      if (!(error instanceof UsageError)) throw error;
-      console.error(`liveobjects serve: ${error.message}\n\n${usage}`);
-      return 2;
-    }
+  synopsis: '[FILE] [options]',
+  about:
+    'Serves the Live Objects app to a browser on this machine (127.0.0.1 only) and prints its ' +
+    'URL, access token included. Builds the renderer first if out/renderer is missing. Runs ' +
+    'until SIGINT or SIGTERM.',
+  arguments: { name: 'FILE', description: 'a .liveobject file to open once the page has loaded', max: 1 },
+  options,
+  read: readServeArgs,
+  async run(args) {
     const log = (line: string): void => console.error(line);
     const web = await import('../../shell/web');
     try {
@@ -170,4 +115,7 @@ export const command: Command = {
     setTimeout(() => process.exit(code), 3000).unref();
     return code;
   },
-};
+});
+
+/** argv → serve's arguments (paths resolved against `cwd`), or UsageError. */
+export const parseServeArgs = (argv: readonly string[], cwd?: string): ServeArgs => command.parse(argv, cwd);

@@ -1,5 +1,5 @@
 // `liveobjects types`: the built-in types, formalisms, objects and templates.
-import type { Command } from '../main';
+import { defineCommand } from '../command';
 import { BUILTIN_TYPES, describeBuiltin } from '../../../src-shared/model/catalogue';
 import { formatObjectTypeName } from '../../../src-shared/model/describe';
 import { defaultFormalismRegistry } from '../../../src-shared/model/formalisms';
@@ -23,14 +23,13 @@ export function describeEntry(e: CatalogueEntry): string {
   return lines.join('\n');
 }
 
-export const command: Command = {
+export const command = defineCommand({
+  name: 'types',
   summary: 'list the built-in types, formalisms, objects and templates',
-  usage: 'Usage: liveobjects types',
-  async run(args) {
-    if (args.length > 0) {
-      console.error(this.usage);
-      return 2;
-    }
+  synopsis: '',
+  options: {},
+  read: () => undefined,
+  async run() {
     const out = ['Built-in types:', ''];
     for (const def of BUILTIN_TYPES.values()) out.push(describeBuiltin(def), '');
     out.push('Constraint formalisms:', ...defaultFormalismRegistry.ids().map((id) => `  ${id}`), '');
@@ -39,4 +38,4 @@ export const command: Command = {
     console.log(out.join('\n'));
     return 0;
   },
-};
+});

@@ -5,24 +5,31 @@
 // It joins G, waits for M members, sends N messages as fast as flow control allows, then
 // leaves G gracefully (or closes), printing JSON lines: ready, sent, left/closed, and exits.
 
+import { parseArgs } from 'node:util';
 import { startNode } from '../index';
 import { payload } from './harness';
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
 
 function print(line: object): void {
   process.stdout.write(JSON.stringify(line) + '\n');
 }
 
-const [host = '127.0.0.1', port = '0'] = option('--gms', '').split(':');
-const group = option('--group', 'a');
-const count = Number(option('--count', '1000'));
-const size = Number(option('--size', '32'));
-const waitMembers = Number(option('--wait-members', '1'));
-const then = option('--then', 'leave');
+// A test fixture: node:util's parser alone (the engine does not import the CLI's option tables).
+const string = (fallback: string) => ({ type: 'string', default: fallback }) as const;
+const { values } = parseArgs({
+  options: {
+    gms: string(''),
+    group: string('a'),
+    count: string('1000'),
+    size: string('32'),
+    'wait-members': string('1'),
+    then: string('leave'),
+  },
+});
+const [host = '127.0.0.1', port = '0'] = values.gms.split(':');
+const { group, then } = values;
+const count = Number(values.count);
+const size = Number(values.size);
+const waitMembers = Number(values['wait-members']);
 
 const started = await startNode({ gms: { host, port: Number(port) }, join: [group], tokenIntervalMs: 50 });
 const { node } = started;

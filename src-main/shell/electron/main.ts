@@ -14,7 +14,9 @@ import type { MenuAction } from '../../../src-shared/bridge/electron-api';
 import { handleAppScheme, registerAppScheme } from './app-protocol';
 import { IpcBridge } from './bridge-ipc';
 import { buildMenu } from './menus';
-import { FILE_EXTENSION, liveObjectFiles } from './open-files';
+import { readAppArgs } from './argv';
+import type { AppArgs } from './argv';
+import { FILE_EXTENSION } from './open-files';
 import { ReferenceExports } from './references';
 import { installSessionSecurity, trustedOrigins } from './security';
 import { createMainWindow, focusWindow, preloadPath } from './windows';
@@ -26,14 +28,28 @@ const origins = trustedOrigins(devUrl);
 
 registerAppScheme();
 
-if (!app.requestSingleInstanceLock()) {
-  // The first instance receives our argv through 'second-instance'.
-  app.quit();
-} else {
-  run();
+const args = ((): AppArgs | undefined => {
+  try {
+    return readAppArgs(process.argv.slice(1), process.cwd());
+  } catch (error) {
+    dialog.showErrorBox('Live Objects cannot start', errorMessage(error));
+    app.exit(2);
+    return undefined;
+  }
+})();
+if (args) {
+  // One app instance per home: the single-instance lock lives in userData, so another user's
+  // `--home` starts a window of its own instead of handing its files to this one.
+  if (args.host.home !== undefined) app.setPath('userData', join(args.host.home, 'electron'));
+  if (!app.requestSingleInstanceLock()) {
+    // The first instance receives our argv through 'second-instance'.
+    app.quit();
+  } else {
+    run(args);
+  }
 }
 
-function run(): void {
+function run({ files, host: hostArgs }: AppArgs): void {
   let host: BridgeHost | undefined;
   let bridge: IpcBridge | undefined;
   let exports: ReferenceExports | undefined;
@@ -78,7 +94,7 @@ function run(): void {
     if (!choice.canceled) for (const path of choice.filePaths) opener.request(path);
   };
 
-  for (const path of liveObjectFiles(process.argv.slice(1), process.cwd())) opener.request(path);
+  for (const path of files) opener.request(path);
   // macOS delivers files (Finder, dock) through open-file, possibly before 'ready'.
   app.on('open-file', (event, path) => {
     event.preventDefault();
@@ -86,7 +102,12 @@ function run(): void {
     ensureWindow();
   });
   app.on('second-instance', (_event, argv, workingDirectory) => {
-    for (const path of liveObjectFiles(argv, workingDirectory)) opener.request(path);
+    // Its options were checked when it started; only its files matter here.
+    try {
+      for (const path of readAppArgs(argv.slice(1), workingDirectory).files) opener.request(path);
+    } catch (error) {
+      report(errorMessage(error));
+    }
     ensureWindow();
   });
 
@@ -95,8 +116,13 @@ function run(): void {
     installSessionSecurity(devUrl);
     let started: BridgeHost;
     try {
-      const userName = defaultUserName();
-      started = await createHost({ shell: 'electron', ...(userName !== undefined && { userName }) });
+      const { gms, home, name = defaultUserName() } = hostArgs;
+      started = await createHost({
+        shell: 'electron',
+        ...(gms !== undefined && { gms }),
+        ...(home !== undefined && { home }),
+        ...(name !== undefined && { userName: name }),
+      });
     } catch (error) {
       dialog.showErrorBox('Live Objects cannot start', errorMessage(error));
       app.exit(1);

@@ -6,20 +6,24 @@
 import { createSocket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
 import { GmsClient } from '../client';
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 function print(line: object): void {
   process.stdout.write(JSON.stringify(line) + '\n');
 }
 
-const [gmsHost = '127.0.0.1', gmsPort = '0'] = (option('--gms') ?? '').split(':');
-const groups = (option('--groups') ?? '').split(',').filter((g) => g.length > 0);
-const heartbeatMs = Number(option('--heartbeat-ms') ?? 100);
+// A test fixture: node:util's parser alone (the engine does not import the CLI's option tables).
+const { values } = parseArgs({
+  options: {
+    gms: { type: 'string', default: '' },
+    groups: { type: 'string', default: '' },
+    'heartbeat-ms': { type: 'string', default: '100' },
+  },
+});
+const [gmsHost = '127.0.0.1', gmsPort = '0'] = values.gms.split(':');
+const groups = values.groups.split(',').filter((g) => g.length > 0);
+const heartbeatMs = Number(values['heartbeat-ms']);
 
 const udp = createSocket('udp4');
 await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
