@@ -1,9 +1,9 @@
 // A building: its footprint extruded to its height, in its replicated colour.
 import { useEffect, useMemo } from 'react';
 import type { ObjectHandle } from '../../../src-shared/bridge/protocol';
-import { useObjectState } from '../../app/stores/replicas';
+import { useViewState } from '../../app/stores/replicas';
 import { BUILDING_ROTATION, buildingGeometry } from './building-geometry';
-import { parseBuildingState } from './spatial-state';
+import { BUILDING_BEFORE_STATE } from './spatial-state';
 
 export function Building3D({
   handle,
@@ -12,8 +12,7 @@ export function Building3D({
   handle: ObjectHandle;
   selected?: boolean;
 }): React.JSX.Element {
-  const raw = useObjectState(handle);
-  const state = useMemo(() => parseBuildingState(raw), [raw]);
+  const state = useViewState(handle, 'building') ?? BUILDING_BEFORE_STATE;
   const key = JSON.stringify([state.footprint, state.height]);
   const geometry = useMemo(() => buildingGeometry(state.footprint, state.height), [key]);
   useEffect(() => () => geometry.dispose(), [geometry]);
