@@ -14,19 +14,11 @@ function samplesOf(r: Recorder, handle: ObjectHandle): PoseSample[] {
   );
 }
 
-function stateOf<T>(r: Recorder, handle: ObjectHandle): T | undefined {
-  return r.last('state', handle)?.state as T | undefined;
-}
-
 /** Samples of one track sorted by distinct time, as poseAt wants them. */
 function track(samples: readonly PoseSample[], n: number): PoseSample[] {
   const byT = new Map<number, PoseSample>();
   for (const s of samples) if (s.track === n) byT.set(s.t, s);
   return [...byT.values()].sort((a, b) => a.t - b.t);
-}
-
-interface SpaceState {
-  objects: { id: string; reference: string; kind?: string; position: number[] }[];
 }
 
 describe('host: 3D space and airplane', () => {
@@ -71,12 +63,8 @@ describe('host: 3D space and airplane', () => {
       handle: space.handle,
       intent: { kind: 'space3d.place', reference: plane.reference, position: [10, 200, -30] },
     });
-    await until(
-      () => stateOf<SpaceState>(rb, sb.handle)?.objects.length === 1,
-      10_000,
-      'b to see the airplane',
-    );
-    expect(stateOf<SpaceState>(rb, sb.handle)!.objects[0]).toMatchObject({
+    await until(() => rb.state(sb.handle, 'space3d')?.objects.length === 1, 10_000, 'b to see the airplane');
+    expect(rb.state(sb.handle, 'space3d')!.objects[0]).toMatchObject({
       kind: 'airplane',
       reference: plane.reference,
       position: [10, 200, -30],
@@ -99,7 +87,7 @@ describe('host: 3D space and airplane', () => {
     });
     await until(
       () => {
-        const s = stateOf<{ stream: string | null; livery: string | null; track: number }>(rb, pb.handle);
+        const s = rb.state(pb.handle, 'airplane');
         return s?.stream === flights.reference && s.livery === image.reference && s.track === 2;
       },
       10_000,
@@ -145,7 +133,7 @@ describe('host: building, map and streams', () => {
     const bb = await rb.session.call('open', { xml: building.reference });
     const mb = await rb.session.call('open', { xml: map.reference });
     await until(
-      () => stateOf(rb, bb.handle) !== undefined && stateOf(rb, mb.handle) !== undefined,
+      () => rb.state(bb.handle, 'building') !== undefined && rb.state(mb.handle, 'map') !== undefined,
       5000,
       'states',
     );
@@ -155,17 +143,12 @@ describe('host: building, map and streams', () => {
       handle: map.handle,
       intent: { kind: 'map.annotate', lon: 7.45, lat: 46.95, text: 'Bern' },
     });
-    await until(
-      () => stateOf<{ color: string }>(ra, building.handle)?.color === '#ff8800',
-      10_000,
-      'colour on a',
-    );
-    type MapState = { annotations: { id: string; text: string; x: number; z: number }[] };
-    await until(() => stateOf<MapState>(rb, mb.handle)?.annotations.length === 1, 10_000, 'annotation on b');
-    expect(stateOf<MapState>(rb, mb.handle)!.annotations[0]).toMatchObject({ text: 'Bern' });
-    const id = stateOf<MapState>(rb, mb.handle)!.annotations[0]!.id;
+    await until(() => ra.state(building.handle, 'building')?.color === '#ff8800', 10_000, 'colour on a');
+    await until(() => rb.state(mb.handle, 'map')?.annotations.length === 1, 10_000, 'annotation on b');
+    expect(rb.state(mb.handle, 'map')!.annotations[0]).toMatchObject({ text: 'Bern' });
+    const id = rb.state(mb.handle, 'map')!.annotations[0]!.id;
     await rb.session.call('act', { handle: mb.handle, intent: { kind: 'map.unannotate', id } });
-    await until(() => stateOf<MapState>(ra, map.handle)?.annotations.length === 0, 10_000, 'removal on a');
+    await until(() => ra.state(map.handle, 'map')?.annotations.length === 0, 10_000, 'removal on a');
 
     // A coordinates object opened directly forwards every track; its state names the senders.
     const coords = await ra.session.call('create', { template: 'coordinates' });
@@ -195,7 +178,7 @@ describe('host: building, map and streams', () => {
         .sort(),
     ).toEqual([0, 5]);
     await until(
-      () => (stateOf<{ senders: string[] }>(ra, coords.handle)?.senders ?? []).includes(b.nodeId),
+      () => (ra.state(coords.handle, 'coordinates')?.senders ?? []).includes(b.nodeId),
       5000,
       'senders',
     );
@@ -207,11 +190,7 @@ describe('host: building, map and streams', () => {
     const a2 = await host(port, 'alice', home);
     const r2 = new Recorder(a2.openSession('web'));
     const b2 = await r2.session.call('open', { xml: building.reference });
-    await until(
-      () => stateOf<{ color: string }>(r2, b2.handle)?.color === '#ff8800',
-      5000,
-      'restored colour',
-    );
+    await until(() => r2.state(b2.handle, 'building')?.color === '#ff8800', 5000, 'restored colour');
   }, 30_000);
 
   it('exactly one member publishes a flights stream, and another takes over when it leaves', async () => {
@@ -224,9 +203,8 @@ describe('host: building, map and streams', () => {
     const rb = new Recorder(b.openSession('web'));
     const fa = await ra.session.call('create', { template: 'flights' });
     const fb = await rb.session.call('open', { xml: fa.reference });
-    type FlightsState = { publisher: string | null; publishing: boolean; tracks: { track: number }[] };
-    const sa = (): FlightsState | undefined => stateOf<FlightsState>(ra, fa.handle);
-    const sb = (): FlightsState | undefined => stateOf<FlightsState>(rb, fb.handle);
+    const sa = () => ra.state(fa.handle, 'flights');
+    const sb = () => rb.state(fb.handle, 'flights');
     await until(
       () => sa()?.publisher !== undefined && sa()?.publisher !== null && sa()?.publisher === sb()?.publisher,
       10_000,
@@ -240,7 +218,7 @@ describe('host: building, map and streams', () => {
     await until(() => samplesOf(rs, handle).length > 12, 10_000, 'samples before failover');
     await closeHost(goes);
     const closedAt = Date.now();
-    const st = (): FlightsState | undefined => stateOf<FlightsState>(rs, handle);
+    const st = () => rs.state(handle, 'flights');
     await until(() => st()?.publisher === stays.nodeId && st()?.publishing === true, 10_000, 'takeover');
     await until(
       () => samplesOf(rs, handle).filter((s) => s.t > closedAt + 200).length >= 12,

@@ -13,9 +13,9 @@ import { QsmService } from '../qsm';
 import type { StateStore } from './state-store';
 import { uiObjectInfo } from './ui-object';
 import type { ShowMessage } from './wire';
-import { decodeShow, encodeAct, toBase64 } from './wire';
-import type { ImageViewState } from './image';
+import { decodeShow, encodeAct } from './wire';
 import { freeTcpPort } from '../../engine/testing/procs';
+import type { ViewKind, ViewStateOf } from '../../../src-shared/bridge/protocol';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -65,10 +65,10 @@ async function openView(runtime: ReturnType<typeof createRuntime>, xml: string) 
   const shown: ShowMessage[] = [];
   view.portal('ui').on('show', (b) => shown.push(decodeShow(b as Uint8Array)));
   proxy.endpoint('ui').connect(view.endpoint('ui'));
-  const lastState = <T>(): T | undefined => {
+  const lastState = <K extends ViewKind>(kind: K): ViewStateOf<K> | undefined => {
     for (let i = shown.length - 1; i >= 0; i--) {
       const m = shown[i]!;
-      if (m.t === 'state') return m.state as T;
+      if (m.t === 'state') return m.state.kind === kind ? (m.state as ViewStateOf<K>) : undefined;
     }
     return undefined;
   };
@@ -111,9 +111,10 @@ describe('liveobjects.image', () => {
     );
     const image = png(200_000);
     await uiObjectInfo(a.proxy)!.ready;
-    a.act({ kind: 'image.set', mime: 'image/png', data: toBase64(image) });
-    await until(() => b.lastState<ImageViewState>()?.data === toBase64(image));
-    expect(b.lastState<ImageViewState>()).toMatchObject({ mime: 'image/png', size: image.length });
+    a.act({ kind: 'image.set', mime: 'image/png', data: image });
+    const shownBytes = (): Uint8Array | null | undefined => b.lastState('image')?.data;
+    await until(() => Buffer.from(shownBytes() ?? []).equals(image));
+    expect(b.lastState('image')).toMatchObject({ mime: 'image/png', size: image.length });
     const textures: Uint8Array[] = [];
     const sink = new LocalProxy(
       'sink',
@@ -123,7 +124,7 @@ describe('liveobjects.image', () => {
     b.proxy.endpoint('texture').connect(sink.endpoint('t'));
     await until(() => textures.length === 1);
     expect(textures[0]!.length).toBe(image.length);
-    a.act({ kind: 'image.set', mime: 'image/png', data: 'not base64!' });
+    a.act({ kind: 'image.set', mime: 'image/png', data: new TextEncoder().encode('not an image!') });
     await until(() => a.shown.some((m) => m.t === 'error'));
   });
 });
@@ -134,7 +135,6 @@ describe('persistence across the whole group leaving', () => {
     const { port, runtimes } = await twoHosts(stores);
     const xml = reference('liveobjects.desktop', port, 'desk-merge');
     const noteXml = reference('liveobjects.note', port, 'n');
-    type D = { items: { id: string; x: number }[] };
     // Host 0 alone places an item and leaves; then host 1 alone places another and leaves.
     for (const [i, x] of [
       [0, 1],
@@ -143,7 +143,7 @@ describe('persistence across the whole group leaving', () => {
       const v = await openView(runtimes[i]!, xml);
       await uiObjectInfo(v.proxy)!.ready;
       v.act({ kind: 'desktop.place', reference: noteXml, x, y: 0 });
-      await until(() => v.lastState<D>()?.items.length === 1, 5000, `place ${i}`);
+      await until(() => v.lastState('desktop')?.items.length === 1, 5000, `place ${i}`);
       v.proxy.dispose();
       await until(() => stores[i].data.size === 1, 5000, `save ${i}`);
       await new Promise((r) => setTimeout(r, 300));
@@ -154,7 +154,7 @@ describe('persistence across the whole group leaving', () => {
       () => a.proxy.dispose(),
       () => b.proxy.dispose(),
     );
-    const xs = (v: typeof a): number[] => (v.lastState<D>()?.items ?? []).map((it) => it.x).sort();
+    const xs = (v: typeof a): number[] => (v.lastState('desktop')?.items ?? []).map((it) => it.x).sort();
     await until(
       () => xs(a).length === 2 && xs(b).length === 2,
       5000,
