@@ -40,9 +40,9 @@ export async function startServe(
   }
 }
 
-/** A Yjs update (base64) inserting `text` into a note's `Y.Text('text')`. */
-export function textUpdate(text: string): string {
+/** A Yjs update inserting `text` into a note's `Y.Text('text')`. */
+export function textUpdate(text: string): Uint8Array {
   const doc = new Y.Doc();
   doc.getText('text').insert(0, text);
-  return Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64');
+  return Y.encodeStateAsUpdate(doc);
 }

@@ -8,6 +8,7 @@ import type {
   Intent,
   OpenedObject,
   TemplateKind,
+  ViewState,
 } from '../../src-shared/bridge/protocol';
 import { WebSocketBridge, bridgeUrl } from '../../src-renderer/bridge/websocket';
 import type { SocketLike } from '../../src-renderer/bridge/websocket';
@@ -17,11 +18,11 @@ const CALL_TIMEOUT_MS = 30_000;
 
 export class BridgeClient {
   /** The latest `state` event of every handle. */
-  readonly states = new Map<string, Record<string, unknown>>();
+  readonly states = new Map<string, ViewState>();
 
   private constructor(private readonly bridge: WebSocketBridge) {
     bridge.on('state', ({ handle, state }) => {
-      this.states.set(handle, (state ?? {}) as Record<string, unknown>);
+      this.states.set(handle, state);
     });
   }
 
@@ -76,11 +77,7 @@ export class BridgeClient {
   }
 
   /** Polls the latest state of `handle` until `test` holds; false on timeout. */
-  async waitState(
-    handle: string,
-    test: (s: Record<string, unknown>) => boolean,
-    timeoutMs: number,
-  ): Promise<boolean> {
+  async waitState(handle: string, test: (s: ViewState) => boolean, timeoutMs: number): Promise<boolean> {
     const matches = (): boolean => {
       const s = this.states.get(handle);
       return s !== undefined && test(s);

@@ -66,7 +66,7 @@ async function measure(
   // The publisher host joined first, so it should hold the lowest member id and publish.
   let publisherPublishes = true;
   for (const h of handles) {
-    const ok = await env.publisher.waitState(h, (s) => s['publishing'] === true, 15_000);
+    const ok = await env.publisher.waitState(h, (s) => s.kind === 'flights' && s.publishing, 15_000);
     publisherPublishes &&= ok;
   }
   const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });

@@ -47,10 +47,6 @@ describe('host: shared note', () => {
 // The example file users meet: an airplane, which needs a 3D space.
 const AIRPLANE = readFileSync(new URL('../../assets/objects/airplane.liveobject', import.meta.url), 'utf8');
 
-interface DesktopState {
-  items: { id: string; reference: string; x: number; y: number; kind?: string; title?: string }[];
-}
-
 describe('host: desktop', () => {
   it('place and move from two hosts converge; checkDrop accepts a note and refuses an airplane', async () => {
     const port = await freeTcpPort();
@@ -73,8 +69,7 @@ describe('host: desktop', () => {
     expect(bad.ok ? '' : bad.reason).toMatch(/not a valid \.liveobject: .*1:/);
     expect((await ra.session.call('checkDrop', { handle: note.handle, xml: note.reference })).ok).toBe(false);
 
-    const stateOf = (r: Recorder, h: string): DesktopState | undefined =>
-      r.last('state', h)?.state as DesktopState;
+    const stateOf = (r: Recorder, h: string) => r.state(h, 'desktop');
     await ra.session.call('act', {
       handle: da.handle,
       intent: { kind: 'desktop.place', reference: note.reference, x: 10, y: 20 },

@@ -16,19 +16,11 @@ function samplesOf(r: Recorder, handle: ObjectHandle): PoseSample[] {
   );
 }
 
-function stateOf<T>(r: Recorder, handle: ObjectHandle): T | undefined {
-  return r.last('state', handle)?.state as T | undefined;
-}
-
 /** Samples of one track sorted by distinct time, as poseAt wants them. */
 function track(samples: readonly PoseSample[], n: number): PoseSample[] {
   const byT = new Map<number, PoseSample>();
   for (const s of samples) if (s.track === n) byT.set(s.t, s);
   return [...byT.values()].sort((a, b) => a.t - b.t);
-}
-
-interface SpaceState {
-  objects: { id: string; reference: string; kind?: string; position: number[] }[];
 }
 
 describe('host: 3D space and airplane', () => {
@@ -73,8 +65,8 @@ describe('host: 3D space and airplane', () => {
       handle: space.handle,
       intent: { kind: 'space3d.place', reference: plane.reference, position: [10, 200, -30] },
     });
-    await waitFor('b to see the airplane', () => stateOf<SpaceState>(rb, sb.handle)?.objects.length === 1);
-    expect(stateOf<SpaceState>(rb, sb.handle)!.objects[0]).toMatchObject({
+    await waitFor('b to see the airplane', () => rb.state(sb.handle, 'space3d')?.objects.length === 1);
+    expect(rb.state(sb.handle, 'space3d')!.objects[0]).toMatchObject({
       kind: 'airplane',
       reference: plane.reference,
       position: [10, 200, -30],
@@ -98,7 +90,7 @@ describe('host: 3D space and airplane', () => {
       intent: { kind: 'airplane.bind', reference: image.reference },
     });
     await waitFor('b to see the bindings', () => {
-      const s = stateOf<{ stream: string | null; livery: string | null; track: number }>(rb, pb.handle);
+      const s = rb.state(pb.handle, 'airplane');
       return s?.stream === flights.reference && s.livery === image.reference && s.track === 2;
     });
     await waitFor(
@@ -142,7 +134,7 @@ describe('host: building, map and streams', () => {
     const mb = await rb.session.call('open', { xml: map.reference });
     await waitFor(
       'states',
-      () => stateOf(rb, bb.handle) !== undefined && stateOf(rb, mb.handle) !== undefined,
+      () => rb.state(bb.handle, 'building') !== undefined && rb.state(mb.handle, 'map') !== undefined,
       { timeout: 5_000 },
     );
 
@@ -151,13 +143,12 @@ describe('host: building, map and streams', () => {
       handle: map.handle,
       intent: { kind: 'map.annotate', lon: 7.45, lat: 46.95, text: 'Bern' },
     });
-    await waitFor('colour on a', () => stateOf<{ color: string }>(ra, building.handle)?.color === '#ff8800');
-    type MapState = { annotations: { id: string; text: string; x: number; z: number }[] };
-    await waitFor('annotation on b', () => stateOf<MapState>(rb, mb.handle)?.annotations.length === 1);
-    expect(stateOf<MapState>(rb, mb.handle)!.annotations[0]).toMatchObject({ text: 'Bern' });
-    const id = stateOf<MapState>(rb, mb.handle)!.annotations[0]!.id;
+    await waitFor('colour on a', () => ra.state(building.handle, 'building')?.color === '#ff8800');
+    await waitFor('annotation on b', () => rb.state(mb.handle, 'map')?.annotations.length === 1);
+    expect(rb.state(mb.handle, 'map')!.annotations[0]).toMatchObject({ text: 'Bern' });
+    const id = rb.state(mb.handle, 'map')!.annotations[0]!.id;
     await rb.session.call('act', { handle: mb.handle, intent: { kind: 'map.unannotate', id } });
-    await waitFor('removal on a', () => stateOf<MapState>(ra, map.handle)?.annotations.length === 0);
+    await waitFor('removal on a', () => ra.state(map.handle, 'map')?.annotations.length === 0);
 
     // A coordinates object opened directly forwards every track; its state names the senders.
     const coords = await ra.session.call('create', { template: 'coordinates' });
@@ -187,7 +178,7 @@ describe('host: building, map and streams', () => {
     ).toEqual([0, 5]);
     await waitFor(
       'senders',
-      () => (stateOf<{ senders: string[] }>(ra, coords.handle)?.senders ?? []).includes(b.nodeId),
+      () => (ra.state(coords.handle, 'coordinates')?.senders ?? []).includes(b.nodeId),
       { timeout: 5_000 },
     );
     publisher.dispose();
@@ -198,7 +189,7 @@ describe('host: building, map and streams', () => {
     const a2 = await host(port, 'alice', home);
     const r2 = new Recorder(a2.openSession('web'));
     const b2 = await r2.session.call('open', { xml: building.reference });
-    await waitFor('restored colour', () => stateOf<{ color: string }>(r2, b2.handle)?.color === '#ff8800', {
+    await waitFor('restored colour', () => r2.state(b2.handle, 'building')?.color === '#ff8800', {
       timeout: 5_000,
     });
   }, 30_000);
@@ -213,9 +204,8 @@ describe('host: building, map and streams', () => {
     const rb = new Recorder(b.openSession('web'));
     const fa = await ra.session.call('create', { template: 'flights' });
     const fb = await rb.session.call('open', { xml: fa.reference });
-    type FlightsState = { publisher: string | null; publishing: boolean; tracks: { track: number }[] };
-    const sa = (): FlightsState | undefined => stateOf<FlightsState>(ra, fa.handle);
-    const sb = (): FlightsState | undefined => stateOf<FlightsState>(rb, fb.handle);
+    const sa = () => ra.state(fa.handle, 'flights');
+    const sb = () => rb.state(fb.handle, 'flights');
     await waitFor(
       'agreement on the publisher',
       () => sa()?.publisher !== undefined && sa()?.publisher !== null && sa()?.publisher === sb()?.publisher,
@@ -228,7 +218,7 @@ describe('host: building, map and streams', () => {
     await waitFor('samples before failover', () => samplesOf(rs, handle).length > 12);
     await closeHost(goes);
     const closedAt = Date.now();
-    const st = (): FlightsState | undefined => stateOf<FlightsState>(rs, handle);
+    const st = () => rs.state(handle, 'flights');
     await waitFor('takeover', () => st()?.publisher === stays.nodeId && st()?.publishing === true);
     await waitFor(
       'samples from the new publisher',

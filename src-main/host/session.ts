@@ -19,7 +19,7 @@ import { formatObjectTypeName } from '../../src-shared/model/describe';
 import type { Connection } from '../runtime/endpoint';
 import type { Proxy } from '../runtime/proxy';
 import type { LocalProxy } from '../runtime/proxy';
-import type { ViewEndpoint } from '../objects/ui';
+import type { ShowMessage, ViewEndpoint } from '../objects/ui';
 import { checkOpenable, decodeShow, encodeAct, uiObjectInfo } from '../objects/ui';
 import { streamObjectInfo, viewProxyFor } from '../objects/ui3d';
 import type { BridgeEventListener, BridgeSession } from './bridge-host';
@@ -49,15 +49,30 @@ export interface OpenObject {
   readonly cleanup: (() => void)[];
 }
 
-function requireString(value: unknown, what: string): string {
-  if (typeof value !== 'string') throw new Error(`${what} must be a string`);
-  return value;
-}
+/** One handler per command, typed by the contract: a wrong result is a compile error. */
+type CommandHandlers = {
+  [C in CommandName]: (args: Commands[C]['args']) => Promise<Commands[C]['result']> | Commands[C]['result'];
+};
 
 export class HostSession implements BridgeSession {
   readonly objects = new Map<ObjectHandle, OpenObject>();
   private readonly listeners = new Set<BridgeEventListener>();
   private closed = false;
+  private readonly handlers: CommandHandlers = {
+    hello: () => this.core.hello(this.shell),
+    templates: () => this.core.templates(),
+    open: ({ xml, source }) => this.open(xml, source),
+    create: ({ template, title }) => this.create(template, title),
+    close: ({ handle }) => {
+      this.closeObject(handle);
+      return null;
+    },
+    act: ({ handle, intent }) => {
+      this.act(handle, intent);
+      return null;
+    },
+    checkDrop: ({ handle, xml }) => this.checkDrop(handle, xml),
+  };
 
   constructor(
     private readonly core: HostCore,
@@ -80,35 +95,11 @@ export class HostSession implements BridgeSession {
     }
   }
 
+  /** Runs a command whose arguments are already checked (the shells' go through `checkCall`). */
   async call<C extends CommandName>(command: C, args: Commands[C]['args']): Promise<Commands[C]['result']> {
     if (this.closed) throw new Error('this session is closed');
-    const a = (args ?? {}) as Record<string, unknown>;
-    switch (command) {
-      case 'hello':
-        return this.core.hello(this.shell) as Commands[C]['result'];
-      case 'templates':
-        return this.core.templates() as Commands[C]['result'];
-      case 'open':
-        return (await this.open(
-          requireString(a.xml, 'xml'),
-          a.source === undefined ? undefined : requireString(a.source, 'source'),
-        )) as Commands[C]['result'];
-      case 'create':
-        return (await this.create(a.template as TemplateKind, a.title)) as Commands[C]['result'];
-      case 'close':
-        this.closeObject(requireString(a.handle, 'handle'));
-        return null as Commands[C]['result'];
-      case 'act':
-        this.act(requireString(a.handle, 'handle'), a.intent as Intent);
-        return null as Commands[C]['result'];
-      case 'checkDrop':
-        return this.checkDrop(
-          requireString(a.handle, 'handle'),
-          requireString(a.xml, 'xml'),
-        ) as Commands[C]['result'];
-      default:
-        throw new Error(`unknown command '${String(command)}'`);
-    }
+    const handler: CommandHandlers[C] = this.handlers[command];
+    return handler(args);
   }
 
   async open(xml: string, source = 'the reference'): Promise<OpenedObject> {
@@ -171,21 +162,17 @@ export class HostSession implements BridgeSession {
     return opened;
   }
 
-  async create(template: TemplateKind, title: unknown): Promise<OpenedObject> {
+  async create(template: TemplateKind, title: string | undefined): Promise<OpenedObject> {
     const available = this.core.templates().map((t) => t.kind);
     if (!available.includes(template)) {
-      throw new Error(`cannot create '${String(template)}': this build can create ${available.join(', ')}`);
+      throw new Error(`cannot create '${template}': this build can create ${available.join(', ')}`);
     }
-    if (title !== undefined && typeof title !== 'string') throw new Error('title must be a string');
     const { xml } = mintReference(template, title?.trim() || undefined);
     return this.open(xml, `new ${template}`);
   }
 
   act(handle: ObjectHandle, intent: Intent): void {
     const entry = this.require(handle);
-    if (typeof intent !== 'object' || intent === null || typeof intent.kind !== 'string') {
-      throw new Error('an intent must be an object with a kind');
-    }
     if (entry.endpoint === 'stream')
       throw new Error(`${entry.opened.title} is a stream: it takes no intents`);
     entry.view.portal(entry.endpoint).send('act', encodeAct(intent));
@@ -215,12 +202,12 @@ export class HostSession implements BridgeSession {
 
   private require(handle: ObjectHandle): OpenObject {
     const entry = this.objects.get(handle);
-    if (!entry) throw new Error(`no open object with handle '${String(handle)}' in this session`);
+    if (!entry) throw new Error(`no open object with handle '${handle}' in this session`);
     return entry;
   }
 
   private onShow(handle: ObjectHandle, bytes: Uint8Array): void {
-    let m;
+    let m: ShowMessage;
     try {
       m = decodeShow(bytes);
     } catch (e) {

@@ -1,13 +1,13 @@
 // A coordinates or flights object opened directly: every track's samples go to the renderer
 // as batched `stream.samples` events (≤ ~30 per second per handle), and the stream's
 // description (senders, or the flight plans and publisher) as `state`.
-import type { PoseSample } from '../../src-shared/bridge/protocol';
+import type { PoseSample, ViewStateOf } from '../../src-shared/bridge/protocol';
 import type { LocalProxy } from '../runtime/proxy';
 import type { StreamObjectInfo } from '../objects/ui3d';
 import { SampleBatcher, forwardSamples } from '../objects/ui3d';
 
 export interface StreamViewSink {
-  state(state: unknown): void;
+  state(state: ViewStateOf<'coordinates' | 'flights'>): void;
   samples(samples: readonly PoseSample[]): void;
 }
 

@@ -2,9 +2,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import * as Y from 'yjs';
-import type { EventName, Events, ObjectHandle } from '../../src-shared/bridge/protocol';
+import type {
+  EventName,
+  Events,
+  ObjectHandle,
+  ViewKind,
+  ViewStateOf,
+} from '../../src-shared/bridge/protocol';
+import { parseEvent } from '../../src-shared/bridge/validate';
 import type { BridgeSession } from './bridge-host';
 import { createHost } from './host';
 import type { Host, HostOptions } from './host';
@@ -33,6 +40,10 @@ export function useHosts(): {
   const hosts: Host[] = [];
   afterEach(async () => {
     for (const h of hosts.splice(0).reverse()) await h.close();
+    // Everything the hosts emitted must pass the renderer's check of the contract.
+    const refused = [...recorders].flatMap((r) => r.refusedEvents);
+    recorders.clear();
+    expect(refused).toEqual([]);
   });
   return {
     async host(gmsPort, name, home) {
@@ -47,17 +58,27 @@ export function useHosts(): {
   };
 }
 
-/** A session plus everything it emitted, and a Yjs replica per note handle. */
+const recorders = new Set<Recorder>();
+
+/**
+ * A session plus everything it emitted, and a Yjs replica per note handle. Every event is
+ * checked as the renderer would check it: one the contract refuses counts among `errors()`.
+ */
 export class Recorder {
   readonly events: Recorded[] = [];
+  /** Events the renderer's check of the contract would refuse, with the reason. */
+  readonly refusedEvents: string[] = [];
   private readonly docs = new Map<ObjectHandle, Y.Doc>();
 
   constructor(readonly session: BridgeSession) {
+    recorders.add(this);
     session.onEvent((event, data) => {
+      const checked = parseEvent(event, data);
+      if (!checked.ok) this.refusedEvents.push(`the renderer would refuse it: ${checked.error}`);
       this.events.push({ event, data } as Recorded);
       if (event === 'note.update') {
         const d = data as Events['note.update'];
-        Y.applyUpdate(this.doc(d.handle), Buffer.from(d.update, 'base64'), 'host');
+        Y.applyUpdate(this.doc(d.handle), d.update, 'host');
       }
     });
   }
@@ -82,12 +103,13 @@ export class Recorder {
     doc.on('update', capture);
     doc.getText('text').insert(index, text);
     doc.off('update', capture);
-    if (update) {
-      await this.session.call('act', {
-        handle,
-        intent: { kind: 'note.update', update: Buffer.from(update).toString('base64') },
-      });
-    }
+    if (update) await this.session.call('act', { handle, intent: { kind: 'note.update', update } });
+  }
+
+  /** The latest view state of `handle`, when it is of `kind`. */
+  state<K extends ViewKind>(handle: ObjectHandle, kind: K): ViewStateOf<K> | undefined {
+    const state = this.last('state', handle)?.state;
+    return state?.kind === kind ? (state as ViewStateOf<K>) : undefined;
   }
 
   last<E extends EventName>(event: E, handle?: ObjectHandle): Events[E] | undefined {
@@ -101,6 +123,9 @@ export class Recorder {
   }
 
   errors(): string[] {
-    return this.events.filter((e) => e.event === 'error').map((e) => (e.data as Events['error']).message);
+    const reported = this.events
+      .filter((e) => e.event === 'error')
+      .map((e) => (e.data as Events['error']).message);
+    return [...this.refusedEvents, ...reported];
   }
 }

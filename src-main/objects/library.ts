@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toBase64 } from 'lib0/buffer';
 import type { ConstraintDecl, EventDecl, Reference, TypeDecl } from '../../src-shared/format/document';
 import { NAME, OBJECT, STRING, folderType } from '../../src-shared/model/catalogue';
 import { defaultFormalismRegistry } from '../../src-shared/model/formalisms';
@@ -113,7 +114,7 @@ export async function loadLibrary(url: string, sha256: string, signal?: AbortSig
 }
 
 async function execute(url: string, digest: string, bytes: Uint8Array): Promise<LoadedLibrary> {
-  const specifier = `data:text/javascript;base64,${Buffer.from(bytes).toString('base64')}`;
+  const specifier = `data:text/javascript;base64,${toBase64(bytes)}`;
   let module: { default?: unknown };
   try {
     module = await importModule(specifier);

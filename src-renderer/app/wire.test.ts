@@ -49,13 +49,13 @@ describe('wireBridge', () => {
     expect(workspace.getState().host).toEqual(host);
     expect(workspace.getState().templates.map((t) => t.kind)).toEqual(['note']);
 
-    b.fire('state', { handle: 'h1', state: { items: [] } });
+    b.fire('state', { handle: 'h1', state: { kind: 'desktop', items: [] } });
     b.fire('presence', { handle: 'h1', members: [{ id: 'm', name: 'Bob' }] });
     b.fire('opened', obj('h1'));
     b.fire('opened', obj('h1'));
     b.fire('error', { handle: 'h1', message: 'the channel went away' });
     b.fire('error', { message: 'host trouble' });
-    expect(replicas.getState().states.h1).toEqual({ items: [] });
+    expect(replicas.getState().states.h1).toEqual({ kind: 'desktop', items: [] });
     expect(replicas.getState().presence.h1).toEqual([{ id: 'm', name: 'Bob' }]);
     expect(workspace.getState().windows.map((w) => w.object.handle)).toEqual(['h1']);
     expect(notifications.getState().items.map((n) => n.message)).toEqual([
@@ -68,9 +68,10 @@ describe('wireBridge', () => {
   it('applies note updates to the handle replica, and reports broken ones', () => {
     const b = bridge();
     const off = wireBridge(b);
-    b.fire('note.update', { handle: 'n1', update: 'AAA' });
+    b.fire('note.update', { handle: 'n1', update: new Uint8Array([0, 0]) });
     expect(noteReplicas.has('n1')).toBe(true);
-    b.fire('note.update', { handle: 'n1', update: '!!!' });
+    expect(notifications.getState().items).toEqual([]);
+    b.fire('note.update', { handle: 'n1', update: new Uint8Array([0xff, 0xff, 0xff]) });
     expect(notifications.getState().items[0]?.message).toMatch(/^A note update could not be applied/);
     noteReplicas.dispose('n1');
     off();

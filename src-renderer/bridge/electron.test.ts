@@ -53,6 +53,28 @@ describe('ElectronBridge', () => {
     expect(b).toHaveBeenCalledTimes(2);
   });
 
+  it('checks events against the contract and drops malformed ones', () => {
+    const { api, fire } = fakeApi();
+    const bridge = new ElectronBridge(api);
+    const states = vi.fn();
+    const updates = vi.fn();
+    bridge.on('state', states);
+    bridge.on('note.update', updates);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    fire('state', { handle: 'h', state: { kind: 'desktop', items: [{ id: 'a', x: 'left' }] } });
+    fire('note.update', { handle: 'h', update: 'AAAA' });
+    expect(states).not.toHaveBeenCalled();
+    expect(updates).not.toHaveBeenCalled();
+    expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+      expect.stringContaining("'state' event: state.items[0].reference is missing"),
+      expect.stringContaining("'note.update' event: update must be bytes"),
+    ]);
+    warn.mockRestore();
+    const update = new Uint8Array([1, 2]);
+    fire('note.update', { handle: 'h', update });
+    expect(updates).toHaveBeenCalledWith({ handle: 'h', update });
+  });
+
   it('reports one open session and forwards drags and menu actions', () => {
     const startDrag = vi.fn();
     const { api, fire } = fakeApi({ startDrag });

@@ -1,4 +1,5 @@
-// The Electron shell's transport: the preload's `window.liveobjects` (context-isolated IPC).
+// The Electron shell's transport: the preload's `window.liveobjects` (context-isolated IPC,
+// whose structured clone carries Uint8Array payloads as they are).
 import type {
   CommandName,
   Commands,
@@ -69,7 +70,7 @@ export class ElectronBridge implements RendererBridge {
   on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void {
     if (!this.#wired.has(event)) {
       this.#wired.add(event);
-      const off = this.#api.on(event, (data) => this.#events.emit(event, data as Events[E]));
+      const off = this.#api.on(event, (data) => this.#events.receive(event, data));
       if (typeof off === 'function') this.#unsubscribe.push(off);
     }
     return this.#events.on(event, listener);

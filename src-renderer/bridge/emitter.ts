@@ -1,5 +1,8 @@
-// Typed fan-out of bridge events to listeners. A throwing listener must not starve the others.
+// Typed fan-out of bridge events to listeners. Events from the host enter through `receive`,
+// the one place the renderer checks them (both transports use it): a malformed event is
+// logged and dropped, never handed to a view. A throwing listener must not starve the others.
 import type { EventName, Events } from '../../src-shared/bridge/protocol';
+import { parseEvent } from '../../src-shared/bridge/validate';
 
 type AnyListener = (data: never) => void;
 
@@ -16,6 +19,16 @@ export class EventHub {
     return () => {
       set.delete(listener);
     };
+  }
+
+  /** An event as it arrived from the host: checked against the bridge's schemas, then emitted. */
+  receive(event: unknown, data: unknown): void {
+    const checked = parseEvent(event, data);
+    if (!checked.ok) {
+      console.warn(`liveobjects: ignored an event from the host (${checked.error})`);
+      return;
+    }
+    this.emit(checked.value.event, checked.value.data);
   }
 
   emit<E extends EventName>(event: E, data: Events[E]): void {

@@ -1,41 +1,38 @@
-// Validates ServerFrames arriving as JSON text: the socket is a trust boundary of sorts, and a
-// malformed frame must be reported, not crash the renderer.
-import type { EventName, ServerFrame } from '../../src-shared/bridge/protocol';
+// Reads the web shell's server frames: one lib0-encoded value per binary message. Replies are
+// checked here; an event frame is only split into name and data, which the EventHub checks
+// (the same check the Electron transport's events get).
+import { decodeFrame } from '../../src-shared/bridge/frame-codec';
+import type { ReplyFrame } from '../../src-shared/bridge/protocol';
+import { ReplyFrame as ReplyFrameSchema } from '../../src-shared/bridge/protocol';
+import { describeIssues } from '../../src-shared/bridge/validate';
 
-const EVENT_NAMES: ReadonlySet<string> = new Set<EventName>([
-  'state',
-  'note.update',
-  'note.awareness',
-  'presence',
-  'stream.samples',
-  'error',
-  'opened',
-]);
+export type ServerMessage =
+  | { readonly kind: 'reply'; readonly frame: ReplyFrame }
+  | { readonly kind: 'event'; readonly event: unknown; readonly data: unknown };
 
-export type ParsedFrame = { ok: true; frame: ServerFrame } | { ok: false; reason: string };
+export type ParsedFrame = { ok: true; message: ServerMessage } | { ok: false; reason: string };
 
-export function parseServerFrame(text: string): ParsedFrame {
+/** `data` as a WebSocket delivers it: an ArrayBuffer (binaryType 'arraybuffer') or bytes. */
+export function parseServerFrame(data: unknown): ParsedFrame {
+  const bytes =
+    data instanceof ArrayBuffer ? new Uint8Array(data) : data instanceof Uint8Array ? data : undefined;
+  if (!bytes) return { ok: false, reason: 'frame is not binary' };
   let value: unknown;
   try {
-    value = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'frame is not JSON' };
+    value = decodeFrame(bytes);
+  } catch (error) {
+    return { ok: false, reason: `frame is ${error instanceof Error ? error.message : 'unreadable'}` };
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value))
-    return { ok: false, reason: 'frame is not an object' };
-  const record = value as Record<string, unknown>;
-  if (typeof record.event === 'string') {
-    if (!EVENT_NAMES.has(record.event)) return { ok: false, reason: `unknown event "${record.event}"` };
-    return { ok: true, frame: { event: record.event as EventName, data: record.data } };
+  if (typeof value === 'object' && value !== null && 'event' in value) {
+    return {
+      ok: true,
+      message: { kind: 'event', event: value.event, data: (value as { data?: unknown }).data },
+    };
   }
-  if (typeof record.id !== 'number' || !Number.isInteger(record.id))
-    return { ok: false, reason: 'frame has no id' };
-  if (record.ok === true)
-    return { ok: true, frame: { id: record.id, ok: true, result: record.result ?? null } };
-  if (record.ok === false) {
-    const error =
-      typeof record.error === 'string' && record.error ? record.error : 'The host refused the request.';
-    return { ok: true, frame: { id: record.id, ok: false, error } };
-  }
-  return { ok: false, reason: 'frame has neither ok nor event' };
+  const reply = ReplyFrameSchema.safeParse(value);
+  if (!reply.success) return { ok: false, reason: describeIssues(reply.error.issues, 'frame') };
+  const frame: ReplyFrame = reply.data.ok
+    ? { id: reply.data.id, ok: true, result: reply.data.result ?? null }
+    : { id: reply.data.id, ok: false, error: reply.data.error || 'The host refused the request.' };
+  return { ok: true, message: { kind: 'reply', frame } };
 }

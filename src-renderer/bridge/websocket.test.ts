@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket as WsSocket, WebSocketServer } from 'ws';
 import { waitFor } from '../../testing/wait';
 import type { AddressInfo } from 'ws';
+import { decodeFrame, encodeFrame } from '../../src-shared/bridge/frame-codec';
 import type { ClientFrame } from '../../src-shared/bridge/protocol';
 import type { ConnectionStatus } from './types';
 import { ConnectionLostError } from './errors';
@@ -18,12 +19,15 @@ const connections: WsSocket[] = [];
 
 beforeEach(async () => {
   reply = (frame, socket) =>
-    socket.send(JSON.stringify({ id: frame.id, ok: true, result: { got: frame.args } }));
+    socket.send(encodeFrame({ id: frame.id, ok: true, result: { got: frame.args } }));
   server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   server.on('connection', (socket, request) => {
     connections.push(socket);
     if (!request.url?.includes('token=t0k')) socket.close();
-    socket.on('message', (data) => reply(JSON.parse(String(data)) as ClientFrame, socket));
+    socket.on('message', (data: Buffer, isBinary) => {
+      if (!isBinary) throw new Error('the bridge sent a text frame');
+      reply(decodeFrame(data) as ClientFrame, socket);
+    });
   });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/bridge?token=t0k`;
@@ -48,7 +52,7 @@ describe('WebSocketBridge', () => {
     const seen: number[] = [];
     reply = (frame, socket) => {
       seen.push(frame.id);
-      socket.send(JSON.stringify({ id: frame.id, ok: true, result: frame.command }));
+      socket.send(encodeFrame({ id: frame.id, ok: true, result: frame.command }));
     };
     const bridge = new WebSocketBridge({ url, connect, backoff: fast });
     const results = await Promise.all([bridge.call('hello', {}), bridge.call('templates', {})]);
@@ -59,29 +63,55 @@ describe('WebSocketBridge', () => {
 
   it("rejects a refused call with the host's error text", async () => {
     reply = (frame, socket) =>
-      socket.send(JSON.stringify({ id: frame.id, ok: false, error: 'no such handle h9' }));
+      socket.send(encodeFrame({ id: frame.id, ok: false, error: 'no such handle h9' }));
     const bridge = new WebSocketBridge({ url, connect, backoff: fast });
     await expect(bridge.call('close', { handle: 'h9' })).rejects.toThrow('no such handle h9');
     bridge.dispose();
   });
 
-  it('dispatches events to their listeners and ignores malformed frames', async () => {
+  it('dispatches events to their listeners and ignores malformed frames and events', async () => {
     const bridge = new WebSocketBridge({ url, connect, backoff: fast });
     const states: unknown[] = [];
+    const updates: unknown[] = [];
     bridge.on('state', (e) => states.push(e));
+    bridge.on('note.update', (e) => updates.push(e));
     await bridge.call('hello', {});
     const socket = connections[0]!;
     socket.send('garbage');
-    socket.send(JSON.stringify({ event: 'state', data: { handle: 'h1', state: { items: [] } } }));
+    socket.send(new Uint8Array([0xff, 0x00]));
+    socket.send(encodeFrame({ event: 'state', data: { handle: 'h1', state: { items: [] } } }));
+    socket.send(encodeFrame({ event: 'bogus', data: {} }));
+    socket.send(encodeFrame({ event: 'note.update', data: { handle: 'h1', update: 'AAAA' } }));
+    socket.send(
+      encodeFrame({ event: 'note.update', data: { handle: 'h1', update: new Uint8Array([7, 8]) } }),
+    );
+    socket.send(
+      encodeFrame({ event: 'state', data: { handle: 'h1', state: { kind: 'desktop', items: [] } } }),
+    );
     await waitFor('the state event', () => states.length === 1, { timeout: 3_000 });
-    expect(states).toEqual([{ handle: 'h1', state: { items: [] } }]);
+    expect(states).toEqual([{ handle: 'h1', state: { kind: 'desktop', items: [] } }]);
+    expect(updates).toEqual([{ handle: 'h1', update: new Uint8Array([7, 8]) }]);
+    bridge.dispose();
+  });
+
+  it('sends calls as binary frames, bytes as bytes', async () => {
+    let got: unknown;
+    reply = (frame, socket) => {
+      got = frame.args;
+      socket.send(encodeFrame({ id: frame.id, ok: true, result: null }));
+    };
+    const bridge = new WebSocketBridge({ url, connect, backoff: fast });
+    const update = new Uint8Array([1, 2, 3, 255]);
+    await bridge.call('act', { handle: 'h', intent: { kind: 'note.update', update } });
+    expect(got).toEqual({ handle: 'h', intent: { kind: 'note.update', update } });
+    expect((got as { intent: { update: unknown } }).intent.update).toBeInstanceOf(Uint8Array);
     bridge.dispose();
   });
 
   it('reconnects with a new session and rejects calls lost with the old one', async () => {
     let hold = true;
     reply = (frame, socket) => {
-      if (!hold) socket.send(JSON.stringify({ id: frame.id, ok: true, result: 'late' }));
+      if (!hold) socket.send(encodeFrame({ id: frame.id, ok: true, result: 'late' }));
     };
     const bridge = new WebSocketBridge({ url, connect, backoff: fast });
     const log = statusLog(bridge);

@@ -1,6 +1,8 @@
-// The web shell's transport: ClientFrame/ServerFrame JSON over one WebSocket. Calls made while
-// the socket is down wait for it; calls already sent when it drops are rejected, since the
-// host closes a session's objects with its connection and cannot answer them any more.
+// The web shell's transport: ClientFrame/ServerFrame as lib0-encoded binary messages over one
+// WebSocket (bytes stay bytes). Calls made while the socket is down wait for it; calls already
+// sent when it drops are rejected, since the host closes a session's objects with its
+// connection and cannot answer them any more.
+import { encodeFrame } from '../../src-shared/bridge/frame-codec';
 import type { CommandName, Commands, EventName, Events } from '../../src-shared/bridge/protocol';
 import { DEFAULT_BACKOFF, backoffDelay } from './backoff';
 import type { BackoffOptions } from './backoff';
@@ -12,7 +14,9 @@ import type { ConnectionStatus, RendererBridge } from './types';
 /** The part of the WebSocket API used here (browsers' WebSocket and the `ws` package both fit). */
 export interface SocketLike {
   readonly readyState: number;
-  send(data: string): void;
+  /** Set to 'arraybuffer' on open: frames arrive as ArrayBuffers rather than Blobs. */
+  binaryType: string;
+  send(data: Uint8Array): void;
   close(): void;
   onopen: ((event: unknown) => void) | null;
   onclose: ((event: unknown) => void) | null;
@@ -35,7 +39,7 @@ interface Pending {
   readonly reject: (error: Error) => void;
   /** Set once the frame went out on a socket. */
   sent: boolean;
-  readonly frame: string;
+  readonly frame: Uint8Array;
 }
 
 export class WebSocketBridge implements RendererBridge {
@@ -69,7 +73,7 @@ export class WebSocketBridge implements RendererBridge {
         resolve: resolve as (result: unknown) => void,
         reject,
         sent: false,
-        frame: JSON.stringify({ id, command, args }),
+        frame: encodeFrame({ id, command, args }),
       };
       this.#pending.set(id, pending);
       this.#flush();
@@ -116,6 +120,7 @@ export class WebSocketBridge implements RendererBridge {
       return;
     }
     this.#socket = socket;
+    socket.binaryType = 'arraybuffer';
     socket.onopen = () => {
       if (socket !== this.#socket) return;
       this.#attempt = 0;
@@ -167,17 +172,17 @@ export class WebSocketBridge implements RendererBridge {
   }
 
   #receive(data: unknown): void {
-    const text = typeof data === 'string' ? data : String(data);
-    const parsed = parseServerFrame(text);
+    const parsed = parseServerFrame(data);
     if (!parsed.ok) {
       console.warn(`liveobjects: ignored a frame from the host (${parsed.reason})`);
       return;
     }
-    const frame = parsed.frame;
-    if ('event' in frame) {
-      this.#events.emit(frame.event, frame.data as Events[typeof frame.event]);
+    const message = parsed.message;
+    if (message.kind === 'event') {
+      this.#events.receive(message.event, message.data);
       return;
     }
+    const frame = message.frame;
     const pending = this.#pending.get(frame.id);
     if (!pending) return;
     this.#pending.delete(frame.id);

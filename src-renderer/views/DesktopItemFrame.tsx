@@ -4,8 +4,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Intent } from '../../src-shared/bridge/protocol';
 import { useBridge } from '../app/BridgeContext';
-import type { DesktopItemView } from './desktop-state';
-import { MIN_ITEM_SIZE } from './desktop-state';
+import type { DesktopItem } from '../../src-shared/bridge/view-state';
+import type { Box } from './desktop-state';
+import { MIN_ITEM_SIZE, shownBox } from './desktop-state';
 import { copyReference, startReferenceDrag } from './drag-out';
 import { NestedObject } from './NestedObject';
 import { attempt } from '../app/attempt';
@@ -14,7 +15,7 @@ import { Icon } from '../app/Icon';
 import { KIND_TITLES, isViewKind } from '../../src-shared/bridge/kinds';
 
 export interface DesktopItemFrameProps {
-  readonly item: DesktopItemView;
+  readonly item: DesktopItem;
   /** Stacking order among the desktop's items (1 = back). */
   readonly layer: number;
   readonly isTop: boolean;
@@ -22,13 +23,6 @@ export interface DesktopItemFrameProps {
   readonly ancestors: readonly string[];
   act(intent: Intent): void;
   onSelect(): void;
-}
-
-interface Box {
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
 }
 
 interface Gesture {
@@ -69,7 +63,7 @@ export function DesktopItemFrame(props: DesktopItemFrameProps): React.JSX.Elemen
     return () => clearTimeout(timer);
   }, [settling]);
 
-  const box = localBox ?? item;
+  const box = localBox ?? shownBox(item);
 
   const begin = (e: React.PointerEvent, mode: Gesture['mode']) => {
     if (e.button !== 0) return;

@@ -2,12 +2,13 @@
 // their positions come only from `state` events; zoom, scroll and selection are this user's.
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { OpenedObject } from '../../src-shared/bridge/protocol';
+import type { DesktopItem } from '../../src-shared/bridge/view-state';
 import { useBridge } from '../app/BridgeContext';
 import { DEFAULT_VIEWPORT, ZOOM_LIMITS, local, useSelection, useViewport } from '../app/stores/local';
-import { useObjectState } from '../app/stores/replicas';
+import { useViewState } from '../app/stores/replicas';
 import { DesktopItemFrame } from './DesktopItemFrame';
 import { performDrop } from './desktop-drop';
-import { desktopExtent, parseDesktopState } from './desktop-state';
+import { desktopExtent } from './desktop-state';
 import { dropInputOf, isEditableTarget } from './dom-drop';
 import { acceptsDrag, classifyDrop } from './drop-data';
 import { DropRefusal, useDropRefusal } from './DropRefusal';
@@ -19,13 +20,13 @@ export interface DesktopViewProps {
 }
 
 const KEY_STEP = 10;
+const NO_ITEMS: readonly DesktopItem[] = [];
 
 export function DesktopView({ object, ancestors }: DesktopViewProps): React.JSX.Element {
   const bridge = useBridge();
   const { handle, reference } = object;
   const viewKey = reference.trim();
-  const raw = useObjectState(handle);
-  const { items } = useMemo(() => parseDesktopState(raw), [raw]);
+  const items = useViewState(handle, 'desktop')?.items ?? NO_ITEMS;
   const viewport = useViewport(viewKey);
   const selected = useSelection(viewKey);
   const rootRef = useRef<HTMLDivElement>(null);

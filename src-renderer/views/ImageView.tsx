@@ -1,16 +1,16 @@
 // A shared image, scaled to fit. Dropping, pasting or choosing a file replaces it for everyone.
 import { Icon } from '../app/Icon';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { attempt } from '../app/attempt';
 import { useBridge } from '../app/BridgeContext';
-import { useObjectState } from '../app/stores/replicas';
-import { fileToBase64 } from './dom-drop';
-import { IMAGE_MIMES, imageFileProblem, parseImageState } from './image-state';
+import type { ViewStateOf } from '../../src-shared/bridge/protocol';
+import { useViewState } from '../app/stores/replicas';
+import { fileBytes } from './dom-drop';
+import { IMAGE_MIMES, imageFileProblem } from './image-state';
 
 export function ImageView({ handle, title }: { handle: string; title: string }): React.JSX.Element {
   const bridge = useBridge();
-  const raw = useObjectState(handle);
-  const image = useMemo(() => parseImageState(raw), [raw]);
+  const image = useViewState(handle, 'image');
   const inputRef = useRef<HTMLInputElement>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -21,7 +21,7 @@ export function ImageView({ handle, title }: { handle: string; title: string }):
     if (why) return;
     setBusy(true);
     try {
-      const data = await fileToBase64(file);
+      const data = await fileBytes(file);
       await attempt(
         bridge.call('act', { handle, intent: { kind: 'image.set', mime: file.type, data } }),
         `Could not share "${file.name}"`,
@@ -57,26 +57,21 @@ export function ImageView({ handle, title }: { handle: string; title: string }):
     void replace(file);
   };
 
-  const upload = image.uploads[image.uploads.length - 1];
+  const upload = image?.uploads[image.uploads.length - 1];
+  const shown = image ? shownImage(image) : undefined;
 
   return (
     <div
       className="image-view"
       data-testid="image-view"
-      data-version={image.version}
+      data-version={image?.version ?? undefined}
       tabIndex={0}
       onDragOver={onDragOver}
       onDrop={onDrop}
       onPaste={onPaste}
     >
-      {image.src ? (
-        <img
-          className="image-picture"
-          data-testid="image-view-img"
-          src={image.src}
-          alt={title}
-          draggable={false}
-        />
+      {shown ? (
+        <ImageBytes image={shown} alt={title} />
       ) : (
         <div className="image-empty" data-testid="image-empty">
           No image yet. Drop, paste or choose a PNG, JPEG or WebP file (up to 8 MiB).
@@ -95,7 +90,7 @@ export function ImageView({ handle, title }: { handle: string; title: string }):
           data-testid="image-choose"
           onClick={() => inputRef.current?.click()}
         >
-          {image.src ? 'Replace…' : 'Choose image…'}
+          {shown ? 'Replace…' : 'Choose image…'}
         </button>
         <input
           ref={inputRef}
@@ -120,4 +115,31 @@ export function ImageView({ handle, title }: { handle: string; title: string }):
       )}
     </div>
   );
+}
+
+interface ShownImage {
+  readonly data: Uint8Array;
+  readonly mime: string;
+  readonly version: string;
+}
+
+function shownImage({ data, mime, version }: ViewStateOf<'image'>): ShownImage | undefined {
+  return data && mime && version ? { data, mime, version } : undefined;
+}
+
+/**
+ * The image's bytes through a Blob URL (the CSP's img-src allows blob:), made once per version
+ * and revoked when the version is replaced or the view goes. Every state carries the bytes
+ * again, so the version, not the bytes' identity, says when the picture changed.
+ */
+function ImageBytes({ image, alt }: { image: ShownImage; alt: string }): React.JSX.Element {
+  const img = useRef<HTMLImageElement>(null);
+  const currentImage = useEffectEvent(() => image);
+  useEffect(() => {
+    const { data, mime } = currentImage();
+    const url = URL.createObjectURL(new Blob([data as BlobPart], { type: mime }));
+    if (img.current) img.current.src = url;
+    return () => URL.revokeObjectURL(url);
+  }, [image.version]);
+  return <img ref={img} className="image-picture" data-testid="image-view-img" alt={alt} draggable={false} />;
 }

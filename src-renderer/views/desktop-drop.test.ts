@@ -60,7 +60,7 @@ describe('performDrop', () => {
     expect(bridge.calls[2]?.args).toEqual({ template: 'image', title: 'cat.png' });
     expect(bridge.calls[3]?.args).toEqual({
       handle: 'c-image',
-      intent: { kind: 'image.set', mime: 'image/png', data: 'iVBORw==' },
+      intent: { kind: 'image.set', mime: 'image/png', data: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) },
     });
     // The second item is fanned out from the first.
     expect(bridge.calls[5]?.args).toMatchObject({ intent: { x: 68, y: 38 } });

@@ -1,5 +1,4 @@
 // Adapts the DOM's DataTransfer (drops and pastes) to the pure DropInput of drop-data.ts.
-import { bytesToBase64 } from '../bridge/base64';
 import type { DropInput } from './drop-data';
 
 export function dropInputOf(data: DataTransfer): DropInput<File> {
@@ -18,6 +17,7 @@ export function isEditableTarget(target: EventTarget | null): boolean {
   );
 }
 
-export async function fileToBase64(file: Blob): Promise<string> {
-  return bytesToBase64(new Uint8Array(await file.arrayBuffer()));
+/** A dropped or chosen file's contents, as the bridge carries them. */
+export async function fileBytes(file: Blob): Promise<Uint8Array> {
+  return new Uint8Array(await file.arrayBuffer());
 }

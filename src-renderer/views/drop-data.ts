@@ -1,6 +1,7 @@
 // What a drop or a paste carries, decided from the DataTransfer's types, text and files.
 // Pure so it is tested without a DOM: the caller adapts DataTransfer to DropInput.
 import type { TemplateKind } from '../../src-shared/bridge/protocol';
+import { VIEW_KINDS } from '../../src-shared/bridge/protocol';
 import { MEDIA_TYPE } from '../../src-shared/format/constants';
 
 /** The reference XML of a live object being dragged between desktops (and out of the app):
@@ -9,17 +10,7 @@ export const LIVEOBJECT_MIME = MEDIA_TYPE;
 /** A toolbox template being dragged: the template kind. */
 export const TEMPLATE_MIME = 'application/x-liveobject-template';
 
-const TEMPLATE_KINDS: readonly TemplateKind[] = [
-  'desktop',
-  'note',
-  'image',
-  'space3d',
-  'airplane',
-  'building',
-  'map',
-  'coordinates',
-  'flights',
-];
+const TEMPLATE_KINDS: readonly TemplateKind[] = VIEW_KINDS;
 
 export interface DroppedFile {
   readonly name: string;

@@ -8,7 +8,7 @@ import { attempt } from '../app/attempt';
 import { closeHandle } from '../app/actions';
 import { currentSession } from '../app/stores/connection';
 import type { DropPayload } from './drop-data';
-import { fileToBase64 } from './dom-drop';
+import { fileBytes } from './dom-drop';
 import { imageFileProblem } from './image-state';
 
 /** Where refusals go; the bridge the drop's calls use. */
@@ -61,7 +61,7 @@ export async function dropSource(
         sink.refuse(problem);
         return undefined;
       }
-      const data = await fileToBase64(payload.file);
+      const data = await fileBytes(payload.file);
       const created = await attempt(
         bridge.call('create', { template: 'image', title: payload.file.name }),
         'Could not create an image',

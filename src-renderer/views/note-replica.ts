@@ -9,7 +9,6 @@ import {
 } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Intent } from '../../src-shared/bridge/protocol';
-import { base64ToBytes, bytesToBase64 } from '../bridge/base64';
 
 export const REMOTE = Symbol('remote');
 
@@ -37,27 +36,26 @@ export class NoteReplica {
   constructor(send: (intent: NoteIntent) => void) {
     this.#send = send;
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin !== REMOTE && !this.#disposed)
-        this.#send({ kind: 'note.update', update: bytesToBase64(update) });
+      if (origin !== REMOTE && !this.#disposed) this.#send({ kind: 'note.update', update });
     });
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => {
       if (origin !== 'local' || this.#disposed) return;
       const clients = [...change.added, ...change.updated, ...change.removed];
       this.#send({
         kind: 'note.awareness',
-        update: bytesToBase64(encodeAwarenessUpdate(this.awareness, clients)),
+        update: encodeAwarenessUpdate(this.awareness, clients),
       });
     });
   }
 
-  /** Applies a host `note.update` (base64 Yjs update). Throws on malformed data. */
-  applyRemoteUpdate(base64: string): void {
-    Y.applyUpdate(this.doc, base64ToBytes(base64), REMOTE);
+  /** Applies a host `note.update` (a Yjs update). Throws on malformed data. */
+  applyRemoteUpdate(update: Uint8Array): void {
+    Y.applyUpdate(this.doc, update, REMOTE);
   }
 
-  /** Applies a host `note.awareness` (base64 awareness update). Throws on malformed data. */
-  applyRemoteAwareness(base64: string): void {
-    applyAwarenessUpdate(this.awareness, base64ToBytes(base64), REMOTE);
+  /** Applies a host `note.awareness` (an awareness update). Throws on malformed data. */
+  applyRemoteAwareness(update: Uint8Array): void {
+    applyAwarenessUpdate(this.awareness, update, REMOTE);
   }
 
   setUser(user: NoteUser): void {

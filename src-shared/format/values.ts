@@ -1,5 +1,6 @@
 // Text forms of `<value type="…">` contents. Parsing is strict so that every value has
 // exactly one canonical spelling, which the writer produces.
+import { fromBase64, toBase64 } from 'lib0/buffer';
 import type { Address, Value, ValueKind } from './document';
 
 export const VALUE_KINDS: readonly ValueKind[] = ['string', 'int', 'double', 'bool', 'bytes', 'address'];
@@ -109,45 +110,27 @@ export function formatAddress(address: Address): string {
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const DECODE = new Map([...ALPHABET].map((c, i) => [c, i]));
+const SEXTET = new Map([...ALPHABET].map((c, i) => [c, i]));
 
-// Own codec: src-shared may not use Buffer, and atob accepts non-canonical input.
 export function encodeBase64(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    out += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]!;
-    out += i + 1 < bytes.length ? ALPHABET[(n >> 6) & 63]! : '=';
-    out += i + 2 < bytes.length ? ALPHABET[n & 63]! : '=';
-  }
-  return out;
+  return toBase64(bytes);
 }
 
-/** Decodes canonical padded base64; on failure returns the offset of the first bad character. */
+/**
+ * Decodes canonical padded base64; on failure returns the offset of the first bad character.
+ * The text is checked here, since decoders (atob, Buffer) accept spellings a file must not use.
+ */
 export function decodeBase64(text: string): Uint8Array | number {
+  const bad = nonCanonicalBase64At(text);
+  return bad === undefined ? fromBase64(text) : bad;
+}
+
+function nonCanonicalBase64At(text: string): number | undefined {
   if (text.length % 4 !== 0) return text.length - (text.length % 4);
   const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  const out = new Uint8Array((text.length / 4) * 3 - pad);
-  let o = 0;
-  for (let i = 0; i < text.length; i += 4) {
-    let n = 0;
-    for (let j = 0; j < 4; j++) {
-      const c = text[i + j]!;
-      const isPad = c === '=' && i + 4 === text.length && j >= 4 - pad;
-      const v = isPad ? 0 : DECODE.get(c);
-      if (v === undefined) return i + j;
-      n = (n << 6) | v;
-    }
-    // Non-zero bits under the padding would make a second spelling of the same bytes.
-    if (
-      (pad === 2 && i + 4 === text.length && n & 0xffff) ||
-      (pad === 1 && i + 4 === text.length && n & 0xff)
-    ) {
-      return i + 3 - pad;
-    }
-    out[o++] = (n >> 16) & 255;
-    if (o < out.length) out[o++] = (n >> 8) & 255;
-    if (o < out.length) out[o++] = n & 255;
-  }
-  return out;
+  for (let i = 0; i < text.length - pad; i++) if (!SEXTET.has(text[i]!)) return i;
+  // Non-zero bits under the padding would make a second spelling of the same bytes.
+  const last = text.length - pad - 1;
+  const unused = pad === 2 ? 0x0f : pad === 1 ? 0x03 : 0;
+  return (SEXTET.get(text[last] ?? 'A')! & unused) !== 0 ? last : undefined;
 }

@@ -1,24 +1,16 @@
-// liveobjects.desktop as a UI object. View state: `{ items: [{ id, reference, x, y, width,
-// height, z, title?, kind? }] }` — `kind` is the view kind of the item's reference (absent
-// when its template has no known view), `title` the placed title or the reference's
+// liveobjects.desktop as a UI object. View state: `{ kind: 'desktop', items }`
+// (src-shared/bridge/view-state.ts): each item's `kind` is the view kind of its reference
+// (absent when its template has no known view), `title` the placed title or the reference's
 // <meta><title>. Places are type-checked like checkDrop: only objects with a 2D UI.
-import type { Intent, ViewKind } from '../../../src-shared/bridge/protocol';
+import type { Intent, ViewKind, ViewStateOf } from '../../../src-shared/bridge/protocol';
 import { DesktopModel } from '../models/desktop-model';
-import type { DesktopItem, DesktopView } from '../models/desktop-model';
+import type { DesktopView } from '../models/desktop-model';
 import { ModelError } from '../models/model';
 import { DESKTOP_LIMITS } from '../models/desktop-codec';
 import type { UiAdapter, UiContext } from './ui-object';
 import { check2dUi } from './drop';
 import { parseLiveObject } from '../../../src-shared/format';
 import { viewKindOf } from './view-kinds';
-
-export interface DesktopViewItem extends DesktopItem {
-  readonly kind?: ViewKind;
-}
-
-export interface DesktopViewState {
-  readonly items: readonly DesktopViewItem[];
-}
 
 const DEFAULT_SIZE = { width: 320, height: 240 } as const;
 const describeCache = new Map<string, { kind?: ViewKind; title?: string }>();
@@ -40,8 +32,9 @@ export function describeReference(xml: string): { kind?: ViewKind; title?: strin
   return d;
 }
 
-export function desktopViewState(view: DesktopView): DesktopViewState {
+export function desktopViewState(view: DesktopView): ViewStateOf<'desktop'> {
   return {
+    kind: 'desktop',
     items: view.items.map((item) => {
       const d = describeReference(item.reference);
       const title = item.title ?? d.title;
@@ -50,7 +43,7 @@ export function desktopViewState(view: DesktopView): DesktopViewState {
   };
 }
 
-export const desktopAdapter: UiAdapter<DesktopModel> = {
+export const desktopAdapter: UiAdapter<DesktopModel, 'desktop'> = {
   kind: 'desktop',
   create: (ctx) => new DesktopModel({ self: ctx.self, send: ctx.send }),
   snapshot: (model) => [{ t: 'state', state: desktopViewState(model.view()) }],
@@ -58,7 +51,7 @@ export const desktopAdapter: UiAdapter<DesktopModel> = {
   act(model: DesktopModel, intent: Intent, ctx: UiContext) {
     switch (intent.kind) {
       case 'desktop.place': {
-        const checked = check2dUi(ctx.runtime.catalogue, String(intent.reference));
+        const checked = check2dUi(ctx.runtime.catalogue, intent.reference);
         if (!checked.verdict.ok) throw new ModelError('invalid-argument', checked.verdict.reason);
         const title = checked.document?.meta.title?.slice(0, DESKTOP_LIMITS.maxTitleLength);
         model.place({

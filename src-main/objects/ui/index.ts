@@ -3,14 +3,12 @@
 export { uiTemplateEntry, uiObjectInfo } from './ui-object';
 export type { UiAdapter, UiContext, UiEndpointName, UiObjectInfo, UiObjectOptions } from './ui-object';
 export { desktopAdapter, desktopViewState } from './desktop';
-export type { DesktopViewItem, DesktopViewState } from './desktop';
 export { noteAdapter } from './note';
 export { imageAdapter, imageViewState } from './image';
-export type { ImageViewState } from './image';
 export { check2dUi, check3dUi, checkAirplaneDrop, checkOpenable } from './drop';
 export type { AirplaneDropCheck, DropCheck, OpenCheck, ViewEndpoint } from './drop';
 export { VIEW_KIND_BY_TEMPLATE, primitiveIdOf, viewKindOf } from './view-kinds';
 export { stateKey } from './state-store';
 export type { StateStore, StoredMeta } from './state-store';
-export { decodeAct, decodeShow, encodeAct, encodeShow, fromBase64, toBase64 } from './wire';
-export type { ShowMessage } from './wire';
+export { decodeAct, decodeShow, encodeAct, encodeShow } from './wire';
+export type { ShowMessage, StreamMessage } from './wire';

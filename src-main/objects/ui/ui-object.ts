@@ -28,23 +28,23 @@ export interface UiContext {
   readonly runtime: RuntimeServices;
 }
 
-/** What differs between desktop, note, image and the 3D objects. */
-export interface UiAdapter<M extends ReplicatedModel<unknown>> {
-  readonly kind: ViewKind;
+/** What differs between desktop, note, image and the 3D objects; K is the kind of view state shown. */
+export interface UiAdapter<M extends ReplicatedModel<unknown>, K extends ViewKind = ViewKind> {
+  readonly kind: K;
   /** The user interface endpoint: `ui` (type UI, the default) or `ui3d` (type UI3D). */
   readonly endpoint?: UiEndpointName;
   create(ctx: UiContext): M;
   /** Everything a freshly attached view needs. */
-  snapshot(model: M): ShowMessage[];
+  snapshot(model: M): ShowMessage<K>[];
   /**
    * Pushes changes to every view through `emit`; the returned function ends it (with the
    * instance). `ctx` lets an object activate references it holds (an airplane's stream).
    */
-  subscribe(model: M, emit: (m: ShowMessage) => void, ctx: UiContext): () => void;
+  subscribe(model: M, emit: (m: ShowMessage<K>) => void, ctx: UiContext): () => void;
   /** Applies an intent; throws (ModelError) with a user-facing message to refuse it. */
   act(model: M, intent: Intent, ctx: UiContext): void;
   /** Intents whose effect the acting view already shows and other local views must get. */
-  echo?(intent: Intent): ShowMessage | undefined;
+  echo?(intent: Intent): ShowMessage<K> | undefined;
   /** Extra endpoints of the proxy (the image's texture). */
   wire?(model: M, proxy: LocalProxy): void;
   /** The last view went away (the note withdraws the views' presence). */

@@ -13,10 +13,10 @@ import { QsmService } from '../qsm';
 import type { StateStore } from './state-store';
 import { uiObjectInfo } from './ui-object';
 import type { ShowMessage } from './wire';
-import { decodeShow, encodeAct, toBase64 } from './wire';
-import type { ImageViewState } from './image';
+import { decodeShow, encodeAct } from './wire';
 import { freeTcpPort } from '../../../testing/ports';
 import { waitFor } from '../../../testing/wait';
+import type { ViewKind, ViewStateOf } from '../../../src-shared/bridge/protocol';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -58,10 +58,10 @@ async function openView(runtime: ReturnType<typeof createRuntime>, xml: string) 
   const shown: ShowMessage[] = [];
   view.portal('ui').on('show', (b) => shown.push(decodeShow(b as Uint8Array)));
   proxy.endpoint('ui').connect(view.endpoint('ui'));
-  const lastState = <T>(): T | undefined => {
+  const lastState = <K extends ViewKind>(kind: K): ViewStateOf<K> | undefined => {
     for (let i = shown.length - 1; i >= 0; i--) {
       const m = shown[i]!;
-      if (m.t === 'state') return m.state as T;
+      if (m.t === 'state') return m.state.kind === kind ? (m.state as ViewStateOf<K>) : undefined;
     }
     return undefined;
   };
@@ -104,11 +104,10 @@ describe('liveobjects.image', () => {
     );
     const image = png(200_000);
     await uiObjectInfo(a.proxy)!.ready;
-    a.act({ kind: 'image.set', mime: 'image/png', data: toBase64(image) });
-    await waitFor('the image at b', () => b.lastState<ImageViewState>()?.data === toBase64(image), {
-      timeout: 5_000,
-    });
-    expect(b.lastState<ImageViewState>()).toMatchObject({ mime: 'image/png', size: image.length });
+    a.act({ kind: 'image.set', mime: 'image/png', data: image });
+    const shownBytes = (): Uint8Array | null | undefined => b.lastState('image')?.data;
+    await waitFor('the image at b', () => Buffer.from(shownBytes() ?? []).equals(image), { timeout: 5_000 });
+    expect(b.lastState('image')).toMatchObject({ mime: 'image/png', size: image.length });
     const textures: Uint8Array[] = [];
     const sink = new LocalProxy(
       'sink',
@@ -118,7 +117,7 @@ describe('liveobjects.image', () => {
     b.proxy.endpoint('texture').connect(sink.endpoint('t'));
     await waitFor('the texture', () => textures.length === 1, { timeout: 5_000 });
     expect(textures[0]!.length).toBe(image.length);
-    a.act({ kind: 'image.set', mime: 'image/png', data: 'not base64!' });
+    a.act({ kind: 'image.set', mime: 'image/png', data: new TextEncoder().encode('not an image!') });
     await waitFor('an error shown', () => a.shown.some((m) => m.t === 'error'), { timeout: 5_000 });
   });
 });
@@ -129,7 +128,6 @@ describe('persistence across the whole group leaving', () => {
     const { port, runtimes } = await twoHosts(stores);
     const xml = reference('liveobjects.desktop', port, 'desk-merge');
     const noteXml = reference('liveobjects.note', port, 'n');
-    type D = { items: { id: string; x: number }[] };
     // Host 0 alone places an item and leaves; then host 1 alone places another and leaves.
     for (const [i, x] of [
       [0, 1],
@@ -138,7 +136,7 @@ describe('persistence across the whole group leaving', () => {
       const v = await openView(runtimes[i]!, xml);
       await uiObjectInfo(v.proxy)!.ready;
       v.act({ kind: 'desktop.place', reference: noteXml, x, y: 0 });
-      await waitFor(`place ${i}`, () => v.lastState<D>()?.items.length === 1, { timeout: 5_000 });
+      await waitFor(`place ${i}`, () => v.lastState('desktop')?.items.length === 1, { timeout: 5_000 });
       v.proxy.dispose();
       await waitFor(`save ${i}`, () => stores[i].data.size === 1, { timeout: 5_000 });
       await new Promise((r) => setTimeout(r, 300));
@@ -149,7 +147,7 @@ describe('persistence across the whole group leaving', () => {
       () => a.proxy.dispose(),
       () => b.proxy.dispose(),
     );
-    const xs = (v: typeof a): number[] => (v.lastState<D>()?.items ?? []).map((it) => it.x).sort();
+    const xs = (v: typeof a): number[] => (v.lastState('desktop')?.items ?? []).map((it) => it.x).sort();
     await waitFor(`merge ${JSON.stringify([xs(a), xs(b)])}`, () => xs(a).length === 2 && xs(b).length === 2, {
       timeout: 5_000,
     });

@@ -1,60 +1,58 @@
-// What travels over a UI endpoint (UI type: out show(Bytes), in act(Bytes)): UTF-8 JSON.
-// `act` carries one bridge Intent (src-shared/bridge/protocol.ts); `show` carries one
-// ShowMessage. The host forwards `state` as the bridge's `state` event and note replica
-// traffic as `note.update` / `note.awareness` events, samples as `stream.samples` (docs/host.md).
-import type { Intent, PoseSample } from '../../../src-shared/bridge/protocol';
+// What travels over a UI endpoint (UI type: out show(Bytes), in act(Bytes)): one lib0-encoded
+// value each (src-shared/bridge/frame-codec.ts), so Yjs updates and image bytes stay bytes.
+// `act` carries one bridge Intent; `show` carries one ShowMessage. The host forwards `state` as
+// the bridge's `state` event and note replica traffic as `note.update` / `note.awareness`
+// events, samples as `stream.samples` (docs/host.md).
+import { decodeFrame, encodeFrame } from '../../../src-shared/bridge/frame-codec';
+import type { Intent, PoseSample, ViewKind, ViewStateOf } from '../../../src-shared/bridge/protocol';
 
-export type ShowMessage =
-  | { readonly t: 'state'; readonly state: unknown }
-  /** Yjs update (base64) for the view's replica of a note. */
-  | { readonly t: 'note.update'; readonly update: string }
-  | { readonly t: 'note.awareness'; readonly update: string }
+/** Samples and errors: what any UI object may show besides its state. */
+export type StreamMessage =
   /** Coordinate samples for the view (an airplane following its stream), batched. */
   | { readonly t: 'stream.samples'; readonly samples: readonly PoseSample[] }
   /** An intent was refused or the object failed; meant for the user. */
   | { readonly t: 'error'; readonly message: string };
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
+/** What an object of view kind K shows: its own kind of state, never another's. */
+export type ShowMessage<K extends ViewKind = ViewKind> =
+  | { readonly t: 'state'; readonly state: ViewStateOf<K> }
+  /** A Yjs update for the view's replica of a note. */
+  | { readonly t: 'note.update'; readonly update: Uint8Array }
+  /** A y-protocols awareness update for the view's replica of a note. */
+  | { readonly t: 'note.awareness'; readonly update: Uint8Array }
+  | StreamMessage;
 
 export function encodeShow(message: ShowMessage): Uint8Array {
-  return encoder.encode(JSON.stringify(message));
+  return encodeFrame(message);
 }
 
+/**
+ * Reads a show message the host's own objects encoded; throws on bytes that are not one. The
+ * state inside is the object's to get right: its adapter's types are the view-state schemas'.
+ */
 export function decodeShow(bytes: Uint8Array): ShowMessage {
-  const value: unknown = JSON.parse(decoder.decode(bytes));
-  if (!isRecord(value) || typeof value.t !== 'string') throw new Error('malformed show message');
-  return value as unknown as ShowMessage;
+  const value = decodeFrame(bytes);
+  if (typeof (value as { t?: unknown } | null)?.t !== 'string') throw new Error('malformed show message');
+  return value as ShowMessage;
 }
 
 export function encodeAct(intent: Intent): Uint8Array {
-  return encoder.encode(JSON.stringify(intent));
+  return encodeFrame(intent);
 }
 
-/** Parses an act payload; throws with a user-readable message on anything malformed. */
+/**
+ * Reads an act payload; throws with a user-readable message on bytes that are not an encoded
+ * intent. The intent's fields were checked where it entered the host (`checkCall`),
+ * and each adapter refuses kinds it does not understand.
+ */
 export function decodeAct(bytes: Uint8Array): Intent {
   let value: unknown;
   try {
-    value = JSON.parse(decoder.decode(bytes));
-  } catch {
-    throw new Error('malformed intent: not UTF-8 JSON');
+    value = decodeFrame(bytes);
+  } catch (e) {
+    throw new Error(`malformed intent: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (!isRecord(value) || typeof value.kind !== 'string') throw new Error('malformed intent: no kind');
-  return value as unknown as Intent;
-}
-
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-}
-
-/** Strict base64 (the bridge's binary encoding); throws naming `what` when it is not. */
-export function fromBase64(text: unknown, what: string): Uint8Array {
-  if (typeof text !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) {
-    throw new Error(`${what} is not valid base64`);
-  }
-  return new Uint8Array(Buffer.from(text, 'base64'));
+  if (typeof (value as { kind?: unknown } | null)?.kind !== 'string')
+    throw new Error('malformed intent: no kind');
+  return value as Intent;
 }

@@ -1,5 +1,5 @@
-// liveobjects.airplane as a UI3D object. View state = the model's view
-// `{ callsign, color, stream, track, livery }` (references as .liveobject XML, or null).
+// liveobjects.airplane as a UI3D object. View state = the model's view as
+// `{ kind: 'airplane', callsign, color, stream, track, livery }` (references as XML, or null).
 // Dropping on it (airplane.bind) is type-checked: a coordinate stream (⊑ CoordinateStream)
 // binds the stream, a texture (⊑ Texture) the livery, anything else is refused. While a
 // stream is bound, its track's samples reach the views as `stream.samples`.
@@ -10,11 +10,11 @@ import { checkAirplaneDrop } from '../ui/drop';
 import type { UiAdapter, UiContext } from '../ui/ui-object';
 import { StreamFollower } from './stream-follower';
 
-export const airplaneAdapter: UiAdapter<AirplaneModel> = {
+export const airplaneAdapter: UiAdapter<AirplaneModel, 'airplane'> = {
   kind: 'airplane',
   endpoint: 'ui3d',
   create: (ctx) => new AirplaneModel({ self: ctx.self, send: ctx.send }),
-  snapshot: (model) => [{ t: 'state', state: model.view() }],
+  snapshot: (model) => [{ t: 'state', state: { ...model.view(), kind: 'airplane' } }],
   subscribe(model, emit, ctx) {
     const follower = new StreamFollower(ctx.runtime, emit);
     const follow = (): void => {
@@ -22,7 +22,7 @@ export const airplaneAdapter: UiAdapter<AirplaneModel> = {
       follower.follow(v.stream, v.track);
     };
     const unsubscribe = model.subscribe((view) => {
-      emit({ t: 'state', state: view });
+      emit({ t: 'state', state: { ...view, kind: 'airplane' } });
       follow();
     });
     follow();
@@ -34,14 +34,12 @@ export const airplaneAdapter: UiAdapter<AirplaneModel> = {
   act(model: AirplaneModel, intent: Intent, ctx: UiContext) {
     switch (intent.kind) {
       case 'airplane.bind': {
-        const checked = checkAirplaneDrop(ctx.runtime.catalogue, String(intent.reference));
+        const checked = checkAirplaneDrop(ctx.runtime.catalogue, intent.reference);
         if (!checked.verdict.ok) throw new ModelError('invalid-argument', checked.verdict.reason);
         if (checked.binding === 'stream') return model.bindStream(intent.reference, intent.track ?? 0);
         return model.bindLivery(intent.reference);
       }
       case 'airplane.unbind':
-        if (intent.what !== 'stream' && intent.what !== 'livery')
-          throw new ModelError('invalid-argument', `an airplane has no binding '${String(intent.what)}'`);
         return model.unbind(intent.what);
       case 'airplane.callsign':
         return model.setCallsign(intent.callsign);

@@ -1,10 +1,9 @@
 // liveobjects.space3d as a UI object (a 2D window holding the 3D scene, so it can sit on a
-// desktop). View state `{ objects: [{ id, reference, kind?, title?, position, rotation,
-// scale }] }` sorted by id; `kind` is the view kind of the object's reference (like desktop
+// desktop). View state `{ kind: 'space3d', objects: [{ id, reference, kind?, title?, position,
+// rotation, scale }] }` sorted by id; `kind` is the view kind of the object's reference (like desktop
 // items), `title` the placed title or the reference's <meta><title>. Places are type-checked
 // like checkDrop on a space: only objects with a 3D UI (⊑ UI3D).
-import type { Intent, ViewKind } from '../../../src-shared/bridge/protocol';
-import type { PlacedObject } from '../../../src-shared/spatial/placement';
+import type { Intent, ViewStateOf } from '../../../src-shared/bridge/protocol';
 import { ModelError } from '../models/model';
 import { SPACE3D_LIMITS, Space3DModel } from '../models3d/space3d-model';
 import type { Space3DView } from '../models3d/space3d-model';
@@ -13,16 +12,9 @@ import { check3dUi } from '../ui/drop';
 import type { UiAdapter, UiContext } from '../ui/ui-object';
 import { primitiveIdOf } from '../ui/view-kinds';
 
-export interface Space3DViewObject extends PlacedObject {
-  readonly kind?: ViewKind;
-}
-
-export interface Space3DViewState {
-  readonly objects: readonly Space3DViewObject[];
-}
-
-export function space3dViewState(view: Space3DView): Space3DViewState {
+export function space3dViewState(view: Space3DView): ViewStateOf<'space3d'> {
   return {
+    kind: 'space3d',
     objects: view.objects.map((o) => {
       const d = describeReference(o.reference);
       const title = o.title ?? d.title;
@@ -39,7 +31,7 @@ export function space3dViewState(view: Space3DView): Space3DViewState {
   };
 }
 
-export const space3dAdapter: UiAdapter<Space3DModel> = {
+export const space3dAdapter: UiAdapter<Space3DModel, 'space3d'> = {
   kind: 'space3d',
   create: (ctx) => new Space3DModel({ self: ctx.self, send: ctx.send }),
   snapshot: (model) => [{ t: 'state', state: space3dViewState(model.view()) }],
@@ -47,7 +39,7 @@ export const space3dAdapter: UiAdapter<Space3DModel> = {
   act(model: Space3DModel, intent: Intent, ctx: UiContext) {
     switch (intent.kind) {
       case 'space3d.place': {
-        const checked = check3dUi(ctx.runtime.catalogue, String(intent.reference));
+        const checked = check3dUi(ctx.runtime.catalogue, intent.reference);
         if (!checked.verdict.ok) throw new ModelError('invalid-argument', checked.verdict.reason);
         const doc = checked.document;
         const title = doc?.meta.title?.slice(0, SPACE3D_LIMITS.maxTitleLength);

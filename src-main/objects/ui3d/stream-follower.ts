@@ -5,7 +5,7 @@
 import { parseLiveObject } from '../../../src-shared/format';
 import type { RuntimeServices } from '../../runtime/catalogue';
 import type { LocalProxy, Proxy } from '../../runtime/proxy';
-import type { ShowMessage } from '../ui/wire';
+import type { StreamMessage } from '../ui/wire';
 import { SampleBatcher, forwardSamples } from './sample-batcher';
 import { viewProxyFor } from './view-proxy';
 import { errorText } from '../../../src-shared/util/error-text';
@@ -15,7 +15,7 @@ export class StreamFollower {
 
   constructor(
     private readonly runtime: RuntimeServices,
-    private readonly emit: (m: ShowMessage) => void,
+    private readonly emit: (m: StreamMessage) => void,
   ) {}
 
   /** Follows `track` of the stream `reference` (XML); null stops following. */

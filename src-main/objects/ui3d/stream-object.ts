@@ -8,6 +8,7 @@
 // flights: every member runs the same deterministic FlightGenerator (seed, count), but only
 // the lowest member id of the current view publishes; when it leaves, the next view elects
 // the next one (failover without coordination: all members see the same views).
+import type { ViewStateOf } from '../../../src-shared/bridge/protocol';
 import { FlightGenerator } from '../../../src-shared/spatial/flight-generator';
 import type { TrackSample } from '../../../src-shared/spatial/sample-codec';
 import { MAX_SAMPLES_PER_MESSAGE, encodeSamples } from '../../../src-shared/spatial/sample-codec';
@@ -24,24 +25,6 @@ import type { ChannelAccess } from '../qsm/channel-entry';
 import { stateKey } from '../ui/state-store';
 
 export type StreamKind = 'coordinates' | 'flights';
-
-/** View state of a coordinates object: the members that have published samples. */
-export interface CoordinatesState {
-  readonly senders: readonly string[];
-}
-
-/** View state of a flights object: its parameters, who publishes, and the aircraft. */
-export interface FlightsState {
-  readonly count: number;
-  readonly seed: number;
-  readonly rateHz: number;
-  /** The member publishing now (lowest id of the view), null before the first view. */
-  readonly publisher: string | null;
-  /** True when this node is the publisher. */
-  readonly publishing: boolean;
-  /** The aircraft: track, callsign and colour of each (src-shared/spatial/flight-generator). */
-  readonly tracks: readonly { readonly track: number; readonly callsign: string; readonly color: string }[];
-}
 
 export interface FlightsParams {
   readonly count: number;
@@ -61,7 +44,8 @@ export interface StreamObjectInfo {
   readonly self: string;
   members(): readonly string[];
   onMembers(listener: (members: readonly string[]) => void): () => void;
-  state(): CoordinatesState | FlightsState;
+  /** The view state: the senders of a coordinates stream, the aircraft of a flights one. */
+  state(): ViewStateOf<StreamKind>;
   onState(listener: () => void): () => void;
   /** Multicasts samples on the stream (any member of a coordinates stream may publish). */
   publish(samples: readonly TrackSample[]): Promise<void>;
@@ -188,9 +172,10 @@ class StreamInstance {
     }
   }
 
-  private state(): CoordinatesState | FlightsState {
-    if (!this.flights || !this.generator) return { senders: [...this.senders].sort() };
+  private state(): ViewStateOf<StreamKind> {
+    if (!this.flights || !this.generator) return { kind: 'coordinates', senders: [...this.senders].sort() };
     return {
+      kind: 'flights',
       ...this.flights,
       publisher: this.leader,
       publishing: this.publisher !== undefined,

@@ -1,12 +1,13 @@
 // The bridge over Electron IPC: one BridgeSession per renderer page. Calls arrive on
 // `bridge:call` and are answered with a CallReply; session events go out on `bridge:event`.
+// IPC's structured clone carries Uint8Array payloads (Yjs updates, image bytes) as they are.
 // A page that reloads or navigates gets a fresh session; the old one closes with its objects.
 import { ipcMain } from 'electron';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
-import type { CommandName, Commands, EventName, Events } from '../../../src-shared/bridge/protocol';
+import type { EventName, Events } from '../../../src-shared/bridge/protocol';
 import type { BridgeHost, BridgeSession } from '../../host/bridge-host';
-import { isCommandName } from '../../../src-shared/bridge/commands';
-import { errorMessage, isPlainObject } from '../common/commands';
+import { checkCall, runCall } from '../../host/bridge-host';
+import { errorMessage } from '../common/commands';
 import { CHANNELS } from '../../../src-shared/bridge/electron-api';
 import type { CallReply, EventFrame } from '../../../src-shared/bridge/electron-api';
 import { isTrustedSender } from './security';
@@ -51,14 +52,12 @@ export class IpcBridge {
 
   private async call(event: IpcMainInvokeEvent, command: unknown, args: unknown): Promise<CallReply> {
     if (!isTrustedSender(event, this.options.origins)) return { ok: false, error: 'untrusted sender' };
-    if (!isCommandName(command))
-      return { ok: false, error: `unknown command '${String(command).slice(0, 64)}'` };
-    if (!isPlainObject(args)) return { ok: false, error: `${command}: args must be an object` };
     try {
+      // Checked before a session exists: a page's malformed call opens nothing.
+      const call = checkCall(command, args);
       const session = this.sessionFor(event.sender);
-      // Shape is checked here; the host validates the arguments of each command.
-      const result = await session.call(command, args as Commands[CommandName]['args']);
-      if (command === 'hello') this.options.onHello();
+      const result = await runCall(session, call);
+      if (call.command === 'hello') this.options.onHello();
       return { ok: true, result: result ?? null };
     } catch (error) {
       return { ok: false, error: errorMessage(error) };

@@ -1,5 +1,7 @@
 // Preload: the only surface the sandboxed renderer sees. It exposes exactly the typed bridge
-// of api.ts via contextBridge; no Electron or Node object ever reaches the page.
+// of electron-api.ts via contextBridge; no Electron or Node object ever reaches the page. IPC
+// and contextBridge copy values by structured clone, so Uint8Array payloads (Yjs updates, image
+// bytes) cross as bytes; the renderer's bridge client checks every event it gets.
 import { contextBridge, ipcRenderer } from 'electron';
 import type { CommandName, Commands } from '../../../src-shared/bridge/protocol';
 import { CHANNELS } from '../../../src-shared/bridge/electron-api';

@@ -1,8 +1,12 @@
 // One WebSocket connection carried onto one BridgeSession: client frames become session
-// calls, results and errors become reply frames, session events become event frames.
+// calls, results and errors become reply frames, session events become event frames. Every
+// frame is binary, one lib0-encoded value (src-shared/bridge/frame-codec.ts), so Yjs updates
+// and image bytes cross as bytes.
 import type { RawData, WebSocket } from 'ws';
-import type { CommandName, Commands, ServerFrame } from '../../../src-shared/bridge/protocol';
+import { encodeFrame } from '../../../src-shared/bridge/frame-codec';
+import type { ServerFrame } from '../../../src-shared/bridge/protocol';
 import type { BridgeSession } from '../../host/bridge-host';
+import { checkCall, runCall } from '../../host/bridge-host';
 import { errorMessage } from '../common/commands';
 import { parseClientFrame } from './frames';
 
@@ -30,9 +34,9 @@ export function bridgeSocket(
 
   const send = (frame: ServerFrame): void => {
     if (socket.readyState !== socket.OPEN) return;
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = JSON.stringify(frame);
+      bytes = encodeFrame(frame);
     } catch (error) {
       // A result the host could not serialise is still answered, as an error.
       if ('id' in frame)
@@ -40,22 +44,19 @@ export function bridgeSocket(
       else log(`web shell: dropped unserialisable '${frame.event}' event: ${errorMessage(error)}`);
       return;
     }
-    if (socket.bufferedAmount + text.length > maxBuffered) {
+    if (socket.bufferedAmount + bytes.length > maxBuffered) {
       socket.close(CLOSE_PROTOCOL, 'client is not reading its frames');
       return;
     }
-    socket.send(text);
+    socket.send(bytes);
   };
 
-  const run = async (
-    id: number,
-    command: CommandName,
-    args: Commands[CommandName]['args'],
-  ): Promise<void> => {
+  const run = async (id: number, command: unknown, args: unknown): Promise<void> => {
     try {
-      const result = await session.call(command, args);
+      const call = checkCall(command, args);
+      const result = await runCall(session, call);
       send({ id, ok: true, result: result ?? null });
-      if (command === 'hello' && !helloSeen) {
+      if (call.command === 'hello' && !helloSeen) {
         helloSeen = true;
         options.onHello?.();
       }
@@ -67,22 +68,13 @@ export function bridgeSocket(
   const unsubscribe = session.onEvent((event, data) => send({ event, data }));
 
   socket.on('message', (data: RawData, isBinary: boolean) => {
-    if (isBinary) {
-      socket.close(CLOSE_UNSUPPORTED, 'binary frames are not supported');
+    if (!isBinary) {
+      socket.close(CLOSE_UNSUPPORTED, 'text frames are not supported: frames are lib0-encoded binary');
       return;
     }
-    const parsed = parseClientFrame(rawText(data));
-    switch (parsed.kind) {
-      case 'fatal':
-        socket.close(CLOSE_PROTOCOL, parsed.reason);
-        return;
-      case 'reject':
-        send(parsed.reply);
-        return;
-      case 'call':
-        // Shape is checked here; the host validates the arguments of each command.
-        void run(parsed.frame.id, parsed.frame.command, parsed.frame.args as Commands[CommandName]['args']);
-    }
+    const parsed = parseClientFrame(rawBytes(data));
+    if (parsed.kind === 'fatal') socket.close(CLOSE_PROTOCOL, parsed.reason);
+    else void run(parsed.id, parsed.command, parsed.args);
   });
   // ws reports oversized or invalid frames here and then closes the socket.
   socket.on('error', (error) => log(`web shell: socket error: ${error.message}`));
@@ -98,8 +90,7 @@ export function bridgeSocket(
   });
 }
 
-function rawText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  return Buffer.from(new Uint8Array(data)).toString('utf8');
+function rawBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.isBuffer(data) ? data : new Uint8Array(data);
 }

@@ -1,32 +1,27 @@
-// Parsing of untrusted client frames (protocol.ts ClientFrame). A frame whose id cannot be
-// read cannot be answered, so it ends the connection; a readable id gets an error frame.
-import type { ClientFrame, ServerFrame } from '../../../src-shared/bridge/protocol';
-import { isCommandName } from '../../../src-shared/bridge/commands';
-import { isPlainObject } from '../common/commands';
+// Reading untrusted client frames: one lib0-encoded `{ id, command, args }` per binary message
+// (protocol.ts ClientFrame). A frame whose id cannot be read cannot be answered, so it ends the
+// connection; the command and its arguments are checked by the host (checkCall), whose
+// refusal is answered like any other error.
+import { decodeFrame } from '../../../src-shared/bridge/frame-codec';
+import { ClientFrameEnvelope } from '../../../src-shared/bridge/protocol';
+import { describeIssues } from '../../../src-shared/bridge/validate';
 
 export type ParsedFrame =
-  | { readonly kind: 'call'; readonly frame: ClientFrame }
-  | { readonly kind: 'reject'; readonly reply: ServerFrame }
+  | { readonly kind: 'call'; readonly id: number; readonly command: unknown; readonly args: unknown }
   | { readonly kind: 'fatal'; readonly reason: string };
 
-export function parseClientFrame(text: string): ParsedFrame {
+export function parseClientFrame(bytes: Uint8Array): ParsedFrame {
   let value: unknown;
   try {
-    value = JSON.parse(text);
-  } catch {
-    return { kind: 'fatal', reason: 'malformed frame: not JSON' };
+    value = decodeFrame(bytes);
+  } catch (error) {
+    return {
+      kind: 'fatal',
+      reason: `malformed frame: ${error instanceof Error ? error.message : 'unreadable'}`,
+    };
   }
-  if (!isPlainObject(value)) return { kind: 'fatal', reason: 'malformed frame: not an object' };
-  const { id, command, args } = value;
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) {
-    return { kind: 'fatal', reason: 'malformed frame: id must be a non-negative integer' };
-  }
-  if (!isCommandName(command)) {
-    const name = typeof command === 'string' ? `'${command.slice(0, 64)}'` : 'missing';
-    return { kind: 'reject', reply: { id, ok: false, error: `unknown command ${name}` } };
-  }
-  if (!isPlainObject(args)) {
-    return { kind: 'reject', reply: { id, ok: false, error: `${command}: args must be an object` } };
-  }
-  return { kind: 'call', frame: { id, command, args } };
+  const frame = ClientFrameEnvelope.safeParse(value);
+  if (!frame.success)
+    return { kind: 'fatal', reason: `malformed frame: ${describeIssues(frame.error.issues, 'frame')}` };
+  return { kind: 'call', id: frame.data.id, command: frame.data.command, args: frame.data.args };
 }

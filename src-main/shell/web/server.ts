@@ -28,7 +28,7 @@ export interface WebShellOptions {
   readonly rendererDir?: string;
   /** A .liveobject file to open once the first browser tab has said hello. */
   readonly openFile?: string;
-  /** Largest client frame accepted (default 32 MiB: images travel base64-encoded). */
+  /** Largest client frame accepted (default 32 MiB, room for an 8 MiB image and more). */
   readonly maxFrameBytes?: number;
   /** Diagnostics (default: stderr). */
   readonly log?: (line: string) => void;

@@ -23,12 +23,19 @@ export class TestSession implements BridgeSession {
         return [];
       case 'open':
         throw new Error('line 1, column 1: not a liveobject');
-      case 'close':
-        // A host bug: results must be JSON-safe.
-        return { size: 1n };
-      case 'act':
-        this.emit('state', { handle: 'h1', state: { args } });
+      case 'close': {
+        // A host bug: a result that cannot be encoded.
+        const cyclic: { self?: unknown } = {};
+        cyclic.self = cyclic;
+        return cyclic;
+      }
+      case 'act': {
+        const { handle, intent } = args as Commands['act']['args'];
+        this.emit('state', { handle, state: { kind: 'coordinates', senders: [intent.kind] } });
+        // Echoes a note's bytes, so tests see binary payloads cross both ways.
+        if (intent.kind === 'note.update') this.emit('note.update', { handle, update: intent.update });
         return null;
+      }
       default:
         throw new Error(`not implemented: ${command}`);
     }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { decodeFrame, encodeFrame } from '../../../src-shared/bridge/frame-codec';
 import type { ServerFrame } from '../../../src-shared/bridge/protocol';
 import { startWebShell } from './server';
 import type { WebShell } from './server';
@@ -80,8 +81,9 @@ class Client {
   readonly closed: Promise<{ code: number; reason: string }>;
 
   constructor(readonly ws: WebSocket) {
-    ws.on('message', (data: Buffer) => {
-      this.frames.push(JSON.parse(data.toString()) as ServerFrame);
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) throw new Error('the server sent a text frame');
+      this.frames.push(decodeFrame(data) as ServerFrame);
       for (const w of this.waiting.splice(0)) w();
     });
     this.closed = new Promise((resolve) =>
@@ -107,7 +109,7 @@ class Client {
 
   send(payload: unknown): number {
     const id = this.nextId++;
-    this.ws.send(JSON.stringify({ id, ...(payload as object) }));
+    this.ws.send(encodeFrame({ id, ...(payload as object) }));
     return id;
   }
 
@@ -240,14 +242,29 @@ describe('web shell: bridge frames', () => {
     const event = await client.frame((f) => 'event' in f);
     expect(event).toEqual({
       event: 'state',
-      data: { handle: 'h1', state: { args: { handle: 'h1', intent: { kind: 'desktop.raise', id: 'a' } } } },
+      data: { handle: 'h1', state: { kind: 'coordinates', senders: ['desktop.raise'] } },
     });
     const session = host.sessions[0]!;
+    expect(session.calls[2]?.args).toEqual({ handle: 'h1', intent: { kind: 'desktop.raise', id: 'a' } });
     session.emit('presence', { handle: 'h1', members: [{ id: 'm', name: 'Ann' }] });
     expect(await client.frame((f) => 'event' in f && f.event === 'presence')).toMatchObject({
       data: { members: [{ name: 'Ann' }] },
     });
     expect(session.calls.map((c) => c.command)).toEqual(['hello', 'open', 'act']);
+    client.ws.close();
+  });
+
+  it('carries bytes as bytes both ways', async () => {
+    const client = await Client.open(shell);
+    const update = new Uint8Array([0, 1, 2, 250, 255]);
+    const act = await client.call('act', { handle: 'h2', intent: { kind: 'note.update', update } });
+    expect(act).toMatchObject({ ok: true, result: null });
+    const echoed = await client.frame((f) => 'event' in f && f.event === 'note.update');
+    expect(echoed).toEqual({ event: 'note.update', data: { handle: 'h2', update } });
+    expect((echoed as { data: { update: unknown } }).data.update).toBeInstanceOf(Uint8Array);
+    const received = host.sessions[0]!.calls[0]!.args as { intent: { update: unknown } };
+    expect(received.intent.update).toBeInstanceOf(Uint8Array);
+    expect([...(received.intent.update as Uint8Array)]).toEqual([...update]);
     client.ws.close();
   });
 
@@ -263,6 +280,22 @@ describe('web shell: bridge frames', () => {
       error: 'open: args must be an object',
     });
     expect(await client.call('open', null)).toMatchObject({ ok: false });
+    // A frame whose id is readable is answered, whatever else is wrong with it.
+    const id = client.send({ command: 'open' });
+    expect(await client.frame((f) => 'id' in f && f.id === id)).toEqual({
+      id,
+      ok: false,
+      error: 'open: args is missing (it must be an object)',
+    });
+    expect(
+      await client.call('act', { handle: 'h', intent: { kind: 'desktop.move', id: 'a', x: '1', y: 2 } }),
+    ).toMatchObject({ ok: false, error: 'act: intent.x must be a number' });
+    expect(
+      await client.call('act', { handle: 'h', intent: { kind: 'note.update', update: 'AAAA' } }),
+    ).toMatchObject({
+      ok: false,
+      error: 'act: intent.update must be bytes (a Uint8Array)',
+    });
     expect(await client.call('close', { handle: 'h' })).toMatchObject({ ok: false, error: /unserialisable/ });
     expect(host.sessions[0]!.calls.map((c) => c.command)).toEqual(['close']);
     expect(client.ws.readyState).toBe(WebSocket.OPEN);
@@ -270,25 +303,31 @@ describe('web shell: bridge frames', () => {
   });
 
   it.each([
-    ['not JSON', '{oops', /not JSON/],
-    ['an array', '[1]', /not an object/],
-    ['without id', '{"command":"hello","args":{}}', /id/],
-    ['with a fractional id', '{"id":1.5,"command":"hello","args":{}}', /id/],
-  ])('closes the connection with a reason on a frame that is %s', async (_name, text, reason) => {
+    ['not lib0-encoded', new Uint8Array([0x01, 0x02, 0x03]), /not a lib0-encoded value/],
+    ['cut short', encodeFrame({ id: 1, command: 'hello', args: {} }).slice(0, 6), /not a lib0-encoded value/],
+    [
+      'followed by more bytes',
+      new Uint8Array([...encodeFrame({ id: 1, command: 'hello', args: {} }), 0]),
+      /left over/,
+    ],
+    ['an array', encodeFrame([1]), /must be an object/],
+    ['without id', encodeFrame({ command: 'hello', args: {} }), /id/],
+    ['with a fractional id', encodeFrame({ id: 1.5, command: 'hello', args: {} }), /id/],
+  ])('closes the connection with a reason on a frame that is %s', async (_name, bytes, reason) => {
     const client = await Client.open(shell);
-    client.ws.send(text);
+    client.ws.send(bytes);
     const closed = await client.closed;
     expect(closed.code).toBe(1008);
     expect(closed.reason).toMatch(reason);
     await host.sessions[0]!.whenClosed;
   });
 
-  it('refuses binary and oversized frames', async () => {
-    const binary = await Client.open(shell);
-    binary.ws.send(Buffer.from([1, 2, 3]));
-    expect((await binary.closed).code).toBe(1003);
+  it('refuses text and oversized frames', async () => {
+    const text = await Client.open(shell);
+    text.ws.send('{"id":1,"command":"hello","args":{}}');
+    expect((await text.closed).code).toBe(1003);
     const big = await Client.open(shell);
-    big.ws.send(JSON.stringify({ id: 1, command: 'open', args: { xml: 'x'.repeat(10_000) } }));
+    big.ws.send(encodeFrame({ id: 1, command: 'open', args: { xml: 'x'.repeat(10_000) } }));
     expect((await big.closed).code).toBe(1009);
     await host.sessions[1]!.whenClosed;
     expect(host.sessions[1]!.calls).toEqual([]);

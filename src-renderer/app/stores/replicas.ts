@@ -1,13 +1,19 @@
 // Replicated state as the host reports it: the latest `state` and `presence` per handle. This
-// store is written only by bridge events; views never change it locally (local view state
-// lives in ./local).
-import type { Member, ObjectHandle } from '../../../src-shared/bridge/protocol';
+// store is written only by bridge events, checked against the contract on arrival; views never
+// change it locally (local view state lives in ./local).
+import type {
+  Member,
+  ObjectHandle,
+  ViewKind,
+  ViewState,
+  ViewStateOf,
+} from '../../../src-shared/bridge/protocol';
 import { createStore, useStore } from 'zustand';
 
 interface ReplicaState {
-  readonly states: Readonly<Record<ObjectHandle, unknown>>;
+  readonly states: Readonly<Record<ObjectHandle, ViewState>>;
   readonly presence: Readonly<Record<ObjectHandle, readonly Member[]>>;
-  setState(handle: ObjectHandle, state: unknown): void;
+  setState(handle: ObjectHandle, state: ViewState): void;
   setPresence(handle: ObjectHandle, members: readonly Member[]): void;
   forget(handle: ObjectHandle): void;
   reset(): void;
@@ -19,7 +25,7 @@ export function createReplicaStore() {
     presence: {},
     setState: (handle, state) => set(({ states }) => ({ states: { ...states, [handle]: state } })),
     setPresence: (handle, members) =>
-      set(({ presence }) => ({ presence: { ...presence, [handle]: sanitizeMembers(members) } })),
+      set(({ presence }) => ({ presence: { ...presence, [handle]: members.map(shownMember) } })),
     forget: (handle) =>
       set(({ states, presence }) => {
         const { [handle]: _state, ...otherStates } = states;
@@ -30,22 +36,25 @@ export function createReplicaStore() {
   }));
 }
 
-function sanitizeMembers(members: unknown): readonly Member[] {
-  if (!Array.isArray(members)) return [];
-  return members.flatMap((m: unknown) => {
-    if (!m || typeof m !== 'object') return [];
-    const { id, name } = m as Partial<Member>;
-    if (typeof id !== 'string') return [];
-    return [{ id, name: typeof name === 'string' && name ? name : id }];
-  });
+/** A member without a name is shown by its id. */
+function shownMember({ id, name }: Member): Member {
+  return { id, name: name || id };
 }
 
 export const replicas = createReplicaStore();
 
 const NO_MEMBERS: readonly Member[] = [];
 
-export function useObjectState(handle: ObjectHandle): unknown {
-  return useStore(replicas, (s) => s.states[handle]);
+/** The latest view state of `handle`, while it is of the `kind` its view draws. */
+export function useViewState<K extends ViewKind>(handle: ObjectHandle, kind: K): ViewStateOf<K> | undefined {
+  return useStore(replicas, (s) => stateOfKind(s.states[handle], kind));
+}
+
+export function stateOfKind<K extends ViewKind>(
+  state: ViewState | undefined,
+  kind: K,
+): ViewStateOf<K> | undefined {
+  return state?.kind === kind ? (state as ViewStateOf<K>) : undefined;
 }
 
 export function usePresence(handle: ObjectHandle): readonly Member[] {

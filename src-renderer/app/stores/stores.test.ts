@@ -3,7 +3,7 @@ import type { OpenedObject } from '../../../src-shared/bridge/protocol';
 import { createConnectionStore } from './connection';
 import { DEFAULT_VIEWPORT, ZOOM_LIMITS, clampZoom, createLocalStore } from './local';
 import { createNotificationStore } from './notifications';
-import { createReplicaStore } from './replicas';
+import { createReplicaStore, stateOfKind } from './replicas';
 import { createWorkspaceStore } from './workspace';
 
 const object = (handle: string): OpenedObject => ({
@@ -37,20 +37,30 @@ describe('notifications', () => {
 });
 
 describe('replicas', () => {
-  it('keeps state and sanitized presence per handle, and forgets them', () => {
+  it('keeps state and presence per handle (unnamed members by id), and forgets them', () => {
     const store = createReplicaStore();
-    store.getState().setState('h1', { items: [] });
-    store
-      .getState()
-      .setPresence('h1', [{ id: 'a', name: 'Ann' }, { id: 'b', name: '' }, { nope: 1 } as never]);
+    store.getState().setState('h1', { kind: 'desktop', items: [] });
+    store.getState().setPresence('h1', [
+      { id: 'a', name: 'Ann' },
+      { id: 'b', name: '' },
+    ]);
     expect(store.getState().presence.h1).toEqual([
       { id: 'a', name: 'Ann' },
       { id: 'b', name: 'b' },
     ]);
-    store.getState().setState('h2', 'x');
+    store.getState().setState('h2', { kind: 'coordinates', senders: [] });
     store.getState().forget('h1');
-    expect(store.getState().states).toEqual({ h2: 'x' });
+    expect(store.getState().states).toEqual({ h2: { kind: 'coordinates', senders: [] } });
     expect(store.getState().presence).toEqual({});
+  });
+
+  it('hands a view only the state of its own kind', () => {
+    expect(stateOfKind({ kind: 'coordinates', senders: ['n1'] }, 'coordinates')).toEqual({
+      kind: 'coordinates',
+      senders: ['n1'],
+    });
+    expect(stateOfKind({ kind: 'coordinates', senders: [] }, 'desktop')).toBeUndefined();
+    expect(stateOfKind(undefined, 'desktop')).toBeUndefined();
   });
 });
 

@@ -3,18 +3,18 @@
 // the first sample, it holds its placement.
 import { Html } from '@react-three/drei';
 import { useFrame } from '@react-three/fiber';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { Group } from 'three';
 import { Vector3 } from 'three';
 import type { ObjectHandle } from '../../../src-shared/bridge/protocol';
 import type { Placement } from '../../../src-shared/spatial/placement';
-import { useObjectState } from '../../app/stores/replicas';
+import { useViewState } from '../../app/stores/replicas';
 import { useOpenReference } from '../useOpenReference';
 import { AirplaneModel } from './AirplaneModel';
 import { poseStore } from './pose-store';
 import { shownPoses } from './scene-registry';
 import { screenScale, toVec3 } from './scene-utils';
-import { parseAirplaneState } from './spatial-state';
+import { AIRPLANE_BEFORE_STATE } from './spatial-state';
 import { useImageTexture } from './useLiveryTexture';
 
 export interface Airplane3DProps {
@@ -37,8 +37,7 @@ export function Airplane3D({
   space,
   itemId,
 }: Airplane3DProps): React.JSX.Element {
-  const raw = useObjectState(handle);
-  const state = useMemo(() => parseAirplaneState(raw), [raw]);
+  const state = useViewState(handle, 'airplane') ?? AIRPLANE_BEFORE_STATE;
   const root = useRef<Group>(null);
   const model = useRef<Group>(null);
   const livery = useLivery(state.livery);
@@ -94,6 +93,6 @@ export function Airplane3D({
 function useLivery(reference: string | null) {
   const opened = useOpenReference(reference, 'the livery');
   const handle = reference && opened.status === 'open' ? opened.object.handle : undefined;
-  const state = useObjectState(handle ?? '');
-  return useImageTexture(handle ? state : undefined);
+  const image = useViewState(handle ?? '', 'image');
+  return useImageTexture(handle ? image : undefined);
 }

@@ -1,10 +1,10 @@
 // A building: its footprint extruded to its height, in its replicated colour.
 import { useEffect, useMemo } from 'react';
 import type { ObjectHandle } from '../../../src-shared/bridge/protocol';
-import { useObjectState } from '../../app/stores/replicas';
+import { useViewState } from '../../app/stores/replicas';
 import { BUILDING_ROTATION, buildingGeometry } from './building-geometry';
 import type { BuildingState } from './spatial-state';
-import { parseBuildingState } from './spatial-state';
+import { BUILDING_BEFORE_STATE } from './spatial-state';
 
 export function Building3D({
   handle,
@@ -13,10 +13,9 @@ export function Building3D({
   handle: ObjectHandle;
   selected?: boolean;
 }): React.JSX.Element {
-  const raw = useObjectState(handle);
-  const state = useMemo(() => parseBuildingState(raw), [raw]);
-  // Rebuilt only when the shape changes (the parsed state is new with every colour change too):
-  // the memo's key is the shape itself.
+  const state = useViewState(handle, 'building') ?? BUILDING_BEFORE_STATE;
+  // Rebuilt only when the shape changes (the state is new with every colour change too): the
+  // memo's key is the shape itself.
   const shape = JSON.stringify([state.footprint, state.height]);
   const geometry = useMemo(() => {
     const [footprint, height] = JSON.parse(shape) as [BuildingState['footprint'], number];

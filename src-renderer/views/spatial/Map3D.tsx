@@ -9,13 +9,13 @@ import { BufferGeometry, Float32BufferAttribute, Vector3 } from 'three';
 import type { ObjectHandle } from '../../../src-shared/bridge/protocol';
 import type { GeoArea } from '../../../src-shared/spatial/geodata';
 import { DEFAULT_AREA, unprojectXZ } from '../../../src-shared/spatial/geodata';
-import { useObjectState } from '../../app/stores/replicas';
+import { useViewState } from '../../app/stores/replicas';
 import { useAct } from '../useAct';
 import { areaPlane } from './map-geometry';
 import { areaOutlineSegments } from './map-outlines';
 import { screenScale } from './scene-utils';
-import type { MapAnnotationState } from './spatial-state';
-import { parseMapState } from './spatial-state';
+import type { MapAnnotation } from '../../../src-shared/bridge/view-state';
+import { MAP_BEFORE_STATE } from './spatial-state';
 import { spatialLocal, useAnnotate } from './spatial-local';
 
 export interface Map3DProps {
@@ -28,8 +28,7 @@ const HALF_PI = Math.PI / 2;
 const OUTLINE_Y = 1;
 
 export function Map3D({ handle, mapKey }: Map3DProps): React.JSX.Element {
-  const raw = useObjectState(handle);
-  const state = useMemo(() => parseMapState(raw), [raw]);
+  const state = useViewState(handle, 'map') ?? MAP_BEFORE_STATE;
   const { area } = state;
   const plane = useMemo(() => areaPlane(area), [area]);
   const outlines = useOutlineGeometry(area, OUTLINE_Y);
@@ -95,7 +94,7 @@ function AnnotationPin({
   annotation,
   onRemove,
 }: {
-  annotation: MapAnnotationState;
+  annotation: MapAnnotation;
   onRemove: () => void;
 }): React.JSX.Element {
   const pin = useRef<Group>(null);

@@ -1,11 +1,11 @@
 // Small HTML controls for a 3D object's own intents: an airplane's callsign and bindings, a
 // building's colour, a map's annotate mode. Shown for the selected object of a space, and on
 // top of a 3D object opened in its own window.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Intent, OpenedObject } from '../../../src-shared/bridge/protocol';
-import { useObjectState } from '../../app/stores/replicas';
+import { useViewState } from '../../app/stores/replicas';
 import { useAct } from '../useAct';
-import { parseAirplaneState, parseBuildingState, parseMapState } from './spatial-state';
+import { AIRPLANE_BEFORE_STATE, BUILDING_BEFORE_STATE, MAP_BEFORE_STATE } from './spatial-state';
 import { spatialLocal, useAnnotate } from './spatial-local';
 
 export function ObjectControls({ object }: { object: OpenedObject }): React.JSX.Element | null {
@@ -27,8 +27,7 @@ function useObjectAct(object: OpenedObject): (intent: Intent) => void {
 }
 
 function AirplaneControls({ object }: { object: OpenedObject }): React.JSX.Element {
-  const raw = useObjectState(object.handle);
-  const state = useMemo(() => parseAirplaneState(raw), [raw]);
+  const state = useViewState(object.handle, 'airplane') ?? AIRPLANE_BEFORE_STATE;
   const act = useObjectAct(object);
   // The text being typed, reset to the replicated callsign whenever that changes (adjusted
   // while rendering, React's way to reset state on new props).
@@ -88,8 +87,7 @@ function AirplaneControls({ object }: { object: OpenedObject }): React.JSX.Eleme
 const COLOR_THROTTLE_MS = 150;
 
 function BuildingControls({ object }: { object: OpenedObject }): React.JSX.Element {
-  const raw = useObjectState(object.handle);
-  const state = useMemo(() => parseBuildingState(raw), [raw]);
+  const state = useViewState(object.handle, 'building') ?? BUILDING_BEFORE_STATE;
   const act = useObjectAct(object);
   const last = useRef(0);
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -123,8 +121,7 @@ function BuildingControls({ object }: { object: OpenedObject }): React.JSX.Eleme
 }
 
 function MapControls({ object }: { object: OpenedObject }): React.JSX.Element {
-  const raw = useObjectState(object.handle);
-  const state = useMemo(() => parseMapState(raw), [raw]);
+  const state = useViewState(object.handle, 'map') ?? MAP_BEFORE_STATE;
   const key = object.reference.trim();
   const annotate = useAnnotate(key);
   return (

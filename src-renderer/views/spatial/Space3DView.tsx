@@ -10,7 +10,7 @@ import type { PlacedObject } from '../../../src-shared/spatial/placement';
 import type { Vec3 } from '../../../src-shared/spatial/vec';
 import { axisAngleQ, multiplyQ } from '../../../src-shared/spatial/vec';
 import { useBridge } from '../../app/BridgeContext';
-import { useObjectState } from '../../app/stores/replicas';
+import { useViewState } from '../../app/stores/replicas';
 import { dropInputOf, isEditableTarget } from '../dom-drop';
 import { acceptsDrag, classifyDrop } from '../drop-data';
 import { DropRefusal, useDropRefusal } from '../DropRefusal';
@@ -22,7 +22,7 @@ import { dropHits, raycasterAt, rayOf } from './scene-utils';
 import type { SpaceDropTarget } from './space-drop';
 import { groundPoint, performSpaceDrop, resolveDropTarget, toCentimetres } from './space-drop';
 import { SpaceObject } from './SpaceObject';
-import { parseSpace3DState } from './spatial-state';
+import { placedObjects } from './spatial-state';
 import { spatialLocal, useCameraMode, useSpatialLocal } from './spatial-local';
 
 /** Moves are sent at most this often while dragging, and once more on release. */
@@ -35,8 +35,8 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
   const bridge = useBridge();
   const { handle, reference } = object;
   const spaceKey = reference.trim();
-  const raw = useObjectState(handle);
-  const items = useMemo(() => parseSpace3DState(raw), [raw]);
+  const objects = useViewState(handle, 'space3d')?.objects;
+  const items = useMemo(() => placedObjects(objects), [objects]);
   const selected = useSpatialLocal((s) => s.selection[spaceKey]);
   const cameraMode = useCameraMode(spaceKey);
   const three = useRef<RootState | null>(null);

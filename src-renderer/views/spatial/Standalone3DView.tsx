@@ -3,18 +3,18 @@
 import { useRef, useState } from 'react';
 import type { Group } from 'three';
 import type { OpenedObject } from '../../../src-shared/bridge/protocol';
-import { areaExtent } from '../../../src-shared/spatial/geodata';
+import type { GeoArea } from '../../../src-shared/spatial/geodata';
+import { DEFAULT_AREA, areaExtent } from '../../../src-shared/spatial/geodata';
 import type { Placement } from '../../../src-shared/spatial/placement';
 import type { Vec3 } from '../../../src-shared/spatial/vec';
 import { IDENTITY_QUAT, ZERO3 } from '../../../src-shared/spatial/vec';
-import { useObjectState } from '../../app/stores/replicas';
+import { useViewState } from '../../app/stores/replicas';
 import { Airplane3D } from './Airplane3D';
 import { Building3D } from './Building3D';
 import { AreaOutlines, Map3D } from './Map3D';
 import { ObjectControls } from './ObjectControls';
 import { shownPoses } from './scene-registry';
 import { FitButton, SceneCanvas } from './SceneCanvas';
-import { parseMapState } from './spatial-state';
 import { Tracks3D } from './Tracks3D';
 
 /** An object opened on its own sits at the origin. */
@@ -25,11 +25,11 @@ export function Standalone3DView({ object }: { object: OpenedObject }): React.JS
   const { handle, kind } = object;
   const key = object.reference.trim();
   const content = useRef<Group>(null);
-  const raw = useObjectState(handle);
+  const mapArea = useViewState(handle, 'map')?.area;
   const [following, setFollowing] = useState(true);
   const [fitSignal, setFitSignal] = useState(0);
   const streamed = kind === 'flights' || kind === 'coordinates';
-  const initial = initialView(kind, raw);
+  const initial = initialView(kind, mapArea);
   const follow =
     kind === 'airplane' && following
       ? () => {
@@ -75,9 +75,9 @@ export function Standalone3DView({ object }: { object: OpenedObject }): React.JS
 }
 
 /** Where to look first: geographic objects from high above their area, small ones close up. */
-function initialView(kind: string, state: unknown): { position: Vec3; target: Vec3 } {
+function initialView(kind: string, mapArea: GeoArea | undefined): { position: Vec3; target: Vec3 } {
   if (kind === 'map' || kind === 'flights' || kind === 'coordinates') {
-    const e = areaExtent(parseMapState(kind === 'map' ? state : undefined).area);
+    const e = areaExtent(mapArea ?? DEFAULT_AREA);
     const d = Math.max(e.width, e.depth);
     return { position: [0, d * 0.75, d * 0.75], target: [0, 0, 0] };
   }

@@ -6,11 +6,11 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Group } from 'three';
 import { BufferAttribute, BufferGeometry, Line, LineBasicMaterial, Vector3 } from 'three';
 import type { ObjectHandle } from '../../../src-shared/bridge/protocol';
-import { useObjectState } from '../../app/stores/replicas';
+import { useViewState } from '../../app/stores/replicas';
 import { poseStore } from './pose-store';
 import { screenScale } from './scene-utils';
 import type { TrackInfo } from './spatial-state';
-import { parseTrackInfo } from './spatial-state';
+import { trackInfo } from './spatial-state';
 
 const POLL_MS = 500;
 /** A trail point every TRAIL_STEP_MS, TRAIL_POINTS of them (30 s). */
@@ -19,8 +19,8 @@ const TRAIL_POINTS = 120;
 const PALETTE = ['#e0413a', '#2f7de1', '#f0a020', '#2bb673', '#9b59b6', '#14a3b8', '#e65c9c', '#7a8b2a'];
 
 export function Tracks3D({ handle }: { handle: ObjectHandle }): React.JSX.Element {
-  const raw = useObjectState(handle);
-  const info = useMemo(() => parseTrackInfo(raw), [raw]);
+  const flights = useViewState(handle, 'flights');
+  const info = useMemo(() => trackInfo(flights), [flights]);
   const [tracks, setTracks] = useState<readonly number[]>([]);
   useEffect(() => {
     const poll = () => {

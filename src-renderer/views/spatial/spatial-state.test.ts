@@ -1,95 +1,58 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_AREA, projectLonLat } from '../../../src-shared/spatial/geodata';
+import type { SpaceObject } from '../../../src-shared/bridge/view-state';
+import { DEFAULT_AREA } from '../../../src-shared/spatial/geodata';
 import { createDebugHook } from './debug-hook';
 import { poseStore } from './pose-store';
 import { shownObjects } from './scene-registry';
 import {
+  AIRPLANE_BEFORE_STATE,
   AIRPLANE_DEFAULT_COLOR,
+  BUILDING_BEFORE_STATE,
   DEFAULT_FOOTPRINT,
-  parseAirplaneState,
-  parseBuildingState,
-  parseMapState,
-  parseSpace3DState,
-  parseTrackInfo,
+  MAP_BEFORE_STATE,
+  placedObjects,
+  trackInfo,
 } from './spatial-state';
 
-describe('view states', () => {
-  it('reads placed objects, skipping broken ones and normalising rotations', () => {
-    const objects = parseSpace3DState({
-      objects: [
-        {
-          id: 'a',
-          reference: '<x/>',
-          kind: 'liveobjects.airplane',
-          position: [1, 2, 3],
-          rotation: [0, 0, 0, 2],
-        },
-        { id: 'b', reference: '', position: [0, 0, 0] },
-        { id: 7, reference: '<y/>', position: [1, 'x', 3], scale: [2, 2, 2], rotation: [0, 0, 0, 0] },
-        { id: 'a', reference: '<dup/>' },
-      ],
+describe('view states in the 3D views', () => {
+  it('makes placed rotations unit, the identity for a degenerate one', () => {
+    const placed = (id: string, rotation: readonly [number, number, number, number]): SpaceObject => ({
+      id,
+      reference: '<x/>',
+      kind: 'airplane',
+      position: [1, 2, 3],
+      rotation,
+      scale: [1, 1, 1],
     });
-    expect(objects).toEqual([
-      {
-        id: 'a',
-        reference: '<x/>',
-        kind: 'liveobjects.airplane',
-        position: [1, 2, 3],
-        rotation: [0, 0, 0, 1],
-        scale: [1, 1, 1],
-      },
-      { id: '7', reference: '<y/>', position: [0, 0, 0], rotation: [0, 0, 0, 1], scale: [2, 2, 2] },
+    expect(placedObjects([placed('a', [0, 0, 0, 2]), placed('b', [0, 0, 0, 0])])).toEqual([
+      { ...placed('a', [0, 0, 0, 1]) },
+      { ...placed('b', [0, 0, 0, 1]) },
     ]);
-    expect(parseSpace3DState(null)).toEqual([]);
+    expect(placedObjects(undefined)).toEqual([]);
   });
 
-  it('reads an airplane, flat or with the model register { reference, track }', () => {
-    expect(parseAirplaneState(undefined)).toEqual({
+  it("draws defaults until an object's first state arrives", () => {
+    expect(AIRPLANE_BEFORE_STATE).toMatchObject({
       callsign: '',
       color: AIRPLANE_DEFAULT_COLOR,
       stream: null,
-      track: 0,
-      livery: null,
     });
-    expect(
-      parseAirplaneState({ callsign: 'SWR1', color: '#AABBCC', stream: '<s/>', track: 4, livery: '<l/>' }),
-    ).toEqual({
-      callsign: 'SWR1',
-      color: '#aabbcc',
-      stream: '<s/>',
-      track: 4,
-      livery: '<l/>',
-    });
-    expect(parseAirplaneState({ stream: { reference: '<s/>', track: 2 }, color: 'red' })).toMatchObject({
-      stream: '<s/>',
-      track: 2,
-      color: AIRPLANE_DEFAULT_COLOR,
-    });
+    expect(BUILDING_BEFORE_STATE.footprint).toBe(DEFAULT_FOOTPRINT);
+    expect(MAP_BEFORE_STATE.area).toEqual(DEFAULT_AREA);
   });
 
-  it('reads a building with defaults for a bad footprint and clamps the height', () => {
-    expect(parseBuildingState({ footprint: [[0, 0], [1]], height: 5000 })).toMatchObject({
-      footprint: DEFAULT_FOOTPRINT,
-      height: 2000,
+  it('labels tracks from a flights state', () => {
+    const info = trackInfo({
+      kind: 'flights',
+      count: 1,
+      seed: 1,
+      rateHz: 1,
+      publisher: null,
+      publishing: false,
+      tracks: [{ track: 1, callsign: 'LX1', color: '#112233' }],
     });
-  });
-
-  it('reads a map, projecting annotations the host did not project', () => {
-    const state = parseMapState({
-      area: { name: 'bad', bounds: [10, 0, 5, 1] },
-      annotations: [
-        { id: 'n', lon: 8, lat: 46.5, text: 'Hi', author: 'ada' },
-        { id: 'x', lon: 'no' },
-      ],
-    });
-    expect(state.area).toEqual(DEFAULT_AREA);
-    const [x, z] = projectLonLat(DEFAULT_AREA, 8, 46.5);
-    expect(state.annotations).toEqual([{ id: 'n', lon: 8, lat: 46.5, text: 'Hi', author: 'ada', x, z }]);
-  });
-
-  it('reads optional track labels from tracks or plans', () => {
-    const info = parseTrackInfo({ plans: [{ track: 1, callsign: 'LX1', color: '#112233' }, { track: 'x' }] });
     expect([...info.values()]).toEqual([{ track: 1, callsign: 'LX1', color: '#112233' }]);
+    expect(trackInfo(undefined).size).toBe(0);
   });
 });
 

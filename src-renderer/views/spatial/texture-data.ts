@@ -1,6 +1,6 @@
-// Turns an image object's view state (base64 `data` + `mime`) into bytes for a three.js texture.
-// Pure so it is unit-tested; the DOM decoding lives in useLiveryTexture.
-import { base64ToBytes } from '../../bridge/base64';
+// Turns an image object's view state (its bytes and mime) into what a three.js texture is made
+// from. Pure so it is unit-tested; the DOM decoding lives in useLiveryTexture.
+import type { ViewStateOf } from '../../../src-shared/bridge/protocol';
 
 export interface ImageBytes {
   readonly mime: string;
@@ -9,37 +9,10 @@ export interface ImageBytes {
   readonly version: string;
 }
 
-const MIMES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
-
-export function imageBytesOf(state: unknown): ImageBytes | undefined {
-  if (!state || typeof state !== 'object') return undefined;
-  const r = state as Record<string, unknown>;
-  let mime = typeof r.mime === 'string' ? r.mime : '';
-  let data = typeof r.data === 'string' ? r.data : '';
-  if (!data) {
-    // A data: URL in `src`/`dataUrl` as image-state.ts accepts.
-    for (const key of ['src', 'dataUrl'] as const) {
-      const m = typeof r[key] === 'string' ? /^data:(image\/[\w.+-]+);base64,(.*)$/s.exec(r[key]) : null;
-      if (m) {
-        mime = m[1] as string;
-        data = m[2] as string;
-        break;
-      }
-    }
-  }
-  if (!data || !MIMES.has(mime)) return undefined;
-  let bytes: Uint8Array;
-  try {
-    bytes = base64ToBytes(data);
-  } catch {
-    return undefined;
-  }
-  if (bytes.length === 0 || !hasImageSignature(bytes, mime)) return undefined;
-  const version =
-    typeof r.version === 'string' || typeof r.version === 'number'
-      ? String(r.version)
-      : `${data.length}:${data.slice(0, 16)}:${data.slice(-16)}`;
-  return { mime, bytes, version };
+export function imageBytesOf(state: ViewStateOf<'image'> | undefined): ImageBytes | undefined {
+  if (!state?.data || !state.mime || !state.version) return undefined;
+  if (state.data.length === 0 || !hasImageSignature(state.data, state.mime)) return undefined;
+  return { mime: state.mime, bytes: state.data, version: state.version };
 }
 
 /** Magic numbers, so junk bytes never reach the image decoder. */

@@ -1,9 +1,10 @@
 // Decodes an image object's state into a three.js texture (rebuilt when the image changes).
 import { useEffect, useEffectEvent, useMemo, useState } from 'react';
 import { SRGBColorSpace, Texture } from 'three';
+import type { ViewStateOf } from '../../../src-shared/bridge/protocol';
 import { imageBytesOf } from './texture-data';
 
-export function useImageTexture(state: unknown): Texture | null {
+export function useImageTexture(state: ViewStateOf<'image'> | undefined): Texture | null {
   const image = useMemo(() => imageBytesOf(state), [state]);
   const [loaded, setLoaded] = useState<{ readonly version: string; readonly texture: Texture }>();
   const version = image?.version;
