@@ -69,6 +69,47 @@ export default tseslint.config(
     },
   },
   {
+    // Test plumbing for every suite and the benchmarks: it imports no product code, so the engine,
+    // the renderer, e2e and bench code may all use it; wait.ts stays isomorphic (renderer tests).
+    files: ['testing/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src-main/**', '**/src-shared/**', '**/src-renderer/**', '**/e2e/**', '**/bench/**'],
+              message: 'testing/ must not import product, e2e or bench code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['testing/wait.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                '**/src-main/**',
+                '**/src-shared/**',
+                '**/src-renderer/**',
+                '**/e2e/**',
+                '**/bench/**',
+              ],
+              message: 'testing/wait.ts is isomorphic (renderer tests use it) and imports no product code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The Rules of React: the hooks rules and the React Compiler's checks (v7's recommended).
     files: ['src-renderer/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,

@@ -7,6 +7,7 @@ export default defineConfig({
       'src-shared/**/*.test.ts',
       'src-renderer/**/*.test.{ts,tsx}',
       'bench/**/*.test.ts',
+      'testing/**/*.test.ts',
     ],
     // Multi-process engine tests share loopback ports and a 2-core machine: keep them calm.
     maxWorkers: 2,

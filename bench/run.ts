@@ -12,7 +12,7 @@ import {
   UsageError,
 } from '../src-main/args/options';
 import type { OptionTable, OptionValues } from '../src-main/args/options';
-import { killAllChildren } from './lib/proc';
+import { killAll } from '../testing/processes';
 import { loadavg, machineInfo, renderMarkdown, writeResult } from './lib/results';
 import type { BenchResult } from './lib/results';
 import { isScenario } from './lib/scenario';
@@ -105,7 +105,7 @@ export async function runBench(args: string[]): Promise<number> {
   const machine = machineInfo();
   const outDir = path.resolve(typeof values.out === 'string' ? values.out : path.join(benchDir, 'results'));
   const onSignal = (): void => {
-    killAllChildren();
+    void killAll(); // the signals go out at once
     process.exit(130);
   };
   process.once('SIGINT', onSignal);
@@ -141,7 +141,7 @@ export async function runBench(args: string[]): Promise<number> {
     console.error(`bench ${name} failed:`, err);
     return 1;
   } finally {
-    killAllChildren();
+    await killAll();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -1,31 +1,12 @@
 // Spec 1: Alice builds a desktop with a note; Bob opens the reference she saved and both type
 // into the note at once, each in their own host process, and see the same text.
-import { describe, expect, it } from 'vitest';
-import {
-  desktopWithNote,
-  noteOnDesktop,
-  openFile,
-  saveReference,
-  typeInNote,
-  waitForNote,
-} from './support/app';
-import { useHarness } from './support/harness';
+import { expectNote, typeInNote } from './support/app';
+import { test } from './support/harness';
+import { aliceSharesANote } from './support/shared-note';
 
-describe('two users share a desktop and a note', () => {
-  const h = useHarness();
-
-  it('opens a saved reference in another process and converges concurrent typing', async () => {
-    const [alice, bob] = await h.usersNamed('Alice', 'Bob');
-
-    const { window: desktopA, editor: editorA } = await desktopWithNote(alice.page);
-    await typeInNote(editorA, 'Hello from Alice.');
-    await waitForNote(editorA, 'Hello from Alice.');
-
-    const file = await saveReference(desktopA, h.files);
-    expect(file).toMatch(/\.liveobject$/);
-
-    const editorB = noteOnDesktop(await openFile(bob.page, file, 'desktop'));
-    await waitForNote(editorB, 'Hello from Alice.');
+test.describe('two users share a desktop and a note', () => {
+  test('opens a saved reference in another process and converges concurrent typing', async ({ app }) => {
+    const { editorA, editorB } = await aliceSharesANote(app, 'Hello from Alice.');
 
     // Alice types at the start, Bob at the end, at the same time: one deterministic result.
     await Promise.all([
@@ -33,6 +14,6 @@ describe('two users share a desktop and a note', () => {
       typeInNote(editorB, ' B1 B2 B3', 'end', 15),
     ]);
     const expected = 'A1 A2 A3 Hello from Alice. B1 B2 B3';
-    await Promise.all([waitForNote(editorA, expected), waitForNote(editorB, expected)]);
+    await Promise.all([expectNote(editorA, expected), expectNote(editorB, expected)]);
   });
 });

@@ -2,30 +2,27 @@
 // a file the desktop cannot hold (an airplane needs a 3D space) is refused with the reason.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
 import {
   createDesktop,
   desktopOf,
   dropFile,
+  expectNote,
   itemById,
   newItem,
   noteEditor,
   openFile,
   saveReference,
   typeInNote,
-  waitForNote,
 } from './support/app';
-import { useHarness } from './support/harness';
+import { expect, test } from './support/harness';
 import { ASSETS } from './support/paths';
 
-describe('dropping .liveobject files on a desktop', () => {
-  const h = useHarness();
-
-  it('places a dropped note for every member and explains a refused drop', async () => {
-    const [alice, bob] = await h.usersNamed('Alice', 'Bob');
+test.describe('dropping .liveobject files on a desktop', () => {
+  test('places a dropped note for every member and explains a refused drop', async ({ app }) => {
+    const [alice, bob] = await app.usersNamed('Alice', 'Bob');
     const windowA = await createDesktop(alice.page);
     const desktopA = desktopOf(windowA);
-    const file = await saveReference(windowA, h.files);
+    const file = await saveReference(windowA, app.files);
     const desktopB = desktopOf(await openFile(bob.page, file, 'desktop'));
 
     // The note of the examples, as a file from the OS dropped onto Alice's desktop.
@@ -38,23 +35,20 @@ describe('dropping .liveobject files on a desktop', () => {
     const id = await itemA.getAttribute('data-item-id');
     expect(id).toBeTruthy();
     const itemB = itemById(desktopB, id ?? '');
-    await itemB.waitFor();
-    expect(await itemB.getByTestId('item-titlebar').textContent()).toContain('Release checklist');
+    await expect(itemB.getByTestId('item-titlebar')).toContainText('Release checklist');
 
     // The placed note is live for both.
     await typeInNote(noteEditor(itemA), 'dropped and shared');
-    await waitForNote(noteEditor(itemB), 'dropped and shared');
+    await expectNote(noteEditor(itemB), 'dropped and shared');
 
     // The airplane has only a 3D user interface: Bob's drop is refused, with the reason.
     const airplane = readFileSync(join(ASSETS, 'airplane.liveobject'), 'utf8');
     await dropFile(desktopB, { name: 'airplane.liveobject', content: airplane }, { x: 500, y: 300 });
     const refusal = desktopB.getByTestId('drop-refusal');
-    await refusal.waitFor();
-    const reason = await refusal.textContent();
-    console.log(`e2e: refusal shown: ${reason}`);
-    expect(reason).toMatch(/airplane.*3D/);
+    await expect(refusal).toHaveText(/airplane.*3D/);
+    console.log(`e2e: refusal shown: ${await refusal.textContent()}`);
     // A refusal comes instead of placing: both desktops still hold just the note.
-    expect(await desktopB.getByTestId('desktop-item').count()).toBe(1);
-    expect(await desktopA.getByTestId('desktop-item').count()).toBe(1);
+    await expect(desktopB.getByTestId('desktop-item')).toHaveCount(1);
+    await expect(desktopA.getByTestId('desktop-item')).toHaveCount(1);
   });
 });

@@ -1,20 +1,20 @@
 // Spec 6: the Electron shell, when its binary is installed: the first half of spec 1 (create a
 // desktop, drag a note onto it, type). Where the binary cannot be downloaded the test is skipped
 // with its reason; the same renderer and host are covered through the web shell by spec 1.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { _electron } from 'playwright-core';
-import type { ElectronApplication } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { desktopWithNote, typeInNote, waitForNote } from './support/app';
-import { electronBinary, ROOT } from './support/paths';
-import { Cluster } from './support/processes';
-import { waitFor } from './support/wait';
+import { _electron } from '@playwright/test';
+import type { ElectronApplication } from '@playwright/test';
+import { ROOT } from '../testing/liveobjects';
+import { runCommand } from '../testing/processes';
+import { desktopWithNote, expectNote, typeInNote } from './support/app';
+import { AppCluster } from './support/cluster';
+import { expect, test } from './support/harness';
+import { electronBinary } from './support/paths';
 
 const binary = electronBinary();
-const reason = 'the Electron binary is not installed (node_modules/electron has no path.txt/dist)';
-if (!binary) console.log(`e2e: skipping the Electron spec: ${reason}; spec 1 covers the web shell`);
+const missing =
+  'the Electron binary is not installed (node_modules/electron has no path.txt/dist); spec 1 covers the web shell';
 
 /** A registry pointing the default QuickSilver platform at the private GMS. */
 function registryFor(gms: string): string {
@@ -24,21 +24,23 @@ function registryFor(gms: string): string {
   return JSON.stringify({ version: 1, entries: { QuickSilver: platform } });
 }
 
-describe('the Electron shell', () => {
-  let cluster: Cluster | undefined;
+test.describe('the Electron shell', () => {
+  let cluster: AppCluster | undefined;
   let app: ElectronApplication | undefined;
-  afterAll(async () => {
+  test.afterAll(async () => {
     await app?.close().catch(() => undefined);
     await cluster?.dispose();
   });
 
-  it.skipIf(!binary)('creates a desktop, places a note and types in it', async () => {
-    const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
-    expect(build.status).toBe(0);
-    cluster = await Cluster.start();
+  test('creates a desktop, places a note and types in it', async () => {
+    if (!binary) console.log(`e2e: skipping the Electron spec: ${missing}`);
+    test.skip(!binary, missing);
+    const build = await runCommand('npx', ['electron-vite', 'build'], { cwd: ROOT });
+    expect(build.code, build.stderr).toBe(0);
+    cluster = await AppCluster.start();
     const home = join(cluster.dir, 'home-electron');
     mkdirSync(home, { recursive: true });
-    writeFileSync(join(home, 'registry.json'), registryFor(cluster.gmsAddress));
+    writeFileSync(join(home, 'registry.json'), registryFor(cluster.gms.address));
 
     app = await _electron.launch({
       executablePath: binary,
@@ -48,12 +50,10 @@ describe('the Electron shell', () => {
       timeout: 60_000,
     });
     const page = await app.firstWindow();
-    await waitFor('the Electron window to connect', async () =>
-      ((await page.getByTestId('host-info').textContent()) ?? '').includes('Desktop app'),
-    );
+    await expect(page.getByTestId('host-info')).toContainText('Desktop app');
 
     const { editor } = await desktopWithNote(page);
     await typeInNote(editor, 'Hello from Electron.');
-    await waitForNote(editor, 'Hello from Electron.');
+    await expectNote(editor, 'Hello from Electron.');
   });
 });

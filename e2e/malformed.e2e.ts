@@ -1,7 +1,7 @@
 // Spec 5: opening a malformed .liveobject file gives one clear error notification and leaves
 // everything else alone: the note already open stays live between the two processes.
-import { describe, expect, it } from 'vitest';
 import {
+  expectNote,
   newWindow,
   noteEditor,
   notifications,
@@ -9,11 +9,9 @@ import {
   openFileExpectingNoWindow,
   saveReference,
   typeInNote,
-  waitForNote,
   writeFile,
 } from './support/app';
-import { useHarness } from './support/harness';
-import { waitFor } from './support/wait';
+import { expect, test } from './support/harness';
 
 // The closing tag of <meta> is misspelt on line 3.
 const MALFORMED = `<?xml version="1.0" encoding="utf-8"?>
@@ -23,36 +21,33 @@ const MALFORMED = `<?xml version="1.0" encoding="utf-8"?>
 </liveobject>
 `;
 
-describe('a malformed .liveobject file', () => {
-  const h = useHarness();
-
-  it('is reported clearly and disturbs nothing', async () => {
-    const [alice, bob] = await h.usersNamed('Alice', 'Bob');
+test.describe('a malformed .liveobject file', () => {
+  test('is reported clearly and disturbs nothing', async ({ app }) => {
+    const [alice, bob] = await app.usersNamed('Alice', 'Bob');
     const noteA = await newWindow(alice.page, () => alice.page.getByTestId('new-note').click(), 'note');
     await typeInNote(noteEditor(noteA), 'before');
-    const noteB = await openFile(bob.page, await saveReference(noteA, h.files), 'note');
-    await waitForNote(noteEditor(noteB), 'before');
+    const noteB = await openFile(bob.page, await saveReference(noteA, app.files), 'note');
+    await expectNote(noteEditor(noteB), 'before');
 
     const windows = await alice.page.getByTestId('object-window').count();
-    await openFileExpectingNoWindow(alice.page, writeFile(h.files, 'broken.liveobject', MALFORMED));
-    const [message] = await waitFor('an error notification', async () => {
-      const shown = await notifications(alice.page);
-      return shown.length > 0 && shown;
-    });
+    await openFileExpectingNoWindow(alice.page, writeFile(app.files, 'broken.liveobject', MALFORMED));
+    const shown = notifications(alice.page);
+    await expect(shown.first()).toBeVisible();
+    const message = (await shown.first().textContent()) ?? '';
     console.log(`e2e: malformed file reported as: ${message}`);
     expect(message).toContain('broken.liveobject');
     expect(message).toMatch(/\b3:\d+\b|line 3/);
-    expect(await notifications(alice.page)).toHaveLength(1);
-    expect(await alice.page.getByTestId('object-window').count()).toBe(windows);
-    expect(await notifications(bob.page)).toEqual([]);
+    await expect(shown).toHaveCount(1);
+    await expect(alice.page.getByTestId('object-window')).toHaveCount(windows);
+    await expect(notifications(bob.page)).toHaveCount(0);
 
     // The open note still works both ways.
     await typeInNote(noteEditor(noteA), ' and after');
-    await waitForNote(noteEditor(noteB), 'before and after');
+    await expectNote(noteEditor(noteB), 'before and after');
     await typeInNote(noteEditor(noteB), '!');
-    await waitForNote(noteEditor(noteA), 'before and after!');
+    await expectNote(noteEditor(noteA), 'before and after!');
 
     await alice.page.getByTestId('notification-dismiss').click();
-    await waitFor('the notification to go', async () => (await notifications(alice.page)).length === 0);
+    await expect(shown).toHaveCount(0);
   });
 });

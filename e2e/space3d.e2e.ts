@@ -4,15 +4,22 @@
 // objects; and no page error happens along the way (the removeChild regression sequence:
 // map, flights refused, airplane, building).
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page } from '@playwright/test';
+import { delay, waitFor } from '../testing/wait';
 import { dropOn, newWindow, openFile, saveReference } from './support/app';
-import { useHarness } from './support/harness';
+import { expect, test, useSharedApp } from './support/harness';
 import type { User } from './support/harness';
 import type { ShownObject3D, Vec3 } from './support/space3d';
-import { cameras3d, objects3d, poses3d, project3d, streamPoses3d, waitForObject } from './support/space3d';
+import {
+  cameras3d,
+  HOOK_WAIT,
+  objects3d,
+  poses3d,
+  project3d,
+  streamPoses3d,
+  waitForObject,
+} from './support/space3d';
 import { countNear, decodePng, distance, near, pixel, pixelStats } from './support/space3d-png';
-import { delay, waitFor } from './support/wait';
 
 /** Drags a toolbox template onto the space at client point `at`, like a user. */
 async function dragTemplate(page: Page, kind: string, space: Locator, at: { x: number; y: number }) {
@@ -32,10 +39,10 @@ async function pointIn(space: Locator, fx: number, fy: number): Promise<{ x: num
 
 async function refusalText(space: Locator): Promise<string> {
   const refusal = space.getByTestId('drop-refusal');
-  await refusal.waitFor();
+  await expect(refusal).toBeVisible();
   const text = (await refusal.textContent()) ?? '';
-  // Dismiss it so the next refusal is a fresh element.
-  await refusal.waitFor({ state: 'detached', timeout: 15_000 });
+  // Wait for it to go, so the next refusal is a fresh element.
+  await expect(refusal).toHaveCount(0, { timeout: 15_000 });
   return text;
 }
 
@@ -46,11 +53,11 @@ const kindsOf = (objects: readonly ShownObject3D[]) => objects.map((o) => `${o.i
 
 /** The airplane's scene position now, read from its shown pose. */
 async function airplanePosition(page: Page, handle: string): Promise<Vec3> {
-  return waitFor('the airplane pose', async () => (await poses3d(page))[handle]?.position);
+  return waitFor('the airplane pose', async () => (await poses3d(page))[handle]?.position, HOOK_WAIT);
 }
 
-describe('a shared 3D space', () => {
-  const h = useHarness({ webgl: true });
+test.describe('a shared 3D space', () => {
+  const shared = useSharedApp();
   let alice: User;
   let bob: User;
   let spaceA: Locator;
@@ -63,12 +70,13 @@ describe('a shared 3D space', () => {
     expect(bob.pageErrors, `Bob's page errors:\n${bob.pageErrors.join('\n')}`).toEqual([]);
   };
 
-  it('builds a space from the toolbox, explains refused drops, and shares it', async () => {
-    [alice, bob] = await h.usersNamed('Alice', 'Bob');
+  test('builds a space from the toolbox, explains refused drops, and shares it', async () => {
+    const app = shared();
+    [alice, bob] = await app.usersNamed('Alice', 'Bob');
     const page = alice.page;
     const windowA = await newWindow(page, () => page.getByTestId('toolbox-item-space3d').click(), 'space3d');
     spaceA = windowA.getByTestId('space3d-drop-target');
-    await spaceA.waitFor();
+    await expect(spaceA).toBeVisible();
     spaceHandleA = (await spaceA.getAttribute('data-handle')) ?? '';
 
     // A drop order known to provoke React's removeChild error: map, flights (refused), airplane, building.
@@ -84,12 +92,12 @@ describe('a shared 3D space', () => {
 
     await dragTemplate(page, 'building', spaceA, await pointIn(spaceA, 0.7, 0.7));
     await waitForObject(page, 'the building', (o) => o.kind === 'building' && !!o.handle);
-    await expect.poll(() => spaceA.getByTestId('space3d-count').getAttribute('data-count')).toBe('3');
+    await expect(spaceA.getByTestId('space3d-count')).toHaveAttribute('data-count', '3');
     noPageErrors();
 
     // A note has only a 2D user interface: the space refuses it and says why.
     const windowNote = await newWindow(page, () => page.getByTestId('toolbox-item-note').click(), 'note');
-    await dropWindowReference(windowNote, spaceA, await pointIn(spaceA, 0.2, 0.8), h.files);
+    await dropWindowReference(windowNote, spaceA, await pointIn(spaceA, 0.2, 0.8), app.files);
     expect(await refusalText(spaceA)).toContain('2D user interface');
     await windowNote.getByTestId('close-object').click();
 
@@ -97,7 +105,7 @@ describe('a shared 3D space', () => {
     // Select and follow it first: the camera rides behind it, so it is large enough to aim at.
     await airplaneItemSelect(page, spaceA, spaceHandleA, airplane.handle ?? '');
     await spaceA.getByTestId('space3d-follow').click();
-    await waitFor('follow mode', async () => (await cameraMode(page, spaceHandleA)) === 'follow');
+    await expect.poll(() => cameraMode(page, spaceHandleA), { message: 'follow mode' }).toBe('follow');
     await dragTemplate(
       page,
       'building',
@@ -105,63 +113,55 @@ describe('a shared 3D space', () => {
       await airplaneOnScreen(page, spaceHandleA, airplane.handle ?? ''),
     );
     expect(await refusalText(spaceA)).toMatch(/airplane accepts only coordinate streams and textures/);
-    expect(await spaceA.getByTestId('space3d-count').getAttribute('data-count')).toBe('3');
+    await expect(spaceA.getByTestId('space3d-count')).toHaveAttribute('data-count', '3');
 
     // Bob opens the reference Alice saved, like a file she sent him, and sees the same objects.
-    const file = await saveReference(windowA, h.files);
+    const file = await saveReference(windowA, app.files);
     const windowB = await openFile(bob.page, file, 'space3d');
     spaceB = windowB.getByTestId('space3d-drop-target');
     const expected = kindsOf(await objects3d(page));
     expect(expected).toHaveLength(3);
-    await waitFor('Bob to see the same objects', async () => {
-      const seen = (await objects3d(bob.page)).filter((o) => o.handle !== undefined);
-      return JSON.stringify(kindsOf(seen)) === JSON.stringify(expected);
-    });
+    await expect
+      .poll(async () => kindsOf((await objects3d(bob.page)).filter((o) => o.handle !== undefined)), {
+        message: 'Bob to see the same objects',
+      })
+      .toEqual(expected);
     noPageErrors();
   });
 
-  it('flies the airplane along a flights stream dropped on it, at the same place for both', async () => {
+  test('flies the airplane along a flights stream dropped on it, at the same place for both', async () => {
     const page = alice.page;
+    const files = shared().files;
     // The stream in its own window; its reference dragged onto the airplane, aimed with project().
     const flights = await newWindow(page, () => page.getByTestId('toolbox-item-flights').click(), 'flights');
-    await flights.getByTestId('flights-view').waitFor();
+    await expect(flights.getByTestId('flights-view')).toBeVisible();
     const handleA = await airplaneHandle(page, airplaneId);
     const handleB = await airplaneHandle(bob.page, airplaneId);
     // Re-aim and drop again if the airplane is not bound soon (a loaded machine may move the view).
     const labelA = page.locator(`[data-testid="airplane-label"][data-handle="${handleA}"]`);
-    await waitFor(
-      'the airplane to take the stream',
-      async () => {
-        await dropWindowReference(
-          flights,
-          spaceA,
-          await airplaneOnScreen(page, spaceHandleA, handleA),
-          h.files,
-        );
-        return waitFor('data-flying', async () => (await labelA.getAttribute('data-flying')) === 'true', {
-          timeout: 8_000,
-        }).catch(() => false);
-      },
-      { timeout: 60_000 },
-    );
+    await expect(async () => {
+      await dropWindowReference(flights, spaceA, await airplaneOnScreen(page, spaceHandleA, handleA), files);
+      await expect(labelA).toHaveAttribute('data-flying', 'true', { timeout: 8_000 });
+    }, 'the airplane to take the stream').toPass({ timeout: 60_000, intervals: [100] });
 
     // Both browsers get samples for the airplane and show it flying.
     for (const [user, handle] of [
       [alice, handleA],
       [bob, handleB],
     ] as const) {
-      await waitFor(`${user.name}'s airplane to fly`, async () => {
-        const pose = (await poses3d(user.page))[handle];
-        const tracks = (await streamPoses3d(user.page))[handle] ?? [];
-        return (pose?.mode === 'interpolated' || pose?.mode === 'extrapolated') && tracks.length === 1;
-      });
       await expect
-        .poll(() =>
-          user.page
-            .locator(`[data-testid="airplane-label"][data-handle="${handle}"]`)
-            .getAttribute('data-flying'),
+        .poll(
+          async () => {
+            const pose = (await poses3d(user.page))[handle];
+            const tracks = (await streamPoses3d(user.page))[handle] ?? [];
+            return { mode: pose?.mode, tracks: tracks.length };
+          },
+          { message: `${user.name}'s airplane to fly` },
         )
-        .toBe('true');
+        .toEqual({ mode: expect.stringMatching(/^(interpolated|extrapolated)$/), tracks: 1 });
+      await expect(
+        user.page.locator(`[data-testid="airplane-label"][data-handle="${handle}"]`),
+      ).toHaveAttribute('data-flying', 'true');
     }
 
     // Same wall-clock moment on both pages (one machine, one clock): the interpolated positions
@@ -215,7 +215,7 @@ describe('a shared 3D space', () => {
     noPageErrors();
   });
 
-  it('draws the objects: the canvas pixels show the map, its borders and the airplane', async () => {
+  test('draws the objects: the canvas pixels show the map, its borders and the airplane', async () => {
     const page = alice.page;
     const canvas = spaceA.getByTestId('space3d-canvas');
     const handle = await airplaneHandle(page, airplaneId);
@@ -254,7 +254,7 @@ describe('a shared 3D space', () => {
     await airplaneItemSelect(page, spaceA, spaceHandleA, handle);
     if ((await cameraMode(page, spaceHandleA)) !== 'follow')
       await spaceA.getByTestId('space3d-follow').click();
-    await waitFor('follow mode', async () => (await cameraMode(page, spaceHandleA)) === 'follow');
+    await expect.poll(() => cameraMode(page, spaceHandleA), { message: 'follow mode' }).toBe('follow');
     await delay(1_000);
     const box = await canvas.boundingBox();
     const [shot, where] = await Promise.all([
@@ -301,7 +301,7 @@ async function dropWindowReference(
 /** The airplane's projected client position in a space view (waits for the pose). */
 async function airplaneOnScreen(page: Page, view: string, handle: string): Promise<{ x: number; y: number }> {
   const position = await airplanePosition(page, handle);
-  return waitFor('the airplane on screen', () => project3d(page, view, position));
+  return waitFor('the airplane on screen', () => project3d(page, view, position), HOOK_WAIT);
 }
 
 /** The handle of the placed airplane `itemId` in this page (handles differ per session). */
@@ -309,6 +309,7 @@ function airplaneHandle(page: Page, itemId: string): Promise<string> {
   return waitFor(
     'the airplane handle',
     async () => (await objects3d(page)).find((o) => o.id === itemId)?.handle,
+    HOOK_WAIT,
   );
 }
 
@@ -328,11 +329,12 @@ async function airplaneItemSelect(page: Page, space: Locator, view: string, hand
     [0, 6],
   ] as const;
   let attempt = 0;
-  await waitFor('the airplane selected', async () => {
+  await expect(async () => {
     const at = await airplaneOnScreen(page, view, handle);
     const [dx, dy] = offsets[attempt++ % offsets.length] ?? [0, 0];
     await page.mouse.click(at.x + dx, at.y + dy);
-    const kind = await space.getByTestId('space3d-selection').getAttribute('data-kind', { timeout: 700 });
-    return kind === 'airplane';
-  });
+    await expect(space.getByTestId('space3d-selection')).toHaveAttribute('data-kind', 'airplane', {
+      timeout: 700,
+    });
+  }, 'the airplane selected').toPass({ timeout: 30_000, intervals: [100] });
 }

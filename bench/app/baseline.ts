@@ -9,8 +9,8 @@ import { build } from 'vite';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { BenchProcess } from '../lib/proc';
-import { freeTcpPort, waitForPort } from '../lib/ports';
+import { freeTcpPort, waitForPort } from '../../testing/ports';
+import { ManagedProcess } from '../../testing/processes';
 import { serveDirectory } from './util';
 
 const pageDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'baseline');
@@ -37,17 +37,12 @@ export interface Baseline {
 
 export async function startBaseline(root: string, pageOut: string): Promise<Baseline> {
   const port = await freeTcpPort();
-  // The server takes its address from the environment; `env` sets it (BenchProcess has no env).
-  const server = new BenchProcess(
+  // The server takes its address from the environment.
+  const server = new ManagedProcess(
     'y-websocket server',
-    'env',
-    [
-      'HOST=127.0.0.1',
-      `PORT=${port}`,
-      process.execPath,
-      path.join(root, 'node_modules', 'y-websocket', 'bin', 'server.cjs'),
-    ],
-    root,
+    process.execPath,
+    [path.join(root, 'node_modules', 'y-websocket', 'bin', 'server.cjs')],
+    { cwd: root, env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) } },
   );
   await waitForPort(server, port);
   const http = await serveDirectory(pageOut);

@@ -2,7 +2,8 @@
 // time until a page is interactive, and keystroke → remote display latency between pages.
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { sleep } from '../lib/proc';
+import { CHROMIUM_ARGS, NO_GPU_ARGS, UNTHROTTLED_ARGS, WEBGL_ARGS } from '../../testing/chromium';
+import { delay, waitFor } from '../../testing/wait';
 import { pageScript } from './page-script';
 import { wallClockMs } from '../processes/control';
 
@@ -13,16 +14,8 @@ export function launchBrowser(options: { readonly webgl?: boolean } = {}): Promi
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      ...(options.webgl ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'] : ['--disable-gpu']),
-      // Every page is measured, none may be throttled as a background tab.
-      '--disable-background-timer-throttling',
-      '--disable-renderer-backgrounding',
-      '--disable-backgrounding-occluded-windows',
-    ],
+    // Every page is measured, none may be throttled as a background tab.
+    args: [...CHROMIUM_ARGS, ...(options.webgl ? WEBGL_ARGS : NO_GPU_ARGS), ...UNTHROTTLED_ARGS],
   });
 }
 
@@ -46,15 +39,13 @@ export async function openPage(
 /** The note editor, in our pages and in the baseline page alike. */
 export const EDITOR = '[data-testid="note-editor"]';
 
-/** Polls `expression` with `page.evaluate` (CDP, so the app's CSP, which forbids eval, allows it;
- *  Playwright's waitForFunction does not). */
-async function pollUntil(page: Page, expression: string, timeoutMs: number, intervalMs = 20): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await page.evaluate(expression)) return;
-    if (Date.now() > deadline) throw new Error(`page: no \`${expression}\` within ${timeoutMs} ms`);
-    await sleep(intervalMs);
-  }
+/** Waits until `expression` holds, polled with `page.evaluate` (CDP, so the app's CSP, which
+ *  forbids eval, allows it; Playwright's waitForFunction does not). */
+async function pageHolds(page: Page, expression: string, timeoutMs: number, intervalMs = 20): Promise<void> {
+  await waitFor(`\`${expression}\` in the page`, async () => Boolean(await page.evaluate(expression)), {
+    timeout: timeoutMs,
+    interval: intervalMs,
+  });
 }
 
 async function pageNumber(page: Page, expression: string): Promise<number> {
@@ -69,7 +60,7 @@ export async function loadUntilReady(
 ): Promise<{ navAt: number; readyAt: number }> {
   const navAt = wallClockMs();
   await page.goto(url, { waitUntil: 'commit', timeout: timeoutMs });
-  await pollUntil(page, 'window.__lobench && window.__lobench.readyAt !== null', timeoutMs, 25);
+  await pageHolds(page, 'window.__lobench && window.__lobench.readyAt !== null', timeoutMs, 25);
   return { navAt, readyAt: await pageNumber(page, 'window.__lobench.readyAt') };
 }
 
@@ -81,7 +72,7 @@ export async function checkInput(page: Page, timeoutMs = 10_000): Promise<number
   const before = await pageNumber(page, 'window.__lobench.length()');
   await page.evaluate('window.__lobench.observe(); window.__lobench.keydowns = []');
   await page.keyboard.press('q');
-  await pollUntil(page, 'window.__lobench.appear.length >= 1', timeoutMs, 10);
+  await pageHolds(page, 'window.__lobench.appear.length >= 1', timeoutMs, 10);
   const echo = await pageNumber(page, 'window.__lobench.appear[0] - window.__lobench.keydowns[0]');
   await page.keyboard.press('Backspace');
   if ((await pageNumber(page, 'window.__lobench.length()')) < before)
@@ -116,14 +107,14 @@ async function typePaced(page: Page, n: number, ratePerSec: number, offset: numb
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     const wait = t0 + i * interval - performance.now();
-    if (wait > 0) await sleep(wait);
+    if (wait > 0) await delay(wait);
     await page.keyboard.press(CHARS[(offset + i) % CHARS.length] ?? 'x');
   }
 }
 
 async function waitAll(pages: readonly Page[], expression: string, timeoutMs: number): Promise<boolean> {
   try {
-    await Promise.all(pages.map((p) => pollUntil(p, expression, timeoutMs)));
+    await Promise.all(pages.map((p) => pageHolds(p, expression, timeoutMs)));
     return true;
   } catch {
     return false;

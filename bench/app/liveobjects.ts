@@ -1,17 +1,16 @@
 // Our side of the `app` scenario: `liveobjects serve` processes (the web shell) and the note
-// text the seed host writes. The GMS is bench/lib/gms.ts; the Node bridge client that sets up the
-// shared objects is bench/lib/bridge.ts.
+// text the seed host writes. The GMS is testing/liveobjects.ts's; the Node bridge client that
+// sets up the shared objects is bench/lib/bridge.ts.
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
-import { cliPath } from '../lib/gms';
-import { BenchProcess } from '../lib/proc';
+import { spawnCli } from '../../testing/liveobjects';
+import type { ManagedProcess } from '../../testing/processes';
 import { wallClockMs } from '../processes/control';
-import { waitForLine } from './util';
 
 export interface Served {
-  readonly proc: BenchProcess;
+  readonly proc: ManagedProcess;
   readonly url: string;
   /** Wall time just before the spawn and when the URL line arrived. */
   readonly spawnedAt: number;
@@ -27,13 +26,14 @@ export async function startServe(
   timeoutMs = 60_000,
 ): Promise<Served> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'liveobjects-bench-app-'));
-  const args = [cliPath(root), 'serve', ...(file ? [file] : []), '--port', '0', '--gms', gms];
+  const args = ['serve', ...(file ? [file] : []), '--port', '0', '--gms', gms];
   args.push('--home', home, '--name', name);
   const spawnedAt = wallClockMs();
-  const proc = new BenchProcess(`liveobjects serve (${name})`, process.execPath, args, root);
+  const proc = spawnCli(`liveobjects serve (${name})`, args, { cwd: root });
   try {
-    const line = await waitForLine(proc, /^Live Objects at (\S+)/, timeoutMs);
-    return { proc, url: line.text, spawnedAt, urlAt: line.atMs };
+    const match = await proc.waitForLine(/^Live Objects at (\S+)/, timeoutMs);
+    // waitForLine resolves from the line's own 'data' event: this is when the URL arrived.
+    return { proc, url: match[1] ?? '', spawnedAt, urlAt: wallClockMs() };
   } catch (err) {
     await proc.stop(1000);
     throw err;

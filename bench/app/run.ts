@@ -22,8 +22,8 @@ import {
 import type { BenchPage, TypingOptions, TypingRun } from './browser';
 import { BridgeClient } from '../lib/bridge';
 import { errorText } from '../../src-shared/util/error-text';
-import { startGms } from '../lib/gms';
-import type { Gms } from '../lib/gms';
+import { startGms } from '../../testing/liveobjects';
+import type { GmsProcess } from '../../testing/liveobjects';
 import { startServe, textUpdate } from './liveobjects';
 import type { Served } from './liveobjects';
 import { median, percentile } from '../lib/stats';
@@ -92,7 +92,7 @@ async function closePages(pages: readonly BenchPage[]): Promise<void> {
 async function ttiOurs(
   browser: Browser,
   root: string,
-  gms: Gms,
+  gms: GmsProcess,
   desktopFile: string,
   desktopXml: string,
   rep: number,
@@ -101,7 +101,7 @@ async function ttiOurs(
   const pages = [first];
   let served: Served | undefined;
   try {
-    served = await startServe(root, gms.addr, `tti${rep}`, desktopFile);
+    served = await startServe(root, gms.address, `tti${rep}`, desktopFile);
     const cold = await loadUntilReady(first.page, served.url, PAGE_TIMEOUT_MS);
     const inputEchoMs = await checkInput(first.page);
     const second = await openPage(browser, SEED_TEXT, true);
@@ -138,7 +138,7 @@ async function ttiBaseline(browser: Browser, baseline: Baseline, room: string): 
 async function latencyOurs(
   browser: Browser,
   root: string,
-  gms: Gms,
+  gms: GmsProcess,
   noteFile: string,
   nodes: number,
   typing: TypingOptions,
@@ -148,7 +148,7 @@ async function latencyOurs(
   try {
     // One after another, as people join: each host's page shows the note before the next starts.
     for (let i = 0; i < nodes; i++) {
-      const h = await startServe(root, gms.addr, `node${i + 1}`, noteFile);
+      const h = await startServe(root, gms.address, `node${i + 1}`, noteFile);
       hosts.push(h);
       const p = await openPage(browser, null, false);
       pages.push(p);
@@ -229,7 +229,7 @@ export async function runApp(options: AppOptions, context: BenchContext): Promis
   const ours = new Map<number, LatencySide>();
   const base = new Map<number, LatencySide>();
   let browser: Browser | undefined;
-  let gms: Gms | undefined;
+  let gms: GmsProcess | undefined;
   let seed: Served | undefined;
   let bridge: BridgeClient | undefined;
   let baseline: Baseline | undefined;
@@ -239,8 +239,8 @@ export async function runApp(options: AppOptions, context: BenchContext): Promis
       `starting Chromium, a GMS and the seed host${skipBaseline ? '' : '; building the baseline page'}…`,
     );
     const pageBuild = skipBaseline ? Promise.resolve(undefined) : buildBaselinePage();
-    [browser, gms] = await Promise.all([launchBrowser(), startGms(root)]);
-    seed = await startServe(root, gms.addr, 'seed', undefined);
+    [browser, gms] = await Promise.all([launchBrowser(), startGms()]);
+    seed = await startServe(root, gms.address, 'seed', undefined);
     bridge = await BridgeClient.connect(seed.url);
     // The seed host keeps the desktop and its note open (a collaborator already on them), so
     // openers take their state from the group. Latency notes are created, then closed: only the

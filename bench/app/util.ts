@@ -3,40 +3,6 @@ import { createServer as createHttpServer } from 'node:http';
 import type { Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BenchProcess } from '../lib/proc';
-import { wallClockMs } from '../processes/control';
-
-/** Resolves with the first stdout line matching `pattern` (its first capture group). */
-export function waitForLine(
-  proc: BenchProcess,
-  pattern: RegExp,
-  timeoutMs: number,
-): Promise<{ text: string; atMs: number }> {
-  return new Promise((resolve, reject) => {
-    let done = false;
-    const timer = setTimeout(() => {
-      done = true;
-      reject(
-        new Error(
-          `${proc.name}: no line matching ${String(pattern)} within ${timeoutMs} ms ${proc.diagnostics()}`,
-        ),
-      );
-    }, timeoutMs);
-    proc.onStdoutLine((line) => {
-      const m = pattern.exec(line);
-      if (done || !m) return;
-      done = true;
-      clearTimeout(timer);
-      resolve({ text: m[1] ?? line, atMs: wallClockMs() });
-    });
-    void proc.exited.then(() => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      reject(new Error(`${proc.name} exited before printing its URL ${proc.diagnostics()}`));
-    });
-  });
-}
 
 /** A static file server on 127.0.0.1 for the baseline page. */
 export async function serveDirectory(dir: string): Promise<{ url: string; close: () => Promise<void> }> {

@@ -12,7 +12,7 @@ import type {
 } from '../../src-shared/bridge/protocol';
 import { WebSocketBridge, bridgeUrl } from '../../src-renderer/bridge/websocket';
 import type { SocketLike } from '../../src-renderer/bridge/websocket';
-import { sleep } from './proc';
+import { inTime, waitFor } from '../../testing/wait';
 
 const CALL_TIMEOUT_MS = 30_000;
 
@@ -78,13 +78,11 @@ export class BridgeClient {
 
   /** Polls the latest state of `handle` until `test` holds; false on timeout. */
   async waitState(handle: string, test: (s: ViewState) => boolean, timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
+    const matches = (): boolean => {
       const s = this.states.get(handle);
-      if (s && test(s)) return true;
-      await sleep(100);
-    }
-    return false;
+      return s !== undefined && test(s);
+    };
+    return inTime(waitFor(`the state of ${handle}`, matches, { timeout: timeoutMs, interval: 100 }));
   }
 
   /** Ends the session. */

@@ -19,10 +19,11 @@ import {
 } from './node-report';
 import { cpuShares, readCpuTimes, type CpuShares } from './machine-cpu';
 import type { LatencySummary, ProgressSample } from './node-report';
-import { cliPath, startGms } from './gms';
-import type { Gms } from './gms';
+import { spawnCli, startGms } from '../../testing/liveobjects';
+import type { GmsProcess } from '../../testing/liveobjects';
+import type { ManagedProcess } from '../../testing/processes';
+import { delay, inTime, waitFor } from '../../testing/wait';
 import { meanOf, minOf } from './stats';
-import { BenchProcess, sleep } from './proc';
 
 export interface EngineOptions {
   readonly root: string;
@@ -41,7 +42,7 @@ export interface EngineOptions {
   /** Extra arguments for receiver `index` (0-based), e.g. fault injection. */
   readonly receiverArgs?: (index: number) => readonly string[];
   /** Started when the window starts; the returned function ends the perturbation. */
-  readonly perturb?: (receivers: readonly BenchProcess[]) => () => void;
+  readonly perturb?: (receivers: readonly ManagedProcess[]) => () => void;
   /** Run nodes with --expose-gc so their reports measure memory after a full GC. */
   readonly exposeGc?: boolean;
   /** How long nodes get to start (many groups take longer). */
@@ -106,20 +107,19 @@ const STOP_GRACE_MS = 5000;
 
 /** A node process, with what its progress lines said so far. */
 class EngineNode {
-  readonly proc: BenchProcess;
+  readonly proc: ManagedProcess;
   latest: ProgressSample | undefined;
   firstDeliveryAt: number | undefined;
 
   constructor(
     readonly name: string,
-    cli: string,
     args: readonly string[],
-    cwd: string,
     readonly reportFile: string,
     nodeFlags: readonly string[],
   ) {
-    this.proc = new BenchProcess(name, process.execPath, [...nodeFlags, cli, 'node', ...args], cwd);
-    this.proc.onStdoutLine((line) => {
+    this.proc = spawnCli(name, ['node', ...args], { nodeFlags });
+    this.proc.onLine((line, stream) => {
+      if (stream !== 'stdout') return;
       const sample = parseProgress(line, performance.now());
       if (!sample) return;
       this.latest = sample;
@@ -128,7 +128,7 @@ class EngineNode {
   }
 
   ready(timeoutMs: number): Promise<unknown> {
-    return this.proc.waitFor((m) => m.t === 'ready', timeoutMs, '"ready" line');
+    return this.proc.waitForJson((m) => m.t === 'ready', timeoutMs, '"ready" line');
   }
 
   async readReport(): Promise<unknown> {
@@ -143,15 +143,6 @@ class EngineNode {
 }
 
 // --- helpers ------------------------------------------------------------------------------
-
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) return false;
-    await sleep(20);
-  }
-  return true;
-}
 
 function failIfExited(nodes: readonly EngineNode[]): void {
   for (const n of nodes) {
@@ -185,7 +176,6 @@ const cores = (d: Delta): number | null => (d.cpuUs !== null && d.sec > 0 ? d.cp
 
 export async function measureEngine(opts: EngineOptions): Promise<EngineResult> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'liveobjects-bench-'));
-  const cli = cliPath(opts.root);
   const group = `bench${Math.floor(Math.random() * 1e6)}`;
   const groups = Math.max(1, opts.groups ?? 1);
   const readyTimeout = opts.readyTimeoutMs ?? READY_TIMEOUT_MS;
@@ -194,13 +184,13 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
   const nodeFlags = opts.exposeGc ? ['--expose-gc'] : [];
   // Latency samples of the warm-up are left out (indices are per group stream).
   const latencySkip = opts.latency && opts.rate > 0 ? Math.ceil((opts.rate * opts.warmupSec) / groups) : 0;
-  let gms: Gms | undefined;
+  let gms: GmsProcess | undefined;
   let stopPerturbation: (() => void) | undefined;
   try {
-    gms = await startGms(opts.root, READY_TIMEOUT_MS);
+    gms = await startGms({ timeoutMs: READY_TIMEOUT_MS });
     const common = [
       '--gms',
-      gms.addr,
+      gms.address,
       '--progress',
       String(PROGRESS_MS),
       ...(groups > 1 ? ['--group-count', String(groups)] : []),
@@ -211,7 +201,7 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
       const file = path.join(dir, `receiver-${i + 1}.json`);
       const args = ['--join', group, '--report', file, ...common, ...(opts.receiverArgs?.(i) ?? [])];
       if (latencySkip > 0) args.push('--latency-skip', String(latencySkip));
-      return new EngineNode(`receiver node #${i + 1}`, cli, args, opts.root, file, nodeFlags);
+      return new EngineNode(`receiver node #${i + 1}`, args, file, nodeFlags);
     });
     nodes.push(...receivers);
     await Promise.all(receivers.map((r) => r.ready(readyTimeout)));
@@ -221,7 +211,6 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
     // SIGUSR2 ends sending after the window.
     const sender = new EngineNode(
       'sender node',
-      cli,
       [
         '--to',
         group,
@@ -235,30 +224,31 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
         senderFile,
         ...common,
       ],
-      opts.root,
       senderFile,
       nodeFlags,
     );
     nodes.push(sender);
     await sender.ready(readyTimeout);
 
-    const started = await waitUntil(() => {
-      failIfExited(nodes);
-      return receivers.some((r) => r.firstDeliveryAt !== undefined);
-    }, FIRST_DELIVERY_TIMEOUT_MS + readyTimeout);
+    const started = await inTime(
+      waitFor('a first delivery', () => receivers.some((r) => r.firstDeliveryAt !== undefined), {
+        timeout: FIRST_DELIVERY_TIMEOUT_MS + readyTimeout,
+        signal: AbortSignal.any(nodes.map((n) => n.proc.running)),
+      }),
+    );
     if (!started) {
       throw new Error(
         `no receiver delivered anything within ${(FIRST_DELIVERY_TIMEOUT_MS + readyTimeout) / 1000} s ` +
           `(sender sent ${sender.latest?.sent ?? 0}) ${sender.proc.diagnostics()}`,
       );
     }
-    await sleep(opts.warmupSec * 1000);
+    await delay(opts.warmupSec * 1000);
     failIfExited(nodes);
     const a = receivers.map((r) => r.latest);
     const senderA = sender.latest;
     const cpuA = readCpuTimes();
     stopPerturbation = opts.perturb?.(receivers.map((r) => r.proc));
-    await sleep(opts.windowSec * 1000);
+    await delay(opts.windowSec * 1000);
     stopPerturbation?.();
     stopPerturbation = undefined;
     const b = receivers.map((r) => r.latest);
@@ -269,7 +259,11 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
     // Stop sending; the final count arrives with the first progress line that says sendDone.
     sender.proc.signal('SIGUSR2');
     const stopAt = performance.now();
-    await waitUntil(() => sender.latest?.sendDone === true || sender.proc.hasExited, SEND_STOP_TIMEOUT_MS);
+    await inTime(
+      waitFor('the sender to stop', () => sender.latest?.sendDone === true || sender.proc.hasExited, {
+        timeout: SEND_STOP_TIMEOUT_MS,
+      }),
+    );
     const finalSent = sender.latest?.sendDone ? sender.latest.sent : null;
     if (finalSent === null) {
       problems.push(
@@ -293,7 +287,15 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
     const allDone = (): boolean => receivers.every((r) => (r.latest?.delivered ?? 0) >= target);
     const remaining = Math.max(0, ...receivers.map((r) => target - (r.latest?.delivered ?? 0)));
     const drainMs = Math.min(DRAIN_MAX_MS, (remaining / Math.max(slowest, 1)) * 1000 + DRAIN_SLACK_MS);
-    const complete = await waitUntil(() => allDone() || nodes.some((n) => n.proc.hasExited), drainMs);
+    const complete = await inTime(
+      waitFor(
+        'every receiver to deliver everything',
+        () => allDone() || nodes.some((n) => n.proc.hasExited),
+        {
+          timeout: drainMs,
+        },
+      ),
+    );
     const drainSec = complete && allDone() ? (performance.now() - stopAt) / 1000 : null;
 
     await Promise.all(nodes.map((n) => n.proc.stop(STOP_GRACE_MS)));

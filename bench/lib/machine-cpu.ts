@@ -1,7 +1,7 @@
-// The whole machine's CPU time over a measurement window, from /proc/stat (Linux). On a shared
-// virtual machine, "steal" is time the hypervisor gave our vCPUs to someone else: latency
-// figures taken while it is high say more about the host than about the engine, so the
-// latency scenario reports it next to them.
+// CPU time from /proc (Linux): a child process's own, and the whole machine's over a
+// measurement window (/proc/stat). On a shared virtual machine, "steal" is time the hypervisor
+// gave our vCPUs to someone else: latency figures taken while it is high say more about the
+// host than about the engine, so the latency scenario reports it next to them.
 import { readFileSync } from 'node:fs';
 
 /** Cumulative CPU times of all CPUs, in clock ticks, by /proc/stat column. */
@@ -56,4 +56,22 @@ export function cpuShares(a: CpuTimes | undefined, b: CpuTimes | undefined): Cpu
   const total = busy + idle + steal;
   if (total <= 0) return undefined;
   return { busy: busy / total, idle: idle / total, steal: steal / total };
+}
+
+// Linux reports utime/stime in clock ticks; 100 Hz everywhere we run (USER_HZ).
+const CLOCK_TICKS = 100;
+
+/** CPU time (user + system) a process has used so far, from /proc; null where unavailable. */
+export function processCpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name (which may contain spaces).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const utime = Number(fields[11]);
+    const stime = Number(fields[12]);
+    return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) / CLOCK_TICKS : null;
+  } catch {
+    return null;
+  }
 }

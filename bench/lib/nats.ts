@@ -2,8 +2,8 @@
 // loopback port, one publisher process and N subscriber processes (the `nats` npm client).
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import { freeTcpPort, waitForPort } from './ports';
-import { BenchProcess } from './proc';
+import { ManagedProcess } from '../../testing/processes';
+import { freeTcpPort, waitForPort } from '../../testing/ports';
 import { bestTrial, runTrials, tsxProcess, waitReady } from './trials';
 import type { Trial, TrialOptions } from './trials';
 
@@ -41,13 +41,10 @@ export interface NatsResult {
 
 export async function measureNats(opts: NatsOptions): Promise<NatsResult> {
   const port = await freeTcpPort();
-  const server = new BenchProcess(
-    'nats-server',
-    opts.server,
-    ['-a', '127.0.0.1', '-p', String(port)],
-    opts.root,
-  );
-  const helpers: BenchProcess[] = [];
+  const server = new ManagedProcess('nats-server', opts.server, ['-a', '127.0.0.1', '-p', String(port)], {
+    cwd: opts.root,
+  });
+  const helpers: ManagedProcess[] = [];
   try {
     await waitForPort(server, port, 30_000);
     const common = ['--server', `127.0.0.1:${port}`, '--subject', `bench.${process.pid}`];
@@ -62,7 +59,7 @@ export async function measureNats(opts: NatsOptions): Promise<NatsResult> {
     const trials = await runTrials(pub, subs, { ...opts, label: 'NATS' });
     return { receivers: opts.receivers, trials, best: bestTrial(trials) };
   } finally {
-    await Promise.all(helpers.map((p) => p.stop()));
-    await server.stop();
+    await Promise.all(helpers.map((p) => p.stop(2_000)));
+    await server.stop(2_000);
   }
 }

@@ -46,6 +46,6 @@ export async function measureRawMulticast(opts: RawOptions): Promise<RawResult> 
       best: bestTrial(trials),
     };
   } finally {
-    await Promise.all(all.map((p) => p.stop()));
+    await Promise.all(all.map((p) => p.stop(2_000)));
   }
 }

@@ -2,8 +2,10 @@
 // receiver helpers speaking the line protocol of bench/processes/control.ts. Rates come from
 // counters the helpers report at the start and end of a window (`mark`), on their own clocks.
 import path from 'node:path';
-import { BenchProcess, sleep } from './proc';
-import type { JsonMessage } from './proc';
+import { spawnTsx } from '../../testing/liveobjects';
+import type { JsonMessage, ManagedProcess } from '../../testing/processes';
+import { delay } from '../../testing/wait';
+import { processCpuSeconds } from './machine-cpu';
 import { meanOf } from './stats';
 
 export interface TrialOptions {
@@ -54,13 +56,15 @@ export function tsxProcess(
   name: string,
   script: string,
   args: readonly string[],
-): BenchProcess {
+): ManagedProcess {
   const file = path.join(root, 'bench', 'processes', script);
-  return new BenchProcess(name, process.execPath, ['--import', 'tsx', file, ...args], root);
+  return spawnTsx(name, file, args, { input: true });
 }
 
-export function waitReady(procs: readonly BenchProcess[]): Promise<JsonMessage[]> {
-  return Promise.all(procs.map((p) => p.waitFor((m) => m.type === 'ready', READY_TIMEOUT_MS, 'ready line')));
+export function waitReady(procs: readonly ManagedProcess[]): Promise<JsonMessage[]> {
+  return Promise.all(
+    procs.map((p) => p.waitForJson((m) => m.type === 'ready', READY_TIMEOUT_MS, 'ready line')),
+  );
 }
 
 function num(msg: JsonMessage, key: string): number {
@@ -81,11 +85,11 @@ interface Mark {
 }
 
 let markSeq = 0;
-async function mark(proc: BenchProcess): Promise<Mark> {
+async function mark(proc: ManagedProcess): Promise<Mark> {
   const id = ++markSeq;
-  const cpu = proc.cpuSeconds();
+  const cpu = processCpuSeconds(proc.pid);
   proc.send({ cmd: 'mark', id });
-  const msg = await proc.waitFor((m) => m.type === 'mark' && m.id === id, MARK_TIMEOUT_MS, 'mark reply');
+  const msg = await proc.waitForJson((m) => m.type === 'mark' && m.id === id, MARK_TIMEOUT_MS, 'mark reply');
   return { t: num(msg, 't'), msg, cpu };
 }
 
@@ -106,8 +110,8 @@ function nextRate(last: Trial, tolerance: number): number {
  * trial. An unpaced lossless trial ends the search.
  */
 export async function runTrials(
-  sender: BenchProcess,
-  receivers: readonly BenchProcess[],
+  sender: ManagedProcess,
+  receivers: readonly ManagedProcess[],
   opts: TrialOptions,
 ): Promise<Trial[]> {
   const all = [...receivers, sender];
@@ -115,9 +119,9 @@ export async function runTrials(
   let rate: number | 'max' = opts.initialRate ? opts.initialRate : 'max';
   for (let probe = 0; probe < Math.max(1, opts.probes); probe++) {
     sender.send({ cmd: 'rate', rate: rate === 'max' ? 0 : rate });
-    await sleep(opts.warmupSec * 1000);
+    await delay(opts.warmupSec * 1000);
     const start = await Promise.all(all.map(mark));
-    await sleep(opts.windowSec * 1000);
+    await delay(opts.windowSec * 1000);
     const end = await Promise.all(all.map(mark));
     const trial = summarize(rate, start, end);
     trials.push(trial);

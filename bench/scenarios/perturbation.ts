@@ -14,7 +14,7 @@ import { measureRounds, medianOver, perRound, stealByRound } from '../lib/rounds
 import { measureEngine } from '../lib/engine-nodes';
 import type { EngineOptions, EngineResult } from '../lib/engine-nodes';
 import { numberField } from '../lib/node-report';
-import type { BenchProcess } from '../lib/proc';
+import type { ManagedProcess } from '../../testing/processes';
 import { figure } from '../lib/results';
 import type { Figure } from '../lib/results';
 import * as shared from '../lib/options';
@@ -46,7 +46,7 @@ const options = defineOptions({
 
 /** SIGSTOP/SIGCONT the first receiver: first pause 1 s into the window, then every `everyMs`. */
 function sleeper(pauseMs: number, everyMs: number, pauses: number[]) {
-  return (receivers: readonly BenchProcess[]): (() => void) => {
+  return (receivers: readonly ManagedProcess[]): (() => void) => {
     const target = receivers[0];
     if (!target) return () => undefined;
     const timers = new Set<NodeJS.Timeout>();

@@ -10,9 +10,10 @@ import { round2 } from '../app/util';
 import { BridgeClient } from '../lib/bridge';
 import { startServe } from '../app/liveobjects';
 import type { Served } from '../app/liveobjects';
-import { startGms } from '../lib/gms';
-import type { Gms } from '../lib/gms';
-import { sleep } from '../lib/proc';
+import { startGms } from '../../testing/liveobjects';
+import type { GmsProcess } from '../../testing/liveobjects';
+import { delay, inTime, waitFor } from '../../testing/wait';
+import { processCpuSeconds } from '../lib/machine-cpu';
 import type { Figure } from '../lib/results';
 import { figure } from '../lib/results';
 import type { BenchContext, ScenarioOutcome } from '../lib/scenario';
@@ -49,6 +50,8 @@ interface Point {
 const delta = (a: number | null, b: number | null): number | null =>
   a === null || b === null ? null : b - a;
 
+const cpuOf = (served: Served): number | null => processCpuSeconds(served.proc.pid);
+
 async function measure(
   n: number,
   rateHz: number,
@@ -73,21 +76,27 @@ async function measure(
     const url = env.viewer.url + refs.map((r) => `&open=${encodeURIComponent(r)}`).join('');
     await page.goto(url, { waitUntil: 'commit', timeout: 60_000 });
     let shown = 0;
-    while (Date.now() - t0 < o.settleSec * 1000) {
+    const allShown = async (): Promise<boolean> => {
       shown = Number(await page.evaluate(TRACKS_SHOWN).catch(() => 0));
-      if (shown >= n) break;
-      await sleep(250);
-    }
+      return shown >= n;
+    };
+    // Measured on as far as the tracks got when the settle time is up.
+    await inTime(
+      waitFor(`${n} tracks shown`, allShown, {
+        timeout: o.settleSec * 1000 - (Date.now() - t0),
+        interval: 250,
+      }),
+    );
     const settleSec = (Date.now() - t0) / 1000;
     context.progress(`${n} aircraft: ${shown} tracks shown after ${settleSec.toFixed(1)} s; warming up`);
-    await sleep(o.warmupSec * 1000);
+    await delay(o.warmupSec * 1000);
     const c0 = (await page.evaluate(READ_COUNTERS)) as PageCounters;
-    const [v0, p0, w0] = [env.viewer.proc.cpuSeconds(), env.pub.proc.cpuSeconds(), performance.now()];
+    const [v0, p0, w0] = [cpuOf(env.viewer), cpuOf(env.pub), performance.now()];
     await page.evaluate(START_RECORDING);
-    await sleep(o.durationSec * 1000);
+    await delay(o.durationSec * 1000);
     const deltas = (await page.evaluate(STOP_RECORDING)) as number[];
     const c1 = (await page.evaluate(READ_COUNTERS)) as PageCounters;
-    const [v1, p1, w1] = [env.viewer.proc.cpuSeconds(), env.pub.proc.cpuSeconds(), performance.now()];
+    const [v1, p1, w1] = [cpuOf(env.viewer), cpuOf(env.pub), performance.now()];
     const sec = (w1 - w0) / 1000;
     const samples = c1.samples - c0.samples;
     const vCpu = delta(v0, v1);
@@ -125,15 +134,15 @@ export async function runSpace3d(options: Space3dOptions, context: BenchContext)
   const o = { warmupSec: options.warmup, durationSec: options.duration, settleSec: options.settle };
   const errors: string[] = [];
   const points: Point[] = [];
-  let gms: Gms | undefined;
+  let gms: GmsProcess | undefined;
   let pub: Served | undefined;
   let viewer: Served | undefined;
   let browser: Browser | undefined;
   let publisher: BridgeClient | undefined;
   try {
-    gms = await startGms(context.root);
-    pub = await startServe(context.root, gms.addr, 'Publisher', undefined);
-    viewer = await startServe(context.root, gms.addr, 'Viewer', undefined);
+    gms = await startGms();
+    pub = await startServe(context.root, gms.address, 'Publisher', undefined);
+    viewer = await startServe(context.root, gms.address, 'Viewer', undefined);
     publisher = await BridgeClient.connect(pub.url);
     browser = await launchBrowser({ webgl: true });
     context.progress(`hosts up (publisher pid ${pub.proc.pid}, viewer pid ${viewer.proc.pid})`);

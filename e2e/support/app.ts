@@ -1,44 +1,46 @@
-// Page helpers over the renderer's documented test ids (docs/renderer.md).
+// Page helpers over the renderer's documented test ids (docs/renderer.md), waiting the way
+// Playwright's locators and `expect` do.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { waitFor } from './wait';
-import type { WaitOptions } from './wait';
+import { expect } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 
 /** Waits until the app is connected and shows `userName` in the top bar. */
 export async function waitForApp(page: Page, userName: string): Promise<void> {
-  await waitFor(`the app to greet ${userName}`, async () => {
-    const text = await page.getByTestId('user-name').textContent({ timeout: 1_000 });
-    return text?.trim() === userName;
-  });
-  await page.getByTestId('toolbox-item-note').waitFor();
+  await expect(page.getByTestId('user-name')).toHaveText(userName);
+  await expect(page.getByTestId('toolbox-item-note')).toBeVisible();
 }
 
-export function windowByHandle(page: Page, handle: string): Locator {
-  return page.locator(`[data-testid="object-window"][data-handle="${handle}"]`);
+/** The `testId` element in `scope` whose `attribute` is `value`. */
+function byAttribute(scope: Page | Locator, testId: string, attribute: string, value: string): Locator {
+  return scope.locator(`[data-testid="${testId}"][${attribute}=${JSON.stringify(value)}]`);
 }
 
-async function windowHandles(page: Page): Promise<Set<string>> {
-  const handles = await page
-    .getByTestId('object-window')
-    .evaluateAll((els) => els.map((el) => el.getAttribute('data-handle') ?? ''));
-  return new Set(handles);
+/**
+ * Runs `action` and returns the `testId` element (of `kind`, if given) it added to `scope`: one
+ * whose `idAttribute` none of the elements before had.
+ */
+async function added(
+  scope: Page | Locator,
+  testId: string,
+  idAttribute: string,
+  action: () => Promise<void>,
+  kind?: string,
+): Promise<Locator> {
+  const before = await scope
+    .getByTestId(testId)
+    .evaluateAll((els, name) => els.map((el) => el.getAttribute(name) ?? ''), idAttribute);
+  await action();
+  const ofKind = kind === undefined ? '' : `[data-kind="${kind}"]`;
+  const notBefore = before.map((id) => `:not([${idAttribute}=${JSON.stringify(id)}])`).join('');
+  const fresh = scope.locator(`[data-testid="${testId}"]${ofKind}${notBefore}`).first();
+  await fresh.waitFor({ state: 'attached' });
+  return byAttribute(scope, testId, idAttribute, (await fresh.getAttribute(idAttribute)) ?? '');
 }
 
 /** Runs `action` and returns the top-level window it opened. */
-export async function newWindow(page: Page, action: () => Promise<void>, kind?: string): Promise<Locator> {
-  const before = await windowHandles(page);
-  await action();
-  const handle = await waitFor('a new object window', async () => {
-    const now = await page.getByTestId('object-window').evaluateAll((els) =>
-      els.map((el) => ({
-        handle: el.getAttribute('data-handle') ?? '',
-        kind: el.getAttribute('data-kind'),
-      })),
-    );
-    return now.find((w) => !before.has(w.handle) && (kind === undefined || w.kind === kind))?.handle;
-  });
-  return windowByHandle(page, handle);
+export function newWindow(page: Page, action: () => Promise<void>, kind?: string): Promise<Locator> {
+  return added(page, 'object-window', 'data-handle', action, kind);
 }
 
 export function createDesktop(page: Page): Promise<Locator> {
@@ -51,33 +53,12 @@ export function desktopOf(window: Locator): Locator {
 }
 
 export function itemById(desktop: Locator, id: string): Locator {
-  return desktop.locator(`[data-testid="desktop-item"][data-item-id="${id}"]`);
-}
-
-async function itemIds(desktop: Locator): Promise<Set<string>> {
-  const ids = await desktop
-    .getByTestId('desktop-item')
-    .evaluateAll((els) => els.map((el) => el.getAttribute('data-item-id') ?? ''));
-  return new Set(ids);
+  return byAttribute(desktop, 'desktop-item', 'data-item-id', id);
 }
 
 /** Runs `action` and returns the item it placed on `desktop`. */
-export async function newItem(
-  desktop: Locator,
-  action: () => Promise<void>,
-  kind?: string,
-): Promise<Locator> {
-  const before = await itemIds(desktop);
-  await action();
-  const id = await waitFor('a new desktop item', async () => {
-    const now = await desktop
-      .getByTestId('desktop-item')
-      .evaluateAll((els) =>
-        els.map((el) => ({ id: el.getAttribute('data-item-id') ?? '', kind: el.getAttribute('data-kind') })),
-      );
-    return now.find((i) => !before.has(i.id) && (kind === undefined || i.kind === kind))?.id;
-  });
-  return itemById(desktop, id);
+export function newItem(desktop: Locator, action: () => Promise<void>, kind?: string): Promise<Locator> {
+  return added(desktop, 'desktop-item', 'data-item-id', action, kind);
 }
 
 /** Drags the toolbox's note template onto `desktop` at (x, y) inside it, like a user. */
@@ -117,27 +98,9 @@ export function noteText(editor: Locator): Promise<string> {
   });
 }
 
-/** Waits until the note shows exactly `text` (or satisfies `test`); returns the text. */
-export async function waitForNote(
-  editor: Locator,
-  expected: string | ((text: string) => boolean),
-  options: WaitOptions = {},
-): Promise<string> {
-  let last = '';
-  try {
-    return await waitFor(
-      'the note text',
-      async () => {
-        last = await noteText(editor);
-        const ok = typeof expected === 'string' ? last === expected : expected(last);
-        return ok ? last : undefined;
-      },
-      options,
-    );
-  } catch (error) {
-    const want = typeof expected === 'string' ? JSON.stringify(expected) : 'a matching text';
-    throw new Error(`${(error as Error).message}; wanted ${want}, last saw ${JSON.stringify(last)}`);
-  }
+/** Waits until the note shows exactly `text` (retrying; a failure shows the last text seen). */
+export async function expectNote(editor: Locator, text: string): Promise<void> {
+  await expect.poll(() => noteText(editor), { message: 'the note text' }).toBe(text);
 }
 
 /** Types at the start or end of the note, like a user who clicked into it. */
@@ -212,9 +175,9 @@ export async function dropFile(
   await dropOn(desktop, { files }, { x: box.x + at.x, y: box.y + at.y });
 }
 
-/** Texts of the notifications currently shown. */
-export function notifications(page: Page): Promise<string[]> {
-  return page.getByTestId('notification').allTextContents();
+/** The notifications shown. */
+export function notifications(page: Page): Locator {
+  return page.getByTestId('notification');
 }
 
 /** The names in a presence list (`presence` inside `scope`). */

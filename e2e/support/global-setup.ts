@@ -1,9 +1,11 @@
-// Once per run: insist on Chromium, and make sure out/renderer is built from the current sources
-// (`liveobjects serve` serves out/renderer and only builds it when it is missing).
-import { spawnSync } from 'node:child_process';
+// Once per run (Playwright's globalSetup): insist on Chromium, and make sure out/renderer is
+// built from the current sources (`liveobjects serve` serves out/renderer and only builds it
+// when it is missing).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHROMIUM, ROOT } from './paths';
+import { ROOT } from '../../testing/liveobjects';
+import { runCommand } from '../../testing/processes';
+import { CHROMIUM } from './paths';
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -15,11 +17,11 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-export default function setup(): void {
+export default async function globalSetup(): Promise<void> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `e2e: Chromium is missing at ${CHROMIUM}. Install it with \`apt-get install chromium\` ` +
-        '(CI installs it; the tests never download a browser).',
+        '(CI installs it; the tests never download a browser), or point E2E_CHROMIUM at one.',
     );
   }
   const index = join(ROOT, 'out', 'renderer', 'index.html');
@@ -27,7 +29,8 @@ export default function setup(): void {
   const sources = Math.max(newestMtime(join(ROOT, 'src-renderer')), newestMtime(join(ROOT, 'src-shared')));
   if (process.env['E2E_SKIP_BUILD'] !== '1' && sources > built) {
     console.log('e2e: out/renderer is older than the sources; running electron-vite build');
-    const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('e2e: electron-vite build failed');
+    const build = await runCommand('npx', ['electron-vite', 'build'], { cwd: ROOT });
+    if (build.code !== 0)
+      throw new Error(`e2e: electron-vite build failed:\n${build.stdout}\n${build.stderr}`);
   }
 }

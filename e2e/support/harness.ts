@@ -1,72 +1,41 @@
-// Per-file harness: a private cluster and one Chromium, users as (host process, page) pairs,
-// everything torn down in afterAll, screenshots and logs of a failed test in test-results/.
+// The end-to-end fixtures: `app` is a private cluster (a GMS and one `liveobjects serve` host per
+// user) and the users' pages in the worker's Chromium (playwright.config.ts launches it). It is
+// torn down after the test; when the test failed, every process's output and every page's
+// console messages are attached to its report (test-results/<test>/), next to Playwright's own
+// screenshots and trace. A file whose tests build on each other shares one `App` through
+// `useSharedApp()` instead.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { test as base } from '@playwright/test';
+import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
 import { waitForApp } from './app';
-import { CHROMIUM, RESULTS } from './paths';
-import { Cluster } from './processes';
-import type { Host } from './processes';
+import { AppCluster } from './cluster';
+import type { Host } from './cluster';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update'];
-
-/** Without a GPU: the 2D specs. */
-const NO_GPU_ARGS = [...CHROMIUM_ARGS, '--disable-gpu'];
-
-/** WebGL through SwiftShader for the 3D views; pages compared side by side must not be throttled. */
-const WEBGL_ARGS = [
-  ...CHROMIUM_ARGS,
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-timer-throttling',
-  '--disable-renderer-backgrounding',
-  '--disable-backgrounding-occluded-windows',
-];
-
-export interface HarnessOptions {
-  /** Launch Chromium with WebGL (SwiftShader) instead of without a GPU. */
-  readonly webgl?: boolean;
-}
-
-export function launchChromium(args: readonly string[]): Promise<Browser> {
-  // E2E_HEADED=1 shows the browser (needs a display); E2E_SLOWMO=ms slows every action.
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [...args],
-    headless: process.env['E2E_HEADED'] !== '1',
-    slowMo: Number(process.env['E2E_SLOWMO'] ?? 0),
-  });
-}
+export { expect } from '@playwright/test';
 
 /** A user: their host process and a browser tab on it. */
 export interface User {
   readonly name: string;
   readonly host: Host;
   readonly page: Page;
-  /** Browser console errors and page errors, for failure reports. */
+  /** Browser console errors and warnings and page errors, for failure reports. */
   readonly console: string[];
   /** Uncaught page errors only (specs may fail on any). */
   readonly pageErrors: string[];
 }
 
-export class Harness {
-  private clusterValue: Cluster | undefined;
-  private browserValue: Browser | undefined;
+export class App {
   private readonly contexts = new Map<Page, BrowserContext>();
   readonly users: User[] = [];
 
-  constructor(private readonly options: HarnessOptions = {}) {}
+  private constructor(
+    private readonly browser: Browser,
+    readonly cluster: AppCluster,
+  ) {}
 
-  get cluster(): Cluster {
-    if (!this.clusterValue) throw new Error('the cluster is not started (beforeAll failed?)');
-    return this.clusterValue;
-  }
-
-  get browser(): Browser {
-    if (!this.browserValue) throw new Error('the browser is not launched (beforeAll failed?)');
-    return this.browserValue;
+  static async start(browser: Browser): Promise<App> {
+    return new App(browser, await AppCluster.start());
   }
 
   /** Where downloads and hand-made files go. */
@@ -76,22 +45,6 @@ export class Harness {
     return dir;
   }
 
-  async setUp(): Promise<void> {
-    const [cluster, browser] = await Promise.allSettled([
-      Cluster.start(),
-      launchChromium(this.options.webgl ? WEBGL_ARGS : NO_GPU_ARGS),
-    ]);
-    if (cluster.status === 'fulfilled') this.clusterValue = cluster.value;
-    if (browser.status === 'fulfilled') this.browserValue = browser.value;
-    if (cluster.status === 'rejected') throw cluster.reason;
-    if (browser.status === 'rejected') throw browser.reason;
-  }
-
-  async tearDown(): Promise<void> {
-    await this.browserValue?.close().catch(() => undefined);
-    await this.clusterValue?.dispose();
-  }
-
   /** Starts one host and tab per name, concurrently. */
   usersNamed<const N extends readonly string[]>(...names: N): Promise<{ [K in keyof N]: User }> {
     return Promise.all(names.map((name) => this.user(name))) as Promise<{ [K in keyof N]: User }>;
@@ -99,18 +52,16 @@ export class Harness {
 
   /** Starts a host for `name` (same home as before unless given) and opens the app on it. */
   async user(name: string, options: { home?: string } = {}): Promise<User> {
-    const host = await this.cluster.host(name, options);
-    return this.open(host);
+    return this.open(await this.cluster.host(name, options));
   }
 
-  /** Opens a new tab on an already running host. */
+  /** Opens a new tab, in a context of its own, on a running host. */
   async open(host: Host): Promise<User> {
     const context = await this.browser.newContext({
       acceptDownloads: true,
       viewport: { width: 1400, height: 900 },
     });
     const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
     const messages: string[] = [];
     const pageErrors: string[] = [];
     page.on('console', (m) => {
@@ -134,40 +85,69 @@ export class Harness {
     this.contexts.delete(user.page);
   }
 
-  /** Writes a screenshot of every open tab and every process log under test-results/. */
-  async saveArtifacts(testName: string): Promise<string> {
-    const dir = join(RESULTS, testName.replace(/[^\w.-]+/g, '_').slice(0, 120));
+  /** Attaches every process's output and every tab's console messages to the test's report. */
+  async attachLogs(testInfo: TestInfo): Promise<void> {
+    const logs = [
+      ...this.cluster.processes().map(({ label, proc }) => ({ name: `${label}.log`, text: proc.log() })),
+      ...this.users.map((u, i) => ({ name: `${i}-${u.name}-console.log`, text: u.console.join('\n') })),
+    ];
+    const dir = join(this.cluster.dir, 'logs');
     mkdirSync(dir, { recursive: true });
-    for (const [i, user] of this.users.entries()) {
-      if (user.page.isClosed()) continue;
-      const base = join(dir, `${i}-${user.name}`);
-      await user.page.screenshot({ path: `${base}.png`, fullPage: true, timeout: 5_000 }).catch(() => {});
-      writeFileSync(`${base}-console.log`, user.console.join('\n'));
+    for (const { name, text } of logs) {
+      // Written beside the cluster (removed with it); attach copies them into test-results/.
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      await testInfo.attach(name, { path, contentType: 'text/plain' });
     }
-    for (const { label, log } of this.clusterValue?.logs() ?? []) {
-      writeFileSync(join(dir, `${label}.log`), log);
-    }
-    return dir;
+  }
+
+  /** Closes the tabs, stops every host (SIGTERM, then SIGKILL) and the GMS. */
+  async dispose(): Promise<void> {
+    await Promise.all([...this.contexts.values()].map((c) => c.close().catch(() => undefined)));
+    this.contexts.clear();
+    await this.cluster.dispose();
   }
 }
 
-/** Registers the hooks of one e2e file and returns its harness. */
-export function useHarness(options: HarnessOptions = {}): Harness {
-  const harness = new Harness(options);
-  beforeAll(() => harness.setUp());
-  afterAll(() => harness.tearDown());
-  beforeEach(({ task, onTestFailed, onTestFinished }) => {
-    const name = `${task.file.name}-${task.name}`;
-    onTestFailed(async () => {
-      const dir = await harness.saveArtifacts(name);
-      console.log(`e2e: screenshots and logs of the failure are in ${dir}`);
-    });
-    // E2E_ARTIFACTS=always keeps them for passing tests too.
-    if (process.env['E2E_ARTIFACTS'] === 'always') {
-      onTestFinished(async ({ task: t }) => {
-        if (t.result?.state !== 'fail') await harness.saveArtifacts(name);
-      });
-    }
+/** Logs go with a failed test; E2E_ARTIFACTS=always keeps them for passing tests too. */
+function wantsLogs(testInfo: TestInfo): boolean {
+  return testInfo.status !== testInfo.expectedStatus || process.env['E2E_ARTIFACTS'] === 'always';
+}
+
+export const test = base.extend<{ app: App }>({
+  app: [
+    async ({ browser }, use, testInfo) => {
+      const app = await App.start(browser);
+      try {
+        await use(app);
+      } finally {
+        if (wantsLogs(testInfo)) await app.attachLogs(testInfo);
+        await app.dispose();
+      }
+    },
+    // Starting and stopping a cluster has its own time, apart from the test's.
+    { timeout: 90_000 },
+  ],
+});
+
+/**
+ * For a file whose tests build on each other: they run in order (a failure skips the rest) and
+ * share one App, started before the first and disposed after the last. Returns its getter.
+ */
+export function useSharedApp(): () => App {
+  let app: App | undefined;
+  test.describe.configure({ mode: 'serial' });
+  test.beforeAll(async ({ browser }) => {
+    app = await App.start(browser);
   });
-  return harness;
+  test.afterEach(async () => {
+    if (app && wantsLogs(test.info())) await app.attachLogs(test.info());
+  });
+  test.afterAll(async () => {
+    await app?.dispose();
+  });
+  return () => {
+    if (!app) throw new Error('the shared app is not started (beforeAll failed?)');
+    return app;
+  };
 }

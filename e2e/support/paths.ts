@@ -1,13 +1,10 @@
-// Where things are: the repository, Chromium, the Electron binary, test results.
+// Where things are: the example objects, Chromium, the Electron binary.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from '../../testing/liveobjects';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CLI = join(ROOT, 'bin', 'liveobjects.js');
 export const ASSETS = join(ROOT, 'assets', 'objects');
-/** Screenshots and process logs of failed tests (git-ignored). */
-export const RESULTS = join(ROOT, 'test-results');
+/** Debian's Chromium (CI installs it); the tests never download a browser. */
 export const CHROMIUM = process.env['E2E_CHROMIUM'] ?? '/usr/bin/chromium';
 
 /** The Electron binary when `node_modules/electron` has downloaded it, else undefined. */

@@ -1,13 +1,16 @@
 // Support for the 3D end-to-end spec: the renderer's read-only hook `window.__liveobjects3d`
 // (docs/renderer.md, "3D views") called through `page.evaluate`, typed by the renderer's own
 // LiveObjects3DDebug.
-import type { Page } from 'playwright-core';
+import type { Page } from '@playwright/test';
 import type { LiveObjects3DDebug } from '../../src-renderer/views/spatial/debug-hook';
 import type { ShownObject } from '../../src-renderer/views/spatial/scene-registry';
-import { waitFor } from './wait';
+import { waitFor } from '../../testing/wait';
 
 export type { ShownObject as ShownObject3D } from '../../src-renderer/views/spatial/scene-registry';
 export type { Vec3 } from '../../src-shared/spatial/vec';
+
+/** Waits on the hook: as long as Playwright's expect, polled gently (SwiftShader is busy). */
+export const HOOK_WAIT = { timeout: 30_000, interval: 100 } as const;
 
 type Member = Exclude<keyof LiveObjects3DDebug, 'version'>;
 type Result<K extends Member> = ReturnType<LiveObjects3DDebug[K]>;
@@ -60,5 +63,5 @@ export function waitForObject(
   what: string,
   match: (o: ShownObject) => boolean,
 ): Promise<ShownObject> {
-  return waitFor(what, async () => (await objects3d(page)).find(match));
+  return waitFor(what, async () => (await objects3d(page)).find(match), HOOK_WAIT);
 }

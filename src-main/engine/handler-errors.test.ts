@@ -1,10 +1,11 @@
 // A node whose handlers throw: the exception is counted in its stats and passed to the
 // onError hook, and delivery goes on to the other handlers and the later messages.
 
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { StaticMembership } from './gms/static';
 import type { HandlerCall } from './handler-errors';
 import { QsmNode } from './node';
+import { waitFor } from '../../testing/wait';
 import { freeUdpPort } from './testing/harness';
 
 const nodes: QsmNode[] = [];
@@ -45,7 +46,8 @@ describe('handler errors', () => {
     });
     node.onGroupMessage('g', (_s, data) => inGroup.push(data[0]!));
     for (const n of [1, 2, 3]) await node.send('g', Uint8Array.of(n));
-    await vi.waitFor(() => expect(inGroup).toEqual([1, 2, 3]), { timeout: 10_000 });
+    await waitFor('three messages in the group', () => inGroup.length === 3);
+    expect(inGroup).toEqual([1, 2, 3]);
     expect(all).toEqual([2, 3]);
     expect(node.stats().handlerErrors).toBe(2);
     expect(reported).toEqual([
@@ -80,7 +82,8 @@ describe('handler errors', () => {
       });
       node.onGroupMessage('g', (_s, data) => got.push(data[0]!));
       for (const n of [1, 2]) await node.send('g', Uint8Array.of(n));
-      await vi.waitFor(() => expect(got).toEqual([1, 2]), { timeout: 10_000 });
+      await waitFor('both messages', () => got.length === 2);
+      expect(got).toEqual([1, 2]);
       expect(node.stats().handlerErrors).toBe(1);
     }
   });

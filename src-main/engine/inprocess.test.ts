@@ -6,13 +6,8 @@ import { StaticMembershipTable } from './gms/static';
 import type { MembershipSource, MembershipState, NodeInfo } from './membership';
 import { QsmNode } from './node';
 import { SendQueueFullError } from './sender';
-import {
-  DeliveryCheck,
-  freeUdpPort,
-  payload,
-  until,
-  writePayload as writePayloadInto,
-} from './testing/harness';
+import { DeliveryCheck, freeUdpPort, payload, writePayload as writePayloadInto } from './testing/harness';
+import { inTime, waitFor } from '../../testing/wait';
 import { encodeData, encodeNak, encodeToken, PacketType, TokenLevel } from './wire/packets';
 
 const nodes: QsmNode[] = [];
@@ -64,16 +59,25 @@ describe('QSM in process', () => {
         for (let i = 0; i < N; i++) await m.node.send(groupOf[si]!, payload(i, 64));
       }),
     );
-    const ok = await until(() => members.every((m) => m.node.stats().senderHeldMessages === 0), 15_000);
+    const ok = await inTime(
+      waitFor(
+        'every sender to free its buffers',
+        () => members.every((m) => m.node.stats().senderHeldMessages === 0),
+        { timeout: 15_000 },
+      ),
+    );
     const expectA = [members[0]!, members[1]!, members[2]!];
-    const delivered = await until(
-      () =>
-        expectA.every(
-          (m) =>
-            [...m.check.counts.values()].reduce((a, b) => a + b, 0) >=
-            (m === members[1] || m === members[2] ? 3 * N : 2 * N),
-        ),
-      15_000,
+    const delivered = await inTime(
+      waitFor(
+        'the members of a to deliver everything',
+        () =>
+          expectA.every(
+            (m) =>
+              [...m.check.counts.values()].reduce((a, b) => a + b, 0) >=
+              (m === members[1] || m === members[2] ? 3 * N : 2 * N),
+          ),
+        { timeout: 15_000 },
+      ),
     );
     for (const m of members) {
       expect(m.check.fifoViolations).toBe(0);
@@ -100,14 +104,22 @@ describe('QSM in process: payload memory', () => {
       writePayloadInto(data, i);
       await members[0]!.node.send('a', data);
     }
-    const delivered = await until(() => kept.every((k) => k.length === N), 20_000);
-    const freed = await until(() => members[0]!.node.stats().senderHeldMessages === 0, 10_000);
+    const delivered = await inTime(
+      waitFor('every message kept', () => kept.every((k) => k.length === N), { timeout: 20_000 }),
+    );
+    const freed = await inTime(
+      waitFor('the sender to free its buffers', () => members[0]!.node.stats().senderHeldMessages === 0, {
+        timeout: 10_000,
+      }),
+    );
     // Send more, so that memory the first messages used is reused, then check what was kept.
     for (let i = N; i < 2 * N; i++) {
       writePayloadInto(data, i);
       await members[0]!.node.send('a', data);
     }
-    await until(() => kept.every((k) => k.length === 2 * N), 20_000);
+    await inTime(
+      waitFor('the second half kept', () => kept.every((k) => k.length === 2 * N), { timeout: 20_000 }),
+    );
     expect(delivered).toBe(true);
     expect(freed).toBe(true);
     expect(members[2]!.node.stats().repairsReceived).toBeGreaterThan(0);
@@ -115,7 +127,7 @@ describe('QSM in process: payload memory', () => {
     const ownRepairTimes = (): number | undefined =>
       members[0]!.node.stats().recovery.region?.streams.find((s) => s.sender === members[0]!.node.id)
         ?.repairTimes;
-    expect(await until(() => ownRepairTimes() === 0, 5_000)).toBe(true);
+    await waitFor("the sender's own repairs to end", () => ownRepairTimes() === 0, { timeout: 5_000 });
     for (const k of kept) {
       const check = new DeliveryCheck();
       for (const d of k) check.add('a', 'sender', d);
@@ -146,9 +158,23 @@ describe('QSM in process under loss', () => {
     // Node 0 is only in a (2 senders), node 3 only in b (1 sender), the rest in both.
     const expected = (i: number): number => (i === 0 ? 2 * N : i === 3 ? N : 3 * N);
     const total = (i: number): number => [...members[i]!.check.counts.values()].reduce((a, b) => a + b, 0);
-    const delivered = await until(() => members.every((_, i) => total(i) === expected(i)), 20_000);
-    const freed = await until(() => members.every((m) => m.node.stats().senderHeldMessages === 0), 10_000);
-    const uncached = await until(() => members.every((m) => m.node.stats().cachedMessages === 0), 10_000);
+    const delivered = await inTime(
+      waitFor('every member to deliver everything', () => members.every((_, i) => total(i) === expected(i)), {
+        timeout: 20_000,
+      }),
+    );
+    const freed = await inTime(
+      waitFor(
+        'every sender to free its buffers',
+        () => members.every((m) => m.node.stats().senderHeldMessages === 0),
+        { timeout: 10_000 },
+      ),
+    );
+    const uncached = await inTime(
+      waitFor('every cache to empty', () => members.every((m) => m.node.stats().cachedMessages === 0), {
+        timeout: 10_000,
+      }),
+    );
     console.log(
       'elapsed',
       Math.round(performance.now() - t0),
@@ -181,18 +207,24 @@ describe('QSM in process: per-group handlers', () => {
       await s.node.send('a', payload(i, 16));
       await s.node.send('b', payload(100 + i, 16));
     }
-    expect(await until(() => got.a!.length === 10 && got.b!.length === 10, 5_000)).toBe(true);
+    await waitFor('ten messages in a and in b', () => got.a!.length === 10 && got.b!.length === 10, {
+      timeout: 5_000,
+    });
     expect(got.a).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(got.b).toEqual([100, 101, 102, 103, 104, 105, 106, 107, 108, 109]);
     offA();
     table.join(infos[0]!.id, 'c');
     table.join(infos[1]!.id, 'c');
     const inC = (): boolean => s.node.view?.groups.find((g) => g.group === 'c')?.members.length === 2;
-    expect(await until(inC, 5_000)).toBe(true);
+    await waitFor('c with two members', inC, { timeout: 5_000 });
     await s.node.send('a', payload(10, 16));
     await s.node.send('c', payload(7, 16));
-    expect(await until(() => got.c!.length === 1 && r.check.counts.get(`a|${s.node.id}`) === 11, 5_000)).toBe(
-      true,
+    await waitFor(
+      'the messages to c and a',
+      () => got.c!.length === 1 && r.check.counts.get(`a|${s.node.id}`) === 11,
+      {
+        timeout: 5_000,
+      },
     );
     expect(got.c).toEqual([7]);
     expect(got.a).toHaveLength(10); // unsubscribed
@@ -217,15 +249,19 @@ describe('QSM in process: membership changes and hostile input', () => {
     table.join(infos[0]!.id, 'c');
     table.join(infos[2]!.id, 'c');
     const cMembers = (): number => s.node.view?.groups.find((g) => g.group === 'c')?.members.length ?? 0;
-    expect(await until(() => cMembers() === 2, 5_000)).toBe(true);
+    await waitFor('c with two members', () => cMembers() === 2, { timeout: 5_000 });
     // The handle made before `c` existed now sends without a name lookup (trySend succeeds).
-    expect(await until(() => c.trySend(payload(0, 32)), 5_000)).toBe(true);
+    await waitFor('a send to c without a name lookup', () => c.trySend(payload(0, 32)), { timeout: 5_000 });
     for (let i = 1; i < 100; i++) if (!c.trySend(payload(i, 32))) await c.send(payload(i, 32));
     const count = (m: typeof s, g: string): number => m.check.counts.get(`${g}|${infos[0]!.id}`) ?? 0;
-    expect(
-      await until(() => count(r1, 'a') === N && count(r1, 'b') === N && count(r2, 'b') === N, 15_000),
-    ).toBe(true);
-    expect(await until(() => count(r2, 'c') === 100, 15_000)).toBe(true);
+    await waitFor(
+      'every message of a and b',
+      () => count(r1, 'a') === N && count(r1, 'b') === N && count(r2, 'b') === N,
+      {
+        timeout: 15_000,
+      },
+    );
+    await waitFor('every message of c', () => count(r2, 'c') === 100, { timeout: 15_000 });
     for (const m of [r1, r2]) expect(m.check.fifoViolations + m.check.duplicates + m.check.gaps).toBe(0);
   });
 
@@ -247,9 +283,14 @@ describe('QSM in process: membership changes and hostile input', () => {
     await sending;
     expect(left).toBe(true);
     const t = (i: number): number => [...members[i]!.check.counts.values()].reduce((a, b) => a + b, 0);
-    const fine = await until(
-      () => t(0) === N && t(1) === N && sender.node.stats().senderHeldMessages === 0,
-      15_000,
+    const fine = await inTime(
+      waitFor(
+        'the others to deliver everything',
+        () => t(0) === N && t(1) === N && sender.node.stats().senderHeldMessages === 0,
+        {
+          timeout: 15_000,
+        },
+      ),
     );
     if (!fine)
       console.log(
@@ -317,7 +358,13 @@ describe('QSM in process: membership changes and hostile input', () => {
       }),
     ];
     for (const f of forged) send(f);
-    await until(() => Object.values(target.node.stats().dropped).reduce((a, b) => a + b, 0) >= 2000, 5000);
+    await inTime(
+      waitFor(
+        'the forged datagrams to be dropped',
+        () => Object.values(target.node.stats().dropped).reduce((a, b) => a + b, 0) >= 2000,
+        { timeout: 5000 },
+      ),
+    );
     await new Promise((r) => setTimeout(r, 200));
     sock.close();
     const st = target.node.stats();
@@ -331,13 +378,15 @@ describe('QSM in process: membership changes and hostile input', () => {
     expect(st.heldUnknown).toBeGreaterThanOrEqual(1); // unknown sender/region held briefly, then dropped
     // The node still works afterwards.
     await members[0]!.node.send('a', payload(0, 16));
-    expect(await until(() => target.node.stats().messagesDelivered === 1, 5000)).toBe(true);
+    await waitFor('a delivery after the attack', () => target.node.stats().messagesDelivered === 1, {
+      timeout: 5000,
+    });
   });
 
   it('sends waiting for window space are bounded: beyond maxQueuedSends they reject at once', async () => {
     const { members } = await cluster([['a'], ['a']], { windowMessages: 10, maxQueuedSends: 20 });
     const sender = members[0]!.node;
-    expect(await until(() => sender.writable, 5000)).toBe(true); // view installed, pause over
+    await waitFor('the sender to be writable', () => sender.writable, { timeout: 5000 }); // view installed, pause over
     const results = await Promise.allSettled(
       Array.from({ length: 100 }, (_, i) => sender.send('a', payload(i, 16))),
     );
@@ -350,7 +399,9 @@ describe('QSM in process: membership changes and hostile input', () => {
     ).toBe(30);
     expect(rejected).toHaveLength(70);
     for (const r of rejected) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(SendQueueFullError);
-    expect(await until(() => members[1]!.check.counts.get(`a|${sender.id}`) === 30, 10_000)).toBe(true);
+    await waitFor('the 30 accepted messages', () => members[1]!.check.counts.get(`a|${sender.id}`) === 30, {
+      timeout: 10_000,
+    });
   });
 
   it('graceful leave: in-flight messages are delivered before the view without it', async () => {
@@ -367,7 +418,7 @@ describe('QSM in process: membership changes and hostile input', () => {
     }
     for (let i = 0; i < N; i++) await leaver.node.send('a', payload(i, 48));
     await leaver.node.leave('a');
-    expect(await until(() => atView.length === 2, 10_000)).toBe(true);
+    await waitFor('a view without the leaver at both', () => atView.length === 2, { timeout: 10_000 });
     expect(atView).toEqual([N, N]);
     await expect(leaver.node.send('a', payload(0, 8))).rejects.toThrow(/being left/);
   });
@@ -417,9 +468,13 @@ describe('QSM in process: a sender wrongly excluded', () => {
     const N = 500;
     let next = 0;
     for (; next < N; next++) await s!.node.send('a', payload(next, 64));
-    expect(await until(() => receivers.every((r) => count(r) === N), 10_000)).toBe(true);
+    await waitFor('every receiver to deliver everything', () => receivers.every((r) => count(r) === N), {
+      timeout: 10_000,
+    });
     // Stable and freed: a new stream numbered from 1 again would look like old duplicates.
-    expect(await until(() => s!.node.stats().senderHeldMessages === 0, 10_000)).toBe(true);
+    await waitFor('the sender to free its buffers', () => s!.node.stats().senderHeldMessages === 0, {
+      timeout: 10_000,
+    });
 
     // More messages, then (before they are stable) the GMS drops the sender from everything,
     // as after a false suspicion; the receivers never see that view (their region view stays).
@@ -435,7 +490,11 @@ describe('QSM in process: a sender wrongly excluded', () => {
     for (; next < 3 * N; next++) await s!.node.send('a', payload(next, 64));
 
     const total = 3 * N;
-    const ok = await until(() => receivers.every((r) => count(r) === total), 15_000);
+    const ok = await inTime(
+      waitFor('every receiver to deliver everything', () => receivers.every((r) => count(r) === total), {
+        timeout: 15_000,
+      }),
+    );
     expect(ok, JSON.stringify({ delivered: receivers.map(count), sender: s!.node.stats().recovery })).toBe(
       true,
     );
@@ -444,7 +503,9 @@ describe('QSM in process: a sender wrongly excluded', () => {
       expect(r.check.duplicates).toBe(0);
       expect(r.check.corrupt).toBe(0);
     }
-    expect(await until(() => s!.node.stats().senderHeldMessages === 0, 10_000)).toBe(true);
+    await waitFor('the sender to free its buffers', () => s!.node.stats().senderHeldMessages === 0, {
+      timeout: 10_000,
+    });
   });
 });
 
@@ -459,19 +520,27 @@ describe('QSM in process: a sender that crashes', () => {
     const N = 400;
     let next = 0;
     for (; next < N; next++) await s!.node.send('a', payload(next, 64));
-    expect(await until(() => count(behind!) === N && count(ahead!) === N, 10_000)).toBe(true);
-    expect(await until(() => s!.node.stats().senderHeldMessages === 0, 10_000)).toBe(true);
+    await waitFor('both receivers to deliver everything', () => count(behind!) === N && count(ahead!) === N, {
+      timeout: 10_000,
+    });
+    await waitFor('the sender to free its buffers', () => s!.node.stats().senderHeldMessages === 0, {
+      timeout: 10_000,
+    });
 
     // One receiver hears nothing for a while; the other gets the next messages; then the
     // sender dies before they are stable, and the membership service removes it.
     behind!.node.faults.pause();
     for (; next < 2 * N; next++) await s!.node.send('a', payload(next, 64));
-    expect(await until(() => count(ahead!) === 2 * N, 10_000)).toBe(true);
+    await waitFor('the next messages at the receiver ahead', () => count(ahead!) === 2 * N, {
+      timeout: 10_000,
+    });
     await s!.node.closeNow();
     table.remove(s!.node.id);
     behind!.node.faults.resume();
 
-    const ok = await until(() => count(behind!) === 2 * N, 10_000);
+    const ok = await inTime(
+      waitFor('the receiver behind to catch up', () => count(behind!) === 2 * N, { timeout: 10_000 }),
+    );
     expect(ok, JSON.stringify({ behind: count(behind!), stats: behind!.node.stats().recovery })).toBe(true);
     for (const r of [behind!, ahead!]) {
       expect(r.check.fifoViolations).toBe(0);
@@ -480,12 +549,11 @@ describe('QSM in process: a sender that crashes', () => {
       expect(r.node.stats().orphanGaps).toBe(0);
     }
     // Finished orphans are forgotten: no state for the dead sender stays behind.
-    expect(
-      await until(
-        () => [behind!, ahead!].every((r) => r.node.stats().recovery.region?.streams.length === 0),
-        10_000,
-      ),
-    ).toBe(true);
+    await waitFor(
+      'no state left for the dead sender',
+      () => [behind!, ahead!].every((r) => r.node.stats().recovery.region?.streams.length === 0),
+      { timeout: 10_000 },
+    );
   });
 });
 
@@ -502,7 +570,10 @@ describe('QSM in process: fast NAKs', () => {
     for (let i = 0; i < 2100; i++) await s!.node.send('a', payload(i, 2000)); // ~4 per datagram
     // Every loss below the last few messages shows up as a gap behind a later arrival.
     const count = (): number => r!.check.counts.get(`a|${s!.node.id}`) ?? 0;
-    expect(await until(() => count() >= 2000, 10_000), `${count()} delivered`).toBe(true);
+    expect(
+      await inTime(waitFor('2000 messages', () => count() >= 2000, { timeout: 10_000 })),
+      `${count()} delivered`,
+    ).toBe(true);
     const st = r!.node.stats();
     expect(st.faultDrops).toBeGreaterThan(20);
     expect(st.naksSent).toBeGreaterThan(0);
@@ -523,11 +594,16 @@ describe('QSM in process: a long gap streams back in', () => {
     const [s, r] = members;
     r!.node.faults.pause(); // frozen: everything sent meanwhile is lost at r
     for (let i = 0; i < 3000; i++) await s!.node.send('a', payload(i, 500));
-    await until(() => s!.node.stats().messagesSent >= 3000, 5000);
+    await inTime(
+      waitFor('3000 messages sent', () => s!.node.stats().messagesSent >= 3000, { timeout: 5000 }),
+    );
     r!.node.faults.resume();
     for (let i = 3000; i < 3100; i++) await s!.node.send('a', payload(i, 500)); // reveals the gap
     const count = (): number => r!.check.counts.get(`a|${s!.node.id}`) ?? 0;
-    expect(await until(() => count() >= 3100, 10_000), `${count()} delivered`).toBe(true);
+    expect(
+      await inTime(waitFor('3100 messages', () => count() >= 3100, { timeout: 10_000 })),
+      `${count()} delivered`,
+    ).toBe(true);
     const st = r!.node.stats();
     expect(st.faultDrops).toBeGreaterThan(100);
     expect(st.rounds + st.tokensReceived).toBe(0);
@@ -551,7 +627,9 @@ describe('QSM in process: token rate under load', () => {
       for (let k = 0; k < 200; k++) await s!.node.send('a', payload(i++, 256));
       await new Promise((done) => setTimeout(done, 5));
     }
-    expect(await until(() => (r!.check.counts.get(`a|${s!.node.id}`) ?? 0) === i, 10_000)).toBe(true);
+    await waitFor('every message', () => (r!.check.counts.get(`a|${s!.node.id}`) ?? 0) === i, {
+      timeout: 10_000,
+    });
     return rounds() - before;
   }
 

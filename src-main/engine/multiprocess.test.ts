@@ -4,11 +4,11 @@
 
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { until } from './testing/harness';
-import { Cluster, readReport, type Proc, type Report } from './testing/procs';
+import { inTime, waitFor } from '../../testing/wait';
+import { EngineCluster, readReport, type NodeProcess, type Report } from './testing/engine-cluster';
 import { encodeData, encodeNak, encodeToken, PacketType, TokenLevel } from './wire/packets';
 
-let cluster: Cluster | undefined;
+let cluster: EngineCluster | undefined;
 afterEach(async () => {
   await cluster?.killAll();
   cluster = undefined;
@@ -53,7 +53,7 @@ function portOf(id: string | undefined): number {
 }
 
 /** Recovery state of the nodes (from their reports), for a test that stalled. */
-function diagnose(ps: readonly Proc[]): string {
+function diagnose(ps: readonly NodeProcess[]): string {
   const lines = ps.map((p) => {
     try {
       const r = readReport(p.report);
@@ -66,8 +66,8 @@ function diagnose(ps: readonly Proc[]): string {
   return '\n' + lines.join('\n');
 }
 
-async function startCluster(gmsArgs: string[] = GMS_STEADY): Promise<Cluster> {
-  cluster = new Cluster();
+async function startCluster(gmsArgs: string[] = GMS_STEADY): Promise<EngineCluster> {
+  cluster = new EngineCluster();
   await cluster.startGms(gmsArgs);
   return cluster;
 }
@@ -77,7 +77,7 @@ describe.sequential('QSM multi-process', () => {
     const c = await startCluster();
     const N = 20_000;
     const loss = ['--loss', '0.05'];
-    const send = (join: string, to: string, members: number): Proc =>
+    const send = (join: string, to: string, members: number): NodeProcess =>
       c.node([
         '--join',
         join,
@@ -96,7 +96,7 @@ describe.sequential('QSM multi-process', () => {
     const r1 = c.node(['--join', 'a,b', ...FAST, ...loss, '--burst', '1000:30']);
     const r2 = c.node(['--join', 'a', ...FAST, ...loss]);
     // Expected deliveries: a has 1 sender (s1), b has 2 (s2, s3).
-    const expected = new Map<Proc, { a: number; b: number }>([
+    const expected = new Map<NodeProcess, { a: number; b: number }>([
       [s1, { a: N, b: 0 }],
       [s2, { a: N, b: 2 * N }],
       [s3, { a: 0, b: 2 * N }],
@@ -104,16 +104,18 @@ describe.sequential('QSM multi-process', () => {
       [r2, { a: N, b: 0 }],
     ]);
     const all = [...expected.keys()];
-    const done = await until(
-      () =>
-        all.every((p) => {
-          const e = expected.get(p)!;
-          return (
-            p.last !== undefined && p.last.sendDone && p.last.delivered >= e.a + e.b && p.last.held === 0
-          );
-        }),
-      150_000,
-      POLL,
+    const done = await inTime(
+      waitFor(
+        'every node to deliver everything and free its buffers',
+        () =>
+          all.every((p) => {
+            const e = expected.get(p)!;
+            return (
+              p.last !== undefined && p.last.sendDone && p.last.delivered >= e.a + e.b && p.last.held === 0
+            );
+          }),
+        { timeout: 150_000, interval: POLL },
+      ),
     );
     await Promise.all(all.map((p) => p.stop()));
     if (!done) console.error('stalled:', diagnose(all));
@@ -137,10 +139,12 @@ describe.sequential('QSM multi-process', () => {
     const fan = ['--fanout', ...FAST];
     const rs = [c.node(['--join', 'a', ...fan, '--loss', '0.02']), c.node(['--join', 'a', ...fan])];
     const s = c.node(['--join', 'a', '--to', 'a', '--count', `${N}`, '--wait-members', '3', ...fan]);
-    const ok = await until(
-      () => rs.every((r) => r.last?.delivered === N) && s.last?.sendDone === true && s.last.held === 0,
-      60_000,
-      POLL,
+    const ok = await inTime(
+      waitFor(
+        'the receivers to deliver everything',
+        () => rs.every((r) => r.last?.delivered === N) && s.last?.sendDone === true && s.last.held === 0,
+        { timeout: 60_000, interval: POLL },
+      ),
     );
     await Promise.all([s, ...rs].map((p) => p.stop()));
     for (const p of [s, ...rs]) {
@@ -158,7 +162,14 @@ describe.sequential('QSM multi-process', () => {
     const N = 500;
     const r = c.node(['--join', 'a', ...FAST]);
     const s = c.node(senderArgs(N, 2000, 2));
-    expect(await until(() => r.id !== undefined && (r.last?.delivered ?? 0) > 0, 30_000, POLL)).toBe(true);
+    expect(
+      await inTime(
+        waitFor('a first delivery', () => r.id !== undefined && (r.last?.delivered ?? 0) > 0, {
+          timeout: 30_000,
+          interval: POLL,
+        }),
+      ),
+    ).toBe(true);
     const port = portOf(r.id);
     const sock = dgram.createSocket('udp4');
     const send = (b: Uint8Array): Promise<void> =>
@@ -202,7 +213,12 @@ describe.sequential('QSM multi-process', () => {
     ];
     for (const f of forged) await send(f);
     sock.close();
-    const ok = await until(() => r.last?.delivered === N && s.last?.held === 0, 30_000, POLL);
+    const ok = await inTime(
+      waitFor('every message delivered', () => r.last?.delivered === N && s.last?.held === 0, {
+        timeout: 30_000,
+        interval: POLL,
+      }),
+    );
     await Promise.all([s, r].map((p) => p.stop()));
     const rep = readReport(r.report);
     const dropped = Object.values(rep.stats.dropped).reduce((a, b) => a + b, 0);
@@ -221,14 +237,22 @@ describe.sequential('QSM multi-process', () => {
     const leaver = c.apiNode(['--group', 'a', '--count', `${N}`, '--wait-members', '4', '--then', 'leave']);
     const closer = c.apiNode(['--group', 'a', '--count', `${N}`, '--wait-members', '4', '--then', 'close']);
     await Promise.race([
-      Promise.all([leaver.exited$(), closer.exited$()]),
+      Promise.all([leaver.proc.exited, closer.proc.exited]),
       new Promise((r) => setTimeout(r, 60_000)),
     ]);
     // Both are gone from the view.
-    const gone = await until(() => rs.every((r) => r.last?.members[0]?.[1] === 2), 20_000, POLL);
+    const gone = await inTime(
+      waitFor('both to leave the view', () => rs.every((r) => r.last?.members[0]?.[1] === 2), {
+        timeout: 20_000,
+        interval: POLL,
+      }),
+    );
     await Promise.all(rs.map((p) => p.stop()));
-    const diag = (p: Proc): string =>
-      JSON.stringify(p.events) + p.output + diagnose(rs) + [...rs, closer].map((x) => x.output).join('\n');
+    const diag = (p: NodeProcess): string =>
+      JSON.stringify(p.events) +
+      p.proc.log() +
+      diagnose(rs) +
+      [...rs, closer].map((x) => x.proc.log()).join('\n');
     expect(
       leaver.events.find((e) => e.t === 'left'),
       diag(leaver),
@@ -252,13 +276,16 @@ describe.sequential('QSM multi-process faults', () => {
     count: number,
     rate: number,
     receivers: number,
-    fault: (c: Cluster, s: Proc, rs: Proc[]) => Promise<void>,
+    fault: (c: EngineCluster, s: NodeProcess, rs: NodeProcess[]) => Promise<void>,
     gmsArgs: string[] = GMS_STEADY,
-  ): Promise<{ c: Cluster; s: Proc; rs: Proc[] }> {
+  ): Promise<{ c: EngineCluster; s: NodeProcess; rs: NodeProcess[] }> {
     const c = await startCluster(gmsArgs);
     const rs = Array.from({ length: receivers }, () => c.node(['--join', 'a', ...FAST]));
     const s = c.node(senderArgs(count, rate, receivers + 1));
-    await until(() => (s.last?.sent ?? 0) > count / 5, 30_000, POLL);
+    // The fault comes after a fifth of the messages, or after 30 s on a slow start.
+    await inTime(
+      waitFor('a fifth sent', () => (s.last?.sent ?? 0) > count / 5, { timeout: 30_000, interval: POLL }),
+    );
     await fault(c, s, rs);
     return { c, s, rs };
   }
@@ -266,14 +293,16 @@ describe.sequential('QSM multi-process faults', () => {
   it('SIGKILL of a receiver: others keep delivering, a new view is installed, sender buffers freed', async () => {
     const N = 6000;
     const { s, rs } = await sendScenario(N, 3000, 3, async (_c, _s, rs) => rs[2]!.signal('SIGKILL'));
-    const ok = await until(
-      () =>
-        rs.slice(0, 2).every((r) => r.last?.delivered === N) &&
-        s.last?.sendDone === true &&
-        s.last.held === 0 &&
-        s.last.members[0]?.[1] === 3,
-      40_000,
-      POLL,
+    const ok = await inTime(
+      waitFor(
+        'the others to deliver everything in a view without the killed one',
+        () =>
+          rs.slice(0, 2).every((r) => r.last?.delivered === N) &&
+          s.last?.sendDone === true &&
+          s.last.held === 0 &&
+          s.last.members[0]?.[1] === 3,
+        { timeout: 40_000, interval: POLL },
+      ),
     );
     await Promise.all([s, rs[0]!, rs[1]!].map((p) => p.stop()));
     for (const p of [s, rs[0]!, rs[1]!]) {
@@ -293,21 +322,26 @@ describe.sequential('QSM multi-process faults', () => {
       c.node(['--join', 'a', '--loss', '0.2', ...FAST]),
     ];
     const s = c.node(senderArgs(N, 4000, 4));
-    await until(() => (s.last?.sent ?? 0) > N / 5, 30_000, POLL);
+    await inTime(
+      waitFor('a fifth sent', () => (s.last?.sent ?? 0) > N / 5, { timeout: 30_000, interval: POLL }),
+    );
     s.signal('SIGKILL');
     // The GMS notices, every survivor installs a view without the sender, and the survivors
     // complete its stream among themselves; then their counts agree and stay put.
     const counts = (): number[] => rs.map((r) => r.last?.delivered ?? -1);
     let stableFor = 0;
-    const settled = await until(
-      () => {
-        const [a, ...rest] = counts();
-        const agreed = a! > 0 && rest.every((x) => x === a) && rs.every((r) => r.last?.members[0]?.[1] === 3);
-        stableFor = agreed ? stableFor + 1 : 0;
-        return stableFor >= 10;
-      },
-      40_000,
-      POLL,
+    const settled = await inTime(
+      waitFor(
+        'the survivors to agree',
+        () => {
+          const [a, ...rest] = counts();
+          const agreed =
+            a! > 0 && rest.every((x) => x === a) && rs.every((r) => r.last?.members[0]?.[1] === 3);
+          stableFor = agreed ? stableFor + 1 : 0;
+          return stableFor >= 10;
+        },
+        { timeout: 40_000, interval: POLL },
+      ),
     );
     await Promise.all(rs.map((p) => p.stop()));
     const reports = rs.map((p) => readReport(p.report));
@@ -334,10 +368,12 @@ describe.sequential('QSM multi-process faults', () => {
       },
       GMS_FAST,
     );
-    const ok = await until(
-      () => rs.slice(0, 2).every((r) => r.last?.delivered === N) && s.last?.held === 0,
-      40_000,
-      POLL,
+    const ok = await inTime(
+      waitFor(
+        'the healthy receivers to deliver everything',
+        () => rs.slice(0, 2).every((r) => r.last?.delivered === N) && s.last?.held === 0,
+        { timeout: 40_000, interval: POLL },
+      ),
     );
     await Promise.all([s, ...rs].map((p) => p.stop()));
     for (const p of [s, ...rs]) {
@@ -350,14 +386,16 @@ describe.sequential('QSM multi-process faults', () => {
 
   it('late join: the joiner delivers a FIFO suffix, existing members everything', async () => {
     const N = 4000;
-    let late: Proc | undefined;
+    let late: NodeProcess | undefined;
     const { s, rs } = await sendScenario(N, 1000, 1, async (c) => {
       late = c.node(['--join', 'a', ...FAST]);
     });
-    const ok = await until(
-      () => rs[0]!.last?.delivered === N && s.last?.held === 0 && s.last.sendDone,
-      40_000,
-      POLL,
+    const ok = await inTime(
+      waitFor(
+        'the existing member to deliver everything',
+        () => rs[0]!.last?.delivered === N && s.last?.held === 0 && s.last.sendDone,
+        { timeout: 40_000, interval: POLL },
+      ),
     );
     await Promise.all([s, rs[0]!, late!].map((p) => p.stop()));
     const lr = readReport(late!.report);
@@ -373,15 +411,16 @@ describe.sequential('QSM multi-process faults', () => {
   it('GMS restart: delivery among existing members continues, nothing lost or duplicated', async () => {
     const N = 6000;
     const { s, rs } = await sendScenario(N, 1500, 2, async (c) => {
-      c.gms!.signal('SIGKILL');
-      await c.gms!.exited$();
+      await c.gms!.proc.kill();
       await new Promise((r) => setTimeout(r, 300));
       await c.startGms(GMS_STEADY, c.gmsPort);
     });
-    const ok = await until(
-      () => rs.every((r) => r.last?.delivered === N) && s.last?.held === 0 && s.last.sendDone,
-      40_000,
-      POLL,
+    const ok = await inTime(
+      waitFor(
+        'every receiver to deliver everything',
+        () => rs.every((r) => r.last?.delivered === N) && s.last?.held === 0 && s.last.sendDone,
+        { timeout: 40_000, interval: POLL },
+      ),
     );
     await Promise.all([s, ...rs].map((p) => p.stop()));
     for (const p of [s, ...rs]) {

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { stateKey } from '../objects/ui';
-import { Recorder, freeTcpPort, tempHome, until, useHosts } from './test-helpers';
+import { freeTcpPort } from '../../testing/ports';
+import { waitFor } from '../../testing/wait';
+import { Recorder, tempHome, useHosts } from './test-helpers';
 
 const { host, closeHost } = useHosts();
 
@@ -19,15 +21,14 @@ describe('host: shared note', () => {
     expect(na.reference).toContain('<external name="QuickSilver"');
     await ra.type(na.handle, 0, 'hello');
     const nb = await rb.session.call('open', { xml: na.reference });
-    await until(() => rb.text(nb.handle) === 'hello', 10_000, 'b to get the text');
+    await waitFor('b to get the text', () => rb.text(nb.handle) === 'hello');
     await Promise.all([ra.type(na.handle, 5, ' from alice'), rb.type(nb.handle, 0, 'bob says: ')]);
-    await until(
-      () => ra.text(na.handle) === rb.text(nb.handle) && ra.text(na.handle).length === 26,
-      10_000,
+    await waitFor(
       'convergence',
+      () => ra.text(na.handle) === rb.text(nb.handle) && ra.text(na.handle).length === 26,
     );
     expect(ra.text(na.handle)).toBe('bob says: hello from alice');
-    await until(() => (ra.last('presence', na.handle)?.members.length ?? 0) === 2, 10_000, 'presence');
+    await waitFor('presence', () => (ra.last('presence', na.handle)?.members.length ?? 0) === 2);
     expect(
       ra
         .last('presence', na.handle)
@@ -38,7 +39,7 @@ describe('host: shared note', () => {
     const c = await host(port, 'carol');
     const rc = new Recorder(c.openSession('web'));
     const nc = await rc.session.call('open', { xml: na.reference });
-    await until(() => rc.text(nc.handle) === 'bob says: hello from alice', 10_000, 'late joiner');
+    await waitFor('late joiner', () => rc.text(nc.handle) === 'bob says: hello from alice');
     expect(ra.errors()).toEqual([]);
   });
 });
@@ -73,7 +74,7 @@ describe('host: desktop', () => {
       handle: da.handle,
       intent: { kind: 'desktop.place', reference: note.reference, x: 10, y: 20 },
     });
-    await until(() => stateOf(rb, db.handle)?.items.length === 1, 10_000, 'b to see the item');
+    await waitFor('b to see the item', () => stateOf(rb, db.handle)?.items.length === 1);
     const item = stateOf(rb, db.handle)!.items[0]!;
     expect(item).toMatchObject({
       x: 10,
@@ -101,13 +102,15 @@ describe('host: desktop', () => {
     const same = (): boolean =>
       JSON.stringify(stateOf(ra, da.handle)) === JSON.stringify(stateOf(rb, db.handle)) &&
       stateOf(ra, da.handle)?.items.length === 2;
-    await until(same, 10_000, 'desktops to converge');
+    await waitFor('desktops to converge', same);
     // Placing an airplane is refused by the desktop itself, with the same explanation.
     await ra.session.call('act', {
       handle: da.handle,
       intent: { kind: 'desktop.place', reference: AIRPLANE, x: 0, y: 0 },
     });
-    await until(() => ra.errors().some((m) => m.includes('only a 3D user interface')), 5000, 'refusal');
+    await waitFor('refusal', () => ra.errors().some((m) => m.includes('only a 3D user interface')), {
+      timeout: 5_000,
+    });
   });
 });
 
@@ -119,14 +122,14 @@ describe('host: persistence and errors', () => {
     const ra = new Recorder(a.openSession('web'));
     const n = await ra.session.call('create', { template: 'note' });
     await ra.type(n.handle, 0, 'remember me');
-    await until(() => ra.text(n.handle) === 'remember me', 5000, 'local echo-free text');
+    await waitFor('local echo-free text', () => ra.text(n.handle) === 'remember me', { timeout: 5_000 });
     await ra.session.call('close', { handle: n.handle });
     await closeHost(a);
 
     const a2 = await host(port, 'alice', home);
     const r2 = new Recorder(a2.openSession('web'));
     const n2 = await r2.session.call('open', { xml: n.reference });
-    await until(() => r2.text(n2.handle) === 'remember me', 5000, 'restored text');
+    await waitFor('restored text', () => r2.text(n2.handle) === 'remember me', { timeout: 5_000 });
   });
 
   it('a malformed file or reference is a clear error and disturbs nothing else', async () => {
@@ -158,7 +161,9 @@ describe('host: persistence and errors', () => {
     const opened = ra.last('opened');
     expect(opened?.kind).toBe('note');
     await ra.type(n.handle, 0, 'still fine');
-    await until(() => ra.text(opened!.handle) === 'still fine', 5000, 'second view of the same note');
+    await waitFor('second view of the same note', () => ra.text(opened!.handle) === 'still fine', {
+      timeout: 5_000,
+    });
   });
 
   it('a disk error is reported and the object keeps running', async () => {
@@ -172,10 +177,12 @@ describe('host: persistence and errors', () => {
     const group = n.title.replace(/^Note /, '');
     writeFileSync(join(a.store.dir, stateKey('liveobjects.note', a.gms, group)), 'in the way');
     await ra.type(n.handle, 0, 'x');
-    await until(() => ra.errors().some((m) => m.includes('could not save')), 5000, 'disk error');
+    await waitFor('disk error', () => ra.errors().some((m) => m.includes('could not save')), {
+      timeout: 5_000,
+    });
     expect(ra.last('error')?.handle).toBe(n.handle);
     await ra.type(n.handle, 1, 'y');
-    await until(() => ra.text(n.handle) === 'xy', 5000, 'object still running');
+    await waitFor('object still running', () => ra.text(n.handle) === 'xy', { timeout: 5_000 });
   });
 });
 
@@ -195,10 +202,10 @@ describe('host: its own instances', () => {
     });
     // Alice's note ends with her window: its final save waits until released.
     await alice.close();
-    await until(() => saves.mock.calls.length > 0, 5000, "alice's final save");
+    await waitFor("alice's final save", () => saves.mock.calls.length > 0, { timeout: 5_000 });
     let bClosed = false;
     void closeHost(b).then(() => (bClosed = true));
-    await until(() => bClosed, 5000, "bob's host to close while alice's final save is held");
+    await waitFor("bob's host to close while alice's final save is held", () => bClosed, { timeout: 5_000 });
     let aClosed = false;
     const closing = closeHost(a).then(() => (aClosed = true));
     await new Promise((r) => setTimeout(r, 200));

@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectHandle, PoseSample } from '../../src-shared/bridge/protocol';
 import { poseAt } from '../../src-shared/spatial/interpolator';
-import { Recorder, freeTcpPort, tempHome, until, useHosts } from './test-helpers';
+import { freeTcpPort } from '../../testing/ports';
+import { waitFor } from '../../testing/wait';
+import { Recorder, tempHome, useHosts } from './test-helpers';
 
 const { host, closeHost } = useHosts();
 
@@ -63,7 +65,7 @@ describe('host: 3D space and airplane', () => {
       handle: space.handle,
       intent: { kind: 'space3d.place', reference: plane.reference, position: [10, 200, -30] },
     });
-    await until(() => rb.state(sb.handle, 'space3d')?.objects.length === 1, 10_000, 'b to see the airplane');
+    await waitFor('b to see the airplane', () => rb.state(sb.handle, 'space3d')?.objects.length === 1);
     expect(rb.state(sb.handle, 'space3d')!.objects[0]).toMatchObject({
       kind: 'airplane',
       reference: plane.reference,
@@ -73,7 +75,9 @@ describe('host: 3D space and airplane', () => {
       handle: space.handle,
       intent: { kind: 'space3d.place', reference: note.reference },
     });
-    await until(() => ra.errors().some((m) => m.includes('only a 2D user interface')), 5000, 'refusal');
+    await waitFor('refusal', () => ra.errors().some((m) => m.includes('only a 2D user interface')), {
+      timeout: 5_000,
+    });
 
     // Bind track 2 of the flights stream; both hosts get that track's samples for the airplane.
     const pb = await rb.session.call('open', { xml: plane.reference });
@@ -85,19 +89,15 @@ describe('host: 3D space and airplane', () => {
       handle: plane.handle,
       intent: { kind: 'airplane.bind', reference: image.reference },
     });
-    await until(
-      () => {
-        const s = rb.state(pb.handle, 'airplane');
-        return s?.stream === flights.reference && s.livery === image.reference && s.track === 2;
-      },
-      10_000,
-      'b to see the bindings',
-    );
-    await until(
+    await waitFor('b to see the bindings', () => {
+      const s = rb.state(pb.handle, 'airplane');
+      return s?.stream === flights.reference && s.livery === image.reference && s.track === 2;
+    });
+    await waitFor(
+      'samples on both hosts',
       () =>
         track(samplesOf(ra, plane.handle), 2).length >= 10 && track(samplesOf(rb, pb.handle), 2).length >= 10,
-      15_000,
-      'samples on both hosts',
+      { timeout: 15_000 },
     );
     for (const s of [...samplesOf(ra, plane.handle), ...samplesOf(rb, pb.handle)]) expect(s.track).toBe(2);
     const ta = track(samplesOf(ra, plane.handle), 2);
@@ -132,10 +132,10 @@ describe('host: building, map and streams', () => {
     const map = await ra.session.call('create', { template: 'map' });
     const bb = await rb.session.call('open', { xml: building.reference });
     const mb = await rb.session.call('open', { xml: map.reference });
-    await until(
-      () => rb.state(bb.handle, 'building') !== undefined && rb.state(mb.handle, 'map') !== undefined,
-      5000,
+    await waitFor(
       'states',
+      () => rb.state(bb.handle, 'building') !== undefined && rb.state(mb.handle, 'map') !== undefined,
+      { timeout: 5_000 },
     );
 
     await rb.session.call('act', { handle: bb.handle, intent: { kind: 'building.color', color: '#FF8800' } });
@@ -143,12 +143,12 @@ describe('host: building, map and streams', () => {
       handle: map.handle,
       intent: { kind: 'map.annotate', lon: 7.45, lat: 46.95, text: 'Bern' },
     });
-    await until(() => ra.state(building.handle, 'building')?.color === '#ff8800', 10_000, 'colour on a');
-    await until(() => rb.state(mb.handle, 'map')?.annotations.length === 1, 10_000, 'annotation on b');
+    await waitFor('colour on a', () => ra.state(building.handle, 'building')?.color === '#ff8800');
+    await waitFor('annotation on b', () => rb.state(mb.handle, 'map')?.annotations.length === 1);
     expect(rb.state(mb.handle, 'map')!.annotations[0]).toMatchObject({ text: 'Bern' });
     const id = rb.state(mb.handle, 'map')!.annotations[0]!.id;
     await rb.session.call('act', { handle: mb.handle, intent: { kind: 'map.unannotate', id } });
-    await until(() => ra.state(map.handle, 'map')?.annotations.length === 0, 10_000, 'removal on a');
+    await waitFor('removal on a', () => ra.state(map.handle, 'map')?.annotations.length === 0);
 
     // A coordinates object opened directly forwards every track; its state names the senders.
     const coords = await ra.session.call('create', { template: 'coordinates' });
@@ -165,22 +165,21 @@ describe('host: building, map and streams', () => {
         velocity: [0, 0, 0] as const,
       },
     });
-    await until(
-      () => (streamObjectInfo(publisher)?.members().length ?? 0) === 2,
-      10_000,
+    await waitFor(
       'both in the stream group',
+      () => (streamObjectInfo(publisher)?.members().length ?? 0) === 2,
     );
     await streamObjectInfo(publisher)!.publish([sample(0), sample(5)]);
-    await until(() => samplesOf(ra, coords.handle).length === 2, 10_000, 'samples of every track');
+    await waitFor('samples of every track', () => samplesOf(ra, coords.handle).length === 2);
     expect(
       samplesOf(ra, coords.handle)
         .map((s) => s.track)
         .sort(),
     ).toEqual([0, 5]);
-    await until(
-      () => (ra.state(coords.handle, 'coordinates')?.senders ?? []).includes(b.nodeId),
-      5000,
+    await waitFor(
       'senders',
+      () => (ra.state(coords.handle, 'coordinates')?.senders ?? []).includes(b.nodeId),
+      { timeout: 5_000 },
     );
     publisher.dispose();
 
@@ -190,7 +189,9 @@ describe('host: building, map and streams', () => {
     const a2 = await host(port, 'alice', home);
     const r2 = new Recorder(a2.openSession('web'));
     const b2 = await r2.session.call('open', { xml: building.reference });
-    await until(() => r2.state(b2.handle, 'building')?.color === '#ff8800', 5000, 'restored colour');
+    await waitFor('restored colour', () => r2.state(b2.handle, 'building')?.color === '#ff8800', {
+      timeout: 5_000,
+    });
   }, 30_000);
 
   it('exactly one member publishes a flights stream, and another takes over when it leaves', async () => {
@@ -205,25 +206,23 @@ describe('host: building, map and streams', () => {
     const fb = await rb.session.call('open', { xml: fa.reference });
     const sa = () => ra.state(fa.handle, 'flights');
     const sb = () => rb.state(fb.handle, 'flights');
-    await until(
-      () => sa()?.publisher !== undefined && sa()?.publisher !== null && sa()?.publisher === sb()?.publisher,
-      10_000,
+    await waitFor(
       'agreement on the publisher',
+      () => sa()?.publisher !== undefined && sa()?.publisher !== null && sa()?.publisher === sb()?.publisher,
     );
     expect(sa()!.tracks.length).toBe(12);
     expect(sa()!.publishing).not.toBe(sb()!.publishing);
     const leader = sa()!.publisher!;
     expect(leader).toBe([a.nodeId, b.nodeId].sort()[0]);
     const [stays, rs, handle, goes] = leader === a.nodeId ? [b, rb, fb.handle, a] : [a, ra, fa.handle, b];
-    await until(() => samplesOf(rs, handle).length > 12, 10_000, 'samples before failover');
+    await waitFor('samples before failover', () => samplesOf(rs, handle).length > 12);
     await closeHost(goes);
     const closedAt = Date.now();
     const st = () => rs.state(handle, 'flights');
-    await until(() => st()?.publisher === stays.nodeId && st()?.publishing === true, 10_000, 'takeover');
-    await until(
-      () => samplesOf(rs, handle).filter((s) => s.t > closedAt + 200).length >= 12,
-      10_000,
+    await waitFor('takeover', () => st()?.publisher === stays.nodeId && st()?.publishing === true);
+    await waitFor(
       'samples from the new publisher',
+      () => samplesOf(rs, handle).filter((s) => s.t > closedAt + 200).length >= 12,
     );
   }, 30_000);
 });

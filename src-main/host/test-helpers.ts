@@ -1,4 +1,4 @@
-// Helpers for host tests: free ports, a session that records events, a note replica.
+// Helpers for host tests: hosts in this process, a session that records events, a note replica.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +15,6 @@ import { parseEvent } from '../../src-shared/bridge/validate';
 import type { BridgeSession } from './bridge-host';
 import { createHost } from './host';
 import type { Host, HostOptions } from './host';
-
-export { freeTcpPort } from '../engine/testing/procs';
 
 export function tempHome(): string {
   return mkdtempSync(join(tmpdir(), 'liveobjects-host-'));
@@ -129,13 +127,5 @@ export class Recorder {
       .filter((e) => e.event === 'error')
       .map((e) => (e.data as Events['error']).message);
     return [...this.refusedEvents, ...reported];
-  }
-}
-
-export async function until(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const t0 = Date.now();
-  while (!check()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
   }
 }

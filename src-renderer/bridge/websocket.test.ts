@@ -1,6 +1,7 @@
 // The WebSocket client against a real `ws` server speaking the bridge's frames.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket as WsSocket, WebSocketServer } from 'ws';
+import { waitFor } from '../../testing/wait';
 import type { AddressInfo } from 'ws';
 import { decodeFrame, encodeFrame } from '../../src-shared/bridge/frame-codec';
 import type { ClientFrame } from '../../src-shared/bridge/protocol';
@@ -46,14 +47,6 @@ function statusLog(bridge: WebSocketBridge): ConnectionStatus[] {
   return log;
 }
 
-async function until(check: () => boolean, ms = 3_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 describe('WebSocketBridge', () => {
   it('sends calls made before the socket opens, with increasing ids', async () => {
     const seen: number[] = [];
@@ -95,7 +88,7 @@ describe('WebSocketBridge', () => {
     socket.send(
       encodeFrame({ event: 'state', data: { handle: 'h1', state: { kind: 'desktop', items: [] } } }),
     );
-    await until(() => states.length === 1);
+    await waitFor('the state event', () => states.length === 1, { timeout: 3_000 });
     expect(states).toEqual([{ handle: 'h1', state: { kind: 'desktop', items: [] } }]);
     expect(updates).toEqual([{ handle: 'h1', update: new Uint8Array([7, 8]) }]);
     bridge.dispose();
@@ -122,13 +115,15 @@ describe('WebSocketBridge', () => {
     };
     const bridge = new WebSocketBridge({ url, connect, backoff: fast });
     const log = statusLog(bridge);
-    await until(() => log.some((s) => s.state === 'open'));
+    await waitFor('the connection to open', () => log.some((s) => s.state === 'open'), { timeout: 3_000 });
     const lost = bridge.call('hello', {});
-    await until(() => connections.length === 1);
+    await waitFor('a connection', () => connections.length === 1, { timeout: 3_000 });
     await new Promise((r) => setTimeout(r, 20));
     connections[0]!.close();
     await expect(lost).rejects.toBeInstanceOf(ConnectionLostError);
-    await until(() => log.some((s) => s.state === 'open' && s.session === 2));
+    await waitFor('the second session', () => log.some((s) => s.state === 'open' && s.session === 2), {
+      timeout: 3_000,
+    });
     expect(log.map((s) => s.state)).toEqual(['connecting', 'open', 'reconnecting', 'open']);
     hold = false;
     await expect(bridge.call('hello', {})).resolves.toBe('late');
@@ -139,7 +134,9 @@ describe('WebSocketBridge', () => {
     const bad = url.replace('t0k', 'wrong');
     const bridge = new WebSocketBridge({ url: bad, connect, backoff: fast });
     const log = statusLog(bridge);
-    await until(() => log.filter((s) => s.state === 'reconnecting').length >= 2);
+    await waitFor('two retries', () => log.filter((s) => s.state === 'reconnecting').length >= 2, {
+      timeout: 3_000,
+    });
     bridge.dispose();
     await expect(bridge.call('hello', {})).rejects.toThrow(/closed/);
   });

@@ -1,23 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../../../testing/liveobjects';
 
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '../../..');
 const NS = 'xmlns="urn:liveobjects:1" version="1"';
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/liveobjects.js', ...args], { cwd: ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
 
 const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('npm warn'));
 
@@ -27,7 +14,7 @@ describe('liveobjects check', () => {
       .filter((f) => f.endsWith('.liveobject'))
       .map((f) => `assets/objects/${f}`);
     expect(files.length).toBeGreaterThanOrEqual(6);
-    const r = await cli('check', ...files);
+    const r = await runCli('check', ...files);
     expect(lines(r.stderr)).toEqual([]);
     expect(r.code).toBe(0);
     expect(lines(r.stdout)).toHaveLength(files.length);
@@ -67,7 +54,7 @@ describe('liveobjects check', () => {
         `<liveobject ${NS}>\n<parameterized><template><primitive id="qsm.channel"/></template>\n<param name="group"><value type="int">4</value></param>\n</parameterized>\n</liveobject>`,
       ),
     };
-    const r = await cli('check', good, ...Object.values(bad));
+    const r = await runCli('check', good, ...Object.values(bad));
     expect(r.code).toBe(1);
     expect(lines(r.stdout)).toEqual([`${good}: ok (Folder<Name, Object>)`]);
     const errors = lines(r.stderr);
@@ -86,7 +73,7 @@ describe('liveobjects check', () => {
   });
 
   it('exits 2 with the usage when given no file', async () => {
-    const r = await cli('check');
+    const r = await runCli('check');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Usage: liveobjects check FILE/);
   });
@@ -94,7 +81,7 @@ describe('liveobjects check', () => {
 
 describe('liveobjects inspect and types', () => {
   it('inspect prints the reference tree and the derived type', async () => {
-    const r = await cli('inspect', 'assets/objects/note-via-registry.liveobject');
+    const r = await runCli('inspect', 'assets/objects/note-via-registry.liveobject');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("external 'QuickSilver' as Folder<Name, Channel<Bytes>>");
     expect(r.stdout).toMatch(/primitive liveobjects\.registry {2}\(\d+:\d+\)/);
@@ -103,7 +90,7 @@ describe('liveobjects inspect and types', () => {
   });
 
   it('types lists built-in types, formalisms, objects and templates with parameters', async () => {
-    const r = await cli('types');
+    const r = await runCli('types');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('object type Folder<N, O>');
     expect(r.stdout).toContain('liveobjects.guarantees');

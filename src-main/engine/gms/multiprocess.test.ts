@@ -5,11 +5,13 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MembershipState } from '../membership';
 import { fetchGmsStats } from './embedded';
-import { killAll, spawnGms, spawnMember } from './testing/processes';
+import { runCli, startGms } from '../../../testing/liveobjects';
+import { killAll } from '../../../testing/processes';
+import { delay, waitFor } from '../../../testing/wait';
+import { spawnMember } from './testing/processes';
 import type { MemberProcess } from './testing/processes';
 import { mappingErrors, summarize } from './testing/summary';
 import type { StateSummary } from './testing/summary';
-import { sleep, waitFor } from './testing/wait';
 
 // Short timeouts so failures are detected within a second.
 const gmsArgs = ['--heartbeat-ms', '100', '--suspect-ms', '1000', '--batch-ms', '50'];
@@ -30,9 +32,9 @@ async function waitForViews(
   want: Record<string, StateSummary>,
 ): Promise<void> {
   await waitFor(
-    () => Object.entries(want).every(([name, summary]) => matches(members[name], summary)),
     'the expected views',
-    10_000,
+    () => Object.entries(want).every(([name, summary]) => matches(members[name], summary)),
+    { timeout: 10_000 },
   ).catch((error: Error) => {
     const got = Object.entries(want).map(
       ([n]) => `${n}: ${JSON.stringify(summarize(members[n]?.latest() ?? { groups: [], regions: [] }))}`,
@@ -41,16 +43,9 @@ async function waitForViews(
   });
 }
 
-function exited(member: MemberProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (member.child.exitCode !== null || member.child.signalCode !== null) resolve();
-    else member.child.once('exit', () => resolve());
-  });
-}
-
 describe('GMS with real processes', () => {
   it('gives 6 member processes in 3 overlapping groups the expected regions; a SIGKILLed member disappears', async () => {
-    const gms = await spawnGms(0, gmsArgs);
+    const gms = await startGms({ args: gmsArgs });
     // n1 {A}  n2 {A}  n3 {A,B}  n4 {A,B}  n5 {B,C}  n6 {C}
     const layout: Record<string, string[]> = {
       n1: ['A'],
@@ -85,7 +80,7 @@ describe('GMS with real processes', () => {
     const region = m.n1?.latest()?.regions.find((r) => r.groups.join('+') === 'A');
     expect(region?.members.map((x) => `${x.host}:${x.port}/`)).toEqual(rA.map((x) => x.split('/')[0] + '/'));
 
-    m.n3?.child.kill('SIGKILL');
+    m.n3?.proc.signal('SIGKILL');
     const A2 = sorted([id('n1'), id('n2'), id('n4')]);
     const B2 = sorted([id('n4'), id('n5')]);
     await waitForViews(m, {
@@ -94,32 +89,34 @@ describe('GMS with real processes', () => {
       n6: { groups: { C }, regions: { 'B+C': rBC, C: rC } },
     });
     // The connection closed, so the removal did not wait for the suspect timeout.
-    expect(gms.log.some((l) => l.includes(`${id('n3')} disconnected`))).toBe(true);
+    expect(gms.proc.stderr.some((l) => l.includes(`${id('n3')} disconnected`))).toBe(true);
   });
 
   it('removes a member SIGSTOPped past the suspect timeout and takes it back after SIGCONT', async () => {
-    const gms = await spawnGms(0, gmsArgs);
+    const gms = await startGms({ args: gmsArgs });
     const [one, two] = await Promise.all([spawnMember(gms.port, ['A']), spawnMember(gms.port, ['A'])]);
     if (!one || !two) throw new Error('members did not start');
     const both = { groups: { A: sorted([one.id, two.id]) }, regions: { A: sorted([one.id, two.id]) } };
     const alone = { groups: { A: [one.id] }, regions: { A: [one.id] } };
     await waitForViews({ one, two }, { one: both, two: both });
     const stoppedAt = Date.now();
-    two.child.kill('SIGSTOP');
+    two.proc.signal('SIGSTOP');
     await waitForViews({ one }, { one: alone });
     expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(900);
     const epochBefore = two.latest()?.epoch ?? Infinity;
-    two.child.kill('SIGCONT');
+    two.proc.signal('SIGCONT');
     // two's last state (from before the stop) already shows both: wait for a newer one, or a
     // loaded machine lets the view check pass before two has even re-registered.
-    await waitFor(() => (two.latest()?.epoch ?? 0) > epochBefore, 'a newer state at two', 10_000);
+    await waitFor('a newer state at two', () => (two.latest()?.epoch ?? 0) > epochBefore, {
+      timeout: 10_000,
+    });
     await waitForViews({ one, two }, { one: both, two: both });
     expect(two.latest()?.epoch).toBeGreaterThan(epochBefore);
-    expect(gms.log.some((l) => l.includes(`${two.id} silent for`))).toBe(true);
+    expect(gms.proc.stderr.some((l) => l.includes(`${two.id} silent for`))).toBe(true);
   });
 
   it('survives a GMS restart: members keep their state, reconnect and get a higher epoch with the same regions', async () => {
-    const gms = await spawnGms(0, gmsArgs);
+    const gms = await startGms({ args: gmsArgs });
     const members = await Promise.all([
       spawnMember(gms.port, ['A']),
       spawnMember(gms.port, ['A', 'B']),
@@ -138,18 +135,17 @@ describe('GMS with real processes', () => {
     const before = members.map((member) => member.latest() as MembershipState);
     const counts = members.map((member) => member.states.length);
 
-    gms.child.kill('SIGKILL');
-    await new Promise((resolve) => gms.child.once('exit', resolve));
-    await sleep(700);
+    await gms.proc.kill();
+    await delay(700);
     // No GMS, no new states: everyone keeps delivering in its last views.
     expect(members.map((member) => member.states.length)).toEqual(counts);
-    expect(members.every((member) => member.child.exitCode === null)).toBe(true);
+    expect(members.every((member) => !member.proc.hasExited)).toBe(true);
 
-    await spawnGms(gms.port, gmsArgs);
+    await startGms({ port: gms.port, args: gmsArgs });
     await waitFor(
-      () => members.every((member, i) => member.states.length > (counts[i] ?? 0)),
       'states from the new GMS',
-      10_000,
+      () => members.every((member, i) => member.states.length > (counts[i] ?? 0)),
+      { timeout: 10_000 },
     );
     await waitForViews(byName, want);
     members.forEach((member, i) => {
@@ -166,7 +162,7 @@ describe('GMS with real processes', () => {
   });
 
   it('counts malformed frames (random bytes, huge length prefix, bad JSON) and keeps serving', async () => {
-    const gms = await spawnGms(0, gmsArgs);
+    const gms = await startGms({ args: gmsArgs });
     const first = await spawnMember(gms.port, ['A']);
     const attack = async (bytes: Buffer): Promise<void> => {
       const socket = connect({ host: '127.0.0.1', port: gms.port });
@@ -190,8 +186,9 @@ describe('GMS with real processes', () => {
       frame('{"t":"register","v":1,"node":{"id":"","host":"x","port":-1},"groups":[],"lastEpoch":0}'),
     );
     await waitFor(
-      () => gms.log.filter((l) => l.includes('malformed frame')).length >= 4,
       'the GMS to log them',
+      () => gms.proc.stderr.filter((l) => l.includes('malformed frame')).length >= 4,
+      { timeout: 5_000 },
     );
     const stats = await fetchGmsStats('127.0.0.1', gms.port);
     expect(stats.malformedFrames).toBe(4);
@@ -205,26 +202,21 @@ describe('GMS with real processes', () => {
         second: { groups: { A: both }, regions: { A: both } },
       },
     );
-    expect(gms.child.exitCode).toBeNull();
-    second.child.stdin?.end();
-    await exited(second);
+    expect(gms.proc.hasExited).toBe(false);
+    second.proc.endInput();
+    await second.proc.exited;
     await waitForViews({ first }, { first: { groups: { A: [first.id] }, regions: { A: [first.id] } } });
   });
 });
 
 describe('liveobjects gms command', () => {
   it('prints usage and exits 2 on bad arguments, and exits 0 on SIGTERM', async () => {
-    const { spawnSync } = await import('node:child_process');
-    const bad = spawnSync(process.execPath, ['bin/liveobjects.js', 'gms', '--listen', 'nowhere'], {
-      cwd: new URL('../../../', import.meta.url),
-      encoding: 'utf8',
-    });
-    expect(bad.status).toBe(2);
+    const bad = await runCli('gms', '--listen', 'nowhere');
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('Usage: liveobjects gms --listen HOST:PORT');
-    const gms = await spawnGms(0, gmsArgs);
-    const code = new Promise((resolve) => gms.child.once('exit', (c) => resolve(c)));
-    gms.child.kill('SIGTERM');
-    expect(await code).toBe(0);
-    expect(gms.log.at(-1)).toContain('SIGTERM');
+    const gms = await startGms({ args: gmsArgs });
+    gms.proc.signal('SIGTERM');
+    expect((await gms.proc.closed).code).toBe(0);
+    expect(gms.proc.stderr.at(-1)).toContain('SIGTERM');
   });
 });

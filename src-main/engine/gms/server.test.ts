@@ -8,7 +8,7 @@ import { startEmbeddedGms, fetchGmsStats, probeGms } from './embedded';
 import { encodeFrame } from './framing';
 import { GmsServer } from './server';
 import { mappingErrors, summarize } from './testing/summary';
-import { sleep, waitFor } from './testing/wait';
+import { delay, waitFor } from '../../../testing/wait';
 
 const fast = { heartbeatMs: 50, suspectMs: 400, batchMs: 20 };
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -86,7 +86,7 @@ describe('GmsServer + GmsClient in process', () => {
   it('gives 6 nodes in 3 overlapping groups the expected group and region views', async () => {
     const { server, port } = await startServer();
     const clients = await startSix(port);
-    await waitFor(() => converged(clients), 'the expected views');
+    await waitFor('the expected views', () => converged(clients), { timeout: 5_000 });
     for (const c of Object.values(clients)) {
       expect(mappingErrors(c.current as MembershipState)).toEqual([]);
       const regions = (c.current as MembershipState).regions;
@@ -107,16 +107,18 @@ describe('GmsServer + GmsClient in process', () => {
   it('sends incremental updates only to the nodes concerned', async () => {
     const { port } = await startServer();
     const clients = await startSix(port);
-    await waitFor(() => converged(clients), 'the expected views');
+    await waitFor('the expected views', () => converged(clients), { timeout: 5_000 });
     const states: Record<string, MembershipState[]> = {};
     for (const [name, c] of Object.entries(clients)) c.onState((s) => (states[name] ??= []).push(s));
     const before = clients.n1?.current as MembershipState;
     // n6 joins D: only C's members (n5, n6) see a change; n1 (only in A) hears nothing.
     clients.n6?.join('D');
     clients.n6?.join('D'); // idempotent
-    await waitFor(() => (clients.n6?.current?.groups.length ?? 0) === 2, 'n6 to be in C and D');
-    await waitFor(() => (states.n5?.length ?? 0) > 0, 'n5 to hear of the change');
-    await sleep(100);
+    await waitFor('n6 to be in C and D', () => (clients.n6?.current?.groups.length ?? 0) === 2, {
+      timeout: 5_000,
+    });
+    await waitFor('n5 to hear of the change', () => (states.n5?.length ?? 0) > 0, { timeout: 5_000 });
+    await delay(100);
     expect(states.n1 ?? []).toHaveLength(0);
     expect(states.n6).toHaveLength(1);
     const n6 = clients.n6?.current as MembershipState;
@@ -131,16 +133,20 @@ describe('GmsServer + GmsClient in process', () => {
     // n6 leaves D again: its old region id comes back with a fresh, higher view id.
     clients.n6?.leave('D');
     clients.n6?.leave('D');
-    await waitFor(() => (clients.n6?.current?.groups.length ?? 0) === 1, 'n6 to leave D');
+    await waitFor('n6 to leave D', () => (clients.n6?.current?.groups.length ?? 0) === 1, { timeout: 5_000 });
     expect(summarize(clients.n6?.current as MembershipState)).toEqual(expected.n6);
   });
 
   it('removes a node at once when its connection closes, and a silent one after the suspect timeout', async () => {
     const { server, port } = await startServer();
     const clients = await startSix(port);
-    await waitFor(() => converged(clients), 'the expected views');
+    await waitFor('the expected views', () => converged(clients), { timeout: 5_000 });
     await clients.n2?.close();
-    await waitFor(() => summarize(clients.n1?.current as MembershipState).groups.A?.length === 3, 'n2 to go');
+    await waitFor(
+      'n2 to go',
+      () => summarize(clients.n1?.current as MembershipState).groups.A?.length === 3,
+      { timeout: 5_000 },
+    );
     const t0 = Date.now();
     // A raw node that registers and then never heartbeats.
     const raw = connect({ host: '127.0.0.1', port });
@@ -148,12 +154,14 @@ describe('GmsServer + GmsClient in process', () => {
     await new Promise((resolve) => raw.once('connect', resolve));
     raw.write(encodeFrame({ t: 'register', v: 1, node: node('n9'), groups: ['A'], lastEpoch: 0 }));
     await waitFor(
-      () => summarize(clients.n1?.current as MembershipState).groups.A?.includes('n9/1') === true,
       'n9',
+      () => summarize(clients.n1?.current as MembershipState).groups.A?.includes('n9/1') === true,
+      { timeout: 5_000 },
     );
     await waitFor(
-      () => summarize(clients.n1?.current as MembershipState).groups.A?.length === 3,
       'n9 to be suspected',
+      () => summarize(clients.n1?.current as MembershipState).groups.A?.length === 3,
+      { timeout: 5_000 },
     );
     expect(Date.now() - t0).toBeGreaterThanOrEqual(fast.suspectMs);
     expect(server.stats().nodes).toBe(5);
@@ -162,17 +170,18 @@ describe('GmsServer + GmsClient in process', () => {
   it('keeps the last state across a GMS restart and then installs a higher epoch with the same regions', async () => {
     const first = await startServer();
     const clients = await startSix(first.port);
-    await waitFor(() => converged(clients), 'the expected views');
+    await waitFor('the expected views', () => converged(clients), { timeout: 5_000 });
     const before = Object.fromEntries(
       Object.entries(clients).map(([n, c]) => [n, c.current as MembershipState]),
     );
     await first.server.close();
-    await sleep(150);
+    await delay(150);
     for (const [name, c] of Object.entries(clients)) expect(c.current).toBe(before[name]);
     await startServer(first.port);
     await waitFor(
-      () => converged(clients) && Object.entries(clients).every(([n, c]) => c.current !== before[n]),
       'views after the restart',
+      () => converged(clients) && Object.entries(clients).every(([n, c]) => c.current !== before[n]),
+      { timeout: 5_000 },
     );
     for (const [name, c] of Object.entries(clients)) {
       const now = c.current as MembershipState;
@@ -194,7 +203,9 @@ describe('GmsServer + GmsClient in process', () => {
     c.join('B');
     c.leave('A');
     await startServer(first.port);
-    await waitFor(() => JSON.stringify(c.current?.groups.map((g) => g.group)) === '["B"]', 'B only');
+    await waitFor('B only', () => JSON.stringify(c.current?.groups.map((g) => g.group)) === '["B"]', {
+      timeout: 5_000,
+    });
   });
 
   it('counts malformed frames and keeps serving', async () => {
@@ -219,8 +230,12 @@ describe('GmsServer + GmsClient in process', () => {
       Buffer.concat([frame('{"t":"register","v":1}'), frame('[1,2]'), frame('{"t":"join","group":"A"}')]),
     );
     await send(frame('\u00ff\u00fe'.replace(/./g, '\ud800')));
-    await waitFor(() => server.stats().malformedFrames >= 5, 'malformed frames to be counted');
-    await waitFor(() => huge.destroyed || huge.readableEnded, 'the oversized frame to close its connection');
+    await waitFor('malformed frames to be counted', () => server.stats().malformedFrames >= 5, {
+      timeout: 5_000,
+    });
+    await waitFor('the oversized frame to close its connection', () => huge.destroyed || huge.readableEnded, {
+      timeout: 5_000,
+    });
     const c = client(port, 'n1', ['A']);
     await c.start();
     expect(summarize(c.current as MembershipState).groups).toEqual({ A: ['n1/1'] });

@@ -187,12 +187,3 @@ export class DeliveryCheck {
     };
   }
 }
-
-export async function until(cond: () => boolean, timeoutMs: number, stepMs = 20): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (cond()) return true;
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
-  return cond();
-}

@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { runCommand } from '../../../testing/processes';
 import {
   growingPercentFor,
   HeapHeadroom,
@@ -128,17 +128,14 @@ step(48);
 `;
 
 describe('the growing percentage in V8', () => {
-  it('cuts the mark-compacts that external memory churn causes in a small heap, set at run time', () => {
-    const run = (percent: number): number => {
-      const out = spawnSync(process.execPath, ['-e', CHURN, String(percent)], {
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      if (out.status !== 0) throw new Error(`child failed: ${out.stderr}`);
+  it('cuts the mark-compacts that external memory churn causes in a small heap, set at run time', async () => {
+    const run = async (percent: number): Promise<number> => {
+      const out = await runCommand(process.execPath, ['-e', CHURN, String(percent)], { timeoutMs: 60_000 });
+      if (out.code !== 0) throw new Error(`child failed: ${out.stderr}`);
       return Number(out.stdout.trim().split(' ')[0]);
     };
-    const without = run(50);
-    const withHeadroom = run(growingPercentFor(10 * MB, 64 * MB));
+    const without = await run(50);
+    const withHeadroom = await run(growingPercentFor(10 * MB, 64 * MB));
     // Measured in six runs each, alone and beside a copy of itself: 24-42 at 50%, 1 with.
     expect(without).toBeGreaterThanOrEqual(8);
     expect(withHeadroom).toBeLessThanOrEqual(Math.floor(without / 4));

@@ -7,8 +7,9 @@ import { createRuntime } from '../index';
 import { EngineGroupChannel, FRAGMENT_BYTES } from './engine-channel';
 import { GroupKey } from './group-key';
 import { QsmService } from './service';
-import { freeTcpPort } from '../../engine/testing/procs';
 import { errorText } from '../../../src-shared/util/error-text';
+import { freeTcpPort } from '../../../testing/ports';
+import { waitFor } from '../../../testing/wait';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -26,14 +27,6 @@ async function setup(): Promise<{ gms: EmbeddedGms; services: [QsmService, QsmSe
   return { gms, services };
 }
 
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const t0 = Date.now();
-  while (!check()) {
-    if (Date.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
 
@@ -46,10 +39,10 @@ describe('EngineGroupChannel', () => {
     const got: Record<string, string[]> = { a: [], b: [] };
     a!.onMessage((sender, d) => got.a!.push(`${sender === a!.self ? 'a' : 'b'}:${dec(d)}`));
     b!.onMessage((sender, d) => got.b!.push(`${sender === a!.self ? 'a' : 'b'}:${dec(d)}`));
-    await until(() => a!.members.length === 2 && b!.members.length === 2);
+    await waitFor('both members in both views', () => a!.members.length === 2 && b!.members.length === 2);
     expect(a!.members).toContain(a!.self);
     for (let i = 0; i < 50; i++) void a!.send(enc(`${i}`));
-    await until(() => got.a!.length === 50 && got.b!.length === 50);
+    await waitFor('50 messages at each', () => got.a!.length === 50 && got.b!.length === 50);
     await new Promise((r) => setTimeout(r, 200));
     const expected = Array.from({ length: 50 }, (_, i) => `a:${i}`);
     expect(got.a).toEqual(expected);
@@ -59,7 +52,7 @@ describe('EngineGroupChannel', () => {
     const bigs: Uint8Array[] = [];
     b!.onMessage((_s, d) => d.length > 1000 && bigs.push(d));
     await a!.send(big);
-    await until(() => bigs.length === 1);
+    await waitFor('the big message', () => bigs.length === 1);
     expect(Buffer.compare(Buffer.from(bigs[0]!), Buffer.from(big))).toBe(0);
   });
 
@@ -73,10 +66,13 @@ describe('EngineGroupChannel', () => {
     const got: string[] = [];
     good.onMessage((_s, d) => got.push(dec(d)));
     bad.onMessage(() => undefined);
-    await until(() => good.members.length === 2);
+    await waitFor('two members', () => good.members.length === 2);
     await bad.send(enc('forged'));
     await good.send(enc('real'));
-    await until(() => got.includes('real') && bad.rejected === 1);
+    await waitFor(
+      'the real message delivered and the forged one rejected',
+      () => got.includes('real') && bad.rejected === 1,
+    );
     await new Promise((r) => setTimeout(r, 200));
     expect(got).toEqual(['real']);
   });
@@ -87,12 +83,12 @@ describe('EngineGroupChannel', () => {
     const watcher = new EngineGroupChannel(await services[1].lease(gms.address, 'r'));
     const l1 = node.lease('r');
     const l2 = node.lease('r');
-    await until(() => watcher.members.length === 2);
+    await waitFor('two members', () => watcher.members.length === 2);
     l1.release();
     await new Promise((r) => setTimeout(r, 300));
     expect(watcher.members.length).toBe(2);
     l2.release();
-    await until(() => watcher.members.length === 1);
+    await waitFor('one member', () => watcher.members.length === 1);
   });
 
   it("passes what a group's listener throws to the service's onError, and the node counts it", async () => {
@@ -110,10 +106,10 @@ describe('EngineGroupChannel', () => {
       if (dec(d) === 'bad') throw new Error('cannot take bad');
       got.push(dec(d));
     });
-    await until(() => channel.members.length === 1);
+    await waitFor('one member', () => channel.members.length === 1);
     await channel.send(enc('bad'));
     await channel.send(enc('good'));
-    await until(() => got.length === 1);
+    await waitFor('the message', () => got.length === 1);
     expect(got).toEqual(['good']);
     expect(reported).toEqual([['cannot take bad', { handler: 'message', group: 'e', sender: node.id }]]);
     expect(node.started.node.stats().handlerErrors).toBe(1);
@@ -140,10 +136,10 @@ describe('EngineGroupChannel', () => {
     const views: (readonly string[])[] = [];
     healthy.onMessage((_s, d) => got.push(dec(d)));
     healthy.onView((members) => views.push(members));
-    await until(() => views.length === 1);
+    await waitFor('a view', () => views.length === 1);
     expect(views[0]).toEqual([node.id]);
     await healthy.send(enc('one'));
-    await until(() => got.length === 1);
+    await waitFor('the message', () => got.length === 1);
     expect(got).toEqual(['one']);
     expect(reported).toEqual([
       ['view bug', { handler: 'view' }],
@@ -183,7 +179,7 @@ describe('qsm.platform, qsm.channel, liveobjects.checkpointed', () => {
     clients[1]!.portal('c').on('receive', (d) => got.push(dec(d as Uint8Array)));
     await new Promise((r) => setTimeout(r, 300));
     clients[0]!.portal('c').send('send', enc('hi'));
-    await until(() => got.includes('hi'));
+    await waitFor('the message', () => got.includes('hi'));
   });
 
   it('refuses a checkpointed channel whose channel argument is not a channel', async () => {

@@ -14,21 +14,14 @@ import type { StateStore } from './state-store';
 import { uiObjectInfo } from './ui-object';
 import type { ShowMessage } from './wire';
 import { decodeShow, encodeAct } from './wire';
-import { freeTcpPort } from '../../engine/testing/procs';
+import { freeTcpPort } from '../../../testing/ports';
+import { waitFor } from '../../../testing/wait';
 import type { ViewKind, ViewStateOf } from '../../../src-shared/bridge/protocol';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
-
-async function until(check: () => boolean, ms = 5_000, what = 'condition'): Promise<void> {
-  const t0 = Date.now();
-  while (!check()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 class MemoryStore implements StateStore {
   readonly data = new Map<string, Uint8Array>();
@@ -113,7 +106,7 @@ describe('liveobjects.image', () => {
     await uiObjectInfo(a.proxy)!.ready;
     a.act({ kind: 'image.set', mime: 'image/png', data: image });
     const shownBytes = (): Uint8Array | null | undefined => b.lastState('image')?.data;
-    await until(() => Buffer.from(shownBytes() ?? []).equals(image));
+    await waitFor('the image at b', () => Buffer.from(shownBytes() ?? []).equals(image), { timeout: 5_000 });
     expect(b.lastState('image')).toMatchObject({ mime: 'image/png', size: image.length });
     const textures: Uint8Array[] = [];
     const sink = new LocalProxy(
@@ -122,10 +115,10 @@ describe('liveobjects.image', () => {
     );
     sink.portal('t').on('image', (bytes) => textures.push(bytes as Uint8Array));
     b.proxy.endpoint('texture').connect(sink.endpoint('t'));
-    await until(() => textures.length === 1);
+    await waitFor('the texture', () => textures.length === 1, { timeout: 5_000 });
     expect(textures[0]!.length).toBe(image.length);
     a.act({ kind: 'image.set', mime: 'image/png', data: new TextEncoder().encode('not an image!') });
-    await until(() => a.shown.some((m) => m.t === 'error'));
+    await waitFor('an error shown', () => a.shown.some((m) => m.t === 'error'), { timeout: 5_000 });
   });
 });
 
@@ -143,9 +136,9 @@ describe('persistence across the whole group leaving', () => {
       const v = await openView(runtimes[i]!, xml);
       await uiObjectInfo(v.proxy)!.ready;
       v.act({ kind: 'desktop.place', reference: noteXml, x, y: 0 });
-      await until(() => v.lastState('desktop')?.items.length === 1, 5000, `place ${i}`);
+      await waitFor(`place ${i}`, () => v.lastState('desktop')?.items.length === 1, { timeout: 5_000 });
       v.proxy.dispose();
-      await until(() => stores[i].data.size === 1, 5000, `save ${i}`);
+      await waitFor(`save ${i}`, () => stores[i].data.size === 1, { timeout: 5_000 });
       await new Promise((r) => setTimeout(r, 300));
     }
     const a = await openView(runtimes[0]!, xml);
@@ -155,11 +148,9 @@ describe('persistence across the whole group leaving', () => {
       () => b.proxy.dispose(),
     );
     const xs = (v: typeof a): number[] => (v.lastState('desktop')?.items ?? []).map((it) => it.x).sort();
-    await until(
-      () => xs(a).length === 2 && xs(b).length === 2,
-      5000,
-      `merge ${JSON.stringify([xs(a), xs(b)])}`,
-    );
+    await waitFor(`merge ${JSON.stringify([xs(a), xs(b)])}`, () => xs(a).length === 2 && xs(b).length === 2, {
+      timeout: 5_000,
+    });
     expect(xs(a)).toEqual([1, 2]);
     expect(xs(b)).toEqual([1, 2]);
   });
@@ -207,7 +198,9 @@ describe('instances belong to their host', () => {
     void instances[0].settled().then(() => (aSettled = true));
     let bSettled = false;
     void instances[1].settled().then(() => (bSettled = true));
-    await until(() => bSettled, 5000, "host B's instances to settle while host A's final save is held");
+    await waitFor("host B's instances to settle while host A's final save is held", () => bSettled, {
+      timeout: 5_000,
+    });
     expect(aSettled).toBe(false);
     held.release();
     await instances[0].settled();

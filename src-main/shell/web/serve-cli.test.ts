@@ -1,27 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../testing/liveobjects';
 import { parseServeArgs } from '../../cli/commands/serve';
-
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '../../..');
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/liveobjects.js', ...args], { cwd: ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
 
 describe('liveobjects serve', () => {
   it('prints its usage on --help', async () => {
-    const r = await cli('serve', '--help');
+    const r = await runCli('serve', '--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: liveobjects serve [FILE] [options]');
     for (const option of ['--port N', '--gms HOST:PORT', '--home DIR', '--name USER', '--open']) {
@@ -30,16 +16,16 @@ describe('liveobjects serve', () => {
   });
 
   it('is listed by liveobjects help', async () => {
-    const r = await cli('help');
+    const r = await runCli('help');
     expect(r.stdout).toMatch(/serve\s+serve the app to a browser/);
   });
 
   it('rejects bad arguments with exit code 2 before starting anything', async () => {
-    const r = await cli('serve', '--port', 'eighty');
+    const r = await runCli('serve', '--port', 'eighty');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--port expects a port 0-65535, got 'eighty'");
     expect(r.stdout).toBe('');
-    const missing = await cli('serve', 'no-such-file.liveobject');
+    const missing = await runCli('serve', 'no-such-file.liveobject');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no such file: no-such-file.liveobject');
   });

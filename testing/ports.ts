@@ -1,7 +1,7 @@
-// Loopback ports for benchmark processes: pick a free one, wait until something listens.
+// Loopback TCP ports for child processes: pick a free one, wait until something listens on it.
 import { connect, createServer } from 'node:net';
-import type { BenchProcess } from './proc';
-import { sleep } from './proc';
+import type { ManagedProcess } from './processes';
+import { waitFor } from './wait';
 
 export function freeTcpPort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -26,13 +26,16 @@ function tcpAccepts(port: number): Promise<boolean> {
   });
 }
 
-/** Resolves once something listens on the loopback TCP port; fails early if `proc` exits. */
-export async function waitForPort(proc: BenchProcess, port: number, timeoutMs = 20_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    if (proc.hasExited) throw new Error(`${proc.name} exited before listening ${proc.diagnostics()}`);
-    if (await tcpAccepts(port)) return;
-    await sleep(50);
+/** Resolves once something listens on the loopback TCP port; fails at once if `proc` exits. */
+export async function waitForPort(proc: ManagedProcess, port: number, timeoutMs = 20_000): Promise<void> {
+  try {
+    await waitFor(`${proc.label} to listen on port ${port}`, () => tcpAccepts(port), {
+      timeout: timeoutMs,
+      interval: 50,
+      signal: proc.running,
+    });
+  } catch (error) {
+    if (proc.hasExited) throw error;
+    throw new Error(`${(error as Error).message} ${proc.diagnostics()}`);
   }
-  throw new Error(`${proc.name}: port ${port} not listening within ${timeoutMs} ms ${proc.diagnostics()}`);
 }

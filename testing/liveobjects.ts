@@ -1,0 +1,82 @@
+// The `liveobjects` command of this checkout as tests and benchmarks run it: the CLI as a child
+// process (long-running or to its end), TypeScript helper scripts through tsx, and a private
+// `liveobjects gms`.
+import { join, resolve } from 'node:path';
+import { ManagedProcess, runCommand } from './processes';
+import type { CommandResult, SpawnOptions } from './processes';
+
+/** The repository this file belongs to. */
+export const ROOT = resolve(import.meta.dirname, '..');
+export const CLI = join(ROOT, 'bin', 'liveobjects.js');
+
+/** Spawns `node bin/liveobjects.js ARGS` (plus `nodeFlags` for node itself) from the repository. */
+export function spawnCli(
+  label: string,
+  args: readonly string[],
+  options: SpawnOptions & { readonly nodeFlags?: readonly string[] } = {},
+): ManagedProcess {
+  const { nodeFlags = [], ...spawnOptions } = options;
+  return new ManagedProcess(label, process.execPath, [...nodeFlags, CLI, ...args], {
+    cwd: ROOT,
+    ...spawnOptions,
+  });
+}
+
+/** Spawns a TypeScript script (helper processes of tests and benchmarks) through tsx. */
+export function spawnTsx(
+  label: string,
+  script: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): ManagedProcess {
+  return new ManagedProcess(label, process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    ...options,
+  });
+}
+
+/** Runs `liveobjects ARGS` to its end: exit code and output. */
+export function runCli(...args: string[]): Promise<CommandResult> {
+  return runCommand(process.execPath, [CLI, ...args], { cwd: ROOT });
+}
+
+/**
+ * `--multicast` and `--ports` for a private GMS: a random multicast block and port range, so
+ * that clusters of tests running at the same time on this machine stay apart.
+ */
+export function privateNetworkArgs(): string[] {
+  const block = Math.floor(Math.random() * 250);
+  const base = 20_000 + Math.floor(Math.random() * 9_000);
+  return ['--multicast', `239.254.${block}.0/24`, '--ports', `${base}-${base + 500}`];
+}
+
+export interface GmsProcess {
+  readonly proc: ManagedProcess;
+  /** The TCP port it listens on (127.0.0.1). */
+  readonly port: number;
+  /** HOST:PORT, as `--gms` takes it. */
+  readonly address: string;
+}
+
+/**
+ * Starts `liveobjects gms --listen 127.0.0.1:PORT ARGS` (PORT 0: any free one) and resolves once
+ * it says it listens; a GMS that exits or stays silent is killed and the error has its output.
+ */
+export async function startGms(
+  options: { readonly port?: number; readonly args?: readonly string[]; readonly timeoutMs?: number } = {},
+): Promise<GmsProcess> {
+  const proc = spawnCli('liveobjects gms', [
+    'gms',
+    '--listen',
+    `127.0.0.1:${options.port ?? 0}`,
+    ...(options.args ?? []),
+  ]);
+  try {
+    const match = await proc.waitForLine(/listening on 127\.0\.0\.1:(\d+)/, options.timeoutMs ?? 30_000);
+    const port = Number(match[1]);
+    return { proc, port, address: `127.0.0.1:${port}` };
+  } catch (error) {
+    await proc.kill();
+    throw error;
+  }
+}
