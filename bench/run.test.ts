@@ -1,7 +1,7 @@
 // The runner's argument handling and every scenario's option table (nothing is measured: a usage
 // error or --help returns before a scenario starts anything).
 import { describe, expect, it } from 'vitest';
-import { captureConsole } from '../src-main/cli/capture-console';
+import { captureConsole } from '../testing/capture-console';
 import { parseOptions, UsageError } from '../src-main/args/options';
 import { loadScenarios, runBench, scenarioUsage } from './run';
 

@@ -2,7 +2,7 @@
 // error or --help returns before a command does anything).
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../engine';
-import { captureConsole } from './capture-console';
+import { captureConsole } from '../../testing/capture-console';
 import { parseGmsArgs } from './commands/gms';
 import { command as nodeCommand, parseNodeArgs } from './commands/node';
 import { main } from './main';

@@ -1,4 +1,5 @@
-// For tests: runs a program's entry point in-process and returns what it printed.
+// For tests: runs a program's entry point in-process and returns what it printed (the CLI's
+// and the bench runner's own tests).
 
 export interface Captured {
   readonly code: number;
