@@ -91,7 +91,8 @@ describe('EngineGroupChannel', () => {
     await waitFor('one member', () => watcher.members.length === 1);
   });
 
-  it("passes what a group's listener throws to the service's onError, and the node counts it", async () => {
+  /** A node of a service whose onError records [message, where] pairs. */
+  async function nodeReportingErrors() {
     const { gms } = await setup();
     const reported: unknown[] = [];
     const service = new QsmService({
@@ -99,7 +100,11 @@ describe('EngineGroupChannel', () => {
       onError: (error, where) => reported.push([errorText(error), where]),
     });
     cleanup.push(() => service.close());
-    const node = await service.node(gms.address);
+    return { node: await service.node(gms.address), reported };
+  }
+
+  it("passes what a group's listener throws to the service's onError, and the node counts it", async () => {
+    const { node, reported } = await nodeReportingErrors();
     const channel = new EngineGroupChannel(node.lease('e'));
     const got: string[] = [];
     channel.onMessage((_s, d) => {
@@ -116,14 +121,7 @@ describe('EngineGroupChannel', () => {
   });
 
   it("keeps one lease's failing listener from the group's other leases and views", async () => {
-    const { gms } = await setup();
-    const reported: unknown[] = [];
-    const service = new QsmService({
-      tunables: { tokenIntervalMs: 50 },
-      onError: (error, where) => reported.push([errorText(error), where]),
-    });
-    cleanup.push(() => service.close());
-    const node = await service.node(gms.address);
+    const { node, reported } = await nodeReportingErrors();
     const failing = node.lease('f');
     const healthy = node.lease('f');
     failing.onMessage(() => {
