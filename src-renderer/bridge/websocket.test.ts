@@ -121,9 +121,13 @@ describe('WebSocketBridge', () => {
     await new Promise((r) => setTimeout(r, 20));
     connections[0]!.close();
     await expect(lost).rejects.toBeInstanceOf(ConnectionLostError);
-    await waitFor('the second session', () => log.some((s) => s.state === 'open' && s.session === 2), {
-      timeout: 3_000,
-    });
+    await waitFor(
+      'session 2, after the reconnect',
+      () => log.some((s) => s.state === 'open' && s.session === 2),
+      {
+        timeout: 3_000,
+      },
+    );
     expect(log.map((s) => s.state)).toEqual(['connecting', 'open', 'reconnecting', 'open']);
     hold = false;
     await expect(bridge.call('hello', {})).resolves.toBe('late');
