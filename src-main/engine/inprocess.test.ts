@@ -8,7 +8,7 @@ import { QsmNode } from './node';
 import { SendQueueFullError } from './sender';
 import { DeliveryCheck, freeUdpPort, payload, writePayload as writePayloadInto } from './testing/harness';
 import { inTime, waitFor } from '../../testing/wait';
-import { encodeData, encodeNak, encodeToken, PacketType, TokenLevel } from './wire/packets';
+import { encodeData, encodeNak, encodeToken, fragmentBytes, PacketType, TokenLevel } from './wire/packets';
 
 const nodes: QsmNode[] = [];
 afterEach(async () => {
@@ -19,6 +19,8 @@ async function cluster(
   groupsPerNode: string[][],
   tun: Partial<QsmNode['tun']> = {},
   sourceFor: (source: MembershipSource, index: number) => MembershipSource = (source) => source,
+  /** Gets the size of every datagram any node sends. */
+  sizes?: number[],
 ) {
   const infos: NodeInfo[] = [];
   for (let i = 0; i < groupsPerNode.length; i++) {
@@ -39,13 +41,32 @@ async function cluster(
   const out: { node: QsmNode; check: DeliveryCheck }[] = [];
   for (const [i, info] of infos.entries()) {
     const membership = sourceFor(table.source(info), i);
-    const node = await QsmNode.create({ membership, tokenIntervalMs: 100, ...tun });
+    const socket = sizes ? await countingSocket(info, sizes) : undefined;
+    const node = await QsmNode.create({
+      membership,
+      tokenIntervalMs: 100,
+      ...tun,
+      ...(socket && { socket }),
+    });
     nodes.push(node);
     const check = new DeliveryCheck();
     node.onMessage((g, s, d) => check.add(g, s, d));
     out.push({ node, check });
   }
   return { table, infos, members: out };
+}
+
+/** A unicast socket bound for `info` (it also sends the node's multicasts) that records the
+ * size of each datagram sent. */
+async function countingSocket(info: NodeInfo, sizes: number[]): Promise<dgram.Socket> {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(info.port, info.host, () => resolve()));
+  const send = socket.send.bind(socket) as (...args: unknown[]) => void;
+  socket.send = ((buf: Uint8Array, ...rest: unknown[]) => {
+    sizes.push(buf.length);
+    send(buf, ...rest);
+  }) as typeof socket.send;
+  return socket;
 }
 
 describe('QSM in process', () => {
@@ -639,4 +660,132 @@ describe('QSM in process: token rate under load', () => {
     expect(fixed).toBeLessThanOrEqual(2);
     expect(busy).toBeGreaterThanOrEqual(5);
   });
+});
+
+describe('QSM in process: multicast where it works, unicast where it does not', () => {
+  it('a receiver whose multicast is dropped gets everything; its senders switch to unicast, and back once multicast arrives', async () => {
+    // Default probe interval (1 s): the times measured here are the product's.
+    const { members } = await cluster([['a'], ['a'], ['a']]);
+    const [s, r, blocked] = members as [(typeof members)[0], (typeof members)[0], (typeof members)[0]];
+    const transport = (m: typeof s): string | undefined => m.node.stats().regions[0]?.transport;
+    expect(members.map(transport)).toEqual(['multicast', 'multicast', 'multicast']);
+    blocked.node.faults.configure({ multicastLoss: 1 });
+    const t0 = performance.now();
+    let sent = 0;
+    let sending = true;
+    const loop = (async () => {
+      while (sending) {
+        for (let k = 0; k < 20; k++) await s.node.send('a', payload(sent++, 64));
+        await new Promise((done) => setTimeout(done, 20));
+      }
+    })();
+    const switched = await inTime(
+      waitFor(
+        'the senders to switch to unicast',
+        () => transport(s) === 'unicast' && transport(r) === 'unicast',
+        {
+          timeout: 8_000,
+          interval: 20,
+        },
+      ),
+    );
+    const detectMs = performance.now() - t0;
+    expect(switched, JSON.stringify(s.node.stats().regions)).toBe(true);
+    // The blocked node's own multicast arrives: it keeps sending by multicast, and it knows
+    // whose multicast it misses.
+    expect(transport(blocked)).toBe('multicast');
+    expect(s.node.stats().regions[0]?.unheardBy).toEqual([blocked.node.id]);
+    expect(new Set(blocked.node.stats().multicastUnheardFrom)).toEqual(new Set([s.node.id, r.node.id]));
+    // From now on its data arrives first time, by unicast, not through repairs.
+    const delivered = (): number => blocked.check.counts.get(`a|${s.node.id}`) ?? 0;
+    await inTime(
+      waitFor('the blocked node to catch up', () => delivered() >= sent - 20, { timeout: 10_000 }),
+    );
+    const repairsBefore = blocked.node.stats().repairsReceived;
+    const target = sent + 400;
+    await inTime(waitFor('400 more messages', () => delivered() >= target, { timeout: 10_000 }));
+    expect(blocked.node.stats().repairsReceived - repairsBefore).toBeLessThan(40);
+
+    blocked.node.faults.configure({ multicastLoss: 0 });
+    const t1 = performance.now();
+    const back = await inTime(
+      waitFor(
+        'the senders to go back to multicast',
+        () => transport(s) === 'multicast' && transport(r) === 'multicast',
+        {
+          timeout: 15_000,
+          interval: 20,
+        },
+      ),
+    );
+    const backMs = performance.now() - t1;
+    sending = false;
+    await loop;
+    expect(back, JSON.stringify(s.node.stats().regions)).toBe(true);
+    expect(blocked.node.stats().multicastUnheardFrom).toEqual([]);
+    await inTime(
+      waitFor(
+        'every message everywhere',
+        () => members.every((m) => m.check.counts.get(`a|${s.node.id}`) === sent),
+        { timeout: 15_000 },
+      ),
+    );
+    for (const m of members)
+      expect(m.check.fifoViolations + m.check.duplicates + m.check.gaps + m.check.corrupt).toBe(0);
+    console.log(
+      `multicast blocked: unicast after ${Math.round(detectMs)} ms; multicast again ${Math.round(backMs)} ms after it was unblocked`,
+    );
+    expect(detectMs).toBeLessThan(6_000);
+    expect(backMs).toBeLessThan(10_000);
+  }, 60_000);
+
+  it('fanout: every region unicast, no probes', async () => {
+    const { members } = await cluster([['a'], ['a']], { fanout: true });
+    await new Promise((done) => setTimeout(done, 300));
+    for (const m of members) expect(m.node.stats().regions.map((x) => x.transport)).toEqual(['unicast']);
+    await members[0]!.node.send('a', payload(0, 8));
+    await inTime(
+      waitFor('the message', () => members[1]!.check.counts.get(`a|${members[0]!.node.id}`) === 1, {
+        timeout: 5_000,
+      }),
+    );
+  });
+});
+
+describe('QSM in process: datagram size limit', () => {
+  it('messages larger than a datagram travel as fragments within the limit, through loss and a view change', async () => {
+    const sizes: number[] = [];
+    const LIMIT = 1472; // an MTU of 1500
+    const { table, infos, members } = await cluster(
+      [['a'], ['a'], ['a'], []],
+      { packetBytes: LIMIT },
+      undefined,
+      sizes,
+    );
+    members[2]!.node.faults.configure({ loss: 0.05 });
+    const s = members[0]!;
+    // Around a fragment's size, and larger.
+    const f = fragmentBytes(LIMIT, s.node.id, s.node.stats().regions[0]!.region);
+    const lengths = [4, f - 1, f, f + 1, 2 * f, 2 * f + 1, 5000, 60_000, 100, 33_333];
+    const N = 300;
+    for (let i = 0; i < N; i++) {
+      await s.node.send('a', payload(i, lengths[i % lengths.length]!));
+      // A fourth member joins mid-way: held messages are sent again, whole, in the new view.
+      if (i === N / 2) table.join(infos[3]!.id, 'a');
+    }
+    const got = (m: typeof s): number => m.check.counts.get(`a|${s.node.id}`) ?? 0;
+    const ok = await inTime(
+      waitFor(
+        'every message, and the sender to free them',
+        () => members.slice(0, 3).every((m) => got(m) === N) && s.node.stats().senderHeldMessages === 0,
+        { timeout: 30_000 },
+      ),
+    );
+    expect(ok, JSON.stringify(members.map((m) => [got(m), m.node.stats().recovery]))).toBe(true);
+    for (const m of members) expect(m.check.fifoViolations + m.check.duplicates + m.check.corrupt).toBe(0);
+    expect(members[2]!.node.stats().faultDrops).toBeGreaterThan(0);
+    expect(got(members[3]!)).toBeGreaterThan(0);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(LIMIT);
+    expect(sizes.filter((n) => n > LIMIT - 100).length).toBeGreaterThan(N);
+  }, 60_000);
 });
