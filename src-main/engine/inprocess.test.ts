@@ -753,6 +753,18 @@ describe('QSM in process: multicast where it works, unicast where it does not', 
 });
 
 describe('QSM in process: datagram size limit', () => {
+  it('refuses an MTU or packet size too small to work with, saying what to give', async () => {
+    const port = await freeUdpPort();
+    const node = { id: `127.0.0.1:${port}/x`, host: '127.0.0.1', port };
+    const membership = new StaticMembershipTable([{ node, groups: ['a'] }]).source(node);
+    await expect(QsmNode.create({ membership, mtu: 300 })).rejects.toThrow(
+      "mtu 300 is too small: IPv4 links carry at least 576 bytes; give the interface's MTU",
+    );
+    await expect(QsmNode.create({ membership, packetBytes: 100 })).rejects.toThrow(
+      'packetBytes 100 is too small: at least 548, or 0 for automatic',
+    );
+  });
+
   it('messages larger than a datagram travel as fragments within the limit, through loss and a view change', async () => {
     const sizes: number[] = [];
     const LIMIT = 1472; // an MTU of 1500
