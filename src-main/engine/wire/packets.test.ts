@@ -18,6 +18,7 @@ import {
   PacketType,
   TokenLevel,
   type DecodeResult,
+  type TokenFields,
   type TokenRecord,
 } from './packets';
 
@@ -321,34 +322,23 @@ describe('wire codecs', () => {
         }),
       ),
     ).toBe('bad-range');
-    // Inconsistent token record.
-    expect(
-      reason(
-        encodeToken({
-          sender: 's',
-          region: 'r',
-          viewId: 1,
-          round: 1,
-          level: TokenLevel.Partition,
-          partition: 0,
-          records: [{ ...record, allContig: 50 }],
-        }),
-      ),
-    ).toBe('inconsistent-record');
-    // But a record claiming nothing stable yet of a long stream is fine (a partition adds
-    // such records for senders the region token lacked).
-    const long = { ...record, maxSeen: 3_000_000, prevContig: 2_999_000, allContig: 0, lost: [] };
-    const t = decode(
+    const token = (over: Partial<TokenFields>): Uint8Array =>
       encodeToken({
         sender: 's',
         region: 'r',
         viewId: 1,
         round: 1,
-        level: TokenLevel.Region,
+        level: TokenLevel.Partition,
         partition: 0,
-        records: [long],
-      }),
-    );
+        records: [record],
+        ...over,
+      });
+    // Inconsistent token record.
+    expect(reason(token({ records: [{ ...record, allContig: 50 }] }))).toBe('inconsistent-record');
+    // But a record claiming nothing stable yet of a long stream is fine (a partition adds
+    // such records for senders the region token lacked).
+    const long = { ...record, maxSeen: 3_000_000, prevContig: 2_999_000, allContig: 0, lost: [] };
+    const t = decode(token({ level: TokenLevel.Region, records: [long] }));
     expect(t.ok && t.packet.type === PacketType.Token && t.packet.records[0]).toMatchObject({
       maxSeen: 3_000_000,
       allContig: 0,
@@ -367,36 +357,12 @@ describe('wire codecs', () => {
         }),
       ),
     ).toBe('bad-incarnation');
-    expect(
-      reason(
-        encodeToken({
-          sender: 's',
-          region: 'r',
-          viewId: 1,
-          round: 1,
-          level: TokenLevel.Partition,
-          partition: 0,
-          records: [{ ...record, inc: 0xfffffff0 }],
-        }),
-      ),
-    ).toBe('bad-incarnation');
+    expect(reason(token({ records: [{ ...record, inc: 0xfffffff0 }] }))).toBe('bad-incarnation');
     // Token parts that cannot be.
-    const tokenPart = (part: number, parts: number): Uint8Array =>
-      encodeToken({
-        sender: 's',
-        region: 'r',
-        viewId: 1,
-        round: 1,
-        level: TokenLevel.Partition,
-        partition: 0,
-        part,
-        parts,
-        records: [record],
-      });
-    expect(reason(tokenPart(1, 2))).toBe('ok');
-    expect(reason(tokenPart(0, 0))).toBe('bad-token-part');
-    expect(reason(tokenPart(2, 2))).toBe('bad-token-part');
-    expect(reason(tokenPart(0, 5000))).toBe('bad-token-part');
+    expect(reason(token({ part: 1, parts: 2 }))).toBe('ok');
+    expect(reason(token({ part: 0, parts: 0 }))).toBe('bad-token-part');
+    expect(reason(token({ part: 2, parts: 2 }))).toBe('bad-token-part');
+    expect(reason(token({ part: 0, parts: 5000 }))).toBe('bad-token-part');
     // Probe number 0 (they start at 1) or absurd.
     expect(reason(encodeProbe({ sender: 's', region: 'r', viewId: 1, seq: 0 }))).toBe('absurd-seq');
     expect(reason(encodeUnheard({ sender: 's', region: 'r', origin: 'o', heard: 0xfffffff0 }))).toBe(
