@@ -8,7 +8,15 @@ import { QsmNode } from './node';
 import { SendQueueFullError } from './sender';
 import { DeliveryCheck, freeUdpPort, payload, writePayload as writePayloadInto } from './testing/harness';
 import { inTime, waitFor } from '../../testing/wait';
-import { encodeData, encodeNak, encodeToken, fragmentBytes, PacketType, TokenLevel } from './wire/packets';
+import {
+  decode,
+  encodeData,
+  encodeNak,
+  encodeToken,
+  fragmentBytes,
+  PacketType,
+  TokenLevel,
+} from './wire/packets';
 
 const nodes: QsmNode[] = [];
 afterEach(async () => {
@@ -19,8 +27,8 @@ async function cluster(
   groupsPerNode: string[][],
   tun: Partial<QsmNode['tun']> = {},
   sourceFor: (source: MembershipSource, index: number) => MembershipSource = (source) => source,
-  /** Gets the size of every datagram any node sends. */
-  sizes?: number[],
+  /** Gets every datagram any node sends. */
+  onSend?: (datagram: Uint8Array) => void,
 ) {
   const infos: NodeInfo[] = [];
   for (let i = 0; i < groupsPerNode.length; i++) {
@@ -41,7 +49,7 @@ async function cluster(
   const out: { node: QsmNode; check: DeliveryCheck }[] = [];
   for (const [i, info] of infos.entries()) {
     const membership = sourceFor(table.source(info), i);
-    const socket = sizes ? await countingSocket(info, sizes) : undefined;
+    const socket = onSend ? await watchedSocket(info, onSend) : undefined;
     const node = await QsmNode.create({
       membership,
       tokenIntervalMs: 100,
@@ -56,14 +64,14 @@ async function cluster(
   return { table, infos, members: out };
 }
 
-/** A unicast socket bound for `info` (it also sends the node's multicasts) that records the
- * size of each datagram sent. */
-async function countingSocket(info: NodeInfo, sizes: number[]): Promise<dgram.Socket> {
+/** A unicast socket bound for `info` (it also sends the node's multicasts) that shows each
+ * datagram sent to `onSend`. */
+async function watchedSocket(info: NodeInfo, onSend: (datagram: Uint8Array) => void): Promise<dgram.Socket> {
   const socket = dgram.createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(info.port, info.host, () => resolve()));
   const send = socket.send.bind(socket) as (...args: unknown[]) => void;
   socket.send = ((buf: Uint8Array, ...rest: unknown[]) => {
-    sizes.push(buf.length);
+    onSend(buf);
     send(buf, ...rest);
   }) as typeof socket.send;
   return socket;
@@ -760,7 +768,7 @@ describe('QSM in process: datagram size limit', () => {
       [['a'], ['a'], ['a'], []],
       { packetBytes: LIMIT },
       undefined,
-      sizes,
+      (b) => sizes.push(b.length),
     );
     members[2]!.node.faults.configure({ loss: 0.05 });
     const s = members[0]!;
@@ -787,5 +795,51 @@ describe('QSM in process: datagram size limit', () => {
     expect(got(members[3]!)).toBeGreaterThan(0);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(LIMIT);
     expect(sizes.filter((n) => n > LIMIT - 100).length).toBeGreaterThan(N);
+  }, 60_000);
+});
+
+describe('QSM in process: tokens in parts', () => {
+  it('tokens too large for one datagram go as parts within the limit, and recovery still completes', async () => {
+    const LIMIT = 548; // the smallest packet limit a node accepts
+    let largest = 0;
+    let parts = 0;
+    const { members } = await cluster(
+      [['a'], ['a'], ['a'], ['a'], ['a']],
+      { packetBytes: LIMIT },
+      undefined,
+      (b) => {
+        largest = Math.max(largest, b.length);
+        const d = decode(b);
+        if (d.ok && d.packet.type === PacketType.Token && d.packet.parts > 1) parts++;
+      },
+    );
+    // A lossy receiver that also misses a stretch: its records carry long bitmaps.
+    const lossy = members[4]!.node.faults;
+    lossy.configure({ loss: 0.2 });
+    const N = 1500;
+    await Promise.all(
+      members.slice(0, 4).map(async (m, k) => {
+        for (let i = 0; i < N; i++) {
+          await m.node.send('a', payload(i, 64));
+          if (k === 0 && i === 500) {
+            lossy.pause();
+            await new Promise((done) => setTimeout(done, 400));
+            lossy.resume();
+          }
+        }
+      }),
+    );
+    const total = (m: (typeof members)[0]): number => [...m.check.counts.values()].reduce((a, b) => a + b, 0);
+    const ok = await inTime(
+      waitFor(
+        'every message everywhere, buffers freed',
+        () => members.every((m) => total(m) === 4 * N && m.node.stats().senderHeldMessages === 0),
+        { timeout: 30_000 },
+      ),
+    );
+    expect(ok, JSON.stringify(members.map(total))).toBe(true);
+    for (const m of members) expect(m.check.fifoViolations + m.check.duplicates + m.check.corrupt).toBe(0);
+    expect(largest).toBeLessThanOrEqual(LIMIT);
+    expect(parts).toBeGreaterThan(0);
   }, 60_000);
 });
