@@ -73,6 +73,8 @@ describe('takeover after a crash', () => {
     const successor = [b, c].sort((x, y) => (x.nodeId < y.nodeId ? -1 : 1))[0]!;
     const killedAt = Date.now();
     await served.kill();
+    // Typed while the membership service is gone: delivered once the successor installs views.
+    await rb.type(nb.handle, 17, ' during;');
     await waitFor(
       'both on the successor',
       () =>
@@ -82,8 +84,12 @@ describe('takeover after a crash', () => {
       { timeout: 20_000 },
     );
     const gap = Date.now() - killedAt;
-    await rc.type(nc.handle, 17, ' after it');
-    await waitFor('bob sees carol’s edit', () => rb.text(nb.handle) === 'before the crash; after it');
+    await waitFor(
+      'carol sees the edit made during the gap',
+      () => rc.text(nc.handle) === 'before the crash; during;',
+    );
+    await rc.type(nc.handle, 25, ' after it');
+    await waitFor('bob sees carol’s edit', () => rb.text(nb.handle) === 'before the crash; during; after it');
     const edited = Date.now() - killedAt;
     console.log(
       `takeover after SIGKILL: both connected to the successor after ${gap} ms; an edit arrived ${edited} ms after the kill`,
@@ -95,7 +101,7 @@ describe('takeover after a crash', () => {
     expect(status(d)).toMatchObject({ address: status(successor).address, foundBy: 'dns-sd' });
     const rd = new Recorder(d.openSession('web'));
     const nd = await rd.session.call('open', { xml: nb.reference });
-    await waitFor('dave gets the state', () => rd.text(nd.handle) === 'before the crash; after it');
+    await waitFor('dave gets the state', () => rd.text(nd.handle) === 'before the crash; during; after it');
     expect([...rb.errors(), ...rc.errors(), ...rd.errors()]).toEqual([]);
   }, 120_000);
 });
