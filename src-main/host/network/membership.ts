@@ -22,7 +22,7 @@ import {
 } from '../../engine/gms';
 import type { EmbeddedGms, GmsAddress, GmsConnection, GmsServerOptions } from '../../engine/gms';
 import { errorText } from '../../../src-shared/util/error-text';
-import { Discovery } from './discovery';
+import { Discovery, SERVICE_TYPE } from './discovery';
 
 /** The port a host serving the membership service tries first (then the next ones). */
 export const GMS_PORT = 7070;
@@ -143,23 +143,31 @@ export class Membership {
   private readonly unsubscribe: (() => void)[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
-  /** The last gap: from losing the service to being connected to its successor. */
+  /** When the service in use was lost, until connected to another (or the same) again. */
   private lostAt: number | undefined;
-  lastGapMs: number | undefined;
+  private gapMs: number | undefined;
+  private reported = '';
+
+  private readonly discovery: Discovery | undefined;
+  private readonly embedded: EmbeddedGms | undefined;
 
   private constructor(
     private readonly options: MembershipOptions,
-    target: GmsAddress,
-    foundBy: FoundBy,
-    private readonly discovery: Discovery | undefined,
-    private readonly embedded: EmbeddedGms | undefined,
-    server: GmsServer | undefined,
-    servingNode: NodeId | undefined,
+    start: {
+      readonly target: GmsAddress;
+      readonly foundBy: FoundBy;
+      readonly discovery?: Discovery;
+      readonly embedded?: EmbeddedGms;
+      readonly server?: GmsServer;
+      readonly servingNode?: NodeId;
+    },
   ) {
-    this.target = target;
-    this.foundBy = foundBy;
-    this.server = server;
-    this.servingNode = servingNode;
+    this.target = start.target;
+    this.foundBy = start.foundBy;
+    this.discovery = start.discovery;
+    this.embedded = start.embedded;
+    this.server = start.server ?? start.embedded?.server;
+    this.servingNode = start.servingNode;
   }
 
   /** Decides the membership service: the given one, or one found on the LAN, or serves one. */
@@ -170,12 +178,7 @@ export class Membership {
       let embedded: EmbeddedGms | undefined;
       if (mode.embedded && isLocalAddress(mode.gms.host)) {
         try {
-          embedded = await startEmbeddedGms({
-            ...options.server,
-            host: mode.gms.host,
-            port: mode.gms.port,
-            log,
-          });
+          embedded = await startEmbeddedGms({ ...options.server, host: mode.gms.host, port: mode.gms.port });
         } catch (e) {
           throw new Error(
             `no membership service at ${key(mode.gms)}, and none could be started there: ${errorText(e)}`,
@@ -183,15 +186,11 @@ export class Membership {
           );
         }
       }
-      return new Membership(
-        options,
-        mode.gms,
-        mode.foundBy,
-        undefined,
-        embedded,
-        embedded?.server,
-        undefined,
-      );
+      return new Membership(options, {
+        target: mode.gms,
+        foundBy: mode.foundBy,
+        ...(embedded && { embedded }),
+      });
     }
     const discovery = new Discovery({
       address: options.address,
@@ -204,17 +203,22 @@ export class Membership {
       const found = preferredService(await liveServices(answers, options.probeTimeoutMs ?? 500));
       if (found) {
         log(`membership: found ${key(found)} by DNS-SD`);
-        return new Membership(options, found, 'dns-sd', discovery, undefined, undefined, found.node);
+        return new Membership(options, {
+          target: found,
+          foundBy: 'dns-sd',
+          discovery,
+          ...(found.node !== undefined && { servingNode: found.node }),
+        });
       }
       if (mode.serve === false) {
         throw new Error(
-          `no membership service answered on the LAN (DNS-SD ${'_liveobjects-gms._tcp'} on ${options.address}) ` +
+          `no membership service answered on the LAN (DNS-SD ${SERVICE_TYPE} on ${options.address}) ` +
             'and this host may not serve one; give one with --gms HOST:PORT',
         );
       }
       const server = await serveOn(options.address, options.gmsPort ?? GMS_PORT, options.server);
       log(`membership: none answered; serving ${key(server.address)}`);
-      return new Membership(options, server.address, 'serving', discovery, undefined, server, undefined);
+      return new Membership(options, { target: server.address, foundBy: 'serving', discovery, server });
     } catch (e) {
       await discovery.close();
       throw e;
@@ -228,6 +232,11 @@ export class Membership {
 
   get servedHere(): boolean {
     return this.server !== undefined;
+  }
+
+  /** The last gap: from losing the service to being connected again (after a takeover). */
+  get lastGapMs(): number | undefined {
+    return this.gapMs;
   }
 
   /** The serving GMS, when this host serves the one it uses. */
@@ -287,13 +296,21 @@ export class Membership {
     detail?: string | undefined;
     foundBy?: FoundBy;
   }): void {
-    const before = JSON.stringify(this.status());
     if (change.state !== undefined) this.state = change.state;
     if ('detail' in change) this.detail = change.detail;
     if (change.foundBy !== undefined) this.foundBy = change.foundBy;
+    // Compared with what listeners last got: the address may have changed before this call.
     const now = this.status();
-    if (JSON.stringify(now) === before) return;
-    for (const l of [...this.listeners]) l(now);
+    const text = JSON.stringify(now);
+    if (text === this.reported) return;
+    this.reported = text;
+    for (const l of [...this.listeners]) {
+      try {
+        l(now);
+      } catch (e) {
+        this.log(`membership: a status listener failed: ${errorText(e)}`);
+      }
+    }
   }
 
   private later(ms: number, run: () => void): NodeJS.Timeout {
@@ -314,10 +331,8 @@ export class Membership {
         this.takeover = undefined;
       }
       if (this.lostAt !== undefined) {
-        this.lastGapMs = Date.now() - this.lostAt;
-        this.log(
-          `membership: connected to ${key(this.target)} ${this.lastGapMs} ms after losing the service`,
-        );
+        this.gapMs = Date.now() - this.lostAt;
+        this.log(`membership: connected to ${key(this.target)} ${this.gapMs} ms after losing the service`);
         this.lostAt = undefined;
       }
       this.setStatus({ state: 'connected', detail: undefined });
@@ -412,25 +427,24 @@ export class Membership {
   private moveTo(to: GmsAddress, servingNode: NodeId | undefined, foundBy: FoundBy): void {
     const node = this.node;
     if (!node || this.closed) return;
-    const from = this.target;
     if (this.takeover) clearTimeout(this.takeover.timer);
     this.takeover = undefined;
     const mine = this.server;
     if (mine && !same(mine.address, to)) {
-      // This host served `from` and lost a merge: stop once its members have moved.
+      // This host served the one it leaves and lost a merge: stop once its members moved.
       this.server = undefined;
       this.retire(mine);
     }
     this.target = { host: to.host, port: to.port };
     this.servingNode = servingNode;
     this.connectedToTarget = false;
-    if (!same(from, to)) {
-      try {
-        node.retarget(this.target);
-      } catch (e) {
-        this.setStatus({ state: 'lost', detail: errorText(e), foundBy });
-        return;
-      }
+    // Also to the same address (a successor on the machine that served): connect now, rather
+    // than after the client's back-off.
+    try {
+      node.retarget(this.target);
+    } catch (e) {
+      this.setStatus({ state: 'lost', detail: errorText(e), foundBy });
+      return;
     }
     this.setStatus({ state: 'connecting', detail: undefined, foundBy });
   }
