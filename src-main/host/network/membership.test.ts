@@ -82,6 +82,8 @@ describe('membership on a LAN (loopback addresses, private mDNS port)', () => {
 
     await rb.type(nb, 7, ' after');
     await waitFor('carol sees bob’s edit', () => rc.text(nc) === 'before; after');
+    // Objects opened after the move reach the same engine node.
+    await shareNote('a new note', c, b);
     const d = await net.start(3, 'dave');
     expect(status(d)).toMatchObject({ address: status(successor).address, foundBy: 'dns-sd' });
     const rd = new Recorder(d.openSession('web'));
