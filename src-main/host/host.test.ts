@@ -44,6 +44,36 @@ describe('host: shared note', () => {
   });
 });
 
+describe('host: network status', () => {
+  it('answers the network command and tells every session of changes: peers heard, then gone', async () => {
+    const port = await freeTcpPort();
+    const a = await host(port, 'alice');
+    const ra = new Recorder(a.openSession('web'));
+    const first = await ra.session.call('network', {});
+    expect(first).toMatchObject({
+      interface: { name: 'lo', address: '127.0.0.1', loopback: true, chosenBy: 'route' },
+      membership: { address: `127.0.0.1:${port}`, foundBy: 'option', servedHere: true, state: 'connected' },
+      peers: [],
+      problems: [],
+    });
+    const b = await host(port, 'bob');
+    const rb = new Recorder(b.openSession('web'));
+    await waitFor('alice to hear bob', () => {
+      const peers = ra.last('network')?.peers ?? [];
+      return peers.length === 1 && peers[0]?.name === 'bob' && peers[0].heard;
+    });
+    const seenByBob = await rb.session.call('network', {});
+    expect(seenByBob.membership).toMatchObject({ foundBy: 'option', servedHere: false });
+    expect(seenByBob.peers).toEqual([expect.objectContaining({ id: a.nodeId, name: 'alice', heard: true })]);
+    expect(seenByBob.peers[0]?.address).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(seenByBob.transport).toBe('multicast');
+    expect(seenByBob.regions.length).toBeGreaterThan(0);
+    await closeHost(b);
+    await waitFor('alice to see bob gone', () => ra.last('network')?.peers.length === 0);
+    expect(ra.errors()).toEqual([]);
+  });
+});
+
 // The example file users meet: an airplane, which needs a 3D space.
 const AIRPLANE = readFileSync(new URL('../../assets/objects/airplane.liveobject', import.meta.url), 'utf8');
 

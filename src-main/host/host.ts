@@ -1,9 +1,11 @@
 // createHost: one node = QSM engine + live object runtime + persistence + bridge sessions
 // (docs/host.md). The shells (Electron, web) adapt the BridgeHost it returns.
+import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { MembershipService, NetworkInterface } from '../../src-shared/bridge/network';
 import type { Address } from '../../src-shared/format/document';
 import { DEFAULT_HEAP_HEADROOM_BYTES, processHeapHeadroom, type HandlerCall } from '../engine';
-import { startEmbeddedGms } from '../engine/gms';
+import { GmsClient, startEmbeddedGms } from '../engine/gms';
 import type { EmbeddedGms } from '../engine/gms';
 import { builtinCatalogue } from '../objects/builtins';
 import { defaultHome } from '../objects/registry';
@@ -14,6 +16,8 @@ import { Runtime } from '../runtime/runtime';
 import type { BridgeHost, BridgeSession } from './bridge-host';
 import { HostCore } from './core';
 import { readReferenceFile } from './files';
+import { hostNetworkStatus } from './network/status-source';
+import type { ThrottledStatusSource } from './network/status-source';
 import { DiskStateStore, ensureStateDir } from './persistence';
 import { HOSTS_GROUP, PresenceDirectory } from './presence';
 import { configuredGms, hostRegistryEntry } from './registry';
@@ -105,12 +109,32 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const releaseHeadroom = processHeapHeadroom.hold(options.heapHeadroomBytes ?? DEFAULT_HEAP_HEADROOM_BYTES);
   let presence: PresenceDirectory;
   let nodeId: string;
+  let network: ThrottledStatusSource;
   try {
     const node = await qsm.node(gms);
     nodeId = node.id;
-    presence = new PresenceDirectory(
+    const names = new PresenceDirectory(
       new EngineGroupChannel(node.lease(HOSTS_GROUP)),
       options.userName ?? 'anonymous',
+    );
+    presence = names;
+    const client = node.started.membership;
+    const iface = boundInterface(node.started.node.self.host, isLoopback(gms.host));
+    const served = embedded?.server !== undefined;
+    const membership = (): MembershipService => ({
+      address: `${gms.host}:${gms.port}`,
+      foundBy: options.gms ? 'option' : served ? 'serving' : 'registry',
+      servedHere: served,
+      state: !(client instanceof GmsClient) || client.stats.connected ? 'connected' : 'lost',
+    });
+    network = hostNetworkStatus(
+      {
+        node: node.started.node,
+        interface: () => iface,
+        membership,
+        nameOf: (id) => names.nameOf(id),
+      },
+      [(changed) => names.onChange(changed)],
     );
   } catch (e) {
     await qsm.close();
@@ -118,8 +142,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
     await embedded?.close();
     throw e;
   }
-  const shared = new HostCore(runtime, nodeId, options.userName ?? 'anonymous', presence, (s) =>
-    sessions.delete(s),
+  const shared = new HostCore(
+    runtime,
+    nodeId,
+    options.userName ?? 'anonymous',
+    presence,
+    (s) => sessions.delete(s),
+    network,
   );
   routing.core = shared;
   let closed = false;
@@ -159,12 +188,33 @@ export async function createHost(options: HostOptions): Promise<Host> {
       for (const s of [...sessions]) await s.close();
       await instances.settled();
       await store.idle();
+      network.close();
       await presence.close();
       await qsm.close();
       releaseHeadroom();
       await embedded?.close();
     },
   };
+}
+
+/** The interface of the address the engine bound: on the route to a membership service on
+ * loopback, else loopback for want of another. */
+function boundInterface(address: string, gmsOnLoopback: boolean): NetworkInterface {
+  const loopback = isLoopback(address);
+  const name = Object.entries(networkInterfaces()).find(([, addresses]) =>
+    addresses?.some((a) => a.family === 'IPv4' && a.address === address),
+  )?.[0];
+  return {
+    name: name ?? (loopback ? 'lo' : address),
+    address,
+    mtu: loopback ? 65_536 : 1500,
+    loopback,
+    chosenBy: !loopback ? 'option' : gmsOnLoopback ? 'route' : 'loopback',
+  };
+}
+
+function isLoopback(host: string): boolean {
+  return host.startsWith('127.') || host === 'localhost';
 }
 
 function handlerErrorText(error: unknown, where: HandlerCall): string {
