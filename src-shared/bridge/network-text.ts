@@ -60,6 +60,12 @@ export function membershipAddress(membership: MembershipService): string {
   return membership.address || 'none found';
 }
 
+/** How it was found, and whether this host serves it. */
+export function membershipHowText(membership: MembershipService): string {
+  const served = membership.servedHere && membership.foundBy !== 'serving';
+  return `${FOUND_BY[membership.foundBy]}${served ? '; served by this host' : ''}`;
+}
+
 export function membershipStateText(membership: MembershipService): string {
   const state = MEMBERSHIP_STATES[membership.state];
   return membership.detail && membership.state !== 'connected' ? `${state} (${membership.detail})` : state;
