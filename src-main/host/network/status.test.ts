@@ -112,7 +112,7 @@ describe('networkStatus', () => {
     // One the user configured is not taken over: they are told to start it.
     const configured = message({ membership: { ...lost, foundBy: 'registry' } }, 'membership-unreachable');
     expect(configured).toMatch(/it is not running there, or a firewall blocks TCP port 7070/);
-    expect(configured).toMatch(/this host keeps retrying/);
+    expect(configured).toMatch(/Start it \(`liveobjects gms` or a host with this --gms\)/);
     // A probe that found none on the LAN.
     const none = message(
       { membership: { ...connecting, address: '', detail: 'none answered DNS-SD within 2 s' } },

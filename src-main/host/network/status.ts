@@ -129,7 +129,7 @@ function membershipUnreachable(membership: MembershipService): NetworkProblem {
       `The membership service at ${membership.address} ${what}${detail}. ` +
       (explicit
         ? `Likely cause: it is not running there, or a firewall blocks ${tcp}. Start it (\`liveobjects ` +
-          `gms\` or a host with this --gms) or let ${tcp} through; this host keeps retrying.`
+          `gms\` or a host with this --gms) or let ${tcp} through.`
         : `Likely cause: the host that served it quit or crashed, or a firewall blocks ${tcp}. The ` +
           `remaining hosts take it over by themselves within seconds; if this lasts, let ${tcp} ` +
           'through the firewall.'),

@@ -1,0 +1,160 @@
+// A short look at the network with the host's own logic, for `liveobjects doctor`: find the
+// membership service as a host would, choose the interface, register an engine node there,
+// join the hosts group for a few seconds to see the peers and whether their traffic arrives,
+// and report the same status as the connection area. Bounded: it never takes much longer than
+// `timeoutMs`, whatever the network does.
+import { join } from 'node:path';
+import type { MembershipService, NetworkInterface, NetworkStatus } from '../../../src-shared/bridge/network';
+import { errorText } from '../../../src-shared/util/error-text';
+import { GmsClient, probeGms } from '../../engine/gms';
+import { defaultHome } from '../../objects/registry';
+import { EngineGroupChannel, QsmService } from '../../objects/qsm';
+import type { EngineTunables, SharedNode } from '../../objects/qsm';
+import { HOSTS_GROUP, PresenceDirectory } from '../presence';
+import { configuredGms } from '../registry';
+import { networkStatus } from './status';
+import { liveStatusParts } from './status-source';
+import { interfaceFor } from './probe-interface';
+
+export interface ProbeOptions {
+  /** `--gms`: the membership service to check (else the one a host would use). */
+  readonly gms?: { readonly host: string; readonly port: number };
+  /** `--interface NAME|ADDRESS`. */
+  readonly interface?: string;
+  /** The home whose registry.json a host would read; default the host's default. */
+  readonly home?: string;
+  /** The whole probe, closing included, takes about this long. */
+  readonly timeoutMs: number;
+  /** The name the probe announces to the hosts group (peers show it while it is there). */
+  readonly name: string;
+  /** Progress lines (doctor prints them on stderr). */
+  readonly progress?: (line: string) => void;
+  /** Engine tunables (tests). */
+  readonly engine?: EngineTunables;
+}
+
+/** Left at the end for leaving the group and closing the node. */
+const CLOSE_RESERVE_MS = 800;
+/** At least this long in the hosts group, so that peers can answer the probe's arrival. */
+const MIN_LISTEN_MS = 1000;
+
+export async function probeNetwork(options: ProbeOptions): Promise<NetworkStatus> {
+  const start = performance.now();
+  const deadline = start + Math.max(options.timeoutMs, MIN_LISTEN_MS + CLOSE_RESERVE_MS);
+  const left = (): number => Math.max(0, deadline - CLOSE_RESERVE_MS - performance.now());
+  const progress = options.progress ?? (() => undefined);
+
+  const registryPath = join(options.home ?? defaultHome(), 'registry.json');
+  const gms = options.gms ?? configuredGms(registryPath);
+  const address = `${gms.host}:${gms.port}`;
+  const membership: MembershipService = {
+    address,
+    foundBy: options.gms ? 'option' : 'registry',
+    servedHere: false,
+    state: 'connecting',
+  };
+  progress(`membership service: ${address} (${options.gms ? 'given with --gms' : 'configured'})`);
+
+  const chosen = await interfaceFor(gms, options.interface);
+  if (!chosen.ok) {
+    progress(`no route to ${address}: ${chosen.error}`);
+    return networkStatus({
+      interface: chosen.fallback,
+      membership: { ...membership, detail: chosen.error },
+      regions: [],
+      peers: [],
+      now: performance.now(),
+      routeError: chosen.error,
+    });
+  }
+  const iface = chosen.iface;
+  progress(`interface: ${iface.name} ${iface.address}`);
+  const alone = (detail: string): NetworkStatus =>
+    networkStatus({
+      interface: iface,
+      membership: { ...membership, detail },
+      regions: [],
+      peers: [],
+      now: performance.now(),
+    });
+
+  progress(`asking ${address} whether it is a membership service…`);
+  const answer = await probeGms(gms.host, gms.port, Math.min(2000, Math.max(200, left())));
+  if (answer.kind !== 'gms') {
+    const detail = answer.kind === 'absent' ? 'nothing listens there' : answer.reason;
+    progress(`${address}: ${detail}`);
+    return alone(detail);
+  }
+
+  const qsm = new QsmService({
+    tunables: { leaveFlushMs: 200, ...options.engine, host: iface.address, iface: iface.address },
+  });
+  try {
+    progress(`registering with ${address}…`);
+    const node = await within(qsm.node(gms), left(), `it did not register this probe within the time`);
+    if (typeof node === 'string') return alone(node);
+    return await listen(node, iface, membership, options.name, { left, progress });
+  } catch (error) {
+    return alone(errorText(error));
+  } finally {
+    await within(qsm.close(), Math.max(200, deadline - performance.now()), 'closing timed out');
+  }
+}
+
+/** Joins the hosts group, watches it until the time is up, and reads the status. */
+async function listen(
+  node: SharedNode,
+  iface: NetworkInterface,
+  membership: MembershipService,
+  name: string,
+  { left, progress }: { left: () => number; progress: (line: string) => void },
+): Promise<NetworkStatus> {
+  const engine = node.started.node;
+  const client = node.started.membership;
+  const names = new PresenceDirectory(new EngineGroupChannel(node.lease(HOSTS_GROUP)), name);
+  try {
+    const joinedAt = performance.now();
+    const read = liveStatusParts({
+      node: engine,
+      interface: () => iface,
+      membership: () => ({
+        ...membership,
+        state: !(client instanceof GmsClient) || client.stats.connected ? 'connected' : 'lost',
+      }),
+      nameOf: (id) => names.nameOf(id),
+      // Peers answer the probe's arrival at once: one that has not when the probe ends, having
+      // had most of its time, is silent.
+      silentAfterMs: Math.max(500, (left() * 2) / 3),
+    });
+    progress(`registered as ${engine.id}; listening to ${HOSTS_GROUP} for ${(left() / 1000).toFixed(1)} s…`);
+    // Reading now and then records when each peer appeared.
+    while (left() > 0) {
+      read();
+      await sleep(Math.min(200, left()));
+    }
+    const parts = read();
+    progress(
+      `heard ${parts.peers.filter((p) => p.heardAt !== undefined).length} of ${parts.peers.length} peers in ${((performance.now() - joinedAt) / 1000).toFixed(1)} s`,
+    );
+    return networkStatus(parts);
+  } finally {
+    await names.close();
+  }
+}
+
+/** `promise`'s value, or `timeout` (a reason) when it takes longer than `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, timeout: string): Promise<T | string> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(timeout), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
