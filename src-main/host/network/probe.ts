@@ -111,7 +111,7 @@ async function listen(
 ): Promise<NetworkStatus> {
   const engine = node.started.node;
   const client = node.started.membership;
-  const names = new PresenceDirectory(new EngineGroupChannel(node.lease(HOSTS_GROUP)), name);
+  const names = new PresenceDirectory(new EngineGroupChannel(node.lease(HOSTS_GROUP)), name, { probe: true });
   try {
     const joinedAt = performance.now();
     const read = liveStatusParts({
