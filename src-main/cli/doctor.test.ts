@@ -1,7 +1,11 @@
 // `liveobjects doctor` as users run it: a real process against a membership service on loopback
-// with a peer node in the hosts group, and against an address where none listens.
+// with a peer node in the hosts group, against an address where none listens, and finding one
+// by DNS-SD (a host in this process serving it; loopback addresses, a private mDNS port).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetworkStatus } from '../../src-shared/bridge/network';
+import { createHost } from '../host/host';
+import { freeUdpPort, loopbackAddresses } from '../host/network/testing/loopback';
+import { FAST, tempHome } from '../host/test-helpers';
 import { CLI, ROOT, privateNetworkArgs, spawnCli, startGms } from '../../testing/liveobjects';
 import type { GmsProcess } from '../../testing/liveobjects';
 import { freeTcpPort } from '../../testing/ports';
@@ -9,15 +13,19 @@ import { runCommand } from '../../testing/processes';
 import type { ManagedProcess } from '../../testing/processes';
 import { HOSTS_GROUP } from '../host/presence';
 
-/** Runs `liveobjects doctor ARGS`; a run longer than the bound counts as a hang. */
-async function doctor(...args: string[]) {
+/** Runs `liveobjects doctor ARGS` with an empty home (no registry.json of the user's); a run
+ * longer than the bound counts as a hang. */
+async function doctorIn(env: NodeJS.ProcessEnv, args: readonly string[]) {
   const started = performance.now();
-  const result = await runCommand(process.execPath, [CLI, 'doctor', ...args], {
+  const result = await runCommand(process.execPath, [CLI, 'doctor', '--home', tempHome(), ...args], {
     cwd: ROOT,
+    env,
     timeoutMs: 20_000,
   });
   return { ...result, seconds: (performance.now() - started) / 1000 };
 }
+
+const doctor = (...args: string[]) => doctorIn(process.env, args);
 
 describe('liveobjects doctor', () => {
   let gms: GmsProcess;
@@ -100,5 +108,51 @@ describe('liveobjects doctor', () => {
     const slow = await doctor('--timeout', '0');
     expect(slow.code).toBe(2);
     expect(slow.stderr).toContain('--timeout expects a number of seconds from 1 to 600');
+  });
+});
+
+describe('liveobjects doctor without --gms', () => {
+  it('finds the membership service a host serves by DNS-SD, and names none found on another LAN', async () => {
+    const mdnsPort = await freeUdpPort();
+    const [served, probe] = loopbackAddresses(2) as [string, string];
+    const alice = await createHost({
+      shell: 'web',
+      home: tempHome(),
+      userName: 'Alice',
+      interface: served,
+      network: { mdnsPort },
+      ...FAST,
+    });
+    try {
+      const env = { ...process.env, LIVEOBJECTS_MDNS_PORT: String(mdnsPort) };
+      const r = await doctorIn(env, ['--interface', probe, '--json', '--timeout', '4']);
+      expect(r.stderr).toContain(
+        'looking for the membership service on the LAN (DNS-SD _liveobjects-gms._tcp)',
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const status = NetworkStatus.parse(JSON.parse(r.stdout));
+      expect(status.interface).toMatchObject({ address: probe, chosenBy: 'option' });
+      expect(status.membership).toEqual({
+        address: `${served}:7070`,
+        foundBy: 'dns-sd',
+        servedHere: false,
+        state: 'connected',
+      });
+      expect(status.peers).toEqual([
+        { id: alice.nodeId, name: 'Alice', address: expect.stringMatching(`^${served}:`), heard: true },
+      ]);
+
+      // Another private mDNS port: a LAN where nobody serves one.
+      const elsewhere = { ...process.env, LIVEOBJECTS_MDNS_PORT: String(await freeUdpPort()) };
+      const none = await doctorIn(elsewhere, ['--interface', probe, '--json', '--timeout', '3']);
+      expect(none.code, none.stderr).toBe(1);
+      const lonely = NetworkStatus.parse(JSON.parse(none.stdout));
+      expect(lonely.membership).toMatchObject({ address: '', foundBy: 'dns-sd', state: 'connecting' });
+      expect(lonely.problems.map((p) => p.kind)).toEqual(['membership-unreachable']);
+      expect(lonely.problems[0]?.message).toMatch(/^No membership service answered on this network/);
+      expect(none.seconds).toBeLessThan(10);
+    } finally {
+      await alice.close();
+    }
   });
 });

@@ -21,12 +21,7 @@ const options = defineOptions({
     defaultText: 'the one a host would use',
     description: 'membership service to check',
   },
-  interface: {
-    type: 'string',
-    placeholder: 'NAME|ADDRESS',
-    defaultText: 'the one a host would choose',
-    description: 'network interface to use',
-  },
+  interface: { ...hostOptions.interface, defaultText: 'the one a host would choose' },
   home: hostOptions.home,
   json: { type: 'boolean', description: 'print the status as JSON (the connection area’s NetworkStatus)' },
   timeout: {
@@ -38,18 +33,14 @@ const options = defineOptions({
   },
 });
 
-export interface DoctorArgs extends Pick<HostArgs, 'gms' | 'home'> {
-  readonly interface?: string;
+export interface DoctorArgs extends Pick<HostArgs, 'gms' | 'home' | 'interface'> {
   readonly json: boolean;
   readonly timeoutMs: number;
 }
 
 function readDoctorArgs({ values }: Parsed<typeof options>, cwd: string): DoctorArgs {
-  const host = readHostArgs({ gms: values.gms, home: values.home, name: undefined }, cwd);
   return {
-    ...(host.gms !== undefined && { gms: host.gms }),
-    ...(host.home !== undefined && { home: host.home }),
-    ...(values.interface !== undefined && { interface: values.interface }),
+    ...readHostArgs({ ...values, name: undefined }, cwd),
     json: values.json,
     timeoutMs: values.timeout * 1000,
   };
@@ -92,8 +83,10 @@ export const command = defineCommand({
     try {
       result = await runDoctor(args, progress);
     } catch (error) {
-      console.error(`liveobjects doctor: ${errorText(error)}`);
-      return exitSoon(2);
+      // What no host could start with either: an interface that does not exist, loopback
+      // towards a membership service on another machine.
+      console.error(`liveobjects doctor: cannot check the network: ${errorText(error)}`);
+      return exitSoon(1);
     }
     console.log(
       args.json ? JSON.stringify(NetworkStatus.parse(result.status), null, 2) : networkReport(result.status),
