@@ -3,7 +3,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { stateKey } from '../objects/ui';
 import { freeTcpPort } from '../../testing/ports';
 import { waitFor } from '../../testing/wait';
-import { Recorder, tempHome, useHosts } from './test-helpers';
+import { createHost } from './host';
+import type { Host } from './host';
+import { FAST, Recorder, tempHome, useHosts } from './test-helpers';
 
 const { host, closeHost } = useHosts();
 
@@ -71,6 +73,42 @@ describe('host: network status', () => {
     await closeHost(b);
     await waitFor('alice to see bob gone', () => ra.last('network')?.peers.length === 0);
     expect(ra.errors()).toEqual([]);
+  });
+});
+
+describe('host: network status when multicast does not arrive', () => {
+  it('a region switched to unicast fan-out shows as such, with multicast blocked named', async () => {
+    const port = await freeTcpPort();
+    const start = (userName: string, multicastLoss: number): Promise<Host> =>
+      createHost({
+        shell: 'web',
+        home: tempHome(),
+        gms: { host: '127.0.0.1', port },
+        userName,
+        ...FAST,
+        engine: { ...FAST.engine, probeIntervalMs: 200, faults: { multicastLoss } },
+      });
+    const a = await start('alice', 0);
+    // Bob's network drops every multicast datagram that arrives: Alice must send to him by unicast.
+    const b = await start('bob', 1);
+    try {
+      const ra = new Recorder(a.openSession('web'));
+      await waitFor(
+        'alice to send to bob by unicast fan-out',
+        () => ra.last('network')?.problems.some((p) => p.kind === 'multicast-blocked') ?? false,
+        { timeout: 20_000 },
+      );
+      const status = await ra.session.call('network', {});
+      expect(status.regions.some((r) => r.transport === 'unicast')).toBe(true);
+      expect(['unicast', 'mixed']).toContain(status.transport);
+      expect(status.peers).toEqual([expect.objectContaining({ name: 'bob', heard: true })]);
+      expect(status.problems.find((p) => p.kind === 'multicast-blocked')?.message).toMatch(
+        /^IP multicast does not arrive in /,
+      );
+    } finally {
+      await b.close();
+      await a.close();
+    }
   });
 });
 

@@ -136,9 +136,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   // Set once the node is up; object errors before that have no session to go to anyway.
   const routing: { core?: HostCore } = {};
   const qsm = new QsmService({
-    // TODO(Contract 3, branch `transport`): pass `mtu: iface.mtu` here once the engine takes
-    // the `mtu` tunable; until then packets off loopback keep the engine's 1400-byte limit.
-    tunables: { host: iface.address, iface: iface.address, ...options.engine },
+    // Datagrams stay within the interface's MTU (no IP fragmentation off loopback).
+    tunables: { host: iface.address, iface: iface.address, mtu: iface.mtu, ...options.engine },
     // What a replica or channel throws on a message or view: the engine names the group, not
     // the object, so every session is told.
     onError: (error, where) => routing.core?.objectError(undefined, handlerErrorText(error, where), sessions),

@@ -124,7 +124,13 @@ export async function probeNetwork(options: ProbeOptions): Promise<NetworkStatus
       return alone(found, detail);
     }
     const qsm = new QsmService({
-      tunables: { leaveFlushMs: 200, ...options.engine, host: iface.address, iface: iface.address },
+      tunables: {
+        leaveFlushMs: 200,
+        ...options.engine,
+        host: iface.address,
+        iface: iface.address,
+        mtu: iface.mtu,
+      },
     });
     try {
       progress(`registering with ${address}…`);

@@ -166,10 +166,10 @@ export function liveStatusParts(live: LiveNetwork): () => StatusParts {
   };
 }
 
-/** The regions this node sends to (its own and every region its groups span) and how. */
+/** The regions this node sends to (its own and every region its groups span) and how: the
+ * engine's choice per region (multicast, or unicast fan-out where multicast does not arrive). */
 export function regionTransports(node: QsmNode): RegionTransport[] {
-  const transport = node.tun.fanout ? 'unicast' : 'multicast';
-  return (node.view?.regions ?? []).map((r) => ({ region: r.region, transport, members: r.members.length }));
+  return node.stats().regions.map(({ region, transport, members }) => ({ region, transport, members }));
 }
 
 /** The live status of a running host: changes of the node's views and of the names are passed
