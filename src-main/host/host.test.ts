@@ -103,7 +103,22 @@ describe('host: network status when multicast does not arrive', () => {
       expect(['unicast', 'mixed']).toContain(status.transport);
       expect(status.peers).toEqual([expect.objectContaining({ name: 'bob', heard: true })]);
       expect(status.problems.find((p) => p.kind === 'multicast-blocked')?.message).toMatch(
-        /^IP multicast does not arrive in /,
+        /^IP multicast does not get through \(this host’s multicast does not reach bob\)/,
+      );
+      // Bob's side: multicast does not arrive there, so his region's traffic comes by unicast.
+      const rb = new Recorder(b.openSession('web'));
+      let bobs = await rb.session.call('network', {});
+      await waitFor(
+        'bob to see that alice sends to him by unicast',
+        async () => {
+          bobs = await rb.session.call('network', {});
+          return bobs.problems.some((p) => p.kind === 'multicast-blocked');
+        },
+        { timeout: 20_000 },
+      );
+      expect(bobs.transport).toBe('unicast');
+      expect(bobs.problems.find((p) => p.kind === 'multicast-blocked')?.message).toMatch(
+        /\(multicast from alice does not arrive here\)/,
       );
     } finally {
       await b.close();

@@ -156,7 +156,7 @@ export function liveStatusParts(live: LiveNetwork): () => StatusParts {
     return {
       interface: live.interface(),
       membership: live.membership(),
-      regions: regionTransports(node),
+      ...engineTransport(node),
       peers,
       now,
       unicastByChoice: node.tun.fanout,
@@ -166,10 +166,23 @@ export function liveStatusParts(live: LiveNetwork): () => StatusParts {
   };
 }
 
-/** The regions this node sends to (its own and every region its groups span) and how: the
- * engine's choice per region (multicast, or unicast fan-out where multicast does not arrive). */
-export function regionTransports(node: QsmNode): RegionTransport[] {
-  return node.stats().regions.map(({ region, transport, members }) => ({ region, transport, members }));
+/** How the traffic of each region of this node goes, from the engine's report: a region is on
+ * unicast fan-out where this node sends to it so (its multicast does not reach a member), and
+ * this node's own region also where a member's multicast does not arrive here (that member
+ * then sends to this node by unicast). */
+export function engineTransport(
+  node: QsmNode,
+): Pick<StatusParts, 'regions' | 'multicastNotReaching' | 'multicastNotArriving'> {
+  const stats = node.stats();
+  const own = stats.recovery.region?.region;
+  const notArriving = stats.multicastUnheardFrom;
+  const notReaching = new Set<string>();
+  const regions = stats.regions.map((r): RegionTransport => {
+    for (const id of r.unheardBy) notReaching.add(id);
+    const unicast = r.transport === 'unicast' || (r.region === own && notArriving.length > 0);
+    return { region: r.region, transport: unicast ? 'unicast' : 'multicast', members: r.members };
+  });
+  return { regions, multicastNotReaching: [...notReaching], multicastNotArriving: [...notArriving] };
 }
 
 /** The live status of a running host: changes of the node's views and of the names are passed

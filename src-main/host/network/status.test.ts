@@ -136,6 +136,23 @@ describe('networkStatus', () => {
     expect(kinds({ regions, unicastByChoice: true })).toEqual([]);
   });
 
+  it('says whose multicast does not get through, in either direction', () => {
+    const regions = [{ region: 'r1', transport: 'unicast' as const, members: 3 }];
+    const [carol, bob] = healthy.peers as [PeerSighting, PeerSighting];
+    expect(message({ regions, multicastNotReaching: [bob.id] }, 'multicast-blocked')).toMatch(
+      /^IP multicast does not get through \(this host’s multicast does not reach Bob\), so that traffic goes by unicast fan-out: everything still arrives/,
+    );
+    expect(message({ regions, multicastNotArriving: [carol.id, bob.id] }, 'multicast-blocked')).toMatch(
+      /^IP multicast does not get through \(multicast from Carol and Bob does not arrive here\)/,
+    );
+    expect(
+      message(
+        { regions, multicastNotReaching: [bob.id], multicastNotArriving: ['a', 'b', carol.id] },
+        'multicast-blocked',
+      ),
+    ).toMatch(/\(this host’s multicast does not reach Bob; multicast from node a, node b and Carol does not/);
+  });
+
   it('names silent peers: registered, unheard past the grace period; the newly seen are not yet', () => {
     const ann = peer('Ann', undefined, NOW - SILENT_AFTER_MS);
     const dan = peer('Dan', undefined, NOW - 1000);

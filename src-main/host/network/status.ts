@@ -32,8 +32,14 @@ export interface PeerSighting {
 export interface StatusParts {
   readonly interface: NetworkInterface;
   readonly membership: MembershipService;
-  /** How this node sends to each region it sends to (the engine's report). */
+  /** How each region's traffic between this node and its members goes (engineTransport in
+   * status-source.ts: unicast where this node's multicast does not reach a member, or where a
+   * member's multicast does not arrive here). */
   readonly regions: readonly RegionTransport[];
+  /** Members reporting that this node's IP multicast does not reach them. */
+  readonly multicastNotReaching?: readonly string[];
+  /** Members whose IP multicast does not arrive here. */
+  readonly multicastNotArriving?: readonly string[];
   readonly peers: readonly PeerSighting[];
   readonly now: number;
   /** Finding a route to the membership service failed with this (e.g. ENETUNREACH). */
@@ -84,8 +90,7 @@ function networkProblems(parts: StatusParts, silent: readonly PeerSighting[]): N
   // Without the membership service the peers listed are its last view: stale, not silent.
   if (membership.state === 'connected' && silent.length > 0) problems.push(silentPeers(iface, silent));
   const unicast = parts.regions.filter((r) => r.transport === 'unicast');
-  if (unicast.length > 0 && !parts.unicastByChoice)
-    problems.push(multicastBlocked(unicast.length, parts.regions.length));
+  if (unicast.length > 0 && !parts.unicastByChoice) problems.push(multicastBlocked(parts, unicast.length));
   return problems;
 }
 
@@ -169,17 +174,33 @@ function silentPeers(iface: NetworkInterface, silent: readonly PeerSighting[]): 
   };
 }
 
-function multicastBlocked(unicast: number, regions: number): NetworkProblem {
-  const which = regions === 1 ? 'this host’s region' : `${unicast} of this host’s ${regions} regions`;
+function multicastBlocked(parts: StatusParts, unicast: number): NetworkProblem {
+  const nameOf = (id: string): string => parts.peers.find((p) => p.id === id)?.name ?? `node ${id}`;
+  const notReaching = (parts.multicastNotReaching ?? []).map(nameOf);
+  const notArriving = (parts.multicastNotArriving ?? []).map(nameOf);
+  const seen = [
+    notReaching.length > 0 && `this host’s multicast does not reach ${names(notReaching)}`,
+    notArriving.length > 0 && `multicast from ${names(notArriving)} does not arrive here`,
+  ].filter(Boolean);
+  const regions = parts.regions.length;
+  const what = seen.length
+    ? `IP multicast does not get through (${seen.join('; ')}), so that traffic goes by unicast fan-out`
+    : `IP multicast does not arrive in ${regions === 1 ? 'this host’s region' : `${unicast} of this host’s ${regions} regions`}, so it goes by unicast fan-out`;
   return {
     kind: 'multicast-blocked',
     message:
-      `IP multicast does not arrive in ${which}, so this host sends there by unicast fan-out: ` +
-      'everything still arrives, but each message is sent once per member. Likely cause: a switch ' +
-      'or Wi-Fi access point that drops multicast (IGMP snooping without a querier, client ' +
-      'isolation), or a firewall dropping UDP to 224.0.0.0/4. Enable multicast on the network ' +
-      '(an IGMP querier, multicast on the Wi-Fi) or let it through the firewall.',
+      `${what}: everything still arrives, but each message is sent once per member. Likely ` +
+      'cause: a switch or Wi-Fi access point that drops multicast (IGMP snooping without a ' +
+      'querier, client isolation), or a firewall dropping UDP to 224.0.0.0/4. Enable multicast on ' +
+      'the network (an IGMP querier, multicast on the Wi-Fi) or let it through the firewall.',
   };
+}
+
+/** `A`, `A and B`, `A, B and 3 more`. */
+function names(list: readonly string[]): string {
+  if (list.length <= 2) return list.join(' and ');
+  if (list.length === 3) return `${list[0]}, ${list[1]} and ${list[2]}`;
+  return `${list[0]}, ${list[1]} and ${list.length - 2} more`;
 }
 
 function hostOf(address: string): string {
