@@ -122,8 +122,6 @@ export interface LiveNetwork {
   membership(): MembershipService;
   /** The user name a peer announced (host/presence.ts). */
   nameOf(id: string): string;
-  /** Route lookup failure, for a probe that found none (see StatusParts.routeError). */
-  readonly routeError?: string;
   /** See StatusParts.silentAfterMs. */
   readonly silentAfterMs?: number;
 }
@@ -160,7 +158,6 @@ export function liveStatusParts(live: LiveNetwork): () => StatusParts {
       peers,
       now,
       unicastByChoice: node.tun.fanout,
-      ...(live.routeError !== undefined && { routeError: live.routeError }),
       ...(live.silentAfterMs !== undefined && { silentAfterMs: live.silentAfterMs }),
     };
   };
