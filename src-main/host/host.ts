@@ -22,11 +22,10 @@ import { HostCore } from './core';
 import { readReferenceFile } from './files';
 import { hostNetworkStatus } from './network/status-source';
 import { DiskStateStore, ensureStateDir } from './persistence';
-import { chooseInterface } from './network/interface';
-import { Membership } from './network/membership';
-import type { MembershipTunables } from './network/membership';
+import type { Membership, MembershipTunables } from './network/membership';
+import { setUpNetwork } from './network/setup';
 import { HOSTS_GROUP, PresenceDirectory } from './presence';
-import { configuredNetwork, hostRegistryEntry } from './registry';
+import { hostRegistryEntry } from './registry';
 import { HostSession } from './session';
 import { errorText } from '../../src-shared/util/error-text';
 
@@ -88,17 +87,6 @@ export interface Host extends BridgeHost {
   readonly network: HostNetwork;
 }
 
-/** The mDNS port from $LIVEOBJECTS_MDNS_PORT, when set (tests and labs keep to themselves). */
-export function mdnsPortFromEnv(env: Readonly<Record<string, string | undefined>>): number | undefined {
-  const text = env.LIVEOBJECTS_MDNS_PORT;
-  if (text === undefined || text === '') return undefined;
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`LIVEOBJECTS_MDNS_PORT must be a port 1-65535, got '${text}'`);
-  }
-  return port;
-}
-
 export async function createHost(options: HostOptions): Promise<Host> {
   const home = resolve(options.home ?? defaultHome());
   const registryPath = join(home, 'registry.json');
@@ -108,30 +96,21 @@ export async function createHost(options: HostOptions): Promise<Host> {
   } catch (e) {
     throw new Error(`cannot use ${home} as the home directory: ${errorText(e)}`, { cause: e });
   }
-  const configured = configuredNetwork(registryPath);
-  const given = options.gms
-    ? { gms: options.gms, foundBy: 'option' as const }
-    : configured.gms
-      ? { gms: configured.gms, foundBy: 'registry' as const }
-      : undefined;
-  const iface = await chooseInterface({
-    ...(options.interface !== undefined && { option: options.interface }),
-    ...(configured.interface !== undefined && { registry: configured.interface }),
-    ...(given && { gms: given.gms }),
-    servesGms: given === undefined,
-  });
-  const serve = options.embeddedGms !== false;
-  const mdnsPort = options.network?.mdnsPort ?? mdnsPortFromEnv(process.env);
-  const membership = await Membership.start({
-    ...options.network,
-    ...(mdnsPort !== undefined && { mdnsPort }),
-    mode: given ? { kind: 'given', ...given, embedded: serve } : { kind: 'discover', serve },
-    address: iface.address,
+  const {
+    interface: iface,
+    membership,
+    given,
+  } = await setUpNetwork({
+    registryPath,
+    ...(options.gms && { gms: options.gms }),
+    ...(options.interface !== undefined && { interface: options.interface }),
+    serve: options.embeddedGms !== false,
+    ...(options.network && { tunables: options.network }),
     ...(options.log && { log: options.log }),
   });
   // The address objects' references resolve to: the given one, else the default platform's,
   // which stands for whatever service the membership controller keeps.
-  const gms = given?.gms ?? DEFAULT_GMS;
+  const gms = given ?? DEFAULT_GMS;
   const sessions = new Set<HostSession>();
   // Set once the node is up; object errors before that have no session to go to anyway.
   const routing: { core?: HostCore } = {};
@@ -154,7 +133,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       onError: (info, error) => routing.core?.objectError(info.key, errorText(error), sessions),
     },
   });
-  catalogue.register(hostRegistryEntry(registryPath, given?.gms), { replace: true });
+  catalogue.register(hostRegistryEntry(registryPath, given), { replace: true });
   const runtime = new Runtime({ catalogue });
 
   // The host runs the engine inside the application's process (in Electron, the main
@@ -170,15 +149,15 @@ export async function createHost(options: HostOptions): Promise<Host> {
     if (!given) qsm.alias(gms, membership.address);
     const hostsLease = node.lease(HOSTS_GROUP);
     presence = new PresenceDirectory(new EngineGroupChannel(hostsLease), options.userName ?? 'anonymous');
-    const shared = node;
+    const engineNode = node;
     membership.attach({
-      id: shared.id,
+      id: engineNode.id,
       get connected() {
-        return shared.started.membership.stats.connected;
+        return engineNode.started.membership.stats.connected;
       },
       hosts: () => hostsLease.members,
-      retarget: (to) => qsm.retarget(shared, to),
-      onConnection: (listener) => shared.onConnection(listener),
+      retarget: (to) => qsm.retarget(engineNode, to),
+      onConnection: (listener) => engineNode.onConnection(listener),
     });
   } catch (e) {
     await qsm.close();

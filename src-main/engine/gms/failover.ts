@@ -3,7 +3,7 @@
 // services everyone moves to when they meet. Pure: the same inputs give the same answer on
 // every machine, so no extra agreement protocol is needed.
 import type { NodeId } from '../membership';
-import { compareStrings } from './regions';
+import { compareStrings, parseIpv4 } from './regions';
 
 /**
  * The successor: the lowest id of `members` (the last view every survivor saw) that is not
@@ -23,22 +23,10 @@ export interface ServiceCandidate {
   readonly port: number;
 }
 
-/** The IPv4 address as a number, or undefined when `host` is not a dotted quad. */
-function ipv4Number(host: string): number | undefined {
-  const parts = host.split('.');
-  if (parts.length !== 4) return undefined;
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined;
-    n = n * 256 + Number(p);
-  }
-  return n;
-}
-
 /** Orders services: IPv4 addresses numerically (before host names), then names, then port. */
 export function compareServices(a: ServiceCandidate, b: ServiceCandidate): number {
-  const na = ipv4Number(a.host);
-  const nb = ipv4Number(b.host);
+  const na = parseIpv4(a.host);
+  const nb = parseIpv4(b.host);
   if (na !== undefined && nb !== undefined && na !== nb) return na - nb;
   if (na !== undefined && nb === undefined) return -1;
   if (na === undefined && nb !== undefined) return 1;
@@ -59,7 +47,7 @@ export function preferredService<T extends ServiceCandidate>(candidates: readonl
 /** True for an IPv4 literal in 127.0.0.0/8 or `localhost`. */
 export function isLoopbackHost(host: string): boolean {
   if (host === 'localhost') return true;
-  const n = ipv4Number(host);
+  const n = parseIpv4(host);
   return n !== undefined && n >>> 24 === 127;
 }
 
@@ -72,7 +60,7 @@ export function loopbackMismatch(
   self: { readonly host: string },
   gms: { readonly host: string; readonly port: number },
 ): string | undefined {
-  const remote = ipv4Number(gms.host);
+  const remote = parseIpv4(gms.host);
   // 0.0.0.0 reaches this machine only; a host name cannot be judged without resolving it.
   if (!isLoopbackHost(self.host) || isLoopbackHost(gms.host) || !remote) return undefined;
   return (

@@ -1,57 +1,16 @@
 // The membership controller with several hosts in this process, each on its own loopback
 // address, meeting on a private mDNS port: discovery, serving, the merge of two services and
 // the takeover when the serving host quits. Nothing leaves this machine.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { MembershipService } from '../../../src-shared/bridge/network';
+import { describe, expect, it } from 'vitest';
 import { probeGms } from '../../engine/gms';
-import { createHost } from '../host';
 import type { Host } from '../host';
-import { FAST, Recorder, tempHome } from '../test-helpers';
-import { freeUdpPort, loopbackAddresses } from './testing/loopback';
+import { Recorder } from '../test-helpers';
+import { onOneService, shareNote, status, useLan } from './testing/lan';
+import type { NoteView } from './testing/lan';
 import { waitFor } from '../../../testing/wait';
 
-const hosts: Host[] = [];
-afterEach(async () => {
-  for (const h of hosts.splice(0).reverse()) await h.close();
-});
-
-interface Lan {
-  readonly mdnsPort: number;
-  readonly addresses: string[];
-  /** Starts a host on the i-th address of this LAN (with `gms`: given, no discovery). */
-  start(i: number, name: string, gms?: { host: string; port: number }): Promise<Host>;
-}
-
-async function lan(): Promise<Lan> {
-  const mdnsPort = await freeUdpPort();
-  const addresses = loopbackAddresses(6);
-  return {
-    mdnsPort,
-    addresses,
-    async start(i, name, gms) {
-      const h = await createHost({
-        shell: 'web',
-        home: tempHome(),
-        userName: name,
-        interface: addresses[i]!,
-        ...(gms && { gms }),
-        network: { mdnsPort, requeryMs: 1000 },
-        ...FAST,
-      });
-      hosts.push(h);
-      return h;
-    },
-  };
-}
-
-const status = (h: Host): MembershipService => h.network.membership.status();
-const onOne = (...hs: Host[]): boolean =>
-  hs.every((h) => status(h).state === 'connected' && status(h).address === status(hs[0]!).address);
-
-async function close(h: Host): Promise<void> {
-  hosts.splice(hosts.indexOf(h), 1);
-  await h.close();
-}
+const lan = useLan();
+const onOne = onOneService;
 
 describe('membership on a LAN (loopback addresses, private mDNS port)', () => {
   it('the first host serves the service on its address; the next finds it by DNS-SD', async () => {
@@ -72,12 +31,7 @@ describe('membership on a LAN (loopback addresses, private mDNS port)', () => {
       servedHere: false,
     });
     await waitFor('b connected', () => status(b).state === 'connected');
-    const ra = new Recorder(a.openSession('web'));
-    const rb = new Recorder(b.openSession('web'));
-    const na = await ra.session.call('create', { template: 'note' });
-    await ra.type(na.handle, 0, 'hello');
-    const nb = await rb.session.call('open', { xml: na.reference });
-    await waitFor('bob sees the text', () => rb.text(nb.handle) === 'hello');
+    await shareNote('hello', a, b);
   }, 30_000);
 
   it('two hosts started at once end on one service: the preferred one; the other stops serving', async () => {
@@ -93,12 +47,7 @@ describe('membership on a LAN (loopback addresses, private mDNS port)', () => {
       async () => (await probeGms(net.addresses[1]!, 7070)).kind === 'absent',
       { timeout: 10_000 },
     );
-    const ra = new Recorder(a.openSession('web'));
-    const rb = new Recorder(b.openSession('web'));
-    const na = await ra.session.call('create', { template: 'note' });
-    await ra.type(na.handle, 0, 'one service');
-    const nb = await rb.session.call('open', { xml: na.reference });
-    await waitFor('bob sees the text', () => rb.text(nb.handle) === 'one service');
+    await shareNote('one service', a, b);
   }, 40_000);
 
   it('the serving host quits: the others agree on the successor, keep editing, and a later host finds it', async () => {
@@ -108,21 +57,16 @@ describe('membership on a LAN (loopback addresses, private mDNS port)', () => {
     const c = await net.start(2, 'carol');
     await waitFor('all on alice’s service', () => onOne(a, b, c));
     await waitFor('the hosts view', () => [a, b, c].every((h) => h.network.hosts().length === 3));
-    const ra = new Recorder(a.openSession('web'));
-    const rb = new Recorder(b.openSession('web'));
-    const rc = new Recorder(c.openSession('web'));
-    const na = await ra.session.call('create', { template: 'note' });
-    await ra.type(na.handle, 0, 'before;');
-    const nb = await rb.session.call('open', { xml: na.reference });
-    const nc = await rc.session.call('open', { xml: na.reference });
-    await waitFor(
-      'everyone has the text',
-      () => rb.text(nb.handle) === 'before;' && rc.text(nc.handle) === 'before;',
-    );
+    const note = await shareNote('before;', a, b, c);
+    const [, { recorder: rb, handle: nb }, { recorder: rc, handle: nc }] = note.views as [
+      NoteView,
+      NoteView,
+      NoteView,
+    ];
 
     const successor = [b, c].sort((x, y) => (x.nodeId < y.nodeId ? -1 : 1))[0]!;
     const quitAt = Date.now();
-    await close(a);
+    await net.close(a);
     const closedAt = Date.now();
     await waitFor('both on the successor', () => onOne(b, c) && status(successor).servedHere, {
       timeout: 15_000,
@@ -136,12 +80,14 @@ describe('membership on a LAN (loopback addresses, private mDNS port)', () => {
     for (const h of [b, c]) expect(status(h).foundBy).toBe('took-over');
     expect(gap).toBeLessThan(6_000);
 
-    await rb.type(nb.handle, 7, ' after');
-    await waitFor('carol sees bob’s edit', () => rc.text(nc.handle) === 'before; after');
+    await rb.type(nb, 7, ' after');
+    await waitFor('carol sees bob’s edit', () => rc.text(nc) === 'before; after');
+    // Objects opened after the move reach the same engine node.
+    await shareNote('a new note', c, b);
     const d = await net.start(3, 'dave');
     expect(status(d)).toMatchObject({ address: status(successor).address, foundBy: 'dns-sd' });
     const rd = new Recorder(d.openSession('web'));
-    const nd = await rd.session.call('open', { xml: na.reference });
+    const nd = await rd.session.call('open', { xml: note.reference });
     await waitFor('dave gets the state', () => rd.text(nd.handle) === 'before; after');
     expect([...rb.errors(), ...rc.errors(), ...rd.errors()]).toEqual([]);
   }, 60_000);
@@ -156,7 +102,7 @@ describe('membership on a LAN (loopback addresses, private mDNS port)', () => {
     expect(status(e)).toMatchObject({ foundBy: 'option', servedHere: false });
     await waitFor('the hosts view', () => [b, c, e].every((h) => h.network.hosts().length === 4));
     expect([e, b, c].map((h) => h.nodeId).sort()[0]).toBe(e.nodeId);
-    await close(a);
+    await net.close(a);
     const closedAt = Date.now();
     await waitFor('bob and carol on bob’s service', () => onOne(b, c) && status(b).servedHere, {
       timeout: 20_000,

@@ -10,12 +10,12 @@ import { probeGms } from '../../engine/gms';
 import { defaultHome } from '../../objects/registry';
 import { EngineGroupChannel, QsmService } from '../../objects/qsm';
 import type { EngineTunables, SharedNode } from '../../objects/qsm';
-import { mdnsPortFromEnv } from '../host';
 import { HOSTS_GROUP, PresenceDirectory } from '../presence';
 import { configuredNetwork } from '../registry';
 import { SERVICE_TYPE } from './discovery';
 import { chooseInterface } from './interface';
-import { Membership } from './membership';
+import { setUpNetwork } from './setup';
+import type { HostNetworkSetup } from './setup';
 import { networkStatus } from './status';
 import { liveStatusParts } from './status-source';
 
@@ -51,67 +51,34 @@ export async function probeNetwork(options: ProbeOptions): Promise<NetworkStatus
   const left = (): number => Math.max(0, deadline - CLOSE_RESERVE_MS - performance.now());
   const progress = options.progress ?? (() => undefined);
 
-  // As createHost decides: --gms, else the registry's; --interface, else the registry's, else
-  // by the route to a given service, else the LAN interface (where a host would serve one).
-  const configured = configuredNetwork(join(options.home ?? defaultHome(), 'registry.json'));
-  const given = options.gms
-    ? { gms: options.gms, foundBy: 'option' as const }
-    : configured.gms
-      ? { gms: configured.gms, foundBy: 'registry' as const }
-      : undefined;
-  const request = {
-    ...(options.interface !== undefined && { option: options.interface }),
-    ...(configured.interface !== undefined && { registry: configured.interface }),
-  };
-  let iface: NetworkInterface;
-  try {
-    iface = await chooseInterface({ ...request, ...(given && { gms: given.gms }), servesGms: !given });
-  } catch (error) {
-    const route = given && noRoute(error);
-    if (!route) throw error;
-    progress(route);
-    const address = `${given.gms.host}:${given.gms.port}`;
-    return networkStatus({
-      interface: await chooseInterface({ ...request, servesGms: true }),
-      membership: { address, foundBy: given.foundBy, servedHere: false, state: 'connecting', detail: route },
-      regions: [],
-      peers: [],
-      now: performance.now(),
-      routeError: route,
-    });
-  }
-  progress(`interface: ${iface.name} ${iface.address}`);
-  const alone = (membership: MembershipService, detail: string): NetworkStatus =>
-    networkStatus({
-      interface: iface,
-      membership: { ...membership, state: 'connecting', detail },
-      regions: [],
-      peers: [],
-      now: performance.now(),
-    });
-
-  if (!given) progress(`looking for the membership service on the LAN (DNS-SD ${SERVICE_TYPE})…`);
-  const mdnsPort = mdnsPortFromEnv(process.env);
+  // As createHost decides (setup.ts), but never serving one: a probe only looks.
+  const registryPath = join(options.home ?? defaultHome(), 'registry.json');
   const firstAnswerMs = Math.min(FIRST_ANSWER_MS, left());
-  let membership: Membership;
+  progress(
+    `finding the membership service as a host would (--gms, registry.json, else DNS-SD ${SERVICE_TYPE})…`,
+  );
+  let setup: HostNetworkSetup;
   try {
-    membership = await Membership.start({
-      mode: given ? { kind: 'given', ...given, embedded: false } : { kind: 'discover', serve: false },
-      address: iface.address,
-      firstAnswerMs,
-      ...(mdnsPort !== undefined && { mdnsPort }),
+    setup = await setUpNetwork({
+      registryPath,
+      ...(options.gms && { gms: options.gms }),
+      ...(options.interface !== undefined && { interface: options.interface }),
+      serve: false,
+      tunables: { firstAnswerMs },
       log: progress,
     });
   } catch (error) {
-    progress(errorText(error));
-    const none: MembershipService = {
-      address: '',
-      foundBy: 'dns-sd',
-      servedHere: false,
-      state: 'connecting',
-    };
-    return alone(none, `none answered DNS-SD within ${(firstAnswerMs / 1000).toFixed(1)} s on ${iface.name}`);
+    return unreachable(error, options, registryPath, firstAnswerMs, progress);
   }
+  const { interface: iface, membership } = setup;
+  const alone = (service: MembershipService, detail: string): NetworkStatus =>
+    networkStatus({
+      interface: iface,
+      membership: { ...service, state: 'connecting', detail },
+      regions: [],
+      peers: [],
+      now: performance.now(),
+    });
   try {
     const gms = membership.address;
     const found = membership.status();
@@ -145,6 +112,55 @@ export async function probeNetwork(options: ProbeOptions): Promise<NetworkStatus
   } finally {
     await membership.close();
   }
+}
+
+/** The status when no membership service could be used: no route to the one given, or none
+ * answered DNS-SD. Anything else is for the caller (what no host could start with either). */
+async function unreachable(
+  error: unknown,
+  options: ProbeOptions,
+  registryPath: string,
+  firstAnswerMs: number,
+  progress: (line: string) => void,
+): Promise<NetworkStatus> {
+  const configured = configuredNetwork(registryPath);
+  const route = noRoute(error);
+  const given = options.gms ?? configured.gms;
+  const lookingFor: MembershipService | undefined =
+    route !== undefined && given
+      ? {
+          address: `${given.host}:${given.port}`,
+          foundBy: options.gms ? 'option' : 'registry',
+          servedHere: false,
+          state: 'connecting',
+          detail: route,
+        }
+      : !given && error instanceof Error && error.message.startsWith('no membership service answered')
+        ? {
+            address: '',
+            foundBy: 'dns-sd',
+            servedHere: false,
+            state: 'connecting',
+            detail: `none answered DNS-SD within ${(firstAnswerMs / 1000).toFixed(1)} s`,
+          }
+        : undefined;
+  if (!lookingFor) throw error;
+  progress(errorText(error));
+  // The interface a host would use to serve one: with no route to the given service, or none
+  // found, that is where it would be.
+  const iface = await chooseInterface({
+    ...(options.interface !== undefined && { option: options.interface }),
+    ...(configured.interface !== undefined && { registry: configured.interface }),
+    servesGms: true,
+  });
+  return networkStatus({
+    interface: iface,
+    membership: lookingFor,
+    regions: [],
+    peers: [],
+    now: performance.now(),
+    ...(route !== undefined && { routeError: route }),
+  });
 }
 
 /** What chooseInterface said when there is no route to the membership service. */

@@ -5,19 +5,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MembershipService } from '../../../src-shared/bridge/network';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RENDERER_DIR } from '../../shell/web';
 import { ensureRenderer } from '../../shell/web/renderer-build';
-import { createHost } from '../host';
-import type { Host } from '../host';
-import { FAST, Recorder, tempHome } from '../test-helpers';
-import { freeUdpPort, loopbackAddresses } from './testing/loopback';
+import { Recorder } from '../test-helpers';
+import { shareNote, status, useLan } from './testing/lan';
+import type { NoteView } from './testing/lan';
 import { spawnCli } from '../../../testing/liveobjects';
 import type { ManagedProcess } from '../../../testing/processes';
 import { waitFor } from '../../../testing/wait';
 
-const hosts: Host[] = [];
+const lan = useLan();
 let served: ManagedProcess | undefined;
 
 beforeAll(async () => {
@@ -25,56 +23,36 @@ beforeAll(async () => {
   await ensureRenderer({ rendererDir: DEFAULT_RENDERER_DIR, log: (line) => console.log(line) });
 }, 300_000);
 
-afterAll(async () => {
+afterEach(async () => {
   await served?.kill();
-  for (const h of hosts.splice(0).reverse()) await h.close();
 });
-
-const status = (h: Host): MembershipService => h.network.membership.status();
 
 describe('takeover after a crash', () => {
   it('the serving host is SIGKILLed: the others take over, keep editing, a later host joins', async () => {
-    const mdnsPort = await freeUdpPort();
-    const addresses = loopbackAddresses(4);
-    const start = async (i: number, name: string): Promise<Host> => {
-      const h = await createHost({
-        shell: 'web',
-        home: tempHome(),
-        userName: name,
-        interface: addresses[i]!,
-        network: { mdnsPort },
-        ...FAST,
-      });
-      hosts.push(h);
-      return h;
-    };
+    const net = await lan();
     const home = mkdtempSync(join(tmpdir(), 'liveobjects-takeover-'));
     served = spawnCli(
       'liveobjects serve (alice)',
-      ['serve', '--port', '0', '--interface', addresses[0]!, '--home', home, '--name', 'Alice'],
-      { env: { ...process.env, LIVEOBJECTS_MDNS_PORT: String(mdnsPort) } },
+      ['serve', '--port', '0', '--interface', net.addresses[0]!, '--home', home, '--name', 'Alice'],
+      { env: { ...process.env, LIVEOBJECTS_MDNS_PORT: String(net.mdnsPort) } },
     );
     await served.waitForLine(/^Live Objects at http/, 60_000);
     await served.waitForLine(/membership: none answered; serving/, 10_000);
 
-    const b = await start(1, 'bob');
-    const c = await start(2, 'carol');
-    const gms = `${addresses[0]}:7070`;
+    const b = await net.start(1, 'bob');
+    const c = await net.start(2, 'carol');
+    const gms = `${net.addresses[0]}:7070`;
     for (const h of [b, c])
       expect(status(h)).toMatchObject({ address: gms, foundBy: 'dns-sd', servedHere: false });
     await waitFor('three hosts in the hosts view', () => [b, c].every((h) => h.network.hosts().length === 3));
-    const rb = new Recorder(b.openSession('web'));
-    const rc = new Recorder(c.openSession('web'));
-    const nb = await rb.session.call('create', { template: 'note' });
-    await rb.type(nb.handle, 0, 'before the crash;');
-    const nc = await rc.session.call('open', { xml: nb.reference });
-    await waitFor('carol has the text', () => rc.text(nc.handle) === 'before the crash;');
+    const note = await shareNote('before the crash;', b, c);
+    const [{ recorder: rb, handle: nb }, { recorder: rc, handle: nc }] = note.views as [NoteView, NoteView];
 
     const successor = [b, c].sort((x, y) => (x.nodeId < y.nodeId ? -1 : 1))[0]!;
     const killedAt = Date.now();
     await served.kill();
     // Typed while the membership service is gone: delivered once the successor installs views.
-    await rb.type(nb.handle, 17, ' during;');
+    await rb.type(nb, 17, ' during;');
     await waitFor(
       'both on the successor',
       () =>
@@ -86,10 +64,10 @@ describe('takeover after a crash', () => {
     const gap = Date.now() - killedAt;
     await waitFor(
       'carol sees the edit made during the gap',
-      () => rc.text(nc.handle) === 'before the crash; during;',
+      () => rc.text(nc) === 'before the crash; during;',
     );
-    await rc.type(nc.handle, 25, ' after it');
-    await waitFor('bob sees carol’s edit', () => rb.text(nb.handle) === 'before the crash; during; after it');
+    await rc.type(nc, 25, ' after it');
+    await waitFor('bob sees carol’s edit', () => rb.text(nb) === 'before the crash; during; after it');
     const edited = Date.now() - killedAt;
     console.log(
       `takeover after SIGKILL: both connected to the successor after ${gap} ms; an edit arrived ${edited} ms after the kill`,
@@ -97,10 +75,10 @@ describe('takeover after a crash', () => {
     expect(status(successor)).toMatchObject({ foundBy: 'took-over', servedHere: true });
     expect(gap).toBeLessThan(6_000);
 
-    const d = await start(3, 'dave');
+    const d = await net.start(3, 'dave');
     expect(status(d)).toMatchObject({ address: status(successor).address, foundBy: 'dns-sd' });
     const rd = new Recorder(d.openSession('web'));
-    const nd = await rd.session.call('open', { xml: nb.reference });
+    const nd = await rd.session.call('open', { xml: note.reference });
     await waitFor('dave gets the state', () => rd.text(nd.handle) === 'before the crash; during; after it');
     expect([...rb.errors(), ...rc.errors(), ...rd.errors()]).toEqual([]);
   }, 120_000);
