@@ -12,7 +12,9 @@ import {
   decode,
   encodeData,
   encodeNak,
+  encodeProbe,
   encodeToken,
+  encodeUnheard,
   fragmentBytes,
   PacketType,
   TokenLevel,
@@ -410,6 +412,21 @@ describe('QSM in process: membership changes and hostile input', () => {
         partition: 0,
         records: [],
       }),
+      encodeToken({
+        sender: infos[0]!.id,
+        region: region.region,
+        viewId: region.viewId,
+        round: 1,
+        level: TokenLevel.Partition,
+        partition: 0,
+        part: 3,
+        parts: 2,
+        records: [],
+      }),
+      // Only a member of the region may move this node's traffic to unicast.
+      encodeUnheard({ sender: 'stranger:1/x', region: region.region, origin: infos[1]!.id, heard: 0 }),
+      encodeUnheard({ sender: infos[0]!.id, region: region.region, origin: 'someone:1/y', heard: 0 }),
+      encodeProbe({ sender: 'stranger:1/x', region: region.region, viewId: region.viewId, seq: 1 }),
     ];
     for (const f of forged) send(f);
     await inTime(
@@ -429,6 +446,10 @@ describe('QSM in process: membership changes and hostile input', () => {
     expect(st.dropped['seq-out-of-window']).toBe(1);
     expect(st.dropped['nak-unknown-node']).toBe(1);
     expect(st.dropped['token-other-view']).toBe(1);
+    expect(st.dropped['bad-token-part']).toBe(1);
+    expect(st.dropped['unheard-non-member']).toBe(1);
+    expect(st.dropped['misrouted-unheard']).toBe(1);
+    expect(st.regions.map((r) => r.transport)).toEqual(['multicast']);
     expect(st.heldUnknown).toBeGreaterThanOrEqual(1); // unknown sender/region held briefly, then dropped
     // The node still works afterwards.
     await members[0]!.node.send('a', payload(0, 16));
