@@ -233,7 +233,7 @@ const WIDTH = 96;
 const MAX_COLUMN = 28;
 
 /** Words of `text` in lines of at most `width` characters (a longer word gets its own line). */
-function wrap(text: string, width: number): string[] {
+export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';

@@ -9,7 +9,7 @@ import { main } from './main';
 
 const cli = (...argv: string[]) => captureConsole(() => main(argv));
 
-const COMMANDS = ['check', 'inspect', 'types', 'gms', 'node', 'serve'];
+const COMMANDS = ['check', 'inspect', 'types', 'gms', 'node', 'serve', 'doctor'];
 
 describe('liveobjects', () => {
   it('answers --help of every command with its generated usage, exit 0', async () => {

@@ -13,6 +13,7 @@ const commands: Record<string, CommandLoader> = {
   gms: () => import('./commands/gms'),
   node: () => import('./commands/node'),
   serve: () => import('./commands/serve'),
+  doctor: () => import('./commands/doctor'),
 };
 
 async function printHelp(): Promise<void> {

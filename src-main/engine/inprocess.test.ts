@@ -262,6 +262,31 @@ describe('QSM in process: per-group handlers', () => {
   });
 });
 
+describe('QSM in process: when peers were last heard', () => {
+  it("records the arrival of each sender's datagrams, and forgets a node once it is gone", async () => {
+    const { table, infos, members } = await cluster([['a'], ['a'], ['b']], { unknownHoldMs: 200 });
+    const [s, r, other] = [members[0]!, members[1]!, members[2]!];
+    expect(r.node.lastHeard(s.node.id)).toBeUndefined();
+    const before = performance.now();
+    await s.node.send('a', payload(0, 16));
+    await waitFor('the message at the receiver', () => r.check.counts.get(`a|${s.node.id}`) === 1, {
+      timeout: 5_000,
+    });
+    const heard = r.node.lastHeard(s.node.id);
+    expect(heard).toBeGreaterThanOrEqual(before);
+    expect(heard).toBeLessThanOrEqual(performance.now());
+    // A node of another region that never sent to this one was never heard.
+    expect(r.node.lastHeard(other.node.id)).toBeUndefined();
+    table.remove(infos[0]!.id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The next membership change prunes records older than unknownHoldMs of nodes gone.
+    table.join(infos[1]!.id, 'c');
+    await waitFor('the view without the sender', () => r.node.lastHeard(s.node.id) === undefined, {
+      timeout: 5_000,
+    });
+  });
+});
+
 describe('QSM in process: membership changes and hostile input', () => {
   it('group send handles deliver like sends by name, and follow groups that appear later', async () => {
     const { table, infos, members } = await cluster([['a', 'b'], ['a', 'b'], ['b']]);

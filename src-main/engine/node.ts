@@ -86,6 +86,10 @@ export class QsmNode implements EngineContext {
   private readonly loopDelay: IntervalHistogram;
   private closed = false;
   private closing: Promise<void> | undefined;
+  /** When a datagram carrying each sender id last arrived (performance.now() ms): what the
+   * host's network status calls a peer "heard". Overwritten in place, so no allocation per
+   * datagram; entries of nodes gone from the directory are pruned on membership changes. */
+  private readonly heardAt = new Map<NodeId, number>();
 
   private constructor(
     private readonly membership: MembershipSource,
@@ -218,6 +222,13 @@ export class QsmNode implements EngineContext {
     return () => {
       this.viewHandlers = this.viewHandlers.filter((x) => x !== h);
     };
+  }
+
+  /** When a datagram from `id` (its sender field) last arrived here, in performance.now() ms;
+   * undefined when none did while it was in this node's views. Repairs carry their original
+   * sender's id, so a peer counts as heard when its messages arrive, whoever retransmitted. */
+  lastHeard(id: NodeId): number | undefined {
+    return this.heardAt.get(id);
   }
 
   stats(): NodeStats {
@@ -419,6 +430,7 @@ export class QsmNode implements EngineContext {
       this.counters.drop(r.reason);
       return;
     }
+    this.heardAt.set(r.packet.sender, performance.now());
     try {
       this.dispatch(r.packet);
     } catch {
@@ -501,6 +513,13 @@ export class QsmNode implements EngineContext {
     if (later) this.hold({ ...p, msgs: later }, at);
   }
 
+  /** Forgets nodes gone from the directory; a datagram that came just before the view naming
+   * its sender (held meanwhile, see hold) keeps its record for as long as it could be held. */
+  private pruneHeard(): void {
+    const before = performance.now() - this.tun.unknownHoldMs;
+    for (const [id, at] of this.heardAt) if (at < before && !this.directory.has(id)) this.heardAt.delete(id);
+  }
+
   private hold(p: DataPacket, at: number): void {
     if (this.held.length >= this.tun.unknownHoldPackets) {
       this.counters.heldUnknownDropped++;
@@ -540,6 +559,7 @@ export class QsmNode implements EngineContext {
     this.directory = new Map();
     for (const r of state.regions) for (const m of r.members) this.directory.set(m.id, m);
     this.directory.set(this.self.id, this.self);
+    this.pruneHeard();
 
     const mine = state.regions.find(
       (r) => r.members.some((m) => m.id === this.self.id) && r.groups.length > 0,

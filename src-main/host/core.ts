@@ -1,9 +1,17 @@
-// The parts of a host that sessions share: the runtime, the user name, presence names and
-// the routing of object errors (disk full…) to every session that has the object open.
+// The parts of a host that sessions share: the runtime, the user name, presence names, the
+// network status and the routing of object errors (disk full…) to every session that has the
+// object open.
 import { KIND_TITLES } from '../../src-shared/bridge/kinds';
-import type { HostInfo, ObjectHandle, TemplateInfo, TemplateKind } from '../../src-shared/bridge/protocol';
+import type {
+  HostInfo,
+  NetworkStatus,
+  ObjectHandle,
+  TemplateInfo,
+  TemplateKind,
+} from '../../src-shared/bridge/protocol';
 import type { Runtime } from '../runtime/runtime';
 import { TEMPLATE_IDS } from '../objects/ui/view-kinds';
+import type { NetworkStatusSource } from './network/status-source';
 import type { PresenceDirectory } from './presence';
 import type { HostSession } from './session';
 
@@ -36,6 +44,7 @@ export class HostCore {
     readonly userName: string,
     private readonly presence: PresenceDirectory | undefined,
     private readonly onSessionClosed: (session: HostSession) => void,
+    private readonly network?: NetworkStatusSource,
   ) {}
 
   hello(shell: 'electron' | 'web'): HostInfo {
@@ -58,6 +67,17 @@ export class HostCore {
 
   onPresenceChange(listener: () => void): () => void {
     return this.presence?.onChange(listener) ?? (() => undefined);
+  }
+
+  /** What the host sees of the network (the `network` command). */
+  networkStatus(): NetworkStatus {
+    if (!this.network) throw new Error('this host has no network status to report');
+    return this.network.status();
+  }
+
+  /** Changes of the network status (throttled by the source), for the `network` event. */
+  onNetworkChange(listener: (status: NetworkStatus) => void): () => void {
+    return this.network?.onChange(listener) ?? (() => undefined);
   }
 
   /** Records that `session` shows the object stored under `key` as `handle`. */

@@ -3,7 +3,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { stateKey } from '../objects/ui';
 import { freeTcpPort } from '../../testing/ports';
 import { waitFor } from '../../testing/wait';
-import { Recorder, tempHome, useHosts } from './test-helpers';
+import { createHost } from './host';
+import type { Host } from './host';
+import { FAST, Recorder, tempHome, useHosts } from './test-helpers';
 
 const { host, closeHost } = useHosts();
 
@@ -41,6 +43,87 @@ describe('host: shared note', () => {
     const nc = await rc.session.call('open', { xml: na.reference });
     await waitFor('late joiner', () => rc.text(nc.handle) === 'bob says: hello from alice');
     expect(ra.errors()).toEqual([]);
+  });
+});
+
+describe('host: network status', () => {
+  it('answers the network command and tells every session of changes: peers heard, then gone', async () => {
+    const port = await freeTcpPort();
+    const a = await host(port, 'alice');
+    const ra = new Recorder(a.openSession('web'));
+    const first = await ra.session.call('network', {});
+    expect(first).toMatchObject({
+      interface: { name: 'lo', address: '127.0.0.1', loopback: true, chosenBy: 'route' },
+      membership: { address: `127.0.0.1:${port}`, foundBy: 'option', servedHere: true, state: 'connected' },
+      peers: [],
+      problems: [],
+    });
+    const b = await host(port, 'bob');
+    const rb = new Recorder(b.openSession('web'));
+    await waitFor('alice to hear bob', () => {
+      const peers = ra.last('network')?.peers ?? [];
+      return peers.length === 1 && peers[0]?.name === 'bob' && peers[0].heard;
+    });
+    const seenByBob = await rb.session.call('network', {});
+    expect(seenByBob.membership).toMatchObject({ foundBy: 'option', servedHere: false });
+    expect(seenByBob.peers).toEqual([expect.objectContaining({ id: a.nodeId, name: 'alice', heard: true })]);
+    expect(seenByBob.peers[0]?.address).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(seenByBob.transport).toBe('multicast');
+    expect(seenByBob.regions.length).toBeGreaterThan(0);
+    await closeHost(b);
+    await waitFor('alice to see bob gone', () => ra.last('network')?.peers.length === 0);
+    expect(ra.errors()).toEqual([]);
+  });
+});
+
+describe('host: network status when multicast does not arrive', () => {
+  it('a region switched to unicast fan-out shows as such, with multicast blocked named', async () => {
+    const port = await freeTcpPort();
+    const start = (userName: string, multicastLoss: number): Promise<Host> =>
+      createHost({
+        shell: 'web',
+        home: tempHome(),
+        gms: { host: '127.0.0.1', port },
+        userName,
+        ...FAST,
+        engine: { ...FAST.engine, probeIntervalMs: 200, faults: { multicastLoss } },
+      });
+    const a = await start('alice', 0);
+    // Bob's network drops every multicast datagram that arrives: Alice must send to him by unicast.
+    const b = await start('bob', 1);
+    try {
+      const ra = new Recorder(a.openSession('web'));
+      await waitFor(
+        'alice to send to bob by unicast fan-out',
+        () => ra.last('network')?.problems.some((p) => p.kind === 'multicast-blocked') ?? false,
+        { timeout: 20_000 },
+      );
+      const status = await ra.session.call('network', {});
+      expect(status.regions.some((r) => r.transport === 'unicast')).toBe(true);
+      expect(['unicast', 'mixed']).toContain(status.transport);
+      expect(status.peers).toEqual([expect.objectContaining({ name: 'bob', heard: true })]);
+      expect(status.problems.find((p) => p.kind === 'multicast-blocked')?.message).toMatch(
+        /^IP multicast does not get through \(this host’s multicast does not reach bob\)/,
+      );
+      // Bob's side: multicast does not arrive there, so his region's traffic comes by unicast.
+      const rb = new Recorder(b.openSession('web'));
+      let bobs = await rb.session.call('network', {});
+      await waitFor(
+        'bob to see that alice sends to him by unicast',
+        async () => {
+          bobs = await rb.session.call('network', {});
+          return bobs.problems.some((p) => p.kind === 'multicast-blocked');
+        },
+        { timeout: 20_000 },
+      );
+      expect(bobs.transport).toBe('unicast');
+      expect(bobs.problems.find((p) => p.kind === 'multicast-blocked')?.message).toMatch(
+        /\(multicast from alice does not arrive here\)/,
+      );
+    } finally {
+      await b.close();
+      await a.close();
+    }
   });
 });
 

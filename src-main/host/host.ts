@@ -20,6 +20,7 @@ import { Runtime } from '../runtime/runtime';
 import type { BridgeHost, BridgeSession } from './bridge-host';
 import { HostCore } from './core';
 import { readReferenceFile } from './files';
+import { hostNetworkStatus } from './network/status-source';
 import { DiskStateStore, ensureStateDir } from './persistence';
 import type { Membership, MembershipTunables } from './network/membership';
 import { setUpNetwork } from './network/setup';
@@ -114,7 +115,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   // Set once the node is up; object errors before that have no session to go to anyway.
   const routing: { core?: HostCore } = {};
   const qsm = new QsmService({
-    // The engine binds, multicasts and sizes its datagrams by the interface chosen for it.
+    // The engine binds, multicasts and sizes its datagrams (within the MTU: no IP fragmentation
+    // off loopback) by the interface chosen for it.
     tunables: { host: iface.address, iface: iface.address, mtu: iface.mtu, ...options.engine },
     // What a replica or channel throws on a message or view: the engine names the group, not
     // the object, so every session is told.
@@ -165,8 +167,23 @@ export async function createHost(options: HostOptions): Promise<Host> {
     throw e;
   }
   const nodeId = node.id;
-  const shared = new HostCore(runtime, nodeId, options.userName ?? 'anonymous', presence, (s) =>
-    sessions.delete(s),
+  const names = presence;
+  const status = hostNetworkStatus(
+    {
+      node: node.started.node,
+      interface: () => iface,
+      membership: () => membership.status(),
+      nameOf: (id) => names.nameOf(id),
+    },
+    [(changed) => names.onChange(changed), (changed) => membership.onStatus(changed)],
+  );
+  const shared = new HostCore(
+    runtime,
+    nodeId,
+    options.userName ?? 'anonymous',
+    presence,
+    (s) => sessions.delete(s),
+    status,
   );
   routing.core = shared;
   let closed = false;
@@ -215,6 +232,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       for (const s of [...sessions]) await s.close();
       await instances.settled();
       await store.idle();
+      status.close();
       await presence.close();
       await qsm.close();
       releaseHeadroom();

@@ -1,14 +1,21 @@
 // User names for presence. Group views name nodes, not people, so every host joins one
 // host-level group (`liveobjects.hosts`) and multicasts `{ name }` whenever a member it has
 // not announced itself to appears; each host thus maps node ids to user names for all
-// objects at once, and object channels carry only their own protocol.
+// objects at once, and object channels carry only their own protocol. A short-lived probe
+// (`liveobjects doctor`) joins the group too and says so, so that nobody counts on it.
 import type { GroupChannel, MemberId } from '../objects/channel/group-channel';
 
 export const HOSTS_GROUP = 'liveobjects.hosts';
 const MAX_NAME = 128;
 
+export interface PresenceOptions {
+  /** This member is a short-lived probe (`liveobjects doctor`): it announces itself as one. */
+  readonly probe?: boolean;
+}
+
 export class PresenceDirectory {
   private readonly names = new Map<MemberId, string>();
+  private readonly probes = new Set<MemberId>();
   private readonly listeners = new Set<() => void>();
   private announcedTo = new Set<MemberId>();
   private readonly unsubscribe: (() => void)[];
@@ -16,6 +23,7 @@ export class PresenceDirectory {
   constructor(
     private readonly channel: GroupChannel,
     private readonly userName: string,
+    private readonly options: PresenceOptions = {},
   ) {
     this.names.set(channel.self, userName);
     this.unsubscribe = [
@@ -28,6 +36,12 @@ export class PresenceDirectory {
   /** The user name of `member`, or a short form of its node id while unknown. */
   nameOf(member: MemberId): string {
     return this.names.get(member) ?? `node ${member}`;
+  }
+
+  /** Whether `member` announced itself as a short-lived probe: it leaves within seconds, so it
+   * must never be chosen to serve the membership service. */
+  isProbe(member: MemberId): boolean {
+    return this.probes.has(member);
   }
 
   onChange(listener: () => void): () => void {
@@ -46,24 +60,28 @@ export class PresenceDirectory {
     const fresh = members.some((m) => !this.announcedTo.has(m));
     this.announcedTo = new Set(members);
     if (fresh) {
-      const body = new TextEncoder().encode(JSON.stringify({ name: this.userName }));
+      const announcement = { name: this.userName, ...(this.options.probe && { probe: true }) };
+      const body = new TextEncoder().encode(JSON.stringify(announcement));
       this.channel.send(body).catch(() => undefined);
     }
     let changed = false;
     for (const m of [...this.names.keys()]) {
       if (m !== this.channel.self && !members.includes(m)) changed = this.names.delete(m) || changed;
     }
+    for (const m of [...this.probes]) if (!members.includes(m)) this.probes.delete(m);
     if (changed) this.notify();
   }
 
   private onMessage(sender: MemberId, data: Uint8Array): void {
     let name: unknown;
+    let probe: unknown;
     try {
-      name = (JSON.parse(new TextDecoder().decode(data)) as { name?: unknown }).name;
+      ({ name, probe } = JSON.parse(new TextDecoder().decode(data)) as { name?: unknown; probe?: unknown });
     } catch {
       return;
     }
     if (typeof name !== 'string' || name.length === 0) return;
+    if (probe === true) this.probes.add(sender);
     const clean = name.slice(0, MAX_NAME);
     if (this.names.get(sender) === clean) return;
     this.names.set(sender, clean);

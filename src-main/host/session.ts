@@ -72,12 +72,16 @@ export class HostSession implements BridgeSession {
       return null;
     },
     checkDrop: ({ handle, xml }) => this.checkDrop(handle, xml),
+    network: () => this.core.networkStatus(),
   };
+  private readonly offNetwork: () => void;
 
   constructor(
     private readonly core: HostCore,
     readonly shell: 'electron' | 'web',
-  ) {}
+  ) {
+    this.offNetwork = core.onNetworkChange((status) => this.emit('network', status));
+  }
 
   onEvent(listener: BridgeEventListener): () => void {
     this.listeners.add(listener);
@@ -196,6 +200,7 @@ export class HostSession implements BridgeSession {
     if (this.closed) return;
     for (const handle of [...this.objects.keys()]) this.closeObject(handle);
     this.closed = true;
+    this.offNetwork();
     this.listeners.clear();
     this.core.sessionClosed(this);
   }

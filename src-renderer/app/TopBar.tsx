@@ -1,7 +1,8 @@
-// Host and user, opening files, and new objects.
+// Host and user, the connection area, opening files, and new objects.
 import { useRef } from 'react';
 import { createObject, openReferenceFile } from './actions';
 import { useBridge } from './BridgeContext';
+import { NetworkArea } from './NetworkArea';
 import { useWorkspace } from './stores/workspace';
 
 export function TopBar({
@@ -60,6 +61,7 @@ export function TopBar({
           New image
         </button>
       </nav>
+      <NetworkArea />
       <div className="host-info" data-testid="host-info">
         {host ? (
           <>

@@ -5,6 +5,7 @@ import { noteReplicas } from '../views/note-replicas';
 import { poseStore } from '../views/spatial/pose-store';
 import { attempt } from './attempt';
 import { currentSession } from './stores/connection';
+import { network } from './stores/network';
 import { notifyError } from './stores/notifications';
 import { replicas } from './stores/replicas';
 import { workspace } from './stores/workspace';
@@ -55,12 +56,16 @@ export function closeWindow(bridge: RendererBridge, key: string, session: number
 }
 
 export async function loadHost(bridge: RendererBridge): Promise<void> {
-  const [host, templates] = await Promise.all([
+  const updates = network.getState().updates;
+  const [host, templates, status] = await Promise.all([
     attempt(bridge.call('hello', {}), 'The host did not answer'),
     attempt(bridge.call('templates', {}), 'Could not list the templates'),
+    attempt(bridge.call('network', {}), 'Could not read the network status'),
   ]);
   if (host) workspace.getState().setHost(host);
   if (templates) workspace.getState().setTemplates(templates);
+  // A `network` event that arrived meanwhile is newer than the answer.
+  if (status && network.getState().updates === updates) network.getState().setStatus(status);
 }
 
 /** After a reconnect the host has a fresh session: open every window's reference again. */

@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { OpenedObject } from '../../src-shared/bridge/protocol';
+import type { NetworkStatus, OpenedObject } from '../../src-shared/bridge/protocol';
 import { noteReplicas } from '../views/note-replicas';
 import { FakeBridge, settle } from '../testing/fake-bridge';
 import { closeWindow, openFromUrl } from './actions';
 import { connection } from './stores/connection';
 import { local } from './stores/local';
+import { network } from './stores/network';
 import { notifications } from './stores/notifications';
 import { replicas } from './stores/replicas';
 import { workspace } from './stores/workspace';
@@ -20,10 +21,20 @@ const obj = (handle: string, kind: OpenedObject['kind'] = 'desktop'): OpenedObje
 
 const host = { shell: 'web', nodeId: 'node-1', userName: 'Ann', version: '0.1.0' } as const;
 
+const NETWORK: NetworkStatus = {
+  interface: { name: 'eth0', address: '10.0.0.5', mtu: 1500, loopback: false, chosenBy: 'lan' },
+  membership: { address: '10.0.0.5:7070', foundBy: 'serving', servedHere: true, state: 'connected' },
+  transport: 'multicast',
+  regions: [{ region: 'r1', transport: 'multicast', members: 2 }],
+  peers: [{ id: 'p1', name: 'Bob', address: '10.0.0.6:4000', heard: true }],
+  problems: [],
+};
+
 function bridge() {
   let next = 1;
   return new FakeBridge({
     hello: () => host,
+    network: () => NETWORK,
     templates: () => [{ kind: 'note', title: 'Note', description: 'A shared note' }],
     open: () => obj(`h${next++}`),
     create: ({ template }) => obj(`c${next++}`, template),
@@ -38,6 +49,7 @@ beforeEach(() => {
   replicas.getState().reset();
   connection.getState().setStatus({ state: 'connecting' });
   connection.setState({ session: 0 });
+  network.setState({ status: undefined, updates: 0 });
 });
 
 describe('wireBridge', () => {
@@ -62,6 +74,39 @@ describe('wireBridge', () => {
       'T h1: the channel went away',
       'host trouble',
     ]);
+    off();
+  });
+
+  it('asks for the network status on every new session and follows the network events', async () => {
+    const b = bridge();
+    const off = wireBridge(b);
+    expect(network.getState().status).toBeUndefined();
+    b.setStatus({ state: 'open', session: 1 });
+    await settle();
+    expect(network.getState().status).toEqual(NETWORK);
+    const lost = { ...NETWORK, membership: { ...NETWORK.membership, state: 'lost' as const } };
+    b.fire('network', lost);
+    expect(network.getState().status).toEqual(lost);
+    b.setStatus({ state: 'reconnecting', attempt: 1, retryInMs: 10 });
+    b.setStatus({ state: 'open', session: 2 });
+    await settle();
+    expect(b.commands().filter((c) => c === 'network')).toHaveLength(2);
+    expect(network.getState().status).toEqual(NETWORK);
+    off();
+  });
+
+  it('keeps a network event that arrives while the answer to the network command is on its way', async () => {
+    let answer: (status: NetworkStatus) => void = () => undefined;
+    const b = bridge();
+    b.handlers.network = () => new Promise<NetworkStatus>((resolve) => (answer = resolve));
+    const off = wireBridge(b);
+    b.setStatus({ state: 'open', session: 1 });
+    await settle();
+    const newer = { ...NETWORK, peers: [] };
+    b.fire('network', newer);
+    answer(NETWORK);
+    await settle();
+    expect(network.getState().status).toEqual(newer);
     off();
   });
 

@@ -9,6 +9,7 @@ import { createObject, loadHost, reopenWindows } from './actions';
 import { copyReference, saveReference } from '../views/drag-out';
 import { local } from './stores/local';
 import { connection } from './stores/connection';
+import { network } from './stores/network';
 import { notifications, notifyError } from './stores/notifications';
 import { replicas } from './stores/replicas';
 import { windowOf, workspace } from './stores/workspace';
@@ -21,6 +22,7 @@ export function wireBridge(bridge: RendererBridge): () => void {
     bridge.on('state', ({ handle, state }) => replicas.getState().setState(handle, state)),
     bridge.on('presence', ({ handle, members }) => replicas.getState().setPresence(handle, members)),
     bridge.on('opened', (object) => workspace.getState().add(object)),
+    bridge.on('network', (status) => network.getState().setStatus(status)),
     bridge.on('error', ({ handle, message }) => {
       const title = handle ? windowOf(handle)?.object.title : undefined;
       notifyError(title ? `${title}: ${message}` : message);

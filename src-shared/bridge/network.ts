@@ -43,8 +43,9 @@ export type MembershipService = Infer<typeof MembershipService>;
 
 export const TRANSPORTS = ['multicast', 'unicast'] as const;
 
-/** How this node sends to one of its regions: IP multicast, or a unicast copy per member
- * (chosen by the engine when the region's multicast does not arrive). */
+/** How the traffic of one of this node's regions goes: IP multicast, or a unicast copy per
+ * member (chosen by the engine where multicast does not arrive: this node's at a member, or a
+ * member's here). */
 export const RegionTransport = z.object({
   region: z.string(),
   transport: z.enum(TRANSPORTS),
@@ -71,7 +72,8 @@ export const NETWORK_PROBLEMS = [
   'no-route',
   /** The membership service does not answer or was lost. */
   'membership-unreachable',
-  /** A region's IP multicast does not arrive; it runs on unicast fan-out. */
+  /** IP multicast does not arrive (from this node at a member, or from a member here); that
+   * traffic runs on unicast fan-out. */
   'multicast-blocked',
   /** Peers are registered but none of their traffic arrives: a firewall, typically. */
   'silent-peers',

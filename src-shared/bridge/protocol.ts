@@ -5,6 +5,7 @@
 // schemas once, where it enters (validate.ts): command arguments at the host, events in the
 // renderer's bridge client.
 import { Intent } from './intents';
+import { NetworkStatus } from './network';
 import { sampleProblem } from '../spatial/sample';
 import { MAX_TRACK } from '../spatial/sample-codec';
 import type { Quat, Vec3 } from '../spatial/vec';
@@ -14,6 +15,7 @@ import type { Infer } from './zod';
 import { z } from './zod';
 
 export type { Intent } from './intents';
+export type { NetworkStatus } from './network';
 export { VIEW_KINDS } from './view-state';
 export type { ViewKind, ViewState, ViewStateOf } from './view-state';
 export type { Quat, Vec3 } from '../spatial/vec';
@@ -116,6 +118,8 @@ export const COMMAND_ARGS = {
   act: z.object({ handle: ObjectHandle, intent: Intent }),
   /** Type-checks a drop of `xml` onto the container `handle` without changing anything. */
   checkDrop: z.object({ handle: ObjectHandle, xml: z.string() }),
+  /** What the host sees of the network now (network.ts); changes arrive as `network` events. */
+  network: NoArgs,
 } as const;
 
 interface CommandResults {
@@ -126,6 +130,7 @@ interface CommandResults {
   close: null;
   act: null;
   checkDrop: DropVerdict;
+  network: NetworkStatus;
 }
 
 export type CommandName = keyof typeof COMMAND_ARGS;
@@ -152,6 +157,9 @@ export const EVENT_DATA = {
   error: z.object({ handle: z.optional(ObjectHandle), message: z.string() }),
   /** A file opened by the shell (argv, open-file, second instance) for the renderer to show. */
   opened: OpenedObject,
+  /** The host's network status (interface, membership service, transport, peers, problems),
+   * each time it changes; at most a couple a second. */
+  network: NetworkStatus,
 } as const;
 
 export type EventName = keyof typeof EVENT_DATA;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Intent, ViewState } from './protocol';
+import type { Intent, NetworkStatus, ViewState } from './protocol';
 import { parseCall, parseEvent } from './validate';
 
 const bytes = new Uint8Array([1, 2, 3]);
@@ -77,12 +77,25 @@ const STATES: readonly ViewState[] = [
   },
 ];
 
+const NETWORK: NetworkStatus = {
+  interface: { name: 'eth0', address: '10.0.0.5', mtu: 1500, loopback: false, chosenBy: 'lan' },
+  membership: { address: '10.0.0.5:7070', foundBy: 'serving', servedHere: true, state: 'connected' },
+  transport: 'mixed',
+  regions: [
+    { region: 'r1', transport: 'multicast', members: 3 },
+    { region: 'r2', transport: 'unicast', members: 2 },
+  ],
+  peers: [{ id: '10.0.0.6:4000/ab', name: 'Bob', address: '10.0.0.6:4000', heard: true }],
+  problems: [{ kind: 'multicast-blocked', message: 'IP multicast does not arrive…' }],
+};
+
 describe('parseCall', () => {
   it('accepts every command and every intent kind as the contract types them', () => {
     expect(parseCall('hello', {})).toEqual({ ok: true, value: { command: 'hello', args: {} } });
     expect(parseCall('open', { xml: '<x/>', source: 'a.liveobject' }).ok).toBe(true);
     expect(parseCall('create', { template: 'flights', title: 'Traffic' }).ok).toBe(true);
     expect(parseCall('checkDrop', { handle: 'h', xml: '<x/>' }).ok).toBe(true);
+    expect(parseCall('network', {})).toEqual({ ok: true, value: { command: 'network', args: {} } });
     for (const intent of INTENTS) {
       const checked = parseCall('act', { handle: 'h', intent });
       expect(checked, intent.kind).toEqual({
@@ -184,6 +197,26 @@ describe('parseEvent', () => {
       "'note.update' event: update must be bytes (a Uint8Array)",
     );
     expect(error('error', { message: 3 })).toBe("'error' event: message must be a string");
+  });
+
+  it('accepts a network status and names what is wrong with a malformed one', () => {
+    expect(parseEvent('network', NETWORK)).toEqual({ ok: true, value: { event: 'network', data: NETWORK } });
+    const error = (data: unknown): string => {
+      const checked = parseEvent('network', data);
+      return checked.ok ? 'accepted' : checked.error;
+    };
+    expect(error({ ...NETWORK, transport: 'carrier pigeon' })).toBe(
+      "'network' event: transport must be one of multicast, unicast, mixed, none",
+    );
+    expect(error({ ...NETWORK, interface: { ...NETWORK.interface, mtu: -1 } })).toMatch(
+      /^'network' event: interface\.mtu must be at least 0/,
+    );
+    expect(error({ ...NETWORK, peers: [{ id: 'x', name: 'X', address: 'a' }] })).toBe(
+      "'network' event: peers[0].heard is missing (it must be true or false)",
+    );
+    expect(error({ ...NETWORK, problems: [{ kind: 'gremlins', message: '?' }] })).toMatch(
+      /^'network' event: problems\[0\]\.kind must be one of no-route, /,
+    );
   });
 
   it('checks coordinate samples by hand, keeping the batch as it came', () => {

@@ -1,0 +1,228 @@
+// A short look at the network with the host's own logic, for `liveobjects doctor`: find the
+// membership service as a host would, choose the interface, register an engine node there,
+// join the hosts group for a few seconds to see the peers and whether their traffic arrives,
+// and report the same status as the connection area. Bounded: it never takes much longer than
+// `timeoutMs`, whatever the network does.
+import { join } from 'node:path';
+import type { MembershipService, NetworkInterface, NetworkStatus } from '../../../src-shared/bridge/network';
+import { errorText } from '../../../src-shared/util/error-text';
+import { probeGms } from '../../engine/gms';
+import { defaultHome } from '../../objects/registry';
+import { EngineGroupChannel, QsmService } from '../../objects/qsm';
+import type { EngineTunables, SharedNode } from '../../objects/qsm';
+import { HOSTS_GROUP, PresenceDirectory } from '../presence';
+import { configuredNetwork } from '../registry';
+import { SERVICE_TYPE } from './discovery';
+import { chooseInterface } from './interface';
+import { setUpNetwork } from './setup';
+import type { HostNetworkSetup } from './setup';
+import { networkStatus } from './status';
+import { liveStatusParts } from './status-source';
+
+export interface ProbeOptions {
+  /** `--gms`: the membership service to check (else the one a host would use). */
+  readonly gms?: { readonly host: string; readonly port: number };
+  /** `--interface NAME|ADDRESS` (else the one a host would choose). */
+  readonly interface?: string;
+  /** The home whose registry.json a host would read; default the host's default. */
+  readonly home?: string;
+  /** The whole probe, closing included, takes about this long. */
+  readonly timeoutMs: number;
+  /** The name the probe announces to the hosts group (peers show it while it is there). */
+  readonly name: string;
+  /** Progress lines (doctor prints them on stderr). */
+  readonly progress?: (line: string) => void;
+  /** Engine tunables (tests). */
+  readonly engine?: EngineTunables;
+}
+
+/** Left at the end for leaving the group and closing the node. */
+const CLOSE_RESERVE_MS = 800;
+/** At least this long in the hosts group, so that peers can answer the probe's arrival. */
+const MIN_LISTEN_MS = 1000;
+/** A host gives DNS-SD this long for a first answer (membership.ts). */
+const FIRST_ANSWER_MS = 2000;
+
+/** Looks at the network as a host would; throws only for what no host could start with (an
+ * interface that does not exist, loopback towards a service on another machine). */
+export async function probeNetwork(options: ProbeOptions): Promise<NetworkStatus> {
+  const start = performance.now();
+  const deadline = start + Math.max(options.timeoutMs, MIN_LISTEN_MS + CLOSE_RESERVE_MS);
+  const left = (): number => Math.max(0, deadline - CLOSE_RESERVE_MS - performance.now());
+  const progress = options.progress ?? (() => undefined);
+
+  // As createHost decides (setup.ts), but never serving one: a probe only looks.
+  const registryPath = join(options.home ?? defaultHome(), 'registry.json');
+  const firstAnswerMs = Math.min(FIRST_ANSWER_MS, left());
+  progress(
+    `finding the membership service as a host would (--gms, registry.json, else DNS-SD ${SERVICE_TYPE})…`,
+  );
+  let setup: HostNetworkSetup;
+  try {
+    setup = await setUpNetwork({
+      registryPath,
+      ...(options.gms && { gms: options.gms }),
+      ...(options.interface !== undefined && { interface: options.interface }),
+      serve: false,
+      tunables: { firstAnswerMs },
+      log: progress,
+    });
+  } catch (error) {
+    return unreachable(error, options, registryPath, firstAnswerMs, progress);
+  }
+  const { interface: iface, membership } = setup;
+  const alone = (service: MembershipService, detail: string): NetworkStatus =>
+    networkStatus({
+      interface: iface,
+      membership: { ...service, state: 'connecting', detail },
+      regions: [],
+      peers: [],
+      now: performance.now(),
+    });
+  try {
+    const gms = membership.address;
+    const found = membership.status();
+    const address = found.address;
+    progress(`membership service: ${address}`);
+    const answer = await probeGms(gms.host, gms.port, Math.min(2000, Math.max(200, left())));
+    if (answer.kind !== 'gms') {
+      const detail = answer.kind === 'absent' ? 'nothing listens there' : answer.reason;
+      progress(`${address}: ${detail}`);
+      return alone(found, detail);
+    }
+    const qsm = new QsmService({
+      tunables: {
+        leaveFlushMs: 200,
+        ...options.engine,
+        host: iface.address,
+        iface: iface.address,
+        mtu: iface.mtu,
+      },
+    });
+    try {
+      progress(`registering with ${address}…`);
+      const node = await within(qsm.node(gms), left(), 'it did not register this probe in time');
+      if (typeof node === 'string') return alone(found, node);
+      return await listen(node, iface, found, options.name, { left, progress });
+    } catch (error) {
+      return alone(found, errorText(error));
+    } finally {
+      await within(qsm.close(), Math.max(200, deadline - performance.now()), 'closing timed out');
+    }
+  } finally {
+    await membership.close();
+  }
+}
+
+/** The status when no membership service could be used: no route to the one given, or none
+ * answered DNS-SD. Anything else is for the caller (what no host could start with either). */
+async function unreachable(
+  error: unknown,
+  options: ProbeOptions,
+  registryPath: string,
+  firstAnswerMs: number,
+  progress: (line: string) => void,
+): Promise<NetworkStatus> {
+  const configured = configuredNetwork(registryPath);
+  const route = noRoute(error);
+  const given = options.gms ?? configured.gms;
+  const lookingFor: MembershipService | undefined =
+    route !== undefined && given
+      ? {
+          address: `${given.host}:${given.port}`,
+          foundBy: options.gms ? 'option' : 'registry',
+          servedHere: false,
+          state: 'connecting',
+          detail: route,
+        }
+      : !given && error instanceof Error && error.message.startsWith('no membership service answered')
+        ? {
+            address: '',
+            foundBy: 'dns-sd',
+            servedHere: false,
+            state: 'connecting',
+            detail: `none answered DNS-SD within ${(firstAnswerMs / 1000).toFixed(1)} s`,
+          }
+        : undefined;
+  if (!lookingFor) throw error;
+  progress(errorText(error));
+  // The interface a host would use to serve one: with no route to the given service, or none
+  // found, that is where it would be.
+  const iface = await chooseInterface({
+    ...(options.interface !== undefined && { option: options.interface }),
+    ...(configured.interface !== undefined && { registry: configured.interface }),
+    servesGms: true,
+  });
+  return networkStatus({
+    interface: iface,
+    membership: lookingFor,
+    regions: [],
+    peers: [],
+    now: performance.now(),
+    ...(route !== undefined && { routeError: route }),
+  });
+}
+
+/** What chooseInterface said when there is no route to the membership service. */
+function noRoute(error: unknown): string | undefined {
+  if (!(error instanceof Error) || error.cause === undefined) return undefined;
+  return error.message.startsWith('no route to the membership service') ? errorText(error.cause) : undefined;
+}
+
+/** Joins the hosts group, watches it until the time is up, and reads the status. */
+async function listen(
+  node: SharedNode,
+  iface: NetworkInterface,
+  membership: MembershipService,
+  name: string,
+  { left, progress }: { left: () => number; progress: (line: string) => void },
+): Promise<NetworkStatus> {
+  const engine = node.started.node;
+  const client = node.started.membership;
+  const names = new PresenceDirectory(new EngineGroupChannel(node.lease(HOSTS_GROUP)), name, { probe: true });
+  try {
+    const joinedAt = performance.now();
+    const read = liveStatusParts({
+      node: engine,
+      interface: () => iface,
+      membership: () => ({
+        ...membership,
+        state: client.stats.connected ? 'connected' : 'lost',
+      }),
+      nameOf: (id) => names.nameOf(id),
+      // Peers answer the probe's arrival at once: one that has not when the probe ends, having
+      // had most of its time, is silent.
+      silentAfterMs: Math.max(500, (left() * 2) / 3),
+    });
+    progress(`registered as ${engine.id}; listening to ${HOSTS_GROUP} for ${(left() / 1000).toFixed(1)} s…`);
+    // Reading now and then records when each peer appeared.
+    while (left() > 0) {
+      read();
+      await sleep(Math.min(200, left()));
+    }
+    const parts = read();
+    progress(
+      `heard ${parts.peers.filter((p) => p.heardAt !== undefined).length} of ${parts.peers.length} peers in ${((performance.now() - joinedAt) / 1000).toFixed(1)} s`,
+    );
+    return networkStatus(parts);
+  } finally {
+    await names.close();
+  }
+}
+
+/** `promise`'s value, or `timeout` (a reason) when it takes longer than `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, timeout: string): Promise<T | string> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(timeout), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
