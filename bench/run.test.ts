@@ -19,7 +19,7 @@ describe('bench options', () => {
   it('gives every scenario defaults that parse and a usage that lists every option', async () => {
     const scenarios = await loadScenarios();
     expect([...scenarios.keys()].sort()).toEqual(
-      ['app', 'cost', 'engine', 'groups', 'latency', 'perturbation', 'receivers', 'space3d'].sort(),
+      ['app', 'cost', 'engine', 'groups', 'lan', 'latency', 'perturbation', 'receivers', 'space3d'].sort(),
     );
     for (const scenario of scenarios.values()) {
       expect(() => parseOptions(scenario.options, [])).not.toThrow();
@@ -46,6 +46,10 @@ describe('bench options', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown option --skip-nats');
     expect((await bench('receivers', '--help')).stdout).toContain('--skip-nats');
+    // A message that would not fit in one datagram of the MTU is refused before the lab is made.
+    const tooBig = await bench('lan', '--size', '1400', '--mtu', '1400');
+    expect(tooBig.code).toBe(2);
+    expect(tooBig.stderr).toContain('--size 1400 does not fit in one 1372-byte datagram');
   });
 
   it('lists the scenarios and prints its own usage', async () => {
