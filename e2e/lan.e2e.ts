@@ -1,0 +1,165 @@
+// Colleagues on other machines: every user at a desk of their own (a simulated machine on one
+// LAN: testing/netns.ts), their host started with exactly the command they would type there
+// (`liveobjects serve --home ~/lo --name Alice`, or with `--gms ADDRESS:7070`), their Chromium
+// on the same machine. Nothing is configured for them: the hosts choose the interface, find or
+// serve the membership service, take it over when its host goes, and fall back to unicast where
+// multicast does not arrive.
+import type { Locator } from '@playwright/test';
+import {
+  desktopOf,
+  dragNoteOnto,
+  expectNote,
+  itemById,
+  noteEditor,
+  noteOnDesktop,
+  openFile,
+  presenceNames,
+  typeInNote,
+} from './support/app';
+import { expect, GMS_PORT, test } from './support/lan';
+import type { DeskUser, Lan } from './support/lan';
+import { sharesANote } from './support/shared-note';
+
+/** Both users' presence on the shared desktop names the other one (not `node ADDRESS`). */
+async function expectPresence(windows: readonly Locator[], names: readonly string[]): Promise<void> {
+  for (const window of windows) {
+    await expect
+      .poll(async () => (await presenceNames(window)).sort(), {
+        message: `presence to list ${names.join(', ')}`,
+      })
+      .toEqual([...names].sort());
+  }
+}
+
+/** The membership service's address on a desk's machine, as the issue's third command names it. */
+const gmsOn = (user: DeskUser): string => `${user.machine.address}:${GMS_PORT}`;
+
+test.describe('colleagues on other machines', () => {
+  test('two colleagues on two machines edit one note and one desktop, with only the commands a user types', async ({
+    lan,
+  }) => {
+    const alice = await lan.user('alice', 'Alice'); // finds or serves the membership service
+    const bob = await lan.user('bob', 'Bob'); // finds Alice's
+    const {
+      windows: [windowA, windowB],
+      editors: [editorA, editorB],
+    } = await sharesANote(alice, [bob], lan.files, 'Hello from Alice.');
+    if (!windowA || !windowB || !editorA || !editorB) throw new Error('sharesANote returned too few views');
+    await expectPresence([windowA, windowB], ['Alice', 'Bob']);
+
+    // Both type into the note at once.
+    await Promise.all([typeInNote(editorA, 'A1 A2 ', 'start', 15), typeInNote(editorB, ' B1 B2', 'end', 15)]);
+    const expected = 'A1 A2 Hello from Alice. B1 B2';
+    await Promise.all([expectNote(editorA, expected), expectNote(editorB, expected)]);
+
+    // The desktop is shared too: Bob puts a second note on it, Alice writes in it.
+    const placed = await dragNoteOnto(bob.page, desktopOf(windowB), { x: 420, y: 120 });
+    const id = (await placed.getAttribute('data-item-id')) ?? '';
+    const second = itemById(desktopOf(windowA), id);
+    await expect(second).toBeVisible();
+    await typeInNote(noteEditor(second), 'Alice on Bob’s note');
+    await expectNote(noteEditor(placed), 'Alice on Bob’s note');
+  });
+
+  for (const [how, end] of [
+    ['quits', (u: DeskUser) => u.host.stop()],
+    ['is killed (SIGKILL)', (u: DeskUser) => u.host.kill()],
+  ] as const) {
+    test(`the host serving the membership service ${how}: the others keep editing, a later host joins`, async ({
+      lan,
+    }, testInfo) => {
+      test.setTimeout(300_000);
+      const alice = await lan.user('alice', 'Alice');
+      await expect
+        .poll(() => lan.membershipServers(), { message: 'Alice to serve the membership service' })
+        .toEqual(['alice']);
+      const [bob, carol] = await Promise.all([lan.user('bob', 'Bob'), lan.user('carol', 'Carol')]);
+      const { file, editors } = await sharesANote(alice, [bob, carol], lan.files, 'Minutes:');
+      const [, editorB, editorC] = editors;
+      if (!editorB || !editorC) throw new Error('sharesANote returned too few editors');
+
+      await lan.close(alice);
+      const gone = Date.now();
+      await end(alice);
+
+      // One of the two left takes the service over (the same one, whoever computes it).
+      const successor = await waitForSuccessor(lan);
+      const takeoverMs = Date.now() - gone;
+      testInfo.annotations.push({
+        type: 'membership takeover',
+        description: `${successor} serves it ${takeoverMs} ms after Alice's host ${how === 'quits' ? 'stopped' : 'was killed'}`,
+      });
+      console.log(
+        `e2e: ${successor} serves the membership service ${takeoverMs} ms after Alice's host ${how}`,
+      );
+
+      await typeInNote(editorB, ' Bob.');
+      await expectNote(editorC, 'Minutes: Bob.');
+      await typeInNote(editorC, ' Carol.');
+      await expectNote(editorB, 'Minutes: Bob. Carol.');
+
+      // Dave comes in afterwards with the plain command: he finds the new service and the state.
+      const dave = await lan.user('dave', 'Dave');
+      const editorD = noteOnDesktop(await openFile(dave.page, file, 'desktop'));
+      await expectNote(editorD, 'Minutes: Bob. Carol.');
+      await typeInNote(editorD, ' Dave.');
+      await Promise.all([editorB, editorC, editorD].map((e) => expectNote(e, 'Minutes: Bob. Carol. Dave.')));
+      expect(await lan.membershipServers()).toEqual([successor]);
+    });
+  }
+
+  test('a machine whose multicast is blocked still shares', async ({ lan }) => {
+    await lan.lab.blockMulticast(lan.machine('carol'));
+    const alice = await lan.user('alice', 'Alice');
+    // Carol names the membership service (mDNS is multicast too, and none reaches her).
+    const carol = await lan.user('carol', 'Carol', ['--gms', gmsOn(alice)]);
+    const {
+      windows: [windowA, windowC],
+      editors: [editorA, editorC],
+    } = await sharesANote(alice, [carol], lan.files, 'Over unicast:');
+    if (!windowA || !windowC || !editorA || !editorC) throw new Error('sharesANote returned too few views');
+    await expectPresence([windowA, windowC], ['Alice', 'Carol']);
+
+    await Promise.all([
+      typeInNote(editorA, ' from Alice', 'end', 15),
+      typeInNote(editorC, 'Carol: ', 'start', 15),
+    ]);
+    const expected = 'Carol: Over unicast: from Alice';
+    await Promise.all([expectNote(editorA, expected), expectNote(editorC, expected)]);
+  });
+
+  test('two hosts started at once with no membership service end up on one', async ({ lan }) => {
+    const [alice, bob] = await Promise.all([lan.user('alice', 'Alice'), lan.user('bob', 'Bob')]);
+    await expect
+      .poll(async () => (await lan.membershipServers()).length, {
+        message: 'one membership service, not two',
+      })
+      .toBe(1);
+    const {
+      windows: [windowA, windowB],
+      editors: [editorA, editorB],
+    } = await sharesANote(alice, [bob], lan.files, 'Started together.');
+    if (!windowA || !windowB || !editorA || !editorB) throw new Error('sharesANote returned too few views');
+    await expectPresence([windowA, windowB], ['Alice', 'Bob']);
+    await typeInNote(editorB, ' Both here.');
+    await expectNote(editorA, 'Started together. Both here.');
+    expect((await lan.membershipServers()).length).toBe(1);
+  });
+});
+
+/** Waits until exactly one machine serves the membership service again; returns its desk. */
+async function waitForSuccessor(lan: Lan): Promise<string> {
+  let servers: string[] = [];
+  await expect
+    .poll(
+      async () => {
+        servers = await lan.membershipServers();
+        return servers.length;
+      },
+      { message: 'a successor to serve the membership service', timeout: 60_000 },
+    )
+    .toBe(1);
+  const [successor] = servers;
+  expect(['bob', 'carol']).toContain(successor);
+  return successor ?? '';
+}
