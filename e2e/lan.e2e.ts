@@ -17,7 +17,8 @@ import {
   typeInNote,
 } from './support/app';
 import { expect, GMS_PORT, test } from './support/lan';
-import type { DeskUser, Lan } from './support/lan';
+import { expectNetwork, membershipShown } from './support/network';
+import type { Desk, DeskUser, Lan } from './support/lan';
 import { sharesANote } from './support/shared-note';
 
 /** Both users' presence on the shared desktop names the other one (not `node ADDRESS`). */
@@ -44,8 +45,22 @@ test.describe('colleagues on other machines', () => {
       windows: [windowA, windowB],
       editors: [editorA, editorB],
     } = await sharesANote(alice, [bob], lan.files, 'Hello from Alice.');
-    if (!windowA || !windowB || !editorA || !editorB) throw new Error('sharesANote returned too few views');
     await expectPresence([windowA, windowB], ['Alice', 'Bob']);
+    // Each host chose its machine's interface; Alice serves the membership service, Bob found it.
+    await expectNetwork(alice.page, {
+      interface: { name: 'eth0', address: alice.machine.address },
+      membership: { address: gmsOn(alice), foundBy: 'serving', state: 'connected' },
+      transport: 'multicast',
+      peers: ['Bob'],
+      problems: [],
+    });
+    await expectNetwork(bob.page, {
+      interface: { name: 'eth0', address: bob.machine.address },
+      membership: { address: gmsOn(alice), foundBy: 'dns-sd', state: 'connected' },
+      transport: 'multicast',
+      peers: ['Alice'],
+      problems: [],
+    });
 
     // Both type into the note at once.
     await Promise.all([typeInNote(editorA, 'A1 A2 ', 'start', 15), typeInNote(editorB, ' B1 B2', 'end', 15)]);
@@ -74,9 +89,10 @@ test.describe('colleagues on other machines', () => {
         .poll(() => lan.membershipServers(), { message: 'Alice to serve the membership service' })
         .toEqual(['alice']);
       const [bob, carol] = await Promise.all([lan.user('bob', 'Bob'), lan.user('carol', 'Carol')]);
-      const { file, editors } = await sharesANote(alice, [bob, carol], lan.files, 'Minutes:');
-      const [, editorB, editorC] = editors;
-      if (!editorB || !editorC) throw new Error('sharesANote returned too few editors');
+      const {
+        file,
+        editors: [, editorB, editorC],
+      } = await sharesANote(alice, [bob, carol], lan.files, 'Minutes:');
 
       await lan.close(alice);
       const gone = Date.now();
@@ -84,6 +100,7 @@ test.describe('colleagues on other machines', () => {
 
       // One of the two left takes the service over (the same one, whoever computes it).
       const successor = await waitForSuccessor(lan);
+      const successorGms = `${lan.machine(successor).address}:${GMS_PORT}`;
       const takeoverMs = Date.now() - gone;
       testInfo.annotations.push({
         type: 'membership takeover',
@@ -92,6 +109,12 @@ test.describe('colleagues on other machines', () => {
       console.log(
         `e2e: ${successor} serves the membership service ${takeoverMs} ms after Alice's host ${how}`,
       );
+
+      for (const user of [bob, carol]) {
+        await expectNetwork(user.page, {
+          membership: { address: successorGms, foundBy: 'took-over', state: 'connected' },
+        });
+      }
 
       await typeInNote(editorB, ' Bob.');
       await expectNote(editorC, 'Minutes: Bob.');
@@ -104,11 +127,15 @@ test.describe('colleagues on other machines', () => {
       await expectNote(editorD, 'Minutes: Bob. Carol.');
       await typeInNote(editorD, ' Dave.');
       await Promise.all([editorB, editorC, editorD].map((e) => expectNote(e, 'Minutes: Bob. Carol. Dave.')));
+      await expectNetwork(dave.page, {
+        membership: { address: successorGms, foundBy: 'dns-sd', state: 'connected' },
+        peers: ['Bob', 'Carol'],
+      });
       expect(await lan.membershipServers()).toEqual([successor]);
     });
   }
 
-  test('a machine whose multicast is blocked still shares', async ({ lan }) => {
+  test('a machine whose multicast is blocked still shares, and reports unicast fan-out', async ({ lan }) => {
     await lan.lab.blockMulticast(lan.machine('carol'));
     const alice = await lan.user('alice', 'Alice');
     // Carol names the membership service (mDNS is multicast too, and none reaches her).
@@ -117,7 +144,6 @@ test.describe('colleagues on other machines', () => {
       windows: [windowA, windowC],
       editors: [editorA, editorC],
     } = await sharesANote(alice, [carol], lan.files, 'Over unicast:');
-    if (!windowA || !windowC || !editorA || !editorC) throw new Error('sharesANote returned too few views');
     await expectPresence([windowA, windowC], ['Alice', 'Carol']);
 
     await Promise.all([
@@ -126,6 +152,16 @@ test.describe('colleagues on other machines', () => {
     ]);
     const expected = 'Carol: Over unicast: from Alice';
     await Promise.all([expectNote(editorA, expected), expectNote(editorC, expected)]);
+
+    // Carol's connection area says what happens and why; Alice reaches her by unicast too.
+    await expectNetwork(carol.page, {
+      interface: { name: 'eth0', address: carol.machine.address },
+      membership: { address: gmsOn(alice), foundBy: 'option', state: 'connected' },
+      unicastSomewhere: true,
+      peers: ['Alice'],
+      problems: ['multicast-blocked'],
+    });
+    await expectNetwork(alice.page, { unicastSomewhere: true, peers: ['Carol'] });
   });
 
   test('two hosts started at once with no membership service end up on one', async ({ lan }) => {
@@ -139,17 +175,23 @@ test.describe('colleagues on other machines', () => {
       windows: [windowA, windowB],
       editors: [editorA, editorB],
     } = await sharesANote(alice, [bob], lan.files, 'Started together.');
-    if (!windowA || !windowB || !editorA || !editorB) throw new Error('sharesANote returned too few views');
     await expectPresence([windowA, windowB], ['Alice', 'Bob']);
     await typeInNote(editorB, ' Both here.');
     await expectNote(editorA, 'Started together. Both here.');
-    expect((await lan.membershipServers()).length).toBe(1);
+    const servers = await lan.membershipServers();
+    expect(servers).toHaveLength(1);
+    const address = `${lan.machine(servers[0] ?? 'alice').address}:${GMS_PORT}`;
+    for (const user of [alice, bob]) {
+      await expect
+        .poll(async () => membershipShown(user.page), { message: `${user.name}'s membership service` })
+        .toMatchObject({ address, state: 'connected' });
+    }
   });
 });
 
 /** Waits until exactly one machine serves the membership service again; returns its desk. */
-async function waitForSuccessor(lan: Lan): Promise<string> {
-  let servers: string[] = [];
+async function waitForSuccessor(lan: Lan): Promise<Desk> {
+  let servers: Desk[] = [];
   await expect
     .poll(
       async () => {
@@ -160,6 +202,7 @@ async function waitForSuccessor(lan: Lan): Promise<string> {
     )
     .toBe(1);
   const [successor] = servers;
-  expect(['bob', 'carol']).toContain(successor);
-  return successor ?? '';
+  if (successor !== 'bob' && successor !== 'carol')
+    throw new Error(`the successor is ${successor}, not Bob or Carol`);
+  return successor;
 }

@@ -18,32 +18,37 @@ export interface SharedNote {
 /** With `text`, Alice types it first and both are seen to show it. */
 export async function aliceSharesANote(app: App, text?: string): Promise<SharedNote> {
   const [alice, bob] = await app.usersNamed('Alice', 'Bob');
-  const { file, windows, editors } = await sharesANote(alice, [bob], app.files, text);
-  const [windowA] = windows as [Locator];
-  const [editorA, editorB] = editors as [Locator, Locator];
+  const {
+    file,
+    windows: [windowA],
+    editors: [editorA, editorB],
+  } = await sharesANote(alice, [bob], app.files, text);
   return { alice, bob, file, windowA, editorA, editorB };
 }
 
+/** One locator per user: the owner's first, then one per other user. */
+export type PerUser<O extends readonly User[]> = [Locator, ...{ [K in keyof O]: Locator }];
+
 /** A desktop with a note that its owner made and others opened from her saved reference. */
-export interface NoteSharedWith {
+export interface NoteSharedWith<O extends readonly User[]> {
   /** The reference the owner saved (into `dir`). */
   readonly file: string;
-  /** The desktop's window on each page, owner first. */
-  readonly windows: readonly Locator[];
-  /** The note's editor on each page, owner first. */
-  readonly editors: readonly Locator[];
+  /** The desktop's window on each page. */
+  readonly windows: PerUser<O>;
+  /** The note's editor on each page. */
+  readonly editors: PerUser<O>;
 }
 
 /**
  * `owner` builds a desktop with a note (typing `text` into it, if given), saves its reference
  * into `dir`, and each of `others` opens that file; with `text`, every page is seen to show it.
  */
-export async function sharesANote(
+export async function sharesANote<const O extends readonly User[]>(
   owner: User,
-  others: readonly User[],
+  others: O,
   dir: string,
   text?: string,
-): Promise<NoteSharedWith> {
+): Promise<NoteSharedWith<O>> {
   const { window, editor } = await desktopWithNote(owner.page);
   if (text !== undefined) {
     await typeInNote(editor, text);
@@ -59,5 +64,5 @@ export async function sharesANote(
     editors.push(noteOnDesktop(opened));
   }
   if (text !== undefined) await Promise.all(editors.map((e) => expectNote(e, text)));
-  return { file, windows, editors };
+  return { file, windows: windows as PerUser<O>, editors: editors as PerUser<O> };
 }
