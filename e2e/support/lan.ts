@@ -114,10 +114,10 @@ export class Lan {
     );
   }
 
-  /** The desks whose machine serves the membership service now. */
-  async membershipServers(): Promise<Desk[]> {
-    const serving = await Promise.all(DESKS.map((d) => this.servesMembership(d)));
-    return DESKS.filter((_, i) => serving[i]);
+  /** Which of `desks` serve the membership service now. */
+  async membershipServers(desks: readonly Desk[] = DESKS): Promise<Desk[]> {
+    const serving = await Promise.all(desks.map((d) => this.servesMembership(d)));
+    return desks.filter((_, i) => serving[i]);
   }
 
   /** Closes a user's tab (the host keeps running). */
