@@ -137,21 +137,25 @@ export class App {
 }
 
 /** Logs go with a failed test; E2E_ARTIFACTS=always keeps them for passing tests too. */
-export function wantsLogs(testInfo: TestInfo): boolean {
+function wantsLogs(testInfo: TestInfo): boolean {
   return testInfo.status !== testInfo.expectedStatus || process.env['E2E_ARTIFACTS'] === 'always';
+}
+
+/** A fixture's processes and pages: used by the test, then disposed (logs first, if wanted). */
+export async function useThenDispose<
+  T extends { attachLogs(t: TestInfo): Promise<void>; dispose(): Promise<void> },
+>(fixture: T, use: (fixture: T) => Promise<void>, testInfo: TestInfo): Promise<void> {
+  try {
+    await use(fixture);
+  } finally {
+    if (wantsLogs(testInfo)) await fixture.attachLogs(testInfo);
+    await fixture.dispose();
+  }
 }
 
 export const test = base.extend<{ app: App }>({
   app: [
-    async ({ browser }, use, testInfo) => {
-      const app = await App.start(browser);
-      try {
-        await use(app);
-      } finally {
-        if (wantsLogs(testInfo)) await app.attachLogs(testInfo);
-        await app.dispose();
-      }
-    },
+    async ({ browser }, use, testInfo) => useThenDispose(await App.start(browser), use, testInfo),
     // Starting and stopping a cluster has its own time, apart from the test's.
     { timeout: 90_000 },
   ],

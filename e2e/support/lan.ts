@@ -14,7 +14,7 @@ import { NetLab, whyNoNamespaces } from '../../testing/netns';
 import type { Machine } from '../../testing/netns';
 import { hostStarted, STOP_GRACE_MS } from './cluster';
 import type { Host } from './cluster';
-import { attachLogs, openUser, wantsLogs } from './harness';
+import { attachLogs, openUser, useThenDispose } from './harness';
 import type { User } from './harness';
 import { CHROMIUM } from './paths';
 
@@ -168,13 +168,7 @@ export const test = base.extend<{ lan: Lan }>({
       const why = await whyNoNamespaces();
       if (why !== undefined) console.log(`e2e: skipping "${testInfo.title}": ${why}`);
       testInfo.skip(why !== undefined, `simulated machines cannot be made here: ${why}`);
-      const lan = await Lan.start(playwright.chromium);
-      try {
-        await use(lan);
-      } finally {
-        if (wantsLogs(testInfo)) await lan.attachLogs(testInfo);
-        await lan.dispose();
-      }
+      await useThenDispose(await Lan.start(playwright.chromium), use, testInfo);
     },
     { timeout: 90_000 },
   ],
