@@ -287,6 +287,8 @@ export class NetLab {
   readonly machines: readonly Machine[];
   private readonly processes = new Set<ManagedProcess>();
   private readonly keep = process.env[KEEP_ENV] === '1';
+  /** The alias of every link it creates: how sweepStaleLabs knows its owner. */
+  private readonly alias: string;
   private removed = false;
 
   private constructor(
@@ -298,6 +300,7 @@ export class NetLab {
     this.prefix = `${PREFIX}${id}-`;
     this.bridge = `${this.prefix}br`;
     this.network = `${NETWORK}.${octet}`;
+    this.alias = aliasText({ id, pid: process.pid, octet, keep: this.keep });
     this.machines = names.map((name, i) => new Machine(this, name, i));
   }
 
@@ -328,10 +331,9 @@ export class NetLab {
     open.add(lab);
     installExitHooks();
     try {
-      const alias = aliasText({ id, pid: process.pid, octet, keep: lab.keep });
       await ipBatch([
         `link add ${lab.bridge} mtu ${lab.mtu} type bridge mcast_snooping 0`,
-        `link set dev ${lab.bridge} alias "${alias}"`,
+        `link set dev ${lab.bridge} alias "${lab.alias}"`,
         `link set dev ${lab.bridge} up`,
         ...lab.machines.map((m) => `netns add ${m.namespace}`),
       ]);
@@ -358,16 +360,10 @@ export class NetLab {
    * naming an interface need a route for it). Done by create; again after `unplug`.
    */
   async plug(machine: Machine): Promise<void> {
-    const alias = aliasText({
-      id: this.id,
-      pid: process.pid,
-      octet: Number(this.network.split('.')[2]),
-      keep: this.keep,
-    });
     await ipBatch([
       `link add ${machine.port} mtu ${this.mtu} type veth peer name ${MACHINE_IFACE} ` +
         `address ${machine.mac} mtu ${this.mtu} netns ${machine.namespace}`,
-      `link set dev ${machine.port} alias "${alias}"`,
+      `link set dev ${machine.port} alias "${this.alias}"`,
       `link set dev ${machine.port} master ${this.bridge}`,
       `link set dev ${machine.port} up`,
     ]);
