@@ -32,6 +32,9 @@ async function expectPresence(windows: readonly Locator[], names: readonly strin
   }
 }
 
+/** How late a connection area may show a change, and more for reading two panels in turn. */
+const STATUS_LAG_MS = 3_000;
+
 /** The membership service's address on a desk's machine, as the issue's third command names it. */
 const gmsOn = (user: DeskUser): string => `${user.machine.address}:${GMS_PORT}`;
 
@@ -79,10 +82,13 @@ test.describe('colleagues on other machines', () => {
   // How the host serving the membership service goes: a clean stop, a crash (the kernel still
   // closes its connections), and a machine that drops off the network (nothing is closed: the
   // others only notice the silence).
-  for (const [how, end] of [
-    ['quits', (_lan: Lan, u: DeskUser) => u.host.stop()],
-    ['is killed (SIGKILL)', (_lan: Lan, u: DeskUser) => u.host.kill()],
-    ['loses its network cable', (lan: Lan, u: DeskUser) => lan.lab.unplug(u.machine)],
+  // The bound is docs/network.md's on the gap (from the serving host's end to the survivors
+  // registered with the successor): about 3 s when the connection closes, 9 s when the machine
+  // vanishes.
+  for (const [how, end, boundMs] of [
+    ['quits', (_lan: Lan, u: DeskUser) => u.host.stop(), 3_000],
+    ['is killed (SIGKILL)', (_lan: Lan, u: DeskUser) => u.host.kill(), 3_000],
+    ['loses its network cable', (lan: Lan, u: DeskUser) => lan.lab.unplug(u.machine), 9_000],
   ] as const) {
     test(`the host serving the membership service ${how}: the others keep editing, a later host joins`, async ({
       lan,
@@ -105,20 +111,21 @@ test.describe('colleagues on other machines', () => {
       // One of the two left takes the service over (the same one, whoever computes it).
       const successor = await waitForSuccessor(lan);
       const successorGms = `${lan.machine(successor).address}:${GMS_PORT}`;
-      const takeoverMs = Date.now() - gone;
-      testInfo.annotations.push({
-        type: 'membership takeover',
-        description: `${successor} serves it ${takeoverMs} ms after Alice's host ${how}`,
-      });
-      console.log(
-        `e2e: ${successor} serves the membership service ${takeoverMs} ms after Alice's host ${how}`,
-      );
-
+      const servingMs = Date.now() - gone;
       for (const user of [bob, carol]) {
         await expectNetwork(user.page, {
           membership: { address: successorGms, foundBy: 'took-over', state: 'connected' },
         });
       }
+      const gapMs = Date.now() - gone;
+      const measured =
+        `after Alice's host ${how}, ${successor} serves the membership service at ${servingMs} ms ` +
+        `and both connection areas show it connected at ${gapMs} ms (bound ${boundMs} ms)`;
+      testInfo.annotations.push({ type: 'membership takeover', description: measured });
+      console.log(`e2e: ${measured}`);
+      // The connection areas show it up to about 1.5 s late (the status is polled every second,
+      // then throttled), and the panels are read one after the other.
+      expect(gapMs, measured).toBeLessThanOrEqual(boundMs + STATUS_LAG_MS);
 
       await typeInNote(editorB, ' Bob.');
       await expectNote(editorC, 'Minutes: Bob.');
