@@ -59,7 +59,8 @@ describe('liveobjects node arguments', () => {
   it('passes every tunable to the engine, --x=v and --x v alike', () => {
     const argv =
       '--gms=127.0.0.1:7070 --join a,b --bind=127.0.0.2 --iface 127.0.0.3 --fanout --token-ms 50 ' +
-      '--token-busy-ms=10 --partition-size 3 --window-bytes 4MiB --packet-bytes=1400 --loss 0.05';
+      '--token-busy-ms=10 --partition-size 3 --window-bytes 4MiB --packet-bytes=1400 --loss 0.05 ' +
+      '--mtu 9000 --probe-ms=250 --multicast-loss 1';
     const a = parseNodeArgs(argv.split(' '));
     expect(a.gms).toEqual({ host: '127.0.0.1', port: 7070 });
     expect(a.join).toEqual(['a', 'b']);
@@ -72,7 +73,9 @@ describe('liveobjects node arguments', () => {
       partitionSize: 3,
       windowBytes: 4 * 2 ** 20,
       packetBytes: 1400,
-      faults: { loss: 0.05 },
+      mtu: 9000,
+      probeIntervalMs: 250,
+      faults: { loss: 0.05, multicastLoss: 1 },
     });
   });
 
@@ -115,6 +118,12 @@ describe('liveobjects node arguments', () => {
     );
     expect(() => parseNodeArgs(['--gms', 'h:1', '--loss', '2'])).toThrow(
       "--loss expects a number from 0 to 1, got '2'",
+    );
+    expect(() => parseNodeArgs(['--gms', 'h:1', '--multicast-loss', '1.5'])).toThrow(
+      "--multicast-loss expects a number from 0 to 1, got '1.5'",
+    );
+    expect(() => parseNodeArgs(['--gms', 'h:1', '--mtu', '500'])).toThrow(
+      "--mtu expects an integer ≥ 576, got '500'",
     );
   });
 });

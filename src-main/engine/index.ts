@@ -15,6 +15,8 @@ export type { NodeOptions, ViewHandler } from './node';
 export type { HandlerCall, HandlerErrorHook } from './handler-errors';
 export type { GroupMessageHandler, MessageHandler } from './region/delivery';
 export type { NodeStats } from './stats';
+export type { RegionTransportStats } from './transport/chooser';
+export type { RegionTransportKind } from './transport/routes';
 export { DEFAULTS } from './options';
 export type { Tunables } from './options';
 export { FaultInjector } from './transport/faults';

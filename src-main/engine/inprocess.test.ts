@@ -8,7 +8,17 @@ import { QsmNode } from './node';
 import { SendQueueFullError } from './sender';
 import { DeliveryCheck, freeUdpPort, payload, writePayload as writePayloadInto } from './testing/harness';
 import { inTime, waitFor } from '../../testing/wait';
-import { encodeData, encodeNak, encodeToken, PacketType, TokenLevel } from './wire/packets';
+import {
+  decode,
+  encodeData,
+  encodeNak,
+  encodeProbe,
+  encodeToken,
+  encodeUnheard,
+  fragmentBytes,
+  PacketType,
+  TokenLevel,
+} from './wire/packets';
 
 const nodes: QsmNode[] = [];
 afterEach(async () => {
@@ -19,6 +29,8 @@ async function cluster(
   groupsPerNode: string[][],
   tun: Partial<QsmNode['tun']> = {},
   sourceFor: (source: MembershipSource, index: number) => MembershipSource = (source) => source,
+  /** Gets every datagram any node sends. */
+  onSend?: (datagram: Uint8Array) => void,
 ) {
   const infos: NodeInfo[] = [];
   for (let i = 0; i < groupsPerNode.length; i++) {
@@ -39,13 +51,32 @@ async function cluster(
   const out: { node: QsmNode; check: DeliveryCheck }[] = [];
   for (const [i, info] of infos.entries()) {
     const membership = sourceFor(table.source(info), i);
-    const node = await QsmNode.create({ membership, tokenIntervalMs: 100, ...tun });
+    const socket = onSend ? await watchedSocket(info, onSend) : undefined;
+    const node = await QsmNode.create({
+      membership,
+      tokenIntervalMs: 100,
+      ...tun,
+      ...(socket && { socket }),
+    });
     nodes.push(node);
     const check = new DeliveryCheck();
     node.onMessage((g, s, d) => check.add(g, s, d));
     out.push({ node, check });
   }
   return { table, infos, members: out };
+}
+
+/** A unicast socket bound for `info` (it also sends the node's multicasts) that shows each
+ * datagram sent to `onSend`. */
+async function watchedSocket(info: NodeInfo, onSend: (datagram: Uint8Array) => void): Promise<dgram.Socket> {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(info.port, info.host, () => resolve()));
+  const send = socket.send.bind(socket) as (...args: unknown[]) => void;
+  socket.send = ((buf: Uint8Array, ...rest: unknown[]) => {
+    onSend(buf);
+    send(buf, ...rest);
+  }) as typeof socket.send;
+  return socket;
 }
 
 describe('QSM in process', () => {
@@ -356,6 +387,21 @@ describe('QSM in process: membership changes and hostile input', () => {
         partition: 0,
         records: [],
       }),
+      encodeToken({
+        sender: infos[0]!.id,
+        region: region.region,
+        viewId: region.viewId,
+        round: 1,
+        level: TokenLevel.Partition,
+        partition: 0,
+        part: 3,
+        parts: 2,
+        records: [],
+      }),
+      // Only a member of the region may move this node's traffic to unicast.
+      encodeUnheard({ sender: 'stranger:1/x', region: region.region, origin: infos[1]!.id, heard: 0 }),
+      encodeUnheard({ sender: infos[0]!.id, region: region.region, origin: 'someone:1/y', heard: 0 }),
+      encodeProbe({ sender: 'stranger:1/x', region: region.region, viewId: region.viewId, seq: 1 }),
     ];
     for (const f of forged) send(f);
     await inTime(
@@ -375,6 +421,10 @@ describe('QSM in process: membership changes and hostile input', () => {
     expect(st.dropped['seq-out-of-window']).toBe(1);
     expect(st.dropped['nak-unknown-node']).toBe(1);
     expect(st.dropped['token-other-view']).toBe(1);
+    expect(st.dropped['bad-token-part']).toBe(1);
+    expect(st.dropped['unheard-non-member']).toBe(1);
+    expect(st.dropped['misrouted-unheard']).toBe(1);
+    expect(st.regions.map((r) => r.transport)).toEqual(['multicast']);
     expect(st.heldUnknown).toBeGreaterThanOrEqual(1); // unknown sender/region held briefly, then dropped
     // The node still works afterwards.
     await members[0]!.node.send('a', payload(0, 16));
@@ -639,4 +689,178 @@ describe('QSM in process: token rate under load', () => {
     expect(fixed).toBeLessThanOrEqual(2);
     expect(busy).toBeGreaterThanOrEqual(5);
   });
+});
+
+describe('QSM in process: multicast where it works, unicast where it does not', () => {
+  it('a receiver whose multicast is dropped gets everything; its senders switch to unicast, and back once multicast arrives', async () => {
+    // Default probe interval (1 s): the times measured here are the product's.
+    const { members } = await cluster([['a'], ['a'], ['a']]);
+    const [s, r, blocked] = members as [(typeof members)[0], (typeof members)[0], (typeof members)[0]];
+    const transport = (m: typeof s): string | undefined => m.node.stats().regions[0]?.transport;
+    expect(members.map(transport)).toEqual(['multicast', 'multicast', 'multicast']);
+    /** Waits until both senders use `kind`; returns how long that took. */
+    const sendersGo = async (kind: string, timeout: number): Promise<number> => {
+      const t = performance.now();
+      const ok = await inTime(
+        waitFor(`the senders to go ${kind}`, () => transport(s) === kind && transport(r) === kind, {
+          timeout,
+          interval: 20,
+        }),
+      );
+      expect(ok, JSON.stringify(s.node.stats().regions)).toBe(true);
+      return performance.now() - t;
+    };
+    blocked.node.faults.configure({ multicastLoss: 1 });
+    let sent = 0;
+    let sending = true;
+    const loop = (async () => {
+      while (sending) {
+        for (let k = 0; k < 20; k++) await s.node.send('a', payload(sent++, 64));
+        await new Promise((done) => setTimeout(done, 20));
+      }
+    })().catch(() => {}); // a failed wait ends the test: the node closes under the loop
+    const detectMs = await sendersGo('unicast', 8_000);
+    // The blocked node's own multicast arrives: it keeps sending by multicast, and it knows
+    // whose multicast it misses.
+    expect(transport(blocked)).toBe('multicast');
+    expect(s.node.stats().regions[0]?.unheardBy).toEqual([blocked.node.id]);
+    expect(new Set(blocked.node.stats().multicastUnheardFrom)).toEqual(new Set([s.node.id, r.node.id]));
+    // From now on its data arrives first time, by unicast, not through repairs.
+    const delivered = (): number => blocked.check.counts.get(`a|${s.node.id}`) ?? 0;
+    await inTime(
+      waitFor('the blocked node to catch up', () => delivered() >= sent - 20, { timeout: 10_000 }),
+    );
+    const repairsBefore = blocked.node.stats().repairsReceived;
+    const target = sent + 400;
+    await inTime(waitFor('400 more messages', () => delivered() >= target, { timeout: 10_000 }));
+    expect(blocked.node.stats().repairsReceived - repairsBefore).toBeLessThan(40);
+
+    blocked.node.faults.configure({ multicastLoss: 0 });
+    const backMs = await sendersGo('multicast', 15_000);
+    sending = false;
+    await loop;
+    expect(blocked.node.stats().multicastUnheardFrom).toEqual([]);
+    await inTime(
+      waitFor(
+        'every message everywhere',
+        () => members.every((m) => m.check.counts.get(`a|${s.node.id}`) === sent),
+        { timeout: 15_000 },
+      ),
+    );
+    for (const m of members)
+      expect(m.check.fifoViolations + m.check.duplicates + m.check.gaps + m.check.corrupt).toBe(0);
+    console.log(
+      `multicast blocked: unicast after ${Math.round(detectMs)} ms; multicast again ${Math.round(backMs)} ms after it was unblocked`,
+    );
+    expect(detectMs).toBeLessThan(6_000);
+    expect(backMs).toBeLessThan(10_000);
+  }, 60_000);
+
+  it('fanout: every region unicast, no probes', async () => {
+    const { members } = await cluster([['a'], ['a']], { fanout: true });
+    await new Promise((done) => setTimeout(done, 300));
+    for (const m of members) expect(m.node.stats().regions.map((x) => x.transport)).toEqual(['unicast']);
+    await members[0]!.node.send('a', payload(0, 8));
+    await inTime(
+      waitFor('the message', () => members[1]!.check.counts.get(`a|${members[0]!.node.id}`) === 1, {
+        timeout: 5_000,
+      }),
+    );
+  });
+});
+
+describe('QSM in process: datagram size limit', () => {
+  it('refuses an MTU or packet size too small to work with, saying what to give', async () => {
+    const port = await freeUdpPort();
+    const node = { id: `127.0.0.1:${port}/x`, host: '127.0.0.1', port };
+    const membership = new StaticMembershipTable([{ node, groups: ['a'] }]).source(node);
+    await expect(QsmNode.create({ membership, mtu: 300 })).rejects.toThrow(
+      "mtu 300 is too small: IPv4 links carry at least 576 bytes; give the interface's MTU",
+    );
+    await expect(QsmNode.create({ membership, packetBytes: 100 })).rejects.toThrow(
+      'packetBytes 100 is too small: at least 548, or 0 for automatic',
+    );
+  });
+
+  it('messages larger than a datagram travel as fragments within the limit, through loss and a view change', async () => {
+    const sizes: number[] = [];
+    const LIMIT = 1472; // an MTU of 1500
+    const { table, infos, members } = await cluster(
+      [['a'], ['a'], ['a'], []],
+      { packetBytes: LIMIT },
+      undefined,
+      (b) => sizes.push(b.length),
+    );
+    members[2]!.node.faults.configure({ loss: 0.05 });
+    const s = members[0]!;
+    // Around a fragment's size, and larger.
+    const f = fragmentBytes(LIMIT, s.node.id, s.node.stats().regions[0]!.region);
+    const lengths = [4, f - 1, f, f + 1, 2 * f, 2 * f + 1, 5000, 60_000, 100, 33_333];
+    const N = 300;
+    for (let i = 0; i < N; i++) {
+      await s.node.send('a', payload(i, lengths[i % lengths.length]!));
+      // A fourth member joins mid-way: held messages are sent again, whole, in the new view.
+      if (i === N / 2) table.join(infos[3]!.id, 'a');
+    }
+    const got = (m: typeof s): number => m.check.counts.get(`a|${s.node.id}`) ?? 0;
+    const ok = await inTime(
+      waitFor(
+        'every message, and the sender to free them',
+        () => members.slice(0, 3).every((m) => got(m) === N) && s.node.stats().senderHeldMessages === 0,
+        { timeout: 30_000 },
+      ),
+    );
+    expect(ok, JSON.stringify(members.map((m) => [got(m), m.node.stats().recovery]))).toBe(true);
+    for (const m of members) expect(m.check.fifoViolations + m.check.duplicates + m.check.corrupt).toBe(0);
+    expect(members[2]!.node.stats().faultDrops).toBeGreaterThan(0);
+    expect(got(members[3]!)).toBeGreaterThan(0);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(LIMIT);
+    expect(sizes.filter((n) => n > LIMIT - 100).length).toBeGreaterThan(N);
+  }, 60_000);
+});
+
+describe('QSM in process: tokens in parts', () => {
+  it('tokens too large for one datagram go as parts within the limit, and recovery still completes', async () => {
+    const LIMIT = 548; // the smallest packet limit a node accepts
+    let largest = 0;
+    let parts = 0;
+    const { members } = await cluster(
+      [['a'], ['a'], ['a'], ['a'], ['a']],
+      { packetBytes: LIMIT },
+      undefined,
+      (b) => {
+        largest = Math.max(largest, b.length);
+        const d = decode(b);
+        if (d.ok && d.packet.type === PacketType.Token && d.packet.parts > 1) parts++;
+      },
+    );
+    // A lossy receiver that also misses a stretch: its records carry long bitmaps.
+    const lossy = members[4]!.node.faults;
+    lossy.configure({ loss: 0.2 });
+    const N = 1500;
+    await Promise.all(
+      members.slice(0, 4).map(async (m, k) => {
+        for (let i = 0; i < N; i++) {
+          await m.node.send('a', payload(i, 64));
+          if (k === 0 && i === 500) {
+            lossy.pause();
+            await new Promise((done) => setTimeout(done, 400));
+            lossy.resume();
+          }
+        }
+      }),
+    );
+    const total = (m: (typeof members)[0]): number => [...m.check.counts.values()].reduce((a, b) => a + b, 0);
+    const ok = await inTime(
+      waitFor(
+        'every message everywhere, buffers freed',
+        () => members.every((m) => total(m) === 4 * N && m.node.stats().senderHeldMessages === 0),
+        { timeout: 30_000 },
+      ),
+    );
+    expect(ok, JSON.stringify(members.map(total))).toBe(true);
+    for (const m of members) expect(m.check.fifoViolations + m.check.duplicates + m.check.corrupt).toBe(0);
+    expect(largest).toBeLessThanOrEqual(LIMIT);
+    expect(parts).toBeGreaterThan(0);
+  }, 60_000);
 });

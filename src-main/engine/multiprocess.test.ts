@@ -157,6 +157,64 @@ describe.sequential('QSM multi-process', () => {
     expect(ok).toBe(true);
   }, 90_000);
 
+  it('a receiver on a network that drops multicast (--multicast-loss 1) gets everything; its senders switch to unicast, and back once it leaves', async () => {
+    const c = await startCluster();
+    const N = 4000;
+    const blocked = c.node(['--join', 'a', ...FAST, '--multicast-loss', '1']);
+    const r = c.node(['--join', 'a', ...FAST]);
+    const s = c.node(senderArgs(N, 400, 3));
+    const transports = (p: NodeProcess): string[] => (p.last?.regions ?? []).map(([, t]) => t);
+    await inTime(
+      waitFor('the sender to start', () => (s.last?.sent ?? 0) > 0, { timeout: 30_000, interval: POLL }),
+    );
+    const t0 = performance.now();
+    const switched = await inTime(
+      waitFor('both senders to go unicast', () => [s, r].every((p) => transports(p).includes('unicast')), {
+        timeout: 20_000,
+        interval: POLL,
+      }),
+    );
+    const detectMs = performance.now() - t0;
+    expect(switched, JSON.stringify([s, r, blocked].map((p) => p.last?.regions))).toBe(true);
+    // Its own multicast arrives, so it keeps multicasting.
+    expect(transports(blocked)).toEqual(['multicast']);
+    const ok = await inTime(
+      waitFor(
+        'every message delivered and freed',
+        () =>
+          [blocked, r].every((p) => p.last?.delivered === N) &&
+          s.last?.sendDone === true &&
+          s.last.held === 0,
+        { timeout: 60_000, interval: POLL },
+      ),
+    );
+    expect(ok, diagnose([s, r, blocked])).toBe(true);
+    await blocked.stop();
+    const t1 = performance.now();
+    const back = await inTime(
+      waitFor(
+        'the senders to go back to multicast',
+        () => [s, r].every((p) => transports(p).every((t) => t === 'multicast')),
+        {
+          timeout: 20_000,
+          interval: POLL,
+        },
+      ),
+    );
+    const backMs = performance.now() - t1;
+    await Promise.all([s, r].map((p) => p.stop()));
+    for (const p of [s, r, blocked]) {
+      const rep = readReport(p.report);
+      expect(rep.delivery.fifoViolations + rep.delivery.duplicates + rep.delivery.corrupt).toBe(0);
+      expect(total(rep, 'a')).toBe(N);
+    }
+    expect(readReport(blocked.report).stats['faultDrops']).toBeGreaterThan(0);
+    console.log(
+      `multi-process: unicast ${Math.round(detectMs)} ms after sending began; multicast ${Math.round(backMs)} ms after the blocked member left`,
+    );
+    expect(back).toBe(true);
+  }, 150_000);
+
   it('malformed and forged datagrams sent at a real node process are counted, never delivered', async () => {
     const c = await startCluster();
     const N = 500;

@@ -1,18 +1,20 @@
 // One QSM node: glues membership, transport, scheduler, the sending side and the agent of the
 // node's own region. Inbound datagrams are classified by type byte in the socket handler
-// (stage 1) and decoded and acted on in the scheduler tick (stage 2).
+// (stage 1) and decoded and acted on in the scheduler tick (stage 2). Which transport each
+// region's traffic takes (multicast or unicast fan-out) is the chooser's (transport/chooser.ts).
 
 import type dgram from 'node:dgram';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { EngineContext, RepairJob } from './context';
 import { reportHandlerError, type HandlerErrorHook } from './handler-errors';
 import type { MembershipSource, MembershipState, NodeId, NodeInfo, RegionView } from './membership';
-import { DEFAULTS, packetLimit, type Tunables } from './options';
+import { DEFAULTS, IP_UDP_HEADERS, packetLimit, type Tunables } from './options';
 import { RegionAgent } from './region/agent';
 import { Delivery, type GroupMessageHandler, type MessageHandler } from './region/delivery';
 import { Lane, Scheduler } from './scheduler/scheduler';
 import { Sender, type GroupSendHandle } from './sender';
 import { Counters, type NodeStats } from './stats';
+import { TransportChooser } from './transport/chooser';
 import { FaultInjector } from './transport/faults';
 import { UdpTransport } from './transport/udp';
 import { strBytes } from './wire/buffer';
@@ -62,6 +64,7 @@ export class QsmNode implements EngineContext {
   readonly sched: Scheduler;
   readonly faults: FaultInjector;
   private transport!: UdpTransport;
+  private readonly chooser: TransportChooser;
   private readonly sender: Sender;
   private readonly delivery: Delivery;
   private agent: RegionAgent | undefined;
@@ -100,7 +103,16 @@ export class QsmNode implements EngineContext {
       (lane, buf) => this.process(lane, buf),
       () => Math.max(0, OUTBOUND_PER_TICK - this.transport.sendQueueCount),
     );
-    this.sender = new Sender(this);
+    this.chooser = new TransportChooser({
+      self: this.self,
+      tun,
+      sched: this.sched,
+      counters: this.counters,
+      sendTo: (buf, to) => this.sendTo(buf, to),
+      multicast: (buf, view) => this.transmitRegion(buf, view, false),
+      lookup: (id) => this.directory.get(id),
+    });
+    this.sender = new Sender(this, this.chooser.routes);
     this.sched.addFeed((budget) => this.feedRepairs(budget));
     this.sched.addFeed((budget) => this.sender.feed(budget, this.transmitRegion));
     this.loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -129,6 +141,7 @@ export class QsmNode implements EngineContext {
   static async create(options: NodeOptions): Promise<QsmNode> {
     const { membership, socket, onError, ...rest } = options;
     const tun: Tunables = { ...DEFAULTS, ...stripUndefined(rest) };
+    checkSizes(tun);
     const node = new QsmNode(membership, tun, onError);
     node.transport = await UdpTransport.open(
       membership.self,
@@ -263,6 +276,8 @@ export class QsmNode implements EngineContext {
         out: this.sender.recovery,
         ...(this.agent ? { region: this.agent.recovery } : {}),
       },
+      regions: this.chooser.stats(),
+      multicastUnheardFrom: this.chooser.unheard(),
     };
   }
 
@@ -284,6 +299,7 @@ export class QsmNode implements EngineContext {
     this.unsubscribe?.();
     this.agent?.close();
     this.sender.close();
+    this.chooser.close();
     this.sched.close();
     this.loopDelay.disable();
     this.transport.close();
@@ -327,10 +343,11 @@ export class QsmNode implements EngineContext {
   private readonly transmitRegion = (
     buf: Uint8Array,
     view: RegionView,
+    unicast: boolean,
     release?: (buf: Uint8Array) => void,
   ): void => {
     this.counters.datagramsOut++;
-    this.transport.sendRegion(buf, view, release);
+    this.transport.sendRegion(buf, view, unicast, release);
   };
 
   /** Outbound feed for repairs: consecutive jobs for one destination, origin and region view
@@ -356,14 +373,15 @@ export class QsmNode implements EngineContext {
             !pk.fits(m.payload.length))
         )
           break;
-        pk.add(m.seq, m.gi, m.groupSeq, m.payload);
+        pk.add(m.seq, m.gi, m.groupSeq, m.payload, m.frag);
         last = m.seq;
         this.repairs[this.repairHead++] = undefined as unknown as RepairJob;
         this.counters.repairsSent++;
       }
       const buf = pk.finish();
-      if ('multicast' in first.to) this.transmitRegion(buf, first.to);
-      else this.sendTo(buf, first.to);
+      const to = first.to;
+      if ('multicast' in to) this.transmitRegion(buf, to, this.chooser.routes.route(to.region).unicast);
+      else this.sendTo(buf, to);
       n++;
     }
     if (this.repairHead === this.repairs.length) {
@@ -430,6 +448,12 @@ export class QsmNode implements EngineContext {
         this.counters.maxContiguousReceived++;
         if (p.origin === this.self.id) this.sender.onMaxContiguous(p);
         else this.counters.drop('misrouted-maxcontiguous');
+        return;
+      case PacketType.Probe:
+        this.chooser.onProbe(p);
+        return;
+      case PacketType.Unheard:
+        this.chooser.onUnheard(p);
         return;
     }
   }
@@ -532,6 +556,7 @@ export class QsmNode implements EngineContext {
       counted.add(rg);
       for (const id of rg.members) this.liveSenders.add(id);
     }
+    this.chooser.onState(state, mine, this.liveSenders);
     const old = this.agent;
     if (!old || !mine || old.view.region !== mine.region || old.view.viewId !== mine.viewId) {
       old?.close();
@@ -583,6 +608,18 @@ function isMember(g: RegionGroup, sender: NodeId): boolean {
   if (!g.members.has(sender)) return false;
   g.member = sender;
   return true;
+}
+
+/** Sizes a node cannot work with are refused with what to change. */
+function checkSizes(tun: Tunables): void {
+  if (!Number.isInteger(tun.mtu) || tun.mtu < 576)
+    throw new RangeError(
+      `mtu ${tun.mtu} is too small: IPv4 links carry at least 576 bytes; give the interface's MTU`,
+    );
+  if (tun.packetBytes !== 0 && tun.packetBytes < 576 - IP_UDP_HEADERS)
+    throw new RangeError(
+      `packetBytes ${tun.packetBytes} is too small: at least ${576 - IP_UDP_HEADERS}, or 0 for automatic`,
+    );
 }
 
 function round(x: number): number {

@@ -1,12 +1,22 @@
 // Tunables and their defaults. Values not stated by the papers are our choices (see docs/engine.md).
 
 import type { FaultOptions } from './transport/faults';
+import { MAX_DATAGRAM } from './wire/packets';
 
 export interface Tunables {
   /** Local interface for IP multicast. */
   readonly iface: string;
-  /** Unicast copy per region member instead of IP multicast. */
+  /** Unicast copy per region member instead of IP multicast, for every region (else each
+   * region's transport is chosen by multicast probes: transport/chooser.ts). */
   readonly fanout: boolean;
+  /** MTU of the interface (bytes): off loopback, no datagram exceeds `mtu - 28` (IPv4 and UDP
+   * headers) unless `packetBytes` says otherwise. */
+  readonly mtu: number;
+  /** A node multicasts a probe into each region it sends to this often; members that hear
+   * none from it for 3 intervals tell it, and it sends to that region by unicast fan-out
+   * until they hear its probes again (transport/chooser.ts). 0 = no probes: IP multicast
+   * (unless `fanout`). */
+  readonly probeIntervalMs: number;
   /** Partition size k (D4467). */
   readonly partitionSize: number;
   /** ΔT: the region leader releases a token this often (D: 1-5 tokens/s). */
@@ -21,8 +31,9 @@ export interface Tunables {
   readonly windowMessages: number;
   /** Largest payload accepted by send(). */
   readonly maxPayload: number;
-  /** Data and repair datagrams pack messages up to this many bytes (0 = 32 KiB on a loopback
-   * interface, 1400 otherwise so datagrams are not IP-fragmented on Ethernet). */
+  /** Data and repair datagrams pack messages up to this many bytes, and no datagram is larger
+   * (0 = 32 KiB for packing on a loopback interface, where single datagrams may reach
+   * MAX_DATAGRAM; `mtu - 28` otherwise, so datagrams are never IP-fragmented). */
   readonly packetBytes: number;
   /** Bound on sends waiting for window space: beyond it send() rejects (SendQueueFullError). */
   readonly maxQueuedSends: number;
@@ -51,6 +62,8 @@ export interface Tunables {
 export const DEFAULTS: Tunables = {
   iface: '127.0.0.1',
   fanout: false,
+  mtu: 1500,
+  probeIntervalMs: 1000,
   partitionSize: 5,
   tokenIntervalMs: 200,
   tokenBusyIntervalMs: 25,
@@ -72,10 +85,25 @@ export const DEFAULTS: Tunables = {
   multicastTtl: 1,
 };
 
+/** IPv4 (20) and UDP (8) headers: what an MTU leaves for a datagram's payload. */
+export const IP_UDP_HEADERS = 28;
+
+function loopback(tun: Tunables): boolean {
+  return tun.iface.startsWith('127.');
+}
+
 /** Datagram size to pack data and repairs up to: 32 KiB on loopback (its MTU is 64 KiB; per
  * datagram costs, syscalls and callbacks on both sides, dominate there: 32 KiB cut CPU per
- * message by ~30% against 8 KiB with 4 receivers), else one Ethernet MTU. */
+ * message by ~30% against 8 KiB with 4 receivers), else what the interface's MTU carries. */
 export function packetLimit(tun: Tunables): number {
   if (tun.packetBytes > 0) return tun.packetBytes;
-  return tun.iface.startsWith('127.') ? 32_768 : 1400;
+  return loopback(tun) ? 32_768 : tun.mtu - IP_UDP_HEADERS;
+}
+
+/** The largest datagram this node sends: a message too large for it travels as fragments,
+ * tokens and NAKs split into several datagrams. Off loopback (or with `packetBytes` set) the
+ * packet limit, so nothing is IP-fragmented; on loopback the wire format's MAX_DATAGRAM. */
+export function datagramLimit(tun: Tunables): number {
+  if (tun.packetBytes > 0 || !loopback(tun)) return packetLimit(tun);
+  return MAX_DATAGRAM;
 }

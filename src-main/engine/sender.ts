@@ -1,18 +1,28 @@
 // The sending side (group agent on the sender, D4419-4466): per-group and per-(region view)
 // sequence numbers, the buffer of unacknowledged messages, flow control, MaxContiguous
 // processing, retransmission of region- or partition-wide losses, and re-sending what was
-// unstable when a region view changes.
+// unstable when a region view changes. A message larger than a datagram takes several
+// consecutive seqs in each region view, one fragment each (DataMsg.frag).
 
 import type { EngineContext } from './context';
 import type { GroupView, MembershipState, NodeInfo, RegionView } from './membership';
 import { Topology } from './region/topology';
-import { packetLimit } from './options';
+import { datagramLimit, packetLimit } from './options';
+import type { RegionRoute, RegionRoutes } from './transport/routes';
 import type { RecoveryState } from './stats';
 import { Ring } from './util/ring';
 import { DataPacker } from './wire/packer';
 import { ArenaSlab, PayloadArena, copyOut } from './wire/payload-arena';
 import { DatagramPool } from './wire/datagram-pool';
-import { PacketType, type DataMsg, type MaxContiguousPacket, type NakPacket } from './wire/packets';
+import {
+  FRAG_CONT,
+  FRAG_MORE,
+  fragmentBytes,
+  PacketType,
+  type DataMsg,
+  type MaxContiguousPacket,
+  type NakPacket,
+} from './wire/packets';
 
 /** Bytes accepted ahead of the socket, in datagrams (see hasRoom): few, so that a sender
  * looping on send() hands the socket small bursts (64 held p99 latency near 35 ms at 60k msgs/s,
@@ -60,7 +70,11 @@ interface OutMsg {
   /** Region views this message was assigned to: almost always one, so no array for it. */
   region: RegionOut | undefined;
   moreRegions: RegionOut[] | undefined;
-  /** How many of those have not acknowledged it yet: it is freed at 0. */
+  /** Seq of the message's first fragment in `region` and in each of `moreRegions`: read only
+   * for a message larger than a datagram (RegionOut.fragBytes). */
+  first: number;
+  moreFirst: number[] | undefined;
+  /** Seqs (one per fragment) in those region views not acknowledged yet: freed at 0. */
   unacked: number;
   held: boolean;
 }
@@ -76,11 +90,29 @@ class RegionOut {
   acked = 0;
   readonly unacked = new Ring<OutMsg>(1024);
   lastProgress = performance.now();
-  /** @param inc the stream's incarnation (wire/packets.ts): unique per RegionOut of a node. */
+  /** @param inc the stream's incarnation (wire/packets.ts): unique per RegionOut of a node.
+   * @param route the region's transport (transport/routes.ts), read per datagram.
+   * @param fragBytes the largest payload a datagram of this stream carries: a longer message
+   * goes as fragments of this size. */
   constructor(
     readonly view: RegionView,
     readonly inc: number,
+    readonly route: RegionRoute,
+    readonly fragBytes: number,
   ) {}
+  /** Seqs a message of `len` bytes takes: one, or one per fragment. */
+  seqsFor(len: number): number {
+    return len <= this.fragBytes ? 1 : Math.ceil(len / this.fragBytes);
+  }
+  /** Where message `m`'s part with seq `seq` starts in its payload (0 unless fragmented). */
+  fragOffset(m: OutMsg, seq: number): number {
+    if (m.len <= this.fragBytes) return 0;
+    return (seq - firstSeq(m, this)) * this.fragBytes;
+  }
+  /** Bytes of message `m`'s part with seq `seq`. */
+  fragLength(m: OutMsg, seq: number): number {
+    return Math.min(this.fragBytes, m.len - this.fragOffset(m, seq));
+  }
   get pending(): number {
     return this.nextSeq - 1 - this.sent;
   }
@@ -148,7 +180,10 @@ export class Sender {
   /** Last stream incarnation handed out. */
   private incarnations = 0;
 
-  constructor(private readonly ctx: EngineContext) {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly routes: RegionRoutes,
+  ) {
     this.datagrams = new DatagramPool(packetLimit(ctx.tun));
     this.packer = new DataPacker(packetLimit(ctx.tun), this.datagrams);
     this.txAhead = Math.min(ctx.tun.windowBytes, TX_AHEAD_PACKETS * packetLimit(ctx.tun));
@@ -340,6 +375,8 @@ export class Sender {
       len: payload.length,
       region: undefined,
       moreRegions: undefined,
+      first: 0,
+      moreFirst: undefined,
       unacked: 0,
       held: false,
     };
@@ -359,11 +396,18 @@ export class Sender {
   }
 
   private assign(m: OutMsg, ro: RegionOut): void {
-    ro.nextSeq++;
-    ro.unacked.push(m);
-    if (!m.region) m.region = ro;
-    else (m.moreRegions ??= []).push(ro);
-    m.unacked++;
+    const first = ro.nextSeq;
+    const n = ro.seqsFor(m.len);
+    ro.nextSeq += n;
+    for (let i = 0; i < n; i++) ro.unacked.push(m);
+    if (!m.region) {
+      m.region = ro;
+      m.first = first;
+    } else {
+      (m.moreRegions ??= []).push(ro);
+      (m.moreFirst ??= []).push(first);
+    }
+    m.unacked += n;
     this.txBytes += m.len;
   }
 
@@ -412,17 +456,21 @@ export class Sender {
       // Keep the messages held: they are re-sent below in the new view (or freed if none).
       for (let s = ro.acked + 1; s < ro.nextSeq; s++) {
         const m = ro.at(s)!;
-        if (s > ro.sent) this.txBytes -= m.len;
-        unassign(m, ro);
+        if (s > ro.sent) this.txBytes -= ro.fragLength(m, s);
         m.unacked--;
       }
+      for (let s = ro.acked + 1; s < ro.nextSeq; s++) unassign(ro.at(s)!, ro);
     }
     // Regions spanned by my groups get a RegionOut for their current view.
     for (const g of state.groups) {
       for (const r of g.regions) {
         const v = current.get(r.region);
         if (!v || v.viewId !== r.viewId || this.regions.has(r.region)) continue;
-        this.regions.set(r.region, new RegionOut(v, ++this.incarnations));
+        const fragBytes = fragmentBytes(datagramLimit(this.ctx.tun), this.ctx.self.id, v.region);
+        this.regions.set(
+          r.region,
+          new RegionOut(v, ++this.incarnations, this.routes.route(v.region), fragBytes),
+        );
         changed = true;
       }
     }
@@ -514,10 +562,18 @@ export class Sender {
     });
   }
 
-  /** Message `seq` of region view `ro` with a payload of its own (safe to keep after the
-   * message is released and its arena memory reused). */
+  /** Message `seq` of region view `ro` (a fragment, for a long message) with a payload of its
+   * own (safe to keep after the message is released and its arena memory reused). */
   private detached(m: OutMsg, ro: RegionOut, seq: number): DataMsg {
-    return { seq, gi: m.group.indexIn(ro), groupSeq: m.groupSeq, payload: copyOut(m.slab, m.off, m.len) };
+    const off = ro.fragOffset(m, seq);
+    const len = Math.min(ro.fragBytes, m.len - off);
+    return {
+      seq,
+      gi: m.group.indexIn(ro),
+      groupSeq: m.groupSeq,
+      payload: copyOut(m.slab, m.off + off, len),
+      frag: fragBits(off, len, m.len),
+    };
   }
 
   /** My message `seq` of my stream `inc` in region view (region, viewId), while held: what
@@ -559,7 +615,12 @@ export class Sender {
    * low rates that is one message per scheduler tick, so packing adds no latency. */
   feed(
     budget: number,
-    transmit: (buf: Uint8Array, view: RegionView, release: (buf: Uint8Array) => void) => void,
+    transmit: (
+      buf: Uint8Array,
+      view: RegionView,
+      unicast: boolean,
+      release: (buf: Uint8Array) => void,
+    ) => void,
   ): number {
     if (this.closed) return 0;
     const rate = this.ctx.tun.sendRate;
@@ -593,16 +654,28 @@ export class Sender {
       while (ro.pending > 0 && msgs < allowed) {
         const seq = ro.sent + 1;
         const m = ro.at(seq)!;
-        if (!pk.fits(m.len)) break;
-        ro.sent = seq;
-        this.txBytes -= m.len;
-        pk.addFrom(seq, m.group.indexIn(ro), m.groupSeq, m.slab.bytes, m.off, m.len);
-        msgs++;
+        if (m.len <= ro.fragBytes) {
+          if (!pk.fits(m.len)) break;
+          ro.sent = seq;
+          this.txBytes -= m.len;
+          pk.addFrom(seq, m.group.indexIn(ro), m.groupSeq, m.slab.bytes, m.off, m.len);
+          msgs++;
+        } else {
+          const off = ro.fragOffset(m, seq);
+          const len = Math.min(ro.fragBytes, m.len - off);
+          if (!pk.fits(len)) break;
+          ro.sent = seq;
+          this.txBytes -= len;
+          const bits = fragBits(off, len, m.len);
+          pk.addFrom(seq, m.group.indexIn(ro), m.groupSeq, m.slab.bytes, m.off + off, len, bits);
+          // A message's fragments count once against sendRate, which paces messages.
+          if ((bits & FRAG_MORE) === 0) msgs++;
+        }
       }
       if (pk.count === 0) continue;
       const datagram = pk.finish();
       if (own) this.deliverOwn(ro, datagram);
-      transmit(datagram, ro.view, this.releaseDatagram);
+      transmit(datagram, ro.view, ro.route.unicast, this.releaseDatagram);
       ro.lastProgress = Math.max(ro.lastProgress, performance.now() - this.ctx.tun.tokenIntervalMs);
       datagrams++;
     }
@@ -634,6 +707,16 @@ export class Sender {
 
 function noop(): void {}
 
+/** DataMsg.frag of the part of a `total`-byte message at `off`, `len` bytes long. */
+function fragBits(off: number, len: number, total: number): number {
+  return (off > 0 ? FRAG_CONT : 0) | (off + len < total ? FRAG_MORE : 0);
+}
+
+/** The seq of `m`'s first fragment in `ro`, a region view it is assigned to. */
+function firstSeq(m: OutMsg, ro: RegionOut): number {
+  return m.region === ro ? m.first : m.moreFirst![m.moreRegions!.indexOf(ro)]!;
+}
+
 const NO_REGIONS: GroupView['regions'] = [];
 
 /** A GroupSendHandle: one object per group (no closures), what a sender that round-robins
@@ -658,6 +741,13 @@ function assignedTo(m: OutMsg, ro: RegionOut): boolean {
 }
 
 function unassign(m: OutMsg, ro: RegionOut): void {
-  if (m.region === ro) m.region = m.moreRegions?.shift();
-  else if (m.moreRegions) m.moreRegions = m.moreRegions.filter((x) => x !== ro);
+  if (m.region === ro) {
+    m.region = m.moreRegions?.shift();
+    m.first = m.moreFirst?.shift() ?? 0;
+    return;
+  }
+  const i = m.moreRegions?.indexOf(ro) ?? -1;
+  if (i < 0) return;
+  m.moreRegions!.splice(i, 1);
+  m.moreFirst!.splice(i, 1);
 }

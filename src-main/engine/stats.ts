@@ -1,5 +1,7 @@
 // Counters exposed by QsmNode.stats(). Plain numbers, updated in place on the hot path.
 
+import type { RegionTransportStats } from './transport/chooser';
+
 export class Counters {
   messagesSent = 0;
   bytesSent = 0;
@@ -84,6 +86,13 @@ export interface NodeStats {
   readonly inboundQueued: readonly number[];
   /** Recovery state, for diagnosing stalls (small: one entry per region view / sender). */
   readonly recovery: RecoveryState;
+  /** The regions this node sends to (its own and those its groups span), each with the
+   * transport this node uses for it: IP multicast, or unicast fan-out while some member does
+   * not hear its multicast (transport/chooser.ts). */
+  readonly regions: readonly RegionTransportStats[];
+  /** Senders of this node's own region whose multicast probes it has not heard lately: the
+   * ones that send to it by unicast instead. */
+  readonly multicastUnheardFrom: readonly string[];
 }
 
 export interface RecoveryState {

@@ -91,7 +91,24 @@ const options = defineOptions({
     defaultText: DEFAULTS.iface,
     description: 'multicast interface',
   },
-  fanout: { type: 'boolean', description: 'unicast copy per member instead of IP multicast' },
+  fanout: {
+    type: 'boolean',
+    description: 'unicast copy per member instead of IP multicast, for every region (else chosen per region)',
+  },
+  mtu: {
+    type: 'string',
+    placeholder: 'BYTES',
+    parse: number({ min: 576, integer: true }),
+    defaultText: String(DEFAULTS.mtu),
+    description: "the interface's MTU: off loopback no datagram is larger than MTU − 28",
+  },
+  'probe-ms': {
+    type: 'string',
+    placeholder: 'N',
+    parse: nonNegative,
+    defaultText: String(DEFAULTS.probeIntervalMs),
+    description: 'multicast probe interval: a region whose members miss 3 goes to unicast fan-out; 0 = off',
+  },
   'token-ms': {
     type: 'string',
     placeholder: 'N',
@@ -124,8 +141,8 @@ const options = defineOptions({
     type: 'string',
     placeholder: 'BYTES',
     parse: bytes,
-    defaultText: '32KiB on loopback, else 1400',
-    description: 'pack data datagrams up to this size',
+    defaultText: '32KiB on loopback, else MTU − 28',
+    description: 'pack data datagrams up to this size (and, set, no datagram is larger)',
   },
   loss: {
     type: 'string',
@@ -138,6 +155,13 @@ const options = defineOptions({
     placeholder: 'EVERY:LEN',
     parse: burst,
     description: 'drop all input for LEN ms every EVERY ms, e.g. 1000:10 (fault injection)',
+  },
+  'multicast-loss': {
+    type: 'string',
+    placeholder: 'P',
+    parse: number({ min: 0, max: 1 }),
+    description:
+      'drop this fraction of datagrams arriving by IP multicast; 1 = a network that drops multicast (fault injection)',
   },
   'group-count': {
     type: 'string',
@@ -170,6 +194,8 @@ const TUNABLE_OPTIONS = {
   'partition-size': 'partitionSize',
   'window-bytes': 'windowBytes',
   'packet-bytes': 'packetBytes',
+  mtu: 'mtu',
+  'probe-ms': 'probeIntervalMs',
 } as const satisfies Partial<Record<keyof typeof options, keyof StartNodeOptions>>;
 
 /** Index (u32) + send time (float64 ms): the payload prefix when --latency is on. */
@@ -315,6 +341,7 @@ function readNodeArgs({ values: v }: Parsed<typeof options>): Args {
   const faults = {
     ...(v.loss !== undefined && { loss: v.loss }),
     ...(v.burst !== undefined && { burstEveryMs: v.burst.everyMs, burstMs: v.burst.lengthMs }),
+    ...(v['multicast-loss'] !== undefined && { multicastLoss: v['multicast-loss'] }),
   };
   if (Object.keys(faults).length > 0) tun.faults = faults;
   const size = Math.max(4, v.size);
@@ -429,6 +456,7 @@ async function run(args: Args): Promise<number> {
               cached: s.cachedMessages,
               // (capped so that a node in thousands of groups prints short lines)
               members: node.view?.groups.slice(0, 64).map((g) => [g.group, g.members.length]),
+              regions: s.regions.slice(0, 64).map((r) => [r.region, r.transport]),
               cpuUs: cpuUs(),
               heapUsed: m.heapUsed,
               rss: m.rss,

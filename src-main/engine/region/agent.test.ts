@@ -6,7 +6,16 @@ import type { NodeInfo, RegionView } from '../membership';
 import { DEFAULTS } from '../options';
 import { Lane, Scheduler } from '../scheduler/scheduler';
 import { Counters } from '../stats';
-import { decode, PacketType, TokenLevel, type NakPacket, type TokenPacket } from '../wire/packets';
+import {
+  decode,
+  FRAG_CONT,
+  FRAG_MORE,
+  PacketType,
+  TokenLevel,
+  type DataMsg,
+  type NakPacket,
+  type TokenPacket,
+} from '../wire/packets';
 import { RegionAgent } from './agent';
 import { Delivery } from './delivery';
 
@@ -52,8 +61,11 @@ function memberB(fastNakMs = 0) {
     loopback: () => {},
     ownMessage: () => undefined,
   };
-  const agent = new RegionAgent(ctx, view, new Delivery(ctx.counters), () => true);
-  return { agent, sched, naks, tokens };
+  const delivery = new Delivery(ctx.counters);
+  const delivered: number[][] = [];
+  delivery.on((_group, _sender, data) => delivered.push([...data]));
+  const agent = new RegionAgent(ctx, view, delivery, () => true);
+  return { agent, sched, naks, tokens, delivered, counters: ctx.counters };
 }
 
 /** The partition token as A forwards it: A has all of `upTo` from its own stream. */
@@ -66,6 +78,8 @@ function tokenFromA(round: number, upTo: number): TokenPacket {
     round,
     level: TokenLevel.Partition,
     partition: 0,
+    part: 0,
+    parts: 1,
     records: [
       {
         sender: A.id,
@@ -137,6 +151,60 @@ describe('RegionAgent token visits', () => {
     expect(rec.prevBitCount).toBe(100);
     const held = Array.from({ length: 100 }, (_, i) => (rec.prevBits[i >>> 3]! >>> (i & 7)) & 1);
     expect(held.every((b) => b === 1)).toBe(true);
+    agent.close();
+    sched.close();
+  });
+});
+
+describe('RegionAgent: messages in fragments', () => {
+  const FIRST = FRAG_MORE;
+  const MIDDLE = FRAG_MORE | FRAG_CONT;
+  const LAST = FRAG_CONT;
+  /** Message part `seq` of A's stream; fragments of one message share a group seq. */
+  const part = (seq: number, groupSeq: number, frag: number): DataMsg => ({
+    seq,
+    gi: 0,
+    groupSeq,
+    payload: new Uint8Array([seq, seq]),
+    frag,
+  });
+
+  it('delivers a fragmented message whole, in order, once its last fragment is in the prefix', () => {
+    const { agent, sched, delivered } = memberB();
+    const arrive = (m: DataMsg): void => agent.data.onData(A.id, 1, m, false);
+    arrive(part(1, 1, 0));
+    arrive(part(2, 2, FIRST));
+    arrive(part(4, 2, LAST));
+    arrive(part(5, 3, 0));
+    expect(delivered).toEqual([[1, 1]]);
+    arrive(part(3, 2, MIDDLE));
+    expect(delivered).toEqual([
+      [1, 1],
+      [2, 2, 3, 3, 4, 4],
+      [5, 5],
+    ]);
+    agent.close();
+    sched.close();
+  });
+
+  it('at the end of an orphan stream, drops a message with a fragment nobody had, and delivers the rest', () => {
+    const { agent, sched, delivered, counters } = memberB();
+    const arrive = (m: DataMsg): void => agent.data.onData(A.id, 1, m, false);
+    arrive(part(1, 1, 0));
+    arrive(part(2, 2, FIRST)); // 3 (its middle) never comes
+    arrive(part(4, 2, LAST));
+    arrive(part(5, 3, FIRST));
+    arrive(part(6, 3, LAST));
+    arrive(part(7, 4, 0));
+    expect(delivered).toEqual([[1, 1]]);
+    agent.data.deliverAllHeld(A.id, agent.streams.get(A.id)!);
+    expect(delivered).toEqual([
+      [1, 1],
+      [5, 5, 6, 6],
+      [7, 7],
+    ]);
+    expect(counters.orphanGaps).toBe(1);
+    expect(counters.dropped['broken-fragments']).toBeGreaterThan(0);
     agent.close();
     sched.close();
   });

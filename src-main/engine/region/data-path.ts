@@ -3,11 +3,22 @@
 // repairs: answering peers' NAKs from the cache and asking for what is missing (fast gap
 // NAKs here, token-ring pulls through nak()). Apart from the token rings and the orphan
 // handling because this is the per-message hot path: it runs for every message, they run per
-// token or per ΔT, and it must stay free of their bookkeeping.
+// token or per ΔT, and it must stay free of their bookkeeping. A message larger than a
+// datagram arrives as fragments with consecutive seqs; it is delivered, in one piece, once
+// the prefix covers its last fragment.
 
 import type { EngineContext } from '../context';
 import type { NodeId, NodeInfo, RegionView } from '../membership';
-import { encodeNak, payloadSize, type DataMsg, type NakPacket, type SeqRange } from '../wire/packets';
+import { datagramLimit } from '../options';
+import {
+  encodeNakParts,
+  FRAG_CONT,
+  FRAG_MORE,
+  payloadSize,
+  type DataMsg,
+  type NakPacket,
+  type SeqRange,
+} from '../wire/packets';
 import type { Delivery, GroupDelivery } from './delivery';
 import { GapNaker } from './gap-naker';
 import { MAX_AHEAD } from './seqset';
@@ -155,7 +166,8 @@ export class DataPath {
       this.budget = DELIVER_PER_TICK;
     }
     this.budget -= this.deliver(sender, st, this.budget);
-    if (st.delivered < st.set.contig) {
+    // Short of the prefix with budget left: a message whose last fragment has not come yet.
+    if (st.delivered < st.set.contig && this.budget <= 0) {
       this.backlog.set(sender, st);
       if (!this.resumeScheduled) {
         this.resumeScheduled = true;
@@ -173,32 +185,80 @@ export class DataPath {
     }
   };
 
-  /** Delivers up to `max` messages in order; returns how many. */
+  /** Delivers up to `max` messages in order; returns how many. Stops before a fragmented
+   * message whose last fragment is beyond the prefix. */
   private deliver(sender: NodeId, st: Stream, max: number): number {
     let n = 0;
     let s = st.delivered + 1;
     for (; s <= st.set.contig && n < max; s++) {
       const item = st.store.get(s);
-      if (item) {
+      if (!item) continue;
+      if (item.frag) {
+        const end = this.deliverFragments(sender, st, s, st.set.contig);
+        if (end < s) break;
         n++;
-        this.delivery.deliver(sender, this.groupAt[item.gi]!, item.groupSeq, item.payload);
-        if (!this.mustKeep(st, s)) this.forget(st, s, item);
+        s = end;
+        continue;
       }
+      n++;
+      this.delivery.deliver(sender, this.groupAt[item.gi]!, item.groupSeq, item.payload);
+      if (!this.mustKeep(st, s)) this.forget(st, s, item);
     }
     st.delivered = s - 1;
     return n;
+  }
+
+  /** The message whose first fragment is `first`: delivered whole if its fragments up to the
+   * last are held here, all before `upTo`; returns the seq of its last fragment, or first - 1
+   * if the last one lies beyond `upTo` (nothing done). A fragment that continues a message
+   * whose start is not here, or a message with a fragment missing (only an orphan stream
+   * skips seqs), is dropped up to where the next message starts. */
+  private deliverFragments(sender: NodeId, st: Stream, first: number, upTo: number): number {
+    let bytes = 0;
+    let end = first;
+    let broken = (st.store.get(first)!.frag! & FRAG_CONT) !== 0;
+    for (;;) {
+      const f = st.store.get(end);
+      if (!f || (end > first && (f.frag! & FRAG_CONT) === 0)) {
+        // The message ends without its last fragment: what starts at `end` is another one.
+        broken = true;
+        end--;
+        break;
+      }
+      bytes += payloadSize(f);
+      if ((f.frag! & FRAG_MORE) === 0) break;
+      if (++end > upTo) return first - 1;
+    }
+    const head = st.store.get(first)!;
+    if (!broken) {
+      const whole = new Uint8Array(bytes);
+      let at = 0;
+      for (let s = first; s <= end; s++) {
+        const p = st.store.get(s)!.payload;
+        whole.set(p, at);
+        at += p.length;
+      }
+      this.delivery.deliver(sender, this.groupAt[head.gi]!, head.groupSeq, whole);
+    } else this.ctx.counters.drop('broken-fragments');
+    for (let s = first; s <= end; s++) {
+      const f = st.store.get(s);
+      if (f && !this.mustKeep(st, s)) this.forget(st, s, f);
+    }
+    return end;
   }
 
   /** Delivers everything of `st` held here up to its maxSeen, in order, skipping the
    * messages nobody could supply (counted as orphan gaps): the end of an orphan stream. */
   deliverAllHeld(sender: NodeId, st: Stream): void {
     this.backlog.delete(sender);
-    for (let s = st.delivered + 1; s <= st.set.maxSeen; s++) {
+    const upTo = st.set.maxSeen;
+    for (let s = st.delivered + 1; s <= upTo; s++) {
       const item = st.store.get(s);
-      if (item) this.delivery.deliver(sender, this.groupAt[item.gi]!, item.groupSeq, item.payload);
-      else this.ctx.counters.orphanGaps++;
+      if (!item) this.ctx.counters.orphanGaps++;
+      else if (!item.frag) this.delivery.deliver(sender, this.groupAt[item.gi]!, item.groupSeq, item.payload);
+      else s = Math.max(s, this.deliverFragments(sender, st, s, upTo));
     }
-    st.delivered = st.set.maxSeen;
+    st.delivered = upTo;
   }
 
   /** Cooperative caching: one partition keeps each message until it is stable region-wide;
@@ -269,22 +329,23 @@ export class DataPath {
     return served;
   }
 
-  /** Asks `to` for `ranges` of `origin`'s stream `inc`. */
+  /** Asks `to` for `ranges` of `origin`'s stream `inc` (in as many datagrams as the
+   * datagram limit needs). */
   nak(to: NodeInfo, origin: NodeId, inc: number, ranges: SeqRange[], flags = 0): void {
     if (ranges.length === 0) return;
-    this.ctx.counters.naksSent++;
-    this.ctx.sendTo(
-      encodeNak({
-        sender: this.ctx.self.id,
-        region: this.view.region,
-        viewId: this.view.viewId,
-        origin,
-        inc,
-        ranges: ranges.slice(0, 256),
-        flags,
-      }),
-      to,
-    );
+    const nak = {
+      sender: this.ctx.self.id,
+      region: this.view.region,
+      viewId: this.view.viewId,
+      origin,
+      inc,
+      ranges,
+      flags,
+    };
+    for (const buf of encodeNakParts(nak, datagramLimit(this.ctx.tun))) {
+      this.ctx.counters.naksSent++;
+      this.ctx.sendTo(buf, to);
+    }
   }
 
   /** Up to where my gaps in `st` count as losses: up to what was known to exist a round

@@ -10,9 +10,10 @@
 import type { EngineContext } from '../context';
 import type { NodeId, NodeInfo, RegionView } from '../membership';
 import type { Alarm } from '../scheduler/timers';
+import { datagramLimit } from '../options';
 import {
   encodeMaxContiguous,
-  encodeToken,
+  encodeTokenParts,
   MAX_BITMAP_BITS,
   NAK_PARTITION_WIDE,
   RECORD_ORPHAN,
@@ -24,6 +25,7 @@ import {
 } from '../wire/packets';
 import type { DataPath } from './data-path';
 import { appendRange, intersect } from './seqset';
+import { TokenParts } from './token-parts';
 import type { Topology } from './topology';
 import { activeLocally, dropStale, notMine, type TokenVisitor } from './token-visit';
 
@@ -73,6 +75,7 @@ export class TokenRing {
   private lastEndAt = performance.now();
   private busyRoundPending = false;
   private recoveryRounds = 0;
+  private readonly parts: TokenParts;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -82,6 +85,7 @@ export class TokenRing {
     private readonly visitor: TokenVisitor,
   ) {
     this.holdMs = Math.max(1, ctx.tun.tokenIntervalMs / 4);
+    this.parts = new TokenParts(ctx.counters);
   }
 
   /** Region leader: a round every ΔT from now on. */
@@ -126,8 +130,10 @@ export class TokenRing {
     if (info && info.quietRounds > 0) info.quietRounds = 0;
   }
 
-  onToken(t: TokenPacket): void {
+  onToken(part: TokenPacket): void {
     this.ctx.counters.tokensReceived++;
+    const t = this.parts.add(part);
+    if (!t) return;
     if (t.level === TokenLevel.Region) {
       if (!this.topo.isPartitionLeader) return this.ctx.counters.drop('misrouted-token');
       if (this.topo.isRegionLeader) {
@@ -156,19 +162,19 @@ export class TokenRing {
     round: number,
     records: TokenRecord[],
   ): void {
-    this.ctx.counters.tokensSent++;
-    this.ctx.sendTo(
-      encodeToken({
-        sender: this.ctx.self.id,
-        region: this.view.region,
-        viewId: this.view.viewId,
-        round,
-        level,
-        partition,
-        records,
-      }),
-      to,
-    );
+    const token = {
+      sender: this.ctx.self.id,
+      region: this.view.region,
+      viewId: this.view.viewId,
+      round,
+      level,
+      partition,
+      records,
+    };
+    for (const buf of encodeTokenParts(token, datagramLimit(this.ctx.tun))) {
+      this.ctx.counters.tokensSent++;
+      this.ctx.sendTo(buf, to);
+    }
   }
 
   /** The highest incarnation of `sender` that this member has heard of. */

@@ -16,6 +16,8 @@ export interface Progress {
   held: number;
   cached: number;
   members: [string, number][];
+  /** [region, 'multicast' | 'unicast'] for each region the node sends to. */
+  regions?: [string, string][];
 }
 
 /** A node process: its latest progress line, its id once ready, and its other JSON lines. */

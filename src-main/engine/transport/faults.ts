@@ -10,6 +10,9 @@ export interface FaultOptions {
   /** Only drop first transmissions of data (repairs, tokens and NAKs get through) when true;
    * default false drops everything. */
   readonly dataOnly?: boolean;
+  /** Probability in [0, 1] of dropping each datagram that arrives by IP multicast (1: a
+   * switch that drops multicast; unicast still arrives). Applies on top of the above. */
+  readonly multicastLoss?: number;
 }
 
 export class FaultInjector {
@@ -17,6 +20,7 @@ export class FaultInjector {
   private burstEvery: number;
   private burstLen: number;
   private dataOnly: boolean;
+  private multicastLoss: number;
   private paused = false;
   private readonly epoch = performance.now();
   dropped = 0;
@@ -26,10 +30,13 @@ export class FaultInjector {
     this.burstEvery = opts.burstEveryMs ?? 0;
     this.burstLen = opts.burstMs ?? 0;
     this.dataOnly = opts.dataOnly ?? false;
+    this.multicastLoss = opts.multicastLoss ?? 0;
   }
 
   get active(): boolean {
-    return this.paused || this.loss > 0 || (this.burstEvery > 0 && this.burstLen > 0);
+    return (
+      this.paused || this.loss > 0 || this.multicastLoss > 0 || (this.burstEvery > 0 && this.burstLen > 0)
+    );
   }
 
   configure(opts: FaultOptions): void {
@@ -37,6 +44,7 @@ export class FaultInjector {
     this.burstEvery = opts.burstEveryMs ?? this.burstEvery;
     this.burstLen = opts.burstMs ?? this.burstLen;
     this.dataOnly = opts.dataOnly ?? this.dataOnly;
+    this.multicastLoss = opts.multicastLoss ?? this.multicastLoss;
   }
 
   /** Drops all input until resume(); models a frozen receiver without stopping the process. */
@@ -45,6 +53,14 @@ export class FaultInjector {
   }
   resume(): void {
     this.paused = false;
+  }
+
+  /** Whether to drop a datagram that arrived by IP multicast, before shouldDrop(). */
+  shouldDropMulticast(): boolean {
+    const p = this.multicastLoss;
+    if (p <= 0 || (p < 1 && Math.random() >= p)) return false;
+    this.dropped++;
+    return true;
   }
 
   /** Whether to drop an inbound datagram; `isData`: it is a first transmission of data. */

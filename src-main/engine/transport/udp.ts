@@ -1,7 +1,9 @@
 // UDP transport: one unicast socket per node (tokens, NAKs, repairs, MaxContiguous, and the
 // sending side of IP multicast) plus one receive socket per region this node belongs to,
-// bound to the region's multicast address so regions sharing a host stay separate. In
-// fan-out mode (networks without multicast) region traffic is a unicast copy per member.
+// bound to the region's multicast address so regions sharing a host stay separate. Region
+// traffic goes as one IP multicast or, where that does not arrive (chooser.ts decides per
+// region), as a unicast copy per member; with `fanout` always the latter, and no region
+// sockets at all.
 
 import dgram from 'node:dgram';
 import type { MulticastAddress, NodeInfo, RegionView } from '../membership';
@@ -12,7 +14,7 @@ export type DatagramHandler = (buf: Buffer) => void;
 export interface TransportOptions {
   /** Local interface address for multicast; default loopback. */
   readonly iface: string;
-  /** Send a unicast copy to each region member instead of IP multicast. */
+  /** Unicast copies to every region: no multicast set-up, no region sockets. */
   readonly fanout: boolean;
   readonly socketBufferBytes: number;
   readonly multicastTtl: number;
@@ -50,8 +52,15 @@ export class UdpTransport {
     if (this.opts.faults?.shouldDrop(buf.length > 3 && buf[3] === 1)) return;
     this.handler(buf);
   };
+  /** A region socket's datagrams: they came by IP multicast. */
+  private readonly onMulticast = (buf: Buffer): void => {
+    const f = this.opts.faults;
+    if (f && (f.shouldDropMulticast() || f.shouldDrop(buf.length > 3 && buf[3] === 1))) return;
+    this.handler(buf);
+  };
 
   private constructor(
+    private readonly self: NodeInfo,
     private readonly unicast: dgram.Socket,
     private readonly opts: TransportOptions,
   ) {
@@ -76,7 +85,7 @@ export class UdpTransport {
       s = dgram.createSocket({ type: 'udp4', reuseAddr: false });
       await bind(s, self.port, self.host);
     }
-    return new UdpTransport(s, opts);
+    return new UdpTransport(self, s, opts);
   }
 
   onDatagram(h: DatagramHandler): void {
@@ -92,11 +101,22 @@ export class UdpTransport {
     this.unicast.send(buf, port, host, this.onSent);
   }
 
-  /** One IP multicast to the region, or a unicast copy per member in fan-out mode.
-   * `release` is called with `buf` once the socket is done with it (for reuse). */
-  sendRegion(buf: Uint8Array, region: RegionView, release?: (buf: Uint8Array) => void): void {
+  /** One IP multicast to the region, or with `unicast` a copy to each member but this node
+   * (which delivers its own messages without the network). `release` is called with `buf`
+   * once the socket is done with it (for reuse). */
+  sendRegion(
+    buf: Uint8Array,
+    region: RegionView,
+    unicast: boolean,
+    release?: (buf: Uint8Array) => void,
+  ): void {
     if (this.closed) return;
-    const copies = this.opts.fanout ? region.members.length : 1;
+    const self = this.self.id;
+    let copies = 1;
+    if (unicast) {
+      copies = 0;
+      for (const m of region.members) if (m.id !== self) copies++;
+    }
     let onSent = this.onSent;
     if (release) {
       if (copies === 0) return release(buf);
@@ -106,8 +126,8 @@ export class UdpTransport {
         if (--left === 0) release(buf);
       };
     }
-    if (this.opts.fanout) {
-      for (const m of region.members) this.unicast.send(buf, m.port, m.host, onSent);
+    if (unicast) {
+      for (const m of region.members) if (m.id !== self) this.unicast.send(buf, m.port, m.host, onSent);
     } else {
       this.unicast.send(buf, region.multicast.port, region.multicast.address, onSent);
     }
@@ -122,7 +142,7 @@ export class UdpTransport {
     await bind(s, m.port, m.address);
     s.addMembership(m.address, this.opts.iface);
     enlarge(s, this.opts.socketBufferBytes);
-    s.on('message', this.onMessage);
+    s.on('message', this.onMulticast);
   }
 
   unlisten(m: MulticastAddress): void {

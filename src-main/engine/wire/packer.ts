@@ -1,19 +1,27 @@
 // Builds data and repair datagrams that pack several messages of one (sender, region view):
 //   header (magic, version, type, CRC, sender) | region | view id (u53) | incarnation (u32) |
 //   count (u16) |
-//   count × [seq u32 | group index u32 | group seq u32 | length u32 | payload]
-// The group index points into the region's sorted group list (DataMsg.gi in packets.ts).
+//   count × [seq u32 | group index u32 | group seq u32 | fragment bits + length u32 | payload]
+// The group index points into the region's sorted group list (DataMsg.gi in packets.ts); the
+// top two bits of the length say whether the message is a fragment (DataMsg.frag).
 // Messages are referenced, not copied, until finish() writes the datagram into one exactly
 // sized buffer: one allocation and one checksum per datagram instead of per message.
 
 import { strBytes } from './buffer';
 import { crc32 } from './crc32';
-import { HEADER, MAGIC, MAX_DATAGRAM, VERSION, WireMsg, type PacketType } from './packets';
+import {
+  HEADER,
+  lengthField,
+  MAGIC,
+  MAX_DATAGRAM,
+  MSG_OVERHEAD,
+  VERSION,
+  WireMsg,
+  type PacketType,
+} from './packets';
 import { allocBuffer } from './slab';
 import type { DatagramPool } from './datagram-pool';
 
-/** Per-message bytes besides the payload: seq, group index, group seq, length (u32 each). */
-const MSG_OVERHEAD = 16;
 const MAX_MSGS = 0xffff;
 
 /** Per-message columns of a datagram being packed: typed arrays reused from datagram to
@@ -28,6 +36,8 @@ class Columns {
   len: Uint32Array;
   /** Where finish() wrote each payload in the datagram (messagesIn). */
   at: Uint32Array;
+  /** Fragment bits (DataMsg.frag). */
+  frag: Uint8Array;
   constructor(readonly capacity: number) {
     this.seq = new Uint32Array(capacity);
     this.gi = new Uint32Array(capacity);
@@ -35,11 +45,12 @@ class Columns {
     this.off = new Uint32Array(capacity);
     this.len = new Uint32Array(capacity);
     this.at = new Uint32Array(capacity);
+    this.frag = new Uint8Array(capacity);
   }
 
   grown(): Columns {
     const c = new Columns(Math.min(MAX_MSGS, this.capacity * 2));
-    for (const k of ['seq', 'gi', 'groupSeq', 'off', 'len', 'at'] as const) c[k].set(this[k]);
+    for (const k of ['seq', 'gi', 'groupSeq', 'off', 'len', 'at', 'frag'] as const) c[k].set(this[k]);
     return c;
   }
 }
@@ -97,13 +108,22 @@ export class DataPacker {
     return this.size + MSG_OVERHEAD + payloadLength <= limit;
   }
 
-  /** Adds a message; sequence numbers must ascend. Check fits() first. */
-  add(seq: number, gi: number, groupSeq: number, payload: Uint8Array): void {
-    this.addFrom(seq, gi, groupSeq, payload, 0, payload.length);
+  /** Adds a message (or fragment: `frag`, DataMsg.frag); sequence numbers must ascend. Check
+   * fits() first. */
+  add(seq: number, gi: number, groupSeq: number, payload: Uint8Array, frag = 0): void {
+    this.addFrom(seq, gi, groupSeq, payload, 0, payload.length, frag);
   }
 
   /** As add(), with the payload `len` bytes at `off` in `bytes` (no view made of it). */
-  addFrom(seq: number, gi: number, groupSeq: number, bytes: Uint8Array, off: number, len: number): void {
+  addFrom(
+    seq: number,
+    gi: number,
+    groupSeq: number,
+    bytes: Uint8Array,
+    off: number,
+    len: number,
+    frag = 0,
+  ): void {
     const i = this.n++;
     if (i === this.cols.capacity) this.cols = this.cols.grown();
     const c = this.cols;
@@ -112,6 +132,7 @@ export class DataPacker {
     c.groupSeq[i] = groupSeq;
     c.off[i] = off;
     c.len[i] = len;
+    c.frag[i] = frag;
     this.payloads[i] = bytes;
     this.size += MSG_OVERHEAD + len;
   }
@@ -123,7 +144,7 @@ export class DataPacker {
     const { n, cols: c } = this;
     const msgs = new Array<WireMsg>(n);
     for (let i = 0; i < n; i++) {
-      msgs[i] = new WireMsg(c.seq[i]!, c.gi[i]!, c.groupSeq[i]!, copy, c.at[i]!, c.len[i]!);
+      msgs[i] = new WireMsg(c.seq[i]!, c.gi[i]!, c.groupSeq[i]!, copy, c.at[i]!, c.len[i]!, c.frag[i]!);
     }
     return msgs;
   }
@@ -156,7 +177,7 @@ export class DataPacker {
       b.writeUInt32BE(c.seq[i]!, p);
       b.writeUInt32BE(c.gi[i]!, p + 4);
       b.writeUInt32BE(c.groupSeq[i]!, p + 8);
-      b.writeUInt32BE(len, p + 12);
+      b.writeUInt32BE(lengthField(len, c.frag[i]!), p + 12);
       c.at[i] = p + MSG_OVERHEAD;
       b.set(off === 0 && len === src.length ? src : src.subarray(off, off + len), p + MSG_OVERHEAD);
       // In the datagram now: let go of the source.

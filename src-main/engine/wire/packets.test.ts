@@ -6,11 +6,19 @@ import {
   encodeData,
   encodeMaxContiguous,
   encodeNak,
+  encodeNakParts,
+  encodeProbe,
   encodeToken,
+  encodeTokenParts,
+  encodeUnheard,
+  FRAG_CONT,
+  FRAG_MORE,
   MAX_DATAGRAM,
   MAX_GROUP_INDEX,
   PacketType,
   TokenLevel,
+  type DecodeResult,
+  type TokenFields,
   type TokenRecord,
 } from './packets';
 
@@ -74,6 +82,29 @@ const samples = (): Uint8Array[] => [
     maxContiguous: 99,
     round: 3,
   }),
+  encodeProbe({ sender: 's', region: 'r', viewId: 6, seq: 12 }),
+  encodeUnheard({ sender: 's', region: 'r', origin: 'o', heard: 11 }),
+  encodeData(PacketType.Data, 'a:1/x', {
+    region: 'r',
+    viewId: 3,
+    inc: 1,
+    seq: 8,
+    gi: 2,
+    groupSeq: 5,
+    payload: new Uint8Array([9, 9]),
+    frag: FRAG_MORE | FRAG_CONT,
+  }),
+  encodeToken({
+    sender: 's',
+    region: 'r',
+    viewId: 5,
+    round: 9,
+    level: TokenLevel.Partition,
+    partition: 0,
+    part: 1,
+    parts: 3,
+    records: [record],
+  }),
 ];
 
 describe('wire codecs', () => {
@@ -82,7 +113,9 @@ describe('wire codecs', () => {
   });
 
   it('round-trips every packet type', () => {
-    const [data, repair, token, nak, mc] = samples().map((b) => decode(b));
+    const [data, repair, token, nak, mc, probe, unheard, fragment, tokenPart] = samples().map((b) =>
+      decode(b),
+    );
     expect(data).toMatchObject({
       ok: true,
       packet: {
@@ -110,6 +143,58 @@ describe('wire codecs', () => {
       packet: { origin: 'o', inc: 4, ranges: [{ from: 1, to: 4 }], flags: 1 },
     });
     expect(mc).toMatchObject({ ok: true, packet: { inc: 5, maxContiguous: 99, round: 3 } });
+    expect(probe).toEqual({
+      ok: true,
+      packet: { type: PacketType.Probe, sender: 's', region: 'r', viewId: 6, seq: 12 },
+    });
+    expect(unheard).toEqual({
+      ok: true,
+      packet: { type: PacketType.Unheard, sender: 's', region: 'r', origin: 'o', heard: 11 },
+    });
+    const msgOf = (r: DecodeResult | undefined) =>
+      r?.ok && r.packet.type === PacketType.Data ? r.packet.msgs[0] : undefined;
+    expect(msgOf(data)?.frag).toBe(0);
+    expect(fragment).toMatchObject({
+      ok: true,
+      packet: { msgs: [{ seq: 8, gi: 2, groupSeq: 5, frag: FRAG_MORE | FRAG_CONT }] },
+    });
+    expect(msgOf(fragment)?.payload).toEqual(new Uint8Array([9, 9]));
+    expect(token).toMatchObject({ ok: true, packet: { part: 0, parts: 1 } });
+    expect(tokenPart).toMatchObject({ ok: true, packet: { part: 1, parts: 3, records: [{ sender: 'n1' }] } });
+  });
+
+  it('spreads a token or a NAK that does not fit a datagram over parts that do', () => {
+    const records = Array.from({ length: 40 }, (_, i) => ({
+      ...record,
+      sender: `127.0.0.1:${4000 + i}/abcdef${i}`,
+    }));
+    const token = {
+      sender: 's',
+      region: 'r',
+      viewId: 5,
+      round: 9,
+      level: TokenLevel.Region,
+      partition: 0,
+      records,
+    };
+    expect(encodeTokenParts(token, MAX_DATAGRAM)).toHaveLength(1);
+    const parts = encodeTokenParts(token, 600).map((b) => decode(b));
+    expect(parts.length).toBeGreaterThan(1);
+    const got = parts.flatMap((r, i) => {
+      if (!r.ok || r.packet.type !== PacketType.Token) throw new Error('part does not decode');
+      expect(r.packet).toMatchObject({ part: i, parts: parts.length, round: 9 });
+      return r.packet.records;
+    });
+    expect(got).toEqual(records);
+    const ranges = Array.from({ length: 300 }, (_, i) => ({ from: 10 * i + 1, to: 10 * i + 5 }));
+    const nak = { sender: 's', region: 'r', viewId: 5, origin: 'o', inc: 2, ranges, flags: 1 };
+    const naks = encodeNakParts(nak, 1000).map((b) => decode(b));
+    expect(naks.length).toBeGreaterThan(1);
+    // At most 256 ranges, as a single NAK carries.
+    expect(naks.flatMap((r) => (r.ok && r.packet.type === PacketType.Nak ? r.packet.ranges : []))).toEqual(
+      ranges.slice(0, 256),
+    );
+    expect(naks.every((r) => r.ok && r.packet.type === PacketType.Nak && r.packet.flags === 1)).toBe(true);
   });
 
   it('packs several messages of several groups up to the packet size', () => {
@@ -189,7 +274,7 @@ describe('wire codecs', () => {
       const n = Math.floor(Math.random() * 200);
       const b = new Uint8Array(n);
       for (let j = 0; j < n; j++) b[j] = Math.floor(Math.random() * 256);
-      if (i % 2 === 0 && n > 8) b.set([0x51, 0x53, 1, 1 + (i % 5)]);
+      if (i % 2 === 0 && n > 8) b.set([0x51, 0x53, 5, 1 + (i % 7)]);
       if (decode(b).ok) accepted++;
     }
     expect(accepted).toBe(0);
@@ -237,34 +322,23 @@ describe('wire codecs', () => {
         }),
       ),
     ).toBe('bad-range');
-    // Inconsistent token record.
-    expect(
-      reason(
-        encodeToken({
-          sender: 's',
-          region: 'r',
-          viewId: 1,
-          round: 1,
-          level: TokenLevel.Partition,
-          partition: 0,
-          records: [{ ...record, allContig: 50 }],
-        }),
-      ),
-    ).toBe('inconsistent-record');
-    // But a record claiming nothing stable yet of a long stream is fine (a partition adds
-    // such records for senders the region token lacked).
-    const long = { ...record, maxSeen: 3_000_000, prevContig: 2_999_000, allContig: 0, lost: [] };
-    const t = decode(
+    const token = (over: Partial<TokenFields>): Uint8Array =>
       encodeToken({
         sender: 's',
         region: 'r',
         viewId: 1,
         round: 1,
-        level: TokenLevel.Region,
+        level: TokenLevel.Partition,
         partition: 0,
-        records: [long],
-      }),
-    );
+        records: [record],
+        ...over,
+      });
+    // Inconsistent token record.
+    expect(reason(token({ records: [{ ...record, allContig: 50 }] }))).toBe('inconsistent-record');
+    // But a record claiming nothing stable yet of a long stream is fine (a partition adds
+    // such records for senders the region token lacked).
+    const long = { ...record, maxSeen: 3_000_000, prevContig: 2_999_000, allContig: 0, lost: [] };
+    const t = decode(token({ level: TokenLevel.Region, records: [long] }));
     expect(t.ok && t.packet.type === PacketType.Token && t.packet.records[0]).toMatchObject({
       maxSeen: 3_000_000,
       allContig: 0,
@@ -283,19 +357,22 @@ describe('wire codecs', () => {
         }),
       ),
     ).toBe('bad-incarnation');
-    expect(
-      reason(
-        encodeToken({
-          sender: 's',
-          region: 'r',
-          viewId: 1,
-          round: 1,
-          level: TokenLevel.Partition,
-          partition: 0,
-          records: [{ ...record, inc: 0xfffffff0 }],
-        }),
-      ),
-    ).toBe('bad-incarnation');
+    expect(reason(token({ records: [{ ...record, inc: 0xfffffff0 }] }))).toBe('bad-incarnation');
+    // Token parts that cannot be.
+    expect(reason(token({ part: 1, parts: 2 }))).toBe('ok');
+    expect(reason(token({ part: 0, parts: 0 }))).toBe('bad-token-part');
+    expect(reason(token({ part: 2, parts: 2 }))).toBe('bad-token-part');
+    expect(reason(token({ part: 0, parts: 5000 }))).toBe('bad-token-part');
+    // Probe number 0 (they start at 1) or absurd.
+    expect(reason(encodeProbe({ sender: 's', region: 'r', viewId: 1, seq: 0 }))).toBe('absurd-seq');
+    expect(reason(encodeUnheard({ sender: 's', region: 'r', origin: 'o', heard: 0xfffffff0 }))).toBe(
+      'absurd-seq',
+    );
+    // A fragment's length bits still bound the payload.
+    const frag = data({});
+    new DataView(frag.buffer, frag.byteOffset).setUint32(frag.length - 5, 0x3fffffff);
+    new DataView(frag.buffer, frag.byteOffset).setUint32(4, crc32(frag, 8));
+    expect(reason(frag)).toBe('oversized');
     // Oversized datagram.
     expect(reason(new Uint8Array(MAX_DATAGRAM + 1))).toBe('oversized');
     // Trailing garbage after a valid body, CRC recomputed.

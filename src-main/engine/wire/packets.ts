@@ -1,14 +1,16 @@
 // Datagram formats. Every datagram: magic "QS" (u16), version (u8), type (u8), CRC-32 (u32)
 // of everything after the CRC, sender node id (short string), then a type-specific body.
-// Data and repair datagrams pack several messages of one (sender, region view) (packer.ts).
-// Big-endian throughout. decode() validates structure and plausibility and never throws.
+// Data and repair datagrams pack several messages of one (sender, region view) (packer.ts);
+// a message too large for one datagram travels as fragments, and a token or NAK too large
+// for one as parts (see the size functions at the end). Big-endian throughout. decode()
+// validates structure and plausibility and never throws.
 
 import { crc32 } from './crc32';
 import { Reader, WireError, Writer } from './buffer';
 import { DataPacker } from './packer';
 
 export const MAGIC = 0x5153;
-export const VERSION = 4;
+export const VERSION = 5;
 /** Largest datagram we send or accept (below the 65 507-byte UDP limit). */
 export const MAX_DATAGRAM = 65_000;
 /** Sequence numbers are u32 but anything above 2^31 is treated as forged. */
@@ -20,6 +22,8 @@ export const MAX_BITMAP_BITS = 8192;
 const MAX_RANGES = 256;
 const MAX_RECORDS = 1024;
 const MAX_PARTITIONS = 255;
+/** A token's records spread over at most this many datagrams (one record each at worst). */
+const MAX_TOKEN_PARTS = MAX_RECORDS;
 /** Group indices beyond any region's group count are forged (the GMS caps groups per node). */
 export const MAX_GROUP_INDEX = 0xfffff;
 
@@ -29,6 +33,23 @@ export const enum PacketType {
   Nak = 3,
   Repair = 4,
   MaxContiguous = 5,
+  /** A node's multicast probe into a region it sends to (transport/chooser.ts). */
+  Probe = 6,
+  /** A region member tells a node it has not heard that node's probes lately. */
+  Unheard = 7,
+}
+
+/** DataMsg.frag bits: the message continues in the next seq (more), continues the previous
+ * seq's message (cont). A whole message has neither; its fragments are first (more), middle
+ * (more | cont) and last (cont). On the wire they are the top two bits of the length. */
+export const FRAG_MORE = 1;
+export const FRAG_CONT = 2;
+const FRAG_SHIFT = 30;
+const LENGTH_MASK = (1 << FRAG_SHIFT) - 1;
+
+/** A message length with its fragment bits, as the wire carries it. */
+export function lengthField(length: number, frag: number): number {
+  return (length | (frag << FRAG_SHIFT)) >>> 0;
 }
 
 /** One application message as carried in a data or repair datagram. */
@@ -42,6 +63,9 @@ export interface DataMsg {
   /** Per-(sender, group) sequence number: what delivery orders on. */
   readonly groupSeq: number;
   readonly payload: Uint8Array;
+  /** FRAG_MORE / FRAG_CONT: a fragment of a message larger than a datagram (absent or 0:
+   * a whole message). The fragments of one message have consecutive seqs and one groupSeq. */
+  readonly frag?: number;
 }
 
 /** A message decoded from a datagram. The payload view is made on access: a stored message
@@ -55,6 +79,7 @@ export class WireMsg implements DataMsg {
     private readonly datagram: Uint8Array,
     private readonly at: number,
     readonly payloadLength: number,
+    readonly frag: number,
   ) {}
 
   get payload(): Uint8Array {
@@ -140,6 +165,10 @@ export interface TokenPacket {
   readonly round: number;
   readonly level: TokenLevel;
   readonly partition: number;
+  /** A token whose records do not fit one datagram travels as `parts` datagrams, each with
+   * some of the records (encodeTokenParts); the receiver acts on it once it has them all. */
+  readonly part: number;
+  readonly parts: number;
   readonly records: TokenRecord[];
 }
 
@@ -171,7 +200,29 @@ export interface MaxContiguousPacket {
   readonly round: number;
 }
 
-export type Packet = DataPacket | TokenPacket | NakPacket | MaxContiguousPacket;
+/** Multicast by a node into each region it sends to, every probe interval, whatever the
+ * region's transport: members that hear it know the node's multicast reaches them. */
+export interface ProbePacket {
+  readonly type: PacketType.Probe;
+  readonly sender: string;
+  readonly region: string;
+  readonly viewId: number;
+  /** The node's probe number (rises by one per interval). */
+  readonly seq: number;
+}
+
+/** Unicast by a region member to a node whose probes it has not heard lately. */
+export interface UnheardPacket {
+  readonly type: PacketType.Unheard;
+  readonly sender: string;
+  readonly region: string;
+  /** The node whose probes did not arrive (the destination). */
+  readonly origin: string;
+  /** The last of its probe numbers heard (0: none). */
+  readonly heard: number;
+}
+
+export type Packet = DataPacket | TokenPacket | NakPacket | MaxContiguousPacket | ProbePacket | UnheardPacket;
 
 export type DecodeResult = { ok: true; packet: Packet } | { ok: false; reason: string };
 
@@ -199,7 +250,7 @@ export function encodeData(
 ): Uint8Array {
   const p = new DataPacker(MAX_DATAGRAM);
   p.begin(type, sender, d.region, d.viewId, d.inc);
-  p.add(d.seq, d.gi, d.groupSeq, d.payload);
+  p.add(d.seq, d.gi, d.groupSeq, d.payload, d.frag);
   return p.finish();
 }
 
@@ -208,9 +259,16 @@ function writeRanges(w: Writer, ranges: readonly SeqRange[]): void {
   for (const r of ranges) w.u32(r.from).u32(r.to);
 }
 
-export function encodeToken(t: Omit<TokenPacket, 'type'>): Uint8Array {
+/** A token's fields; `part`/`parts` default to a token in one datagram. */
+export type TokenFields = Omit<TokenPacket, 'type' | 'part' | 'parts'> &
+  Partial<Pick<TokenPacket, 'part' | 'parts'>>;
+
+export function encodeToken(t: TokenFields): Uint8Array {
   const w = begin(PacketType.Token, t.sender, 256 + t.records.length * 64);
-  w.str(t.region).u53(t.viewId).u32(t.round).u8(t.level).u16(t.partition).u16(t.records.length);
+  w.str(t.region).u53(t.viewId).u32(t.round).u8(t.level).u16(t.partition);
+  w.u16(t.part ?? 0)
+    .u16(t.parts ?? 1)
+    .u16(t.records.length);
   for (const r of t.records) {
     w.str(r.sender).u32(r.inc).u32(r.maxSeen).u32(r.prevContig).u16(r.prevBitCount);
     const nbytes = (r.prevBitCount + 7) >>> 3;
@@ -235,6 +293,18 @@ export function encodeNak(n: Omit<NakPacket, 'type'>): Uint8Array {
 export function encodeMaxContiguous(m: Omit<MaxContiguousPacket, 'type'>): Uint8Array {
   const w = begin(PacketType.MaxContiguous, m.sender, 96);
   w.str(m.region).u53(m.viewId).str(m.origin).u32(m.inc).u32(m.maxContiguous).u32(m.round);
+  return finish(w);
+}
+
+export function encodeProbe(p: Omit<ProbePacket, 'type'>): Uint8Array {
+  const w = begin(PacketType.Probe, p.sender, 64);
+  w.str(p.region).u53(p.viewId).u32(p.seq);
+  return finish(w);
+}
+
+export function encodeUnheard(u: Omit<UnheardPacket, 'type'>): Uint8Array {
+  const w = begin(PacketType.Unheard, u.sender, 96);
+  w.str(u.region).str(u.origin).u32(u.heard);
   return finish(w);
 }
 
@@ -282,9 +352,10 @@ function decodeBody(type: number, sender: string, r: Reader, buf: Uint8Array): P
         const gi = r.u32();
         if (gi > MAX_GROUP_INDEX) throw new WireError('bad-group-index');
         const groupSeq = seq(r, false);
-        const n = r.u32();
+        const field = r.u32();
+        const n = field & LENGTH_MASK;
         if (n > MAX_DATAGRAM) throw new WireError('oversized');
-        msgs[i] = new WireMsg(s, gi, groupSeq, buf, r.skip(n), n);
+        msgs[i] = new WireMsg(s, gi, groupSeq, buf, r.skip(n), n, field >>> FRAG_SHIFT);
       }
       return { type, sender, region, viewId, inc, msgs };
     }
@@ -296,6 +367,9 @@ function decodeBody(type: number, sender: string, r: Reader, buf: Uint8Array): P
       if (level !== TokenLevel.Partition && level !== TokenLevel.Region)
         throw new WireError('bad-token-level');
       const partition = r.u16();
+      const part = r.u16();
+      const parts = r.u16();
+      if (parts === 0 || part >= parts || parts > MAX_TOKEN_PARTS) throw new WireError('bad-token-part');
       const count = r.u16();
       if (count > MAX_RECORDS) throw new WireError('too-many-records');
       const records: TokenRecord[] = [];
@@ -336,7 +410,7 @@ function decodeBody(type: number, sender: string, r: Reader, buf: Uint8Array): P
           flags,
         });
       }
-      return { type, sender, region, viewId, round, level, partition, records };
+      return { type, sender, region, viewId, round, level, partition, part, parts, records };
     }
     case PacketType.Nak: {
       const region = r.str();
@@ -355,6 +429,18 @@ function decodeBody(type: number, sender: string, r: Reader, buf: Uint8Array): P
       const maxContiguous = seq(r, true);
       const round = r.u32();
       return { type, sender, region, viewId, origin, inc, maxContiguous, round };
+    }
+    case PacketType.Probe: {
+      const region = r.str();
+      const viewId = r.u53();
+      const probe = seq(r, false);
+      return { type, sender, region, viewId, seq: probe };
+    }
+    case PacketType.Unheard: {
+      const region = r.str();
+      const origin = r.str();
+      const heard = seq(r, true);
+      return { type, sender, region, origin, heard };
     }
     default:
       throw new WireError('unknown-type');
@@ -379,4 +465,92 @@ export function decode(buf: Uint8Array): DecodeResult {
   } catch (e) {
     return { ok: false, reason: e instanceof WireError ? e.reason : 'malformed' };
   }
+}
+
+// ---- Sizes: what keeps every datagram within a limit (options.ts, datagramLimit) ----
+
+/** Bytes of a wire string (length byte + UTF-8). */
+function strSize(s: string): number {
+  return 1 + Buffer.byteLength(s, 'utf8');
+}
+
+/** Bytes of a data or repair datagram before its messages. */
+export function dataHeaderBytes(sender: string, region: string): number {
+  return HEADER + strSize(sender) + strSize(region) + 8 + 4 + 2;
+}
+
+/** Per-message bytes besides the payload: seq, group index, group seq, length (u32 each). */
+export const MSG_OVERHEAD = 16;
+
+/** The largest payload of one message (or fragment) in a datagram of at most `limit` bytes
+ * from `sender` into `region`: a longer message travels as fragments of this size. */
+export function fragmentBytes(limit: number, sender: string, region: string): number {
+  // Degenerate ids (hundreds of bytes) against a tiny limit still get somewhere.
+  return Math.max(64, limit - dataHeaderBytes(sender, region) - MSG_OVERHEAD);
+}
+
+function tokenHeaderBytes(t: TokenFields): number {
+  return HEADER + strSize(t.sender) + strSize(t.region) + 8 + 4 + 1 + 2 + 2 + 2 + 2;
+}
+
+function recordBytes(r: TokenRecord): number {
+  const fixed = strSize(r.sender) + 4 + 4 + 4 + 2 + 4 + 2 + 4 + 1 + 1;
+  return (
+    fixed + ((r.prevBitCount + 7) >>> 3) + 8 * Math.min(r.lost.length, MAX_RANGES) + 4 * r.partContig.length
+  );
+}
+
+/** `r`, or a copy cut down to `room` bytes: first its bitmap (the forwarding member's state
+ * above its prefix: fewer bits only mean fewer pushes and pulls on this hop), then its lost
+ * ranges (fewer reported lost by all: recovered in later rounds), then its per-partition
+ * prefixes (a missing one reads as 0: nothing claimed stable there). Each only claims less. */
+function fitRecord(r: TokenRecord, room: number): TokenRecord {
+  if (recordBytes(r) <= room) return r;
+  let left = room - recordBytes({ ...r, prevBitCount: 0, lost: [], partContig: [] });
+  const partitions = Math.max(0, Math.min(r.partContig.length, Math.floor(left / 4)));
+  left -= 4 * partitions;
+  const lost = Math.max(0, Math.min(r.lost.length, MAX_RANGES, Math.floor(left / 8)));
+  left -= 8 * lost;
+  const bits = Math.max(0, Math.min(r.prevBitCount, left * 8));
+  return {
+    ...r,
+    prevBits: r.prevBits.subarray(0, (bits + 7) >>> 3),
+    prevBitCount: bits,
+    lost: r.lost.slice(0, lost),
+    partContig: r.partContig.slice(0, partitions),
+  };
+}
+
+/** A token as datagrams of at most `limit` bytes: one when its records fit (always, on
+ * loopback), else parts with consecutive records each, a record larger than a datagram's
+ * room cut down to fit (fitRecord). */
+export function encodeTokenParts(t: TokenFields, limit: number): Uint8Array[] {
+  const room = limit - tokenHeaderBytes(t);
+  const groups: TokenRecord[][] = [[]];
+  let used = 0;
+  for (const full of t.records) {
+    const r = fitRecord(full, room);
+    const n = recordBytes(r);
+    if (used > 0 && used + n > room) {
+      groups.push([]);
+      used = 0;
+    }
+    groups[groups.length - 1]!.push(r);
+    used += n;
+  }
+  if (groups.length === 1) return [encodeToken({ ...t, part: 0, parts: 1, records: groups[0]! })];
+  return groups.map((records, part) => encodeToken({ ...t, part, parts: groups.length, records }));
+}
+
+/** A NAK as datagrams of at most `limit` bytes (its ranges, at most MAX_RANGES, spread over
+ * as many as needed). */
+export function encodeNakParts(n: Omit<NakPacket, 'type'>, limit: number): Uint8Array[] {
+  const head = HEADER + strSize(n.sender) + strSize(n.region) + 8 + strSize(n.origin) + 4 + 2 + 1;
+  const per = Math.max(1, Math.floor((limit - head) / 8));
+  const ranges = n.ranges.slice(0, MAX_RANGES);
+  if (ranges.length <= per) return [encodeNak({ ...n, ranges })];
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < ranges.length; i += per)
+    out.push(encodeNak({ ...n, ranges: ranges.slice(i, i + per) }));
+  return out;
 }
