@@ -3,8 +3,8 @@
 import dgram from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { GmsClient } from './gms/client';
+import { loopbackMismatch } from './gms/failover';
 import type { HandlerErrorHook } from './handler-errors';
-import type { MembershipSource } from './membership';
 import { QsmNode } from './node';
 import type { Tunables } from './options';
 import { bind } from './transport/udp';
@@ -38,7 +38,8 @@ export interface StartNodeOptions extends Partial<Tunables> {
 
 export interface StartedNode {
   readonly node: QsmNode;
-  readonly membership: MembershipSource;
+  /** Its GMS client: `retarget` moves the node to another membership service. */
+  readonly membership: GmsClient;
   /** Closes the node and its GMS client. */
   close(): Promise<void>;
 }
@@ -46,6 +47,8 @@ export interface StartedNode {
 /** Binds a unicast socket, registers with the GMS, creates the node and joins groups. */
 export async function startNode(options: StartNodeOptions): Promise<StartedNode> {
   const { gms, join, host = '127.0.0.1', port = 0, heartbeatIntervalMs, ...tunables } = options;
+  const mismatch = loopbackMismatch({ host }, gms);
+  if (mismatch) throw new Error(mismatch);
   const socket = dgram.createSocket({ type: 'udp4' });
   await bind(socket, port, host);
   const bound = socket.address();

@@ -2,29 +2,46 @@
 // (docs/host.md). The shells (Electron, web) adapt the BridgeHost it returns.
 import { join, resolve } from 'node:path';
 import type { Address } from '../../src-shared/format/document';
-import { DEFAULT_HEAP_HEADROOM_BYTES, processHeapHeadroom, type HandlerCall } from '../engine';
-import { startEmbeddedGms } from '../engine/gms';
-import type { EmbeddedGms } from '../engine/gms';
+import type { NetworkInterface } from '../../src-shared/bridge/network';
+import {
+  DEFAULT_HEAP_HEADROOM_BYTES,
+  processHeapHeadroom,
+  type HandlerCall,
+  type NodeId,
+  type QsmNode,
+} from '../engine';
 import { builtinCatalogue } from '../objects/builtins';
-import { defaultHome } from '../objects/registry';
+import { DEFAULT_GMS, defaultHome } from '../objects/registry';
 import { ObjectInstances } from '../objects/instances';
 import { EngineGroupChannel, QsmService } from '../objects/qsm';
+import type { SharedNode } from '../objects/qsm';
 import type { CheckpointedEntryOptions, EngineTunables } from '../objects/qsm';
 import { Runtime } from '../runtime/runtime';
 import type { BridgeHost, BridgeSession } from './bridge-host';
 import { HostCore } from './core';
 import { readReferenceFile } from './files';
 import { DiskStateStore, ensureStateDir } from './persistence';
+import type { Membership, MembershipTunables } from './network/membership';
+import { setUpNetwork } from './network/setup';
 import { HOSTS_GROUP, PresenceDirectory } from './presence';
-import { configuredGms, hostRegistryEntry } from './registry';
+import { hostRegistryEntry } from './registry';
 import { HostSession } from './session';
 import { errorText } from '../../src-shared/util/error-text';
 
 export interface HostOptions {
   /** Holds registry.json and state/; default $LIVEOBJECTS_HOME, else ~/.config/liveobjects. */
   readonly home?: string;
-  /** The membership service; default: the registry's QuickSilver platform, else 127.0.0.1:7070. */
+  /** The membership service; default: the registry's QuickSilver platform, else the one found
+   * on the LAN by DNS-SD, else one this host serves (docs/network.md). */
   readonly gms?: { readonly host: string; readonly port: number };
+  /** The network interface, by name or IPv4 address (--interface); default: the registry's,
+   * else chosen by the host (docs/network.md). */
+  readonly interface?: string;
+  /** Ports and timings of discovery, serving and takeover (tests and labs); the mDNS port
+   * defaults to $LIVEOBJECTS_MDNS_PORT, else 5353. */
+  readonly network?: MembershipTunables;
+  /** Where the host tells what it decided about the network (stderr in `liveobjects serve`). */
+  readonly log?: (line: string) => void;
   readonly userName?: string;
   readonly shell: 'web' | 'electron';
   /** Engine tunables (tests shorten the token interval). */
@@ -33,21 +50,40 @@ export interface HostOptions {
   readonly checkpointed?: CheckpointedEntryOptions;
   /** Debounce of state writes (default 300 ms). */
   readonly saveDelayMs?: number;
-  /** Start an embedded GMS when none answers at the address (default true). */
+  /** Serve the membership service when none answers: at the given address when it is this
+   * machine's, else (discovering) on the interface's address (default true). */
   readonly embeddedGms?: boolean;
   /** Room held in V8's heap limit for the engine's datagrams while the host runs (default
    * 64 MiB; 0: leave V8's heap sizing alone). Process-wide: see createHost. */
   readonly heapHeadroomBytes?: number;
 }
 
+/** What the host decided about the network, for its status (UI, `liveobjects doctor`). */
+export interface HostNetwork {
+  /** The interface the engine binds, multicasts on and advertises. */
+  readonly interface: NetworkInterface;
+  /** The membership service in use: `status()`, `onStatus(listener)`, `address`. */
+  readonly membership: Membership;
+  /** The host's engine node (region transports, statistics). */
+  readonly node: QsmNode;
+  /** The last view of the hosts group (`liveobjects.hosts`): every host of the service. */
+  hosts(): readonly NodeId[];
+  /** The user name a host announced, else a short form of its node id. */
+  nameOf(node: NodeId): string;
+}
+
 export interface Host extends BridgeHost {
   readonly home: string;
+  /** The membership service address the host's registry gives objects (the platform's `gms`).
+   * Without --gms or a configured one this is 127.0.0.1:7070, standing for the service the
+   * host found or serves; `network.membership.address` says where that is. */
   readonly gms: Address;
   readonly nodeId: string;
   readonly runtime: Runtime;
-  /** True when this process serves the GMS (the first instance on the machine). */
+  /** True while this process serves the membership service it uses. */
   readonly hostsGms: boolean;
   readonly store: DiskStateStore;
+  readonly network: HostNetwork;
 }
 
 export async function createHost(options: HostOptions): Promise<Host> {
@@ -59,25 +95,27 @@ export async function createHost(options: HostOptions): Promise<Host> {
   } catch (e) {
     throw new Error(`cannot use ${home} as the home directory: ${errorText(e)}`, { cause: e });
   }
-  const gms = options.gms ?? configuredGms(registryPath);
-  let embedded: EmbeddedGms | undefined;
-  if (options.embeddedGms !== false) {
-    try {
-      embedded = await startEmbeddedGms({ host: gms.host, port: gms.port });
-    } catch (e) {
-      throw new Error(
-        `no membership service at ${gms.host}:${gms.port}, and none could be started there: ${errorText(e)}`,
-        {
-          cause: e,
-        },
-      );
-    }
-  }
+  const {
+    interface: iface,
+    membership,
+    given,
+  } = await setUpNetwork({
+    registryPath,
+    ...(options.gms && { gms: options.gms }),
+    ...(options.interface !== undefined && { interface: options.interface }),
+    serve: options.embeddedGms !== false,
+    ...(options.network && { tunables: options.network }),
+    ...(options.log && { log: options.log }),
+  });
+  // The address objects' references resolve to: the given one, else the default platform's,
+  // which stands for whatever service the membership controller keeps.
+  const gms = given ?? DEFAULT_GMS;
   const sessions = new Set<HostSession>();
   // Set once the node is up; object errors before that have no session to go to anyway.
   const routing: { core?: HostCore } = {};
   const qsm = new QsmService({
-    ...(options.engine ? { tunables: options.engine } : {}),
+    // The engine binds, multicasts and sizes its datagrams by the interface chosen for it.
+    tunables: { host: iface.address, iface: iface.address, mtu: iface.mtu, ...options.engine },
     // What a replica or channel throws on a message or view: the engine names the group, not
     // the object, so every session is told.
     onError: (error, where) => routing.core?.objectError(undefined, handlerErrorText(error, where), sessions),
@@ -94,7 +132,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       onError: (info, error) => routing.core?.objectError(info.key, errorText(error), sessions),
     },
   });
-  catalogue.register(hostRegistryEntry(registryPath, options.gms), { replace: true });
+  catalogue.register(hostRegistryEntry(registryPath, given), { replace: true });
   const runtime = new Runtime({ catalogue });
 
   // The host runs the engine inside the application's process (in Electron, the main
@@ -104,20 +142,29 @@ export async function createHost(options: HostOptions): Promise<Host> {
   // while a bigger application heap already has the room and is left to V8. Released at close.
   const releaseHeadroom = processHeapHeadroom.hold(options.heapHeadroomBytes ?? DEFAULT_HEAP_HEADROOM_BYTES);
   let presence: PresenceDirectory;
-  let nodeId: string;
+  let node: SharedNode;
   try {
-    const node = await qsm.node(gms);
-    nodeId = node.id;
-    presence = new PresenceDirectory(
-      new EngineGroupChannel(node.lease(HOSTS_GROUP)),
-      options.userName ?? 'anonymous',
-    );
+    node = await qsm.node(membership.address);
+    if (!given) qsm.alias(gms, membership.address);
+    const hostsLease = node.lease(HOSTS_GROUP);
+    presence = new PresenceDirectory(new EngineGroupChannel(hostsLease), options.userName ?? 'anonymous');
+    const engineNode = node;
+    membership.attach({
+      id: engineNode.id,
+      get connected() {
+        return engineNode.started.membership.stats.connected;
+      },
+      hosts: () => hostsLease.members,
+      retarget: (to) => qsm.retarget(engineNode, to),
+      onConnection: (listener) => engineNode.onConnection(listener),
+    });
   } catch (e) {
     await qsm.close();
     releaseHeadroom();
-    await embedded?.close();
+    await membership.close();
     throw e;
   }
+  const nodeId = node.id;
   const shared = new HostCore(runtime, nodeId, options.userName ?? 'anonymous', presence, (s) =>
     sessions.delete(s),
   );
@@ -130,7 +177,16 @@ export async function createHost(options: HostOptions): Promise<Host> {
     nodeId,
     runtime,
     store,
-    hostsGms: embedded?.server !== undefined,
+    get hostsGms() {
+      return membership.servedHere;
+    },
+    network: {
+      interface: iface,
+      membership,
+      node: node.started.node,
+      hosts: () => node.members(HOSTS_GROUP),
+      nameOf: (id) => presence.nameOf(id),
+    },
     openSession(shell): BridgeSession {
       if (closed) throw new Error('the host is closed');
       const session = new HostSession(shared, shell);
@@ -162,7 +218,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await presence.close();
       await qsm.close();
       releaseHeadroom();
-      await embedded?.close();
+      await membership.close();
     },
   };
 }

@@ -1,6 +1,8 @@
 // The host's registry: the file in its home, with the default `QuickSilver` entry pointing at
 // the host's GMS when one was given (e2e tests on a private port keep portable references).
-// An entry the user wrote in registry.json still wins.
+// An entry the user wrote in registry.json still wins. Without a given GMS the default entry
+// keeps naming 127.0.0.1:7070, which the host's QsmService maps to the membership service it
+// found or serves, wherever that is (so state keys do not change when the service moves).
 import type { Address, Reference } from '../../src-shared/format/document';
 import { referencesEqual } from '../../src-shared/format';
 import type { ObjectEntry } from '../runtime/catalogue';
@@ -38,16 +40,33 @@ export function hostRegistryEntry(path: string, gms: Address | undefined): Objec
   };
 }
 
-/** The GMS the platform entry names (when it is a plain qsm.platform), else the default. */
-export function configuredGms(path: string): Address {
+/** What the registry's `QuickSilver` entry says about the network, when it is a plain
+ * qsm.platform: a membership service (unless it is the built-in 127.0.0.1:7070, which
+ * stands for "find or serve one") and an interface. */
+export interface ConfiguredNetwork {
+  readonly gms?: Address;
+  readonly interface?: string;
+}
+
+export function configuredNetwork(path: string): ConfiguredNetwork {
   const ref = loadRegistry(path).get(PLATFORM_NAME);
   if (
-    ref?.kind === 'parameterized' &&
-    ref.template.kind === 'primitive' &&
-    ref.template.id === QSM_PLATFORM_ID
+    ref?.kind !== 'parameterized' ||
+    ref.template.kind !== 'primitive' ||
+    ref.template.id !== QSM_PLATFORM_ID
   ) {
-    const p = ref.params.find((x) => x.name === 'gms');
-    if (p?.value.kind === 'value' && p.value.value.type === 'address') return p.value.value.value;
+    return {};
   }
-  return DEFAULT_GMS;
+  const value = (name: string) => {
+    const p = ref.params.find((x) => x.name === name);
+    return p?.value.kind === 'value' ? p.value.value : undefined;
+  };
+  const gms = value('gms');
+  const iface = value('interface');
+  const isDefault =
+    gms?.type === 'address' && gms.value.host === DEFAULT_GMS.host && gms.value.port === DEFAULT_GMS.port;
+  return {
+    ...(gms?.type === 'address' && !isDefault && { gms: gms.value }),
+    ...(iface?.type === 'string' && { interface: iface.value }),
+  };
 }

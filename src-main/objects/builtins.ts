@@ -120,7 +120,17 @@ function templateEntries(options: BuiltinCatalogueOptions): TemplateEntry[] {
     qsmPlatformEntry({
       kind: 'template',
       id: 'qsm.platform',
-      params: [GMS_PARAM],
+      params: [
+        GMS_PARAM,
+        {
+          name: 'interface',
+          kind: 'value',
+          type: STRING,
+          required: false,
+          description:
+            'the network interface (name or IPv4 address) a host uses for this platform; read by the host from its registry',
+        },
+      ],
       type: folderType(NAME, CHANNEL_BYTES),
       description: 'the QuickSilver platform: a folder mapping any group name to that group’s channel',
     }),

@@ -17,7 +17,8 @@ import { qsmPlatformReference } from './qsm/platform-entry';
 
 export const REGISTRY_ID = 'liveobjects.registry';
 
-/** The embedded default: the local machine's membership service. */
+/** The default platform's membership service address. A host maps it to the service it found
+ * on the LAN or serves (docs/network.md); tools without a host use it as it is. */
 export const DEFAULT_GMS = { host: '127.0.0.1', port: 7070 } as const;
 
 /** The registry name of the QuickSilver platform, which portable references name. */

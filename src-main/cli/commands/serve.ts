@@ -74,7 +74,9 @@ export const command = defineCommand({
         shell: 'web',
         ...(args.home !== undefined && { home: args.home }),
         ...(args.gms !== undefined && { gms: args.gms }),
+        ...(args.interface !== undefined && { interface: args.interface }),
         ...(userName !== undefined && { userName }),
+        log,
       });
     } catch (error) {
       console.error(`liveobjects serve: cannot start the host: ${errorText(error)}`);

@@ -1,9 +1,11 @@
 // A node's connection to the GMS: registers, replays its groups, heartbeats, and turns the
 // GMS's snapshots and deltas into MembershipStates. When the GMS goes away the last state is
-// kept (members keep delivering in their current views) while the client reconnects.
+// kept (members keep delivering in their current views) while the client reconnects, to the
+// same GMS or, after `retarget`, to another one (a successor, or the winner of a merge).
 import { connect } from 'node:net';
 import type { GroupView, MembershipSource, MembershipState, NodeInfo, RegionView } from '../membership';
 import { FramedConnection } from './connection';
+import { loopbackMismatch } from './failover';
 import { PROTOCOL_VERSION, isName, parseServerMessage } from './protocol';
 import type { ClientMessage, ServerMessage } from './protocol';
 import { compareStrings } from './regions';
@@ -26,6 +28,20 @@ export interface GmsClientOptions {
   readonly log?: (line: string) => void;
 }
 
+export interface GmsAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** A change of the client's connection: registered and synced with `gms`, or not (why). */
+export interface GmsConnection {
+  /** True once the GMS at `gms` accepted the registration and sent its first snapshot. */
+  readonly connected: boolean;
+  readonly gms: GmsAddress;
+  /** While not connected: what went wrong last. */
+  readonly error?: string;
+}
+
 export interface GmsClientStats {
   readonly connected: boolean;
   readonly registrations: number;
@@ -34,11 +50,14 @@ export interface GmsClientStats {
 }
 
 type Listener = (state: MembershipState) => void;
+type ConnectionListener = (connection: GmsConnection) => void;
 
 export class GmsClient implements MembershipSource {
   readonly self: NodeInfo;
   private readonly groups = new Set<string>();
   private readonly listeners = new Set<Listener>();
+  private readonly connectionListeners = new Set<ConnectionListener>();
+  private gms: GmsAddress;
   private readonly groupViews = new Map<string, GroupView>();
   private readonly regionViews = new Map<string, RegionView>();
   /** Views share names and lists (see ViewInterner); restarted when it outgrows the views. */
@@ -64,6 +83,43 @@ export class GmsClient implements MembershipSource {
 
   constructor(private readonly options: GmsClientOptions) {
     this.self = options.self;
+    this.gms = { host: options.gms.host, port: options.gms.port };
+    const mismatch = loopbackMismatch(this.self, this.gms);
+    if (mismatch) throw new Error(mismatch);
+  }
+
+  /** The GMS this client registers with (the last one `retarget` named). */
+  get target(): GmsAddress {
+    return this.gms;
+  }
+
+  /**
+   * Switches to the GMS at `gms` now: drops the current connection and registers there with
+   * every joined group and the last epoch seen. The last state is kept until the new GMS sends
+   * a newer one (its epochs number above it; an older epoch is never accepted).
+   */
+  retarget(gms: GmsAddress): void {
+    const mismatch = loopbackMismatch(this.self, gms);
+    if (mismatch) throw new Error(mismatch);
+    if (this.isClosed) return;
+    const previous = this.connection;
+    this.gms = { host: gms.host, port: gms.port };
+    this.connection = undefined;
+    this.synced = this.registered = false;
+    this.attempt = 0;
+    this.lastError = 'no answer';
+    clearTimeout(this.reconnectTimer);
+    clearInterval(this.heartbeatTimer);
+    previous?.close();
+    this.log(`gms client: moving to the GMS at ${gms.host}:${gms.port}`);
+    if (this.started) this.connect();
+  }
+
+  /** Called when the client becomes connected (registered and synced) or loses or fails a
+   * connection; returns an unsubscribe function. */
+  onConnection(listener: ConnectionListener): () => void {
+    this.connectionListeners.add(listener);
+    return () => this.connectionListeners.delete(listener);
   }
 
   /** Resolves once registered and the first state arrived; rejects if no GMS answers in time. */
@@ -71,11 +127,11 @@ export class GmsClient implements MembershipSource {
     if (this.started) return Promise.reject(new Error('GmsClient already started'));
     this.started = true;
     const timeoutMs = this.options.connectTimeoutMs ?? 5000;
-    const { host, port } = this.options.gms;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.firstState = undefined;
         void this.close();
+        const { host, port } = this.gms;
         reject(new Error(`GMS at ${host}:${port} did not answer within ${timeoutMs} ms (${this.lastError})`));
       }, timeoutMs);
       this.firstState = {
@@ -143,7 +199,7 @@ export class GmsClient implements MembershipSource {
 
   private connect(): void {
     if (this.isClosed) return;
-    const { host, port } = this.options.gms;
+    const { host, port } = this.gms;
     const socket = connect({ host, port });
     const connection = new FramedConnection(socket, this.options.maxFrameBytes ?? 64 << 20, {
       message: (value) => this.receive(connection, value),
@@ -166,6 +222,8 @@ export class GmsClient implements MembershipSource {
     socket.once('connect', () => {
       clearTimeout(attemptTimer);
       if (this.connection !== connection) return;
+      // Stays the reason unless an error, a timeout or silence says otherwise.
+      this.lastError = 'the GMS closed the connection';
       this.lastHeard = this.lastTick = Date.now();
       this.registered = true;
       this.registrations++;
@@ -187,6 +245,7 @@ export class GmsClient implements MembershipSource {
     this.synced = this.registered = false;
     clearInterval(this.heartbeatTimer);
     if (this.isClosed) return;
+    this.notifyConnection({ connected: false, gms: this.gms, error: this.lastError });
     const base = this.options.reconnectDelayMs ?? 250;
     const max = this.options.maxReconnectDelayMs ?? 5000;
     // Jitter spreads the reconnects of many nodes after a GMS restart.
@@ -282,6 +341,7 @@ export class GmsClient implements MembershipSource {
       regions: [...this.regionViews.values()].sort((a, b) => compareStrings(a.region, b.region)),
     };
     this.statesReceived++;
+    if (message.t === 'snapshot') this.notifyConnection({ connected: true, gms: this.gms });
     this.firstState?.resolve();
     this.firstState = undefined;
     for (const listener of this.listeners) {
@@ -289,6 +349,16 @@ export class GmsClient implements MembershipSource {
         listener(this.state);
       } catch (error) {
         this.log(`gms client: state listener failed: ${String(error)}`);
+      }
+    }
+  }
+
+  private notifyConnection(connection: GmsConnection): void {
+    for (const listener of [...this.connectionListeners]) {
+      try {
+        listener(connection);
+      } catch (error) {
+        this.log(`gms client: connection listener failed: ${String(error)}`);
       }
     }
   }

@@ -1,8 +1,11 @@
-// The membership service (GMS) of the QSM engine: server, client, static tables and regions.
+// The membership service (GMS) of the QSM engine: server, client, failover choices, static
+// tables and regions.
 export { GmsServer, gmsDefaults } from './server';
 export type { GmsServerOptions } from './server';
 export { GmsClient } from './client';
-export type { GmsClientOptions, GmsClientStats } from './client';
+export type { GmsAddress, GmsClientOptions, GmsClientStats, GmsConnection } from './client';
+export { compareServices, isLoopbackHost, loopbackMismatch, preferredService, successorOf } from './failover';
+export type { ServiceCandidate } from './failover';
 export { StaticMembership, StaticMembershipTable } from './static';
 export type { StaticMembershipOptions, StaticNode } from './static';
 export { fetchGmsStats, probeGms, startEmbeddedGms } from './embedded';

@@ -84,7 +84,8 @@ interface ParsedRange {
   readonly ports: number;
 }
 
-function parseIpv4(text: string): number | undefined {
+/** A dotted-quad IPv4 address as a number, or undefined when `text` is not one. */
+export function parseIpv4(text: string): number | undefined {
   const parts = text.split('.');
   if (parts.length !== 4) return undefined;
   let value = 0;

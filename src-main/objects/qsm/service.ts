@@ -1,7 +1,10 @@
 // The engine side of the qsm objects: one QSM node per GMS address for the whole host
 // process, shared by every channel proxy. Joins are reference-counted so a group is left
-// when the last user releases it; deliveries and views are demultiplexed per group.
+// when the last user releases it; deliveries and views are demultiplexed per group. When the
+// membership service moves (a takeover, a merge), the same node is retargeted and every
+// address that named it keeps naming it, so objects opened later reach it too.
 import type { HandlerErrorHook, MembershipState, NodeId, StartedNode, StartNodeOptions } from '../../engine';
+import type { GmsConnection } from '../../engine/gms';
 import { startNode } from '../../engine';
 import { probeGms } from '../../engine/gms';
 import { errorText } from '../../../src-shared/util/error-text';
@@ -60,6 +63,20 @@ export class SharedNode {
 
   get id(): NodeId {
     return this.started.node.id;
+  }
+
+  /** The GMS the node is registered with (or registering with) now. */
+  get gms(): GmsAddress {
+    return this.started.membership.target;
+  }
+
+  /** Moves the node, with its groups and objects, to the GMS at `gms`. */
+  retarget(gms: GmsAddress): void {
+    this.started.membership.retarget(gms);
+  }
+
+  onConnection(listener: (connection: GmsConnection) => void): () => void {
+    return this.started.membership.onConnection(listener);
   }
 
   /** Current members of `group` as this node last saw them (empty when not joined). */
@@ -202,10 +219,30 @@ export class QsmService {
     return (await this.node(gms)).lease(group);
   }
 
+  /**
+   * Makes `alias` name the node registered with `gms`: the host's default platform names a
+   * fixed address that stands for whichever membership service the host found or serves.
+   */
+  alias(alias: GmsAddress, gms: GmsAddress): void {
+    const node = this.nodes.get(addressKey(gms));
+    if (!node) throw new Error(`no QSM node is registered with ${addressKey(gms)}`);
+    this.nodes.set(addressKey(alias), node);
+  }
+
+  /**
+   * Moves `node` to the GMS at `to` (same node, groups and objects). Every address that named
+   * it still does, and `to` names it from now on.
+   */
+  retarget(node: SharedNode, to: GmsAddress): void {
+    if (this.closed) return;
+    node.retarget(to);
+    this.nodes.set(addressKey(to), Promise.resolve(node));
+  }
+
   async close(): Promise<void> {
     this.closed = true;
-    const nodes = [...this.nodes.values()];
+    const nodes = new Set(this.nodes.values());
     this.nodes.clear();
-    await Promise.all(nodes.map(async (p) => (await p.catch(() => undefined))?.close()));
+    await Promise.all([...nodes].map(async (p) => (await p.catch(() => undefined))?.close()));
   }
 }

@@ -11,8 +11,14 @@ export const hostOptions = defineOptions({
     type: 'string',
     placeholder: 'HOST:PORT',
     parse: hostPort,
-    defaultText: 'the configured one, else an embedded GMS',
+    defaultText: 'the configured one, else found on the LAN (DNS-SD), else served here',
     description: 'membership service',
+  },
+  interface: {
+    type: 'string',
+    placeholder: 'NAME|ADDRESS',
+    defaultText: 'the configured one, else the one on the route to the membership service',
+    description: 'network interface (e.g. eth0 or 192.168.1.20)',
   },
   home: {
     type: 'string',
@@ -30,6 +36,8 @@ export const hostOptions = defineOptions({
 
 export interface HostArgs {
   readonly gms?: HostPort;
+  /** An interface name or IPv4 address. */
+  readonly interface?: string;
   /** Absolute. */
   readonly home?: string;
   readonly name?: string;
@@ -39,6 +47,7 @@ export interface HostArgs {
 export function readHostArgs(values: OptionValues<typeof hostOptions>, cwd: string): HostArgs {
   return {
     ...(values.gms !== undefined && { gms: values.gms }),
+    ...(values.interface !== undefined && { interface: values.interface }),
     ...(values.home !== undefined && { home: resolve(cwd, values.home) }),
     ...(values.name !== undefined && { name: values.name }),
   };

@@ -19,6 +19,7 @@ describe('electron shell: its own arguments', () => {
       host: { gms: { host: '10.0.0.1', port: 7070 }, home: join(dir, 'bob'), name: 'Bob' },
     });
     expect(readAppArgs(['.'], dir)).toEqual({ files: [], host: {} });
+    expect(readAppArgs(['.', '--interface', 'eth0'], dir).host).toEqual({ interface: 'eth0' });
   });
 
   it('refuses a bad value of its own options', () => {

@@ -116,10 +116,12 @@ function run({ files, host: hostArgs }: AppArgs): void {
     installSessionSecurity(devUrl);
     let started: BridgeHost;
     try {
-      const { gms, home, name = defaultUserName() } = hostArgs;
+      const { gms, home, interface: iface, name = defaultUserName() } = hostArgs;
       started = await createHost({
         shell: 'electron',
         ...(gms !== undefined && { gms }),
+        ...(iface !== undefined && { interface: iface }),
+        log,
         ...(home !== undefined && { home }),
         ...(name !== undefined && { userName: name }),
       });

@@ -10,7 +10,14 @@ describe('liveobjects serve', () => {
     const r = await runCli('serve', '--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: liveobjects serve [FILE] [options]');
-    for (const option of ['--port N', '--gms HOST:PORT', '--home DIR', '--name USER', '--open']) {
+    for (const option of [
+      '--port N',
+      '--gms HOST:PORT',
+      '--interface NAME|ADDRESS',
+      '--home DIR',
+      '--name USER',
+      '--open',
+    ]) {
       expect(r.stdout).toContain(option);
     }
   });
@@ -45,6 +52,9 @@ describe('liveobjects serve', () => {
       home: join(dir, 'h'),
       name: 'Ann',
     });
+    // `npm start -- --interface eth0` hands this to serve.
+    expect(parseServeArgs(['--interface', 'eth0'], dir)).toEqual({ port: 0, open: false, interface: 'eth0' });
+    expect(parseServeArgs(['--interface=192.168.1.20'], dir).interface).toBe('192.168.1.20');
     expect(() => parseServeArgs(['--gms', 'nowhere'], dir)).toThrow(/HOST:PORT/);
     expect(() => parseServeArgs(['--frobnicate'], dir)).toThrow(/unknown option/);
     expect(() => parseServeArgs(['a', 'b'], dir)).toThrow(/one FILE/);

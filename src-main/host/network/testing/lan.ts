@@ -1,0 +1,82 @@
+// Hosts of a simulated LAN for tests: each on its own loopback address, all meeting on one
+// private mDNS port, so nothing leaves this machine and no other test meets them.
+import { afterEach } from 'vitest';
+import type { MembershipService } from '../../../../src-shared/bridge/network';
+import type { ObjectHandle } from '../../../../src-shared/bridge/protocol';
+import { createHost } from '../../host';
+import type { Host } from '../../host';
+import { FAST, Recorder, tempHome } from '../../test-helpers';
+import { freeUdpPort, loopbackAddresses } from './loopback';
+import { waitFor } from '../../../../testing/wait';
+
+export interface Lan {
+  readonly mdnsPort: number;
+  readonly addresses: readonly string[];
+  /** Starts a host on the i-th address (with `gms`: given, no discovery). */
+  start(i: number, name: string, gms?: { host: string; port: number }): Promise<Host>;
+  /** Closes a host before the test ends. */
+  close(host: Host): Promise<void>;
+}
+
+/** A fresh LAN per call; its hosts are closed after each test (latest first). */
+export function useLan(): () => Promise<Lan> {
+  const hosts: Host[] = [];
+  afterEach(async () => {
+    for (const h of hosts.splice(0).reverse()) await h.close();
+  });
+  return async () => {
+    const mdnsPort = await freeUdpPort();
+    const addresses = loopbackAddresses(6);
+    return {
+      mdnsPort,
+      addresses,
+      async start(i, name, gms) {
+        const h = await createHost({
+          shell: 'web',
+          home: tempHome(),
+          userName: name,
+          interface: addresses[i]!,
+          ...(gms && { gms }),
+          network: { mdnsPort, requeryMs: 1000 },
+          ...FAST,
+        });
+        hosts.push(h);
+        return h;
+      },
+      async close(h) {
+        hosts.splice(hosts.indexOf(h), 1);
+        await h.close();
+      },
+    };
+  };
+}
+
+export const status = (h: Host): MembershipService => h.network.membership.status();
+
+/** Every host is connected, all to the same membership service. */
+export const onOneService = (...hs: Host[]): boolean =>
+  hs.every((h) => status(h).state === 'connected' && status(h).address === status(hs[0]!).address);
+
+export interface NoteView {
+  readonly recorder: Recorder;
+  readonly handle: ObjectHandle;
+}
+
+/** `owner` creates a note and types `text`; every other host opens it and sees the text. */
+export async function shareNote(
+  text: string,
+  owner: Host,
+  ...others: Host[]
+): Promise<{ reference: string; views: NoteView[] }> {
+  const first = new Recorder(owner.openSession('web'));
+  const created = await first.session.call('create', { template: 'note' });
+  await first.type(created.handle, 0, text);
+  const views: NoteView[] = [{ recorder: first, handle: created.handle }];
+  for (const h of others) {
+    const recorder = new Recorder(h.openSession('web'));
+    const opened = await recorder.session.call('open', { xml: created.reference });
+    views.push({ recorder, handle: opened.handle });
+  }
+  await waitFor('everyone to see the text', () => views.every((v) => v.recorder.text(v.handle) === text));
+  return { reference: created.reference, views };
+}
