@@ -19,7 +19,7 @@ describe('bench options', () => {
   it('gives every scenario defaults that parse and a usage that lists every option', async () => {
     const scenarios = await loadScenarios();
     expect([...scenarios.keys()].sort()).toEqual(
-      ['app', 'cost', 'engine', 'groups', 'latency', 'perturbation', 'receivers', 'space3d'].sort(),
+      ['app', 'cost', 'engine', 'groups', 'lan', 'latency', 'perturbation', 'receivers', 'space3d'].sort(),
     );
     for (const scenario of scenarios.values()) {
       expect(() => parseOptions(scenario.options, [])).not.toThrow();
@@ -46,6 +46,9 @@ describe('bench options', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown option --skip-nats');
     expect((await bench('receivers', '--help')).stdout).toContain('--skip-nats');
+    const badMtu = await bench('lan', '--mtu', '100');
+    expect(badMtu.code).toBe(2);
+    expect(badMtu.stderr).toContain("bench lan: --mtu expects an integer from 576 to 9000, got '100'");
   });
 
   it('lists the scenarios and prints its own usage', async () => {

@@ -52,29 +52,37 @@ export function privateNetworkArgs(): string[] {
 
 export interface GmsProcess {
   readonly proc: ManagedProcess;
-  /** The TCP port it listens on (127.0.0.1). */
+  /** The TCP port it listens on. */
   readonly port: number;
   /** HOST:PORT, as `--gms` takes it. */
   readonly address: string;
 }
 
 /**
- * Starts `liveobjects gms --listen 127.0.0.1:PORT ARGS` (PORT 0: any free one) and resolves once
- * it says it listens; a GMS that exits or stays silent is killed and the error has its output.
+ * Starts `liveobjects gms --listen HOST:PORT ARGS` (HOST 127.0.0.1 unless given, PORT 0: any free
+ * one; `via` runs it elsewhere, e.g. on a simulated machine) and resolves once it says it
+ * listens; a GMS that exits or stays silent is killed and the error has its output.
  */
 export async function startGms(
-  options: { readonly port?: number; readonly args?: readonly string[]; readonly timeoutMs?: number } = {},
+  options: {
+    readonly host?: string;
+    readonly port?: number;
+    readonly args?: readonly string[];
+    readonly timeoutMs?: number;
+    readonly via?: readonly string[];
+  } = {},
 ): Promise<GmsProcess> {
-  const proc = spawnCli('liveobjects gms', [
-    'gms',
-    '--listen',
-    `127.0.0.1:${options.port ?? 0}`,
-    ...(options.args ?? []),
-  ]);
+  const host = options.host ?? '127.0.0.1';
+  const proc = spawnCli(
+    'liveobjects gms',
+    ['gms', '--listen', `${host}:${options.port ?? 0}`, ...(options.args ?? [])],
+    options.via ? { via: options.via } : {},
+  );
   try {
-    const match = await proc.waitForLine(/listening on 127\.0\.0\.1:(\d+)/, options.timeoutMs ?? 30_000);
+    const listening = new RegExp(`listening on ${host.replaceAll('.', '\\.')}:(\\d+)`);
+    const match = await proc.waitForLine(listening, options.timeoutMs ?? 30_000);
     const port = Number(match[1]);
-    return { proc, port, address: `127.0.0.1:${port}` };
+    return { proc, port, address: `${host}:${port}` };
   } catch (error) {
     await proc.kill();
     throw error;

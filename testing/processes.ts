@@ -20,6 +20,12 @@ export interface SpawnOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Pipe stdin (for `send`/`writeLine`/`endInput`); otherwise the child gets none. */
   readonly input?: boolean;
+  /**
+   * A command that runs the child for us, written before it: `['ip', 'netns', 'exec', NS]` runs
+   * it on a simulated machine (testing/netns.ts). The wrapper must exec the command (as
+   * `ip netns exec` does) so that the pid and signals are the command's own.
+   */
+  readonly via?: readonly string[];
 }
 
 export type Stream = 'stdout' | 'stderr';
@@ -101,11 +107,16 @@ export class ManagedProcess {
     installExitHook();
     const controller = new AbortController();
     this.running = controller.signal;
-    this.child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: [options.input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-    });
+    const [wrapper, ...wrapperArgs] = options.via ?? [];
+    this.child = spawn(
+      wrapper ?? command,
+      wrapper === undefined ? args : [...wrapperArgs, command, ...args],
+      {
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+        stdio: [options.input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      },
+    );
     running.add(this);
     this.readLines(this.child.stdout, 'stdout');
     this.readLines(this.child.stderr, 'stderr');

@@ -1,12 +1,15 @@
 // Throughput against the baselines, per receiver count: raw UDP multicast (physical limit),
 // optionally NATS pub/sub (a broker), then the engine, back to back so all see the same load.
-// Shared by the `engine` (1, 2, 4 receivers, no NATS) and `receivers` scenarios.
+// Shared by the `engine` (1, 2, 4 receivers, no NATS) and `receivers` scenarios on loopback, and
+// by `lan` between simulated machines.
 import { positiveInteger, positiveIntegers } from '../../src-main/args/converters';
 import type { OptionValues } from '../../src-main/args/options';
 import { measureEngine } from './engine-nodes';
 import type { EngineResult } from './engine-nodes';
 import { NATS_INSTALL_HINT, findNatsServer, measureNats } from './nats';
 import type { NatsResult } from './nats';
+import { ON_LOOPBACK } from './placement';
+import type { Placement } from './placement';
 import { measureRawMulticast } from './raw-udp';
 import type { RawResult } from './raw-udp';
 import { figure, formatNumber } from './results';
@@ -66,6 +69,15 @@ export const natsOptions = {
   },
 } as const;
 
+/** Where a comparison runs, when not all on loopback. */
+export interface ComparisonNetwork {
+  readonly placement: Placement;
+  /** Raw UDP's datagram size (default: the message size). */
+  readonly rawDatagramBytes?: number;
+  /** `liveobjects node` options every node gets, before --node-args. */
+  readonly nodeArgs?: readonly string[];
+}
+
 export type CompareValues = OptionValues<ReturnType<typeof compareOptions>> &
   Partial<OptionValues<typeof natsOptions>>;
 
@@ -84,9 +96,12 @@ export async function runComparison(
   values: CompareValues,
   context: BenchContext,
   d: CompareDefaults,
+  network: ComparisonNetwork = { placement: ON_LOOPBACK },
 ): Promise<ScenarioOutcome> {
   const { receivers: receiverCounts, duration: windowSec, warmup: warmupSec, size, probes, rate } = values;
-  const { 'node-args': nodeArgs = [], 'skip-raw': skipRaw, 'skip-engine': skipEngine } = values;
+  const { 'skip-raw': skipRaw, 'skip-engine': skipEngine } = values;
+  const { placement, rawDatagramBytes = size } = network;
+  const nodeArgs = [...(network.nodeArgs ?? []), ...(values['node-args'] ?? [])];
   const natsServer = d.nats ? findNatsServer(values['nats-server']) : null;
   const skipNats = !d.nats || values['skip-nats'] === true || natsServer === null;
   const lossTolerance = 0.01;
@@ -96,6 +111,7 @@ export async function runComparison(
     windowSec,
     warmupSec,
     messageBytes: size,
+    ...(rawDatagramBytes !== size ? { rawDatagramBytes } : {}),
     baselineProbes: probes,
     baselineLossTolerance: lossTolerance,
     engineSendRate: rate === 0 ? 'max' : rate,
@@ -120,7 +136,16 @@ export async function runComparison(
     if (!skipRaw) {
       context.progress(`raw UDP multicast with ${n} receiver(s)…`);
       try {
-        raw.set(n, await measureRawMulticast({ root: context.root, receivers: n, size, ...trialOpts }));
+        raw.set(
+          n,
+          await measureRawMulticast({
+            root: context.root,
+            receivers: n,
+            size: rawDatagramBytes,
+            placement,
+            ...trialOpts,
+          }),
+        );
       } catch (err) {
         errors.push(`raw UDP, ${n} receiver(s): ${errorText(err)}`);
       }
@@ -130,7 +155,14 @@ export async function runComparison(
       try {
         nats.set(
           n,
-          await measureNats({ root: context.root, server: natsServer, receivers: n, size, ...trialOpts }),
+          await measureNats({
+            root: context.root,
+            server: natsServer,
+            receivers: n,
+            size,
+            placement,
+            ...trialOpts,
+          }),
         );
       } catch (err) {
         errors.push(`NATS, ${n} receiver(s): ${errorText(err)}`);
@@ -151,6 +183,7 @@ export async function runComparison(
         warmupSec,
         windowSec,
         nodeArgs,
+        placement,
         progress: context.progress,
       });
       engine.set(n, result);
@@ -162,7 +195,8 @@ export async function runComparison(
   }
 
   const figures: Figure[] = [];
-  const rawName = 'raw UDP multicast';
+  const rawName =
+    rawDatagramBytes === size ? 'raw UDP multicast' : `raw UDP multicast, ${rawDatagramBytes} B datagrams`;
   const natsName = 'NATS pub/sub';
   for (const n of receiverCounts) {
     const r = raw.get(n)?.best;
@@ -254,7 +288,7 @@ export async function runComparison(
   }
   if (nats.size > 0) {
     notes.push(
-      'NATS: nats-server on a free loopback port, one publisher (batches of 512 then a flush round ' +
+      `NATS: nats-server on a free port of ${placement.broker.address}, one publisher (batches of 512 then a flush round ` +
         'trip when unpaced), one subscriber process per receiver; core NATS is at-most-once (TCP, ' +
         'slow consumers are cut off), so loss is shown like raw UDP’s.',
     );

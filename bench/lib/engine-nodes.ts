@@ -1,5 +1,5 @@
 // The engine side of the benchmarks: a `liveobjects gms` process, N receiver `liveobjects node`
-// processes and one sender node, all on loopback. Throughput is the rate at which receivers
+// processes and one sender node, all on loopback or (`placement`) each on a simulated machine. Throughput is the rate at which receivers
 // deliver over a window after a warm-up, read from the nodes' `--progress` lines. At the end of
 // the window the runner stops the sender with SIGUSR2 (it stays up), takes its final `sent`
 // count and waits until every receiver has delivered that many; their `--report` files must
@@ -24,6 +24,8 @@ import type { GmsProcess } from '../../testing/liveobjects';
 import type { ManagedProcess } from '../../testing/processes';
 import { delay, inTime, waitFor } from '../../testing/wait';
 import { meanOf, minOf } from './stats';
+import { nodeAddressArgs, ON_LOOPBACK } from './placement';
+import type { Place, Placement } from './placement';
 
 export interface EngineOptions {
   readonly root: string;
@@ -47,6 +49,8 @@ export interface EngineOptions {
   readonly exposeGc?: boolean;
   /** How long nodes get to start (many groups take longer). */
   readonly readyTimeoutMs?: number;
+  /** Where the nodes run (default: all on loopback); the GMS runs beside the sender. */
+  readonly placement?: Placement;
 }
 
 export interface EngineReceiverResult {
@@ -116,8 +120,9 @@ class EngineNode {
     args: readonly string[],
     readonly reportFile: string,
     nodeFlags: readonly string[],
+    place: Place,
   ) {
-    this.proc = spawnCli(name, ['node', ...args], { nodeFlags });
+    this.proc = spawnCli(name, ['node', ...nodeAddressArgs(place), ...args], { nodeFlags, via: place.via });
     this.proc.onLine((line, stream) => {
       if (stream !== 'stdout') return;
       const sample = parseProgress(line, performance.now());
@@ -187,7 +192,12 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
   let gms: GmsProcess | undefined;
   let stopPerturbation: (() => void) | undefined;
   try {
-    gms = await startGms({ timeoutMs: READY_TIMEOUT_MS });
+    const placement = opts.placement ?? ON_LOOPBACK;
+    gms = await startGms({
+      host: placement.sender.address,
+      via: placement.sender.via,
+      timeoutMs: READY_TIMEOUT_MS,
+    });
     const common = [
       '--gms',
       gms.address,
@@ -201,7 +211,7 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
       const file = path.join(dir, `receiver-${i + 1}.json`);
       const args = ['--join', group, '--report', file, ...common, ...(opts.receiverArgs?.(i) ?? [])];
       if (latencySkip > 0) args.push('--latency-skip', String(latencySkip));
-      return new EngineNode(`receiver node #${i + 1}`, args, file, nodeFlags);
+      return new EngineNode(`receiver node #${i + 1}`, args, file, nodeFlags, placement.receiver(i));
     });
     nodes.push(...receivers);
     await Promise.all(receivers.map((r) => r.ready(readyTimeout)));
@@ -226,6 +236,7 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
       ],
       senderFile,
       nodeFlags,
+      placement.sender,
     );
     nodes.push(sender);
     await sender.ready(readyTimeout);

@@ -1,9 +1,11 @@
 // The broker baseline: NATS core pub/sub through a `nats-server` the benchmark starts on a free
-// loopback port, one publisher process and N subscriber processes (the `nats` npm client).
+// port of the broker's address (loopback, or a simulated machine's), one publisher process and N
+// subscriber processes (the `nats` npm client).
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { ManagedProcess } from '../../testing/processes';
-import { freeTcpPort, waitForPort } from '../../testing/ports';
+import { ON_LOOPBACK } from './placement';
+import type { Placement } from './placement';
 import { bestTrial, runTrials, tsxProcess, waitReady } from './trials';
 import type { Trial, TrialOptions } from './trials';
 
@@ -31,6 +33,8 @@ export interface NatsOptions extends Omit<TrialOptions, 'label'> {
   readonly server: string;
   readonly receivers: number;
   readonly size: number;
+  /** Where the server, publisher and subscribers run (default: all on loopback). */
+  readonly placement?: Placement;
 }
 
 export interface NatsResult {
@@ -40,20 +44,28 @@ export interface NatsResult {
 }
 
 export async function measureNats(opts: NatsOptions): Promise<NatsResult> {
-  const port = await freeTcpPort();
-  const server = new ManagedProcess('nats-server', opts.server, ['-a', '127.0.0.1', '-p', String(port)], {
+  const { sender: from, receiver: to, broker } = opts.placement ?? ON_LOOPBACK;
+  // -p -1: a free port, which it logs.
+  const server = new ManagedProcess('nats-server', opts.server, ['-a', broker.address, '-p', '-1'], {
     cwd: opts.root,
+    via: broker.via,
   });
   const helpers: ManagedProcess[] = [];
   try {
-    await waitForPort(server, port, 30_000);
-    const common = ['--server', `127.0.0.1:${port}`, '--subject', `bench.${process.pid}`];
+    const listening = await server.waitForLine(/Listening for client connections on (\S+:\d+)/, 30_000);
+    const common = ['--server', listening[1] ?? '', '--subject', `bench.${process.pid}`];
     const subs = Array.from({ length: opts.receivers }, (_, i) =>
-      tsxProcess(opts.root, `nats-sub#${i + 1}`, 'nats-sub.ts', common),
+      tsxProcess(opts.root, `nats-sub#${i + 1}`, 'nats-sub.ts', common, to(i).via),
     );
     helpers.push(...subs);
     await waitReady(subs);
-    const pub = tsxProcess(opts.root, 'nats-pub', 'nats-pub.ts', [...common, '--size', String(opts.size)]);
+    const pub = tsxProcess(
+      opts.root,
+      'nats-pub',
+      'nats-pub.ts',
+      [...common, '--size', String(opts.size)],
+      from.via,
+    );
     helpers.push(pub);
     await waitReady([pub]);
     const trials = await runTrials(pub, subs, { ...opts, label: 'NATS' });

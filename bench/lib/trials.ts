@@ -51,14 +51,16 @@ const MB = 2 ** 20;
 const READY_TIMEOUT_MS = 20_000;
 const MARK_TIMEOUT_MS = 10_000;
 
+/** A helper of bench/processes/, run here or (`via`) on a simulated machine. */
 export function tsxProcess(
   root: string,
   name: string,
   script: string,
   args: readonly string[],
+  via: readonly string[] = [],
 ): ManagedProcess {
   const file = path.join(root, 'bench', 'processes', script);
-  return spawnTsx(name, file, args, { input: true });
+  return spawnTsx(name, file, args, { input: true, via });
 }
 
 export function waitReady(procs: readonly ManagedProcess[]): Promise<JsonMessage[]> {

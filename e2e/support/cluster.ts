@@ -9,7 +9,7 @@ import type { GmsProcess } from '../../testing/liveobjects';
 import type { ManagedProcess } from '../../testing/processes';
 
 /** Hosts and the GMS get this long for a clean stop before SIGKILL. */
-const STOP_GRACE_MS = 15_000;
+export const STOP_GRACE_MS = 15_000;
 const START_TIMEOUT_MS = 60_000;
 
 /** A `liveobjects serve` process for one user. */
@@ -23,6 +23,26 @@ export interface Host {
   stop(): Promise<void>;
   /** SIGKILL: a crash. */
   kill(): Promise<void>;
+}
+
+/** A started `liveobjects serve` process, once it has printed its page's URL. */
+export async function hostStarted(name: string, home: string, proc: ManagedProcess): Promise<Host> {
+  const match = await proc.waitForLine(
+    /^Live Objects at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/,
+    START_TIMEOUT_MS,
+  );
+  return {
+    name,
+    home,
+    url: match[1] ?? '',
+    proc,
+    stop: async () => {
+      await proc.stop(STOP_GRACE_MS);
+    },
+    kill: async () => {
+      await proc.kill();
+    },
+  };
 }
 
 /** A private GMS plus the hosts of one test (or one file of serial tests). */
@@ -51,22 +71,7 @@ export class AppCluster {
     const args = ['serve', '--port', '0', '--gms', this.gms.address, '--home', home, '--name', name];
     const proc = spawnCli(`host ${name}`, args);
     this.hosts.push(proc);
-    const match = await proc.waitForLine(
-      /^Live Objects at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/,
-      START_TIMEOUT_MS,
-    );
-    return {
-      name,
-      home,
-      url: match[1] ?? '',
-      proc,
-      stop: async () => {
-        await proc.stop(STOP_GRACE_MS);
-      },
-      kill: async () => {
-        await proc.kill();
-      },
-    };
+    return hostStarted(name, home, proc);
   }
 
   /** Every process, GMS first, with a file-friendly label, for a failure report. */

@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
 import { waitForApp } from './app';
 import { AppCluster } from './cluster';
 import type { Host } from './cluster';
+import type { ManagedProcess } from '../../testing/processes';
 
 export { expect } from '@playwright/test';
 
@@ -23,6 +24,59 @@ export interface User {
   readonly console: string[];
   /** Uncaught page errors only (specs may fail on any). */
   readonly pageErrors: string[];
+}
+
+/**
+ * Opens a tab on a running host in a new context of `browser`, recording its console, and waits
+ * until the app greets the host's user.
+ */
+export async function openUser(
+  browser: Browser,
+  host: Host,
+): Promise<{ user: User; context: BrowserContext }> {
+  const context = await browser.newContext({
+    acceptDownloads: true,
+    viewport: { width: 1400, height: 900 },
+  });
+  const page = await context.newPage();
+  const messages: string[] = [];
+  const pageErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') messages.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => {
+    messages.push(`pageerror: ${e.message}`);
+    pageErrors.push(e.message);
+  });
+  await page.goto(host.url);
+  await waitForApp(page, host.name);
+  return { user: { name: host.name, host, page, console: messages, pageErrors }, context };
+}
+
+/**
+ * Attaches the output of `processes`, the console messages of `users` and any `extra` texts to
+ * the test's report, written under `dir`/logs first.
+ */
+export async function attachLogs(
+  testInfo: TestInfo,
+  dir: string,
+  processes: ReadonlyArray<{ label: string; proc: ManagedProcess }>,
+  users: readonly User[],
+  extra: ReadonlyArray<{ name: string; text: string }> = [],
+): Promise<void> {
+  const logs = [
+    ...extra,
+    ...processes.map(({ label, proc }) => ({ name: `${label}.log`, text: proc.log() })),
+    ...users.map((u, i) => ({ name: `${i}-${u.name}-console.log`, text: u.console.join('\n') })),
+  ];
+  const logDir = join(dir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  for (const { name, text } of logs) {
+    // Written beside the cluster (removed with it); attach copies them into test-results/.
+    const path = join(logDir, name);
+    writeFileSync(path, text);
+    await testInfo.attach(name, { path, contentType: 'text/plain' });
+  }
 }
 
 export class App {
@@ -57,24 +111,8 @@ export class App {
 
   /** Opens a new tab, in a context of its own, on a running host. */
   async open(host: Host): Promise<User> {
-    const context = await this.browser.newContext({
-      acceptDownloads: true,
-      viewport: { width: 1400, height: 900 },
-    });
-    const page = await context.newPage();
-    const messages: string[] = [];
-    const pageErrors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') messages.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => {
-      messages.push(`pageerror: ${e.message}`);
-      pageErrors.push(e.message);
-    });
-    this.contexts.set(page, context);
-    await page.goto(host.url);
-    await waitForApp(page, host.name);
-    const user: User = { name: host.name, host, page, console: messages, pageErrors };
+    const { user, context } = await openUser(this.browser, host);
+    this.contexts.set(user.page, context);
     this.users.push(user);
     return user;
   }
@@ -86,19 +124,8 @@ export class App {
   }
 
   /** Attaches every process's output and every tab's console messages to the test's report. */
-  async attachLogs(testInfo: TestInfo): Promise<void> {
-    const logs = [
-      ...this.cluster.processes().map(({ label, proc }) => ({ name: `${label}.log`, text: proc.log() })),
-      ...this.users.map((u, i) => ({ name: `${i}-${u.name}-console.log`, text: u.console.join('\n') })),
-    ];
-    const dir = join(this.cluster.dir, 'logs');
-    mkdirSync(dir, { recursive: true });
-    for (const { name, text } of logs) {
-      // Written beside the cluster (removed with it); attach copies them into test-results/.
-      const path = join(dir, name);
-      writeFileSync(path, text);
-      await testInfo.attach(name, { path, contentType: 'text/plain' });
-    }
+  attachLogs(testInfo: TestInfo): Promise<void> {
+    return attachLogs(testInfo, this.cluster.dir, this.cluster.processes(), this.users);
   }
 
   /** Closes the tabs, stops every host (SIGTERM, then SIGKILL) and the GMS. */
@@ -114,17 +141,21 @@ function wantsLogs(testInfo: TestInfo): boolean {
   return testInfo.status !== testInfo.expectedStatus || process.env['E2E_ARTIFACTS'] === 'always';
 }
 
+/** A fixture's processes and pages: used by the test, then disposed (logs first, if wanted). */
+export async function useThenDispose<
+  T extends { attachLogs(t: TestInfo): Promise<void>; dispose(): Promise<void> },
+>(fixture: T, use: (fixture: T) => Promise<void>, testInfo: TestInfo): Promise<void> {
+  try {
+    await use(fixture);
+  } finally {
+    if (wantsLogs(testInfo)) await fixture.attachLogs(testInfo);
+    await fixture.dispose();
+  }
+}
+
 export const test = base.extend<{ app: App }>({
   app: [
-    async ({ browser }, use, testInfo) => {
-      const app = await App.start(browser);
-      try {
-        await use(app);
-      } finally {
-        if (wantsLogs(testInfo)) await app.attachLogs(testInfo);
-        await app.dispose();
-      }
-    },
+    async ({ browser }, use, testInfo) => useThenDispose(await App.start(browser), use, testInfo),
     // Starting and stopping a cluster has its own time, apart from the test's.
     { timeout: 90_000 },
   ],
