@@ -576,6 +576,7 @@ export class QsmNode implements EngineContext {
       counted.add(rg);
       for (const id of rg.members) this.liveSenders.add(id);
     }
+    this.transport.regionsChanged(state.regions);
     this.chooser.onState(state, mine, this.liveSenders);
     const old = this.agent;
     if (!old || !mine || old.view.region !== mine.region || old.view.viewId !== mine.viewId) {

@@ -6,6 +6,7 @@
 // sockets at all.
 
 import dgram from 'node:dgram';
+import { networkInterfaces } from 'node:os';
 import type { MulticastAddress, NodeInfo, RegionView } from '../membership';
 import type { FaultInjector } from './faults';
 
@@ -59,6 +60,13 @@ export class UdpTransport {
     this.handler(buf);
   };
 
+  /** Whether IP multicast sent by this node loops back to sockets on this host. */
+  private multicastLoop = true;
+  /** This host's addresses, to tell which region members run on it. */
+  private readonly localAddresses = new Set(
+    Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((a) => a.address)),
+  );
+
   private constructor(
     private readonly self: NodeInfo,
     private readonly unicast: dgram.Socket,
@@ -75,6 +83,24 @@ export class UdpTransport {
       } catch {
         /* reported when sending */
       }
+    }
+  }
+
+  /**
+   * IP multicast loops back to this host only while another member of a region this node is in
+   * or sends to runs on this host. This node delivers its own messages without the network, so
+   * a looped copy would only cost it a local delivery and a receive per datagram (what a sender
+   * alone on its machine pays beyond a plain UDP sender).
+   */
+  regionsChanged(regions: readonly RegionView[]): void {
+    if (this.opts.fanout) return;
+    const loop = needsMulticastLoop(regions, this.self.id, this.localAddresses);
+    if (loop === this.multicastLoop) return;
+    this.multicastLoop = loop;
+    try {
+      this.unicast.setMulticastLoopback(loop);
+    } catch {
+      /* the socket is closing */
     }
   }
 
@@ -191,4 +217,15 @@ export function bind(s: dgram.Socket, port: number, address: string): Promise<vo
       resolve();
     });
   });
+}
+
+/** Whether another member of `regions` runs on this host (an address of its own, or loopback). */
+export function needsMulticastLoop(
+  regions: readonly RegionView[],
+  self: string,
+  localAddresses: ReadonlySet<string>,
+): boolean {
+  return regions.some((r) =>
+    r.members.some((m) => m.id !== self && (localAddresses.has(m.host) || m.host.startsWith('127.'))),
+  );
 }
