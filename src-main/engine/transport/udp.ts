@@ -40,6 +40,34 @@ function enlarge(s: dgram.Socket, bytes: number): void {
   }
 }
 
+/**
+ * One datagram in flight whose buffer goes back to its owner once every copy is sent. Pooled
+ * with its callback bound once: a closure per datagram costs an allocation (and, under tsx, a
+ * function-name property) on the sender's hottest path.
+ */
+class PendingSend {
+  private buf: Uint8Array | undefined;
+  private left = 0;
+  private release: ((buf: Uint8Array) => void) | undefined;
+  readonly done = (err: Error | null): void => {
+    if (err) this.transport.sendErrors++;
+    if (--this.left > 0) return;
+    const { buf, release } = this;
+    this.buf = this.release = undefined;
+    this.transport.pendingPool.push(this);
+    release!(buf!);
+  };
+
+  constructor(private readonly transport: UdpTransport) {}
+
+  start(buf: Uint8Array, copies: number, release: (buf: Uint8Array) => void): (err: Error | null) => void {
+    this.buf = buf;
+    this.left = copies;
+    this.release = release;
+    return this.done;
+  }
+}
+
 export class UdpTransport {
   private readonly groups = new Map<string, dgram.Socket>();
   private handler: DatagramHandler = () => {};
@@ -60,6 +88,8 @@ export class UdpTransport {
     this.handler(buf);
   };
 
+  /** Idle PendingSends: a datagram's completion needs no closure of its own. */
+  readonly pendingPool: PendingSend[] = [];
   /** Whether IP multicast sent by this node loops back to sockets on this host. */
   private multicastLoop = true;
   /** This host's addresses, to tell which region members run on it. */
@@ -146,11 +176,7 @@ export class UdpTransport {
     let onSent = this.onSent;
     if (release) {
       if (copies === 0) return release(buf);
-      let left = copies;
-      onSent = (err) => {
-        if (err) this.sendErrors++;
-        if (--left === 0) release(buf);
-      };
+      onSent = (this.pendingPool.pop() ?? new PendingSend(this)).start(buf, copies, release);
     }
     if (unicast) {
       for (const m of region.members) if (m.id !== self) this.unicast.send(buf, m.port, m.host, onSent);
