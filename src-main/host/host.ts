@@ -156,7 +156,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
       get connected() {
         return engineNode.started.membership.stats.connected;
       },
-      hosts: () => hostsLease.members,
+      // A short-lived probe (liveobjects doctor) never serves: passing it over at once saves
+      // the wait for a successor that does not appear. A host that has not yet heard a probe
+      // announce itself picks it and, after that wait, the same next host as everyone else.
+      hosts: () => hostsLease.members.filter((m) => !presence.isProbe(m)),
       retarget: (to) => qsm.retarget(engineNode, to),
       onConnection: (listener) => engineNode.onConnection(listener),
     });
