@@ -106,6 +106,72 @@ describe('CheckpointedChannel', () => {
     });
   });
 
+  it('covers the last updates of a member that left before the joiner heard from it, even without provider wait', async () => {
+    // 'l' leaves before it installs the view with 'j', so 'j' never hears from it and cannot
+    // know what it sent; its last update is still on its way to the provider 'a' when 'a' gets
+    // the request. Only 'a' can tell the cut is incomplete: it must wait for the view without
+    // 'l' (which a graceful leave installs after delivering l's messages), however short
+    // providerWaitMs is — a gap here is one the joiner cannot detect.
+    let joining = false;
+    const net = new MemoryNetwork({
+      seed: 3,
+      minDelayMs: 1,
+      maxDelayMs: 2,
+      delay: (from, to) => (joining && from === 'l' && to === 'a' ? 50 : undefined),
+      viewDelay: (member) => (joining && member === 'l' ? 100 : undefined),
+    });
+    const options = { providerWaitMs: 0 };
+    const a = addNode(net, 'a', options);
+    const l = addNode(net, 'l', options);
+    await settle(net, [a, l]);
+    await l.sendNext();
+    await net.clock.advance(50);
+    joining = true;
+    const j = addNode(net, 'j', options);
+    await net.clock.advance(5);
+    expect(a.channel.members).toContain('j');
+    await l.sendNext(); // to the view l has installed, without 'j'
+    await l.channel.close();
+    await settle(net, [a, j]);
+    expect(convergenceProblems([a, j], [a, l])).toEqual([]);
+    expect(j.client.logs.get('l')).toEqual([1, 2]);
+    expect(j.channel.stats.checkpointsReceived).toBe(1);
+    expect(a.channel.stats.checkpointWaits).toBe(1);
+    expect(a.channel.stats.departureWaitTimeouts).toBe(0);
+  });
+
+  it('counts a departure the provider saw even if the member is back under the same id', async () => {
+    // The request reaches 'a' after 'l' left and rejoined: 'l' is in a's view again, but a's
+    // view without it (after 'j' came in) delivered all the first incarnation sent.
+    let joining = false;
+    const net = new MemoryNetwork({
+      seed: 5,
+      minDelayMs: 1,
+      maxDelayMs: 2,
+      delay: (from, to, data) =>
+        joining && from === 'j' && to === 'a' && data[2] === MessageType.request ? 100 : undefined,
+      viewDelay: (member) => (joining && member === 'l' ? 100 : undefined),
+    });
+    const options = { providerWaitMs: 0 };
+    const a = addNode(net, 'a', options);
+    const l = addNode(net, 'l', options);
+    await settle(net, [a, l]);
+    await l.sendNext();
+    await net.clock.advance(50);
+    joining = true;
+    const j = addNode(net, 'j', options);
+    await net.clock.advance(5);
+    await l.sendNext();
+    await l.channel.close();
+    await net.clock.advance(5);
+    const again = addNode(net, 'l', options);
+    await settle(net, [a, j, again]);
+    expect(j.channel.stats.checkpointsReceived).toBe(1);
+    expect(a.channel.stats.departureWaitTimeouts).toBe(0);
+    expect(j.client.logs.get('l')).toEqual([1, 2]);
+    expect(j.client.snapshot()).toBe(a.client.snapshot());
+  });
+
   it('restarts the transfer with the next provider when the provider dies mid-transfer', async () => {
     let chunkSlowdown = 0;
     const net = new MemoryNetwork({
