@@ -85,6 +85,34 @@ describe('CheckpointedChannel (property)', () => {
               providerWaitMs: 0,
             },
           ],
+          // A joiner whose provider f0 left before serving it founded a second state: j0, served
+          // by f0 just before, was ready, but its ready status had not reached f1 yet.
+          [
+            {
+              seed: 615913,
+              maxDelayMs: 38,
+              founders: 2,
+              joinAt: [0, 71],
+              joinersSend: false,
+              leaveAt: 0,
+              chunkSize: 32 * 1024,
+              viewLagMs: 11,
+              providerWaitMs: 0,
+            },
+          ],
+          [
+            {
+              seed: 842290,
+              maxDelayMs: 27,
+              founders: 2,
+              joinAt: [0],
+              joinersSend: false,
+              leaveAt: 5,
+              chunkSize: 16,
+              viewLagMs: 28,
+              providerWaitMs: 1_000,
+            },
+          ],
         ],
       },
     );

@@ -250,6 +250,37 @@ describe('CheckpointedChannel', () => {
     expect(convergenceProblems([j1, j2])).toEqual([]);
   });
 
+  it('does not found while a member served by a departed provider may still announce it is ready', async () => {
+    // 'a' serves 'k' and leaves before b's request reaches it. 'b' then knows only that 'k'
+    // said "joining"; k's "ready" is slow to reach 'b'. Founding at once ('b' is the lowest)
+    // would start a second state without a's updates.
+    let joining = false;
+    const net = new MemoryNetwork({
+      seed: 7,
+      minDelayMs: 1,
+      maxDelayMs: 2,
+      delay: (from, to, data) => {
+        if (!joining) return undefined;
+        if (from === 'b' && to === 'a' && data[2] === MessageType.request) return 100;
+        const message = decodeMessage(data);
+        return from === 'k' && to === 'b' && message.kind === 'status' && message.ready ? 200 : undefined;
+      },
+    });
+    const a = addNode(net, 'a');
+    await settle(net, [a]);
+    await a.sendNext();
+    await net.clock.advance(10);
+    joining = true;
+    const b = addNode(net, 'b');
+    const k = addNode(net, 'k');
+    await net.clock.runUntil(() => k.channel.state === 'ready', 100);
+    await a.channel.close();
+    await settle(net, [b, k]);
+    expect(b.channel.stats.providersLost).toBe(1);
+    expect(b.client.initialized).toBe(1);
+    expect(convergenceProblems([b, k], [a])).toEqual([]);
+  });
+
   it('tries the next provider after "not ready"; a joining member answers "not ready"', async () => {
     const net = new MemoryNetwork({ seed: 19 });
     const a = addNode(net, 'a');

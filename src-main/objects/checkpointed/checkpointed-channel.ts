@@ -183,6 +183,8 @@ export class CheckpointedChannel {
   private readonly transferTimer: TimerSlot;
   private readonly retryTimer: TimerSlot;
   private readonly gapTimer: TimerSlot;
+  /** Armed while founding must wait: a member we knew ready left (see holdFounding). */
+  private readonly foundingHold: TimerSlot;
 
   // Provider state.
   private readonly pending = new Map<string, PendingRequest>();
@@ -213,6 +215,7 @@ export class CheckpointedChannel {
     this.transferTimer = new TimerSlot(this.timers);
     this.retryTimer = new TimerSlot(this.timers);
     this.gapTimer = new TimerSlot(this.timers);
+    this.foundingHold = new TimerSlot(this.timers);
     this.ready = new Promise<void>((resolve, reject) => {
       this.resolveReady = resolve;
       this.rejectReady = reject;
@@ -264,7 +267,7 @@ export class CheckpointedChannel {
     const wasJoining = this.currentState === 'joining';
     this.currentState = 'closed';
     for (const unsubscribe of this.unsubscribe) unsubscribe();
-    for (const slot of [this.transferTimer, this.retryTimer, this.gapTimer]) slot.cancel();
+    for (const slot of [this.transferTimer, this.retryTimer, this.gapTimer, this.foundingHold]) slot.cancel();
     for (const request of this.pending.values()) request.timer.cancel();
     this.pending.clear();
     this.buffer = [];
@@ -333,6 +336,7 @@ export class CheckpointedChannel {
     if (this.currentState === 'joining' && this.joinView?.has(member) && !this.heard.has(member)) {
       this.departedUnheard.add(member);
     }
+    if (this.currentState === 'joining' && this.peers.get(member)?.ready === true) this.holdFounding();
     this.peers.delete(member);
     this.skip.delete(member);
     for (const [key, request] of this.pending) {
@@ -419,8 +423,24 @@ export class CheckpointedChannel {
     // Nobody is known ready. If everyone else told us it is joining too, the lowest id
     // founds the state (empty); the others then get a checkpoint from it.
     const allJoining = others.every((m) => this.peers.get(m)?.ready === false);
-    if (allJoining && others.every((m) => m > this.self)) return this.becomeReady();
+    if (allJoining && others.every((m) => m > this.self)) {
+      // The hold's end calls proceed() again.
+      if (!this.foundingHold.isArmed) this.becomeReady();
+      return;
+    }
     this.waitThenProbe();
+  }
+
+  /**
+   * A member we knew ready left while we are joining. A member it served just before is ready
+   * now, but that member's ready status may still be on its way (no order across senders)
+   * while everyone else we know of says joining: founding now would start a second, divergent
+   * state. Ask everyone for their status and give the answers a transfer timeout to arrive.
+   */
+  private holdFounding(): void {
+    this.stats.probes++;
+    this.sendStatus(true);
+    this.foundingHold.arm(this.config.transferTimeoutMs, () => this.proceed());
   }
 
   /** While waiting to hear from peers, periodically ask them all for their status. */
@@ -544,7 +564,7 @@ export class CheckpointedChannel {
   private becomeReady(): void {
     if (this.currentState !== 'joining') return;
     this.currentState = 'ready';
-    for (const slot of [this.transferTimer, this.retryTimer, this.gapTimer]) slot.cancel();
+    for (const slot of [this.transferTimer, this.retryTimer, this.gapTimer, this.foundingHold]) slot.cancel();
     this.transfer = undefined;
     const buffered = this.buffer;
     this.buffer = [];
