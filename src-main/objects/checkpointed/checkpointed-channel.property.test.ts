@@ -67,7 +67,54 @@ describe('CheckpointedChannel (property)', () => {
         for (const n of nodes)
           for (const [k, v] of Object.entries(n.channel.stats)) totals[k] = (totals[k] ?? 0) + v;
       }),
-      { numRuns: Number(process.env.PROPERTY_RUNS ?? 40) },
+      {
+        numRuns: Number(process.env.PROPERTY_RUNS ?? 40),
+        examples: [
+          // A joiner that never heard from a member leaving as it joined missed that member's
+          // last updates: its provider served before installing the leave (providerWaitMs 0).
+          [
+            {
+              seed: 573502,
+              maxDelayMs: 12,
+              founders: 2,
+              joinAt: [469],
+              joinersSend: false,
+              leaveAt: 481,
+              chunkSize: 256,
+              viewLagMs: 16,
+              providerWaitMs: 0,
+            },
+          ],
+          // A joiner whose provider f0 left before serving it founded a second state: j0, served
+          // by f0 just before, was ready, but its ready status had not reached f1 yet.
+          [
+            {
+              seed: 615913,
+              maxDelayMs: 38,
+              founders: 2,
+              joinAt: [0, 71],
+              joinersSend: false,
+              leaveAt: 0,
+              chunkSize: 32 * 1024,
+              viewLagMs: 11,
+              providerWaitMs: 0,
+            },
+          ],
+          [
+            {
+              seed: 842290,
+              maxDelayMs: 27,
+              founders: 2,
+              joinAt: [0],
+              joinersSend: false,
+              leaveAt: 5,
+              chunkSize: 16,
+              viewLagMs: 28,
+              providerWaitMs: 1_000,
+            },
+          ],
+        ],
+      },
     );
   });
 });

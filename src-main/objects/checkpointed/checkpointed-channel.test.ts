@@ -106,6 +106,63 @@ describe('CheckpointedChannel', () => {
     });
   });
 
+  describe('a member that leaves before the joiner heard from it', () => {
+    // 'l' leaves before it installs the view with 'j', so 'j' never hears from it and cannot
+    // know what it sent: a gap here is one the joiner cannot detect. Only the provider 'a' can
+    // tell its cut has all of l's updates: once it installs its view without 'l' (a graceful
+    // leave installs it after delivering l's messages), however short providerWaitMs is.
+    async function run(
+      delay: (from: string, to: string, data: Uint8Array) => number | undefined,
+      rejoin: boolean,
+    ): Promise<TestNode> {
+      let joining = false;
+      const net = new MemoryNetwork({
+        seed: 3,
+        minDelayMs: 1,
+        maxDelayMs: 2,
+        delay: (from, to, data) => (joining ? delay(from, to, data) : undefined),
+        viewDelay: (member) => (joining && member === 'l' ? 100 : undefined),
+      });
+      const options = { providerWaitMs: 0 };
+      const a = addNode(net, 'a', options);
+      const l = addNode(net, 'l', options);
+      await settle(net, [a, l]);
+      await l.sendNext();
+      await net.clock.advance(50);
+      joining = true;
+      const j = addNode(net, 'j', options);
+      await net.clock.advance(5);
+      expect(a.channel.members).toContain('j');
+      await l.sendNext(); // to the view l has installed, without 'j'
+      await l.channel.close();
+      const nodes = [a, j];
+      if (rejoin) {
+        await net.clock.advance(5);
+        nodes.push(addNode(net, 'l', options));
+      }
+      await settle(net, nodes);
+      expect(convergenceProblems(nodes, [a, l])).toEqual([]);
+      expect(j.client.logs.get('l')).toEqual([1, 2]);
+      expect(j.channel.stats.checkpointsReceived).toBe(1);
+      expect(a.channel.stats.departureWaitTimeouts).toBe(0);
+      return a;
+    }
+
+    it('the provider waits for its view without the leaver, whose last update is slow to reach it', async () => {
+      const a = await run((from, to) => (from === 'l' && to === 'a' ? 50 : undefined), false);
+      expect(a.channel.stats.checkpointWaits).toBe(1);
+    });
+
+    it('the provider counts the departure even if the member is back under the same id', async () => {
+      // The request reaches 'a' after 'l' rejoined: 'l' is in a's view again, but a's view
+      // without it, installed after 'j' came in, delivered all the first incarnation sent.
+      await run(
+        (from, to, data) => (from === 'j' && to === 'a' && data[2] === MessageType.request ? 100 : undefined),
+        true,
+      );
+    });
+  });
+
   it('restarts the transfer with the next provider when the provider dies mid-transfer', async () => {
     let chunkSlowdown = 0;
     const net = new MemoryNetwork({
@@ -182,6 +239,37 @@ describe('CheckpointedChannel', () => {
     await j2.sendNext();
     await net.clock.advance(100);
     expect(convergenceProblems([j1, j2])).toEqual([]);
+  });
+
+  it('does not found while a member served by a departed provider may still announce it is ready', async () => {
+    // 'a' serves 'k' and leaves before b's request reaches it. 'b' then knows only that 'k'
+    // said "joining"; k's "ready" is slow to reach 'b'. Founding at once ('b' is the lowest)
+    // would start a second state without a's updates.
+    let joining = false;
+    const net = new MemoryNetwork({
+      seed: 7,
+      minDelayMs: 1,
+      maxDelayMs: 2,
+      delay: (from, to, data) => {
+        if (!joining) return undefined;
+        if (from === 'b' && to === 'a' && data[2] === MessageType.request) return 100;
+        const message = decodeMessage(data);
+        return from === 'k' && to === 'b' && message.kind === 'status' && message.ready ? 200 : undefined;
+      },
+    });
+    const a = addNode(net, 'a');
+    await settle(net, [a]);
+    await a.sendNext();
+    await net.clock.advance(10);
+    joining = true;
+    const b = addNode(net, 'b');
+    const k = addNode(net, 'k');
+    await net.clock.runUntil(() => k.channel.state === 'ready', 100);
+    await a.channel.close();
+    await settle(net, [b, k]);
+    expect(b.channel.stats.providersLost).toBe(1);
+    expect(b.client.initialized).toBe(1);
+    expect(convergenceProblems([b, k], [a])).toEqual([]);
   });
 
   it('tries the next provider after "not ready"; a joining member answers "not ready"', async () => {

@@ -29,7 +29,11 @@ export interface CheckpointedChannelOptions {
   chunkSize?: number;
   /** A transfer without progress for this long moves on to the next provider (default 2000 ms). */
   transferTimeoutMs?: number;
-  /** How long a provider waits to cover the joiner's needed vector before answering anyway (default 1000 ms). */
+  /**
+   * How long a provider waits to cover the joiner's needed vector before answering anyway
+   * (default 1000 ms); the joiner detects what is still missing. Departures the joiner cannot
+   * check are waited for longer: see docs/checkpointed.md, *Departures*.
+   */
   providerWaitMs?: number;
   /** Delay before re-requesting after a checkpoint with a gap (default 50 ms). */
   gapRetryDelayMs?: number;
@@ -56,7 +60,10 @@ export interface CheckpointedChannelStats {
   checkpointsServed: number;
   /** Requests a provider held until it covered the joiner's needed vector. */
   checkpointWaits: number;
+  /** Checkpoints served without covering the joiner's needed vector (after providerWaitMs). */
   checkpointWaitTimeouts: number;
+  /** Checkpoints served before the provider saw every departed member leave (a view that never came). */
+  departureWaitTimeouts: number;
   checkpointsReceived: number;
   chunksSent: number;
   chunksReceived: number;
@@ -95,6 +102,8 @@ interface PendingRequest {
   readonly needed: VersionVector;
   readonly departed: readonly MemberId[];
   readonly timer: TimerSlot;
+  /** providerWaitMs has passed: `needed` no longer holds the request (the joiner checks it). */
+  coverWaitOver: boolean;
 }
 
 const DEFAULTS = {
@@ -119,6 +128,7 @@ function newStats(): CheckpointedChannelStats {
     checkpointsServed: 0,
     checkpointWaits: 0,
     checkpointWaitTimeouts: 0,
+    departureWaitTimeouts: 0,
     checkpointsReceived: 0,
     chunksSent: 0,
     chunksReceived: 0,
@@ -173,9 +183,20 @@ export class CheckpointedChannel {
   private readonly transferTimer: TimerSlot;
   private readonly retryTimer: TimerSlot;
   private readonly gapTimer: TimerSlot;
+  /** Armed while founding must wait: a member we knew ready left (see holdFounding). */
+  private readonly foundingHold: TimerSlot;
 
   // Provider state.
   private readonly pending = new Map<string, PendingRequest>();
+  /** Views installed so far: numbers the views for the two maps below. */
+  private viewCount = 0;
+  /** Per member of our view, the view that added it. */
+  private readonly addedIn = new Map<MemberId, number>();
+  /**
+   * Per member that left our view (and may be back under the same id), the view that removed
+   * it. One entry per id ever seen leaving: ids are node ids, a bounded set.
+   */
+  private readonly removedIn = new Map<MemberId, number>();
 
   constructor(
     private readonly channel: GroupChannel,
@@ -194,6 +215,7 @@ export class CheckpointedChannel {
     this.transferTimer = new TimerSlot(this.timers);
     this.retryTimer = new TimerSlot(this.timers);
     this.gapTimer = new TimerSlot(this.timers);
+    this.foundingHold = new TimerSlot(this.timers);
     this.ready = new Promise<void>((resolve, reject) => {
       this.resolveReady = resolve;
       this.rejectReady = reject;
@@ -245,7 +267,7 @@ export class CheckpointedChannel {
     const wasJoining = this.currentState === 'joining';
     this.currentState = 'closed';
     for (const unsubscribe of this.unsubscribe) unsubscribe();
-    for (const slot of [this.transferTimer, this.retryTimer, this.gapTimer]) slot.cancel();
+    for (const slot of [this.transferTimer, this.retryTimer, this.gapTimer, this.foundingHold]) slot.cancel();
     for (const request of this.pending.values()) request.timer.cancel();
     this.pending.clear();
     this.buffer = [];
@@ -290,14 +312,20 @@ export class CheckpointedChannel {
     const previous = new Set(this.view);
     const current = new Set(members);
     this.view = members;
-    const added = members.some((m) => !previous.has(m));
+    const added = members.filter((m) => !previous.has(m));
     const removed = [...previous].filter((m) => !current.has(m));
+    this.viewCount++;
+    for (const member of added) this.addedIn.set(member, this.viewCount);
+    for (const member of removed) {
+      this.addedIn.delete(member);
+      this.removedIn.set(member, this.viewCount);
+    }
     if (this.joinView === undefined) this.joinView = new Set(members.filter((m) => m !== this.self));
     for (const member of removed) this.onMemberLeft(member);
     // Everything we send after this status reaches the new members: it bounds, for them,
     // which of our updates a checkpoint must cover (see Message 'status').
-    if (added) this.sendStatus(false);
-    if (removed.length > 0 && this.pending.size > 0) this.servePendingCovered();
+    if (added.length > 0) this.sendStatus(false);
+    if (this.pending.size > 0) this.servePendingReady();
     const outbox = this.outbox;
     this.outbox = undefined;
     for (const item of outbox ?? []) this.sendUpdate(item.payload).then(item.resolve, item.reject);
@@ -308,6 +336,7 @@ export class CheckpointedChannel {
     if (this.currentState === 'joining' && this.joinView?.has(member) && !this.heard.has(member)) {
       this.departedUnheard.add(member);
     }
+    if (this.currentState === 'joining' && this.peers.get(member)?.ready === true) this.holdFounding();
     this.peers.delete(member);
     this.skip.delete(member);
     for (const [key, request] of this.pending) {
@@ -365,7 +394,7 @@ export class CheckpointedChannel {
       this.stats.clientErrors++;
       this.report(error);
     }
-    if (this.pending.size > 0) this.servePendingCovered();
+    if (this.pending.size > 0) this.servePendingReady();
   }
 
   // ---- joiner ----
@@ -394,8 +423,24 @@ export class CheckpointedChannel {
     // Nobody is known ready. If everyone else told us it is joining too, the lowest id
     // founds the state (empty); the others then get a checkpoint from it.
     const allJoining = others.every((m) => this.peers.get(m)?.ready === false);
-    if (allJoining && others.every((m) => m > this.self)) return this.becomeReady();
+    if (allJoining && others.every((m) => m > this.self)) {
+      // The hold's end calls proceed() again.
+      if (!this.foundingHold.isArmed) this.becomeReady();
+      return;
+    }
     this.waitThenProbe();
+  }
+
+  /**
+   * A member we knew ready left while we are joining. A member it served just before is ready
+   * now, but that member's ready status may still be on its way (no order across senders)
+   * while everyone else we know of says joining: founding now would start a second, divergent
+   * state. Ask everyone for their status and give the answers a transfer timeout to arrive.
+   */
+  private holdFounding(): void {
+    this.stats.probes++;
+    this.sendStatus(true);
+    this.foundingHold.arm(this.config.transferTimeoutMs, () => this.proceed());
   }
 
   /** While waiting to hear from peers, periodically ask them all for their status. */
@@ -519,7 +564,7 @@ export class CheckpointedChannel {
   private becomeReady(): void {
     if (this.currentState !== 'joining') return;
     this.currentState = 'ready';
-    for (const slot of [this.transferTimer, this.retryTimer, this.gapTimer]) slot.cancel();
+    for (const slot of [this.transferTimer, this.retryTimer, this.gapTimer, this.foundingHold]) slot.cancel();
     this.transfer = undefined;
     const buffered = this.buffer;
     this.buffer = [];
@@ -538,37 +583,66 @@ export class CheckpointedChannel {
     }
     const key = `${transferId}/${requester}`;
     if (this.pending.has(key)) return;
-    const pending: Omit<PendingRequest, 'timer'> = { requester, transferId, needed, departed };
-    if (this.cutIsComplete(pending)) return this.serve(requester, transferId);
-    // Updates the joiner will never receive are still in flight to us: wait for them so the
-    // cut covers them, rather than making the joiner detect a gap and retry.
+    const pending: PendingRequest = {
+      requester,
+      transferId,
+      needed,
+      departed,
+      timer: new TimerSlot(this.timers),
+      coverWaitOver: false,
+    };
+    if (this.mayServe(pending)) return this.serve(requester, transferId);
+    // Updates the joiner will never receive are still in flight to us (a sender's last ones
+    // before it saw the joiner, or a departed member's): wait for them so the cut covers them.
     this.stats.checkpointWaits++;
-    const timer = new TimerSlot(this.timers);
-    this.pending.set(key, { ...pending, timer });
-    timer.arm(this.config.providerWaitMs, () => {
-      this.stats.checkpointWaitTimeouts++;
-      this.pending.delete(key);
-      this.serve(requester, transferId);
+    this.pending.set(key, pending);
+    pending.timer.arm(this.config.providerWaitMs, () => {
+      pending.coverWaitOver = true;
+      if (this.departuresSeen(pending)) return this.servePending(key, pending);
+      // The joiner cannot tell what a member it never heard from sent, so a cut taken before
+      // we install its departure would silently miss its last updates: wait for that view
+      // longer, yet answer before the joiner's transfer timeout gives up on us.
+      const departureWaitMs = Math.max(this.config.providerWaitMs, this.config.transferTimeoutMs / 2);
+      pending.timer.arm(departureWaitMs - this.config.providerWaitMs, () => {
+        this.stats.departureWaitTimeouts++;
+        this.servePending(key, pending);
+      });
     });
   }
 
   /**
-   * Whether our state covers what the joiner needs: the first update it holds of each stream,
-   * and everything from members that left before it heard from them — those are all
-   * delivered to us once we install a view without them (a leaver's messages precede its
-   * departure, for graceful leaves).
+   * Whether we may take the cut now: every departed member's leave is installed (its messages
+   * are all here) and our state covers `needed` — or we stopped waiting for the latter, which
+   * the joiner checks itself (a gap makes it ask again).
    */
-  private cutIsComplete(request: Omit<PendingRequest, 'timer'>): boolean {
-    return this.applied.covers(request.needed) && request.departed.every((m) => !this.view.includes(m));
+  private mayServe(request: PendingRequest): boolean {
+    return this.departuresSeen(request) && (request.coverWaitOver || this.applied.covers(request.needed));
   }
 
-  private servePendingCovered(): void {
-    for (const [key, request] of this.pending) {
-      if (!this.cutIsComplete(request)) continue;
-      request.timer.cancel();
-      this.pending.delete(key);
-      this.serve(request.requester, request.transferId);
-    }
+  /**
+   * Whether every member that left the joiner's view before it heard from it has left ours too,
+   * after the joiner came in: a graceful leaver's messages are all delivered before the view
+   * without it. "After the joiner came in" keeps a lagging view that never had the leaver, or
+   * an earlier departure of a member that rejoined under the same id, from counting.
+   */
+  private departuresSeen(request: PendingRequest): boolean {
+    if (request.departed.length === 0) return true;
+    const requesterAdded = this.addedIn.get(request.requester);
+    if (requesterAdded === undefined) return false;
+    return request.departed.every(
+      (m) => !this.view.includes(m) || (this.removedIn.get(m) ?? -1) >= requesterAdded,
+    );
+  }
+
+  private servePendingReady(): void {
+    for (const [key, request] of this.pending) if (this.mayServe(request)) this.servePending(key, request);
+  }
+
+  private servePending(key: string, request: PendingRequest): void {
+    request.timer.cancel();
+    this.pending.delete(key);
+    if (!this.applied.covers(request.needed)) this.stats.checkpointWaitTimeouts++;
+    this.serve(request.requester, request.transferId);
   }
 
   private serve(requester: MemberId, transferId: number): void {
