@@ -4,8 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { probeGms } from '../../engine/gms';
 import type { Host } from '../host';
-import { Recorder } from '../test-helpers';
-import { onOneService, shareNote, status, useLan } from './testing/lan';
+import { lateJoinerGets, onOneService, shareNote, status, useLan } from './testing/lan';
 import type { NoteView } from './testing/lan';
 import { waitFor } from '../../../testing/wait';
 
@@ -84,12 +83,8 @@ describe('membership on a LAN (loopback addresses, private mDNS port)', () => {
     await waitFor('carol sees bob’s edit', () => rc.text(nc) === 'before; after');
     // Objects opened after the move reach the same engine node.
     await shareNote('a new note', c, b);
-    const d = await net.start(3, 'dave');
-    expect(status(d)).toMatchObject({ address: status(successor).address, foundBy: 'dns-sd' });
-    const rd = new Recorder(d.openSession('web'));
-    const nd = await rd.session.call('open', { xml: note.reference });
-    await waitFor('dave gets the state', () => rd.text(nd.handle) === 'before; after');
-    expect([...rb.errors(), ...rc.errors(), ...rd.errors()]).toEqual([]);
+    const dave = await lateJoinerGets(net, successor, note.reference, 'before; after');
+    expect([...rb.errors(), ...rc.errors(), ...dave.recorder.errors()]).toEqual([]);
   }, 60_000);
 
   it('a successor that does not take over is passed over, and the next one serves', async () => {

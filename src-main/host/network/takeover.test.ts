@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RENDERER_DIR } from '../../shell/web';
 import { ensureRenderer } from '../../shell/web/renderer-build';
-import { Recorder } from '../test-helpers';
-import { shareNote, status, useLan } from './testing/lan';
+import { lateJoinerGets, shareNote, status, useLan } from './testing/lan';
 import type { NoteView } from './testing/lan';
 import { spawnCli } from '../../../testing/liveobjects';
 import type { ManagedProcess } from '../../../testing/processes';
@@ -75,11 +74,7 @@ describe('takeover after a crash', () => {
     expect(status(successor)).toMatchObject({ foundBy: 'took-over', servedHere: true });
     expect(gap).toBeLessThan(6_000);
 
-    const d = await net.start(3, 'dave');
-    expect(status(d)).toMatchObject({ address: status(successor).address, foundBy: 'dns-sd' });
-    const rd = new Recorder(d.openSession('web'));
-    const nd = await rd.session.call('open', { xml: note.reference });
-    await waitFor('dave gets the state', () => rd.text(nd.handle) === 'before the crash; during; after it');
-    expect([...rb.errors(), ...rc.errors(), ...rd.errors()]).toEqual([]);
+    const dave = await lateJoinerGets(net, successor, note.reference, 'before the crash; during; after it');
+    expect([...rb.errors(), ...rc.errors(), ...dave.recorder.errors()]).toEqual([]);
   }, 120_000);
 });

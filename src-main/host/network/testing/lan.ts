@@ -1,6 +1,6 @@
 // Hosts of a simulated LAN for tests: each on its own loopback address, all meeting on one
 // private mDNS port, so nothing leaves this machine and no other test meets them.
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { MembershipService } from '../../../../src-shared/bridge/network';
 import type { ObjectHandle } from '../../../../src-shared/bridge/protocol';
 import { createHost } from '../../host';
@@ -79,4 +79,22 @@ export async function shareNote(
   }
   await waitFor('everyone to see the text', () => views.every((v) => v.recorder.text(v.handle) === text));
   return { reference: created.reference, views };
+}
+
+/**
+ * A host started after a takeover: it must find the successor's service by DNS-SD and get the
+ * note's current text. Returns its view of the note.
+ */
+export async function lateJoinerGets(
+  lan: Lan,
+  successor: Host,
+  reference: string,
+  text: string,
+): Promise<NoteView> {
+  const late = await lan.start(3, 'dave');
+  expect(status(late)).toMatchObject({ address: status(successor).address, foundBy: 'dns-sd' });
+  const recorder = new Recorder(late.openSession('web'));
+  const opened = await recorder.session.call('open', { xml: reference });
+  await waitFor('dave gets the state', () => recorder.text(opened.handle) === text);
+  return { recorder, handle: opened.handle };
 }
