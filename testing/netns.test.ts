@@ -201,6 +201,28 @@ describe('NetLab', () => {
     expect((await p.stop()).signal).toBe('SIGTERM');
   });
 
+  it('lets several processes make and remove labs at once without touching each other’s', async ({
+    skip,
+  }) => {
+    skip(noLab !== undefined, noLab);
+    // Each creation sweeps what dead owners left; a sweep must never take a namespace of a lab
+    // another live process is creating at that moment.
+    const churners = [1, 2, 3].map(
+      (i) =>
+        new ManagedProcess(
+          `churner ${i}`,
+          process.execPath,
+          ['--import', 'tsx', '--input-type=module', '-e', CHURNER, '15'],
+          { cwd: ROOT },
+        ),
+    );
+    const statuses = await Promise.all(churners.map((p) => p.closed));
+    for (const [i, status] of statuses.entries()) {
+      expect(status.code, churners[i]?.stderr.join('\n')).toBe(0);
+      expect(churners[i]?.stdout).toContain(JSON.stringify({ done: true }));
+    }
+  });
+
   it('removes its labs when the owner is interrupted, and sweeps those of an owner that was killed', async ({
     skip,
   }) => {
@@ -231,6 +253,15 @@ describe('NetLab', () => {
     );
   });
 });
+
+/** A process that makes and removes ROUNDS labs one after the other, then says so. */
+const CHURNER = `
+  import { NetLab } from './testing/netns.ts';
+  for (let i = 0; i < Number(process.argv[1]); i++) {
+    const lab = await NetLab.create({ machines: 2 });
+    await lab.dispose();
+  }
+  console.log(JSON.stringify({ done: true }));`;
 
 /** A process that makes a lab, says its prefix and waits. */
 const OWNER = `

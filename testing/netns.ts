@@ -130,12 +130,15 @@ async function namespaces(): Promise<string[]> {
  * namespaces of labs that have no bridge any more. Returns the names it removed.
  */
 export async function sweepStaleLabs(): Promise<string[]> {
+  // A lab creates its bridge (with its alias) before its namespaces and removes it after them,
+  // so a namespace of a lab with no live bridge is a leftover, provided the namespaces are
+  // listed before the links: listed the other way round, a lab another process creates in
+  // between would have namespaces and no bridge yet, and would lose them.
+  const listed = await namespaces();
   const links = await labLinks();
   const live = new Set(links.filter((l) => l.lab.keep || isAlive(l.lab.pid)).map((l) => l.lab.id));
   const staleLinks = links.filter((l) => !live.has(l.lab.id)).map((l) => l.ifname);
-  // A lab creates its bridge before its namespaces and removes it after them, so a namespace
-  // of a lab with no live bridge is a leftover.
-  const staleNamespaces = (await namespaces()).filter((ns) => {
+  const staleNamespaces = listed.filter((ns) => {
     const id = LAB_NAMESPACE.exec(ns)?.[1];
     return id !== undefined && !live.has(id);
   });
