@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import type { NodeId, NodeInfo } from '../membership';
 import { FramedConnection } from './connection';
+import { exclusionRefusal, type ExcludeMessage } from './exclusion';
 import { MAX_GROUPS_PER_NODE, PROTOCOL_VERSION, parseClientMessage } from './protocol';
 import type { ClientMessage, GmsStats, ServerMessage } from './protocol';
 import type { MulticastRange } from './regions';
@@ -74,6 +75,7 @@ export class GmsServer {
   /** Until when installs wait for survivors of a previous GMS to re-register (0: no wait). */
   private graceUntil = 0;
   private malformedFrames = 0;
+  private exclusionCount = 0;
 
   constructor(options: GmsServerOptions = {}) {
     this.options = {
@@ -148,6 +150,11 @@ export class GmsServer {
     };
   }
 
+  /** Members removed because another member reported them holding back stability. */
+  get exclusions(): number {
+    return this.exclusionCount;
+  }
+
   /** Called after each installed epoch; returns an unsubscribe function. */
   onEpoch(listener: (summary: InstallSummary) => void): () => void {
     this.epochListeners.add(listener);
@@ -216,7 +223,29 @@ export class GmsServer {
         if (changed) this.changed();
         return;
       }
+      case 'exclude':
+        return this.exclude(session, message);
     }
+  }
+
+  /** A member reports another holding back stability (exclusion.ts): removed like a silent
+   * member, its connection closed; a live one re-registers and catches up. */
+  private exclude(session: Session, message: ExcludeMessage): void {
+    const reporter = session.node;
+    if (!reporter) return this.malformed(session, 'exclude before register', false);
+    const suspect = this.byNode.get(message.node);
+    const refusal = suspect
+      ? exclusionRefusal(reporter.id, message, this.book.relevantTo(reporter.id).regions)
+      : `${message.node} is not registered`;
+    if (refusal) {
+      this.log(`gms: ${reporter.id} asked to exclude ${message.node}; refused: ${refusal}`);
+      return;
+    }
+    this.exclusionCount++;
+    this.log(
+      `gms: ${reporter.id} reports ${message.node} holding back stability in region ${message.region} (${message.reason}); excluding it`,
+    );
+    suspect!.connection.close();
   }
 
   private register(session: Session, message: Extract<ClientMessage, { t: 'register' }>): void {
