@@ -895,40 +895,49 @@ describe('QSM in process: a member that stops acknowledging', () => {
   const total = (check: DeliveryCheck): number => [...check.counts.values()].reduce((a, b) => a + b, 0);
 
   it.each([
-    ['the region leader (rank 0): the sender names it', 0],
-    ['the last of the ring (rank 2): the region leader finds it', 2],
+    // [what, nodes, partition size, silent rank, sender rank, rank expected to report it]
+    ['the region leader: the sender hears no MaxContiguous and names it', 3, 5, 0, 1, 1],
+    ['the last of a partition ring: its leader probes and finds it', 3, 5, 2, 1, 0],
+    ['a partition leader: the region leader probes its ring of partition leaders', 5, 2, 2, 1, 0],
+    ['a member of another partition: that partition leader finds it', 5, 2, 3, 1, 2],
   ])(
     'a member that stops acknowledging, %s; it is excluded and the sender resumes',
-    async (_, rank) => {
-      const { members } = await cluster([['a'], ['a'], ['a']], STALL);
-      const ranked = members[0]!.node.view!.regions[0]!.members.map((m) => m.id);
-      const silent = members.find((m) => m.node.id === ranked[rank])!;
-      const [sender, receiver] = members.filter((m) => m !== silent);
+    async (_, count, partitionSize, silentRank, senderRank, reporterRank) => {
+      const { members } = await cluster(
+        Array.from({ length: count }, () => ['a']),
+        { ...STALL, partitionSize },
+      );
+      const ranked = members[0]!.node.view!.regions[0]!.members.map((m) =>
+        members.find((x) => x.node.id === m.id)!,
+      );
+      const silent = ranked[silentRank]!;
+      const sender = ranked[senderRank]!;
+      const receivers = members.filter((m) => m !== silent && m !== sender);
       // It stays in the views (nothing tells the membership) but takes no part any more.
       await silent.node.closeNow();
       const reports: StallReport[] = [];
-      for (const m of [sender!, receiver!]) m.node.onStall((r) => reports.push(r));
+      for (const m of members) if (m !== silent) m.node.onStall((r) => reports.push(r));
       // 1 KiB messages through a 64 KiB window: sends wait for window space until it is gone.
       const N = 2000;
       const sent = (async () => {
-        for (let i = 0; i < N; i++) await sender!.node.send('a', payload(i, 1024));
+        for (let i = 0; i < N; i++) await sender.node.send('a', payload(i, 1024));
       })();
       const ok = await inTime(
         waitFor(
-          'the receiver to deliver everything and the sender to free its buffers',
-          () => total(receiver!.check) === N && sender!.node.stats().senderHeldMessages === 0,
+          'the receivers to deliver everything and the sender to free its buffers',
+          () => receivers.every((r) => total(r.check) === N) && sender.node.stats().senderHeldMessages === 0,
           { timeout: 30_000 },
         ),
       );
       await sent;
-      expect(ok, JSON.stringify(sender!.node.stats().recovery)).toBe(true);
-      expect(receiver!.check.fifoViolations + receiver!.check.duplicates + receiver!.check.corrupt).toBe(0);
+      expect(ok, JSON.stringify(sender.node.stats().recovery)).toBe(true);
+      for (const r of receivers)
+        expect(r.check.fifoViolations + r.check.duplicates + r.check.corrupt).toBe(0);
       expect(reports.length).toBeGreaterThan(0);
       expect(reports.every((r) => r.member === silent.node.id && r.groups.includes('a'))).toBe(true);
-      const reporters = [sender!, receiver!].filter((m) => m.node.stats().stallReports > 0);
-      // rank 0 runs no rounds: the sender hears no MaxContiguous; else the ring's leader probes.
-      expect(reporters).toContain(rank === 0 ? sender : members.find((m) => m.node.id === ranked[0]));
-      expect(sender!.node.view!.groups[0]!.members).not.toContain(silent.node.id);
+      expect(ranked[reporterRank]!.node.stats().stallReports).toBeGreaterThan(0);
+      expect(sender.node.view!.groups[0]!.members).toHaveLength(count - 1);
+      expect(sender.node.view!.groups[0]!.members).not.toContain(silent.node.id);
     },
     45_000,
   );

@@ -196,6 +196,8 @@ describe('GmsServer + GmsClient in process', () => {
       timeout: 5_000,
     });
     expect(server.exclusions).toBe(0);
+    const told: string[] = [];
+    clients.n3!.onConnection((c) => told.push(c.error ?? ''));
     // n1 sends to group A, which spans region A+B: it may report n3 there.
     report('n1', 'n3/1', ['A', 'B']);
     await waitFor('n3 excluded', () => server.exclusions === 1, { timeout: 5_000 });
@@ -207,7 +209,9 @@ describe('GmsServer + GmsClient in process', () => {
       () => seen.some((state) => summarize(state).groups.A?.includes('n3/1') === false),
       { timeout: 5_000 },
     );
-    // A live member re-registers and is back in the views.
+    // The excluded member is told why, and as a live member re-registers and is back.
+    await waitFor('n3 to lose its connection', () => told.length > 0, { timeout: 5_000 });
+    expect(told[0]).toMatch(/^GMS error: excluded: n1\/1 reports n3\/1 holding back stability/);
     await waitFor('n3 back', () => converged(clients) && clients.n3!.stats.registrations >= 2, {
       timeout: 5_000,
     });

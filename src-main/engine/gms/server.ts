@@ -38,6 +38,9 @@ export interface GmsServerOptions {
   readonly log?: (line: string) => void;
 }
 
+/** How long an excluded member's connection stays open for the error telling it why. */
+const EXCLUDED_GRACE_MS = 1000;
+
 export const gmsDefaults = {
   heartbeatMs: 500,
   suspectMs: 5000,
@@ -230,22 +233,27 @@ export class GmsServer {
 
   /** A member reports another holding back stability (exclusion.ts): removed like a silent
    * member, its connection closed; a live one re-registers and catches up. */
-  private exclude(session: Session, message: ExcludeMessage): void {
-    const reporter = session.node;
-    if (!reporter) return this.malformed(session, 'exclude before register', false);
+  private exclude(from: Session, message: ExcludeMessage): void {
+    const reporter = from.node;
+    if (!reporter) return this.malformed(from, 'exclude before register', false);
     const suspect = this.byNode.get(message.node);
     const refusal = suspect
       ? exclusionRefusal(reporter.id, message, this.book.relevantTo(reporter.id).regions)
       : `${message.node} is not registered`;
-    if (refusal) {
+    if (!suspect || refusal) {
       this.log(`gms: ${reporter.id} asked to exclude ${message.node}; refused: ${refusal}`);
       return;
     }
     this.exclusionCount++;
-    this.log(
-      `gms: ${reporter.id} reports ${message.node} holding back stability in region ${message.region} (${message.reason}); excluding it`,
-    );
-    suspect!.connection.close();
+    const what = `${reporter.id} reports ${message.node} holding back stability in region ${message.region} (${message.reason})`;
+    this.log(`gms: ${what}; excluding it`);
+    // Removed now, as if its connection had closed; told why first, so that a live member's
+    // log says it (it then re-registers, as after any lost connection).
+    this.send(suspect, { t: 'error', message: `excluded: ${what}` });
+    this.disconnected(suspect);
+    suspect.node = undefined;
+    suspect.connection.socket.end();
+    setTimeout(() => suspect.connection.close(), EXCLUDED_GRACE_MS).unref();
   }
 
   private register(session: Session, message: Extract<ClientMessage, { t: 'register' }>): void {
