@@ -181,20 +181,30 @@ describe('GmsServer + GmsClient in process', () => {
     await waitFor('the expected views', () => converged(clients), { timeout: 5_000 });
     const seen: MembershipState[] = [];
     clients.n1!.onState((state) => seen.push(state));
-    const report = (from: string, member: string, groups: string[]): void =>
-      clients[from]!.exclude({
-        member,
-        region: regionIdOf(groups),
-        viewId: 0,
-        groups,
-        reason: 'test report',
-      });
+    const report = (from: string, member: string, groups: string[], viewId?: number): void => {
+      const region = regionIdOf(groups);
+      viewId ??= clients[from]!.current!.regions.find((r) => r.region === region)?.viewId ?? 0;
+      clients[from]!.exclude({ member, region, viewId, groups, reason: 'test report' });
+    };
     report('n6', 'n1/1', ['A']); // n6 is not in region A and sends to no group of it
     report('n1', 'n6/1', ['A']); // n6 is not a member of region A
     report('n2', 'n2/1', ['A']); // itself
-    await waitFor('three refusals', () => log.filter((l) => l.includes('refused')).length === 3, {
+    report('n1', 'n2/1', ['A'], 1); // about a view of region A long gone
+    await waitFor('four refusals', () => log.filter((l) => l.includes('refused')).length === 4, {
       timeout: 5_000,
     });
+    expect(log.filter((l) => l.includes('refused'))).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(
+          'n6/1 asked to exclude n1/1; refused: the reporter neither belongs to region',
+        ),
+        expect.stringContaining('n1/1 asked to exclude n6/1; refused: n6/1 is not a member of region'),
+        expect.stringContaining('n2/1 asked to exclude n2/1; refused: a node cannot exclude itself'),
+        expect.stringMatching(
+          /n1\/1 asked to exclude n2\/1; refused: the report is about view 1 of region \S+, now at/,
+        ),
+      ]),
+    );
     expect(server.exclusions).toBe(0);
     const told: string[] = [];
     clients.n3!.onConnection((c) => told.push(c.error ?? ''));
