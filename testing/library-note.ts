@@ -38,11 +38,7 @@ export function libraryNoteXml(url: string, sha256: string, title: string): stri
         <param name="channel">
           <external name="loop" as="Channel&lt;Bytes&gt;">
             <from>
-              <parameterized>
-                <template><primitive id="liveobjects.library"/></template>
-                <param name="url"><value type="string">${url}</value></param>
-                <param name="sha256"><value type="string">${sha256}</value></param>
-              </parameterized>
+              ${libraryReferenceXml(url, sha256)}
             </from>
           </external>
         </param>
@@ -51,4 +47,13 @@ export function libraryNoteXml(url: string, sha256: string, title: string): stri
   </parameterized>
 </liveobject>
 `;
+}
+
+/** The `liveobjects.library` reference of the module at `url` with `sha256`. */
+export function libraryReferenceXml(url: string, sha256: string): string {
+  return `<parameterized>
+  <template><primitive id="liveobjects.library"/></template>
+  <param name="url"><value type="string">${url}</value></param>
+  <param name="sha256"><value type="string">${sha256}</value></param>
+</parameterized>`;
 }

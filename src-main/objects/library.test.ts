@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLiveObject } from '../../src-shared/format';
 import type { Reference } from '../../src-shared/format/document';
+import { libraryReferenceXml } from '../../testing/library-note';
 import { startLibraryServer } from '../../testing/library-server';
 import type { LibraryServer } from '../../testing/library-server';
 import { requestItem } from '../runtime/folder';
@@ -50,19 +51,13 @@ function serveModule(text: string): { url: string; sha256: string } {
   return server.add(`/lib-${++modules}.js`, text);
 }
 
-const libraryRef = (url: string, sha256: string) => `<parameterized>
-      <template><primitive id="liveobjects.library"/></template>
-      <param name="url"><value type="string">${url}</value></param>
-      <param name="sha256"><value type="string">${sha256}</value></param>
-    </parameterized>`;
-
 const ALLOW_ALL = givenConsent({ all: true });
 const runtime = (consent: LibraryConsent = ALLOW_ALL) =>
   new Runtime({ catalogue: builtinCatalogue({ library: { consent } }), resolveTimeoutMs: 5000 });
 
 const load = (rt: Runtime, url: string, sha: string) =>
   rt.dereference(
-    parseLiveObject(`<liveobject ${NS}>${libraryRef(url, sha)}</liveobject>`).reference as Reference,
+    parseLiveObject(`<liveobject ${NS}>${libraryReferenceXml(url, sha)}</liveobject>`).reference as Reference,
   );
 
 async function roundTrip(
@@ -84,7 +79,7 @@ describe('liveobjects.library', () => {
   it('refuses a module whose digest does not match, without executing it', async () => {
     const { url, sha256: digest } = serveModule(MODULE('mismatch'));
     const wrong = '0'.repeat(64);
-    const doc = parseLiveObject(`<liveobject ${NS}>${libraryRef(url, wrong)}</liveobject>`);
+    const doc = parseLiveObject(`<liveobject ${NS}>${libraryReferenceXml(url, wrong)}</liveobject>`);
     const e: unknown = await runtime(givenConsent({ urls: [url] }))
       .open(doc)
       .catch((x: unknown) => x);
@@ -110,7 +105,7 @@ describe('liveobjects.library', () => {
     again.dispose();
 
     const doc = parseLiveObject(
-      `<liveobject ${NS}><external name="upper" as="Channel&lt;String&gt;"><from>${libraryRef(url, digest)}</from></external></liveobject>`,
+      `<liveobject ${NS}><external name="upper" as="Channel&lt;String&gt;"><from>${libraryReferenceXml(url, digest)}</from></external></liveobject>`,
     );
     const proxy = await rt.open(doc);
     expect(await roundTrip(proxy, 'hi')).toEqual(['HI']);
@@ -194,6 +189,30 @@ describe('liveobjects.library', () => {
     const library = await load(runtime(), ok, sha256);
     library.dispose();
     expect(pingsOf('redirected')).toHaveLength(1);
+  });
+
+  it('refuses events a library object does not declare, and reports what its code throws', async () => {
+    const errors: string[] = [];
+    const rt = new Runtime({
+      catalogue: builtinCatalogue({ library: { consent: ALLOW_ALL, onError: (m) => errors.push(m) } }),
+      resolveTimeoutMs: 5000,
+    });
+    const rogue = MODULE('rogue').replace(
+      "channel.on('send', (text) => channel.send('receive', String(text).toUpperCase()));",
+      "channel.on('send', (text) => { channel.send('evil', text); channel.send('receive', 42); throw new Error('handler failed'); });",
+    );
+    const { url, sha256 } = serveModule(rogue);
+    const doc = parseLiveObject(
+      `<liveobject ${NS}><external name="upper" as="Channel&lt;String&gt;"><from>${libraryReferenceXml(url, sha256)}</from></external></liveobject>`,
+    );
+    const proxy = await rt.open(doc);
+    expect(await roundTrip(proxy, 'hi')).toEqual([]);
+    await tick(50);
+    proxy.dispose();
+    expect(errors).toHaveLength(3);
+    expect(errors[0]).toMatch(new RegExp(`^library ${url}: .*cannot send 'evil': not an outgoing event`));
+    expect(errors[1]).toMatch(/receive.*String/);
+    expect(errors[2]).toBe(`library ${url}: handler failed`);
   });
 
   it('runs the module in a process without file system access or environment', async () => {

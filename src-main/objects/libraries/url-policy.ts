@@ -25,7 +25,8 @@ export function shortUrl(url: string): string {
 /** Whether `hostname` (as URL.hostname gives it) is this machine: localhost, 127/8 or ::1. */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  // Names other than `localhost` itself go to DNS, which may answer with any address.
+  if (host === 'localhost') return true;
   if (isIP(host) === 4) return host.startsWith('127.');
   if (isIP(host) === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1' || host.startsWith('::ffff:127.');
   return false;
