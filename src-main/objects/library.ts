@@ -94,14 +94,7 @@ export async function loadLibrary(
   let byDigest = loaded.get(launch);
   if (!byDigest) loaded.set(launch, (byDigest = new Map()));
   const cached = byDigest.get(expected);
-  if (
-    cached &&
-    (await cached.then(
-      (l) => l.alive,
-      () => false,
-    ))
-  )
-    return cached;
+  if (cached && (await isAlive(cached))) return cached;
   const bytes = await fetchLibraryBytes(url, signal);
   const actual = sha256Hex(bytes);
   if (actual !== expected) {
@@ -118,6 +111,13 @@ export async function loadLibrary(
     pending.catch(() => cache.delete(actual));
   }
   return pending;
+}
+
+function isAlive(library: Promise<LoadedLibrary>): Promise<boolean> {
+  return library.then(
+    (l) => l.alive,
+    () => false,
+  );
 }
 
 async function start(
