@@ -215,6 +215,36 @@ describe('liveobjects.library', () => {
     expect(errors[2]).toBe(`library ${url}: handler failed`);
   });
 
+  it('disposes the instances of a library whose process ends, and starts it again on the next open', async () => {
+    const errors: string[] = [];
+    const rt = new Runtime({
+      catalogue: builtinCatalogue({ library: { consent: ALLOW_ALL, onError: (m) => errors.push(m) } }),
+      resolveTimeoutMs: 5000,
+    });
+    const dying = MODULE('dying').replace(
+      "channel.on('send', (text) =>",
+      "channel.on('send', (text) => text === 'exit' ? process.exit(3) :",
+    );
+    const { url, sha256 } = serveModule(dying);
+    const doc = parseLiveObject(
+      `<liveobject ${NS}><external name="upper" as="Channel&lt;String&gt;"><from>${libraryReferenceXml(url, sha256)}</from></external></liveobject>`,
+    );
+    const first = await rt.open(doc);
+    const client = new LocalProxy('client', STRING_CLIENT);
+    let disconnected = false;
+    client.portal('channel').onDisconnect(() => (disconnected = true));
+    client.endpoint('channel').connect(first.endpoint('channel'));
+    client.portal('channel').send('send', 'exit');
+    for (let i = 0; i < 200 && !first.disposed; i++) await tick(10);
+    expect(first.disposed).toBe(true);
+    expect(disconnected).toBe(true);
+    const second = await rt.open(doc);
+    expect(await roundTrip(second, 'again')).toEqual(['AGAIN']);
+    second.dispose();
+    expect(pingsOf('dying')).toHaveLength(2);
+    expect(errors).toEqual([]);
+  });
+
   it('runs the module in a process without file system access or environment', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lo-library-'));
     const marker = join(dir, 'marker');
