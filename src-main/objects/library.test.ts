@@ -55,6 +55,19 @@ const ALLOW_ALL = givenConsent({ all: true });
 const runtime = (consent: LibraryConsent = ALLOW_ALL) =>
   new Runtime({ catalogue: builtinCatalogue({ library: { consent } }), resolveTimeoutMs: 5000 });
 
+/** A runtime that allows every library and collects the errors of library code. */
+const runtimeReporting = (errors: string[]) =>
+  new Runtime({
+    catalogue: builtinCatalogue({ library: { consent: ALLOW_ALL, onError: (m) => errors.push(m) } }),
+    resolveTimeoutMs: 5000,
+  });
+
+/** A document naming the library's `upper` object as a Channel<String>. */
+const upperOf = (url: string, sha256: string) =>
+  parseLiveObject(
+    `<liveobject ${NS}><external name="upper" as="Channel&lt;String&gt;"><from>${libraryReferenceXml(url, sha256)}</from></external></liveobject>`,
+  );
+
 const load = (rt: Runtime, url: string, sha: string) =>
   rt.dereference(
     parseLiveObject(`<liveobject ${NS}>${libraryReferenceXml(url, sha)}</liveobject>`).reference as Reference,
@@ -104,9 +117,7 @@ describe('liveobjects.library', () => {
     );
     again.dispose();
 
-    const doc = parseLiveObject(
-      `<liveobject ${NS}><external name="upper" as="Channel&lt;String&gt;"><from>${libraryReferenceXml(url, digest)}</from></external></liveobject>`,
-    );
+    const doc = upperOf(url, digest);
     const proxy = await rt.open(doc);
     expect(await roundTrip(proxy, 'hi')).toEqual(['HI']);
     proxy.dispose();
@@ -193,18 +204,13 @@ describe('liveobjects.library', () => {
 
   it('refuses events a library object does not declare, and reports what its code throws', async () => {
     const errors: string[] = [];
-    const rt = new Runtime({
-      catalogue: builtinCatalogue({ library: { consent: ALLOW_ALL, onError: (m) => errors.push(m) } }),
-      resolveTimeoutMs: 5000,
-    });
+    const rt = runtimeReporting(errors);
     const rogue = MODULE('rogue').replace(
       "channel.on('send', (text) => channel.send('receive', String(text).toUpperCase()));",
       "channel.on('send', (text) => { channel.send('evil', text); channel.send('receive', 42); throw new Error('handler failed'); });",
     );
     const { url, sha256 } = serveModule(rogue);
-    const doc = parseLiveObject(
-      `<liveobject ${NS}><external name="upper" as="Channel&lt;String&gt;"><from>${libraryReferenceXml(url, sha256)}</from></external></liveobject>`,
-    );
+    const doc = upperOf(url, sha256);
     const proxy = await rt.open(doc);
     expect(await roundTrip(proxy, 'hi')).toEqual([]);
     await tick(50);
@@ -217,18 +223,13 @@ describe('liveobjects.library', () => {
 
   it('disposes the instances of a library whose process ends, and starts it again on the next open', async () => {
     const errors: string[] = [];
-    const rt = new Runtime({
-      catalogue: builtinCatalogue({ library: { consent: ALLOW_ALL, onError: (m) => errors.push(m) } }),
-      resolveTimeoutMs: 5000,
-    });
+    const rt = runtimeReporting(errors);
     const dying = MODULE('dying').replace(
       "channel.on('send', (text) =>",
       "channel.on('send', (text) => text === 'exit' ? process.exit(3) :",
     );
     const { url, sha256 } = serveModule(dying);
-    const doc = parseLiveObject(
-      `<liveobject ${NS}><external name="upper" as="Channel&lt;String&gt;"><from>${libraryReferenceXml(url, sha256)}</from></external></liveobject>`,
-    );
+    const doc = upperOf(url, sha256);
     const first = await rt.open(doc);
     const client = new LocalProxy('client', STRING_CLIENT);
     let disconnected = false;
