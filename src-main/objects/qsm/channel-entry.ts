@@ -4,7 +4,8 @@
 // checkpointed channel) reach the underlying GroupChannel through channelAccess().
 import type { Address } from '../../../src-shared/format/document';
 import type { TemplateEntry } from '../../runtime/catalogue';
-import type { Proxy } from '../../runtime/proxy';
+import type { LocalProxy, Proxy } from '../../runtime/proxy';
+import type { NamedGroupChannel } from '../channel/group-channel';
 import { EngineGroupChannel } from './engine-channel';
 import { GroupKey } from './group-key';
 import type { GroupLease, QsmService } from './service';
@@ -17,14 +18,45 @@ export interface ChannelAccess {
   readonly gms: Address;
   readonly group: string;
   /** The channel with membership views; closing it leaves the group (as disposing does). */
-  readonly channel: EngineGroupChannel;
+  readonly channel: NamedGroupChannel;
   readonly lease: GroupLease;
+  /**
+   * Fingerprints of the keys the channel is sealed with (liveobjects.sealed), absent for a
+   * plain channel: objects over channels that differ here never share a replica or state.
+   */
+  readonly sealing?: string;
 }
 
 const access = new WeakMap<Proxy, ChannelAccess>();
 
 export function channelAccess(proxy: Proxy): ChannelAccess | undefined {
   return access.get(proxy);
+}
+
+/** Makes `proxy` a channel with membership views for the objects above it (a wrapper channel). */
+export function provideChannelAccess(proxy: Proxy, channelAccess: ChannelAccess): void {
+  access.set(proxy, channelAccess);
+}
+
+/** The group and the keys it is sealed with: what tells two objects' channels apart. */
+export function channelIdentity(channel: { readonly group: string; readonly sealing?: string }): string {
+  return channel.sealing === undefined ? channel.group : `${channel.group}\nsealed ${channel.sealing}`;
+}
+
+/** Serves the `channel` endpoint of `proxy` from `channel`. */
+export function serveChannelEndpoint(proxy: LocalProxy, channel: NamedGroupChannel): void {
+  const portal = proxy.portal('channel');
+  portal.on('send', (data) => {
+    channel.send(data as Uint8Array).catch(() => {
+      // The Channel type promises no error path; undeliverable sends end with the proxy.
+    });
+  });
+  // Deliveries reach the endpoint once something is connected to it.
+  portal.onConnect(() => {
+    channel.onMessage((_sender, data) => {
+      if (portal.connected) portal.send('receive', data);
+    });
+  });
 }
 
 export function validGroupName(group: string): string | undefined {
@@ -48,18 +80,7 @@ export function qsmChannelEntry(service: () => QsmService, base: TemplateEntry):
       const channel = new EngineGroupChannel(lease, key);
       const proxy = ctx.proxy();
       proxy.onDispose(() => void channel.close());
-      const portal = proxy.portal('channel');
-      portal.on('send', (data) => {
-        channel.send(data as Uint8Array).catch(() => {
-          // The Channel type promises no error path; undeliverable sends end with the proxy.
-        });
-      });
-      // Deliveries reach the endpoint once something is connected to it.
-      portal.onConnect(() => {
-        channel.onMessage((_sender, data) => {
-          if (portal.connected) portal.send('receive', data);
-        });
-      });
+      serveChannelEndpoint(proxy, channel);
       access.set(proxy, { gms, group, channel, lease });
       return proxy;
     },
