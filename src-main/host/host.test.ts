@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { stateKey } from '../objects/ui';
 import { freeTcpPort } from '../../testing/ports';
 import { waitFor } from '../../testing/wait';
 import { createHost } from './host';
 import type { Host } from './host';
-import { FAST, Recorder, tempHome, useHosts } from './test-helpers';
+import { FAST, Recorder, stateKeyOf, tempHome, useHosts } from './test-helpers';
 
 const { host, closeHost } = useHosts();
 
@@ -21,6 +20,9 @@ describe('host: shared note', () => {
     const na = await ra.session.call('create', { template: 'note', title: 'Plan' });
     expect(na.kind).toBe('note');
     expect(na.reference).toContain('<external name="QuickSilver"');
+    // Minted private: the group's channel is sealed under a key written into the reference.
+    expect(na.private).toBe(true);
+    expect(na.reference).toContain('<primitive id="liveobjects.sealed"/>');
     await ra.type(na.handle, 0, 'hello');
     const nb = await rb.session.call('open', { xml: na.reference });
     await waitFor('b to get the text', () => rb.text(nb.handle) === 'hello');
@@ -42,6 +44,7 @@ describe('host: shared note', () => {
     const rc = new Recorder(c.openSession('web'));
     const nc = await rc.session.call('open', { xml: na.reference });
     await waitFor('late joiner', () => rc.text(nc.handle) === 'bob says: hello from alice');
+    expect(nc.private).toBe(true);
     expect(ra.errors()).toEqual([]);
   });
 });
@@ -258,7 +261,7 @@ describe('host: persistence and errors', () => {
     const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const group = n.title.replace(/^Note /, '');
-    writeFileSync(join(a.store.dir, stateKey('liveobjects.note', a.gms, group)), 'in the way');
+    writeFileSync(join(a.store.dir, stateKeyOf('liveobjects.note', a.gms, group, n.reference)), 'in the way');
     await ra.type(n.handle, 0, 'x');
     await waitFor('disk error', () => ra.errors().some((m) => m.includes('could not save')), {
       timeout: 5_000,
