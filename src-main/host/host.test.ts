@@ -4,6 +4,8 @@ import { freeTcpPort } from '../../testing/ports';
 import { waitFor } from '../../testing/wait';
 import { createHost } from './host';
 import type { Host } from './host';
+import { writeLiveObject } from '../../src-shared/format';
+import { freshGroupName, portableReference } from './mint';
 import { FAST, Recorder, stateKeyOf, tempHome, useHosts } from './test-helpers';
 
 const { host, closeHost } = useHosts();
@@ -197,6 +199,43 @@ describe('host: desktop', () => {
     await waitFor('refusal', () => ra.errors().some((m) => m.includes('only a 3D user interface')), {
       timeout: 5_000,
     });
+  });
+});
+
+describe('host: private and key-less objects', () => {
+  const keyless = (group: string): string =>
+    writeLiveObject({ meta: {}, types: [], reference: portableReference('liveobjects.note', group) });
+
+  it('a key-less reference (as older versions minted) still opens and is shared, marked not private', async () => {
+    const port = await freeTcpPort();
+    const ra = new Recorder((await host(port, 'alice')).openSession('web'));
+    const rb = new Recorder((await host(port, 'bob')).openSession('web'));
+    const xml = keyless(freshGroupName('note'));
+    const na = await ra.session.call('open', { xml });
+    expect(na.private).toBe(false);
+    await ra.type(na.handle, 0, 'open to all');
+    const nb = await rb.session.call('open', { xml });
+    expect(nb.private).toBe(false);
+    await waitFor('bob has the text', () => rb.text(nb.handle) === 'open to all');
+  });
+
+  it("a key-less reference to a private note's group gets none of its saved state", async () => {
+    const port = await freeTcpPort();
+    const home = tempHome();
+    const a = await host(port, 'alice', home);
+    const ra = new Recorder(a.openSession('web'));
+    const n = await ra.session.call('create', { template: 'note' });
+    await ra.type(n.handle, 0, 'private words');
+    await ra.session.call('close', { handle: n.handle });
+    await closeHost(a);
+
+    const r2 = new Recorder((await host(port, 'alice', home)).openSession('web'));
+    const group = /<external name="(note-[0-9a-f]+)"/.exec(n.reference)?.[1] ?? '';
+    const plain = await r2.session.call('open', { xml: keyless(group) });
+    await r2.type(plain.handle, 0, 'x');
+    await waitFor('the key-less note shows its own text', () => r2.text(plain.handle) === 'x');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(r2.text(plain.handle)).toBe('x');
   });
 });
 
