@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { MemberId, NamedGroupChannel } from '../channel/group-channel';
 import { OBJECT_KEY_BYTES, Opener, Sealer, freshObjectKey, keyFingerprint } from './object-key';
 import { SealedGroupChannel } from './sealed-channel';
+import { createRuntime } from '../index';
+import { qsmChannelReference } from '../qsm';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
@@ -160,5 +162,29 @@ describe('SealedGroupChannel', () => {
     expect(bob.rejected).toEqual({ malformed: 1, forged: 101, replayed: 1 });
     expect(bob.rejectedTotal).toBe(103);
     expect(reports).toEqual(['replayed from alice']);
+  });
+});
+
+describe('liveobjects.sealed in a reference', () => {
+  it('refuses a key of the wrong length, saying what to do', async () => {
+    const runtime = createRuntime();
+    const open = runtime.open({
+      meta: {},
+      types: [],
+      reference: {
+        kind: 'parameterized',
+        template: { kind: 'primitive', id: 'liveobjects.sealed' },
+        params: [
+          {
+            name: 'channel',
+            value: { kind: 'reference', reference: qsmChannelReference({ host: '127.0.0.1', port: 9 }, 'g') },
+          },
+          { name: 'key', value: { kind: 'value', value: { type: 'bytes', value: new Uint8Array(31) } } },
+        ],
+      },
+    });
+    await expect(open).rejects.toThrow(
+      'liveobjects.sealed: the key must be 32 bytes, this one has 31; use the reference the object was created with (or create a new object)',
+    );
   });
 });
