@@ -203,8 +203,8 @@ describe('host: desktop', () => {
 });
 
 describe('host: private and key-less objects', () => {
-  const keyless = (group: string): string =>
-    writeLiveObject({ meta: {}, types: [], reference: portableReference('liveobjects.note', group) });
+  const keyless = (group: string, template = 'liveobjects.note'): string =>
+    writeLiveObject({ meta: {}, types: [], reference: portableReference(template, group) });
 
   it('a key-less reference (as older versions minted) still opens and is shared, marked not private', async () => {
     const port = await freeTcpPort();
@@ -217,6 +217,33 @@ describe('host: private and key-less objects', () => {
     const nb = await rb.session.call('open', { xml });
     expect(nb.private).toBe(false);
     await waitFor('bob has the text', () => rb.text(nb.handle) === 'open to all');
+  });
+
+  it('a desktop that is not private refuses private objects (their keys), and takes key-less ones', async () => {
+    const port = await freeTcpPort();
+    const ra = new Recorder((await host(port, 'alice')).openSession('web'));
+    const desk = await ra.session.call('open', {
+      xml: keyless(freshGroupName('desktop'), 'liveobjects.desktop'),
+    });
+    expect(desk.private).toBe(false);
+    const privateNote = await ra.session.call('create', { template: 'note', title: 'Secret' });
+    const refusal = ra.session.call('checkDrop', { handle: desk.handle, xml: privateNote.reference });
+    await expect(refusal).resolves.toMatchObject({ ok: false });
+    const { reason } = (await refusal) as { reason: string };
+    expect(reason).toContain('is not private: placing a private object in it would give that object');
+    await ra.session.call('act', {
+      handle: desk.handle,
+      intent: { kind: 'desktop.place', reference: privateNote.reference, x: 0, y: 0 },
+    });
+    await waitFor('the refusal', () => ra.errors().some((m) => m.includes('this desktop is not private')));
+    const plainNote = keyless(freshGroupName('note'));
+    expect(await ra.session.call('checkDrop', { handle: desk.handle, xml: plainNote })).toEqual({ ok: true });
+    await ra.session.call('act', {
+      handle: desk.handle,
+      intent: { kind: 'desktop.place', reference: plainNote, x: 0, y: 0 },
+    });
+    await waitFor('the key-less note placed', () => ra.state(desk.handle, 'desktop')?.items.length === 1);
+    expect(ra.state(desk.handle, 'desktop')?.items[0]?.reference).not.toContain('liveobjects.sealed');
   });
 
   it("a key-less reference to a private note's group gets none of its saved state", async () => {

@@ -12,10 +12,10 @@ import type {
   ViewStateOf,
 } from '../../src-shared/bridge/protocol';
 import { parseEvent } from '../../src-shared/bridge/validate';
-import type { Address, Reference } from '../../src-shared/format/document';
+import type { Address } from '../../src-shared/format/document';
 import { parseLiveObject } from '../../src-shared/format';
 import { channelIdentity } from '../objects/qsm';
-import { SEALED_ID, keyFingerprint } from '../objects/sealed';
+import { keyFingerprint, sealedKeysIn } from '../objects/sealed';
 import { stateKey } from '../objects/ui';
 import type { BridgeSession } from './bridge-host';
 import { createHost } from './host';
@@ -135,29 +135,9 @@ export class Recorder {
   }
 }
 
-/** The bytes of the `key` parameter of the first liveobjects.sealed in `reference`. */
-function sealedKeyIn(reference: Reference): Uint8Array | undefined {
-  if (reference.kind !== 'parameterized') return undefined;
-  for (const p of reference.params) {
-    if (
-      reference.template.kind === 'primitive' &&
-      reference.template.id === SEALED_ID &&
-      p.name === 'key' &&
-      p.value.kind === 'value' &&
-      p.value.value.type === 'bytes'
-    )
-      return p.value.value.value;
-    if (p.value.kind === 'reference') {
-      const found = sealedKeyIn(p.value.reference);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
 /** Where a host saves the state of the object `xml` (sealed objects: keyed by group and key). */
 export function stateKeyOf(template: string, gms: Address, group: string, xml: string): string {
-  const key = sealedKeyIn(parseLiveObject(xml).reference);
+  const [key] = sealedKeysIn(parseLiveObject(xml).reference);
   return stateKey(
     template,
     gms,

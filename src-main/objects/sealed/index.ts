@@ -13,3 +13,4 @@ export { SealedGroupChannel } from './sealed-channel';
 export type { RejectionCounts, SealedChannelOptions } from './sealed-channel';
 export { SEALED_ID, sealedEntry } from './sealed-entry';
 export type { SealedEntryOptions } from './sealed-entry';
+export { holdsObjectKey, keyExposure, sealedKeysIn } from './references';

@@ -16,6 +16,8 @@ import type { InstanceRegistration, ObjectInstances } from '../instances';
 import type { ReplicatedModel, Send } from '../models/model';
 import { checkpointedAccess } from '../qsm/checkpointed-entry';
 import { channelIdentity } from '../qsm/channel-entry';
+import { keyExposure } from '../sealed/references';
+import { ModelError } from '../models/model';
 import type { CheckpointedAccess } from '../qsm/checkpointed-entry';
 import type { StateStore } from './state-store';
 import { stateKey } from './state-store';
@@ -183,6 +185,11 @@ class Instance<M extends ReplicatedModel<unknown>> {
   private act(from: Portal, bytes: Uint8Array): void {
     try {
       const intent = decodeAct(bytes);
+      const exposure =
+        'reference' in intent
+          ? keyExposure(this.info.sealed, intent.reference, `this ${this.adapter.kind}`)
+          : undefined;
+      if (exposure) throw new ModelError('invalid-argument', exposure);
       this.adapter.act(this.model, intent, this.ctx);
       const echo = this.adapter.echo?.(intent);
       if (echo) this.broadcast(echo, from);
