@@ -25,6 +25,7 @@ describe('host: shared note', () => {
     // Minted private: the group's channel is sealed under a key written into the reference.
     expect(na.private).toBe(true);
     expect(na.reference).toContain('<primitive id="liveobjects.sealed"/>');
+    expect(na.reference).toMatch(/<param name="key">\s*<value type="bytes">[A-Za-z0-9+/]{43}=<\/value>/);
     await ra.type(na.handle, 0, 'hello');
     const nb = await rb.session.call('open', { xml: na.reference });
     await waitFor('b to get the text', () => rb.text(nb.handle) === 'hello');
