@@ -165,7 +165,8 @@ function templateEntries(options: BuiltinCatalogueOptions): TemplateEntry[] {
           kind: 'value',
           type: BYTES,
           required: false,
-          description: 'group key; keyed groups authenticate every packet',
+          description:
+            'group key; keyed groups encrypt and authenticate every message (as liveobjects.sealed)',
         },
       ],
       type: QSM_CHANNEL_TYPE,

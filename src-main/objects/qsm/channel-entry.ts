@@ -1,13 +1,15 @@
 // qsm.channel: a Channel<Bytes> over one QSM group (reliable, FIFO per sender). Creating the
 // proxy joins the group (shared, reference-counted, per host process); disposing it leaves
-// the group once no other proxy uses it. In-process objects that need views (the
-// checkpointed channel) reach the underlying GroupChannel through channelAccess().
+// the group once no other proxy uses it. With a `key`, messages are sealed as liveobjects.sealed
+// seals them, under a key derived from it. In-process objects that need views (the checkpointed
+// channel) reach the underlying GroupChannel through channelAccess().
 import type { Address } from '../../../src-shared/format/document';
 import type { TemplateEntry } from '../../runtime/catalogue';
 import type { LocalProxy, Proxy } from '../../runtime/proxy';
 import type { NamedGroupChannel } from '../channel/group-channel';
 import { EngineGroupChannel } from './engine-channel';
-import { GroupKey } from './group-key';
+import { keyFingerprint, objectKeyFromSecret } from '../sealed/object-key';
+import { SealedGroupChannel } from '../sealed/sealed-channel';
 import type { GroupLease, QsmService } from './service';
 
 export const QSM_CHANNEL_ID = 'qsm.channel';
@@ -74,14 +76,15 @@ export function qsmChannelEntry(service: () => QsmService, base: TemplateEntry):
       const group = ctx.args.string('group');
       const bad = validGroupName(group);
       if (bad) throw new Error(bad);
-      const keyBytes = ctx.args.optionalBytes('key');
-      const key = keyBytes ? new GroupKey(keyBytes) : undefined;
+      const secret = ctx.args.optionalBytes('key');
+      const key = secret ? objectKeyFromSecret(secret) : undefined;
       const lease = await service().lease(gms, group);
-      const channel = new EngineGroupChannel(lease, key);
+      const engine = new EngineGroupChannel(lease);
+      const channel = key ? new SealedGroupChannel(engine, key) : engine;
       const proxy = ctx.proxy();
       proxy.onDispose(() => void channel.close());
       serveChannelEndpoint(proxy, channel);
-      access.set(proxy, { gms, group, channel, lease });
+      access.set(proxy, { gms, group, channel, lease, ...(key ? { sealing: keyFingerprint(key) } : {}) });
       return proxy;
     },
   };

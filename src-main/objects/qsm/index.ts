@@ -3,7 +3,6 @@
 export { QsmService, SharedNode } from './service';
 export type { EngineTunables, GmsAddress, GroupLease, QsmServiceOptions } from './service';
 export { EngineGroupChannel, FRAGMENT_BYTES } from './engine-channel';
-export { GroupKey } from './group-key';
 export {
   QSM_CHANNEL_ID,
   channelAccess,

@@ -47,6 +47,17 @@ export function freshObjectKey(): Uint8Array {
 }
 
 /**
+ * The object key for a secret of any length (qsm.channel's `key`): HKDF-SHA256 with a label of
+ * its own, so the same bytes used as a liveobjects.sealed key give another key.
+ */
+export function objectKeyFromSecret(secret: Uint8Array): Uint8Array {
+  if (secret.length === 0) throw new Error('a group key must not be empty');
+  return new Uint8Array(
+    hkdfSync('sha256', secret, new Uint8Array(0), 'liveobjects qsm.channel key v1', OBJECT_KEY_BYTES),
+  );
+}
+
+/**
  * A short public name of a key: it tells two keys apart (so objects with different keys never
  * share a replica or saved state) and reveals nothing of the key.
  */

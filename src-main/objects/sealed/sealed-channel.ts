@@ -7,8 +7,22 @@ import type { RejectReason } from './object-key';
 import { Opener, Sealer } from './object-key';
 
 export interface SealedChannelOptions {
-  /** Called for the first message dropped (then only counted). */
+  /** Called for the first message dropped (then only counted); default: a console warning. */
   readonly onFirstRejection?: (reason: RejectReason, sender: MemberId) => void;
+}
+
+const REASONS: Record<RejectReason, string> = {
+  malformed: 'is not a sealed message',
+  forged:
+    'does not authenticate under the object key (sent without the key, altered, or re-sent by another member)',
+  replayed: 'was delivered before (a replay)',
+};
+
+/** The default report of a channel's first dropped message. */
+export function warnRejected(group: string, reason: RejectReason, sender: MemberId): void {
+  console.warn(
+    `liveobjects.sealed: dropped a message from ${sender} on group ${group}: it ${REASONS[reason]}; later drops are only counted`,
+  );
 }
 
 export type RejectionCounts = Record<RejectReason, number>;
@@ -78,7 +92,10 @@ export class SealedGroupChannel implements NamedGroupChannel {
     // message re-sent by another member does not open.
     const opened = this.opener.open(sender, packet);
     if (!opened.ok) {
-      if (this.rejectedTotal === 0) this.options.onFirstRejection?.(opened.reason, sender);
+      if (this.rejectedTotal === 0) {
+        if (this.options.onFirstRejection) this.options.onFirstRejection(opened.reason, sender);
+        else warnRejected(this.group, opened.reason, sender);
+      }
       this.rejected[opened.reason]++;
       return;
     }

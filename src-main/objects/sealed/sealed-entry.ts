@@ -8,7 +8,7 @@ import { channelAccess, provideChannelAccess, serveChannelEndpoint } from '../qs
 import type { MemberId } from '../channel/group-channel';
 import type { RejectReason } from './object-key';
 import { checkObjectKey, keyFingerprint } from './object-key';
-import { SealedGroupChannel } from './sealed-channel';
+import { SealedGroupChannel, warnRejected } from './sealed-channel';
 
 export const SEALED_ID = 'liveobjects.sealed';
 
@@ -20,21 +20,8 @@ export interface SealedEntryOptions {
   readonly onRejected?: (group: string, reason: RejectReason, sender: MemberId) => void;
 }
 
-const REASONS: Record<RejectReason, string> = {
-  malformed: 'is not a sealed message',
-  forged:
-    'does not authenticate under the object key (sent without the key, altered, or re-sent by another member)',
-  replayed: 'was delivered before (a replay)',
-};
-
-function warn(group: string, reason: RejectReason, sender: MemberId): void {
-  console.warn(
-    `${SEALED_ID}: dropped a message from ${sender} on group ${group}: it ${REASONS[reason]}; later drops are only counted`,
-  );
-}
-
 export function sealedEntry(base: TemplateEntry, options: SealedEntryOptions = {}): TemplateEntry {
-  const onRejected = options.onRejected ?? warn;
+  const onRejected = options.onRejected ?? warnRejected;
   return {
     ...base,
     async instantiate(ctx) {
