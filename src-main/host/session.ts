@@ -35,6 +35,7 @@ import { KIND_TITLES } from '../../src-shared/bridge/kinds';
 export interface ObjectGroup {
   readonly key: string;
   readonly group: string;
+  readonly sealed: boolean;
   members(): readonly string[];
   onMembers(listener: (members: readonly string[]) => void): () => void;
 }
@@ -156,6 +157,7 @@ export class HostSession implements BridgeSession {
       title,
       reference: writeLiveObject(document),
       type: checked.type ? formatObjectTypeName(checked.type) : 'UI',
+      private: info?.sealed ?? false,
     };
     const entry: OpenObject = { handle, opened, proxy, view, endpoint, connection, info, cleanup: [] };
     this.objects.set(handle, entry);

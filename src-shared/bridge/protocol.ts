@@ -84,6 +84,8 @@ export const OpenedObject = z.object({
   reference: z.string(),
   /** Human-readable object type, e.g. `UI`. */
   type: z.string(),
+  /** Sealed under a key in its reference (liveobjects.sealed): only holders of the file can read or change it. */
+  private: z.boolean(),
 });
 export type OpenedObject = Infer<typeof OpenedObject>;
 
