@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { stateKey } from '../objects/ui';
 import { freeTcpPort } from '../../testing/ports';
 import { waitFor } from '../../testing/wait';
-import { createHost } from './host';
+import { createHost, UnsavedStateError } from './host';
 import type { Host } from './host';
 import { FAST, Recorder, tempHome, useHosts } from './test-helpers';
 
@@ -266,6 +266,8 @@ describe('host: persistence and errors', () => {
     expect(ra.last('error')?.handle).toBe(n.handle);
     await ra.type(n.handle, 1, 'y');
     await waitFor('object still running', () => ra.text(n.handle) === 'xy', { timeout: 5_000 });
+    // Its state could never be written: closing the host says so.
+    await expect(closeHost(a)).rejects.toBeInstanceOf(UnsavedStateError);
   });
 });
 

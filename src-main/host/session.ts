@@ -73,14 +73,17 @@ export class HostSession implements BridgeSession {
     },
     checkDrop: ({ handle, xml }) => this.checkDrop(handle, xml),
     network: () => this.core.networkStatus(),
+    storage: () => this.core.storageStatus(),
   };
   private readonly offNetwork: () => void;
+  private readonly offStorage: () => void;
 
   constructor(
     private readonly core: HostCore,
     readonly shell: 'electron' | 'web',
   ) {
     this.offNetwork = core.onNetworkChange((status) => this.emit('network', status));
+    this.offStorage = core.onStorageChange((status) => this.emit('storage', status));
   }
 
   onEvent(listener: BridgeEventListener): () => void {
@@ -201,6 +204,7 @@ export class HostSession implements BridgeSession {
     for (const handle of [...this.objects.keys()]) this.closeObject(handle);
     this.closed = true;
     this.offNetwork();
+    this.offStorage();
     this.listeners.clear();
     this.core.sessionClosed(this);
   }

@@ -6,6 +6,7 @@ import { poseStore } from '../views/spatial/pose-store';
 import { attempt } from './attempt';
 import { currentSession } from './stores/connection';
 import { network } from './stores/network';
+import { storage } from './stores/storage';
 import { notifyError } from './stores/notifications';
 import { replicas } from './stores/replicas';
 import { workspace } from './stores/workspace';
@@ -57,15 +58,18 @@ export function closeWindow(bridge: RendererBridge, key: string, session: number
 
 export async function loadHost(bridge: RendererBridge): Promise<void> {
   const updates = network.getState().updates;
-  const [host, templates, status] = await Promise.all([
+  const storageUpdates = storage.getState().updates;
+  const [host, templates, status, saving] = await Promise.all([
     attempt(bridge.call('hello', {}), 'The host did not answer'),
     attempt(bridge.call('templates', {}), 'Could not list the templates'),
     attempt(bridge.call('network', {}), 'Could not read the network status'),
+    attempt(bridge.call('storage', {}), 'Could not read whether the host can save'),
   ]);
   if (host) workspace.getState().setHost(host);
   if (templates) workspace.getState().setTemplates(templates);
-  // A `network` event that arrived meanwhile is newer than the answer.
+  // A `network` or `storage` event that arrived meanwhile is newer than the answer.
   if (status && network.getState().updates === updates) network.getState().setStatus(status);
+  if (saving && storage.getState().updates === storageUpdates) storage.getState().setStatus(saving);
 }
 
 /** After a reconnect the host has a fresh session: open every window's reference again. */

@@ -10,6 +10,7 @@ import { copyReference, saveReference } from '../views/drag-out';
 import { local } from './stores/local';
 import { connection } from './stores/connection';
 import { network } from './stores/network';
+import { storage } from './stores/storage';
 import { notifications, notifyError } from './stores/notifications';
 import { replicas } from './stores/replicas';
 import { windowOf, workspace } from './stores/workspace';
@@ -23,6 +24,7 @@ export function wireBridge(bridge: RendererBridge): () => void {
     bridge.on('presence', ({ handle, members }) => replicas.getState().setPresence(handle, members)),
     bridge.on('opened', (object) => workspace.getState().add(object)),
     bridge.on('network', (status) => network.getState().setStatus(status)),
+    bridge.on('storage', (status) => storage.getState().setStatus(status)),
     bridge.on('error', ({ handle, message }) => {
       const title = handle ? windowOf(handle)?.object.title : undefined;
       notifyError(title ? `${title}: ${message}` : message);

@@ -6,6 +6,7 @@
 // renderer's bridge client.
 import { Intent } from './intents';
 import { NetworkStatus } from './network';
+import { StorageStatus } from './storage';
 import { sampleProblem } from '../spatial/sample';
 import { MAX_TRACK } from '../spatial/sample-codec';
 import type { Quat, Vec3 } from '../spatial/vec';
@@ -16,6 +17,7 @@ import { z } from './zod';
 
 export type { Intent } from './intents';
 export type { NetworkStatus } from './network';
+export type { StorageStatus } from './storage';
 export { VIEW_KINDS } from './view-state';
 export type { ViewKind, ViewState, ViewStateOf } from './view-state';
 export type { Quat, Vec3 } from '../spatial/vec';
@@ -120,6 +122,8 @@ export const COMMAND_ARGS = {
   checkDrop: z.object({ handle: ObjectHandle, xml: z.string() }),
   /** What the host sees of the network now (network.ts); changes arrive as `network` events. */
   network: NoArgs,
+  /** Whether the host can save to disk now (storage.ts); changes arrive as `storage` events. */
+  storage: NoArgs,
 } as const;
 
 interface CommandResults {
@@ -131,6 +135,7 @@ interface CommandResults {
   act: null;
   checkDrop: DropVerdict;
   network: NetworkStatus;
+  storage: StorageStatus;
 }
 
 export type CommandName = keyof typeof COMMAND_ARGS;
@@ -160,6 +165,8 @@ export const EVENT_DATA = {
   /** The host's network status (interface, membership service, transport, peers, problems),
    * each time it changes; at most a couple a second. */
   network: NetworkStatus,
+  /** Whether the host can save to disk; `failing` lasts until every unsaved state is written. */
+  storage: StorageStatus,
 } as const;
 
 export type EventName = keyof typeof EVENT_DATA;

@@ -96,6 +96,7 @@ class Instance<M extends ReplicatedModel<unknown>> {
   private readonly unsubscribe: () => void;
   private saving: Promise<void> = Promise.resolve();
   private dirty = false;
+  private saveFailing = false;
   private closed = false;
 
   constructor(
@@ -245,9 +246,13 @@ class Instance<M extends ReplicatedModel<unknown>> {
           group: this.info.group,
           gms: `${gms.host}:${gms.port}`,
         });
+        this.saveFailing = false;
       } catch (e) {
         this.dirty = true;
-        this.report(e);
+        // The store keeps the bytes and retries, and the host warns until writes work again:
+        // the object says it once per run of failures, not on every keystroke.
+        if (!this.saveFailing) this.report(e);
+        this.saveFailing = true;
       }
     };
     this.saving = this.saving.then(run);

@@ -1,0 +1,197 @@
+// Nothing acknowledged is lost: a host on a real, tiny file system (tmpfs) that fills up keeps
+// every edit it accepted, warns while it cannot write, and writes them all once space returns,
+// even when the session that made them closed in between.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freeTcpPort } from '../../testing/ports';
+import { waitFor } from '../../testing/wait';
+import { createHost, UnsavedStateError } from './host';
+import type { Host } from './host';
+import { FAST, Recorder } from './test-helpers';
+
+const EDITS = 50;
+
+/** Why a tmpfs cannot be mounted here (not root, no mount namespace…), or undefined. */
+function whyNoTmpfs(): string | undefined {
+  if (process.platform !== 'linux') return `tmpfs needs Linux (this is ${process.platform})`;
+  const probe = mkdtempSync(join(tmpdir(), 'lo-tmpfs-probe-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'pipe' });
+    execFileSync('umount', [probe], { stdio: 'pipe' });
+    return undefined;
+  } catch (e) {
+    return `cannot mount a tmpfs: ${(e as { stderr?: Buffer }).stderr?.toString().trim() || (e as Error).message}`;
+  } finally {
+    rmSync(probe, { recursive: true, force: true });
+  }
+}
+
+let noTmpfs: string | undefined;
+beforeAll(() => {
+  noTmpfs = whyNoTmpfs();
+  // The store's behaviour on failing writes is also covered without a mount (persistence.test.ts).
+  if (noTmpfs) console.warn(`durability.test.ts: skipping the full-disk tests: ${noTmpfs}`);
+});
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+/** A 256 KiB tmpfs mounted for this test, unmounted after it. */
+function smallDisk(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lo-full-disk-'));
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir]);
+  cleanup.push(() => {
+    execFileSync('umount', ['-l', dir]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
+
+/** Fills the file system of `dir` to the last byte; returns how to free the space again. */
+function fill(dir: string): () => void {
+  const filler = join(dir, 'filler');
+  const chunk = Buffer.alloc(4096, 1);
+  let written = Buffer.alloc(0);
+  for (;;) {
+    try {
+      written = Buffer.concat([written, chunk]);
+      writeFileSync(filler, written);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+      break;
+    }
+  }
+  // One more small file to take whatever partial room a rewrite left.
+  for (let i = 0; ; i++) {
+    try {
+      writeFileSync(join(dir, `filler-${i}`), chunk.subarray(0, 512));
+    } catch {
+      break;
+    }
+  }
+  return () => {
+    for (const name of execFileSync('ls', [dir]).toString().split('\n')) {
+      if (name.startsWith('filler')) rmSync(join(dir, name), { force: true });
+    }
+  };
+}
+
+async function hostOn(home: string, port: number): Promise<Host> {
+  const h = await createHost({
+    shell: 'web',
+    home,
+    gms: { host: '127.0.0.1', port },
+    userName: 'alice',
+    ...FAST,
+    saveRetry: { firstMs: 100, maxMs: 400 },
+  });
+  let closed = false;
+  cleanup.push(async () => {
+    if (!closed) await h.close().catch(() => undefined);
+  });
+  const close = h.close.bind(h);
+  return Object.assign(h, {
+    close: async () => {
+      closed = true;
+      await close();
+    },
+  });
+}
+
+describe('durability: a full disk', () => {
+  it('keeps 50 acknowledged note edits through a full disk and a closed session, warns, and writes them when space returns', async (ctx) => {
+    if (noTmpfs) ctx.skip();
+    const disk = smallDisk();
+    const home = join(disk, 'home');
+    mkdirSync(home);
+    const port = await freeTcpPort();
+    const logged: string[] = [];
+    const a = await createHost({
+      shell: 'web',
+      home,
+      gms: { host: '127.0.0.1', port },
+      userName: 'alice',
+      ...FAST,
+      saveRetry: { firstMs: 100, maxMs: 400 },
+      log: (line) => logged.push(line),
+    });
+    cleanup.push(() => a.close().catch(() => undefined));
+    const ra = new Recorder(a.openSession('web'));
+    const note = await ra.session.call('create', { template: 'note', title: 'Minutes' });
+    await ra.type(note.handle, 0, 'Minutes:');
+    await waitFor('the first save', () => a.store.status().unsaved === 0 && ra.errors().length === 0);
+    expect(await ra.session.call('storage', {})).toEqual({ state: 'ok', unsaved: 0 });
+
+    const freeSpace = fill(disk);
+    let expected = 'Minutes:';
+    for (let i = 0; i < EDITS; i++) {
+      const word = ` e${i}`;
+      // Resolved: the host accepted the edit (the user saw it in the note).
+      await ra.type(note.handle, expected.length, word);
+      expected += word;
+    }
+    expect(ra.text(note.handle)).toBe(expected);
+    await waitFor('the storage warning', () => ra.last('storage')?.state === 'failing', { timeout: 5_000 });
+    const warning = ra.last('storage');
+    expect(warning).toMatchObject({ state: 'failing', unsaved: 1 });
+    expect(warning?.state === 'failing' && warning.message).toMatch(
+      /^the disk is full \(writing to .*state\)$/,
+    );
+    expect(await ra.session.call('storage', {})).toMatchObject({ state: 'failing', unsaved: 1 });
+    // The object says it once, not once per edit.
+    expect(ra.errors().filter((m) => m.includes('could not save')).length).toBe(1);
+    expect(
+      logged.some((l) => l.startsWith('host: WARNING: Changes cannot be saved to disk: the disk is full')),
+    ).toBe(true);
+
+    // The session closes (the window, the object with it) while the disk is still full.
+    const watcher = new Recorder(a.openSession('web'));
+    await ra.session.close();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(a.store.status()).toMatchObject({ state: 'failing', unsaved: 1 });
+
+    freeSpace();
+    await waitFor('the retries to write the held state', () => watcher.last('storage')?.state === 'ok', {
+      timeout: 10_000,
+    });
+    expect(watcher.last('storage')).toEqual({ state: 'ok', unsaved: 0 });
+    expect(logged).toContain('host: saving works again; every change is on disk');
+    await a.close();
+
+    // Everything is on disk: a fresh host on the home (no other member holds the note) has it.
+    // (The same membership address: a saved state is filed under its reference's address.)
+    const again = await hostOn(home, port);
+    const rb = new Recorder(again.openSession('web'));
+    const reopened = await rb.session.call('open', { xml: note.reference });
+    await waitFor('the note from disk', () => rb.text(reopened.handle) === expected, { timeout: 10_000 });
+    expect(rb.errors()).toEqual([]);
+  });
+
+  it('a host closed while the disk is full says which objects lost their newest changes', async (ctx) => {
+    if (noTmpfs) ctx.skip();
+    const disk = smallDisk();
+    const home = join(disk, 'home');
+    mkdirSync(home);
+    const a = await hostOn(home, await freeTcpPort());
+    const ra = new Recorder(a.openSession('web'));
+    const note = await ra.session.call('create', { template: 'note', title: 'Lost' });
+    await ra.type(note.handle, 0, 'saved');
+    await waitFor('the first save', () => a.store.status().unsaved === 0);
+    fill(disk);
+    await ra.type(note.handle, 5, ' and not saved');
+    const group = /note-[0-9a-f]+/.exec(note.reference)?.[0];
+    expect(group).toBeDefined();
+    const closing = a.close();
+    await expect(closing).rejects.toBeInstanceOf(UnsavedStateError);
+    await expect(closing).rejects.toThrow(
+      new RegExp(
+        `the newest changes of 1 object \\(${group}\\) could not be saved: the disk is full .*They are lost with this process unless another member still has them`,
+      ),
+    );
+  });
+});
