@@ -1,6 +1,7 @@
 // Workspace operations that talk to the host. Failures are shown as notifications by attempt().
 import type { OpenedObject, TemplateKind } from '../../src-shared/bridge/protocol';
 import type { RendererBridge } from '../bridge/types';
+import { decodeLiveObject } from '../../src-shared/format/bytes';
 import { noteReplicas } from '../views/note-replicas';
 import { poseStore } from '../views/spatial/pose-store';
 import { attempt } from './attempt';
@@ -25,9 +26,15 @@ export async function openReference(
   return opened;
 }
 
+/** The text of a `.liveobject` file; invalid UTF-8 is an error naming its line and column
+ * (File.text() would turn it into U+FFFD silently). */
+export async function readReferenceText(file: File): Promise<string> {
+  return decodeLiveObject(new Uint8Array(await file.arrayBuffer()), file.name);
+}
+
 /** Opens a `.liveobject` file the user picked or dropped; a file that cannot be read is reported. */
 export async function openReferenceFile(bridge: RendererBridge, file: File): Promise<void> {
-  const xml = await attempt(file.text(), `Could not read ${file.name}`);
+  const xml = await attempt(readReferenceText(file), `Could not read ${file.name}`);
   if (xml !== undefined) await openReference(bridge, xml, file.name);
 }
 
