@@ -172,11 +172,13 @@ export class DiskStateStore implements StateStore {
   }
 
   private succeeded(): void {
-    if (this.failure && this.unsaved.size === 0) {
-      this.failure = undefined;
+    if (this.failure) {
+      // Writing works again (space was freed): retry the others soon, not after the backoff.
       this.retryMs = this.retry.firstMs;
       if (this.retryTimer) clearTimeout(this.retryTimer);
       this.retryTimer = undefined;
+      if (this.unsaved.size === 0) this.failure = undefined;
+      else this.scheduleRetry();
     }
     this.changed();
   }
@@ -196,9 +198,11 @@ export class DiskStateStore implements StateStore {
     this.retryTimer.unref();
   }
 
+  /** Tells the listeners when writes begin or stop failing, and while they fail, when the
+   * number of unsaved objects or the reason changes (not on every successful save). */
   private changed(): void {
     const status = this.status();
-    const text = JSON.stringify({ ...status, since: undefined });
+    const text = status.state === 'ok' ? 'ok' : JSON.stringify({ ...status, since: undefined });
     if (text === this.lastStatus) return;
     this.lastStatus = text;
     for (const l of [...this.listeners]) l(status);
