@@ -81,7 +81,8 @@ function fill(dir: string): () => void {
   };
 }
 
-async function hostOn(home: string, port: number): Promise<Host> {
+/** A host on `home`; closed after the test (close() is idempotent: a test may close it first). */
+async function hostOn(home: string, port: number, log?: (line: string) => void): Promise<Host> {
   const h = await createHost({
     shell: 'web',
     home,
@@ -89,18 +90,10 @@ async function hostOn(home: string, port: number): Promise<Host> {
     userName: 'alice',
     ...FAST,
     saveRetry: { firstMs: 100, maxMs: 400 },
+    ...(log && { log }),
   });
-  let closed = false;
-  cleanup.push(async () => {
-    if (!closed) await h.close().catch(() => undefined);
-  });
-  const close = h.close.bind(h);
-  return Object.assign(h, {
-    close: async () => {
-      closed = true;
-      await close();
-    },
-  });
+  cleanup.push(() => h.close().catch(() => undefined));
+  return h;
 }
 
 describe('durability: a full disk', () => {
@@ -111,16 +104,7 @@ describe('durability: a full disk', () => {
     mkdirSync(home);
     const port = await freeTcpPort();
     const logged: string[] = [];
-    const a = await createHost({
-      shell: 'web',
-      home,
-      gms: { host: '127.0.0.1', port },
-      userName: 'alice',
-      ...FAST,
-      saveRetry: { firstMs: 100, maxMs: 400 },
-      log: (line) => logged.push(line),
-    });
-    cleanup.push(() => a.close().catch(() => undefined));
+    const a = await hostOn(home, port, (line) => logged.push(line));
     const ra = new Recorder(a.openSession('web'));
     const note = await ra.session.call('create', { template: 'note', title: 'Minutes' });
     await ra.type(note.handle, 0, 'Minutes:');

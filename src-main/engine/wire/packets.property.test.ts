@@ -267,6 +267,8 @@ describe('packet decoder (property-based, seeded)', () => {
 
 /** The first bytes of a valid packet of each type (magic, version, type), for random bodies. */
 function anySampleHeader(index: number): Uint8Array {
+  const token = (level: TokenLevel): Uint8Array =>
+    encodeToken({ sender: 's', region: 'r', viewId: 1, round: 1, level, partition: 0, records: [] });
   const samples = [
     encodeProbe({ sender: 's', region: 'r', viewId: 1, seq: 1 }),
     encodeUnheard({ sender: 's', region: 'r', origin: 'o', heard: 1 }),
@@ -280,24 +282,8 @@ function anySampleHeader(index: number): Uint8Array {
       maxContiguous: 1,
       round: 1,
     }),
-    encodeToken({
-      sender: 's',
-      region: 'r',
-      viewId: 1,
-      round: 1,
-      level: TokenLevel.Region,
-      partition: 0,
-      records: [],
-    }),
-    encodeToken({
-      sender: 's',
-      region: 'r',
-      viewId: 1,
-      round: 1,
-      level: TokenLevel.Partition,
-      partition: 0,
-      records: [],
-    }),
+    token(TokenLevel.Region),
+    token(TokenLevel.Partition),
   ];
   return samples[index]!.subarray(0, 4);
 }
