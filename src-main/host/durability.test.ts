@@ -1,12 +1,12 @@
 // Nothing acknowledged is lost: a host on a real, tiny file system (tmpfs) that fills up keeps
 // every edit it accepted, warns while it cannot write, and writes them all once space returns,
 // even when the session that made them closed in between.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freeTcpPort } from '../../testing/ports';
+import { mountSmallDisk, whyNoSmallDisk } from '../../testing/small-disk';
+import type { SmallDisk } from '../../testing/small-disk';
 import { waitFor } from '../../testing/wait';
 import { createHost, UnsavedStateError } from './host';
 import type { Host } from './host';
@@ -14,24 +14,9 @@ import { FAST, Recorder } from './test-helpers';
 
 const EDITS = 50;
 
-/** Why a tmpfs cannot be mounted here (not root, no mount namespace…), or undefined. */
-function whyNoTmpfs(): string | undefined {
-  if (process.platform !== 'linux') return `tmpfs needs Linux (this is ${process.platform})`;
-  const probe = mkdtempSync(join(tmpdir(), 'lo-tmpfs-probe-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'pipe' });
-    execFileSync('umount', [probe], { stdio: 'pipe' });
-    return undefined;
-  } catch (e) {
-    return `cannot mount a tmpfs: ${(e as { stderr?: Buffer }).stderr?.toString().trim() || (e as Error).message}`;
-  } finally {
-    rmSync(probe, { recursive: true, force: true });
-  }
-}
-
 let noTmpfs: string | undefined;
 beforeAll(() => {
-  noTmpfs = whyNoTmpfs();
+  noTmpfs = whyNoSmallDisk();
   // The store's behaviour on failing writes is also covered without a mount (persistence.test.ts).
   if (noTmpfs) console.warn(`durability.test.ts: skipping the full-disk tests: ${noTmpfs}`);
 });
@@ -41,44 +26,13 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-/** A 256 KiB tmpfs mounted for this test, unmounted after it. */
-function smallDisk(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lo-full-disk-'));
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir]);
-  cleanup.push(() => {
-    execFileSync('umount', ['-l', dir]);
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return dir;
-}
-
-/** Fills the file system of `dir` to the last byte; returns how to free the space again. */
-function fill(dir: string): () => void {
-  const filler = join(dir, 'filler');
-  const chunk = Buffer.alloc(4096, 1);
-  let written = Buffer.alloc(0);
-  for (;;) {
-    try {
-      written = Buffer.concat([written, chunk]);
-      writeFileSync(filler, written);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
-      break;
-    }
-  }
-  // One more small file to take whatever partial room a rewrite left.
-  for (let i = 0; ; i++) {
-    try {
-      writeFileSync(join(dir, `filler-${i}`), chunk.subarray(0, 512));
-    } catch {
-      break;
-    }
-  }
-  return () => {
-    for (const name of execFileSync('ls', [dir]).toString().split('\n')) {
-      if (name.startsWith('filler')) rmSync(join(dir, name), { force: true });
-    }
-  };
+/** A 256 KiB tmpfs with an empty home on it, unmounted after the test. */
+function homeOnSmallDisk(): { home: string; disk: SmallDisk } {
+  const disk = mountSmallDisk(256);
+  cleanup.push(() => disk.unmount());
+  const home = join(disk.dir, 'home');
+  mkdirSync(home);
+  return { home, disk };
 }
 
 /** A host on `home`; closed after the test (close() is idempotent: a test may close it first). */
@@ -99,9 +53,7 @@ async function hostOn(home: string, port: number, log?: (line: string) => void):
 describe('durability: a full disk', () => {
   it('keeps 50 acknowledged note edits through a full disk and a closed session, warns, and writes them when space returns', async (ctx) => {
     if (noTmpfs) ctx.skip();
-    const disk = smallDisk();
-    const home = join(disk, 'home');
-    mkdirSync(home);
+    const { home, disk } = homeOnSmallDisk();
     const port = await freeTcpPort();
     const logged: string[] = [];
     const a = await hostOn(home, port, (line) => logged.push(line));
@@ -111,7 +63,7 @@ describe('durability: a full disk', () => {
     await waitFor('the first save', () => a.store.status().unsaved === 0 && ra.errors().length === 0);
     expect(await ra.session.call('storage', {})).toEqual({ state: 'ok', unsaved: 0 });
 
-    const freeSpace = fill(disk);
+    const freeSpace = disk.fill();
     let expected = 'Minutes:';
     for (let i = 0; i < EDITS; i++) {
       const word = ` e${i}`;
@@ -158,15 +110,13 @@ describe('durability: a full disk', () => {
 
   it('a host closed while the disk is full says which objects lost their newest changes', async (ctx) => {
     if (noTmpfs) ctx.skip();
-    const disk = smallDisk();
-    const home = join(disk, 'home');
-    mkdirSync(home);
+    const { home, disk } = homeOnSmallDisk();
     const a = await hostOn(home, await freeTcpPort());
     const ra = new Recorder(a.openSession('web'));
     const note = await ra.session.call('create', { template: 'note', title: 'Lost' });
     await ra.type(note.handle, 0, 'saved');
     await waitFor('the first save', () => a.store.status().unsaved === 0);
-    fill(disk);
+    disk.fill();
     await ra.type(note.handle, 5, ' and not saved');
     const group = /note-[0-9a-f]+/.exec(note.reference)?.[0];
     expect(group).toBeDefined();
