@@ -261,16 +261,21 @@ async function startHost(
     async close() {
       if (closed) return;
       closed = true;
-      for (const s of [...sessions]) await s.close();
-      await instances.settled();
-      const unsaved = await store.close();
-      offStorageLog();
-      status.close();
-      await presence.close();
-      await qsm.close();
-      releaseHeadroom();
-      await membership.close();
-      releaseLock();
+      let unsaved: string[];
+      try {
+        for (const s of [...sessions]) await s.close();
+        await instances.settled();
+        unsaved = await store.close();
+        offStorageLog();
+        status.close();
+        await presence.close();
+        await qsm.close();
+        releaseHeadroom();
+        await membership.close();
+      } finally {
+        // Whatever failed above, this process no longer writes the home.
+        releaseLock();
+      }
       if (unsaved.length > 0) throw new UnsavedStateError(stateDir, unsaved, store.status());
     },
   };
