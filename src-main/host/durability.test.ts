@@ -1,7 +1,7 @@
 // Nothing acknowledged is lost: a host on a real, tiny file system (tmpfs) that fills up keeps
 // every edit it accepted, warns while it cannot write, and writes them all once space returns,
 // even when the session that made them closed in between.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freeTcpPort } from '../../testing/ports';
@@ -10,7 +10,7 @@ import type { SmallDisk } from '../../testing/small-disk';
 import { waitFor } from '../../testing/wait';
 import { createHost, UnsavedStateError } from './host';
 import type { Host } from './host';
-import { FAST, Recorder } from './test-helpers';
+import { FAST, Recorder, tempHome } from './test-helpers';
 
 const EDITS = 50;
 
@@ -127,5 +127,39 @@ describe('durability: a full disk', () => {
         `the newest changes of 1 object \\(${group}\\) could not be saved: the disk is full .*They are lost with this process unless another member still has them`,
       ),
     );
+  });
+});
+
+describe('durability: when an edit is on disk', () => {
+  it('an edit after a quiet spell is written at once; edits close behind it wait at most saveDelayMs', async () => {
+    const delay = 3_000;
+    const h = await createHost({
+      shell: 'web',
+      home: tempHome(),
+      gms: { host: '127.0.0.1', port: await freeTcpPort() },
+      userName: 'alice',
+      ...FAST,
+      saveDelayMs: delay,
+    });
+    cleanup.push(() => h.close());
+    const r = new Recorder(h.openSession('web'));
+    const note = await r.session.call('create', { template: 'note' });
+    const onDisk = (): string => {
+      const [key] = readdirSync(h.store.dir).filter((k) => k.startsWith('note-'));
+      return key === undefined ? '' : readFileSync(join(h.store.dir, key, 'state.bin')).toString('latin1');
+    };
+    await new Promise((resolve) => setTimeout(resolve, delay + 100));
+    const typed = Date.now();
+    await r.type(note.handle, 0, 'first-marker');
+    await waitFor('the first edit on disk', () => onDisk().includes('first-marker'), {
+      timeout: delay - 500,
+    });
+    expect(Date.now() - typed).toBeLessThan(delay - 500);
+    await r.type(note.handle, 12, ' second-marker');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(onDisk()).not.toContain('second-marker');
+    await waitFor('the second edit on disk', () => onDisk().includes('second-marker'), {
+      timeout: delay + 2_000,
+    });
   });
 });

@@ -53,8 +53,8 @@ export interface HostOptions {
   readonly engine?: EngineTunables;
   /** Checkpointed protocol timings (tests). */
   readonly checkpointed?: CheckpointedEntryOptions;
-  /** Debounce of state writes (default 300 ms): the longest a change the host applied waits
-   * before its write starts (docs/host.md, "Saved state"). */
+  /** Longest a change the host applied waits before its write starts, and least time between
+   * two writes of one object (default 300 ms; docs/host.md, "Persistence"). */
   readonly saveDelayMs?: number;
   /** Backoff of retried state writes after a failure (tests shorten it). */
   readonly saveRetry?: RetryTimings;
