@@ -75,7 +75,7 @@ export interface UiObjectInfo {
   readonly ready: Promise<void>;
   members(): readonly string[];
   onMembers(listener: (members: readonly string[]) => void): () => void;
-  /** Writes the current state now (also done, debounced, after every change). */
+  /** Writes the current state now (also done after every change, at most one write per saveDelayMs). */
   save(): Promise<void>;
   readonly protocol: CheckpointedChannel;
 }
