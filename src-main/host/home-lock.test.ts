@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -48,7 +48,8 @@ describe('home lock', () => {
     expect((JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as { pid: number }).pid).toBe(third.pid);
     // A clean stop releases the home.
     third.signal('SIGTERM');
-    expect((await third.exited).code).toBe(0);
+    const thirdExit = await third.exited;
+    expect(thirdExit, third.log()).toEqual({ code: 0, signal: null });
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
   }, 60_000);
 
@@ -68,7 +69,11 @@ describe('home lock', () => {
     // A live pid (this process's parent) whose start time is not the recorded one: reused.
     stale({ ...me, pid: process.ppid, startedAt: '2001-01-01T00:00:00.000Z' });
     if (process.platform === 'linux') lockHome(dir).release();
+    // Cut short: taken over once old enough not to be one another host is writing now.
     writeFileSync(join(dir, LOCK_FILE), '{"pid": 12');
+    expect(() => lockHome(dir)).toThrow(/another host is starting on it right now/);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(join(dir, LOCK_FILE), old, old);
     lockHome(dir).release();
     // Another machine's lock (a home on a shared drive) cannot be checked: it holds.
     stale({ ...me, hostname: `${hostname()}-elsewhere` });

@@ -7,10 +7,11 @@
 // stale and taken over; a pid reused by another process since is told apart by its start time
 // where the system reports it (Linux /proc). Commands that only read the home (`liveobjects
 // doctor`, `invite`) never take it.
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { diskErrorText } from './persistence';
 
 export const LOCK_FILE = '.lock';
 
@@ -48,6 +49,8 @@ export class HomeInUseError extends Error {
 }
 
 const MAX_COMMAND_CHARS = 200;
+/** An unreadable lock younger than this may still be being written. */
+const FRESH_LOCK_MS = 5_000;
 /** Start times of one process read two ways differ by clock-tick rounding: well under this. */
 const START_TIME_SLACK_MS = 2_000;
 
@@ -68,10 +71,24 @@ export function lockHome(home: string, owner: LockOwner = currentOwner()): HomeL
   const text = `${JSON.stringify(owner, null, 2)}\n`;
   // Two attempts: the second after setting aside a stale lock.
   for (let attempt = 0; attempt < 2; attempt++) {
-    if (createExclusive(path, text)) return held(path, owner, text);
+    let created: boolean;
+    try {
+      created = createExclusive(path, text);
+    } catch (e) {
+      throw new Error(`cannot lock the home ${home}: creating ${path} failed: ${diskErrorText(e)}`, {
+        cause: e,
+      });
+    }
+    if (created) return held(path, owner, text);
     const existing = readLock(path);
     if (existing === 'missing') continue;
     if (existing !== 'unreadable' && isAlive(existing)) throw new HomeInUseError(home, existing);
+    // Empty or cut short: a host starting this instant may be writing it (O_EXCL file systems).
+    if (existing === 'unreadable' && ageMs(path) < FRESH_LOCK_MS) {
+      throw new Error(
+        `cannot lock the home ${home}: another host is starting on it right now (${path} is being written); try again in a few seconds`,
+      );
+    }
     removeIfUnchanged(path, existing === 'unreadable' ? undefined : existing);
   }
   const existing = readLock(path);
@@ -96,24 +113,36 @@ function held(path: string, owner: LockOwner, text: string): HomeLock {
   return { path, owner, release };
 }
 
-/** Creates `path` with `text` unless it exists; the file appears complete or not at all. */
+/** Creates `path` with `text` unless it exists. The file appears complete or not at all
+ * (a hard link of a written file), except on file systems without hard links (FAT, some network
+ * shares), where it is created with O_EXCL and written after. */
 function createExclusive(path: string, text: string): boolean {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = openSync(tmp, 'wx', 0o644);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeDurably(tmp, 'wx', text);
   try {
     linkSync(tmp, path);
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new Error(`cannot lock the home: creating ${path} failed: ${(e as Error).message}`, { cause: e });
   } finally {
     rmSync(tmp, { force: true });
+  }
+  try {
+    writeDurably(path, 'wx', text);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+}
+
+function writeDurably(path: string, flags: string, text: string): void {
+  const fd = openSync(path, flags, 0o644);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -169,6 +198,14 @@ function processStartMs(pid: number): number | undefined {
     return Number(boot[1]) * 1000 + (ticks / 100) * 1000;
   } catch {
     return undefined;
+  }
+}
+
+function ageMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return Infinity;
   }
 }
 
