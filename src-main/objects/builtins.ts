@@ -21,6 +21,7 @@ import { defaultFormalismRegistry } from '../../src-shared/model/formalisms';
 import type { ObjectType } from '../../src-shared/model/types';
 import type { ParameterDecl, TemplateEntry } from '../runtime/catalogue';
 import { ObjectCatalogue } from '../runtime/catalogue';
+import type { LibraryOptions } from './library';
 import { libraryEntry } from './library';
 import type { RegistryOptions } from './registry';
 import { registryEntry } from './registry';
@@ -92,6 +93,8 @@ export interface BuiltinCatalogueOptions {
   /** Persistence and error reporting of the UI objects (the host passes its own). */
   readonly ui?: UiObjectOptions;
   readonly checkpointed?: CheckpointedEntryOptions;
+  /** Consent and process of code libraries; default: every library is refused. */
+  readonly library?: LibraryOptions;
 }
 
 /** The templates: the channel objects, the UI objects and the coordinate streams. */
@@ -239,5 +242,9 @@ function templateEntries(options: BuiltinCatalogueOptions): TemplateEntry[] {
  * (space3d, airplane, building, map) and the coordinate streams (coordinates, flights).
  */
 export function builtinCatalogue(options: BuiltinCatalogueOptions = {}): ObjectCatalogue {
-  return new ObjectCatalogue([registryEntry(options.registry), libraryEntry(), ...templateEntries(options)]);
+  return new ObjectCatalogue([
+    registryEntry(options.registry),
+    libraryEntry(options.library),
+    ...templateEntries(options),
+  ]);
 }

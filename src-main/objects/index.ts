@@ -19,7 +19,19 @@ export {
   registryEntry,
 } from './registry';
 export type { RegistryOptions } from './registry';
-export { LIBRARY_ID, LibraryError, libraryEntry, libraryItemId, loadLibrary, sha256Hex } from './library';
+export {
+  LIBRARY_ID,
+  LibraryConsentError,
+  LibraryError,
+  LibraryUrlError,
+  libraryEntry,
+  libraryItemId,
+  loadLibrary,
+  sha256Hex,
+} from './library';
+export type { LibraryOptions } from './library';
+export type { LibraryConsent, LibraryDecision } from './libraries/consent';
+export { NO_CONSENT, RegistryConsent, givenConsent } from './libraries/consent';
 export { defineLibrary, LIBRARY_API } from './library-api';
 export * from './qsm';
 export * from './ui';
@@ -28,13 +40,14 @@ export type * from './library-api';
 
 /** A runtime over the built-in catalogue. */
 export function createRuntime(options: Partial<RuntimeOptions> & BuiltinCatalogueOptions = {}): Runtime {
-  const { registry, qsm, instances, ui, checkpointed, catalogue, ...rest } = options;
+  const { registry, qsm, instances, ui, checkpointed, library, catalogue, ...rest } = options;
   const builtins: BuiltinCatalogueOptions = {
     ...(registry ? { registry } : {}),
     ...(qsm ? { qsm } : {}),
     ...(instances ? { instances } : {}),
     ...(ui ? { ui } : {}),
     ...(checkpointed ? { checkpointed } : {}),
+    ...(library ? { library } : {}),
   };
   return new Runtime({ ...rest, catalogue: catalogue ?? builtinCatalogue(builtins) });
 }

@@ -1,6 +1,7 @@
 // The shell UI: top bar, the object windows, the toolbox, notifications, connection and storage state.
 import { useRef } from 'react';
 import { ConnectionBanner } from './ConnectionBanner';
+import { LibraryConsentDialog } from './LibraryConsentDialog';
 import { Notifications } from './Notifications';
 import { StorageBanner } from './StorageBanner';
 import { Toolbox } from './Toolbox';
@@ -22,6 +23,7 @@ export function App(): React.JSX.Element {
         <Toolbox />
       </div>
       <Notifications />
+      <LibraryConsentDialog />
     </div>
   );
 }

@@ -5,6 +5,7 @@
 // schemas once, where it enters (validate.ts): command arguments at the host, events in the
 // renderer's bridge client.
 import { Intent } from './intents';
+import { LibraryAnswer, LibraryConsentRequest, LibraryDecided } from './library-consent';
 import { NetworkStatus } from './network';
 import { StorageStatus } from './storage';
 import { sampleProblem } from '../spatial/sample';
@@ -16,6 +17,7 @@ import type { Infer } from './zod';
 import { z } from './zod';
 
 export type { Intent } from './intents';
+export type { LibraryAnswer, LibraryConsentRequest, LibraryDecided } from './library-consent';
 export type { NetworkStatus } from './network';
 export type { StorageStatus } from './storage';
 export { VIEW_KINDS } from './view-state';
@@ -112,8 +114,9 @@ const NoArgs = z.object({});
 export const COMMAND_ARGS = {
   hello: NoArgs,
   templates: NoArgs,
-  /** Opens a reference (the text of a .liveobject file); `source` names it in errors. */
-  open: z.object({ xml: z.string(), source: z.optional(z.string()) }),
+  /** Opens a reference (the text of a .liveobject file); `source` names it in errors.
+   * `askAgain`: the user opened it explicitly, so a library they denied is asked about again. */
+  open: z.object({ xml: z.string(), source: z.optional(z.string()), askAgain: z.optional(z.boolean()) }),
   /** Mints a new object of a template (a fresh group) and opens it. */
   create: z.object({ template: TemplateKind, title: z.optional(z.string()) }),
   close: z.object({ handle: ObjectHandle }),
@@ -124,6 +127,8 @@ export const COMMAND_ARGS = {
   network: NoArgs,
   /** Whether the host can save to disk now (storage.ts); changes arrive as `storage` events. */
   storage: NoArgs,
+  /** The user's answer to a `library.consent` request (library-consent.ts). */
+  'library.answer': LibraryAnswer,
 } as const;
 
 interface CommandResults {
@@ -136,6 +141,7 @@ interface CommandResults {
   checkDrop: DropVerdict;
   network: NetworkStatus;
   storage: StorageStatus;
+  'library.answer': null;
 }
 
 export type CommandName = keyof typeof COMMAND_ARGS;
@@ -167,6 +173,10 @@ export const EVENT_DATA = {
   network: NetworkStatus,
   /** Whether the host can save to disk; `failing` lasts until every unsaved state is written. */
   storage: StorageStatus,
+  /** Opening an object needs code from a library this host's user has not allowed. */
+  'library.consent': LibraryConsentRequest,
+  /** This host's remembered answer about a library changed. */
+  'library.decided': LibraryDecided,
 } as const;
 
 export type EventName = keyof typeof EVENT_DATA;
