@@ -5,7 +5,7 @@ import type { Intent, ObjectHandle, OpenedObject } from '../../src-shared/bridge
 import type { RendererBridge } from '../bridge/types';
 import { errorMessage } from '../bridge/errors';
 import { attempt } from '../app/attempt';
-import { closeHandle } from '../app/actions';
+import { closeHandle, readReferenceText } from '../app/actions';
 import { currentSession } from '../app/stores/connection';
 import type { DropPayload } from './drop-data';
 import { fileBytes } from './dom-drop';
@@ -43,7 +43,7 @@ export async function dropSource(
       return { xml: payload.xml };
     case 'reference-file':
       try {
-        return { xml: await payload.file.text() };
+        return { xml: await readReferenceText(payload.file) };
       } catch (error) {
         sink.refuse(`Could not read "${payload.file.name}": ${errorMessage(error)}`);
         return undefined;
