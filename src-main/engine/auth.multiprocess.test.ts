@@ -127,9 +127,9 @@ describe.sequential('QSM multi-process with a packet key, attacked by a process 
       expect(st.authFailures).toBeGreaterThan(0);
       expect(rep.stats.dropped['unauthenticated']).toBeGreaterThan(0);
       expect(rep.stats.dropped['auth-failed']).toBeGreaterThan(0);
-      // What the forged tokens did without a key: none of them reached the token logic.
+      // What the forged tokens did to a cluster without a key (the real stream dropped as
+      // stale by every member): none of them reached the token logic.
       expect(rep.stats.dropped['stale-stream'] ?? 0).toBe(0);
-      expect(rep.stats.dropped['token-other-view'] ?? 0).toBe(0);
     }
   }, 120_000);
 });
