@@ -325,6 +325,23 @@ export async function runComparison(
           baseline: meanOf(e?.receivers.map((x) => x.cpu)),
           ...why,
         }),
+        // Per message, CPU time tells the cost apart from the share of a busy machine a run got.
+        figure({
+          name: `${label}: receiver CPU per message (mean), authenticated`,
+          unit: 'µs',
+          value: meanOf(a?.receivers.map((x) => x.cpuUsPerMsg)),
+          baselineName: 'engine without authentication',
+          baseline: meanOf(e?.receivers.map((x) => x.cpuUsPerMsg)),
+          ...why,
+        }),
+        figure({
+          name: `${label}: sender CPU per message, authenticated`,
+          unit: 'µs',
+          value: a?.senderCpuUsPerMsg ?? null,
+          baselineName: 'engine without authentication',
+          baseline: e?.senderCpuUsPerMsg ?? null,
+          ...why,
+        }),
       );
     }
     if (r)
