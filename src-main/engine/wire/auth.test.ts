@@ -141,14 +141,26 @@ describe('authenticated datagrams', () => {
   it('accepts datagrams reordered within the window, not behind it', () => {
     const sealer = new DatagramSealer(KEY, ID);
     const opener = new DatagramOpener(KEY);
+    // sent[i] carries counter i + 1.
     const sent = Array.from({ length: REPLAY_WINDOW + 2 }, (_, i) => sealer.sealCopy(probe(i + 1)));
-    // The newest first, then the rest backwards: all but the one a whole window behind pass.
+    expect(opened(opener, sent[0]!)).toMatchObject({ ok: true });
+    // The newest next, then the rest backwards but one: all pass, reordered by up to a window.
     expect(opened(opener, sent[REPLAY_WINDOW]!)).toMatchObject({ ok: true });
-    for (let i = REPLAY_WINDOW - 1; i >= 1; i--)
+    for (let i = REPLAY_WINDOW - 1; i >= 2; i--)
       expect(opened(opener, sent[i]!), `#${i}`).toMatchObject({ ok: true });
-    expect(opened(opener, sent[0]!)).toBe('replay');
+    // One more moves the window past the one held back: now a whole window behind.
     expect(opened(opener, sent[REPLAY_WINDOW + 1]!)).toMatchObject({ ok: true });
+    expect(opened(opener, sent[1]!)).toBe('replay');
     for (const s of sent) expect(opener.open(s)).toBe(-1);
+  });
+
+  it('takes nothing older than the first datagram it hears from a transmitter', () => {
+    const sealer = new DatagramSealer(KEY, ID);
+    const sent = Array.from({ length: 10 }, (_, i) => sealer.sealCopy(probe(i + 1)));
+    const late = new DatagramOpener(KEY);
+    expect(opened(late, sent[5]!)).toMatchObject({ ok: true });
+    expect(opened(late, sent[2]!)).toBe('replay');
+    expect(opened(late, sent[6]!)).toMatchObject({ ok: true });
   });
 
   it('keeps counters per counter space: control packets do not push data out of the window', () => {

@@ -123,8 +123,10 @@ export class DatagramSealer {
 }
 
 /** Counters seen from one transmitter in one counter space: the newest, and a bitmap of the
- * REPLAY_WINDOW below it. */
+ * REPLAY_WINDOW below it. The first counter heard closes the window below it: a receiver that
+ * joins late (or restarted) takes nothing older, which an eavesdropper could have recorded. */
 class ReplayWindow {
+  /** The newest counter seen; 0: none yet. */
   top = 0;
   private readonly bits = new Uint32Array(REPLAY_WINDOW / 32);
 
@@ -138,6 +140,11 @@ class ReplayWindow {
 
   /** Records `c` (fresh(c) was true). */
   mark(c: number): void {
+    if (this.top === 0) {
+      this.bits.fill(0xffffffff);
+      this.top = c;
+      return;
+    }
     if (c > this.top) {
       if (c - this.top >= REPLAY_WINDOW) this.bits.fill(0);
       else
