@@ -82,7 +82,10 @@ describe('GMS with a packet key', () => {
     await waitFor('the refusals to be counted', () => server.stats().refused >= 3, { timeout: 2000 });
     expect(server.stats().nodes).toBe(1);
     expect(member.current?.groups[0]?.members).toEqual([member.self.id]);
-    expect(log.filter((l) => l.includes('refused')), log.join('\n')).toHaveLength(1);
+    expect(
+      log.filter((l) => l.includes('refused')),
+      log.join('\n'),
+    ).toHaveLength(1);
     expect(log.find((l) => l.includes('refused'))).toMatch(/^gms: refused a node at 127\.0\.0\.1:\d+: /);
   });
 
