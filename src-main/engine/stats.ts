@@ -35,6 +35,8 @@ export class Counters {
   /** Authenticated datagrams dropped as replays: a counter seen before or behind the replay
    * window, or an epoch older than one already heard from their transmitter. */
   replays = 0;
+  /** Members this node reported for holding back stability (NodeStats.stallReports). */
+  stallReports = 0;
   readonly dropped: Record<string, number> = {};
 
   drop(reason: string): void {
@@ -90,6 +92,9 @@ export interface NodeStats {
   /** With a packet key: authenticated datagrams dropped as replays (reasons replay,
    * stale-epoch). */
   readonly replays: number;
+  /** Members this node found holding back stability longer than `stabilityTimeoutMs` and
+   * asked the membership service to exclude (each also went to the onStall handlers). */
+  readonly stallReports: number;
   readonly dropped: Readonly<Record<string, number>>;
   readonly faultDrops: number;
   readonly timers: { readonly maxLatenessMs: number; readonly avgLatenessMs: number };

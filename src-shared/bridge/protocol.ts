@@ -5,6 +5,7 @@
 // schemas once, where it enters (validate.ts): command arguments at the host, events in the
 // renderer's bridge client.
 import { Intent } from './intents';
+import { LibraryAnswer, LibraryConsentRequest, LibraryDecided } from './library-consent';
 import { NetworkStatus } from './network';
 import { sampleProblem } from '../spatial/sample';
 import { MAX_TRACK } from '../spatial/sample-codec';
@@ -15,6 +16,7 @@ import type { Infer } from './zod';
 import { z } from './zod';
 
 export type { Intent } from './intents';
+export type { LibraryAnswer, LibraryConsentRequest, LibraryDecided } from './library-consent';
 export type { NetworkStatus } from './network';
 export { VIEW_KINDS } from './view-state';
 export type { ViewKind, ViewState, ViewStateOf } from './view-state';
@@ -82,6 +84,8 @@ export const OpenedObject = z.object({
   reference: z.string(),
   /** Human-readable object type, e.g. `UI`. */
   type: z.string(),
+  /** Sealed under a key in its reference (liveobjects.sealed): only holders of the file can read or change it. */
+  private: z.boolean(),
 });
 export type OpenedObject = Infer<typeof OpenedObject>;
 
@@ -110,8 +114,9 @@ const NoArgs = z.object({});
 export const COMMAND_ARGS = {
   hello: NoArgs,
   templates: NoArgs,
-  /** Opens a reference (the text of a .liveobject file); `source` names it in errors. */
-  open: z.object({ xml: z.string(), source: z.optional(z.string()) }),
+  /** Opens a reference (the text of a .liveobject file); `source` names it in errors.
+   * `askAgain`: the user opened it explicitly, so a library they denied is asked about again. */
+  open: z.object({ xml: z.string(), source: z.optional(z.string()), askAgain: z.optional(z.boolean()) }),
   /** Mints a new object of a template (a fresh group) and opens it. */
   create: z.object({ template: TemplateKind, title: z.optional(z.string()) }),
   close: z.object({ handle: ObjectHandle }),
@@ -120,6 +125,8 @@ export const COMMAND_ARGS = {
   checkDrop: z.object({ handle: ObjectHandle, xml: z.string() }),
   /** What the host sees of the network now (network.ts); changes arrive as `network` events. */
   network: NoArgs,
+  /** The user's answer to a `library.consent` request (library-consent.ts). */
+  'library.answer': LibraryAnswer,
 } as const;
 
 interface CommandResults {
@@ -131,6 +138,7 @@ interface CommandResults {
   act: null;
   checkDrop: DropVerdict;
   network: NetworkStatus;
+  'library.answer': null;
 }
 
 export type CommandName = keyof typeof COMMAND_ARGS;
@@ -160,6 +168,10 @@ export const EVENT_DATA = {
   /** The host's network status (interface, membership service, transport, peers, problems),
    * each time it changes; at most a couple a second. */
   network: NetworkStatus,
+  /** Opening an object needs code from a library this host's user has not allowed. */
+  'library.consent': LibraryConsentRequest,
+  /** This host's remembered answer about a library changed. */
+  'library.decided': LibraryDecided,
 } as const;
 
 export type EventName = keyof typeof EVENT_DATA;
