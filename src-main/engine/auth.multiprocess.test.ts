@@ -13,7 +13,7 @@ import { spawnTsx } from '../../testing/liveobjects';
 import type { ManagedProcess } from '../../testing/processes';
 import { inTime, waitFor } from '../../testing/wait';
 import { fetchGmsStats } from './gms/embedded';
-import { EngineCluster, readReport } from './testing/engine-cluster';
+import { EngineCluster, readReport, senderArgs } from './testing/engine-cluster';
 
 const ATTACKER = join(import.meta.dirname, 'testing', 'attacker.ts');
 const FAST = ['--token-ms', '50', '--size', '64'];
@@ -59,20 +59,7 @@ describe.sequential('QSM multi-process with a packet key, attacked by a process 
     await waitFor('the receivers to be ready', () => receivers.every((r) => r.id !== undefined), {
       timeout: 30_000,
     });
-    const s = c.node([
-      '--join',
-      'a',
-      '--to',
-      'a',
-      '--count',
-      `${N}`,
-      '--send',
-      '5000',
-      '--wait-members',
-      '3',
-      ...keyed,
-      ...FAST,
-    ]);
+    const s = c.node([...senderArgs(N, 5000, 3), ...keyed, ...FAST]);
     await waitFor('the sender to be ready', () => s.id !== undefined, { timeout: 30_000 });
     const targets = [...receivers, s].map((n) => portOf(n.id)).join(',');
     attacker = spawnTsx('attacker', ATTACKER, [

@@ -937,7 +937,7 @@ describe('QSM in process: with a packet key', () => {
     const altered = Buffer.from(sent[sent.length - 1]!);
     altered[altered.length - 40]! ^= 4;
     // The loss above was for the recovery; every attacking datagram is to arrive.
-    for (const m of receivers) m.node.faults.configure({});
+    for (const m of receivers) m.node.faults.configure({ loss: 0 });
     for (const to of [infos[1]!, infos[2]!]) {
       for (const d of [forgedToken, altered, ...sent]) sock.send(d, to.port, '127.0.0.1');
     }
