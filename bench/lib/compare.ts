@@ -2,7 +2,12 @@
 // optionally NATS pub/sub (a broker), then the engine, back to back so all see the same load.
 // Shared by the `engine` (1, 2, 4 receivers, no NATS) and `receivers` scenarios on loopback, and
 // by `lan` between simulated machines.
-import { positiveInteger, positiveIntegers } from '../../src-main/args/converters';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { positiveInteger, positiveIntegers, ValueError } from '../../src-main/args/converters';
+import type { Converter } from '../../src-main/args/converters';
 import type { OptionValues } from '../../src-main/args/options';
 import { measureEngine } from './engine-nodes';
 import type { EngineResult } from './engine-nodes';
@@ -27,6 +32,13 @@ export interface CompareDefaults {
   readonly probes: number;
   readonly nats: boolean;
 }
+
+export type AuthMode = 'off' | 'on' | 'both';
+
+const authMode: Converter<AuthMode> = (text) => {
+  if (text === 'off' || text === 'on' || text === 'both') return text;
+  throw new ValueError('off, on or both');
+};
 
 /** The options of a comparison, its defaults from `d`. */
 export function compareOptions(d: CompareDefaults) {
@@ -55,6 +67,14 @@ export function compareOptions(d: CompareDefaults) {
     'node-args': shared.nodeArgs,
     'skip-raw': shared.skipRaw,
     'skip-engine': { type: 'boolean', description: 'baselines only' },
+    auth: {
+      type: 'string',
+      placeholder: 'off|on|both',
+      parse: authMode,
+      default: 'off',
+      description:
+        'engine traffic authenticated under a packet key (on), not (off), or both back to back, reported as a ratio',
+    },
   } as const;
 }
 
@@ -99,7 +119,7 @@ export async function runComparison(
   network: ComparisonNetwork = { placement: ON_LOOPBACK },
 ): Promise<ScenarioOutcome> {
   const { receivers: receiverCounts, duration: windowSec, warmup: warmupSec, size, probes, rate } = values;
-  const { 'skip-raw': skipRaw, 'skip-engine': skipEngine } = values;
+  const { 'skip-raw': skipRaw, 'skip-engine': skipEngine, auth } = values;
   const { placement, rawDatagramBytes = size } = network;
   const nodeArgs = [...(network.nodeArgs ?? []), ...(values['node-args'] ?? [])];
   const natsServer = d.nats ? findNatsServer(values['nats-server']) : null;
@@ -118,6 +138,7 @@ export async function runComparison(
     nodeArgs: nodeArgs.join(' '),
     skipRaw,
     skipEngine,
+    auth,
     ...(d.nats ? { nats: skipNats ? 'skipped' : natsServer } : {}),
   };
   const errors: string[] = [];
@@ -129,7 +150,12 @@ export async function runComparison(
   const raw = new Map<number, RawResult>();
   const nats = new Map<number, NatsResult>();
   const engine = new Map<number, EngineResult>();
+  /** With `--auth both`: the engine with authentication (`engine` holds it without). */
+  const engineAuth = new Map<number, EngineResult>();
   let engineBroken: string | undefined;
+  const keyDir = auth === 'off' ? undefined : mkdtempSync(join(tmpdir(), 'liveobjects-bench-key-'));
+  const packetKeyFile = keyDir && join(keyDir, 'packet.key');
+  if (packetKeyFile) writeFileSync(packetKeyFile, randomBytes(32).toString('hex'), { mode: 0o600 });
   const trialOpts = { warmupSec, windowSec, probes, lossTolerance, progress: context.progress };
 
   for (const n of receiverCounts) {
@@ -173,26 +199,38 @@ export async function runComparison(
       errors.push(`engine, ${n} receiver(s): not attempted after the earlier failure`);
       continue;
     }
-    context.progress(`engine with ${n} receiver(s)…`);
-    try {
-      const result = await measureEngine({
-        root: context.root,
-        receivers: n,
-        size,
-        rate,
-        warmupSec,
-        windowSec,
-        nodeArgs,
-        placement,
-        progress: context.progress,
-      });
-      engine.set(n, result);
-      for (const problem of result.problems) errors.push(`engine, ${n} receiver(s): ${problem}`);
-    } catch (err) {
-      engineBroken = errorText(err);
-      errors.push(`engine, ${n} receiver(s): ${engineBroken}`);
+    const runs: [Map<number, EngineResult>, string | undefined, string][] =
+      auth === 'both'
+        ? [
+            [engine, undefined, 'engine'],
+            [engineAuth, packetKeyFile, 'engine, authenticated'],
+          ]
+        : [[engine, packetKeyFile, auth === 'on' ? 'engine, authenticated' : 'engine']];
+    for (const [into, keyFile, what] of runs) {
+      if (engineBroken !== undefined) break;
+      context.progress(`${what} with ${n} receiver(s)…`);
+      try {
+        const result = await measureEngine({
+          root: context.root,
+          receivers: n,
+          size,
+          rate,
+          warmupSec,
+          windowSec,
+          nodeArgs,
+          placement,
+          progress: context.progress,
+          ...(keyFile && { packetKeyFile: keyFile }),
+        });
+        into.set(n, result);
+        for (const problem of result.problems) errors.push(`${what}, ${n} receiver(s): ${problem}`);
+      } catch (err) {
+        engineBroken = errorText(err);
+        errors.push(`${what}, ${n} receiver(s): ${engineBroken}`);
+      }
     }
   }
+  if (keyDir) rmSync(keyDir, { recursive: true, force: true });
 
   const figures: Figure[] = [];
   const rawName =
@@ -267,6 +305,45 @@ export async function runComparison(
         ...(e?.tokenRttMs == null ? { note: e ? e.tokenRttNote : (missing.note ?? '') } : {}),
       }),
     );
+    const a = engineAuth.get(n);
+    if (auth === 'both') {
+      const why = a ? {} : { note: 'failed, see Errors' };
+      figures.push(
+        figure({
+          name: `${label}: msgs/s per receiver (mean), authenticated`,
+          unit: 'msgs/s',
+          value: a?.meanMsgsPerSec ?? null,
+          baselineName: 'engine without authentication',
+          baseline: e?.meanMsgsPerSec ?? null,
+          ...why,
+        }),
+        figure({
+          name: `${label}: CPU per receiver process (mean), authenticated`,
+          unit: 'cores',
+          value: meanOf(a?.receivers.map((x) => x.cpu)),
+          baselineName: 'engine without authentication',
+          baseline: meanOf(e?.receivers.map((x) => x.cpu)),
+          ...why,
+        }),
+        // Per message, CPU time tells the cost apart from the share of a busy machine a run got.
+        figure({
+          name: `${label}: receiver CPU per message (mean), authenticated`,
+          unit: 'µs',
+          value: meanOf(a?.receivers.map((x) => x.cpuUsPerMsg)),
+          baselineName: 'engine without authentication',
+          baseline: meanOf(e?.receivers.map((x) => x.cpuUsPerMsg)),
+          ...why,
+        }),
+        figure({
+          name: `${label}: sender CPU per message, authenticated`,
+          unit: 'µs',
+          value: a?.senderCpuUsPerMsg ?? null,
+          baselineName: 'engine without authentication',
+          baseline: e?.senderCpuUsPerMsg ?? null,
+          ...why,
+        }),
+      );
+    }
     if (r)
       figures.push(
         figure({ name: `${label}: raw UDP loss at its best rate`, unit: '%', value: r.meanLoss * 100 }),
@@ -280,6 +357,15 @@ export async function runComparison(
   for (const [n, r] of raw) notes.push(trialNotes('raw UDP', n, r.trials));
   for (const [n, r] of nats) notes.push(trialNotes('NATS', n, r.trials));
   for (const [n, e] of engine) notes.push(`engine, ${n} receiver(s): ${e.method}`);
+  if (auth === 'on')
+    notes.push('Engine traffic authenticated under a packet key (datagrams and GMS frames).');
+  if (auth === 'both') {
+    notes.push(
+      'Authenticated: the engine again right after each unauthenticated run, every datagram and GMS ' +
+        'frame under a packet key; the ratio is authenticated over unauthenticated (≥ 0.9 is the target). ' +
+        'Back-to-back runs on a shared machine differ by several percent on their own.',
+    );
+  }
   if (raw.size > 0) {
     notes.push(
       'Raw UDP is unreliable: its figure is what receivers actually got, at the paced or unpaced ' +
@@ -302,6 +388,7 @@ export async function runComparison(
       raw: Object.fromEntries(raw),
       nats: Object.fromEntries(nats),
       engine: Object.fromEntries(engine),
+      ...(auth === 'both' ? { engineAuthenticated: Object.fromEntries(engineAuth) } : {}),
     },
   };
 }

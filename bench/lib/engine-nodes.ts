@@ -51,6 +51,8 @@ export interface EngineOptions {
   readonly readyTimeoutMs?: number;
   /** Where the nodes run (default: all on loopback); the GMS runs beside the sender. */
   readonly placement?: Placement;
+  /** A file with a packet key: the GMS and every node authenticate all traffic under it. */
+  readonly packetKeyFile?: string;
 }
 
 export interface EngineReceiverResult {
@@ -193,14 +195,17 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
   let stopPerturbation: (() => void) | undefined;
   try {
     const placement = opts.placement ?? ON_LOOPBACK;
+    const keyArgs = opts.packetKeyFile ? ['--packet-key-file', opts.packetKeyFile] : [];
     gms = await startGms({
       host: placement.sender.address,
       via: placement.sender.via,
       timeoutMs: READY_TIMEOUT_MS,
+      args: keyArgs,
     });
     const common = [
       '--gms',
       gms.address,
+      ...keyArgs,
       '--progress',
       String(PROGRESS_MS),
       ...(groups > 1 ? ['--group-count', String(groups)] : []),

@@ -5,6 +5,7 @@ import type { NodeId, NodeInfo, RegionView } from './membership';
 import type { Scheduler } from './scheduler/scheduler';
 import type { Counters } from './stats';
 import type { Tunables } from './options';
+import type { DatagramSealer } from './wire/auth';
 import type { DataMsg } from './wire/packets';
 
 /** A repair to send when the outbound feed has room. Consecutive jobs for one destination,
@@ -26,6 +27,9 @@ export interface EngineContext {
   readonly tun: Tunables;
   readonly counters: Counters;
   readonly sched: Scheduler;
+  /** Authenticates this node's datagrams (NodeOptions.packetKey); data packers seal in place. */
+  readonly sealer?: DatagramSealer;
+  /** Sends a control packet (sealed on the way when there is a sealer). */
   sendTo(buf: Uint8Array, to: NodeInfo): void;
   lookup(id: NodeId): NodeInfo | undefined;
   queueRepair(job: RepairJob): void;

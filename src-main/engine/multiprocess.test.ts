@@ -5,7 +5,13 @@
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inTime, waitFor } from '../../testing/wait';
-import { EngineCluster, readReport, type NodeProcess, type Report } from './testing/engine-cluster';
+import {
+  EngineCluster,
+  readReport,
+  senderArgs as clusterSenderArgs,
+  type NodeProcess,
+  type Report,
+} from './testing/engine-cluster';
 import { encodeData, encodeNak, encodeToken, PacketType, TokenLevel } from './wire/packets';
 
 let cluster: EngineCluster | undefined;
@@ -25,19 +31,7 @@ const POLL = 50;
 
 /** A `liveobjects node` that sends `count` messages to group a at `rate`/s once it has `members`. */
 function senderArgs(count: number, rate: number, members: number): string[] {
-  return [
-    '--join',
-    'a',
-    '--to',
-    'a',
-    '--count',
-    `${count}`,
-    '--send',
-    `${rate}`,
-    '--wait-members',
-    `${members}`,
-    ...FAST,
-  ];
+  return [...clusterSenderArgs(count, rate, members), ...FAST];
 }
 
 function total(r: Report, group: string): number {

@@ -24,10 +24,12 @@ import { Counters, type NodeStats } from './stats';
 import { TransportChooser } from './transport/chooser';
 import { FaultInjector } from './transport/faults';
 import { UdpTransport } from './transport/udp';
+import { DatagramOpener, DatagramSealer } from './wire/auth';
 import { strBytes } from './wire/buffer';
 import { DataPacker } from './wire/packer';
 import {
   decode,
+  decodeOpened,
   HEADER,
   NAK_PARTITION_WIDE,
   PacketType,
@@ -44,6 +46,11 @@ export interface NodeOptions extends Partial<Tunables> {
   /** Gets each exception a message or view handler throws (handler-errors.ts). Without it
    * they are only counted (stats().handlerErrors); either way delivery goes on. */
   readonly onError?: HandlerErrorHook;
+  /** 32 bytes: every datagram this node sends is authenticated under it, and every datagram
+   * it receives must be (wire/auth.ts); others, replays and stale ones are dropped and
+   * counted (stats().authFailures, stats().replays). Without it datagrams carry a CRC-32
+   * only, and keyed ones are dropped. */
+  readonly packetKey?: Uint8Array;
 }
 
 export type ViewHandler = (state: MembershipState) => void;
@@ -100,19 +107,26 @@ export class QsmNode implements EngineContext {
    * host's network status calls a peer "heard". Overwritten in place, so no allocation per
    * datagram; entries of nodes gone from the directory are pruned on membership changes. */
   private readonly heardAt = new Map<NodeId, number>();
+  readonly sealer: DatagramSealer | undefined;
+  private readonly opener: DatagramOpener | undefined;
 
   private constructor(
     private readonly membership: MembershipSource,
     tun: Tunables,
     private readonly onError: HandlerErrorHook | undefined,
+    packetKey: Uint8Array | undefined,
   ) {
     this.self = membership.self;
     this.tun = tun;
+    if (packetKey) {
+      this.sealer = new DatagramSealer(packetKey, this.self.id);
+      this.opener = new DatagramOpener(packetKey);
+    }
     const id = strBytes(this.self.id);
     this.selfWire = Buffer.concat([Buffer.of(id.length), id]);
     this.faults = new FaultInjector(tun.faults);
     this.delivery = new Delivery(this.counters, onError);
-    this.repairPacker = new DataPacker(packetLimit(tun));
+    this.repairPacker = new DataPacker(packetLimit(tun), undefined, this.sealer);
     this.sched = new Scheduler(
       (lane, buf) => this.process(lane, buf),
       () => Math.max(0, OUTBOUND_PER_TICK - this.transport.sendQueueCount),
@@ -123,7 +137,7 @@ export class QsmNode implements EngineContext {
       sched: this.sched,
       counters: this.counters,
       sendTo: (buf, to) => this.sendTo(buf, to),
-      multicast: (buf, view) => this.transmitRegion(buf, view, false),
+      multicast: (buf, view) => this.transmitRegion(this.sealed(buf), view, false),
       lookup: (id) => this.directory.get(id),
     });
     this.sender = new Sender(this, this.chooser.routes);
@@ -153,10 +167,10 @@ export class QsmNode implements EngineContext {
   }
 
   static async create(options: NodeOptions): Promise<QsmNode> {
-    const { membership, socket, onError, ...rest } = options;
+    const { membership, socket, onError, packetKey, ...rest } = options;
     const tun: Tunables = { ...DEFAULTS, ...stripUndefined(rest) };
     checkSizes(tun);
-    const node = new QsmNode(membership, tun, onError);
+    const node = new QsmNode(membership, tun, onError, packetKey);
     node.transport = await UdpTransport.open(
       membership.self,
       {
@@ -289,6 +303,8 @@ export class QsmNode implements EngineContext {
       viewsInstalled: c.viewsInstalled,
       orphanGaps: c.orphanGaps,
       handlerErrors: c.handlerErrors,
+      authFailures: c.authFailures,
+      replays: c.replays,
       stallReports: c.stallReports,
       dropped: {
         ...c.dropped,
@@ -340,8 +356,7 @@ export class QsmNode implements EngineContext {
   // ---- EngineContext ----
 
   sendTo(buf: Uint8Array, to: NodeInfo): void {
-    this.counters.datagramsOut++;
-    this.transport.sendTo(buf, to.host, to.port);
+    this.sendSealed(this.sealed(buf), to);
   }
 
   lookup(id: NodeId): NodeInfo | undefined {
@@ -395,6 +410,17 @@ export class QsmNode implements EngineContext {
 
   // ---- internals ----
 
+  /** A control packet as it goes on the wire: sealed if this node has a key. */
+  private sealed(buf: Uint8Array): Uint8Array {
+    return this.sealer ? this.sealer.sealCopy(buf) : buf;
+  }
+
+  /** Sends a datagram that is ready for the wire (sealed, if this node has a key). */
+  private sendSealed(buf: Uint8Array, to: NodeInfo): void {
+    this.counters.datagramsOut++;
+    this.transport.sendTo(buf, to.host, to.port);
+  }
+
   private readonly transmitRegion = (
     buf: Uint8Array,
     view: RegionView,
@@ -436,7 +462,7 @@ export class QsmNode implements EngineContext {
       const buf = pk.finish();
       const to = first.to;
       if ('multicast' in to) this.transmitRegion(buf, to, this.chooser.routes.route(to.region).unicast);
-      else this.sendTo(buf, to);
+      else this.sendSealed(buf, to);
       n++;
     }
     if (this.repairHead === this.repairs.length) {
@@ -469,7 +495,18 @@ export class QsmNode implements EngineContext {
 
   /** Stage 2: decode and dispatch. Never throws: a bad datagram is counted and dropped. */
   private process(_lane: Lane, buf: Buffer): void {
-    const r = decode(buf);
+    let r;
+    const opener = this.opener;
+    if (opener) {
+      const end = opener.open(buf);
+      if (end < 0) {
+        if (opener.reason === 'replay' || opener.reason === 'stale-epoch') this.counters.replays++;
+        else this.counters.authFailures++;
+        this.counters.drop(opener.reason);
+        return;
+      }
+      r = decodeOpened(buf, end);
+    } else r = decode(buf);
     if (!r.ok) {
       this.counters.drop(r.reason);
       return;

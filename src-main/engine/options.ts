@@ -1,6 +1,7 @@
 // Tunables and their defaults. Values not stated by the papers are our choices (see docs/engine.md).
 
 import type { FaultOptions } from './transport/faults';
+import type { DatagramSealer } from './wire/auth';
 import { MAX_DATAGRAM } from './wire/packets';
 
 export interface Tunables {
@@ -113,4 +114,10 @@ export function packetLimit(tun: Tunables): number {
 export function datagramLimit(tun: Tunables): number {
   if (tun.packetBytes > 0 || !loopback(tun)) return packetLimit(tun);
   return MAX_DATAGRAM;
+}
+
+/** Room for a datagram before authentication: datagramLimit less what `sealer` adds (control
+ * packets and message fragments are cut to this). */
+export function plainDatagramLimit(tun: Tunables, sealer: DatagramSealer | undefined): number {
+  return datagramLimit(tun) - (sealer?.trailerBytes ?? 0);
 }

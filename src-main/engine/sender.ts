@@ -8,7 +8,7 @@
 import type { EngineContext } from './context';
 import type { GroupView, MembershipState, NodeInfo, RegionView } from './membership';
 import { Topology } from './region/topology';
-import { datagramLimit, packetLimit } from './options';
+import { packetLimit, plainDatagramLimit } from './options';
 import type { RegionRoute, RegionRoutes } from './transport/routes';
 import type { RecoveryState } from './stats';
 import { Ring } from './util/ring';
@@ -189,7 +189,7 @@ export class Sender {
     private readonly routes: RegionRoutes,
   ) {
     this.datagrams = new DatagramPool(packetLimit(ctx.tun));
-    this.packer = new DataPacker(packetLimit(ctx.tun), this.datagrams);
+    this.packer = new DataPacker(packetLimit(ctx.tun), this.datagrams, ctx.sealer);
     this.txAhead = Math.min(ctx.tun.windowBytes, TX_AHEAD_PACKETS * packetLimit(ctx.tun));
     let last = performance.now();
     const tick = (): void => {
@@ -500,7 +500,11 @@ export class Sender {
       for (const r of g.regions) {
         const v = current.get(r.region);
         if (!v || v.viewId !== r.viewId || this.regions.has(r.region)) continue;
-        const fragBytes = fragmentBytes(datagramLimit(this.ctx.tun), this.ctx.self.id, v.region);
+        const fragBytes = fragmentBytes(
+          plainDatagramLimit(this.ctx.tun, this.ctx.sealer),
+          this.ctx.self.id,
+          v.region,
+        );
         this.regions.set(
           r.region,
           new RegionOut(v, ++this.incarnations, this.routes.route(v.region), fragBytes),

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { inTime, waitFor } from '../../testing/wait';
 import { spawnMember, type MemberProcess } from './gms/testing/processes';
-import { EngineCluster, readReport, type NodeProcess } from './testing/engine-cluster';
+import { EngineCluster, readReport, senderArgs, type NodeProcess } from './testing/engine-cluster';
 
 let cluster: EngineCluster | undefined;
 let fake: MemberProcess | undefined;
@@ -34,19 +34,7 @@ const N = 6000;
 const RATE = 2000;
 
 function sender(c: EngineCluster, members: number, node = NODE): NodeProcess {
-  return c.node([
-    '--join',
-    'a',
-    '--to',
-    'a',
-    '--count',
-    `${N}`,
-    '--send',
-    `${RATE}`,
-    '--wait-members',
-    `${members}`,
-    ...node,
-  ]);
+  return c.node([...senderArgs(N, RATE, members), ...node]);
 }
 
 /** Waits for the receivers to deliver all N and the sender to free its buffers; stops all. */

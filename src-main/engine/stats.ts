@@ -30,6 +30,11 @@ export class Counters {
   orphanGaps = 0;
   /** Exceptions thrown by message and view handlers (handler-errors.ts). */
   handlerErrors = 0;
+  /** Datagrams dropped for a missing or wrong authentication tag (NodeOptions.packetKey). */
+  authFailures = 0;
+  /** Authenticated datagrams dropped as replays: a counter seen before or behind the replay
+   * window, or an epoch older than one already heard from their transmitter. */
+  replays = 0;
   /** Members this node reported for holding back stability (NodeStats.stallReports). */
   stallReports = 0;
   readonly dropped: Record<string, number> = {};
@@ -81,6 +86,12 @@ export interface NodeStats {
   readonly orphanGaps: number;
   /** Exceptions thrown by this node's message and view handlers (each also went to NodeOptions.onError, if given). */
   readonly handlerErrors: number;
+  /** With a packet key: datagrams dropped unauthenticated or with a wrong tag (by reason in
+   * `dropped`: unauthenticated, auth-failed). */
+  readonly authFailures: number;
+  /** With a packet key: authenticated datagrams dropped as replays (reasons replay,
+   * stale-epoch). */
+  readonly replays: number;
   /** Members this node found holding back stability longer than `stabilityTimeoutMs` and
    * asked the membership service to exclude (each also went to the onStall handlers). */
   readonly stallReports: number;

@@ -5,6 +5,7 @@ import { defineCommand } from '../command';
 import { defineOptions, UsageError } from '../../args/options';
 import { hostPort, positiveInteger, ValueError } from '../../args/converters';
 import type { Parsed } from '../../args/options';
+import { packetKeyOption } from '../packet-key';
 import { waitForSignal } from '../signals';
 
 /** `MIN-MAX`; parseMulticastRange checks the numbers. */
@@ -56,6 +57,7 @@ const options = defineOptions({
     default: `${defaultMulticastRange.portMin}-${defaultMulticastRange.portMax}`,
     description: 'multicast port range for regions',
   },
+  'packet-key-file': packetKeyOption,
 });
 
 function readGmsArgs({ values: v }: Parsed<typeof options>): GmsServerOptions {
@@ -70,6 +72,7 @@ function readGmsArgs({ values: v }: Parsed<typeof options>): GmsServerOptions {
     ...(v['heartbeat-ms'] !== undefined && { heartbeatMs: v['heartbeat-ms'] }),
     ...(v['suspect-ms'] !== undefined && { suspectMs: v['suspect-ms'] }),
     ...(v['batch-ms'] !== undefined && { batchMs: v['batch-ms'] }),
+    ...(v['packet-key-file'] !== undefined && { packetKey: v['packet-key-file'] }),
     multicast,
   };
 }

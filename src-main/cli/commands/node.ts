@@ -16,6 +16,7 @@ import {
 import { errorText } from '../../../src-shared/util/error-text';
 import { DeliveryCheck, indexOf, writePayload } from '../../engine/testing/harness';
 import { defineCommand } from '../command';
+import { packetKeyOption } from '../packet-key';
 import { defineOptions } from '../../args/options';
 import {
   bytes,
@@ -72,6 +73,7 @@ const options = defineOptions({
     defaultText: 'run until SIGTERM/SIGINT',
     description: 'exit after this long',
   },
+  'packet-key-file': packetKeyOption,
   report: {
     type: 'string',
     placeholder: 'FILE',
@@ -347,6 +349,7 @@ function readNodeArgs({ values: v }: Parsed<typeof options>): Args {
     if (value !== undefined) tun[tunable] = value;
   }
   if (v.fanout) tun.fanout = true;
+  if (v['packet-key-file'] !== undefined) tun.packetKey = v['packet-key-file'];
   const faults = {
     ...(v.loss !== undefined && { loss: v.loss }),
     ...(v.burst !== undefined && { burstEveryMs: v.burst.everyMs, burstMs: v.burst.lengthMs }),
@@ -467,6 +470,8 @@ async function run(args: Args): Promise<number> {
               sendDone,
               delivered: s.messagesDelivered,
               held: s.senderHeldMessages,
+              authFailures: s.authFailures,
+              replays: s.replays,
               cached: s.cachedMessages,
               // (capped so that a node in thousands of groups prints short lines)
               members: node.view?.groups.slice(0, 64).map((g) => [g.group, g.members.length]),

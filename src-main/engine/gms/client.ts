@@ -11,6 +11,7 @@ import type {
   RegionView,
   StallReport,
 } from '../membership';
+import { MembershipRefusedError, gmsKey } from './auth';
 import { FramedConnection } from './connection';
 import { excludeMessage } from './exclusion';
 import { loopbackMismatch } from './failover';
@@ -33,6 +34,10 @@ export interface GmsClientOptions {
   /** A GMS silent this long is presumed gone; default: the suspect timeout it announces. */
   readonly silenceTimeoutMs?: number;
   readonly maxFrameBytes?: number;
+  /** 32 bytes: register only with a GMS that proves it holds this key, over authenticated
+   * frames (auth.ts). A GMS that does not (or that wants a key this client lacks) refuses:
+   * start() rejects with a MembershipRefusedError. */
+  readonly packetKey?: Uint8Array;
   readonly log?: (line: string) => void;
 }
 
@@ -88,9 +93,11 @@ export class GmsClient implements MembershipSource {
   private registrations = 0;
   private statesReceived = 0;
   private malformedFrames = 0;
+  private readonly key: Buffer | undefined;
 
   constructor(private readonly options: GmsClientOptions) {
     this.self = options.self;
+    this.key = options.packetKey ? gmsKey(options.packetKey) : undefined;
     this.gms = { host: options.gms.host, port: options.gms.port };
     const mismatch = loopbackMismatch(this.self, this.gms);
     if (mismatch) throw new Error(mismatch);
@@ -215,14 +222,23 @@ export class GmsClient implements MembershipSource {
     if (this.isClosed) return;
     const { host, port } = this.gms;
     const socket = connect({ host, port });
-    const connection = new FramedConnection(socket, this.options.maxFrameBytes ?? 64 << 20, {
-      message: (value) => this.receive(connection, value),
-      malformed: (reason) => {
-        this.malformedFrames++;
-        this.log(`gms client: malformed frame from GMS: ${reason}`);
+    const connection = new FramedConnection(
+      socket,
+      {
+        maxFrameBytes: this.options.maxFrameBytes ?? 64 << 20,
+        role: 'client',
+        ...(this.key && { key: this.key }),
       },
-      closed: () => this.lost(connection),
-    });
+      {
+        message: (value) => this.receive(connection, value),
+        malformed: (reason) => {
+          this.malformedFrames++;
+          this.log(`gms client: malformed frame from GMS: ${reason}`);
+        },
+        closed: () => this.lost(connection),
+        refused: (reason) => this.refused(connection, reason),
+      },
+    );
     this.connection = connection;
     // An unreachable host may swallow SYNs for minutes: give each attempt a bounded time.
     const attemptTimer = setTimeout(() => {
@@ -251,6 +267,23 @@ export class GmsClient implements MembershipSource {
       clearInterval(this.heartbeatTimer);
       this.heartbeatTimer = setInterval(() => this.tick(), this.options.heartbeatIntervalMs ?? 500);
     });
+  }
+
+  /** The GMS and this node do not share the key: a first start fails at once (retrying cannot
+   * help); a client that was registered keeps retrying (its GMS may come back with it). */
+  private refused(connection: FramedConnection, reason: string): void {
+    if (this.connection !== connection) return;
+    const { host, port } = this.gms;
+    const error = new MembershipRefusedError(
+      `the membership service at ${host}:${port} refused this node: ${reason} — ask a member of the workspace for an invitation`,
+    );
+    this.lastError = error.message;
+    this.log(`gms client: ${error.message}`);
+    const first = this.firstState;
+    if (!first) return;
+    this.firstState = undefined;
+    first.reject(error);
+    void this.close();
   }
 
   private lost(connection: FramedConnection): void {

@@ -2,6 +2,7 @@
 // answers there, otherwise start one in this process, so the first app instance on a machine
 // hosts the GMS and later ones join it.
 import { connect } from 'node:net';
+import { gmsKey } from './auth';
 import { FramedConnection } from './connection';
 import { parseServerMessage } from './protocol';
 import type { ClientMessage, GmsStats, ServerMessage } from './protocol';
@@ -12,17 +13,30 @@ export type ProbeResult =
   | { readonly kind: 'gms'; readonly epoch: number }
   /** Nothing listens there (connection refused). */
   | { readonly kind: 'absent' }
-  /** Something listens but does not speak the GMS protocol, or the address is unreachable. */
+  /** Something listens but does not speak the GMS protocol, the address is unreachable, or a
+   * GMS there refused the key handshake (a reason saying so). */
   | { readonly kind: 'other'; readonly reason: string };
 
 type Answer = { readonly message: ServerMessage } | { readonly error: Exclude<ProbeResult, { kind: 'gms' }> };
 
-/** Sends one pre-registration request and waits for the first answer. */
-function ask(host: string, port: number, request: ClientMessage, timeoutMs: number): Promise<Answer> {
+/** Sends one pre-registration request (after the key handshake, with a key) and waits for the
+ * first answer. */
+function ask(
+  host: string,
+  port: number,
+  request: ClientMessage,
+  timeoutMs: number,
+  packetKey: Uint8Array | undefined,
+): Promise<Answer> {
   return new Promise((resolve) => {
     let answer: Answer = { error: { kind: 'other', reason: `no answer within ${timeoutMs} ms` } };
     const socket = connect({ host, port });
-    const connection = new FramedConnection(socket, 1 << 20, {
+    const key = packetKey && gmsKey(packetKey);
+    const options = { maxFrameBytes: 1 << 20, role: 'client', ...(key && { key }) } as const;
+    const connection = new FramedConnection(socket, options, {
+      refused: (reason) => {
+        answer = { error: { kind: 'other', reason: `a GMS refused the key handshake: ${reason}` } };
+      },
       message: (value) => {
         const message = parseServerMessage(value);
         answer = message ? { message } : { error: { kind: 'other', reason: 'not a GMS' } };
@@ -46,9 +60,15 @@ function ask(host: string, port: number, request: ClientMessage, timeoutMs: numb
   });
 }
 
-/** Asks `host:port` whether it is a GMS (a `ping` answered by a `pong`). */
-export async function probeGms(host: string, port: number, timeoutMs = 1000): Promise<ProbeResult> {
-  const answer = await ask(host, port, { t: 'ping' }, timeoutMs);
+/** Asks `host:port` whether it is a GMS (a `ping` answered by a `pong`); with `packetKey`, a
+ * GMS that holds that key. */
+export async function probeGms(
+  host: string,
+  port: number,
+  timeoutMs = 1000,
+  packetKey?: Uint8Array,
+): Promise<ProbeResult> {
+  const answer = await ask(host, port, { t: 'ping' }, timeoutMs, packetKey);
   if ('error' in answer) return answer.error;
   return answer.message.t === 'pong'
     ? { kind: 'gms', epoch: answer.message.epoch }
@@ -56,8 +76,13 @@ export async function probeGms(host: string, port: number, timeoutMs = 1000): Pr
 }
 
 /** The counters of the GMS at `host:port` (for operators and tests). */
-export async function fetchGmsStats(host: string, port: number, timeoutMs = 1000): Promise<GmsStats> {
-  const answer = await ask(host, port, { t: 'stats' }, timeoutMs);
+export async function fetchGmsStats(
+  host: string,
+  port: number,
+  timeoutMs = 1000,
+  packetKey?: Uint8Array,
+): Promise<GmsStats> {
+  const answer = await ask(host, port, { t: 'stats' }, timeoutMs, packetKey);
   if ('error' in answer) {
     throw new Error(
       `GMS at ${host}:${port}: ${answer.error.kind === 'absent' ? 'nothing listens' : answer.error.reason}`,
@@ -87,7 +112,7 @@ export async function startEmbeddedGms(options: EmbeddedGmsOptions): Promise<Emb
   // Two instances starting together may both find nobody; the loser of the listen race
   // then finds the winner on its second probe.
   for (let round = 0; round < 2; round++) {
-    const probe = await probeGms(host, port, probeTimeoutMs);
+    const probe = await probeGms(host, port, probeTimeoutMs, serverOptions.packetKey);
     if (probe.kind === 'gms')
       return { address: { host, port }, server: undefined, close: async () => undefined };
     if (probe.kind === 'other') throw new Error(`${host}:${port} does not answer as a GMS (${probe.reason})`);

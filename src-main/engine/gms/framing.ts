@@ -4,13 +4,21 @@
 
 export const FRAME_HEADER_BYTES = 4;
 
-export function encodeFrame(message: unknown): Buffer {
+export function encodeFrame(message: unknown, tag?: (payload: Buffer) => Buffer): Buffer {
   const payload = Buffer.from(JSON.stringify(message), 'utf8');
-  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.length);
-  frame.writeUInt32BE(payload.length, 0);
+  const t = tag?.(payload);
+  const length = payload.length + (t?.length ?? 0);
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + length);
+  frame.writeUInt32BE(length, 0);
   payload.copy(frame, FRAME_HEADER_BYTES);
+  t?.copy(frame, FRAME_HEADER_BYTES + payload.length);
   return frame;
 }
+
+/** A frame's payload, undecoded; or the end of the stream's trust (as in DecodedFrame). */
+export type RawFrame =
+  | { readonly kind: 'payload'; readonly payload: Buffer }
+  | { readonly kind: 'fatal'; readonly reason: string };
 
 export type DecodedFrame =
   | { readonly kind: 'message'; readonly value: unknown }
@@ -28,10 +36,15 @@ export class FrameDecoder {
 
   /** Feeds bytes; returns every frame they complete. After a fatal result, returns nothing. */
   push(data: Buffer): DecodedFrame[] {
+    return this.payloads(data).map((f) => (f.kind === 'payload' ? parsePayload(f.payload) : f));
+  }
+
+  /** As push(), with the payloads left undecoded (authenticated frames end in a tag). */
+  payloads(data: Buffer): RawFrame[] {
     if (this.failed) return [];
     this.chunks.push(data);
     this.buffered += data.length;
-    const out: DecodedFrame[] = [];
+    const out: RawFrame[] = [];
     while (this.buffered >= FRAME_HEADER_BYTES) {
       const head = this.peek(FRAME_HEADER_BYTES);
       const length = head.readUInt32BE(0);
@@ -46,8 +59,10 @@ export class FrameDecoder {
         break;
       }
       if (this.buffered < FRAME_HEADER_BYTES + length) break;
-      const payload = this.take(FRAME_HEADER_BYTES + length).subarray(FRAME_HEADER_BYTES);
-      out.push(parsePayload(payload));
+      out.push({
+        kind: 'payload',
+        payload: this.take(FRAME_HEADER_BYTES + length).subarray(FRAME_HEADER_BYTES),
+      });
     }
     return out;
   }
@@ -67,7 +82,7 @@ export class FrameDecoder {
   }
 }
 
-function parsePayload(payload: Buffer): DecodedFrame {
+export function parsePayload(payload: Buffer): DecodedFrame {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(payload);

@@ -3,6 +3,7 @@
 export { GmsServer, gmsDefaults } from './server';
 export type { GmsServerOptions } from './server';
 export { GmsClient } from './client';
+export { MembershipRefusedError } from './auth';
 export type { GmsAddress, GmsClientOptions, GmsClientStats, GmsConnection } from './client';
 export { compareServices, isLoopbackHost, loopbackMismatch, preferredService, successorOf } from './failover';
 export type { ServiceCandidate } from './failover';

@@ -18,6 +18,8 @@ export interface GmsStats {
   readonly epoch: number;
   readonly epochsInstalled: number;
   readonly malformedFrames: number;
+  /** Connections refused for not holding the packet key (GmsServerOptions.packetKey). */
+  readonly refused: number;
 }
 
 export type ClientMessage =
@@ -82,8 +84,18 @@ function isArrayOf<T>(value: unknown, item: (x: unknown) => x is T, max = Infini
   return Array.isArray(value) && value.length <= max && value.every(item);
 }
 
+/** Node ids go into every datagram as a short wire string: 1-255 printable ASCII characters,
+ * and never the name of an Object.prototype property (`__proto__`, `constructor`: harmless to
+ * the Maps they are kept in, but a trap for any code that indexes a plain object by them). */
+export const MAX_NODE_ID_LENGTH = 255;
+const NODE_ID = /^[\x21-\x7e]{1,255}$/;
+
+export function isNodeId(value: unknown): value is string {
+  return typeof value === 'string' && NODE_ID.test(value) && !(value in Object.prototype);
+}
+
 export function isNodeInfo(value: unknown): value is NodeInfo {
-  return isObject(value) && isName(value.id) && isName(value.host) && isPort(value.port);
+  return isObject(value) && isNodeId(value.id) && isName(value.host) && isPort(value.port);
 }
 
 function isRegionRef(value: unknown): value is GroupView['regions'][number] {
@@ -95,7 +107,7 @@ export function isGroupView(value: unknown): value is GroupView {
     isObject(value) &&
     isName(value.group) &&
     isCount(value.viewId) &&
-    isArrayOf(value.members, isName) &&
+    isArrayOf(value.members, isNodeId) &&
     isArrayOf(value.regions, isRegionRef)
   );
 }
@@ -148,9 +160,16 @@ export function parseClientMessage(value: unknown): ClientMessage | undefined {
 function isStats(value: unknown): value is GmsStats {
   return (
     isObject(value) &&
-    ['nodes', 'groups', 'regions', 'connections', 'epoch', 'epochsInstalled', 'malformedFrames'].every((k) =>
-      isCount(value[k]),
-    )
+    [
+      'nodes',
+      'groups',
+      'regions',
+      'connections',
+      'epoch',
+      'epochsInstalled',
+      'malformedFrames',
+      'refused',
+    ].every((k) => isCount(value[k]))
   );
 }
 

@@ -5,6 +5,7 @@
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import type { NodeId, NodeInfo } from '../membership';
+import { gmsKey } from './auth';
 import { FramedConnection } from './connection';
 import { exclusionRefusal, type ExcludeMessage } from './exclusion';
 import { MAX_GROUPS_PER_NODE, PROTOCOL_VERSION, parseClientMessage } from './protocol';
@@ -35,9 +36,17 @@ export interface GmsServerOptions {
    * other survivors to re-register before installing views, so that live members are not
    * briefly excluded (messages sent in such a partial view never reach them). */
   readonly restartGraceMs?: number;
+  /** 32 bytes: only nodes that prove they hold this key may register, and every frame is
+   * authenticated (auth.ts); others are refused, counted (stats().refused) and logged once
+   * per address per REFUSAL_LOG_MS. Without it: plain frames, and keyed nodes are refused. */
+  readonly packetKey?: Uint8Array;
   readonly log?: (line: string) => void;
 }
 
+/** A refused address is logged at most once per this long (a stranger may keep trying). */
+export const REFUSAL_LOG_MS = 60_000;
+/** Addresses whose last refusal is remembered for the log (oldest forgotten first). */
+const MAX_REFUSAL_PEERS = 4096;
 /** How long an excluded member's connection stays open for the error telling it why. */
 const EXCLUDED_GRACE_MS = 1000;
 
@@ -54,6 +63,8 @@ export const gmsDefaults = {
 /** What concerns one connected node, and what it has been told so far. */
 interface Session {
   readonly connection: FramedConnection;
+  /** The peer's address and port, kept: a closed socket no longer tells. */
+  readonly peer: { readonly address: string; readonly port: number | undefined };
   node: NodeInfo | undefined;
   lastHeard: number;
   needsSnapshot: boolean;
@@ -62,7 +73,11 @@ interface Session {
 }
 
 export class GmsServer {
-  private readonly options: Required<Omit<GmsServerOptions, 'log'>>;
+  private readonly options: Required<Omit<GmsServerOptions, 'log' | 'packetKey'>>;
+  private readonly key: Buffer | undefined;
+  private refused = 0;
+  /** When each refused address was last logged, and the refusals since. */
+  private readonly refusalLog = new Map<string, { at: number; since: number }>();
   private readonly log: (line: string) => void;
   private readonly book: ViewBook;
   private readonly sessions = new Set<Session>();
@@ -100,6 +115,7 @@ export class GmsServer {
     if (suspectMs <= heartbeatMs) throw new Error('GmsServer: suspectMs must exceed heartbeatMs');
     parseMulticastRange(this.options.multicast);
     this.log = options.log ?? (() => undefined);
+    this.key = options.packetKey ? gmsKey(options.packetKey) : undefined;
     this.book = new ViewBook(this.options.multicast);
   }
 
@@ -150,6 +166,7 @@ export class GmsServer {
       epoch: this.book.epoch,
       epochsInstalled: this.epochsInstalled,
       malformedFrames: this.malformedFrames,
+      refused: this.refused,
     };
   }
 
@@ -166,11 +183,22 @@ export class GmsServer {
 
   private accept(socket: Socket): void {
     const session: Session = {
-      connection: new FramedConnection(socket, this.options.maxFrameBytes, {
-        message: (value) => this.receive(session, value),
-        malformed: (reason, fatal) => this.malformed(session, reason, fatal),
-        closed: () => this.disconnected(session),
-      }),
+      connection: new FramedConnection(
+        socket,
+        {
+          maxFrameBytes: this.options.maxFrameBytes,
+          role: 'server',
+          handshakeMs: this.options.suspectMs,
+          ...(this.key && { key: this.key }),
+        },
+        {
+          message: (value) => this.receive(session, value),
+          malformed: (reason, fatal) => this.malformed(session, reason, fatal),
+          closed: () => this.disconnected(session),
+          refused: (reason) => this.refuse(session, reason),
+        },
+      ),
+      peer: { address: socket.remoteAddress ?? '?', port: socket.remotePort },
       node: undefined,
       lastHeard: Date.now(),
       needsSnapshot: true,
@@ -186,9 +214,25 @@ export class GmsServer {
     this.log(`gms: malformed frame from ${who}: ${reason}${fatal ? ' (connection closed)' : ''}`);
   }
 
+  private refuse(session: Session, reason: string): void {
+    this.refused++;
+    const address = session.peer.address;
+    const now = Date.now();
+    const last = this.refusalLog.get(address);
+    if (last && now - last.at < REFUSAL_LOG_MS) {
+      last.since++;
+      return;
+    }
+    const more = last && last.since > 0 ? ` (and ${last.since} more since the last report)` : '';
+    this.log(`gms: refused a node at ${this.peer(session)}: ${reason}${more}`);
+    this.refusalLog.delete(address);
+    if (this.refusalLog.size >= MAX_REFUSAL_PEERS)
+      this.refusalLog.delete(this.refusalLog.keys().next().value!);
+    this.refusalLog.set(address, { at: now, since: 0 });
+  }
+
   private peer(session: Session): string {
-    const { remoteAddress, remotePort } = session.connection.socket;
-    return `${remoteAddress ?? '?'}:${remotePort ?? '?'}`;
+    return `${session.peer.address}:${session.peer.port ?? '?'}`;
   }
 
   private send(session: Session, message: ServerMessage): void {
@@ -310,6 +354,8 @@ export class GmsServer {
     // If the GMS itself was stalled (stopped, swapped), everyone looks silent; forgive them.
     const stalled = late > Math.max(2 * this.options.heartbeatMs, this.options.suspectMs / 2);
     for (const session of this.sessions) {
+      // Connections still in the key handshake have their own deadline (FramedConnection).
+      if (!session.connection.open) continue;
       if (stalled) session.lastHeard = now;
       if (now - session.lastHeard > this.options.suspectMs) {
         this.log(

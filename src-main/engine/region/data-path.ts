@@ -9,7 +9,7 @@
 
 import type { EngineContext } from '../context';
 import type { NodeId, NodeInfo, RegionView } from '../membership';
-import { datagramLimit } from '../options';
+import { plainDatagramLimit } from '../options';
 import {
   encodeNakParts,
   FRAG_CONT,
@@ -342,7 +342,7 @@ export class DataPath {
       ranges,
       flags,
     };
-    for (const buf of encodeNakParts(nak, datagramLimit(this.ctx.tun))) {
+    for (const buf of encodeNakParts(nak, plainDatagramLimit(this.ctx.tun, this.ctx.sealer))) {
       this.ctx.counters.naksSent++;
       this.ctx.sendTo(buf, to);
     }

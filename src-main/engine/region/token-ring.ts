@@ -12,7 +12,7 @@
 import type { EngineContext } from '../context';
 import type { NodeId, NodeInfo, RegionView } from '../membership';
 import type { Alarm } from '../scheduler/timers';
-import { datagramLimit } from '../options';
+import { plainDatagramLimit } from '../options';
 import {
   encodeMaxContiguous,
   encodeTokenParts,
@@ -251,7 +251,7 @@ export class TokenRing {
       partition,
       records,
     };
-    for (const buf of encodeTokenParts(token, datagramLimit(this.ctx.tun))) {
+    for (const buf of encodeTokenParts(token, plainDatagramLimit(this.ctx.tun, this.ctx.sealer))) {
       this.ctx.counters.tokensSent++;
       this.ctx.sendTo(buf, to);
     }

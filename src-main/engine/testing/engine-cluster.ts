@@ -53,6 +53,23 @@ export class NodeProcess {
   }
 }
 
+/** `liveobjects node` options of a member of group a that sends it `count` messages at `rate`/s
+ * once the group has `members` members. */
+export function senderArgs(count: number, rate: number, members: number): string[] {
+  return [
+    '--join',
+    'a',
+    '--to',
+    'a',
+    '--count',
+    `${count}`,
+    '--send',
+    `${rate}`,
+    '--wait-members',
+    `${members}`,
+  ];
+}
+
 export class EngineCluster {
   readonly dir = mkdtempSync(join(tmpdir(), 'qsm-'));
   readonly nodes: NodeProcess[] = [];

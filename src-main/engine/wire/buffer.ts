@@ -39,6 +39,24 @@ function sameBytes(a: Uint8Array, b: Uint8Array, at: number): boolean {
   return true;
 }
 
+/** The string of the UTF-8 bytes b[p, p + n), from the intern table when it holds them. */
+export function internedString(b: Uint8Array, p: number, n: number): string {
+  let h = 0x811c9dc5 ^ n; // FNV-1a
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ b[p + i]!, 16777619);
+  const slot = h & (INTERN_SLOTS - 1);
+  const known = internBytes[slot];
+  if (known !== undefined && known.length === n && sameBytes(known, b, p)) return internStrings[slot]!;
+  let s: string;
+  try {
+    s = textDecoder.decode(b.subarray(p, p + n));
+  } catch {
+    throw new WireError('bad-string');
+  }
+  internBytes[slot] = b.slice(p, p + n);
+  internStrings[slot] = s;
+  return s;
+}
+
 export class Reader {
   private pos: number;
   constructor(
@@ -86,24 +104,7 @@ export class Reader {
     const n = this.u8();
     if (n === 0 || n > max) throw new WireError('bad-string');
     this.need(n);
-    const b = this.buf;
-    const p = this.pos;
-    let h = 0x811c9dc5 ^ n; // FNV-1a
-    for (let i = 0; i < n; i++) h = Math.imul(h ^ b[p + i]!, 16777619);
-    const slot = h & (INTERN_SLOTS - 1);
-    const known = internBytes[slot];
-    if (known !== undefined && known.length === n && sameBytes(known, b, p)) {
-      this.pos += n;
-      return internStrings[slot]!;
-    }
-    let s: string;
-    try {
-      s = textDecoder.decode(b.subarray(p, p + n));
-    } catch {
-      throw new WireError('bad-string');
-    }
-    internBytes[slot] = b.slice(p, p + n);
-    internStrings[slot] = s;
+    const s = internedString(this.buf, this.pos, n);
     this.pos += n;
     return s;
   }

@@ -5,7 +5,8 @@
 // The group index points into the region's sorted group list (DataMsg.gi in packets.ts); the
 // top two bits of the length say whether the message is a fragment (DataMsg.frag).
 // Messages are referenced, not copied, until finish() writes the datagram into one exactly
-// sized buffer: one allocation and one checksum per datagram instead of per message.
+// sized buffer: one allocation and one checksum per datagram instead of per message. With a
+// sealer the buffer has room for the authentication trailer, written in place (auth.ts).
 
 import { strBytes } from './buffer';
 import { crc32 } from './crc32';
@@ -20,6 +21,7 @@ import {
   type PacketType,
 } from './packets';
 import { allocBuffer } from './slab';
+import type { DatagramSealer } from './auth';
 import type { DatagramPool } from './datagram-pool';
 
 const MAX_MSGS = 0xffff;
@@ -67,13 +69,21 @@ export class DataPacker {
   private size = 0;
   /** finish() ran since begin(): the payloads were let go of. */
   private finished = false;
+  /** Bytes the sealer adds to each datagram. */
+  private readonly reserve: number;
+  private readonly limit: number;
 
-  /** `limit`: datagram size to pack up to; a single larger message still gets its own.
-   * `pool`: where finish() takes datagram buffers from (the caller gives them back). */
+  /** `limit`: datagram size to pack up to, authentication included; a single larger message
+   * still gets its own. `pool`: where finish() takes datagram buffers from (the caller gives
+   * them back). `sealer`: authenticates each datagram (else a CRC-32 checks it). */
   constructor(
-    private readonly limit: number,
+    limit: number,
     private readonly pool?: DatagramPool,
-  ) {}
+    private readonly sealer?: DatagramSealer,
+  ) {
+    this.reserve = sealer?.trailerBytes ?? 0;
+    this.limit = limit - this.reserve;
+  }
 
   /** Messages added since begin(). */
   get count(): number {
@@ -104,7 +114,7 @@ export class DataPacker {
   /** Whether one more message fits (the first one always does, up to MAX_DATAGRAM). */
   fits(payloadLength: number): boolean {
     if (this.n >= MAX_MSGS) return false;
-    const limit = this.n === 0 ? MAX_DATAGRAM : this.limit;
+    const limit = this.n === 0 ? MAX_DATAGRAM - this.reserve : this.limit;
     return this.size + MSG_OVERHEAD + payloadLength <= limit;
   }
 
@@ -156,8 +166,9 @@ export class DataPacker {
     if (n === 0) throw new Error('empty data packet');
     if (this.finished) throw new Error('datagram already finished: begin() the next one');
     this.finished = true;
-    if (this.size > MAX_DATAGRAM) throw new Error(`datagram of ${this.size} bytes exceeds ${MAX_DATAGRAM}`);
-    const b = this.pool?.take(this.size) ?? allocBuffer(this.size);
+    const total = this.size + this.reserve;
+    if (total > MAX_DATAGRAM) throw new Error(`datagram of ${total} bytes exceeds ${MAX_DATAGRAM}`);
+    const b = this.pool?.take(total) ?? allocBuffer(total);
     b.writeUInt16BE(MAGIC, 0);
     b[2] = VERSION;
     b[3] = this.type;
@@ -184,7 +195,8 @@ export class DataPacker {
       this.payloads[i] = undefined;
       p += MSG_OVERHEAD + len;
     }
-    b.writeUInt32BE(crc32(b, HEADER, p), 4);
+    if (this.sealer) this.sealer.seal(b, p);
+    else b.writeUInt32BE(crc32(b, HEADER, p), 4);
     return b;
   }
 }

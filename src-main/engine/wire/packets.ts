@@ -1,5 +1,7 @@
 // Datagram formats. Every datagram: magic "QS" (u16), version (u8), type (u8), CRC-32 (u32)
-// of everything after the CRC, sender node id (short string), then a type-specific body.
+// of everything after the CRC, sender node id (short string), then a type-specific body. With
+// a packet key the magic is "QA", the CRC's place holds a key id and an authentication trailer
+// follows the body (auth.ts).
 // Data and repair datagrams pack several messages of one (sender, region view) (packer.ts);
 // a message too large for one datagram travels as fragments, and a token or NAK too large
 // for one as parts (see the size functions at the end). Big-endian throughout. decode()
@@ -10,7 +12,9 @@ import { Reader, WireError, Writer } from './buffer';
 import { DataPacker } from './packer';
 
 export const MAGIC = 0x5153;
-export const VERSION = 5;
+/** Magic of an authenticated datagram (auth.ts). */
+export const AUTH_MAGIC = 0x5141;
+export const VERSION = 6;
 /** Largest datagram we send or accept (below the 65 507-byte UDP limit). */
 export const MAX_DATAGRAM = 65_000;
 /** Sequence numbers are u32 but anything above 2^31 is treated as forged. */
@@ -449,15 +453,27 @@ function decodeBody(type: number, sender: string, r: Reader, buf: Uint8Array): P
 
 /** Parses one datagram. Failures carry a short reason used as a stats key. */
 export function decode(buf: Uint8Array): DecodeResult {
+  return decodeRange(buf, buf.length, true);
+}
+
+/** Parses an authenticated datagram whose trailer DatagramOpener.open checked: its plain part
+ * ends at `end`, and the tag made the CRC-32 redundant (auth.ts). */
+export function decodeOpened(buf: Uint8Array, end: number): DecodeResult {
+  return decodeRange(buf, end, false);
+}
+
+function decodeRange(buf: Uint8Array, end: number, plain: boolean): DecodeResult {
   if (buf.length > MAX_DATAGRAM) return { ok: false, reason: 'oversized' };
-  if (buf.length < HEADER + 2) return { ok: false, reason: 'truncated' };
+  if (end < HEADER + 2) return { ok: false, reason: 'truncated' };
   try {
-    const r = new Reader(buf);
-    if (r.u16() !== MAGIC) return { ok: false, reason: 'bad-magic' };
+    const r = new Reader(buf, 0, end);
+    const magic = r.u16();
+    if (magic !== (plain ? MAGIC : AUTH_MAGIC))
+      return { ok: false, reason: magic === AUTH_MAGIC ? 'keyed-datagram' : 'bad-magic' };
     if (r.u8() !== VERSION) return { ok: false, reason: 'bad-version' };
     const type = r.u8();
     const crc = r.u32();
-    if (crc32(buf, HEADER) !== crc) return { ok: false, reason: 'bad-checksum' };
+    if (plain && crc32(buf, HEADER) !== crc) return { ok: false, reason: 'bad-checksum' };
     const sender = r.str();
     const packet = decodeBody(type, sender, r, buf);
     if (r.remaining !== 0) return { ok: false, reason: 'trailing-bytes' };
