@@ -34,6 +34,9 @@ export interface StartNodeOptions extends Partial<Tunables> {
   readonly heartbeatIntervalMs?: number;
   /** See NodeOptions.onError. */
   readonly onError?: HandlerErrorHook;
+  /** Authenticates this node's datagrams and membership frames (derived from the workspace
+   * key by the host); without it they are unauthenticated (loopback tests, benches). */
+  readonly packetKey?: Uint8Array;
 }
 
 export interface StartedNode {
@@ -46,18 +49,23 @@ export interface StartedNode {
 
 /** Binds a unicast socket, registers with the GMS, creates the node and joins groups. */
 export async function startNode(options: StartNodeOptions): Promise<StartedNode> {
-  const { gms, join, host = '127.0.0.1', port = 0, heartbeatIntervalMs, ...tunables } = options;
+  const { gms, join, host = '127.0.0.1', port = 0, heartbeatIntervalMs, packetKey, ...tunables } = options;
   const mismatch = loopbackMismatch({ host }, gms);
   if (mismatch) throw new Error(mismatch);
   const socket = dgram.createSocket({ type: 'udp4' });
   await bind(socket, port, host);
   const bound = socket.address();
   const self = { id: `${host}:${bound.port}/${randomBytes(4).toString('hex')}`, host, port: bound.port };
-  const membership = new GmsClient({ gms, self, ...(heartbeatIntervalMs ? { heartbeatIntervalMs } : {}) });
+  const membership = new GmsClient({
+    gms,
+    self,
+    ...(heartbeatIntervalMs ? { heartbeatIntervalMs } : {}),
+    ...(packetKey && { packetKey }),
+  });
   let node: QsmNode | undefined;
   try {
     await membership.start();
-    node = await QsmNode.create({ membership, socket, ...tunables });
+    node = await QsmNode.create({ membership, socket, ...tunables, ...(packetKey && { packetKey }) });
   } catch (e) {
     await membership.close();
     socket.close();

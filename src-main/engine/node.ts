@@ -37,6 +37,8 @@ export interface NodeOptions extends Partial<Tunables> {
   /** Gets each exception a message or view handler throws (handler-errors.ts). Without it
    * they are only counted (stats().handlerErrors); either way delivery goes on. */
   readonly onError?: HandlerErrorHook;
+  /** Authenticates every datagram (StartNodeOptions.packetKey). */
+  readonly packetKey?: Uint8Array;
 }
 
 export type ViewHandler = (state: MembershipState) => void;

@@ -13,6 +13,8 @@ import type { Runtime } from '../runtime/runtime';
 import { TEMPLATE_IDS } from '../objects/ui/view-kinds';
 import type { NetworkStatusSource } from './network/status-source';
 import type { PresenceDirectory } from './presence';
+import type { HostWorkspace } from './workspace/host-workspace';
+import type { JoinResult } from '../../src-shared/bridge/workspace';
 import type { HostSession } from './session';
 
 export const HOST_VERSION = '0.1.0';
@@ -45,7 +47,14 @@ export class HostCore {
     private readonly presence: PresenceDirectory | undefined,
     private readonly onSessionClosed: (session: HostSession) => void,
     private readonly network?: NetworkStatusSource,
+    private readonly workspace?: HostWorkspace,
   ) {}
+
+  /** Joins the workspace of an invitation the user agreed to (the `join` command). */
+  join(xml: string, source: string | undefined): JoinResult {
+    if (!this.workspace) throw new Error('this host has no workspace to change');
+    return this.workspace.join(xml, source);
+  }
 
   hello(shell: 'electron' | 'web'): HostInfo {
     return { shell, nodeId: this.nodeId, userName: this.userName, version: HOST_VERSION };

@@ -73,6 +73,7 @@ export class HostSession implements BridgeSession {
     },
     checkDrop: ({ handle, xml }) => this.checkDrop(handle, xml),
     network: () => this.core.networkStatus(),
+    join: ({ xml, source }) => this.core.join(xml, source),
   };
   private readonly offNetwork: () => void;
 

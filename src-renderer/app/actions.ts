@@ -10,12 +10,17 @@ import { notifyError } from './stores/notifications';
 import { replicas } from './stores/replicas';
 import { workspace } from './stores/workspace';
 import { startupOpens } from './startup';
+import { isInvitation, offerInvitation } from './invitation';
 
 export async function openReference(
   bridge: RendererBridge,
   xml: string,
   source?: string,
 ): Promise<OpenedObject | undefined> {
+  if (isInvitation(xml)) {
+    await offerInvitation(bridge, xml, source ?? 'the invitation');
+    return undefined;
+  }
   const opened = await attempt(
     bridge.call('open', source ? { xml, source } : { xml }),
     source ? `Could not open ${source}` : 'Could not open the reference',

@@ -11,11 +11,14 @@ import { MAX_TRACK } from '../spatial/sample-codec';
 import type { Quat, Vec3 } from '../spatial/vec';
 import { Bytes, NonNegativeInt, ObjectHandle } from './values';
 import { ViewKind, ViewState } from './view-state';
+import { InvitationOffer, JoinArgs } from './workspace';
+import type { JoinResult } from './workspace';
 import type { Infer } from './zod';
 import { z } from './zod';
 
 export type { Intent } from './intents';
 export type { NetworkStatus } from './network';
+export type { InvitationOffer, JoinResult, WorkspaceStatus } from './workspace';
 export { VIEW_KINDS } from './view-state';
 export type { ViewKind, ViewState, ViewStateOf } from './view-state';
 export type { Quat, Vec3 } from '../spatial/vec';
@@ -120,6 +123,8 @@ export const COMMAND_ARGS = {
   checkDrop: z.object({ handle: ObjectHandle, xml: z.string() }),
   /** What the host sees of the network now (network.ts); changes arrive as `network` events. */
   network: NoArgs,
+  /** Joins the workspace of an invitation (after the user agreed); in effect at restart. */
+  join: JoinArgs,
 } as const;
 
 interface CommandResults {
@@ -131,6 +136,7 @@ interface CommandResults {
   act: null;
   checkDrop: DropVerdict;
   network: NetworkStatus;
+  join: JoinResult;
 }
 
 export type CommandName = keyof typeof COMMAND_ARGS;
@@ -160,6 +166,8 @@ export const EVENT_DATA = {
   /** The host's network status (interface, membership service, transport, peers, problems),
    * each time it changes; at most a couple a second. */
   network: NetworkStatus,
+  /** An invitation the shell was asked to open: the renderer asks the user whether to join. */
+  invitation: InvitationOffer,
 } as const;
 
 export type EventName = keyof typeof EVENT_DATA;

@@ -26,6 +26,8 @@ export interface GmsClientOptions {
   readonly silenceTimeoutMs?: number;
   readonly maxFrameBytes?: number;
   readonly log?: (line: string) => void;
+  /** Authenticates the frames to and from the GMS (StartNodeOptions.packetKey). */
+  readonly packetKey?: Uint8Array;
 }
 
 export interface GmsAddress {

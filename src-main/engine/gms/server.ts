@@ -35,6 +35,8 @@ export interface GmsServerOptions {
    * briefly excluded (messages sent in such a partial view never reach them). */
   readonly restartGraceMs?: number;
   readonly log?: (line: string) => void;
+  /** Registrations and frames not authenticated under this key are refused (StartNodeOptions.packetKey). */
+  readonly packetKey?: Uint8Array;
 }
 
 export const gmsDefaults = {
@@ -58,7 +60,7 @@ interface Session {
 }
 
 export class GmsServer {
-  private readonly options: Required<Omit<GmsServerOptions, 'log'>>;
+  private readonly options: Required<Omit<GmsServerOptions, 'log' | 'packetKey'>>;
   private readonly log: (line: string) => void;
   private readonly book: ViewBook;
   private readonly sessions = new Set<Session>();

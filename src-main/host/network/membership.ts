@@ -66,6 +66,9 @@ export interface MembershipOptions extends MembershipTunables {
   readonly mode: MembershipMode;
   /** The chosen interface's address: served, advertised and discovered there. */
   readonly address: string;
+  /** The id of the host's workspace: DNS-SD finds and advertises only its services. The key
+   * the served GMS requires is `server.packetKey`. */
+  readonly workspace?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -194,6 +197,7 @@ export class Membership {
     }
     const discovery = new Discovery({
       address: options.address,
+      ...(options.workspace !== undefined && { workspace: options.workspace }),
       ...(options.mdnsPort !== undefined && { port: options.mdnsPort }),
       ...(options.requeryMs !== undefined && { requeryMs: options.requeryMs }),
       log,
