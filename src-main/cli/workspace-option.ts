@@ -31,7 +31,7 @@ export function readWorkspaceOption(
   addresses: readonly { readonly option: string; readonly host: string }[],
 ): Uint8Array | undefined {
   if (path === undefined) {
-    const off = addresses.find((a) => !isLoopbackHost(a.host));
+    const off = addresses.find((a) => !isLoopbackHost(a.host) && a.host !== '::1');
     if (off) {
       throw new UsageError(
         `${off.option} ${off.host} is not loopback: traffic that crosses a network must be ` +
