@@ -19,12 +19,13 @@ import {
 } from './node-report';
 import { cpuShares, readCpuTimes, type CpuShares } from './machine-cpu';
 import type { LatencySummary, ProgressSample } from './node-report';
-import { spawnCli, startGms } from '../../testing/liveobjects';
+import { spawnCli, startGms, writeTeamInvitation } from '../../testing/liveobjects';
 import type { GmsProcess } from '../../testing/liveobjects';
 import type { ManagedProcess } from '../../testing/processes';
 import { delay, inTime, waitFor } from '../../testing/wait';
 import { meanOf, minOf } from './stats';
 import { nodeAddressArgs, ON_LOOPBACK } from './placement';
+import { isLoopbackHost } from '../../src-main/engine/gms';
 import type { Place, Placement } from './placement';
 
 export interface EngineOptions {
@@ -193,12 +194,18 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
   let stopPerturbation: (() => void) | undefined;
   try {
     const placement = opts.placement ?? ON_LOOPBACK;
+    // Off loopback the nodes and the GMS must hold a workspace key (`--workspace`): one
+    // invitation for the run, as a team's members would each hold.
+    const invitation = isLoopbackHost(placement.sender.address) ? undefined : writeTeamInvitation(dir, 'bench');
+    const workspace = invitation !== undefined ? ['--workspace', invitation] : [];
     gms = await startGms({
       host: placement.sender.address,
       via: placement.sender.via,
       timeoutMs: READY_TIMEOUT_MS,
+      ...(invitation !== undefined && { invitation }),
     });
     const common = [
+      ...workspace,
       '--gms',
       gms.address,
       '--progress',

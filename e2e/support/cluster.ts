@@ -1,17 +1,12 @@
 // The processes of one end-to-end test: a private GMS and a `liveobjects serve` host per user,
 // all under one temporary directory. Every child is a ManagedProcess (testing/processes.ts):
 // tracked, stopped on dispose and SIGKILLed if the test process itself exits.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { privateNetworkArgs, spawnCli, startGms } from '../../testing/liveobjects';
+import { joinTeam, privateNetworkArgs, spawnCli, startGms, writeTeamInvitation } from '../../testing/liveobjects';
 import type { GmsProcess } from '../../testing/liveobjects';
 import type { ManagedProcess } from '../../testing/processes';
-import { joinWorkspace, newWorkspace, readInvitationFile } from '../../src-main/host/workspace';
-import { writeInvitation } from '../../src-shared/workspace/invitation';
-
-/** The cluster's invitation, in its directory. */
-const INVITATION = 'team.liveobject';
 
 /** Hosts and the GMS get this long for a clean stop before SIGKILL. */
 export const STOP_GRACE_MS = 15_000;
@@ -64,9 +59,11 @@ export class AppCluster {
     const dir = mkdtempSync(join(tmpdir(), 'liveobjects-e2e-'));
     try {
       // One workspace for the cluster: the GMS serves it, every home joins it (AppCluster.host).
-      writeFileSync(join(dir, INVITATION), writeInvitation(newWorkspace('e2e team')));
-      const args = [...privateNetworkArgs(), '--workspace', join(dir, INVITATION)];
-      return new AppCluster(dir, await startGms({ args, timeoutMs: START_TIMEOUT_MS }));
+      const invitation = writeTeamInvitation(dir, 'e2e team');
+      return new AppCluster(
+        dir,
+        await startGms({ args: privateNetworkArgs(), invitation, timeoutMs: START_TIMEOUT_MS }),
+      );
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
       throw error;
@@ -77,7 +74,7 @@ export class AppCluster {
   async host(name: string, options: { home?: string } = {}): Promise<Host> {
     const home = options.home ?? join(this.dir, `home-${name.toLowerCase()}`);
     // As a colleague would (`liveobjects join`): the home joins the cluster's workspace.
-    joinWorkspace(home, readInvitationFile(join(this.dir, INVITATION)));
+    if (this.gms.invitation !== undefined) joinTeam(home, this.gms.invitation);
     const args = ['serve', '--port', '0', '--gms', this.gms.address, '--home', home, '--name', name];
     const proc = spawnCli(`host ${name}`, args);
     this.hosts.push(proc);
