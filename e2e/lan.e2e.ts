@@ -112,7 +112,7 @@ test.describe('colleagues on other machines', () => {
     const question = await asked;
     expect(question).toContain('Join the workspace "Alice\'s workspace"?');
     expect(question).toContain('This machine leaves "Bob\'s workspace"');
-    await expect(notifications(bob.page).filter({ hasText: "Joined \"Alice's workspace\"" })).toBeVisible();
+    await expect(notifications(bob.page).filter({ hasText: 'Joined "Alice\'s workspace"' })).toBeVisible();
     await expectNetwork(bob.page, { workspace: { name: "Bob's workspace", joined: "Alice's workspace" } });
 
     // He restarts the app: it comes back in Alice's workspace and finds her service.

@@ -1,10 +1,7 @@
 // The `liveobjects` command of this checkout as tests and benchmarks run it: the CLI as a child
 // process (long-running or to its end), TypeScript helper scripts through tsx, and a private
 // `liveobjects gms`.
-import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { joinWorkspace, newWorkspace, readInvitationFile } from '../src-main/host/workspace';
-import { writeInvitation } from '../src-shared/workspace/invitation';
 import { ManagedProcess, runCommand } from './processes';
 import type { CommandResult, SpawnOptions } from './processes';
 
@@ -53,21 +50,6 @@ export function privateNetworkArgs(): string[] {
   return ['--multicast', `239.254.${block}.0/24`, '--ports', `${base}-${base + 500}`];
 }
 
-/**
- * Writes an invitation to a fresh workspace into `dir` (what `liveobjects invite` prints) and
- * returns its path: the GMS (`startGms({ invitation })`) and the homes of one run share it.
- */
-export function writeTeamInvitation(dir: string, name = 'test team'): string {
-  const file = join(dir, 'team.liveobject');
-  writeFileSync(file, writeInvitation(newWorkspace(name)));
-  return file;
-}
-
-/** Makes `home` a member of the invitation's workspace, as `liveobjects join FILE --home HOME`. */
-export function joinTeam(home: string, invitation: string): void {
-  joinWorkspace(home, readInvitationFile(invitation));
-}
-
 export interface GmsProcess {
   readonly proc: ManagedProcess;
   /** The invitation to the workspace it serves (`--workspace`), when it was given one. */
@@ -90,7 +72,7 @@ export async function startGms(
     readonly args?: readonly string[];
     readonly timeoutMs?: number;
     readonly via?: readonly string[];
-    /** The workspace it serves (`--workspace`): an invitation file (writeTeamInvitation). */
+    /** The workspace it serves (`--workspace`): an invitation file. */
     readonly invitation?: string;
   } = {},
 ): Promise<GmsProcess> {

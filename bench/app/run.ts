@@ -22,7 +22,8 @@ import {
 import type { BenchPage, TypingOptions, TypingRun } from './browser';
 import { BridgeClient } from '../lib/bridge';
 import { errorText } from '../../src-shared/util/error-text';
-import { startGms, writeTeamInvitation } from '../../testing/liveobjects';
+import { startGms } from '../../testing/liveobjects';
+import { writeTeamInvitation } from '../../src-main/host/workspace/testing/team';
 import type { GmsProcess } from '../../testing/liveobjects';
 import { startServe, textUpdate } from './liveobjects';
 import type { Served } from './liveobjects';

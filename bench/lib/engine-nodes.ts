@@ -19,7 +19,8 @@ import {
 } from './node-report';
 import { cpuShares, readCpuTimes, type CpuShares } from './machine-cpu';
 import type { LatencySummary, ProgressSample } from './node-report';
-import { spawnCli, startGms, writeTeamInvitation } from '../../testing/liveobjects';
+import { spawnCli, startGms } from '../../testing/liveobjects';
+import { writeTeamInvitation } from '../../src-main/host/workspace/testing/team';
 import type { GmsProcess } from '../../testing/liveobjects';
 import type { ManagedProcess } from '../../testing/processes';
 import { delay, inTime, waitFor } from '../../testing/wait';
@@ -196,7 +197,9 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
     const placement = opts.placement ?? ON_LOOPBACK;
     // Off loopback the nodes and the GMS must hold a workspace key (`--workspace`): one
     // invitation for the run, as a team's members would each hold.
-    const invitation = isLoopbackHost(placement.sender.address) ? undefined : writeTeamInvitation(dir, 'bench');
+    const invitation = isLoopbackHost(placement.sender.address)
+      ? undefined
+      : writeTeamInvitation(dir, 'bench');
     const workspace = invitation !== undefined ? ['--workspace', invitation] : [];
     gms = await startGms({
       host: placement.sender.address,

@@ -13,7 +13,8 @@ import { round2 } from '../app/util';
 import { BridgeClient } from '../lib/bridge';
 import { startServe } from '../app/liveobjects';
 import type { Served } from '../app/liveobjects';
-import { startGms, writeTeamInvitation } from '../../testing/liveobjects';
+import { startGms } from '../../testing/liveobjects';
+import { writeTeamInvitation } from '../../src-main/host/workspace/testing/team';
 import type { GmsProcess } from '../../testing/liveobjects';
 import { delay, inTime, waitFor } from '../../testing/wait';
 import { processCpuSeconds } from '../lib/machine-cpu';
@@ -144,7 +145,9 @@ export async function runSpace3d(options: Space3dOptions, context: BenchContext)
   let publisher: BridgeClient | undefined;
   try {
     // The publisher and the viewer are one team: the GMS serves its workspace.
-    gms = await startGms({ invitation: writeTeamInvitation(mkdtempSync(join(tmpdir(), 'liveobjects-bench-3d-'))) });
+    gms = await startGms({
+      invitation: writeTeamInvitation(mkdtempSync(join(tmpdir(), 'liveobjects-bench-3d-'))),
+    });
     pub = await startServe(context.root, gms, 'Publisher', undefined);
     viewer = await startServe(context.root, gms, 'Viewer', undefined);
     publisher = await BridgeClient.connect(pub.url);

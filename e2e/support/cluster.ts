@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { joinTeam, privateNetworkArgs, spawnCli, startGms, writeTeamInvitation } from '../../testing/liveobjects';
+import { privateNetworkArgs, spawnCli, startGms } from '../../testing/liveobjects';
+import { joinTeam, writeTeamInvitation } from '../../src-main/host/workspace/testing/team';
 import type { GmsProcess } from '../../testing/liveobjects';
 import type { ManagedProcess } from '../../testing/processes';
 

@@ -114,7 +114,8 @@ export class Lan {
     const proc = spawnCli(`liveobjects ${args[0] ?? ''} on ${desk}`, args, { via: this.machine(desk).via });
     const status = await proc.closed;
     const output = { stdout: proc.stdout.map((l) => `${l}\n`).join(''), stderr: proc.stderr.join('\n') };
-    if (status.code !== 0) throw new Error(`liveobjects ${args.join(' ')} on ${desk} failed: ${output.stderr}`);
+    if (status.code !== 0)
+      throw new Error(`liveobjects ${args.join(' ')} on ${desk} failed: ${output.stderr}`);
     return output;
   }
 

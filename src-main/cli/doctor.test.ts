@@ -113,7 +113,11 @@ describe('liveobjects doctor', () => {
   it.runIf(ENGINE_AUTHENTICATES)(
     'names a home of another workspace "not a member" of the service, and says to ask for an invitation',
     async () => {
-      const r = await doctorIn(process.env, ['--gms', gms.address, '--json', '--timeout', '3'], tempHome({ workspace: null }));
+      const r = await doctorIn(
+        process.env,
+        ['--gms', gms.address, '--json', '--timeout', '3'],
+        tempHome({ workspace: null }),
+      );
       expect(r.code).toBe(1);
       const status = NetworkStatus.parse(JSON.parse(r.stdout));
       expect(status.problems.map((p) => p.kind)).toEqual(['not-member']);

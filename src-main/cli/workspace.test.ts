@@ -22,7 +22,11 @@ const userHome = (): string => mkdtempSync(join(tmpdir(), 'liveobjects-user-'));
 /** Runs `command` in a shell, as its user types it (`~` is `home`), from the checkout, where
  * `npx liveobjects` finds this package's command; `--no`: npx never asks a registry. */
 function typed(command: string, home: string) {
-  return runCommand('sh', ['-c', command], { cwd: ROOT, env: { ...process.env, HOME: home }, timeoutMs: 60_000 });
+  return runCommand('sh', ['-c', command], {
+    cwd: ROOT,
+    env: { ...process.env, HOME: home },
+    timeoutMs: 60_000,
+  });
 }
 
 let host: ManagedProcess | undefined;
@@ -40,9 +44,13 @@ describe('liveobjects invite and join', () => {
   it("the issue's commands: a member invites while her host runs, a colleague joins", async () => {
     const alice = userHome();
     const bob = userHome();
-    host = spawnCli('liveobjects serve (alice)', ['serve', '--port', '0', '--home', join(alice, 'lo'), '--name', 'Alice'], {
-      env: { ...process.env, LIVEOBJECTS_MDNS_PORT: '1' },
-    });
+    host = spawnCli(
+      'liveobjects serve (alice)',
+      ['serve', '--port', '0', '--home', join(alice, 'lo'), '--name', 'Alice'],
+      {
+        env: { ...process.env, LIVEOBJECTS_MDNS_PORT: '1' },
+      },
+    );
     await host.waitForLine(/^Live Objects at http/, 60_000);
     await host.waitForLine(/workspace: created "Alice's workspace"/, 1000);
     const workspace = readWorkspace(join(alice, 'lo'));
@@ -100,9 +108,21 @@ describe('liveobjects invite and join', () => {
     const invitation = invitationTo(newWorkspace('team'));
     const cases: [string, string, RegExp][] = [
       ['no-key', invitation.replace(/\s*<param name="key">.*?<\/param>/s, ''), /has no 'key'/],
-      ['short-key', invitation.replace(/(<param name="key">\s*<value type="bytes">)[^<]*/, '$1AAAA'), /32 bytes, not 3/],
-      ['bad-base64', invitation.replace(/(<param name="key">\s*<value type="bytes">)[^<]*/, '$1%%%'), /base64/i],
-      ['a-note', readFileSync(join(ROOT, 'assets/objects/qsm-channel.liveobject'), 'utf8'), /not the workspace object/],
+      [
+        'short-key',
+        invitation.replace(/(<param name="key">\s*<value type="bytes">)[^<]*/, '$1AAAA'),
+        /32 bytes, not 3/,
+      ],
+      [
+        'bad-base64',
+        invitation.replace(/(<param name="key">\s*<value type="bytes">)[^<]*/, '$1%%%'),
+        /base64/i,
+      ],
+      [
+        'a-note',
+        readFileSync(join(ROOT, 'assets/objects/qsm-channel.liveobject'), 'utf8'),
+        /not the workspace object/,
+      ],
     ];
     for (const [name, text, why] of cases) {
       const file = join(home, `${name}.liveobject`);
@@ -130,9 +150,9 @@ describe('--workspace of the headless commands', () => {
     const lan = ['--gms', '10.1.2.3:7070', '--bind', '10.1.2.4'];
     expect(parseNodeArgs([...lan, '--workspace', file]).tun.packetKey).toEqual(key);
     expect(parseNodeArgs([...lan, '--workspace', home]).tun.packetKey).toEqual(key);
-    expect(parseGmsArgs(['--listen', '10.1.2.3:7070', '--workspace', 'bench.liveobject'], home).packetKey).toEqual(
-      key,
-    );
+    expect(
+      parseGmsArgs(['--listen', '10.1.2.3:7070', '--workspace', 'bench.liveobject'], home).packetKey,
+    ).toEqual(key);
   });
 
   it('is required off loopback, and optional (unauthenticated) on it', () => {
@@ -152,9 +172,14 @@ describe('--workspace of the headless commands', () => {
     const r = await runCli('gms', '--listen', '127.0.0.1:0', '--workspace', empty);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`--workspace: ${empty} has no workspace`);
-    const none = await runCli('node', '--gms', '127.0.0.1:1', '--workspace', join(empty, 'nothing.liveobject'));
+    const none = await runCli(
+      'node',
+      '--gms',
+      '127.0.0.1:1',
+      '--workspace',
+      join(empty, 'nothing.liveobject'),
+    );
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('--workspace: no such invitation file or home directory');
   });
 });
-

@@ -138,7 +138,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const qsm = new QsmService({
     // The engine binds, multicasts and sizes its datagrams (within the MTU: no IP fragmentation
     // off loopback) by the interface chosen for it.
-    tunables: { host: iface.address, iface: iface.address, mtu: iface.mtu, ...options.engine, packetKey: key },
+    tunables: {
+      host: iface.address,
+      iface: iface.address,
+      mtu: iface.mtu,
+      ...options.engine,
+      packetKey: key,
+    },
     // What a replica or channel throws on a message or view: the engine names the group, not
     // the object, so every session is told.
     onError: (error, where) => routing.core?.objectError(undefined, handlerErrorText(error, where), sessions),

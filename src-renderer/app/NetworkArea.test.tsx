@@ -122,7 +122,10 @@ describe('NetworkPanel', () => {
     const html = panel({ ...HEALTHY, workspace });
     expect(html.indexOf('network-workspace')).toBeLessThan(html.indexOf('network-interface'));
     expect(textOf(html, 'network-workspace')).toBe('Design team');
-    const joined = panel({ ...HEALTHY, workspace: { ...workspace, joined: { id: 'cd'.repeat(16), name: 'Team' } } });
+    const joined = panel({
+      ...HEALTHY,
+      workspace: { ...workspace, joined: { id: 'cd'.repeat(16), name: 'Team' } },
+    });
     expect(textOf(joined, 'network-workspace')).toBe(
       'Design team (joined Team: restart the app to move to it)',
     );

@@ -17,7 +17,8 @@ export function joinQuestion(offer: {
   readonly current?: WorkspaceName | undefined;
 }): string {
   const { workspace, current } = offer;
-  if (current?.id === workspace.id) return `This machine is already a member of "${workspace.name}". Join it again?`;
+  if (current?.id === workspace.id)
+    return `This machine is already a member of "${workspace.name}". Join it again?`;
   const leave = current
     ? ` This machine leaves "${current.name}": its members will no longer see it (the objects saved here stay).`
     : '';

@@ -121,7 +121,8 @@ export function readInvitation(xml: string, source = 'the invitation'): Workspac
   if (!name || name.type !== 'string') return fail("it has no 'name' (a string value)");
   if (!key) return fail("it has no 'key'");
   if (key.type !== 'bytes') return fail("its 'key' must be a bytes value");
-  const problem = workspaceIdProblem(id.value) ?? workspaceNameProblem(name.value) ?? workspaceKeyProblem(key.value);
+  const problem =
+    workspaceIdProblem(id.value) ?? workspaceNameProblem(name.value) ?? workspaceKeyProblem(key.value);
   if (problem) fail(problem);
   return { id: id.value, name: name.value, key: key.value };
 }

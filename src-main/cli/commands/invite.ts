@@ -14,7 +14,7 @@ export const command = defineCommand({
   summary: "print an invitation to this home's workspace (a .liveobject file) on stdout",
   synopsis: '[--home DIR] > FILE.liveobject',
   about:
-    "Prints an invitation to the workspace of the home (its workspace.json): a .liveobject file " +
+    'Prints an invitation to the workspace of the home (its workspace.json): a .liveobject file ' +
     'that makes whoever opens or joins it a member. It carries the workspace key: share it ' +
     'privately (not on a shared desktop or a public channel). Works while the host runs.',
   options: { home: hostOptions.home },

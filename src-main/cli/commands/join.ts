@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { errorText } from '../../../src-shared/util/error-text';
 import { defaultHome } from '../../objects/registry';
-import { joinWorkspace, readInvitationFile, workspacePath } from '../../host/workspace';
+import { joinInvitationFile, workspacePath } from '../../host/workspace';
 import { defineCommand } from '../command';
 import { hostOptions } from '../../shell/common/host-options';
 
@@ -28,7 +28,7 @@ export const command = defineCommand({
   }),
   async run({ invitation, home }) {
     try {
-      const joined = joinWorkspace(home, readInvitationFile(invitation));
+      const joined = joinInvitationFile(home, invitation);
       const name = `"${joined.workspace.name}"`;
       if (joined.already) {
         console.log(`${home} is already a member of ${name}.`);

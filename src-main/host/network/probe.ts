@@ -77,7 +77,10 @@ export async function probeNetwork(options: ProbeOptions): Promise<NetworkStatus
       ...(workspace && { workspace }),
     });
   } catch (error) {
-    return { ...workspaceStatus, ...(await unreachable(error, options, registryPath, firstAnswerMs, progress)) };
+    return {
+      ...workspaceStatus,
+      ...(await unreachable(error, options, registryPath, firstAnswerMs, progress)),
+    };
   }
   const { interface: iface, membership } = setup;
   const alone = (service: MembershipService, detail: string): NetworkStatus =>

@@ -13,6 +13,6 @@ export {
 } from './store';
 export type { Workspace } from './store';
 export { PACKET_KEY_INFO, packetKey } from './keys';
-export { joinWorkspace, readInvitationFile, workspaceAt } from './join';
+export { joinInvitationFile, joinWorkspace, readInvitationFile, workspaceAt } from './join';
 export type { Joined } from './join';
 export { isMembershipRefused, notMemberText } from './refused';

@@ -47,6 +47,11 @@ export function readInvitationFile(path: string): Workspace {
   return readInvitation(xml, path);
 }
 
+/** Makes `home` a member of the workspace of the invitation file at `path` (`liveobjects join`). */
+export function joinInvitationFile(home: string, path: string): Joined {
+  return joinWorkspace(home, readInvitationFile(path));
+}
+
 /** The workspace `path` names: a home directory's (workspace.json) or an invitation file's. */
 export function workspaceAt(path: string): Workspace {
   let directory: boolean;

@@ -48,7 +48,12 @@ describe('the workspace store', () => {
       expect(() => readWorkspace(h)).toThrow(what);
       expect(() => readWorkspace(h)).toThrow(`${path} is not a valid workspace file`);
     };
-    const good = { version: 1, id: 'ab'.repeat(16), name: 'team', key: Buffer.alloc(32, 1).toString('base64url') };
+    const good = {
+      version: 1,
+      id: 'ab'.repeat(16),
+      name: 'team',
+      key: Buffer.alloc(32, 1).toString('base64url'),
+    };
     wrong('{"version": 1', /it is not JSON/);
     wrong('[]', /not a JSON object/);
     wrong(JSON.stringify({ ...good, version: 2 }), /version must be 1/);

@@ -70,7 +70,8 @@ function parseWorkspace(text: string, path: string): Workspace {
   } catch (e) {
     return fail(`it is not JSON (${errorText(e)})`);
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return fail('it is not a JSON object');
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return fail('it is not a JSON object');
   const { version, id, name, key } = data as Record<string, unknown>;
   if (version !== WORKSPACE_VERSION) return fail(`its version must be ${WORKSPACE_VERSION}`);
   const idProblem = workspaceIdProblem(id);
