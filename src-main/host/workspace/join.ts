@@ -1,6 +1,6 @@
 // Joining a workspace with an invitation, and reading the workspace a headless node is given
 // (`--workspace PATH`: an invitation file or a home that has joined one).
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { errorText } from '../../../src-shared/util/error-text';
 import { readInvitation } from '../../../src-shared/workspace/invitation';
 import { readWorkspace, sameWorkspace, workspacePath, writeWorkspace } from './store';
@@ -27,7 +27,6 @@ export function joinWorkspace(home: string, workspace: Workspace): Joined {
   if (previous && sameWorkspace(previous, workspace) && previous.name === workspace.name) {
     return { workspace, already: true };
   }
-  mkdirSync(home, { recursive: true });
   writeWorkspace(home, workspace);
   return {
     workspace,

@@ -66,6 +66,12 @@ describe('the workspace store', () => {
     expect(readWorkspace(h)?.name).toBe('team');
   });
 
+  it('makes the home when it does not exist yet', () => {
+    const h = join(home(), 'new', 'lo');
+    expect(ensureWorkspace(h, 'team').created).toBe(true);
+    expect(mode(workspacePath(h))).toBe(0o600);
+  });
+
   it('makes a workspace file others could read private again', () => {
     const h = home();
     writeWorkspace(h, newWorkspace('team'));

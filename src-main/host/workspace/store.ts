@@ -3,7 +3,7 @@
 // key. The first host that starts on a home without one creates it; `liveobjects join` (or
 // opening an invitation in the app) replaces it. Objects' saved state does not depend on it.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorText } from '../../../src-shared/util/error-text';
 import {
@@ -85,7 +85,7 @@ function parseWorkspace(text: string, path: string): Workspace {
   return { id: id as string, name: name as string, key: bytes };
 }
 
-/** Writes the home's workspace (replacing any), mode 0600, atomically: a reader sees the old
+/** Writes the home's workspace (replacing any; the home is made when missing), mode 0600, atomically: a reader sees the old
  * file or the new one, never a part. */
 export function writeWorkspace(home: string, workspace: Workspace): void {
   const path = workspacePath(home);
@@ -101,6 +101,7 @@ export function writeWorkspace(home: string, workspace: Workspace): void {
   )}\n`;
   const temporary = `${path}.${process.pid}.tmp`;
   try {
+    mkdirSync(home, { recursive: true });
     writeFileSync(temporary, text, { mode: WORKSPACE_FILE_MODE });
     // The mode of writeFileSync is filtered by the umask (and kept for an existing file).
     chmodSync(temporary, WORKSPACE_FILE_MODE);
