@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { invitationTo, Recorder, tempHome, TEST_WORKSPACE } from '../test-helpers';
 import { newWorkspace, readWorkspace } from '../workspace';
+import { INVITATION_NOT_PLACED } from '../drops';
 import { shareNote, status, useLan } from './testing/lan';
 
 const lan = useLan();
@@ -80,6 +81,17 @@ describe('two workspaces on one LAN', () => {
     });
     // Nothing is joined until the user agrees (the `join` command).
     expect(readWorkspace(host.home)).toEqual(TEST_WORKSPACE);
+    // Neither shown as an object nor placed on one: its key would reach everyone who sees it.
+    await expect(recorder.session.call('open', { xml: invitationTo(team) })).rejects.toThrow(
+      'is an invitation to a workspace, not an object to show',
+    );
+    const desktop = await recorder.session.call('create', { template: 'desktop' });
+    expect(
+      await recorder.session.call('checkDrop', { handle: desktop.handle, xml: invitationTo(team) }),
+    ).toEqual({
+      ok: false,
+      reason: INVITATION_NOT_PLACED,
+    });
     const broken = join(dir, 'broken.liveobject');
     writeFileSync(broken, invitationTo(team).replace(/(<value type="bytes">)[^<]*/, '$1AAAA'));
     await expect(host.openFile(broken)).rejects.toThrow(`${broken} is not a valid invitation`);
