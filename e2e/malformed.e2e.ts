@@ -1,5 +1,6 @@
 // Spec 5: opening a malformed .liveobject file gives one clear error notification and leaves
-// everything else alone: the note already open stays live between the two processes.
+// everything else alone: the note already open stays live between the two processes. An old
+// key-less file is not malformed: it opens, marked "Not private".
 import {
   expectNote,
   newWindow,
@@ -12,6 +13,16 @@ import {
   writeFile,
 } from './support/app';
 import { expect, test } from './support/harness';
+import { writeLiveObject } from '../src-shared/format';
+import { portableReference } from '../src-main/host/mint';
+
+/** A note reference as older versions minted it: no liveobjects.sealed, no key. */
+const keylessNote = (group: string): string =>
+  writeLiveObject({
+    meta: { title: 'Old note' },
+    types: [],
+    reference: portableReference('liveobjects.note', group),
+  });
 
 // The closing tag of <meta> is misspelt on line 3.
 const MALFORMED = `<?xml version="1.0" encoding="utf-8"?>
@@ -28,6 +39,9 @@ test.describe('a malformed .liveobject file', () => {
     await typeInNote(noteEditor(noteA), 'before');
     const noteB = await openFile(bob.page, await saveReference(noteA, app.files), 'note');
     await expectNote(noteEditor(noteB), 'before');
+    // A new note is private: no marker.
+    await expect(noteA.getByTestId('not-private')).toHaveCount(0);
+    await expect(noteB.getByTestId('not-private')).toHaveCount(0);
 
     const windows = await alice.page.getByTestId('object-window').count();
     await openFileExpectingNoWindow(alice.page, writeFile(app.files, 'broken.liveobject', MALFORMED));
@@ -49,5 +63,23 @@ test.describe('a malformed .liveobject file', () => {
 
     await alice.page.getByTestId('notification-dismiss').click();
     await expect(shown).toHaveCount(0);
+  });
+
+  test('an old key-less file opens, marked not private', async ({ app }) => {
+    const [alice] = await app.usersNamed('Alice');
+    const group = `note-keyless-${Date.now().toString(16)}`;
+    const old = await openFile(
+      alice.page,
+      writeFile(app.files, 'old.liveobject', keylessNote(group)),
+      'note',
+    );
+    const marker = old.getByTestId('not-private');
+    await expect(marker).toHaveText('Not private');
+    await expect(marker).toHaveAttribute(
+      'title',
+      /anyone on the workspace network who learns this object’s name can read and change it/,
+    );
+    await typeInNote(noteEditor(old), 'still works');
+    await expectNote(noteEditor(old), 'still works');
   });
 });

@@ -60,7 +60,7 @@ describe('liveobjects node arguments', () => {
     const argv =
       '--gms=127.0.0.1:7070 --join a,b --bind=127.0.0.2 --iface 127.0.0.3 --fanout --token-ms 50 ' +
       '--token-busy-ms=10 --partition-size 3 --window-bytes 4MiB --packet-bytes=1400 --loss 0.05 ' +
-      '--mtu 9000 --probe-ms=250 --multicast-loss 1';
+      '--mtu 9000 --probe-ms=250 --multicast-loss 1 --stability-ms 1500';
     const a = parseNodeArgs(argv.split(' '));
     expect(a.gms).toEqual({ host: '127.0.0.1', port: 7070 });
     expect(a.join).toEqual(['a', 'b']);
@@ -75,6 +75,7 @@ describe('liveobjects node arguments', () => {
       packetBytes: 1400,
       mtu: 9000,
       probeIntervalMs: 250,
+      stabilityTimeoutMs: 1500,
       faults: { loss: 0.05, multicastLoss: 1 },
     });
   });

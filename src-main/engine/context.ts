@@ -38,4 +38,7 @@ export interface EngineContext {
   /** This node's own message `seq` of stream `inc` in a region view, while its sender holds
    * it (payload copied): the agent keeps no copy of its own stream. */
   ownMessage(region: string, viewId: number, inc: number, seq: number): DataMsg | undefined;
+  /** `member` holds back stability in region view `view` (options.ts stabilityTimeoutMs):
+   * counted, told to the node's stall handlers, and its exclusion asked of the membership. */
+  reportStall(member: NodeId, view: RegionView, reason: string): void;
 }

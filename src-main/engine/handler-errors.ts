@@ -7,10 +7,11 @@ import type { NodeId } from './membership';
 import type { Counters } from './stats';
 
 /** The handler call that threw: a message handler (onMessage or onGroupMessage) with the
- * message's group and sender, or a view handler (onView). */
+ * message's group and sender, a view handler (onView) or a stall handler (onStall). */
 export type HandlerCall =
   | { readonly handler: 'message'; readonly group: string; readonly sender: NodeId }
-  | { readonly handler: 'view' };
+  | { readonly handler: 'view' }
+  | { readonly handler: 'stall' };
 
 /** Gets each exception a handler threw. Called synchronously, right after the handler; what
  * it throws itself is dropped (it must not break delivery either). */

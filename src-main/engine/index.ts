@@ -11,7 +11,7 @@ import { bind } from './transport/udp';
 
 export { QsmNode } from './node';
 export { SendQueueFullError, type GroupSendHandle } from './sender';
-export type { NodeOptions, ViewHandler } from './node';
+export type { NodeOptions, StallHandler, ViewHandler } from './node';
 export type { HandlerCall, HandlerErrorHook } from './handler-errors';
 export type { GroupMessageHandler, MessageHandler } from './region/delivery';
 export type { NodeStats } from './stats';

@@ -3,7 +3,7 @@
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StaticMembershipTable } from './gms/static';
-import type { MembershipSource, MembershipState, NodeInfo } from './membership';
+import type { MembershipSource, MembershipState, NodeInfo, StallReport } from './membership';
 import { QsmNode } from './node';
 import { SendQueueFullError } from './sender';
 import { DeliveryCheck, freeUdpPort, payload, writePayload as writePayloadInto } from './testing/harness';
@@ -888,4 +888,90 @@ describe('QSM in process: tokens in parts', () => {
     expect(largest).toBeLessThanOrEqual(LIMIT);
     expect(parts).toBeGreaterThan(0);
   }, 60_000);
+});
+
+describe('QSM in process: a member that stops acknowledging', () => {
+  const STALL = { stabilityTimeoutMs: 1000, tokenIntervalMs: 50, windowBytes: 64 * 1024 };
+  const total = (check: DeliveryCheck): number => [...check.counts.values()].reduce((a, b) => a + b, 0);
+
+  it.each([
+    // [what, nodes, partition size, silent rank, sender rank, rank expected to report it]
+    ['the region leader: the sender hears no MaxContiguous and names it', 3, 5, 0, 1, 1],
+    ['the last of a partition ring: its leader probes and finds it', 3, 5, 2, 1, 0],
+    ['a partition leader: the region leader probes its ring of partition leaders', 5, 2, 2, 1, 0],
+    ['a member of another partition: that partition leader finds it', 5, 2, 3, 1, 2],
+  ])(
+    'a member that stops acknowledging, %s; it is excluded and the sender resumes',
+    async (_, count, partitionSize, silentRank, senderRank, reporterRank) => {
+      const { members } = await cluster(
+        Array.from({ length: count }, () => ['a']),
+        { ...STALL, partitionSize },
+      );
+      const ranked = members[0]!.node.view!.regions[0]!.members.map((m) =>
+        members.find((x) => x.node.id === m.id)!,
+      );
+      const silent = ranked[silentRank]!;
+      const sender = ranked[senderRank]!;
+      const receivers = members.filter((m) => m !== silent && m !== sender);
+      // It stays in the views (nothing tells the membership) but takes no part any more.
+      await silent.node.closeNow();
+      const reports: StallReport[] = [];
+      for (const m of members) if (m !== silent) m.node.onStall((r) => reports.push(r));
+      // 1 KiB messages through a 64 KiB window: sends wait for window space until it is gone.
+      const N = 2000;
+      const sent = (async () => {
+        for (let i = 0; i < N; i++) await sender.node.send('a', payload(i, 1024));
+      })();
+      const ok = await inTime(
+        waitFor(
+          'the receivers to deliver everything and the sender to free its buffers',
+          () => receivers.every((r) => total(r.check) === N) && sender.node.stats().senderHeldMessages === 0,
+          { timeout: 30_000 },
+        ),
+      );
+      await sent;
+      expect(ok, JSON.stringify(sender.node.stats().recovery)).toBe(true);
+      for (const r of receivers)
+        expect(r.check.fifoViolations + r.check.duplicates + r.check.corrupt).toBe(0);
+      expect(reports.length).toBeGreaterThan(0);
+      expect(reports.every((r) => r.member === silent.node.id && r.groups.includes('a'))).toBe(true);
+      expect(ranked[reporterRank]!.node.stats().stallReports).toBeGreaterThan(0);
+      expect(sender.node.view!.groups[0]!.members).toHaveLength(count - 1);
+      expect(sender.node.view!.groups[0]!.members).not.toContain(silent.node.id);
+    },
+    45_000,
+  );
+
+  it('a receiver that is slow but progresses (input paused 300 ms of every 600) is not reported', async () => {
+    const { members } = await cluster([['a'], ['a'], ['a']], STALL);
+    const [sender, slow, other] = members;
+    const reports: StallReport[] = [];
+    for (const m of members) m.node.onStall((r) => reports.push(r));
+    let pausing = true;
+    const pauses = (async () => {
+      while (pausing) {
+        slow!.node.faults.pause();
+        await new Promise((done) => setTimeout(done, 300));
+        slow!.node.faults.resume();
+        await new Promise((done) => setTimeout(done, 300));
+      }
+    })();
+    const N = 3000;
+    for (let i = 0; i < N; i++) await sender!.node.send('a', payload(i, 1024));
+    const ok = await inTime(
+      waitFor(
+        'both receivers to deliver everything',
+        () => total(slow!.check) === N && total(other!.check) === N,
+        { timeout: 30_000 },
+      ),
+    );
+    pausing = false;
+    await pauses;
+    expect(ok).toBe(true);
+    // Its pauses cost it datagrams (tokens among them: the ring stayed open meanwhile)...
+    expect(slow!.node.stats().faultDrops).toBeGreaterThan(0);
+    // ...but it progressed, so nobody was reported or excluded.
+    expect(reports).toEqual([]);
+    expect(sender!.node.view!.groups[0]!.members).toHaveLength(3);
+  }, 45_000);
 });

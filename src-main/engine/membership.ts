@@ -52,6 +52,20 @@ export interface MembershipState {
   readonly regions: readonly RegionView[];
 }
 
+/** A member found holding back stability (options.ts `stabilityTimeoutMs`): what the node
+ * reports and asks the membership service to act on. */
+export interface StallReport {
+  /** The member that holds back stability. */
+  readonly member: NodeId;
+  /** The region view where it does. */
+  readonly region: string;
+  readonly viewId: number;
+  /** The region's groups. */
+  readonly groups: readonly string[];
+  /** What was observed, for logs. */
+  readonly reason: string;
+}
+
 /** A source of membership for one node: the GMS client, or a fixed table in tests. */
 export interface MembershipSource {
   readonly self: NodeInfo;
@@ -62,5 +76,8 @@ export interface MembershipSource {
   readonly current: MembershipState | undefined;
   /** Called with each new state; returns an unsubscribe function. */
   onState(listener: (state: MembershipState) => void): () => void;
+  /** Asks that `report.member` be excluded (a new view without it); a source that cannot
+   * act on it leaves it out. */
+  exclude?(report: StallReport): void;
   close(): Promise<void>;
 }

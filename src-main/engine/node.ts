@@ -7,7 +7,14 @@ import type dgram from 'node:dgram';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { EngineContext, RepairJob } from './context';
 import { reportHandlerError, type HandlerErrorHook } from './handler-errors';
-import type { MembershipSource, MembershipState, NodeId, NodeInfo, RegionView } from './membership';
+import type {
+  MembershipSource,
+  MembershipState,
+  NodeId,
+  NodeInfo,
+  RegionView,
+  StallReport,
+} from './membership';
 import { DEFAULTS, IP_UDP_HEADERS, packetLimit, type Tunables } from './options';
 import { RegionAgent } from './region/agent';
 import { Delivery, type GroupMessageHandler, type MessageHandler } from './region/delivery';
@@ -42,6 +49,8 @@ export interface NodeOptions extends Partial<Tunables> {
 }
 
 export type ViewHandler = (state: MembershipState) => void;
+/** Gets each member this node found holding back stability (options.ts stabilityTimeoutMs). */
+export type StallHandler = (report: StallReport) => void;
 
 /** A group of my region, by its index in the region's group list (DataMsg.gi). */
 interface RegionGroup {
@@ -84,6 +93,7 @@ export class QsmNode implements EngineContext {
   private readonly selfWire: Buffer;
   private repairHead = 0;
   private viewHandlers: readonly ViewHandler[] = [];
+  private stallHandlers: readonly StallHandler[] = [];
   private unsubscribe: (() => void) | undefined;
   private readonly loopDelay: IntervalHistogram;
   private closed = false;
@@ -226,6 +236,16 @@ export class QsmNode implements EngineContext {
     };
   }
 
+  /** Called with each member this node reports for holding back stability longer than
+   * `stabilityTimeoutMs` (its exclusion is asked of the membership service at the same time);
+   * returns an unsubscribe function. */
+  onStall(h: StallHandler): () => void {
+    this.stallHandlers = [...this.stallHandlers, h];
+    return () => {
+      this.stallHandlers = this.stallHandlers.filter((x) => x !== h);
+    };
+  }
+
   /** When a datagram from `id` (its sender field) last arrived here, in performance.now() ms;
    * undefined when none did while it was in this node's views. Repairs carry their original
    * sender's id, so a peer counts as heard when its messages arrive, whoever retransmitted. */
@@ -271,6 +291,7 @@ export class QsmNode implements EngineContext {
       viewsInstalled: c.viewsInstalled,
       orphanGaps: c.orphanGaps,
       handlerErrors: c.handlerErrors,
+      stallReports: c.stallReports,
       dropped: {
         ...c.dropped,
         ...(this.sched.overflowDrops ? { 'inbound-overflow': this.sched.overflowDrops } : {}),
@@ -349,6 +370,29 @@ export class QsmNode implements EngineContext {
 
   ownMessage(region: string, viewId: number, inc: number, seq: number): DataMsg | undefined {
     return this.sender.heldMessage(region, viewId, inc, seq);
+  }
+
+  reportStall(member: NodeId, view: RegionView, reason: string): void {
+    if (this.closed) return;
+    this.counters.stallReports++;
+    const report: StallReport = {
+      member,
+      region: view.region,
+      viewId: view.viewId,
+      groups: view.groups,
+      reason,
+    };
+    // Not from inside the detector's loop: a source may install the new view synchronously.
+    queueMicrotask(() => {
+      if (!this.closed) this.membership.exclude?.(report);
+    });
+    for (const h of this.stallHandlers) {
+      try {
+        h(report);
+      } catch (e) {
+        reportHandlerError(this.counters, this.onError, e, { handler: 'stall' });
+      }
+    }
   }
 
   // ---- internals ----

@@ -54,6 +54,12 @@ export interface Tunables {
   /** A receiver NAKs the sender directly this long after a gap shows in its stream, rather
    * than waiting for the token (region/gap-naker.ts); 0 = off, the papers' behaviour. */
   readonly fastNakMs: number;
+  /** A member that holds back stability this long while the others progress is reported and
+   * its exclusion asked of the membership service: a region or partition leader whose token
+   * ring stops coming back finds the member that does not forward it (region/ring-probe.ts),
+   * and a sender that hears no MaxContiguous from a region for twice this long names the
+   * region's leader. 0 = never. */
+  readonly stabilityTimeoutMs: number;
   readonly socketBufferBytes: number;
   readonly multicastTtl: number;
   readonly faults?: FaultOptions;
@@ -81,6 +87,7 @@ export const DEFAULTS: Tunables = {
   reconfigPauseMs: 50,
   stallRounds: 3,
   fastNakMs: 3,
+  stabilityTimeoutMs: 10_000,
   socketBufferBytes: 8 * 1024 * 1024,
   multicastTtl: 1,
 };

@@ -2,7 +2,8 @@
 // sequence numbers, the buffer of unacknowledged messages, flow control, MaxContiguous
 // processing, retransmission of region- or partition-wide losses, and re-sending what was
 // unstable when a region view changes. A message larger than a datagram takes several
-// consecutive seqs in each region view, one fragment each (DataMsg.frag).
+// consecutive seqs in each region view, one fragment each (DataMsg.frag). A region whose
+// leader sends no MaxContiguous at all while messages wait is reported (reportSilentLeaders).
 
 import type { EngineContext } from './context';
 import type { GroupView, MembershipState, NodeInfo, RegionView } from './membership';
@@ -90,6 +91,9 @@ class RegionOut {
   acked = 0;
   readonly unacked = new Ring<OutMsg>(1024);
   lastProgress = performance.now();
+  /** Last MaxContiguous for this stream (progress or not), or last time nothing was
+   * outstanding: how long the region leader has been silent while messages waited. */
+  heardAt = performance.now();
   /** @param inc the stream's incarnation (wire/packets.ts): unique per RegionOut of a node.
    * @param route the region's transport (transport/routes.ts), read per datagram.
    * @param fragBytes the largest payload a datagram of this stream carries: a longer message
@@ -187,12 +191,42 @@ export class Sender {
     this.datagrams = new DatagramPool(packetLimit(ctx.tun));
     this.packer = new DataPacker(packetLimit(ctx.tun), this.datagrams);
     this.txAhead = Math.min(ctx.tun.windowBytes, TX_AHEAD_PACKETS * packetLimit(ctx.tun));
+    let last = performance.now();
     const tick = (): void => {
       if (this.closed) return;
+      const now = performance.now();
+      this.reportSilentLeaders(now, now - last - ctx.tun.tokenIntervalMs);
+      last = now;
       this.checkStalls();
       ctx.sched.after(ctx.tun.tokenIntervalMs, tick);
     };
     ctx.sched.after(ctx.tun.tokenIntervalMs, tick);
+  }
+
+  /**
+   * A region leader that sends no MaxContiguous at all (it runs no rounds: a member that
+   * takes no part in the rings, at rank 0) holds this sender's window for good. After twice
+   * `stabilityTimeoutMs` without one while messages are outstanding in that region view, the
+   * leader is reported. Twice: a leader that does run rounds but whose ring of partition
+   * leaders is broken reports the culprit itself within about one bound (token-ring.ts).
+   */
+  private reportSilentLeaders(now: number, lateMs: number): void {
+    const bound = 2 * this.ctx.tun.stabilityTimeoutMs;
+    if (bound <= 0) return;
+    // After a stall of my own, MaxContiguous may be waiting unread in the socket.
+    const late = lateMs > this.ctx.tun.tokenTimeoutRounds * this.ctx.tun.tokenIntervalMs;
+    for (const ro of this.regions.values()) {
+      if (late || ro.sent <= ro.acked) ro.heardAt = now;
+      if (now - ro.heardAt < bound) continue;
+      ro.heardAt = now;
+      const leader = ro.view.members[0];
+      if (!leader || leader.id === this.ctx.self.id) continue;
+      this.ctx.reportStall(
+        leader.id,
+        ro.view,
+        `no MaxContiguous from the region leader for ${bound} ms while ${ro.sent - ro.acked} message(s) waited`,
+      );
+    }
   }
 
   get recovery(): RecoveryState['out'] {
@@ -510,6 +544,7 @@ export class Sender {
   onMaxContiguous(p: MaxContiguousPacket): void {
     const ro = this.regions.get(p.region);
     if (!ro || ro.view.viewId !== p.viewId || ro.inc !== p.inc) return;
+    ro.heardAt = performance.now();
     const upTo = Math.min(p.maxContiguous, ro.sent);
     if (upTo <= ro.acked) return;
     const n = upTo - ro.acked;

@@ -30,6 +30,8 @@ export class Counters {
   orphanGaps = 0;
   /** Exceptions thrown by message and view handlers (handler-errors.ts). */
   handlerErrors = 0;
+  /** Members this node reported for holding back stability (NodeStats.stallReports). */
+  stallReports = 0;
   readonly dropped: Record<string, number> = {};
 
   drop(reason: string): void {
@@ -79,6 +81,9 @@ export interface NodeStats {
   readonly orphanGaps: number;
   /** Exceptions thrown by this node's message and view handlers (each also went to NodeOptions.onError, if given). */
   readonly handlerErrors: number;
+  /** Members this node found holding back stability longer than `stabilityTimeoutMs` and
+   * asked the membership service to exclude (each also went to the onStall handlers). */
+  readonly stallReports: number;
   readonly dropped: Readonly<Record<string, number>>;
   readonly faultDrops: number;
   readonly timers: { readonly maxLatenessMs: number; readonly avgLatenessMs: number };

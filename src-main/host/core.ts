@@ -9,7 +9,11 @@ import type {
   TemplateInfo,
   TemplateKind,
 } from '../../src-shared/bridge/protocol';
+import type { LibraryAnswer, LibraryConsentRequest } from '../../src-shared/bridge/library-consent';
+import { consentPlaceholder } from '../../src-shared/bridge/library-consent';
 import type { Runtime } from '../runtime/runtime';
+import type { LibraryConsentError } from '../objects/library';
+import type { DecidedEvent, RegistryConsent } from '../objects/libraries/consent';
 import { TEMPLATE_IDS } from '../objects/ui/view-kinds';
 import type { NetworkStatusSource } from './network/status-source';
 import type { PresenceDirectory } from './presence';
@@ -47,6 +51,8 @@ export class HostCore {
     private readonly presence: PresenceDirectory | undefined,
     private readonly onSessionClosed: (session: HostSession) => void,
     private readonly network?: NetworkStatusSource,
+    /** The user's answers about library code, kept in the registry. */
+    readonly libraries?: RegistryConsent,
     private readonly workspace?: HostWorkspace,
   ) {}
 
@@ -87,6 +93,39 @@ export class HostCore {
   /** Changes of the network status (throttled by the source), for the `network` event. */
   onNetworkChange(listener: (status: NetworkStatus) => void): () => void {
     return this.network?.onChange(listener) ?? (() => undefined);
+  }
+
+  /**
+   * Opening `neededBy` needs library code the user has not allowed: returns the request the
+   * window should ask (after a refusal only when the user opened it explicitly: `askAgain`, which
+   * forgets the refusal) and the placeholder the open fails with.
+   */
+  libraryConsentNeeded(
+    error: LibraryConsentError,
+    neededBy: string,
+    askAgain: boolean,
+  ): { readonly request: LibraryConsentRequest | undefined; readonly placeholder: string } {
+    const { url, sha256 } = error;
+    let decision = error.decision;
+    if (decision === 'deny' && askAgain && this.libraries) {
+      this.libraries.remember(url, sha256, undefined);
+      decision = 'ask';
+    }
+    return {
+      request: decision === 'ask' ? { url, sha256, neededBy, decision } : undefined,
+      placeholder: consentPlaceholder(url, sha256, decision),
+    };
+  }
+
+  /** Remembers the user's answer; every session hears of it (`library.decided`). */
+  answerLibrary({ url, sha256, answer }: LibraryAnswer): null {
+    if (!this.libraries) throw new Error('this host keeps no answers about libraries');
+    this.libraries.remember(url, sha256, answer === 'ask' ? undefined : answer);
+    return null;
+  }
+
+  onLibraryDecided(listener: (event: DecidedEvent) => void): () => void {
+    return this.libraries?.onDecided(listener) ?? (() => undefined);
   }
 
   /** Records that `session` shows the object stored under `key` as `handle`. */

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { stateKey } from '../objects/ui';
 import { freeTcpPort } from '../../testing/ports';
 import { waitFor } from '../../testing/wait';
 import { createHost } from './host';
 import type { Host } from './host';
-import { FAST, Recorder, tempHome, useHosts } from './test-helpers';
+import { writeLiveObject } from '../../src-shared/format';
+import { freshGroupName, portableReference } from './mint';
+import { FAST, Recorder, stateKeyOf, tempHome, useHosts } from './test-helpers';
 
 const { host, closeHost } = useHosts();
 
@@ -21,6 +22,10 @@ describe('host: shared note', () => {
     const na = await ra.session.call('create', { template: 'note', title: 'Plan' });
     expect(na.kind).toBe('note');
     expect(na.reference).toContain('<external name="QuickSilver"');
+    // Minted private: the group's channel is sealed under a key written into the reference.
+    expect(na.private).toBe(true);
+    expect(na.reference).toContain('<primitive id="liveobjects.sealed"/>');
+    expect(na.reference).toMatch(/<param name="key">\s*<value type="bytes">[A-Za-z0-9+/]{43}=<\/value>/);
     await ra.type(na.handle, 0, 'hello');
     const nb = await rb.session.call('open', { xml: na.reference });
     await waitFor('b to get the text', () => rb.text(nb.handle) === 'hello');
@@ -42,6 +47,7 @@ describe('host: shared note', () => {
     const rc = new Recorder(c.openSession('web'));
     const nc = await rc.session.call('open', { xml: na.reference });
     await waitFor('late joiner', () => rc.text(nc.handle) === 'bob says: hello from alice');
+    expect(nc.private).toBe(true);
     expect(ra.errors()).toEqual([]);
   });
 });
@@ -197,6 +203,70 @@ describe('host: desktop', () => {
   });
 });
 
+describe('host: private and key-less objects', () => {
+  const keyless = (group: string, template = 'liveobjects.note'): string =>
+    writeLiveObject({ meta: {}, types: [], reference: portableReference(template, group) });
+
+  it('a key-less reference (as older versions minted) still opens and is shared, marked not private', async () => {
+    const port = await freeTcpPort();
+    const ra = new Recorder((await host(port, 'alice')).openSession('web'));
+    const rb = new Recorder((await host(port, 'bob')).openSession('web'));
+    const xml = keyless(freshGroupName('note'));
+    const na = await ra.session.call('open', { xml });
+    expect(na.private).toBe(false);
+    await ra.type(na.handle, 0, 'open to all');
+    const nb = await rb.session.call('open', { xml });
+    expect(nb.private).toBe(false);
+    await waitFor('bob has the text', () => rb.text(nb.handle) === 'open to all');
+  });
+
+  it('a desktop that is not private refuses private objects (their keys), and takes key-less ones', async () => {
+    const port = await freeTcpPort();
+    const ra = new Recorder((await host(port, 'alice')).openSession('web'));
+    const desk = await ra.session.call('open', {
+      xml: keyless(freshGroupName('desktop'), 'liveobjects.desktop'),
+    });
+    expect(desk.private).toBe(false);
+    const privateNote = await ra.session.call('create', { template: 'note', title: 'Secret' });
+    const refusal = ra.session.call('checkDrop', { handle: desk.handle, xml: privateNote.reference });
+    await expect(refusal).resolves.toMatchObject({ ok: false });
+    const { reason } = (await refusal) as { reason: string };
+    expect(reason).toContain('is not private: placing a private object in it would give that object');
+    await ra.session.call('act', {
+      handle: desk.handle,
+      intent: { kind: 'desktop.place', reference: privateNote.reference, x: 0, y: 0 },
+    });
+    await waitFor('the refusal', () => ra.errors().some((m) => m.includes('this desktop is not private')));
+    const plainNote = keyless(freshGroupName('note'));
+    expect(await ra.session.call('checkDrop', { handle: desk.handle, xml: plainNote })).toEqual({ ok: true });
+    await ra.session.call('act', {
+      handle: desk.handle,
+      intent: { kind: 'desktop.place', reference: plainNote, x: 0, y: 0 },
+    });
+    await waitFor('the key-less note placed', () => ra.state(desk.handle, 'desktop')?.items.length === 1);
+    expect(ra.state(desk.handle, 'desktop')?.items[0]?.reference).not.toContain('liveobjects.sealed');
+  });
+
+  it("a key-less reference to a private note's group gets none of its saved state", async () => {
+    const port = await freeTcpPort();
+    const home = tempHome();
+    const a = await host(port, 'alice', home);
+    const ra = new Recorder(a.openSession('web'));
+    const n = await ra.session.call('create', { template: 'note' });
+    await ra.type(n.handle, 0, 'private words');
+    await ra.session.call('close', { handle: n.handle });
+    await closeHost(a);
+
+    const r2 = new Recorder((await host(port, 'alice', home)).openSession('web'));
+    const group = /<external name="(note-[0-9a-f]+)"/.exec(n.reference)?.[1] ?? '';
+    const plain = await r2.session.call('open', { xml: keyless(group) });
+    await r2.type(plain.handle, 0, 'x');
+    await waitFor('the key-less note shows its own text', () => r2.text(plain.handle) === 'x');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(r2.text(plain.handle)).toBe('x');
+  });
+});
+
 describe('host: persistence and errors', () => {
   it('closing everything and reopening brings the state back', async () => {
     const port = await freeTcpPort();
@@ -258,7 +328,7 @@ describe('host: persistence and errors', () => {
     const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const group = n.title.replace(/^Note /, '');
-    writeFileSync(join(a.store.dir, stateKey('liveobjects.note', a.gms, group)), 'in the way');
+    writeFileSync(join(a.store.dir, stateKeyOf('liveobjects.note', a.gms, group, n.reference)), 'in the way');
     await ra.type(n.handle, 0, 'x');
     await waitFor('disk error', () => ra.errors().some((m) => m.includes('could not save')), {
       timeout: 5_000,

@@ -26,6 +26,7 @@ import type { Membership, MembershipTunables } from './network/membership';
 import { setUpNetwork } from './network/setup';
 import { HOSTS_GROUP, PresenceDirectory } from './presence';
 import { hostRegistryEntry } from './registry';
+import { RegistryConsent, givenConsent } from '../objects/libraries/consent';
 import { HostSession } from './session';
 import { errorText } from '../../src-shared/util/error-text';
 import {
@@ -64,6 +65,10 @@ export interface HostOptions {
   /** Serve the membership service when none answers: at the given address when it is this
    * machine's, else (discovering) on the interface's address (default true). */
   readonly embeddedGms?: boolean;
+  /** Library URLs this run may load code from without asking (`--allow-library`). */
+  readonly allowLibraries?: readonly string[];
+  /** Load any library's code without asking (`--trust-libraries`; development only). */
+  readonly trustLibraries?: boolean;
   /** Room held in V8's heap limit for the engine's datagrams while the host runs (default
    * 64 MiB; 0: leave V8's heap sizing alone). Process-wide: see createHost. */
   readonly heapHeadroomBytes?: number;
@@ -151,10 +156,22 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
   const store = new DiskStateStore(stateDir);
   const instances = new ObjectInstances();
+  // Library code runs only with this host's user's consent (asked in the UI, kept in the registry).
+  const libraries = new RegistryConsent(
+    registryPath,
+    givenConsent({
+      ...(options.allowLibraries && { urls: options.allowLibraries }),
+      ...(options.trustLibraries && { all: true }),
+    }),
+  );
   const catalogue = builtinCatalogue({
     qsm,
     instances,
     ...(options.checkpointed ? { checkpointed: options.checkpointed } : {}),
+    library: {
+      consent: libraries,
+      onError: (message) => routing.core?.objectError(undefined, message, sessions),
+    },
     ui: {
       store,
       ...(options.saveDelayMs !== undefined ? { saveDelayMs: options.saveDelayMs } : {}),
@@ -220,6 +237,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     presence,
     (s) => sessions.delete(s),
     status,
+    libraries,
     hostWorkspace,
   );
   routing.core = shared;
@@ -263,7 +281,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       // Each session opens it for its own window; the replica is shared.
       for (const s of [...sessions]) {
         try {
-          s.emit('opened', await s.open(xml, source));
+          s.emit('opened', await s.open(xml, source, { askAgain: true }));
         } catch (e) {
           failure ??= e;
         }

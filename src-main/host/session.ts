@@ -27,6 +27,7 @@ import type { BridgeEventListener, BridgeSession } from './bridge-host';
 import type { HostCore } from './core';
 import { checkDropOn } from './drops';
 import { mintReference } from './mint';
+import { consentErrorIn } from '../objects/library';
 import { attachStreamView } from './stream-view';
 import { errorText } from '../../src-shared/util/error-text';
 import { KIND_TITLES } from '../../src-shared/bridge/kinds';
@@ -35,6 +36,7 @@ import { KIND_TITLES } from '../../src-shared/bridge/kinds';
 export interface ObjectGroup {
   readonly key: string;
   readonly group: string;
+  readonly sealed: boolean;
   members(): readonly string[];
   onMembers(listener: (members: readonly string[]) => void): () => void;
 }
@@ -62,7 +64,7 @@ export class HostSession implements BridgeSession {
   private readonly handlers: CommandHandlers = {
     hello: () => this.core.hello(this.shell),
     templates: () => this.core.templates(),
-    open: ({ xml, source }) => this.open(xml, source),
+    open: ({ xml, source, askAgain }) => this.open(xml, source, { askAgain: askAgain === true }),
     create: ({ template, title }) => this.create(template, title),
     close: ({ handle }) => {
       this.closeObject(handle);
@@ -74,15 +76,20 @@ export class HostSession implements BridgeSession {
     },
     checkDrop: ({ handle, xml }) => this.checkDrop(handle, xml),
     network: () => this.core.networkStatus(),
+    'library.answer': (answer) => this.core.answerLibrary(answer),
     join: ({ xml, source }) => this.core.join(xml, source),
   };
   private readonly offNetwork: () => void;
+  private readonly offLibraries: () => void;
 
   constructor(
     private readonly core: HostCore,
     readonly shell: 'electron' | 'web',
   ) {
     this.offNetwork = core.onNetworkChange((status) => this.emit('network', status));
+    this.offLibraries = core.onLibraryDecided(({ url, sha256, decision }) =>
+      this.emit('library.decided', { url, sha256, answer: decision ?? 'ask' }),
+    );
   }
 
   onEvent(listener: BridgeEventListener): () => void {
@@ -108,7 +115,11 @@ export class HostSession implements BridgeSession {
     return handler(args);
   }
 
-  async open(xml: string, source = 'the reference'): Promise<OpenedObject> {
+  async open(
+    xml: string,
+    source = 'the reference',
+    options: { readonly askAgain?: boolean } = {},
+  ): Promise<OpenedObject> {
     if (isInvitation(xml)) {
       throw new Error(
         `${source} is an invitation to a workspace, not an object to show: join it (the app asks ` +
@@ -128,7 +139,9 @@ export class HostSession implements BridgeSession {
       );
     }
     const document = checked.document;
-    const proxy = await this.core.runtime.open(document);
+    const proxy = await this.core.runtime.open(document).catch((e: unknown) => {
+      throw this.consentNeeded(e, document.meta.title ?? source, options.askAgain === true) ?? e;
+    });
     if (this.closed) {
       proxy.dispose();
       throw new Error('this session is closed');
@@ -152,6 +165,7 @@ export class HostSession implements BridgeSession {
       title,
       reference: writeLiveObject(document),
       type: checked.type ? formatObjectTypeName(checked.type) : 'UI',
+      private: info?.sealed ?? false,
     };
     const entry: OpenObject = { handle, opened, proxy, view, endpoint, connection, info, cleanup: [] };
     this.objects.set(handle, entry);
@@ -209,8 +223,19 @@ export class HostSession implements BridgeSession {
     for (const handle of [...this.objects.keys()]) this.closeObject(handle);
     this.closed = true;
     this.offNetwork();
+    this.offLibraries();
     this.listeners.clear();
     this.core.sessionClosed(this);
+  }
+
+  /** When `error` is a library's missing consent: asks this window, and the open fails with
+   * the placeholder the object shows meanwhile. */
+  private consentNeeded(error: unknown, neededBy: string, askAgain: boolean): Error | undefined {
+    const missing = consentErrorIn(error);
+    if (!missing) return undefined;
+    const { request, placeholder } = this.core.libraryConsentNeeded(missing, neededBy, askAgain);
+    if (request) this.emit('library.consent', request);
+    return new Error(placeholder, { cause: error });
   }
 
   private require(handle: ObjectHandle): OpenObject {

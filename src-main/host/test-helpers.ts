@@ -12,6 +12,11 @@ import type {
   ViewStateOf,
 } from '../../src-shared/bridge/protocol';
 import { parseEvent } from '../../src-shared/bridge/validate';
+import type { Address } from '../../src-shared/format/document';
+import { parseLiveObject } from '../../src-shared/format';
+import { channelIdentity } from '../objects/qsm';
+import { keyFingerprint, sealedKeysIn } from '../objects/sealed';
+import { stateKey } from '../objects/ui';
 import type { BridgeSession } from './bridge-host';
 import { createHost } from './host';
 import type { Host, HostOptions } from './host';
@@ -143,4 +148,14 @@ export class Recorder {
       .map((e) => (e.data as Events['error']).message);
     return [...this.refusedEvents, ...reported];
   }
+}
+
+/** Where a host saves the state of the object `xml` (sealed objects: keyed by group and key). */
+export function stateKeyOf(template: string, gms: Address, group: string, xml: string): string {
+  const [key] = sealedKeysIn(parseLiveObject(xml).reference);
+  return stateKey(
+    template,
+    gms,
+    channelIdentity({ group, ...(key ? { sealing: keyFingerprint(key) } : {}) }),
+  );
 }

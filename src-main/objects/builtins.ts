@@ -21,11 +21,14 @@ import { defaultFormalismRegistry } from '../../src-shared/model/formalisms';
 import type { ObjectType } from '../../src-shared/model/types';
 import type { ParameterDecl, TemplateEntry } from '../runtime/catalogue';
 import { ObjectCatalogue } from '../runtime/catalogue';
+import type { LibraryOptions } from './library';
 import { libraryEntry } from './library';
 import type { RegistryOptions } from './registry';
 import { registryEntry } from './registry';
 import { ObjectInstances } from './instances';
 import type { CheckpointedEntryOptions } from './qsm';
+import type { SealedEntryOptions } from './sealed';
+import { SEALED_ID, sealedEntry } from './sealed';
 import { QsmService, checkpointedEntry, qsmChannelEntry, qsmPlatformEntry } from './qsm';
 import type { ReplicatedModel } from './models';
 import type { UiAdapter, UiObjectOptions } from './ui';
@@ -45,23 +48,34 @@ export function combineObjectTypes(name: string, ...types: ObjectType[]): Object
 const CHANNEL_BYTES = channelType(BYTES);
 const CHECKPOINTED = checkpointedChannelType(BYTES, BYTES);
 
+/** Channel<Bytes> whose endpoint provides the `liveobjects.guarantees` in `guarantees`. */
+function channelBytesProviding(guarantees: string, where: string): ObjectType {
+  return {
+    ...CHANNEL_BYTES,
+    endpoints: new Map(
+      [...CHANNEL_BYTES.endpoints].map(([n, ep]) => [
+        n,
+        {
+          ...ep,
+          provides: constraints(
+            defaultFormalismRegistry.parseConstraint('liveobjects.guarantees', guarantees, {
+              where: `${where} endpoint ${n}`,
+            }),
+          ),
+        },
+      ]),
+    ),
+  };
+}
+
 /** qsm.channel's type: Channel<Bytes> that provides reliable, FIFO per sender delivery. */
-export const QSM_CHANNEL_TYPE: ObjectType = {
-  ...CHANNEL_BYTES,
-  endpoints: new Map(
-    [...CHANNEL_BYTES.endpoints].map(([n, ep]) => [
-      n,
-      {
-        ...ep,
-        provides: constraints(
-          defaultFormalismRegistry.parseConstraint('liveobjects.guarantees', 'reliable fifo', {
-            where: 'qsm.channel endpoint channel',
-          }),
-        ),
-      },
-    ]),
-  ),
-};
+export const QSM_CHANNEL_TYPE: ObjectType = channelBytesProviding('reliable fifo', 'qsm.channel');
+
+/**
+ * liveobjects.sealed's type: Channel<Bytes> that provides authenticated, encrypted delivery
+ * (the delivery guarantees are those of the channel it wraps).
+ */
+export const SEALED_CHANNEL_TYPE: ObjectType = channelBytesProviding('authenticated encrypted', SEALED_ID);
 
 const channelParam = (type: ObjectType, description: string): ParameterDecl => ({
   name: 'channel',
@@ -92,6 +106,9 @@ export interface BuiltinCatalogueOptions {
   /** Persistence and error reporting of the UI objects (the host passes its own). */
   readonly ui?: UiObjectOptions;
   readonly checkpointed?: CheckpointedEntryOptions;
+  /** Consent and process of code libraries; default: every library is refused. */
+  readonly library?: LibraryOptions;
+  readonly sealed?: SealedEntryOptions;
 }
 
 /** The templates: the channel objects, the UI objects and the coordinate streams. */
@@ -151,12 +168,33 @@ function templateEntries(options: BuiltinCatalogueOptions): TemplateEntry[] {
           kind: 'value',
           type: BYTES,
           required: false,
-          description: 'group key; keyed groups authenticate every packet',
+          description:
+            'group key; keyed groups encrypt and authenticate every message (as liveobjects.sealed)',
         },
       ],
       type: QSM_CHANNEL_TYPE,
       description: 'a QSM multicast channel (reliable, FIFO per sender)',
     }),
+    sealedEntry(
+      {
+        kind: 'template',
+        id: SEALED_ID,
+        params: [
+          channelParam(CHANNEL_BYTES, 'the channel carrying the sealed messages'),
+          {
+            name: 'key',
+            kind: 'value',
+            type: BYTES,
+            required: true,
+            description: 'the object key (32 random bytes): whoever holds it may read and send',
+          },
+        ],
+        type: SEALED_CHANNEL_TYPE,
+        description:
+          'a private channel over a channel: every message encrypted and authenticated (AES-256-GCM) under the key',
+      },
+      options.sealed,
+    ),
     checkpointedEntry(
       {
         kind: 'template',
@@ -235,9 +273,13 @@ function templateEntries(options: BuiltinCatalogueOptions): TemplateEntry[] {
 
 /**
  * A fresh catalogue of the v1 built-ins, all implemented: registry, library, the qsm channel
- * objects, the checkpointed channel, the desktop, note and image UI objects, the 3D objects
+ * objects, the sealed channel, the checkpointed channel, the desktop, note and image UI objects, the 3D objects
  * (space3d, airplane, building, map) and the coordinate streams (coordinates, flights).
  */
 export function builtinCatalogue(options: BuiltinCatalogueOptions = {}): ObjectCatalogue {
-  return new ObjectCatalogue([registryEntry(options.registry), libraryEntry(), ...templateEntries(options)]);
+  return new ObjectCatalogue([
+    registryEntry(options.registry),
+    libraryEntry(options.library),
+    ...templateEntries(options),
+  ]);
 }

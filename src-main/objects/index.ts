@@ -4,7 +4,7 @@ import type { RuntimeOptions } from '../runtime/runtime';
 import type { BuiltinCatalogueOptions } from './builtins';
 import { builtinCatalogue } from './builtins';
 
-export { builtinCatalogue, combineObjectTypes, QSM_CHANNEL_TYPE } from './builtins';
+export { builtinCatalogue, combineObjectTypes, QSM_CHANNEL_TYPE, SEALED_CHANNEL_TYPE } from './builtins';
 export type { BuiltinCatalogueOptions } from './builtins';
 export { ObjectInstances } from './instances';
 export type { InstanceRegistration } from './instances';
@@ -19,22 +19,37 @@ export {
   registryEntry,
 } from './registry';
 export type { RegistryOptions } from './registry';
-export { LIBRARY_ID, LibraryError, libraryEntry, libraryItemId, loadLibrary, sha256Hex } from './library';
+export {
+  LIBRARY_ID,
+  LibraryConsentError,
+  LibraryError,
+  LibraryUrlError,
+  libraryEntry,
+  libraryItemId,
+  loadLibrary,
+  sha256Hex,
+} from './library';
+export type { LibraryOptions } from './library';
+export type { LibraryConsent, LibraryDecision } from './libraries/consent';
+export { NO_CONSENT, RegistryConsent, givenConsent } from './libraries/consent';
 export { defineLibrary, LIBRARY_API } from './library-api';
 export * from './qsm';
+export * from './sealed';
 export * from './ui';
 export * from './ui3d';
 export type * from './library-api';
 
 /** A runtime over the built-in catalogue. */
 export function createRuntime(options: Partial<RuntimeOptions> & BuiltinCatalogueOptions = {}): Runtime {
-  const { registry, qsm, instances, ui, checkpointed, catalogue, ...rest } = options;
+  const { registry, qsm, instances, ui, checkpointed, library, sealed, catalogue, ...rest } = options;
   const builtins: BuiltinCatalogueOptions = {
     ...(registry ? { registry } : {}),
     ...(qsm ? { qsm } : {}),
     ...(instances ? { instances } : {}),
     ...(ui ? { ui } : {}),
     ...(checkpointed ? { checkpointed } : {}),
+    ...(library ? { library } : {}),
+    ...(sealed ? { sealed } : {}),
   };
   return new Runtime({ ...rest, catalogue: catalogue ?? builtinCatalogue(builtins) });
 }

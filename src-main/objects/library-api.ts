@@ -69,7 +69,8 @@ export interface LibraryDefinition {
   readonly types?: Readonly<Record<string, LibraryEndpointType | LibraryObjectType>>;
   readonly objects?: Readonly<Record<string, LibraryObject>>;
   readonly templates?: Readonly<Record<string, LibraryTemplate>>;
-  /** Constraint formalisms the library adds (registered process-wide). */
+  /** Not supported: library code runs in its own process, and a formalism would run in the
+   * host's. A definition with formalisms is refused. */
   readonly formalisms?: readonly Formalism[];
 }
 

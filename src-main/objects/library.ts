@@ -1,43 +1,41 @@
 // liveobjects.library: a template (url, sha256) whose instances are folders of the objects
-// and templates defined by a code module. The module's bytes are hashed before anything
-// else; on a mismatch nothing is executed. The verified bytes themselves are imported (as a
-// data: URL), so the code that runs is exactly the code that was hashed.
+// and templates defined by a code module. Nothing is fetched before the URL passed the policy
+// (libraries/url-policy.ts: https:, or http: on this machine) and this host's user consented to
+// that URL and digest (libraries/consent.ts); the module's bytes are hashed before anything
+// else, and on a mismatch nothing is executed. The verified bytes run in a process of their
+// own (libraries/sandbox*.ts); the host reaches the library's objects only through their
+// endpoints, as messages.
 //
 // Naming: item(name) answers `<primitive id="H"/>` where H is the first 32 hex digits of
 // SHA-256("<library digest>:<name>"); loading the library registers H in the runtime's
 // catalogue. Portable files name library objects with an external reference whose <from> is
 // the library reference itself.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { toBase64 } from 'lib0/buffer';
 import type { ConstraintDecl, EventDecl, Reference, TypeDecl } from '../../src-shared/format/document';
 import { NAME, OBJECT, STRING, folderType } from '../../src-shared/model/catalogue';
-import { defaultFormalismRegistry } from '../../src-shared/model/formalisms';
 import { parseTypeExpr } from '../../src-shared/model/type-expr';
 import type { ObjectType } from '../../src-shared/model/types';
 import type { CatalogueEntry, ObjectCatalogue, ParameterDecl, TemplateEntry } from '../runtime/catalogue';
 import { FOLDER_ENDPOINT, serveFolder } from '../runtime/folder';
+import { LocalProxy } from '../runtime/proxy';
 import type { TypeResolver } from '../runtime/type-checks';
 import { createTypeEnvironment } from '../runtime/type-checks';
-import type { LibraryConstraints, LibraryDefinition, LibraryEvents, LibraryParameter } from './library-api';
-import { LIBRARY_API } from './library-api';
+import type { LibraryConstraints, LibraryEvents, LibraryParameter } from './library-api';
+import type { LibraryConsent } from './libraries/consent';
+import { NO_CONSENT } from './libraries/consent';
+import { LibraryConsentError, LibraryError } from './libraries/errors';
+import { fetchLibraryBytes } from './libraries/fetch';
+import { LibrarySandbox } from './libraries/sandbox';
+import type { SandboxLauncher } from './libraries/sandbox-launcher';
+import { launchNodeSandbox } from './libraries/sandbox-launcher';
+import type { LibraryManifest } from './libraries/sandbox-protocol';
+import { checkLibraryUrl } from './libraries/url-policy';
+
+export { LibraryConsentError, LibraryError, consentErrorIn } from './libraries/errors';
+export { MAX_LIBRARY_BYTES, fetchLibraryBytes } from './libraries/fetch';
+export { LibraryUrlError, checkLibraryUrl } from './libraries/url-policy';
 
 export const LIBRARY_ID = 'liveobjects.library';
-/** Largest module accepted, in bytes. */
-export const MAX_LIBRARY_BYTES = 16 * 1024 * 1024;
-
-export class LibraryError extends Error {
-  constructor(
-    readonly url: string,
-    detail: string,
-    options?: ErrorOptions,
-  ) {
-    super(`library ${url}: ${detail}`, options);
-    this.name = 'LibraryError';
-  }
-}
 
 export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -48,54 +46,55 @@ export function libraryItemId(digest: string, name: string): string {
   return sha256Hex(`${digest.toLowerCase()}:${name}`).slice(0, 32);
 }
 
-/** Reads the module's bytes from a file path, a file: URL or an http(s) URL. */
-export async function fetchLibraryBytes(url: string, signal?: AbortSignal): Promise<Uint8Array> {
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]+):/.exec(url)?.[1]?.toLowerCase();
-  if (scheme === 'http' || scheme === 'https') {
-    const response = await fetch(url, signal ? { signal } : {});
-    if (!response.ok)
-      throw new LibraryError(url, `download failed: HTTP ${response.status} ${response.statusText}`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.length > MAX_LIBRARY_BYTES)
-      throw new LibraryError(url, `larger than ${MAX_LIBRARY_BYTES} bytes`);
-    return bytes;
-  }
-  if (scheme !== undefined && scheme !== 'file') {
-    throw new LibraryError(
-      url,
-      `unsupported URL scheme '${scheme}:'; use a file path, a file: URL or an http(s) URL`,
-    );
-  }
-  const path = scheme === 'file' ? fileURLToPath(url) : resolve(url);
-  try {
-    const bytes = await readFile(path, signal ? { signal } : {});
-    if (bytes.length > MAX_LIBRARY_BYTES)
-      throw new LibraryError(url, `larger than ${MAX_LIBRARY_BYTES} bytes`);
-    return new Uint8Array(bytes);
-  } catch (e) {
-    if (e instanceof LibraryError) throw e;
-    throw new LibraryError(url, `cannot read ${path}: ${(e as Error).message}`, { cause: e });
-  }
+export interface LibraryOptions {
+  /** What this host's user allowed; default: nothing (every library is refused). */
+  readonly consent?: LibraryConsent;
+  /** Starts a library's process; default: a Node child under the permission model. */
+  readonly launch?: SandboxLauncher;
+  /** Errors of library code after loading (a handler threw); default: console.error. */
+  readonly onError?: (message: string) => void;
 }
 
 /** A loaded library: its definitions as catalogue entries, by name. */
 export interface LoadedLibrary {
   readonly digest: string;
   readonly entries: ReadonlyMap<string, CatalogueEntry>;
+  /** False once the library's process has ended (it is started again on the next load). */
+  readonly alive: boolean;
 }
 
-// Modules are executed once per process and digest.
-const loaded = new Map<string, Promise<LoadedLibrary>>();
+// One process per digest and launcher, shared by the catalogues of this process. Consent is
+// checked before every use, so a host that did not consent never reaches a loaded library.
+const loaded = new WeakMap<SandboxLauncher, Map<string, Promise<LoadedLibrary>>>();
 
-const importModule = (specifier: string): Promise<{ default?: unknown }> =>
-  import(/* @vite-ignore */ specifier);
-
-/** Verifies the digest, then (only then) executes the module and reads its definitions. */
-export async function loadLibrary(url: string, sha256: string, signal?: AbortSignal): Promise<LoadedLibrary> {
-  const expected = sha256.trim().toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(expected)) {
-    throw new LibraryError(url, `sha256 must be 64 hex digits, but is '${sha256}'`);
+/** Throws unless code from `url` with `sha256` may run here; nothing is fetched. */
+export function checkLibraryAllowed(url: string, sha256: string, consent: LibraryConsent): string {
+  checkLibraryUrl(url);
+  const digest = sha256.trim().toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(digest)) {
+    throw new LibraryError(url, `sha256 must be 64 hex digits, but is '${sha256.slice(0, 80)}'`);
   }
+  const decision = consent.decision(url, digest);
+  if (decision !== 'allow') throw new LibraryConsentError(url, digest, decision ?? 'ask');
+  return digest;
+}
+
+/**
+ * Checks the URL and the consent, then fetches the module, verifies the digest and (only then)
+ * evaluates it in a library process and reads its definitions.
+ */
+export async function loadLibrary(
+  url: string,
+  sha256: string,
+  options: LibraryOptions = {},
+  signal?: AbortSignal,
+): Promise<LoadedLibrary> {
+  const expected = checkLibraryAllowed(url, sha256, options.consent ?? NO_CONSENT);
+  const launch = options.launch ?? launchNodeSandbox;
+  let byDigest = loaded.get(launch);
+  if (!byDigest) loaded.set(launch, (byDigest = new Map()));
+  const cached = byDigest.get(expected);
+  if (cached && (await isAlive(cached))) return cached;
   const bytes = await fetchLibraryBytes(url, signal);
   const actual = sha256Hex(bytes);
   if (actual !== expected) {
@@ -104,60 +103,66 @@ export async function loadLibrary(url: string, sha256: string, signal?: AbortSig
       `SHA-256 mismatch: expected ${expected}, actual ${actual}; the module was not loaded`,
     );
   }
-  let pending = loaded.get(actual);
-  if (!pending) {
-    pending = execute(url, actual, bytes);
-    loaded.set(actual, pending);
-    pending.catch(() => loaded.delete(actual));
+  let pending = byDigest.get(actual);
+  if (!pending || pending === cached) {
+    const cache = byDigest;
+    pending = start(url, actual, bytes, launch, options.onError ?? ((m) => console.error(m)));
+    cache.set(actual, pending);
+    pending.catch(() => cache.delete(actual));
   }
   return pending;
 }
 
-async function execute(url: string, digest: string, bytes: Uint8Array): Promise<LoadedLibrary> {
-  const specifier = `data:text/javascript;base64,${toBase64(bytes)}`;
-  let module: { default?: unknown };
+function isAlive(library: Promise<LoadedLibrary>): Promise<boolean> {
+  return library.then(
+    (l) => l.alive,
+    () => false,
+  );
+}
+
+async function start(
+  url: string,
+  digest: string,
+  bytes: Uint8Array,
+  launch: SandboxLauncher,
+  onError: (message: string) => void,
+): Promise<LoadedLibrary> {
+  const { sandbox, manifest } = await LibrarySandbox.load(url, bytes, launch, onError);
   try {
-    module = await importModule(specifier);
+    const entries = buildEntries(url, digest, checkManifest(url, manifest), sandbox);
+    return {
+      digest,
+      entries,
+      get alive() {
+        return sandbox.alive;
+      },
+    };
   } catch (e) {
-    throw new LibraryError(url, `the module failed to load: ${(e as Error).message}`, { cause: e });
+    sandbox.close();
+    throw e;
   }
-  const exported = module.default;
-  const definition =
-    typeof exported === 'function'
-      ? (exported as (api: typeof LIBRARY_API) => unknown)(LIBRARY_API)
-      : exported;
-  return { digest, entries: buildEntries(url, digest, validate(url, definition)) };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function validate(url: string, def: unknown): LibraryDefinition {
+/** The manifest came from library code: its shape is checked here again. */
+function checkManifest(url: string, manifest: unknown): LibraryManifest {
   const fail = (detail: string): never => {
     throw new LibraryError(url, `${detail} (see docs/library-api.md)`);
   };
-  if (!isRecord(def))
-    return fail('the default export must be a library definition or a function returning one');
-  for (const key of Object.keys(def)) {
-    if (!['types', 'objects', 'templates', 'formalisms'].includes(key))
-      fail(`unknown key '${key}' in the definition`);
-  }
+  if (!isRecord(manifest)) return fail('the library process sent no definition');
   for (const group of ['types', 'objects', 'templates'] as const) {
-    if (def[group] !== undefined && !isRecord(def[group])) fail(`'${group}' must be an object`);
+    if (!isRecord(manifest[group])) fail(`'${group}' must be an object`);
   }
-  for (const [name, o] of Object.entries((def.objects ?? {}) as Record<string, unknown>)) {
-    if (!isRecord(o) || typeof o.type !== 'string' || typeof o.create !== 'function') {
-      fail(`objects.${name} must be { type: string, create(ctx) }`);
+  for (const [group, items] of Object.entries(manifest)) {
+    if (group === 'types') continue;
+    for (const [name, item] of Object.entries(items as Record<string, unknown>)) {
+      if (!isRecord(item) || typeof item.type !== 'string') fail(`${group}.${name} must have a type`);
     }
   }
-  for (const [name, t] of Object.entries((def.templates ?? {}) as Record<string, unknown>)) {
-    if (!isRecord(t) || typeof t.type !== 'string' || typeof t.instantiate !== 'function') {
-      fail(`templates.${name} must be { type: string, params?, instantiate(ctx) }`);
-    }
-  }
-  if (def.formalisms !== undefined && !Array.isArray(def.formalisms)) fail("'formalisms' must be an array");
-  return def as LibraryDefinition;
+  return manifest as unknown as LibraryManifest;
 }
 
 function constraintDecls(c: LibraryConstraints | undefined): ConstraintDecl[] {
@@ -171,7 +176,7 @@ function eventDecls(events: LibraryEvents | undefined): EventDecl[] {
   }));
 }
 
-function typeDecls(def: LibraryDefinition): TypeDecl[] {
+function typeDecls(def: LibraryManifest): TypeDecl[] {
   return Object.entries(def.types ?? {}).map(([name, t]): TypeDecl =>
     t.kind === 'endpoint'
       ? {
@@ -204,7 +209,12 @@ function parameterDecl(types: TypeResolver, name: string, p: LibraryParameter): 
   }
 }
 
-function buildEntries(url: string, digest: string, def: LibraryDefinition): Map<string, CatalogueEntry> {
+function buildEntries(
+  url: string,
+  digest: string,
+  def: LibraryManifest,
+  sandbox: LibrarySandbox,
+): Map<string, CatalogueEntry> {
   const inLibrary = <T>(what: string, f: () => T): T => {
     try {
       return f();
@@ -212,44 +222,52 @@ function buildEntries(url: string, digest: string, def: LibraryDefinition): Map<
       throw new LibraryError(url, `${what}: ${(e as Error).message}`, { cause: e });
     }
   };
-  for (const f of def.formalisms ?? [])
-    inLibrary(`formalism '${f.id}'`, () => defaultFormalismRegistry.register(f));
   const types = inLibrary('types', () => createTypeEnvironment(typeDecls(def)));
   const objectTypeOf = (what: string, text: string): ObjectType =>
     inLibrary(what, () => types.resolveObjectType(parseTypeExpr(text)));
+  // The host's end of an instance checks every event the library sends, in production too.
+  const run = async (id: string, type: ObjectType, request: Parameters<LibrarySandbox['instantiate']>[0]) => {
+    const proxy = new LocalProxy(id, type, { checkEvents: true });
+    await sandbox.instantiate(request, proxy);
+    return proxy;
+  };
   const entries = new Map<string, CatalogueEntry>();
-  for (const [name, o] of Object.entries(def.objects ?? {})) {
+  for (const [name, o] of Object.entries(def.objects)) {
+    const id = libraryItemId(digest, name);
     entries.set(name, {
       kind: 'object',
-      id: libraryItemId(digest, name),
+      id,
       type: objectTypeOf(`objects.${name}`, o.type),
       description: o.description ?? `object '${name}' of library ${url}`,
-      create: (ctx) => o.create(ctx),
+      create: (ctx) => run(id, ctx.type, { kind: 'object', name }),
     });
   }
-  for (const [name, t] of Object.entries(def.templates ?? {})) {
+  for (const [name, t] of Object.entries(def.templates)) {
     if (entries.has(name)) throw new LibraryError(url, `'${name}' is both an object and a template`);
+    const id = libraryItemId(digest, name);
     const entry: TemplateEntry = {
       kind: 'template',
-      id: libraryItemId(digest, name),
+      id,
       type: objectTypeOf(`templates.${name}`, t.type),
       params: Object.entries(t.params ?? {}).map(([p, decl]) =>
         inLibrary(`templates.${name}.params.${p}`, () => parameterDecl(types, p, decl)),
       ),
       description: t.description ?? `template '${name}' of library ${url}`,
-      instantiate: (ctx) => t.instantiate(ctx),
+      instantiate: (ctx) => run(id, ctx.type, { kind: 'template', name, args: ctx.args.values }),
     };
     entries.set(name, entry);
   }
   return entries;
 }
 
-/** Registers a loaded library's entries in `catalogue` (once per catalogue). */
+/** Registers a loaded library's entries in `catalogue` (again after its process was restarted). */
 export function registerLibrary(catalogue: ObjectCatalogue, library: LoadedLibrary): void {
-  for (const entry of library.entries.values()) if (!catalogue.has(entry.id)) catalogue.register(entry);
+  for (const entry of library.entries.values()) {
+    if (catalogue.get(entry.id) !== entry) catalogue.register(entry, { replace: true });
+  }
 }
 
-export function libraryEntry(): TemplateEntry {
+export function libraryEntry(options: LibraryOptions = {}): TemplateEntry {
   return {
     kind: 'template',
     id: LIBRARY_ID,
@@ -259,7 +277,7 @@ export function libraryEntry(): TemplateEntry {
         kind: 'value',
         type: STRING,
         required: true,
-        description: 'file path, file: URL or http(s) URL of the ES module',
+        description: 'https: URL of the ES module (http: only on this machine, for development)',
       },
       {
         name: 'sha256',
@@ -272,7 +290,12 @@ export function libraryEntry(): TemplateEntry {
     type: folderType(NAME, OBJECT),
     description: 'a folder of the objects and templates defined by a code module (docs/library-api.md)',
     async instantiate(ctx) {
-      const library = await loadLibrary(ctx.args.string('url'), ctx.args.string('sha256'), ctx.signal);
+      const library = await loadLibrary(
+        ctx.args.string('url'),
+        ctx.args.string('sha256'),
+        options,
+        ctx.signal,
+      );
       registerLibrary(ctx.runtime.catalogue, library);
       const proxy = ctx.proxy();
       serveFolder(proxy.portal(FOLDER_ENDPOINT), (name): Reference | undefined => {

@@ -76,11 +76,12 @@ export function loadRegistry(path: string): Map<string, Reference> {
   }
   if (!isRecord(json))
     throw new RegistryError(path, 'expected a JSON object { "version": 1, "entries": { … } }');
-  const unknownKeys = Object.keys(json).filter((k) => k !== 'version' && k !== 'entries');
+  // "libraries" holds the user's answers about library code (libraries/consent.ts).
+  const unknownKeys = Object.keys(json).filter((k) => !['version', 'entries', 'libraries'].includes(k));
   if (unknownKeys.length) {
     throw new RegistryError(
       path,
-      `unknown key(s) ${unknownKeys.map((k) => `"${k}"`).join(', ')}; expected "version" and "entries"`,
+      `unknown key(s) ${unknownKeys.map((k) => `"${k}"`).join(', ')}; expected "version", "entries" and "libraries"`,
     );
   }
   if (json.version !== undefined && json.version !== 1) {

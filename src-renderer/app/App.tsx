@@ -1,6 +1,7 @@
 // The shell UI: top bar, the object windows, the toolbox, notifications and connection state.
 import { useRef } from 'react';
 import { ConnectionBanner } from './ConnectionBanner';
+import { LibraryConsentDialog } from './LibraryConsentDialog';
 import { Notifications } from './Notifications';
 import { Toolbox } from './Toolbox';
 import { TopBar } from './TopBar';
@@ -20,6 +21,7 @@ export function App(): React.JSX.Element {
         <Toolbox />
       </div>
       <Notifications />
+      <LibraryConsentDialog />
     </div>
   );
 }

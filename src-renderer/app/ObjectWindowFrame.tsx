@@ -9,6 +9,7 @@ import { useConnection } from './stores/connection';
 import { local } from './stores/local';
 import { Icon } from './Icon';
 import { Presence } from './Presence';
+import { PrivacyBadge } from './PrivacyBadge';
 
 export function ObjectWindowFrame({ window: win }: { window: ObjectWindow }): React.JSX.Element {
   const bridge = useBridge();
@@ -43,6 +44,7 @@ export function ObjectWindowFrame({ window: win }: { window: ObjectWindow }): Re
           {object.title}
         </h2>
         <span className="kind-badge">{object.kind}</span>
+        <PrivacyBadge object={object} />
         <Presence handle={object.handle} />
         <div className="window-actions">
           <button

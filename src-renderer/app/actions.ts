@@ -6,12 +6,17 @@ import { poseStore } from '../views/spatial/pose-store';
 import { attempt } from './attempt';
 import { currentSession } from './stores/connection';
 import { network } from './stores/network';
-import { notifyError } from './stores/notifications';
+import { notifications, notifyError } from './stores/notifications';
+import { consentAnswer } from './stores/consent';
+import { errorMessage } from '../bridge/errors';
+import { parseConsentPlaceholder } from '../../src-shared/bridge/library-consent';
 import { replicas } from './stores/replicas';
 import { workspace } from './stores/workspace';
 import { startupOpens } from './startup';
 import { isInvitation, offerInvitation } from './invitation';
 
+/** Opens a reference the user chose (so a library they denied is asked about again); one
+ * that waits for consent to a library's code opens once the user allows it. */
 export async function openReference(
   bridge: RendererBridge,
   xml: string,
@@ -21,11 +26,20 @@ export async function openReference(
     await offerInvitation(bridge, xml, source ?? 'the invitation');
     return undefined;
   }
-  const opened = await attempt(
-    bridge.call('open', source ? { xml, source } : { xml }),
-    source ? `Could not open ${source}` : 'Could not open the reference',
-  );
-  if (opened) workspace.getState().add(opened);
+  const context = source ? `Could not open ${source}` : 'Could not open the reference';
+  let opened: OpenedObject | undefined;
+  try {
+    opened = await bridge.call('open', { xml, ...(source && { source }), askAgain: true });
+  } catch (error) {
+    const message = errorMessage(error);
+    const waiting = parseConsentPlaceholder(message);
+    if (waiting?.decision === 'ask') {
+      notifications.getState().notify(`${source ?? 'The reference'} ${message}`, 'info');
+      if ((await consentAnswer(waiting)) === 'allow') return openReference(bridge, xml, source);
+    } else notifyError(`${context}: ${message}`);
+    return undefined;
+  }
+  workspace.getState().add(opened);
   return opened;
 }
 

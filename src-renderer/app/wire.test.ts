@@ -17,6 +17,7 @@ const obj = (handle: string, kind: OpenedObject['kind'] = 'desktop'): OpenedObje
   title: `T ${handle}`,
   reference: `<liveobject>${handle}</liveobject>`,
   type: 'UI',
+  private: true,
 });
 
 const host = { shell: 'web', nodeId: 'node-1', userName: 'Ann', version: '0.1.0' } as const;

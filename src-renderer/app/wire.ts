@@ -10,6 +10,7 @@ import { offerInvitation } from './invitation';
 import { copyReference, saveReference } from '../views/drag-out';
 import { local } from './stores/local';
 import { connection } from './stores/connection';
+import { consent } from './stores/consent';
 import { network } from './stores/network';
 import { notifications, notifyError } from './stores/notifications';
 import { replicas } from './stores/replicas';
@@ -24,6 +25,8 @@ export function wireBridge(bridge: RendererBridge): () => void {
     bridge.on('presence', ({ handle, members }) => replicas.getState().setPresence(handle, members)),
     bridge.on('opened', (object) => workspace.getState().add(object)),
     bridge.on('network', (status) => network.getState().setStatus(status)),
+    bridge.on('library.consent', (request) => consent.getState().request(request)),
+    bridge.on('library.decided', (decided) => consent.getState().decided(decided)),
     bridge.on('invitation', (offer) => void offerInvitation(bridge, offer.xml, offer.source)),
     bridge.on('error', ({ handle, message }) => {
       const title = handle ? windowOf(handle)?.object.title : undefined;

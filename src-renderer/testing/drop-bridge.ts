@@ -4,7 +4,14 @@ import type { OpenedObject } from '../../src-shared/bridge/protocol';
 import { FakeBridge } from './fake-bridge';
 
 export function created(kind: OpenedObject['kind'], handle: string): OpenedObject {
-  return { handle, kind, title: `New ${kind}`, reference: `<liveobject>${handle}</liveobject>`, type: 'UI' };
+  return {
+    handle,
+    kind,
+    title: `New ${kind}`,
+    reference: `<liveobject>${handle}</liveobject>`,
+    type: 'UI',
+    private: true,
+  };
 }
 
 export function dropBridge(verdict: { ok: true } | { ok: false; reason: string } = { ok: true }): {

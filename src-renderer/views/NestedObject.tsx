@@ -1,4 +1,6 @@
 // A desktop item's content: opens the item's reference and shows the matching view.
+import { parseConsentPlaceholder } from '../../src-shared/bridge/library-consent';
+import { LibraryPlaceholder } from './LibraryPlaceholder';
 import { ObjectView } from './ObjectView';
 import { useOpenReference } from './useOpenReference';
 
@@ -27,6 +29,8 @@ function OpenedNested({ reference, source, ancestors }: NestedObjectProps): Reac
   const state = useOpenReference(reference, source);
   if (state.status === 'opening') return <div className="view-placeholder muted">Opening…</div>;
   if (state.status === 'failed') {
+    const library = parseConsentPlaceholder(state.message);
+    if (library) return <LibraryPlaceholder {...library} />;
     return (
       <div className="view-placeholder error" data-testid="item-error" role="alert">
         {state.message}

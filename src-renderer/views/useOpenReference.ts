@@ -1,5 +1,6 @@
 // Opens a reference for as long as the component showing it is mounted, and closes it after.
-// Re-opens when the bridge reconnects (the old session's handles died with it).
+// Re-opens when the bridge reconnects (the old session's handles died with it), and when the
+// host remembered an answer about library code while this one waits for consent.
 import { useEffect, useState } from 'react';
 import type { OpenedObject } from '../../src-shared/bridge/protocol';
 import type { RendererBridge } from '../bridge';
@@ -8,6 +9,8 @@ import { closeHandle } from '../app/actions';
 import { useBridge } from '../app/BridgeContext';
 import { useConnection } from '../app/stores/connection';
 import { notifyError } from '../app/stores/notifications';
+import { consent } from '../app/stores/consent';
+import { parseConsentPlaceholder } from '../../src-shared/bridge/library-consent';
 
 export type OpenState =
   | { readonly status: 'opening' }
@@ -30,6 +33,16 @@ export function useOpenReference(reference: string | null, source: string): Open
   const bridge = useBridge();
   const session = useConnection((s) => s.session);
   const [request, setRequest] = useState<Request>({ bridge, session, reference, source, state: OPENING });
+  const [retry, setRetry] = useState(0);
+  // Only an open blocked by consent is tried again, when the host remembers an answer.
+  const blocked =
+    request.state.status === 'failed' && parseConsentPlaceholder(request.state.message) !== undefined;
+  useEffect(() => {
+    if (!blocked) return;
+    return consent.subscribe((now, before) => {
+      if (now.decisions !== before.decisions) setRetry((n) => n + 1);
+    });
+  }, [blocked]);
   const active = session !== 0 && reference !== null;
   const asked =
     request.bridge === bridge &&
@@ -54,7 +67,8 @@ export function useOpenReference(reference: string | null, source: string): Open
       (error: unknown) => {
         if (!mounted) return;
         const message = errorMessage(error);
-        notifyError(`Could not open ${source}: ${message}`);
+        // Waiting for consent is shown where the object would be, and the dialog asks.
+        if (!parseConsentPlaceholder(message)) notifyError(`Could not open ${source}: ${message}`);
         settle({ status: 'failed', message });
       },
     );
@@ -62,7 +76,7 @@ export function useOpenReference(reference: string | null, source: string): Open
       mounted = false;
       if (handle) closeHandle(bridge, handle, session);
     };
-  }, [bridge, reference, source, session]);
+  }, [bridge, reference, source, session, retry]);
 
   return active && !asked ? OPENING : request.state;
 }

@@ -5,6 +5,7 @@
 // schemas once, where it enters (validate.ts): command arguments at the host, events in the
 // renderer's bridge client.
 import { Intent } from './intents';
+import { LibraryAnswer, LibraryConsentRequest, LibraryDecided } from './library-consent';
 import { NetworkStatus } from './network';
 import { sampleProblem } from '../spatial/sample';
 import { MAX_TRACK } from '../spatial/sample-codec';
@@ -17,6 +18,7 @@ import type { Infer } from './zod';
 import { z } from './zod';
 
 export type { Intent } from './intents';
+export type { LibraryAnswer, LibraryConsentRequest, LibraryDecided } from './library-consent';
 export type { NetworkStatus } from './network';
 export type { InvitationOffer, JoinResult, WorkspaceStatus } from './workspace';
 export { VIEW_KINDS } from './view-state';
@@ -85,6 +87,8 @@ export const OpenedObject = z.object({
   reference: z.string(),
   /** Human-readable object type, e.g. `UI`. */
   type: z.string(),
+  /** Sealed under a key in its reference (liveobjects.sealed): only holders of the file can read or change it. */
+  private: z.boolean(),
 });
 export type OpenedObject = Infer<typeof OpenedObject>;
 
@@ -113,8 +117,9 @@ const NoArgs = z.object({});
 export const COMMAND_ARGS = {
   hello: NoArgs,
   templates: NoArgs,
-  /** Opens a reference (the text of a .liveobject file); `source` names it in errors. */
-  open: z.object({ xml: z.string(), source: z.optional(z.string()) }),
+  /** Opens a reference (the text of a .liveobject file); `source` names it in errors.
+   * `askAgain`: the user opened it explicitly, so a library they denied is asked about again. */
+  open: z.object({ xml: z.string(), source: z.optional(z.string()), askAgain: z.optional(z.boolean()) }),
   /** Mints a new object of a template (a fresh group) and opens it. */
   create: z.object({ template: TemplateKind, title: z.optional(z.string()) }),
   close: z.object({ handle: ObjectHandle }),
@@ -123,6 +128,8 @@ export const COMMAND_ARGS = {
   checkDrop: z.object({ handle: ObjectHandle, xml: z.string() }),
   /** What the host sees of the network now (network.ts); changes arrive as `network` events. */
   network: NoArgs,
+  /** The user's answer to a `library.consent` request (library-consent.ts). */
+  'library.answer': LibraryAnswer,
   /** Joins the workspace of an invitation (after the user agreed); in effect at restart. */
   join: JoinArgs,
 } as const;
@@ -136,6 +143,7 @@ interface CommandResults {
   act: null;
   checkDrop: DropVerdict;
   network: NetworkStatus;
+  'library.answer': null;
   join: JoinResult;
 }
 
@@ -166,6 +174,10 @@ export const EVENT_DATA = {
   /** The host's network status (interface, membership service, transport, peers, problems),
    * each time it changes; at most a couple a second. */
   network: NetworkStatus,
+  /** Opening an object needs code from a library this host's user has not allowed. */
+  'library.consent': LibraryConsentRequest,
+  /** This host's remembered answer about a library changed. */
+  'library.decided': LibraryDecided,
   /** An invitation the shell was asked to open: the renderer asks the user whether to join. */
   invitation: InvitationOffer,
 } as const;

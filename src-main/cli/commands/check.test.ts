@@ -89,6 +89,16 @@ describe('liveobjects inspect and types', () => {
     expect(r.stdout).toContain('out show(Bytes)');
   });
 
+  it('inspect names the code libraries a file needs and how to allow one', async () => {
+    const r = await runCli('inspect', 'assets/objects/composite-greeter.liveobject');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('code libraries (not loaded by inspect or check;');
+    expect(r.stdout).toContain('liveobjects serve --allow-library URL');
+    expect(r.stdout).toContain(
+      '  http://127.0.0.1:8080/greetings.js  SHA-256 6638b5029271578d564aa9d05095a8851dd25ae77bac510221eecdb77b95bdb3',
+    );
+  });
+
   it('types lists built-in types, formalisms, objects and templates with parameters', async () => {
     const r = await runCli('types');
     expect(r.code).toBe(0);

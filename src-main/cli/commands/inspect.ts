@@ -5,6 +5,7 @@ import { formatValue } from '../../../src-shared/format/values';
 import { formatTypeExpr } from '../../../src-shared/model/type-expr';
 import { describeObjectType } from '../../../src-shared/model/describe';
 import { builtinCatalogue } from '../../objects/builtins';
+import { LIBRARY_ID } from '../../objects/library';
 import { checkDocument } from '../../runtime/static-check';
 import { formatPosition } from '../../runtime/errors';
 import { readDocument } from '../../runtime/read-document';
@@ -55,6 +56,36 @@ export function referenceTree(ref: Reference, indent = ''): string[] {
   }
 }
 
+/** The `liveobjects.library` instances a reference names, in order, without repeats. */
+export function librariesIn(ref: Reference): { url: string; sha256: string }[] {
+  const found = new Map<string, { url: string; sha256: string }>();
+  const visit = (r: Reference): void => {
+    switch (r.kind) {
+      case 'primitive':
+        return;
+      case 'external':
+        return visit(r.from);
+      case 'composite':
+        return r.components.forEach((c) => visit(c.reference));
+      case 'parameterized': {
+        visit(r.template);
+        const value = (name: string) => {
+          const p = r.params.find((x) => x.name === name)?.value;
+          return p?.kind === 'value' && p.value.type === 'string' ? p.value.value : undefined;
+        };
+        const url = value('url');
+        const sha256 = value('sha256');
+        if (r.template.kind === 'primitive' && r.template.id === LIBRARY_ID && url && sha256)
+          found.set(`${url}\n${sha256}`, { url, sha256 });
+        for (const p of r.params) if (p.value.kind === 'reference') visit(p.value.reference);
+        return;
+      }
+    }
+  };
+  visit(ref);
+  return [...found.values()];
+}
+
 export const command = defineCommand({
   name: 'inspect',
   summary: 'show the reference tree of a .liveobject file and its object type',
@@ -75,6 +106,15 @@ export const command = defineCommand({
     lines.push('reference:', ...referenceTree(document.reference, '  '), '');
     const report = checkDocument(document, { catalogue: builtinCatalogue() });
     if (report.type) lines.push(describeObjectType(report.type));
+    const libraries = librariesIn(document.reference);
+    if (libraries.length > 0) {
+      lines.push(
+        '',
+        'code libraries (not loaded by inspect or check; the app asks before running their code, and',
+        '`liveobjects serve --allow-library URL` allows one without asking):',
+        ...libraries.map((l) => `  ${l.url}  SHA-256 ${l.sha256}`),
+      );
+    }
     console.log(lines.join('\n'));
     for (const p of report.problems) console.error(`${file}:${formatPosition(p.pos)}: ${p.message}`);
     return report.problems.length > 0 ? 1 : 0;

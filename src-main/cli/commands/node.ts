@@ -124,6 +124,14 @@ const options = defineOptions({
     defaultText: String(DEFAULTS.tokenBusyIntervalMs),
     description: 'under load, the next round this soon; ≥ ΔT: a fixed rate',
   },
+  'stability-ms': {
+    type: 'string',
+    placeholder: 'N',
+    parse: nonNegative,
+    defaultText: String(DEFAULTS.stabilityTimeoutMs),
+    description:
+      'a member that holds back stability this long while others progress is reported and excluded; 0 = never',
+  },
   'partition-size': {
     type: 'string',
     placeholder: 'K',
@@ -198,6 +206,7 @@ const TUNABLE_OPTIONS = {
   'packet-bytes': 'packetBytes',
   mtu: 'mtu',
   'probe-ms': 'probeIntervalMs',
+  'stability-ms': 'stabilityTimeoutMs',
 } as const satisfies Partial<Record<keyof typeof options, keyof StartNodeOptions>>;
 
 /** Index (u32) + send time (float64 ms): the payload prefix when --latency is on. */
@@ -388,6 +397,11 @@ async function run(args: Args): Promise<number> {
     return 1;
   }
   const { node } = started;
+  node.onStall((r) =>
+    console.error(
+      `liveobjects node: ${r.member} holds back stability in region ${r.region} (groups ${r.groups.join(',')}): ${r.reason}; asked the GMS to exclude it`,
+    ),
+  );
   const latency = args.latency ? new LatencyRecorder(args.latencySkip) : undefined;
   // One handler per group: no lookup by group name per message (--group-count 10000).
   for (const group of args.join) {

@@ -76,6 +76,8 @@ export const command = defineCommand({
         ...(args.gms !== undefined && { gms: args.gms }),
         ...(args.interface !== undefined && { interface: args.interface }),
         ...(userName !== undefined && { userName }),
+        ...(args.allowLibraries && { allowLibraries: args.allowLibraries }),
+        ...(args.trustLibraries && { trustLibraries: true }),
         log,
       });
     } catch (error) {

@@ -3,8 +3,16 @@
 // kept (members keep delivering in their current views) while the client reconnects, to the
 // same GMS or, after `retarget`, to another one (a successor, or the winner of a merge).
 import { connect } from 'node:net';
-import type { GroupView, MembershipSource, MembershipState, NodeInfo, RegionView } from '../membership';
+import type {
+  GroupView,
+  MembershipSource,
+  MembershipState,
+  NodeInfo,
+  RegionView,
+  StallReport,
+} from '../membership';
 import { FramedConnection } from './connection';
+import { excludeMessage } from './exclusion';
 import { loopbackMismatch } from './failover';
 import { PROTOCOL_VERSION, isName, parseServerMessage } from './protocol';
 import type { ClientMessage, ServerMessage } from './protocol';
@@ -174,6 +182,12 @@ export class GmsClient implements MembershipSource {
 
   leave(group: string): void {
     this.change('leave', group);
+  }
+
+  /** Asks the GMS to exclude a member found holding back stability (exclusion.ts). Not
+   * queued while disconnected: the detector reports again if the member is still there. */
+  exclude(report: StallReport): void {
+    if (this.registered) this.send(excludeMessage(report));
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@
 // directions are validated field by field; anything that does not match is "malformed" and
 // is dropped by the receiver, never trusted.
 import type { GroupView, NodeInfo, RegionView } from '../membership';
+import { parseExclude, type ExcludeMessage } from './exclusion';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -34,7 +35,9 @@ export type ClientMessage =
   /** Allowed before registering: is this a GMS? (used by startEmbeddedGms). */
   | { readonly t: 'ping' }
   /** Allowed before registering: operational counters. */
-  | { readonly t: 'stats' };
+  | { readonly t: 'stats' }
+  /** After register: a member holds back stability (exclusion.ts). */
+  | ExcludeMessage;
 
 export type ServerMessage =
   | { readonly t: 'welcome'; readonly v: number; readonly heartbeatMs: number; readonly suspectMs: number }
@@ -67,7 +70,7 @@ export function isName(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_NAME_LENGTH;
 }
 
-function isCount(value: unknown): value is number {
+export function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
@@ -135,6 +138,8 @@ export function parseClientMessage(value: unknown): ClientMessage | undefined {
     case 'ping':
     case 'stats':
       return { t: value.t };
+    case 'exclude':
+      return parseExclude(value);
     default:
       return undefined;
   }

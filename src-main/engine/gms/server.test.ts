@@ -6,6 +6,7 @@ import type { MembershipState, NodeInfo } from '../membership';
 import { GmsClient } from './client';
 import { startEmbeddedGms, fetchGmsStats, probeGms } from './embedded';
 import { encodeFrame } from './framing';
+import { regionIdOf } from './regions';
 import { GmsServer } from './server';
 import { mappingErrors, summarize } from './testing/summary';
 import { delay, waitFor } from '../../../testing/wait';
@@ -28,13 +29,13 @@ function node(name: string): NodeInfo {
   return { id: `${name}/1`, host: '127.0.0.1', port: 1000 + Number(name.slice(1)) };
 }
 
-function client(port: number, name: string, groups: string[] = []): GmsClient {
+function client(port: number, name: string, groups: string[] = [], reconnectDelayMs = 30): GmsClient {
   const c = new GmsClient({
     gms: { host: '127.0.0.1', port },
     self: node(name),
     heartbeatIntervalMs: 50,
-    reconnectDelayMs: 30,
-    maxReconnectDelayMs: 100,
+    reconnectDelayMs,
+    maxReconnectDelayMs: Math.max(100, reconnectDelayMs),
     connectTimeoutMs: 2000,
   });
   for (const g of groups) c.join(g);
@@ -67,9 +68,13 @@ const expected: Record<string, ReturnType<typeof summarize>> = {
   n6: { groups: { C }, regions: { 'B+C': rBC, C: rC } },
 };
 
-async function startSix(port: number): Promise<Record<string, GmsClient>> {
+/** `slow`: a node that waits 500 ms before reconnecting (so views without it are seen). */
+async function startSix(port: number, slow?: string): Promise<Record<string, GmsClient>> {
   const clients = Object.fromEntries(
-    Object.entries(layout).map(([name, groups]) => [name, client(port, name, groups)]),
+    Object.entries(layout).map(([name, groups]) => [
+      name,
+      client(port, name, groups, name === slow ? 500 : 30),
+    ]),
   );
   await Promise.all(Object.values(clients).map((c) => c.start()));
   return clients;
@@ -165,6 +170,61 @@ describe('GmsServer + GmsClient in process', () => {
     );
     expect(Date.now() - t0).toBeGreaterThanOrEqual(fast.suspectMs);
     expect(server.stats().nodes).toBe(5);
+  });
+
+  it('excludes a member on the report of a node of its region (or a sender to it), logs who asked, and lets it re-register', async () => {
+    const log: string[] = [];
+    const server = new GmsServer({ ...fast, log: (line) => log.push(line) });
+    const { port } = await server.start();
+    cleanups.push(() => server.close());
+    const clients = await startSix(port, 'n3');
+    await waitFor('the expected views', () => converged(clients), { timeout: 5_000 });
+    const seen: MembershipState[] = [];
+    clients.n1!.onState((state) => seen.push(state));
+    const report = (from: string, member: string, groups: string[], viewId?: number): void => {
+      const region = regionIdOf(groups);
+      viewId ??= clients[from]!.current!.regions.find((r) => r.region === region)?.viewId ?? 0;
+      clients[from]!.exclude({ member, region, viewId, groups, reason: 'test report' });
+    };
+    report('n6', 'n1/1', ['A']); // n6 is not in region A and sends to no group of it
+    report('n1', 'n6/1', ['A']); // n6 is not a member of region A
+    report('n2', 'n2/1', ['A']); // itself
+    report('n1', 'n2/1', ['A'], 1); // about a view of region A long gone
+    await waitFor('four refusals', () => log.filter((l) => l.includes('refused')).length === 4, {
+      timeout: 5_000,
+    });
+    expect(log.filter((l) => l.includes('refused'))).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(
+          'n6/1 asked to exclude n1/1; refused: the reporter neither belongs to region',
+        ),
+        expect.stringContaining('n1/1 asked to exclude n6/1; refused: n6/1 is not a member of region'),
+        expect.stringContaining('n2/1 asked to exclude n2/1; refused: a node cannot exclude itself'),
+        expect.stringMatching(
+          /n1\/1 asked to exclude n2\/1; refused: the report is about view 1 of region \S+, now at/,
+        ),
+      ]),
+    );
+    expect(server.exclusions).toBe(0);
+    const told: string[] = [];
+    clients.n3!.onConnection((c) => told.push(c.error ?? ''));
+    // n1 sends to group A, which spans region A+B: it may report n3 there.
+    report('n1', 'n3/1', ['A', 'B']);
+    await waitFor('n3 excluded', () => server.exclusions === 1, { timeout: 5_000 });
+    expect(log.find((l) => l.includes('excluding'))).toBe(
+      `gms: n1/1 reports n3/1 holding back stability in region ${regionIdOf(['A', 'B'])} (test report); excluding it`,
+    );
+    await waitFor(
+      'a view of A without n3',
+      () => seen.some((state) => summarize(state).groups.A?.includes('n3/1') === false),
+      { timeout: 5_000 },
+    );
+    // The excluded member is told why, and as a live member re-registers and is back.
+    await waitFor('n3 to lose its connection', () => told.length > 0, { timeout: 5_000 });
+    expect(told[0]).toMatch(/^GMS error: excluded: n1\/1 reports n3\/1 holding back stability/);
+    await waitFor('n3 back', () => converged(clients) && clients.n3!.stats.registrations >= 2, {
+      timeout: 5_000,
+    });
   });
 
   it('keeps the last state across a GMS restart and then installs a higher epoch with the same regions', async () => {

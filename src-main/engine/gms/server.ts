@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import type { NodeId, NodeInfo } from '../membership';
 import { FramedConnection } from './connection';
+import { exclusionRefusal, type ExcludeMessage } from './exclusion';
 import { MAX_GROUPS_PER_NODE, PROTOCOL_VERSION, parseClientMessage } from './protocol';
 import type { ClientMessage, GmsStats, ServerMessage } from './protocol';
 import type { MulticastRange } from './regions';
@@ -38,6 +39,9 @@ export interface GmsServerOptions {
   /** Registrations and frames not authenticated under this key are refused (StartNodeOptions.packetKey). */
   readonly packetKey?: Uint8Array;
 }
+
+/** How long an excluded member's connection stays open for the error telling it why. */
+const EXCLUDED_GRACE_MS = 1000;
 
 export const gmsDefaults = {
   heartbeatMs: 500,
@@ -76,6 +80,7 @@ export class GmsServer {
   /** Until when installs wait for survivors of a previous GMS to re-register (0: no wait). */
   private graceUntil = 0;
   private malformedFrames = 0;
+  private exclusionCount = 0;
 
   constructor(options: GmsServerOptions = {}) {
     this.options = {
@@ -150,6 +155,11 @@ export class GmsServer {
     };
   }
 
+  /** Members removed because another member reported them holding back stability. */
+  get exclusions(): number {
+    return this.exclusionCount;
+  }
+
   /** Called after each installed epoch; returns an unsubscribe function. */
   onEpoch(listener: (summary: InstallSummary) => void): () => void {
     this.epochListeners.add(listener);
@@ -218,7 +228,34 @@ export class GmsServer {
         if (changed) this.changed();
         return;
       }
+      case 'exclude':
+        return this.exclude(session, message);
     }
+  }
+
+  /** A member reports another holding back stability (exclusion.ts): removed like a silent
+   * member, its connection closed; a live one re-registers and catches up. */
+  private exclude(from: Session, message: ExcludeMessage): void {
+    const reporter = from.node;
+    if (!reporter) return this.malformed(from, 'exclude before register', false);
+    const suspect = this.byNode.get(message.node);
+    const refusal = suspect
+      ? exclusionRefusal(reporter.id, message, this.book.relevantTo(reporter.id).regions)
+      : `${message.node} is not registered`;
+    if (!suspect || refusal) {
+      this.log(`gms: ${reporter.id} asked to exclude ${message.node}; refused: ${refusal}`);
+      return;
+    }
+    this.exclusionCount++;
+    const what = `${reporter.id} reports ${message.node} holding back stability in region ${message.region} (${message.reason})`;
+    this.log(`gms: ${what}; excluding it`);
+    // Removed now, as if its connection had closed; told why first, so that a live member's
+    // log says it (it then re-registers, as after any lost connection).
+    this.send(suspect, { t: 'error', message: `excluded: ${what}` });
+    this.disconnected(suspect);
+    suspect.node = undefined;
+    suspect.connection.socket.end();
+    setTimeout(() => suspect.connection.close(), EXCLUDED_GRACE_MS).unref();
   }
 
   private register(session: Session, message: Extract<ClientMessage, { t: 'register' }>): void {

@@ -1,7 +1,8 @@
 // Membership from a fixed table, for tests of the data path that need views without a GMS.
 // A StaticMembershipTable computes views exactly as the GMS does (same ViewBook), and hands
 // out one StaticMembership per node; joins and leaves install a new epoch for everyone.
-import type { MembershipSource, MembershipState, NodeId, NodeInfo } from '../membership';
+import type { MembershipSource, MembershipState, NodeId, NodeInfo, StallReport } from '../membership';
+import { excludeMessage, exclusionRefusal } from './exclusion';
 import type { MulticastRange } from './regions';
 import { ViewBook } from './views';
 
@@ -119,6 +120,12 @@ export class StaticMembership implements MembershipSource {
 
   leave(group: string): void {
     this.table.leave(this.self.id, group);
+  }
+
+  /** As the GMS does (exclusion.ts): removes the member if this node may ask it. */
+  exclude(report: StallReport): void {
+    const message = excludeMessage(report);
+    if (!exclusionRefusal(this.self.id, message, this.state.regions)) this.table.remove(report.member);
   }
 
   onState(listener: (state: MembershipState) => void): () => void {

@@ -39,33 +39,45 @@ const view: RegionView = {
 /** B's agent; NAKs and tokens it sends are collected. Gap NAKs are off unless `fastNakMs`
  * is given: only the token ring asks. */
 function memberB(fastNakMs = 0) {
+  return agentOf(B, { fastNakMs });
+}
+
+/** `self`'s agent in `view`, with the tunables given; NAKs, tokens (with their destination)
+ * and stall reports it makes are collected. */
+function agentOf(self: NodeInfo, tun: Partial<EngineContext['tun']> = {}) {
   const sched = new Scheduler(
     () => {},
     () => 0,
   );
   const naks: { to: number; packet: NakPacket }[] = [];
   const tokens: TokenPacket[] = [];
+  const tokensTo: number[] = [];
+  const stalls: { member: string; reason: string }[] = [];
   const ctx: EngineContext = {
-    self: B,
-    tun: { ...DEFAULTS, fastNakMs },
+    self,
+    tun: { ...DEFAULTS, fastNakMs: 0, ...tun },
     counters: new Counters(),
     sched,
     sendTo: (buf, to) => {
       const d = decode(buf);
       if (d.ok && d.packet.type === PacketType.Nak) naks.push({ to: to.port, packet: d.packet });
-      if (d.ok && d.packet.type === PacketType.Token) tokens.push(d.packet);
+      if (d.ok && d.packet.type === PacketType.Token) {
+        tokens.push(d.packet);
+        tokensTo.push(to.port);
+      }
     },
     lookup: (id) => [A, B, C].find((n) => n.id === id),
     queueRepair: () => {},
     isOwnRegion: () => false,
     loopback: () => {},
     ownMessage: () => undefined,
+    reportStall: (member, _view, reason) => stalls.push({ member, reason }),
   };
   const delivery = new Delivery(ctx.counters);
   const delivered: number[][] = [];
   delivery.on((_group, _sender, data) => delivered.push([...data]));
   const agent = new RegionAgent(ctx, view, delivery, () => true);
-  return { agent, sched, naks, tokens, delivered, counters: ctx.counters };
+  return { agent, sched, naks, tokens, tokensTo, stalls, delivered, counters: ctx.counters };
 }
 
 /** The partition token as A forwards it: A has all of `upTo` from its own stream. */
@@ -207,5 +219,85 @@ describe('RegionAgent: messages in fragments', () => {
     expect(counters.dropped['broken-fragments']).toBeGreaterThan(0);
     agent.close();
     sched.close();
+  });
+});
+
+describe('RegionAgent: a member that does not pass tokens on', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const BOUND = 2000;
+
+  /**
+   * Region leader A's agent (ring A → B → C → A) for `ms` of fake time while C streams to the
+   * region, so A always holds messages not yet stable. A partition token sent to a member
+   * comes back (from C) if that member and every one after it pass tokens on (`passes`),
+   * `delayMs` later. Returns the stall reports with their times.
+   */
+  async function ringOfA(passes: (member: NodeInfo) => boolean, ms: number, delayMs = 0) {
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'],
+    });
+    const a = agentOf(A, { tokenIntervalMs: 100, tokenBusyIntervalMs: 100, stabilityTimeoutMs: BOUND });
+    const start = performance.now();
+    const reportedAt: number[] = [];
+    let seq = 0;
+    let handled = 0;
+    for (let t = 0; t < ms; t += 50) {
+      for (let i = 0; i < 5; i++, seq++) {
+        a.agent.data.onData(
+          C.id,
+          1,
+          { seq: seq + 1, gi: 0, groupSeq: seq + 1, payload: new Uint8Array([1]) },
+          false,
+        );
+      }
+      await vi.advanceTimersByTimeAsync(50);
+      for (; handled < a.tokens.length; handled++) {
+        const token = a.tokens[handled]!;
+        const to = a.tokensTo[handled]!;
+        if (token.level !== TokenLevel.Partition) continue;
+        if (![B, C].filter((m) => m.port >= to).every(passes)) continue;
+        const back: TokenPacket = { ...token, sender: C.id, records: [] };
+        if (delayMs > 0) setTimeout(() => a.agent.onToken(back), delayMs);
+        else a.agent.onToken(back);
+      }
+      while (reportedAt.length < a.stalls.length) reportedAt.push(performance.now() - start);
+    }
+    a.agent.close();
+    a.sched.close();
+    return { stalls: a.stalls, reportedAt };
+  }
+
+  it.each([
+    ['B, in the middle of the ring', B],
+    ['C, the last before the leader', C],
+  ])('finds %s that never forwards a token, once the ring stayed open for the bound', async (_, silent) => {
+    const { stalls, reportedAt } = await ringOfA((m) => m !== silent, 3 * BOUND);
+    expect(stalls.length).toBeGreaterThan(0);
+    expect(stalls.every((s) => s.member === silent.id)).toBe(true);
+    expect(stalls[0]!.reason).toContain('partition token ring');
+    // Not before the bound; then a few probe waits (250 ms each here) at most.
+    expect(reportedAt[0]).toBeGreaterThanOrEqual(BOUND);
+    expect(reportedAt[0]).toBeLessThan(BOUND + 1500);
+  });
+
+  it('reports nobody while the ring comes back, however late (a slow member that progresses)', async () => {
+    const { stalls } = await ringOfA(() => true, 4 * BOUND, 700);
+    expect(stalls).toEqual([]);
+  });
+
+  it('reports nobody when off (stabilityTimeoutMs 0)', async () => {
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'],
+    });
+    const a = agentOf(A, { tokenIntervalMs: 100, stabilityTimeoutMs: 0 });
+    for (let seq = 1; seq <= 10; seq++)
+      a.agent.data.onData(C.id, 1, { seq, gi: 0, groupSeq: seq, payload: new Uint8Array([1]) }, false);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(a.stalls).toEqual([]);
+    a.agent.close();
+    a.sched.close();
   });
 });

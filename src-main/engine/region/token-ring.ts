@@ -5,7 +5,9 @@
 // what the whole partition lost, and folds the aggregate into the region token. At the end of
 // a round the region leader reports MaxContiguous to each sender and lets quiet senders drop
 // off the token. Per token and per round, never per message: the data path (data-path.ts)
-// only supplies the streams and the ways to ask for repairs.
+// only supplies the streams and the ways to ask for repairs. A leader whose ring stops
+// coming back while stability is held back finds and reports the member that does not
+// pass tokens on (ring-probe.ts).
 
 import type { EngineContext } from '../context';
 import type { NodeId, NodeInfo, RegionView } from '../membership';
@@ -24,6 +26,7 @@ import {
   type TokenRecord,
 } from '../wire/packets';
 import type { DataPath } from './data-path';
+import { RingProbe } from './ring-probe';
 import { appendRange, intersect } from './seqset';
 import { TokenParts } from './token-parts';
 import type { Topology } from './topology';
@@ -35,6 +38,8 @@ const BUSY_ROUND_MESSAGES = 1024;
  * default 25 ms, so a receiver that stays behind (paused, dying) does not keep the region
  * at 40 rounds/s until the GMS decides about it. */
 const RECOVERY_ROUNDS = 40;
+/** Probes that must fail in a row before a member is reported (a lost datagram is not). */
+const PROBE_ATTEMPTS = 3;
 
 interface PartitionAggregate {
   inc: number;
@@ -76,6 +81,10 @@ export class TokenRing {
   private busyRoundPending = false;
   private recoveryRounds = 0;
   private readonly parts: TokenParts;
+  /** Partition leader: finds a member of my partition's ring that does not forward tokens. */
+  private readonly partitionProbe: RingProbe | undefined;
+  /** Region leader: the same on the ring of partition leaders. */
+  private readonly regionProbe: RingProbe | undefined;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -86,17 +95,86 @@ export class TokenRing {
   ) {
     this.holdMs = Math.max(1, ctx.tun.tokenIntervalMs / 4);
     this.parts = new TokenParts(ctx.counters);
+    const bound = ctx.tun.stabilityTimeoutMs;
+    if (bound > 0 && topo.isPartitionLeader) {
+      const options = {
+        boundMs: bound,
+        // Long enough for a busy member's hop, short enough that a search ends well within
+        // the sender's own bound (twice this one, sender.ts).
+        waitMs: Math.max(100, Math.min(ctx.tun.tokenTimeoutRounds * ctx.tun.tokenIntervalMs, bound / 8)),
+        attempts: PROBE_ATTEMPTS,
+      };
+      const now = performance.now();
+      const partition = topo.members(topo.partition).slice(1);
+      if (partition.length > 0) {
+        this.partitionProbe = new RingProbe(
+          partition,
+          options,
+          (to, round) => this.sendToken(to, TokenLevel.Partition, topo.partition, round, []),
+          now,
+        );
+      }
+      const leaders = Array.from({ length: topo.partitions - 1 }, (_, i) => topo.partitionLeader(i + 1));
+      if (topo.isRegionLeader && leaders.length > 0) {
+        this.regionProbe = new RingProbe(
+          leaders,
+          options,
+          (to, round) => this.sendToken(to, TokenLevel.Region, 0, round, []),
+          now,
+        );
+      }
+    }
   }
 
-  /** Region leader: a round every ΔT from now on. */
+  /** Region leader: a round every ΔT from now on. Leaders with a ring to watch: a check
+   * every ΔT. */
   start(): void {
+    const interval = this.ctx.tun.tokenIntervalMs;
+    if (this.partitionProbe || this.regionProbe) {
+      let last = performance.now();
+      const watch = (): void => {
+        if (this.closed) return;
+        const now = performance.now();
+        this.watchRings(now, now - last - interval);
+        last = now;
+        this.ctx.sched.after(interval, watch);
+      };
+      this.ctx.sched.after(interval, watch);
+    }
     if (!this.topo.isRegionLeader) return;
     const tick = (): void => {
       if (this.closed) return;
       this.startRound();
-      this.ctx.sched.after(this.ctx.tun.tokenIntervalMs, tick);
+      this.ctx.sched.after(interval, tick);
     };
-    this.ctx.sched.after(this.ctx.tun.tokenIntervalMs, tick);
+    this.ctx.sched.after(interval, tick);
+  }
+
+  /** Every ΔT at a leader: are my rings closing, and if not, who keeps them open? */
+  private watchRings(now: number, lateMs: number): void {
+    // After a stall of my own (event loop, SIGSTOP) no token could come back meanwhile.
+    const late = lateMs > this.ctx.tun.tokenTimeoutRounds * this.ctx.tun.tokenIntervalMs;
+    const held = !late && this.stabilityHeld();
+    for (const [probe, ring] of [
+      [this.partitionProbe, 'partition'],
+      [this.regionProbe, 'region'],
+    ] as const) {
+      const found = probe?.tick(now, held);
+      if (!found) continue;
+      const bound = this.ctx.tun.stabilityTimeoutMs;
+      this.ctx.reportStall(
+        found.id,
+        this.view,
+        `the ${ring} token ring did not come back for ${bound} ms while messages waited to become stable, and ${PROBE_ATTEMPTS} probes sent through ${found.id} did not come back`,
+      );
+    }
+  }
+
+  /** Whether I hold messages not yet stable region-wide: then a ring that does not close
+   * holds back the senders' windows. */
+  private stabilityHeld(): boolean {
+    for (const st of this.data.streams.values()) if (st.set.contig > st.stable) return true;
+    return false;
   }
 
   close(): void {
@@ -137,6 +215,7 @@ export class TokenRing {
     if (t.level === TokenLevel.Region) {
       if (!this.topo.isPartitionLeader) return this.ctx.counters.drop('misrouted-token');
       if (this.topo.isRegionLeader) {
+        if (this.regionProbe?.returned(t.round, performance.now())) return;
         if (t.round === this.currentRound && this.regionTokenOut) this.endRound(t);
         return;
       }
@@ -146,6 +225,7 @@ export class TokenRing {
     if (t.partition !== this.topo.partition) return this.ctx.counters.drop('misrouted-token');
     const pred = this.topo.partitionOf(t.sender) === this.topo.partition ? t.sender : undefined;
     if (!pred) return this.ctx.counters.drop('misrouted-token');
+    if (this.partitionProbe?.returned(t.round, performance.now())) return;
     this.visitor.visit(t.records, pred);
     if (this.topo.isPartitionLeader) {
       this.endPartitionRound(t.records, t.round);
@@ -252,6 +332,7 @@ export class TokenRing {
     this.regionTokenOut = false;
     this.ctx.counters.rounds++;
     const now = performance.now();
+    this.regionProbe?.closed(now);
     this.ctx.counters.tokenRtt(now - this.regionTokenOutAt);
     this.scheduleBusyRound(
       now,
@@ -417,6 +498,7 @@ export class TokenRing {
 
   /** Partition leader: the partition token is back; record the aggregate, NAK what all lost. */
   private endPartitionRound(records: TokenRecord[], round: number): void {
+    this.partitionProbe?.closed(performance.now());
     this.recordPartitionRound(records);
     const held = this.heldRegion;
     if (held && held.round === round) this.forwardRegion(held);

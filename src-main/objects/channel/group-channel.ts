@@ -23,3 +23,8 @@ export interface GroupChannel {
   /** Leaves the group. */
   close(): Promise<void>;
 }
+
+/** A channel with a group name (what sealed channels bind into every message). */
+export interface NamedGroupChannel extends GroupChannel {
+  readonly group: string;
+}

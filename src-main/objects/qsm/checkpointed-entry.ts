@@ -11,7 +11,7 @@ import type { TemplateEntry } from '../../runtime/catalogue';
 import type { Proxy } from '../../runtime/proxy';
 import type { CheckpointedClient } from '../checkpointed';
 import { CheckpointedChannel } from '../checkpointed';
-import type { EngineGroupChannel } from './engine-channel';
+import type { NamedGroupChannel } from '../channel/group-channel';
 import { channelAccess } from './channel-entry';
 import type { Address } from '../../../src-shared/format/document';
 
@@ -19,7 +19,9 @@ export interface CheckpointedAccess {
   readonly gms: Address;
   readonly group: string;
   /** The underlying group channel (members, views) — for presence. */
-  readonly channel: EngineGroupChannel;
+  readonly channel: NamedGroupChannel;
+  /** As the channel's (ChannelAccess.sealing). */
+  readonly sealing?: string;
   /** Starts the protocol with `client` as the replica; at most once per proxy. */
   attach(client: CheckpointedClient, onError?: (error: unknown) => void): CheckpointedChannel;
 }
@@ -48,7 +50,7 @@ export function checkpointedEntry(
       if (!ch) {
         channelProxy.dispose();
         throw new Error(
-          `${base.id} needs a channel with membership views (a qsm.channel); ${channelProxy.label} has none`,
+          `${base.id} needs a channel with membership views (a qsm.channel, or a liveobjects.sealed over one); ${channelProxy.label} has none`,
         );
       }
       const proxy = ctx.proxy();
@@ -92,7 +94,13 @@ export function checkpointedEntry(
       });
       // Declared incoming event; only in-process replicas serve checkpoints (see above).
       portal.on('checkpoint', () => undefined);
-      access.set(proxy, { gms: ch.gms, group: ch.group, channel: ch.channel, attach });
+      access.set(proxy, {
+        gms: ch.gms,
+        group: ch.group,
+        channel: ch.channel,
+        attach,
+        ...(ch.sealing === undefined ? {} : { sealing: ch.sealing }),
+      });
       return proxy;
     },
   };

@@ -5,7 +5,6 @@
 // protocol constructed just after the join does not miss the first statuses of its peers.
 import type { GroupChannel, MemberId } from '../channel/group-channel';
 import type { GroupLease } from './service';
-import { GroupKey } from './group-key';
 
 /** Deliveries held while nobody listens; beyond this the oldest are dropped. */
 const MAX_HELD = 4096;
@@ -27,13 +26,8 @@ export class EngineGroupChannel implements GroupChannel {
   private readonly partial = new Map<MemberId, { parts: Uint8Array[]; bytes: number }>();
   private readonly unsubscribe: (() => void)[] = [];
   private closed = false;
-  /** Packets dropped because they failed authentication (keyed groups). */
-  rejected = 0;
 
-  constructor(
-    private readonly lease: GroupLease,
-    private readonly key?: GroupKey,
-  ) {
+  constructor(private readonly lease: GroupLease) {
     this.unsubscribe.push(
       lease.onMessage((sender, data) => this.deliver(sender, data)),
       lease.onView((members) => {
@@ -57,13 +51,12 @@ export class EngineGroupChannel implements GroupChannel {
 
   send(data: Uint8Array): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`channel to group ${this.group} is closed`));
-    const body = this.key ? this.key.seal(this.group, data) : data;
-    if (body.length <= FRAGMENT_BYTES) return this.lease.send(withHeader(WHOLE, body));
+    if (data.length <= FRAGMENT_BYTES) return this.lease.send(withHeader(WHOLE, data));
     // All fragments are queued synchronously, so nothing of ours interleaves with them.
     const sends: Promise<void>[] = [];
-    for (let at = 0; at < body.length; at += FRAGMENT_BYTES) {
-      const end = Math.min(body.length, at + FRAGMENT_BYTES);
-      sends.push(this.lease.send(withHeader(end === body.length ? LAST : MORE, body.subarray(at, end))));
+    for (let at = 0; at < data.length; at += FRAGMENT_BYTES) {
+      const end = Math.min(data.length, at + FRAGMENT_BYTES);
+      sends.push(this.lease.send(withHeader(end === data.length ? LAST : MORE, data.subarray(at, end))));
     }
     return Promise.all(sends).then(() => undefined);
   }
@@ -103,14 +96,6 @@ export class EngineGroupChannel implements GroupChannel {
     const assembled = this.reassemble(sender, packet[0]!, packet.subarray(1));
     if (!assembled) return;
     let data = assembled.bytes;
-    if (this.key) {
-      const opened = this.key.open(this.group, data);
-      if (!opened) {
-        this.rejected++;
-        return;
-      }
-      data = opened;
-    }
     // The engine reuses its packet buffers: listeners get memory of their own, copied once.
     if (!assembled.owned) data = data.slice();
     if (this.held) {

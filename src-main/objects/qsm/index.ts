@@ -3,8 +3,15 @@
 export { QsmService, SharedNode } from './service';
 export type { EngineTunables, GmsAddress, GroupLease, QsmServiceOptions } from './service';
 export { EngineGroupChannel, FRAGMENT_BYTES } from './engine-channel';
-export { GroupKey } from './group-key';
-export { QSM_CHANNEL_ID, channelAccess, qsmChannelEntry, validGroupName } from './channel-entry';
+export {
+  QSM_CHANNEL_ID,
+  channelAccess,
+  channelIdentity,
+  provideChannelAccess,
+  qsmChannelEntry,
+  serveChannelEndpoint,
+  validGroupName,
+} from './channel-entry';
 export type { ChannelAccess } from './channel-entry';
 export { QSM_PLATFORM_ID, qsmChannelReference, qsmPlatformEntry } from './platform-entry';
 export { checkpointedAccess, checkpointedEntry } from './checkpointed-entry';

@@ -1,11 +1,13 @@
 // The channel objects over real engine nodes in-process, with a private embedded GMS.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startEmbeddedGms } from '../../engine/gms';
 import type { EmbeddedGms } from '../../engine/gms';
 import { parseLiveObject } from '../../../src-shared/format';
 import { createRuntime } from '../index';
 import { EngineGroupChannel, FRAGMENT_BYTES } from './engine-channel';
-import { GroupKey } from './group-key';
+import { channelAccess } from './channel-entry';
+import { qsmChannelReference } from './platform-entry';
+import { SealedGroupChannel } from '../sealed';
 import { QsmService } from './service';
 import { errorText } from '../../../src-shared/util/error-text';
 import { freeTcpPort } from '../../../testing/ports';
@@ -56,23 +58,40 @@ describe('EngineGroupChannel', () => {
     expect(Buffer.compare(Buffer.from(bigs[0]!), Buffer.from(big))).toBe(0);
   });
 
-  it('keyed groups drop packets that do not authenticate', async () => {
+  it('keyed groups drop what does not authenticate and what is replayed, and encrypt', async () => {
     const { gms, services } = await setup();
-    const good = new EngineGroupChannel(
-      await services[0].lease(gms.address, 'k'),
-      new GroupKey(enc('secret')),
-    );
-    const bad = new EngineGroupChannel(await services[1].lease(gms.address, 'k'), new GroupKey(enc('guess')));
+    const keyed = async (service: QsmService, secret: string) => {
+      const runtime = createRuntime({ qsm: service });
+      const reference = qsmChannelReference(gms.address, 'k', enc(secret));
+      const proxy = await runtime.open({ meta: {}, types: [], reference });
+      cleanup.push(async () => proxy.dispose());
+      const channel = channelAccess(proxy)?.channel;
+      if (!(channel instanceof SealedGroupChannel)) throw new Error('a keyed qsm.channel is sealed');
+      return channel;
+    };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    cleanup.push(async () => void warn.mockRestore());
+    const good = await keyed(services[0], 'secret');
+    const bad = await keyed(services[1], 'guess');
+    const third = new QsmService({ tunables: { tokenIntervalMs: 50 } });
+    cleanup.push(() => third.close());
+    const eve = new EngineGroupChannel(await third.lease(gms.address, 'k'));
     const got: string[] = [];
+    const seen: Uint8Array[] = [];
     good.onMessage((_s, d) => got.push(dec(d)));
     bad.onMessage(() => undefined);
-    await waitFor('two members', () => good.members.length === 2);
+    eve.onMessage((sender, d) => sender === good.self && seen.push(d));
+    await waitFor('three members', () => good.members.length === 3);
     await bad.send(enc('forged'));
     await good.send(enc('real'));
     await waitFor(
       'the real message delivered and the forged one rejected',
-      () => got.includes('real') && bad.rejected === 1,
+      () => got.includes('real') && bad.rejectedTotal === 1 && seen.length === 1,
     );
+    // Encrypted: the member without the key sees no text; re-sent by it, nothing is delivered.
+    expect(Buffer.from(seen[0]!).includes(Buffer.from('real'))).toBe(false);
+    for (let i = 0; i < 3; i++) await eve.send(seen[0]!);
+    await waitFor('the replays rejected', () => good.rejectedTotal === 4);
     await new Promise((r) => setTimeout(r, 200));
     expect(got).toEqual(['real']);
   });

@@ -15,6 +15,9 @@ import type { CheckpointedChannel } from '../checkpointed';
 import type { InstanceRegistration, ObjectInstances } from '../instances';
 import type { ReplicatedModel, Send } from '../models/model';
 import { checkpointedAccess } from '../qsm/checkpointed-entry';
+import { channelIdentity } from '../qsm/channel-entry';
+import { keyExposure } from '../sealed/references';
+import { ModelError } from '../models/model';
 import type { CheckpointedAccess } from '../qsm/checkpointed-entry';
 import type { StateStore } from './state-store';
 import { stateKey } from './state-store';
@@ -70,6 +73,8 @@ export interface UiObjectInfo {
   readonly group: string;
   readonly key: string;
   readonly self: string;
+  /** Whether the channel is sealed (liveobjects.sealed): only holders of the reference can read or send. */
+  readonly sealed: boolean;
   /** Resolves once the object has the group's state (or founded it). */
   readonly ready: Promise<void>;
   members(): readonly string[];
@@ -107,7 +112,7 @@ class Instance<M extends ReplicatedModel<unknown>> {
     private readonly registration: InstanceRegistration,
   ) {
     const { access } = channel;
-    const key = stateKey(template, access.gms, access.group);
+    const key = stateKey(template, access.gms, channelIdentity(access));
     let protocol: CheckpointedChannel | undefined;
     const pending: Uint8Array[] = [];
     const send: Send = (update) => {
@@ -124,6 +129,7 @@ class Instance<M extends ReplicatedModel<unknown>> {
       group: access.group,
       key,
       self: access.channel.self,
+      sealed: access.sealing !== undefined,
       get ready() {
         return current().ready;
       },
@@ -179,6 +185,11 @@ class Instance<M extends ReplicatedModel<unknown>> {
   private act(from: Portal, bytes: Uint8Array): void {
     try {
       const intent = decodeAct(bytes);
+      const exposure =
+        'reference' in intent
+          ? keyExposure(this.info.sealed, intent.reference, `this ${this.adapter.kind}`)
+          : undefined;
+      if (exposure) throw new ModelError('invalid-argument', exposure);
       this.adapter.act(this.model, intent, this.ctx);
       const echo = this.adapter.echo?.(intent);
       if (echo) this.broadcast(echo, from);
@@ -289,7 +300,7 @@ export function uiTemplateEntry<M extends ReplicatedModel<unknown>>(
           `${base.id} needs a liveobjects.checkpointed channel; ${channelProxy.label} is not one`,
         );
       }
-      const key = `${base.id}\n${access.channel.self}\n${access.group}`;
+      const key = `${base.id}\n${access.channel.self}\n${channelIdentity(access)}`;
       let shared: { instance: Instance<M>; created: boolean };
       try {
         shared = instances.obtain(

@@ -20,7 +20,7 @@ import type { MemberId } from '../channel/group-channel';
 import type { InstanceRegistration, ObjectInstances } from '../instances';
 import { CoordinateStreamPublisher } from '../models3d/coordinate-stream';
 import type { PublisherStats } from '../models3d/coordinate-stream';
-import { channelAccess } from '../qsm/channel-entry';
+import { channelAccess, channelIdentity } from '../qsm/channel-entry';
 import type { ChannelAccess } from '../qsm/channel-entry';
 import { stateKey } from '../ui/state-store';
 
@@ -42,6 +42,8 @@ export interface StreamObjectInfo {
   readonly group: string;
   readonly key: string;
   readonly self: string;
+  /** Whether the channel is sealed (liveobjects.sealed): only holders of the reference can read or send. */
+  readonly sealed: boolean;
   members(): readonly string[];
   onMembers(listener: (members: readonly string[]) => void): () => void;
   /** The view state: the senders of a coordinates stream, the aircraft of a flights one. */
@@ -91,8 +93,9 @@ class StreamInstance {
       kind,
       template,
       group: channel.access.group,
-      key: stateKey(template, channel.access.gms, channel.access.group),
+      key: stateKey(template, channel.access.gms, channelIdentity(channel.access)),
       self: ch.self,
+      sealed: channel.access.sealing !== undefined,
       members: () => ch.members,
       onMembers: (l) => ch.onView(l),
       state: () => this.state(),
@@ -228,7 +231,7 @@ export function streamTemplateEntry(
       if (!access) {
         channelProxy.dispose();
         throw new Error(
-          `${base.id} needs a channel with membership views (a qsm.channel); ${channelProxy.label} is not one`,
+          `${base.id} needs a channel with membership views (a qsm.channel, or a liveobjects.sealed over one); ${channelProxy.label} is not one`,
         );
       }
       let flights: FlightsParams | undefined;
@@ -240,7 +243,7 @@ export function streamTemplateEntry(
       }
       const params = flights ? `${flights.count}/${flights.seed}/${flights.rateHz}` : '';
       // Like the UI objects' key: the node id (`self`) already stands for its GMS.
-      const key = [base.id, access.channel.self, access.group, params].join('\n');
+      const key = [base.id, access.channel.self, channelIdentity(access), params].join('\n');
       const shared = instances.obtain(
         key,
         (registration) =>

@@ -1,7 +1,8 @@
 // The options both shells take for the host they start (`liveobjects serve`, the Electron app):
 // one table, so `npm start -- --home /tmp/bob --name Bob` means the same in either.
 import { resolve } from 'node:path';
-import { defineOptions } from '../../args/options';
+import { UsageError, defineOptions } from '../../args/options';
+import { checkLibraryUrl } from '../../objects/libraries/url-policy';
 import { hostPort } from '../../args/converters';
 import type { OptionValues } from '../../args/options';
 import type { HostPort } from '../../args/converters';
@@ -32,6 +33,17 @@ export const hostOptions = defineOptions({
     defaultText: 'the OS user name',
     description: 'your name as others see it',
   },
+  'allow-library': {
+    type: 'string',
+    multiple: true,
+    placeholder: 'URL',
+    description:
+      "run code from this library URL without asking (the reference's SHA-256 is still checked; otherwise the app asks)",
+  },
+  'trust-libraries': {
+    type: 'boolean',
+    description: 'run code from any https: (or loopback http:) library without asking; for development only',
+  },
 });
 
 export interface HostArgs {
@@ -41,6 +53,8 @@ export interface HostArgs {
   /** Absolute. */
   readonly home?: string;
   readonly name?: string;
+  readonly allowLibraries?: readonly string[];
+  readonly trustLibraries?: boolean;
 }
 
 /** The host options given, with --home resolved against `cwd`. */
@@ -50,5 +64,16 @@ export function readHostArgs(values: OptionValues<typeof hostOptions>, cwd: stri
     ...(values.interface !== undefined && { interface: values.interface }),
     ...(values.home !== undefined && { home: resolve(cwd, values.home) }),
     ...(values.name !== undefined && { name: values.name }),
+    ...(values['allow-library'].length > 0 && { allowLibraries: values['allow-library'].map(libraryUrl) }),
+    ...(values['trust-libraries'] && { trustLibraries: true }),
   };
+}
+
+function libraryUrl(url: string): string {
+  try {
+    checkLibraryUrl(url);
+  } catch (e) {
+    throw new UsageError(`--allow-library: ${(e as Error).message}`);
+  }
+  return url;
 }

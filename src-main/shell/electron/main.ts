@@ -116,7 +116,14 @@ function run({ files, host: hostArgs }: AppArgs): void {
     installSessionSecurity(devUrl);
     let started: BridgeHost;
     try {
-      const { gms, home, interface: iface, name = defaultUserName() } = hostArgs;
+      const {
+        gms,
+        home,
+        interface: iface,
+        name = defaultUserName(),
+        allowLibraries,
+        trustLibraries,
+      } = hostArgs;
       started = await createHost({
         shell: 'electron',
         ...(gms !== undefined && { gms }),
@@ -124,6 +131,8 @@ function run({ files, host: hostArgs }: AppArgs): void {
         log,
         ...(home !== undefined && { home }),
         ...(name !== undefined && { userName: name }),
+        ...(allowLibraries && { allowLibraries }),
+        ...(trustLibraries && { trustLibraries }),
       });
     } catch (error) {
       dialog.showErrorBox('Live Objects cannot start', errorMessage(error));

@@ -12,6 +12,7 @@ const object = (handle: string): OpenedObject => ({
   title: `Desktop ${handle}`,
   reference: `<liveobject>${handle}</liveobject>`,
   type: 'UI',
+  private: true,
 });
 
 describe('notifications', () => {

@@ -1,8 +1,10 @@
 // A member node as a separate process, for multi-process GMS tests. Run with
-//   node --import tsx member-process.ts --gms HOST:PORT --groups A,B [--heartbeat-ms N]
+//   node --import tsx member-process.ts --gms HOST:PORT --groups A,B [--heartbeat-ms N] [--id ID]
 // It binds a real unicast UDP socket (its endpoint goes into its NodeInfo), registers, and
 // prints one JSON line per event on stdout: {"type":"ready","id":…} then {"type":"state",…}.
-// Lines on stdin: `join G`, `leave G`.
+// Lines on stdin: `join G`, `leave G`. It reads nothing from its UDP socket: to the members
+// of its regions it is a member that never takes part in the token rings (never
+// acknowledges). `--id` chooses its node id, hence its rank in its regions (ranks follow ids).
 import { createSocket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -19,6 +21,7 @@ const { values } = parseArgs({
     gms: { type: 'string', default: '' },
     groups: { type: 'string', default: '' },
     'heartbeat-ms': { type: 'string', default: '100' },
+    id: { type: 'string' },
   },
 });
 const [gmsHost = '127.0.0.1', gmsPort = '0'] = values.gms.split(':');
@@ -28,7 +31,7 @@ const heartbeatMs = Number(values['heartbeat-ms']);
 const udp = createSocket('udp4');
 await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
 const { address, port } = udp.address();
-const self = { id: `${address}:${port}/${randomBytes(4).toString('hex')}`, host: address, port };
+const self = { id: values.id ?? `${address}:${port}/${randomBytes(4).toString('hex')}`, host: address, port };
 
 const client = new GmsClient({
   gms: { host: gmsHost, port: Number(gmsPort) },

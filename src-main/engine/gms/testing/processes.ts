@@ -16,9 +16,14 @@ export interface MemberProcess {
   send(command: string): void;
 }
 
-/** Starts a member in `groups`; resolves once it printed its node id. */
-export async function spawnMember(gmsPort: number, groups: readonly string[]): Promise<MemberProcess> {
-  const args = ['--gms', `127.0.0.1:${gmsPort}`, '--groups', groups.join(',')];
+/** Starts a member in `groups` (with node id `id`, else one of its own); resolves once it
+ * printed its node id. */
+export async function spawnMember(
+  gmsPort: number,
+  groups: readonly string[],
+  id?: string,
+): Promise<MemberProcess> {
+  const args = ['--gms', `127.0.0.1:${gmsPort}`, '--groups', groups.join(','), ...(id ? ['--id', id] : [])];
   const proc = spawnTsx('member', memberScript, args, { input: true });
   const states: MembershipState[] = [];
   proc.onJson((event) => {
