@@ -230,6 +230,17 @@ describe('the workspace in the status', () => {
       },
     ]);
     expect(NetworkStatus.parse(refused)).toEqual(refused);
+    // As the engine's client reports it on a reconnection.
+    const again = networkStatus({
+      ...healthy,
+      membership: {
+        ...refused.membership,
+        detail:
+          'the membership service at 10.0.0.7:7070 refused this node: it runs without a workspace key, ' +
+          'and this node holds one',
+      },
+    });
+    expect(again.problems.map((p) => p.kind)).toEqual(['not-member']);
     // Only a refusal: another error is still the service being unreachable.
     const down = networkStatus({ ...healthy, membership: { ...refused.membership, detail: 'ECONNREFUSED' } });
     expect(down.problems.map((p) => p.kind)).toEqual(['membership-unreachable']);

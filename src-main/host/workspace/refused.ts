@@ -5,8 +5,9 @@
 export const MEMBERSHIP_REFUSED = 'MembershipRefusedError';
 
 /** How the engine's refusal reads as text (a connection report's `error`): its class name, or
- * its message, which says that the key does not match. */
-const REFUSED_TEXT = new RegExp(`${MEMBERSHIP_REFUSED}|key does not match`, 'i');
+ * its message (`the membership service at … refused this node: the workspace key does not
+ * match`, or that the service runs without a key). */
+const REFUSED_TEXT = new RegExp(`${MEMBERSHIP_REFUSED}|refused this node|key does not match`, 'i');
 
 /** Whether `error` (or an error it was caused by) is a refused registration. Matched by name
  * and text: the host sees the engine's errors wrapped, and as text in connection reports. */
