@@ -6,6 +6,7 @@ import type {
   HostInfo,
   NetworkStatus,
   ObjectHandle,
+  StorageStatus,
   TemplateInfo,
   TemplateKind,
 } from '../../src-shared/bridge/protocol';
@@ -20,6 +21,12 @@ import type { PresenceDirectory } from './presence';
 import type { HostWorkspace } from './workspace/host-workspace';
 import type { JoinResult } from '../../src-shared/bridge/workspace';
 import type { HostSession } from './session';
+
+/** Whether the host's state store can write (persistence.ts's DiskStateStore). */
+export interface StorageStatusSource {
+  status(): StorageStatus;
+  onStatus(listener: (status: StorageStatus) => void): () => void;
+}
 
 export const HOST_VERSION = '0.1.0';
 
@@ -53,6 +60,7 @@ export class HostCore {
     private readonly network?: NetworkStatusSource,
     /** The user's answers about library code, kept in the registry. */
     readonly libraries?: RegistryConsent,
+    private readonly storage?: StorageStatusSource,
     private readonly workspace?: HostWorkspace,
   ) {}
 
@@ -93,6 +101,16 @@ export class HostCore {
   /** Changes of the network status (throttled by the source), for the `network` event. */
   onNetworkChange(listener: (status: NetworkStatus) => void): () => void {
     return this.network?.onChange(listener) ?? (() => undefined);
+  }
+
+  /** Whether the host can save to disk (the `storage` command); a host without a store always can. */
+  storageStatus(): StorageStatus {
+    return this.storage?.status() ?? { state: 'ok', unsaved: 0 };
+  }
+
+  /** Changes of the storage status, for the `storage` event. */
+  onStorageChange(listener: (status: StorageStatus) => void): () => void {
+    return this.storage?.onStatus(listener) ?? (() => undefined);
   }
 
   /**

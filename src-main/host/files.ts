@@ -1,6 +1,6 @@
 // Files the OS hands to the shell: read with a size limit, with messages a user can act on.
 import { readFile, stat } from 'node:fs/promises';
-import { MAX_FILE_BYTES } from '../../src-shared/format';
+import { decodeLiveObject, MAX_FILE_BYTES } from '../../src-shared/format';
 
 export async function readReferenceFile(path: string): Promise<string> {
   let size: number;
@@ -19,10 +19,12 @@ export async function readReferenceFile(path: string): Promise<string> {
       `cannot open ${path}: ${size} bytes is larger than a .liveobject file may be (${MAX_FILE_BYTES} bytes)`,
     );
   }
+  let bytes: Uint8Array;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(await readFile(path));
+    bytes = await readFile(path);
   } catch (e) {
-    if (e instanceof TypeError) throw new Error(`cannot open ${path}: it is not UTF-8 text`);
     throw new Error(`cannot open ${path}: ${(e as Error).message}`);
   }
+  // A FormatError naming the line and column of the first byte that is not UTF-8.
+  return decodeLiveObject(bytes, path);
 }

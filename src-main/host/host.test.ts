@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { freeTcpPort } from '../../testing/ports';
 import { waitFor } from '../../testing/wait';
-import { createHost } from './host';
+import { createHost, UnsavedStateError } from './host';
 import type { Host } from './host';
 import { writeLiveObject } from '../../src-shared/format';
 import { freshGroupName, portableReference } from './mint';
@@ -336,6 +336,8 @@ describe('host: persistence and errors', () => {
     expect(ra.last('error')?.handle).toBe(n.handle);
     await ra.type(n.handle, 1, 'y');
     await waitFor('object still running', () => ra.text(n.handle) === 'xy', { timeout: 5_000 });
+    // Its state could never be written: closing the host says so.
+    await expect(closeHost(a)).rejects.toBeInstanceOf(UnsavedStateError);
   });
 });
 

@@ -21,7 +21,9 @@ import type { BridgeHost, BridgeSession } from './bridge-host';
 import { HostCore } from './core';
 import { readReferenceFile } from './files';
 import { hostNetworkStatus } from './network/status-source';
+import { lockHome } from './home-lock';
 import { DiskStateStore, ensureStateDir } from './persistence';
+import type { RetryTimings } from './persistence';
 import type { Membership, MembershipTunables } from './network/membership';
 import { setUpNetwork } from './network/setup';
 import { HOSTS_GROUP, PresenceDirectory } from './presence';
@@ -29,6 +31,8 @@ import { hostRegistryEntry } from './registry';
 import { RegistryConsent, givenConsent } from '../objects/libraries/consent';
 import { HostSession } from './session';
 import { errorText } from '../../src-shared/util/error-text';
+import { storageWarning } from '../../src-shared/bridge/storage';
+import type { StorageStatus } from '../../src-shared/bridge/storage';
 import {
   defaultWorkspaceName,
   ensureWorkspace,
@@ -60,8 +64,11 @@ export interface HostOptions {
   readonly engine?: EngineTunables;
   /** Checkpointed protocol timings (tests). */
   readonly checkpointed?: CheckpointedEntryOptions;
-  /** Debounce of state writes (default 300 ms). */
+  /** Longest a change the host applied waits before its write starts, and least time between
+   * two writes of one object (default 300 ms; docs/host.md, "Persistence"). */
   readonly saveDelayMs?: number;
+  /** Backoff of retried state writes after a failure (tests shorten it). */
+  readonly saveRetry?: RetryTimings;
   /** Serve the membership service when none answers: at the given address when it is this
    * machine's, else (discovering) on the interface's address (default true). */
   readonly embeddedGms?: boolean;
@@ -113,6 +120,23 @@ export async function createHost(options: HostOptions): Promise<Host> {
   } catch (e) {
     throw new Error(`cannot use ${home} as the home directory: ${errorText(e)}`, { cause: e });
   }
+  // Before anything else writes the home; HomeInUseError names the process holding it.
+  const lock = lockHome(home);
+  try {
+    return await startHost(options, home, registryPath, stateDir, lock.release);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+async function startHost(
+  options: HostOptions,
+  home: string,
+  registryPath: string,
+  stateDir: string,
+  releaseLock: () => void,
+): Promise<Host> {
   // The first host on a home creates its workspace; colleagues join it by invitation.
   const { workspace, created } = ensureWorkspace(home, defaultWorkspaceName(options.userName));
   options.log?.(
@@ -154,7 +178,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     // the object, so every session is told.
     onError: (error, where) => routing.core?.objectError(undefined, handlerErrorText(error, where), sessions),
   });
-  const store = new DiskStateStore(stateDir);
+  const store = new DiskStateStore(stateDir, { ...(options.saveRetry && { retry: options.saveRetry }) });
   const instances = new ObjectInstances();
   // Library code runs only with this host's user's consent (asked in the UI, kept in the registry).
   const libraries = new RegistryConsent(
@@ -238,10 +262,15 @@ export async function createHost(options: HostOptions): Promise<Host> {
     (s) => sessions.delete(s),
     status,
     libraries,
+    store,
     hostWorkspace,
   );
   routing.core = shared;
   let closed = false;
+  const offStorageLog = store.onStatus((s) => {
+    if (s.state === 'failing') options.log?.(`host: WARNING: ${storageWarning(s) ?? ''}`);
+    else if (s.unsaved === 0) options.log?.('host: saving works again; every change is on disk');
+  });
 
   return {
     home,
@@ -291,16 +320,44 @@ export async function createHost(options: HostOptions): Promise<Host> {
     async close() {
       if (closed) return;
       closed = true;
-      for (const s of [...sessions]) await s.close();
-      await instances.settled();
-      await store.idle();
-      status.close();
-      await presence.close();
-      await qsm.close();
-      releaseHeadroom();
-      await membership.close();
+      let unsaved: string[];
+      try {
+        for (const s of [...sessions]) await s.close();
+        await instances.settled();
+        unsaved = await store.close();
+        offStorageLog();
+        status.close();
+        await presence.close();
+        await qsm.close();
+        releaseHeadroom();
+        await membership.close();
+      } finally {
+        // Whatever failed above, this process no longer writes the home.
+        releaseLock();
+      }
+      if (unsaved.length > 0) throw new UnsavedStateError(stateDir, unsaved, store.status());
     },
   };
+}
+
+/** The host closed while some objects' newest state could not be written (disk full…). */
+export class UnsavedStateError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly groups: readonly string[],
+    status: StorageStatus,
+  ) {
+    const why = status.state === 'failing' ? status.message : 'the last write did not finish';
+    const named =
+      groups.length > 5
+        ? `${groups.slice(0, 5).join(', ')} and ${groups.length - 5} more`
+        : groups.join(', ');
+    super(
+      `the newest changes of ${groups.length} object${groups.length === 1 ? '' : 's'} (${named}) ` +
+        `could not be saved: ${why}. They are lost with this process unless another member still has them.`,
+    );
+    this.name = 'UnsavedStateError';
+  }
 }
 
 /** The host's registration was refused: its workspace key is not the service's. */

@@ -76,10 +76,12 @@ export class HostSession implements BridgeSession {
     },
     checkDrop: ({ handle, xml }) => this.checkDrop(handle, xml),
     network: () => this.core.networkStatus(),
+    storage: () => this.core.storageStatus(),
     'library.answer': (answer) => this.core.answerLibrary(answer),
     join: ({ xml, source }) => this.core.join(xml, source),
   };
   private readonly offNetwork: () => void;
+  private readonly offStorage: () => void;
   private readonly offLibraries: () => void;
 
   constructor(
@@ -87,6 +89,7 @@ export class HostSession implements BridgeSession {
     readonly shell: 'electron' | 'web',
   ) {
     this.offNetwork = core.onNetworkChange((status) => this.emit('network', status));
+    this.offStorage = core.onStorageChange((status) => this.emit('storage', status));
     this.offLibraries = core.onLibraryDecided(({ url, sha256, decision }) =>
       this.emit('library.decided', { url, sha256, answer: decision ?? 'ask' }),
     );
@@ -223,6 +226,7 @@ export class HostSession implements BridgeSession {
     for (const handle of [...this.objects.keys()]) this.closeObject(handle);
     this.closed = true;
     this.offNetwork();
+    this.offStorage();
     this.offLibraries();
     this.listeners.clear();
     this.core.sessionClosed(this);

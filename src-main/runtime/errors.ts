@@ -1,6 +1,7 @@
 // Errors raised by the runtime. Each one that concerns a reference carries the position the
 // reference was read from (when it came from a file) so the CLI and the UI can point at it.
 import type { SourcePosition } from '../../src-shared/format/document';
+import { clipLongValues } from '../../src-shared/util/clip';
 
 /** One problem found in a reference, statically or while dereferencing. */
 export interface ReferenceProblem {
@@ -18,8 +19,10 @@ export class DereferenceError extends Error {
   readonly problems: readonly ReferenceProblem[];
 
   constructor(problems: readonly ReferenceProblem[] | string, pos?: SourcePosition, options?: ErrorOptions) {
-    const list: readonly ReferenceProblem[] =
-      typeof problems === 'string' ? [pos ? { message: problems, pos } : { message: problems }] : problems;
+    // Ids and names in the messages come from files: long ones are cut (clip.ts).
+    const list: readonly ReferenceProblem[] = (
+      typeof problems === 'string' ? [pos ? { message: problems, pos } : { message: problems }] : problems
+    ).map((p) => ({ ...p, message: clipLongValues(p.message) }));
     const first = list[0];
     const where = first?.pos ?? pos;
     super(

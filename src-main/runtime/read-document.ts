@@ -2,7 +2,7 @@
 // one-line `file:line:col: message` form.
 import { readFile, stat } from 'node:fs/promises';
 import type { LiveObjectDocument } from '../../src-shared/format/document';
-import { FormatError, MAX_FILE_BYTES, parseLiveObject } from '../../src-shared/format';
+import { decodeLiveObject, FormatError, MAX_FILE_BYTES, parseLiveObject } from '../../src-shared/format';
 
 export type ReadResult =
   | { readonly ok: true; readonly document: LiveObjectDocument }
@@ -23,14 +23,8 @@ export async function readDocument(file: string): Promise<ReadResult> {
   } catch (e) {
     return fail(1, 1, `cannot read file: ${(e as Error).message}`);
   }
-  let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return fail(1, 1, 'not valid UTF-8');
-  }
-  try {
-    return { ok: true, document: parseLiveObject(text.replace(/^\uFEFF/, ''), { source: file }) };
+    return { ok: true, document: parseLiveObject(decodeLiveObject(bytes, file), { source: file }) };
   } catch (e) {
     if (e instanceof FormatError) return fail(e.line, e.column, e.reason);
     return fail(1, 1, (e as Error).message);

@@ -1,6 +1,7 @@
 // Static analysis of a reference: derives its object type without running anything and
 // collects every problem with its position (used by `liveobjects check`, by the designer,
 // and by dereference before it builds anything).
+import { clipLongValues } from '../../src-shared/util/clip';
 import type {
   CompositeReference,
   ExternalReference,
@@ -73,7 +74,9 @@ class Analysis {
 
   constructor(readonly ctx: StaticContext) {}
 
-  problem(message: string, pos: SourcePosition | undefined): void {
+  problem(text: string, pos: SourcePosition | undefined): void {
+    // Ids and names in the messages come from the file: long ones are cut.
+    const message = clipLongValues(text);
     this.problems.push(pos ? { message, pos } : { message });
   }
 

@@ -1,8 +1,9 @@
-// The shell UI: top bar, the object windows, the toolbox, notifications and connection state.
+// The shell UI: top bar, the object windows, the toolbox, notifications, connection and storage state.
 import { useRef } from 'react';
 import { ConnectionBanner } from './ConnectionBanner';
 import { LibraryConsentDialog } from './LibraryConsentDialog';
 import { Notifications } from './Notifications';
+import { StorageBanner } from './StorageBanner';
 import { Toolbox } from './Toolbox';
 import { TopBar } from './TopBar';
 import { Workspace } from './Workspace';
@@ -15,6 +16,7 @@ export function App(): React.JSX.Element {
   return (
     <div className="app">
       <ConnectionBanner />
+      <StorageBanner />
       <TopBar fileInput={fileInput} />
       <div className="app-body">
         <Workspace onOpenFile={() => fileInput.current?.click()} />

@@ -1,11 +1,13 @@
 // Workspace operations that talk to the host. Failures are shown as notifications by attempt().
 import type { OpenedObject, TemplateKind } from '../../src-shared/bridge/protocol';
 import type { RendererBridge } from '../bridge/types';
+import { decodeLiveObject } from '../../src-shared/format/bytes';
 import { noteReplicas } from '../views/note-replicas';
 import { poseStore } from '../views/spatial/pose-store';
 import { attempt } from './attempt';
 import { currentSession } from './stores/connection';
 import { network } from './stores/network';
+import { storage } from './stores/storage';
 import { notifications, notifyError } from './stores/notifications';
 import { consentAnswer } from './stores/consent';
 import { errorMessage } from '../bridge/errors';
@@ -43,9 +45,15 @@ export async function openReference(
   return opened;
 }
 
+/** The text of a `.liveobject` file; invalid UTF-8 is an error naming its line and column
+ * (File.text() would turn it into U+FFFD silently). */
+export async function readReferenceText(file: File): Promise<string> {
+  return decodeLiveObject(new Uint8Array(await file.arrayBuffer()), file.name);
+}
+
 /** Opens a `.liveobject` file the user picked or dropped; a file that cannot be read is reported. */
 export async function openReferenceFile(bridge: RendererBridge, file: File): Promise<void> {
-  const xml = await attempt(file.text(), `Could not read ${file.name}`);
+  const xml = await attempt(readReferenceText(file), `Could not read ${file.name}`);
   if (xml !== undefined) await openReference(bridge, xml, file.name);
 }
 
@@ -76,15 +84,18 @@ export function closeWindow(bridge: RendererBridge, key: string, session: number
 
 export async function loadHost(bridge: RendererBridge): Promise<void> {
   const updates = network.getState().updates;
-  const [host, templates, status] = await Promise.all([
+  const storageUpdates = storage.getState().updates;
+  const [host, templates, status, saving] = await Promise.all([
     attempt(bridge.call('hello', {}), 'The host did not answer'),
     attempt(bridge.call('templates', {}), 'Could not list the templates'),
     attempt(bridge.call('network', {}), 'Could not read the network status'),
+    attempt(bridge.call('storage', {}), 'Could not read whether the host can save'),
   ]);
   if (host) workspace.getState().setHost(host);
   if (templates) workspace.getState().setTemplates(templates);
-  // A `network` event that arrived meanwhile is newer than the answer.
+  // A `network` or `storage` event that arrived meanwhile is newer than the answer.
   if (status && network.getState().updates === updates) network.getState().setStatus(status);
+  if (saving && storage.getState().updates === storageUpdates) storage.getState().setStatus(saving);
 }
 
 /** After a reconnect the host has a fresh session: open every window's reference again. */

@@ -6,6 +6,7 @@ import { closeWindow, openFromUrl } from './actions';
 import { connection } from './stores/connection';
 import { local } from './stores/local';
 import { network } from './stores/network';
+import { storage } from './stores/storage';
 import { notifications } from './stores/notifications';
 import { replicas } from './stores/replicas';
 import { workspace } from './stores/workspace';
@@ -36,6 +37,7 @@ function bridge() {
   return new FakeBridge({
     hello: () => host,
     network: () => NETWORK,
+    storage: () => ({ state: 'ok', unsaved: 0 }),
     templates: () => [{ kind: 'note', title: 'Note', description: 'A shared note' }],
     open: () => obj(`h${next++}`),
     create: ({ template }) => obj(`c${next++}`, template),
@@ -93,6 +95,26 @@ describe('wireBridge', () => {
     await settle();
     expect(b.commands().filter((c) => c === 'network')).toHaveLength(2);
     expect(network.getState().status).toEqual(NETWORK);
+    off();
+  });
+
+  it('asks whether the host can save on every new session and follows the storage events', async () => {
+    const b = bridge();
+    const off = wireBridge(b);
+    b.setStatus({ state: 'open', session: 1 });
+    await settle();
+    expect(storage.getState().status).toEqual({ state: 'ok', unsaved: 0 });
+    const failing = {
+      state: 'failing' as const,
+      unsaved: 2,
+      message: 'the disk is full (writing to /h/state)',
+      since: '2026-01-01T00:00:00.000Z',
+    };
+    b.fire('storage', failing);
+    expect(storage.getState().status).toEqual(failing);
+    b.fire('storage', { state: 'ok', unsaved: 0 });
+    expect(storage.getState().status).toEqual({ state: 'ok', unsaved: 0 });
+    expect(b.commands().filter((c) => c === 'storage')).toHaveLength(1);
     off();
   });
 

@@ -12,6 +12,7 @@ import { local } from './stores/local';
 import { connection } from './stores/connection';
 import { consent } from './stores/consent';
 import { network } from './stores/network';
+import { storage } from './stores/storage';
 import { notifications, notifyError } from './stores/notifications';
 import { replicas } from './stores/replicas';
 import { windowOf, workspace } from './stores/workspace';
@@ -25,6 +26,7 @@ export function wireBridge(bridge: RendererBridge): () => void {
     bridge.on('presence', ({ handle, members }) => replicas.getState().setPresence(handle, members)),
     bridge.on('opened', (object) => workspace.getState().add(object)),
     bridge.on('network', (status) => network.getState().setStatus(status)),
+    bridge.on('storage', (status) => storage.getState().setStatus(status)),
     bridge.on('library.consent', (request) => consent.getState().request(request)),
     bridge.on('library.decided', (decided) => consent.getState().decided(decided)),
     bridge.on('invitation', (offer) => void offerInvitation(bridge, offer.xml, offer.source)),

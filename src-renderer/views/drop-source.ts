@@ -5,7 +5,7 @@ import type { Intent, ObjectHandle, OpenedObject } from '../../src-shared/bridge
 import type { RendererBridge } from '../bridge/types';
 import { errorMessage } from '../bridge/errors';
 import { attempt } from '../app/attempt';
-import { closeHandle } from '../app/actions';
+import { closeHandle, readReferenceText } from '../app/actions';
 import { currentSession } from '../app/stores/connection';
 import type { DropPayload } from './drop-data';
 import { fileBytes } from './dom-drop';
@@ -56,7 +56,7 @@ export async function dropSource(
       return unlessInvitation(bridge, payload.xml, 'the dropped invitation');
     case 'reference-file':
       try {
-        return await unlessInvitation(bridge, await payload.file.text(), payload.file.name);
+        return await unlessInvitation(bridge, await readReferenceText(payload.file), payload.file.name);
       } catch (error) {
         sink.refuse(`Could not read "${payload.file.name}": ${errorMessage(error)}`);
         return undefined;

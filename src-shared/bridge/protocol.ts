@@ -7,6 +7,7 @@
 import { Intent } from './intents';
 import { LibraryAnswer, LibraryConsentRequest, LibraryDecided } from './library-consent';
 import { NetworkStatus } from './network';
+import { StorageStatus } from './storage';
 import { sampleProblem } from '../spatial/sample';
 import { MAX_TRACK } from '../spatial/sample-codec';
 import type { Quat, Vec3 } from '../spatial/vec';
@@ -20,6 +21,7 @@ import { z } from './zod';
 export type { Intent } from './intents';
 export type { LibraryAnswer, LibraryConsentRequest, LibraryDecided } from './library-consent';
 export type { NetworkStatus } from './network';
+export type { StorageStatus } from './storage';
 export type { InvitationOffer, JoinResult, WorkspaceStatus } from './workspace';
 export { VIEW_KINDS } from './view-state';
 export type { ViewKind, ViewState, ViewStateOf } from './view-state';
@@ -128,6 +130,8 @@ export const COMMAND_ARGS = {
   checkDrop: z.object({ handle: ObjectHandle, xml: z.string() }),
   /** What the host sees of the network now (network.ts); changes arrive as `network` events. */
   network: NoArgs,
+  /** Whether the host can save to disk now (storage.ts); changes arrive as `storage` events. */
+  storage: NoArgs,
   /** The user's answer to a `library.consent` request (library-consent.ts). */
   'library.answer': LibraryAnswer,
   /** Joins the workspace of an invitation (after the user agreed); in effect at restart. */
@@ -143,6 +147,7 @@ interface CommandResults {
   act: null;
   checkDrop: DropVerdict;
   network: NetworkStatus;
+  storage: StorageStatus;
   'library.answer': null;
   join: JoinResult;
 }
@@ -174,6 +179,8 @@ export const EVENT_DATA = {
   /** The host's network status (interface, membership service, transport, peers, problems),
    * each time it changes; at most a couple a second. */
   network: NetworkStatus,
+  /** Whether the host can save to disk; `failing` lasts until every unsaved state is written. */
+  storage: StorageStatus,
   /** Opening an object needs code from a library this host's user has not allowed. */
   'library.consent': LibraryConsentRequest,
   /** This host's remembered answer about a library changed. */

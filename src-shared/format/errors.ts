@@ -2,6 +2,7 @@
 // (1-based line and column, in UTF-16 code units like most editors) and what was expected,
 // so a user can fix the file without reading the spec.
 import type { SourcePosition } from './document';
+import { clipLongValues } from '../util/clip';
 
 export interface FormatErrorInit {
   readonly line: number;
@@ -26,16 +27,18 @@ export class FormatError extends Error {
   readonly reason: string;
 
   constructor(init: FormatErrorInit) {
-    const reason =
-      init.reason ?? `expected ${init.expected}${init.found === undefined ? '' : ` but found ${init.found}`}`;
+    // Values from the file are cut in the message (a 900,000-character id stays readable).
+    const reason = clipLongValues(
+      init.reason ?? `expected ${init.expected}${init.found === undefined ? '' : ` but found ${init.found}`}`,
+    );
     const where = `${init.line}:${init.column}`;
     super(`${init.source === undefined ? where : `${init.source}:${where}`}: ${reason}`);
     this.name = 'FormatError';
     this.line = init.line;
     this.column = init.column;
-    this.expected = init.expected;
+    this.expected = clipLongValues(init.expected);
     this.reason = reason;
-    if (init.found !== undefined) this.found = init.found;
+    if (init.found !== undefined) this.found = clipLongValues(init.found);
     if (init.source !== undefined) this.source = init.source;
   }
 

@@ -3,6 +3,7 @@ export type * from './document';
 export { FormatError } from './errors';
 export type { FormatErrorInit } from './errors';
 export { parseLiveObject } from './parse';
+export { decodeLiveObject } from './bytes';
 export type { ParseOptions } from './parse';
 export {
   FILE_EXTENSION,

@@ -245,6 +245,33 @@ function locate(text: string, marker: string, nth = 1): { line: number; column: 
 
 const ERRORS: Record<string, ErrorCase> = {
   'empty file': { text: '', line: 1, column: 1, expected: '<liveobject>' },
+  // Found by fuzzing: each was read as if nothing were wrong, or reported unreadably.
+  'two byte order marks (the first is no column)': {
+    text: `\uFEFF\uFEFF${file(P)}`,
+    line: 1,
+    column: 1,
+    expected: 'the XML declaration or <liveobject>',
+    message: /1:1: a second byte order mark \(U\+FEFF\): a \.liveobject file starts with at most one$/,
+  },
+  'an XML 1.1 declaration': {
+    text: `<?xml version="1.1"?>\n${file(P)}`,
+    line: 1,
+    column: 16,
+    expected: 'version="1.0"',
+    message: /XML 1\.1 is not allowed: a \.liveobject file is XML 1\.0/,
+  },
+  'a 900,000-character attribute name, cut in the message': {
+    text: file(`<primitive id="a.b" ${'z'.repeat(900_000)}="1"/>`),
+    at: 'zzz',
+    expected: /^only the attribute id on <primitive>$/,
+    message: new RegExp(`found attribute ${'z'.repeat(80)}… \\(900000 characters\\)$`),
+  },
+  'a 900,000-character format version, cut in the message': {
+    text: file(P).replace('version="1"', `version="${'9'.repeat(900_000)}"`),
+    at: '999',
+    expected: 'version="1"',
+    message: new RegExp(`unsupported format version "${'9'.repeat(80)}… \\(900000 characters\\)"`),
+  },
   'child inside connect': {
     text: file(
       `<composite><component name="a">${P}</component><connect a="a.x" b="a.y">${P}</connect></composite>`,

@@ -15,7 +15,17 @@ export interface ParseOptions {
 }
 
 export function parseLiveObject(text: string, options: ParseOptions = {}): LiveObjectDocument {
-  const src = new SourceText(text, options.source);
+  // One byte order mark may open the file: an encoding signature, not a column of line 1.
+  const body = text.charCodeAt(0) === BOM ? text.slice(1) : text;
+  const src = new SourceText(body, options.source);
+  if (body.charCodeAt(0) === BOM) {
+    throw src.error(
+      0,
+      'the XML declaration or <liveobject>',
+      'a second byte order mark',
+      'a second byte order mark (U+FEFF): a .liveobject file starts with at most one',
+    );
+  }
   const size = utf8Length(text);
   if (size > MAX_FILE_BYTES) {
     throw src.error(
@@ -27,6 +37,8 @@ export function parseLiveObject(text: string, options: ParseOptions = {}): LiveO
   }
   return parseRoot(new Reader(src), readXml(src));
 }
+
+const BOM = 0xfeff;
 
 function parseRoot(r: Reader, root: XmlElement): LiveObjectDocument {
   if (root.local !== 'liveobject') throw r.error(root.pos, 'root element <liveobject>', `<${root.qname}>`);

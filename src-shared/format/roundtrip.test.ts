@@ -5,6 +5,9 @@ import { parseLiveObject } from './parse';
 import { document, reference } from './test-arbitraries';
 import { writeLiveObject, writeReference } from './write';
 
+/** Seeded: every CI run checks the same documents (change it to explore others). */
+const SEED = 0x10_0b_1e;
+
 describe('write then read', () => {
   it('gives back the same document, and writing is idempotent', () => {
     fc.assert(
@@ -14,7 +17,7 @@ describe('write then read', () => {
         expect(documentsEqual(back, doc)).toBe(true);
         expect(writeLiveObject(back)).toBe(text);
       }),
-      { numRuns: 400 },
+      { numRuns: 400, seed: SEED },
     );
   });
 
@@ -26,7 +29,7 @@ describe('write then read', () => {
         expect(back.meta).toEqual({});
         expect(back.types).toEqual([]);
       }),
-      { numRuns: 200 },
+      { numRuns: 200, seed: SEED },
     );
   });
 });

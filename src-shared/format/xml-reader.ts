@@ -1,6 +1,6 @@
 // Reads XML text into a small positioned element tree with saxes, enforcing the envelope
 // rules of liveobject-format.md that are about XML itself: depth, no DOCTYPE or entity
-// declarations (entity-expansion attacks), no processing instructions, UTF-8 only.
+// declarations (entity-expansion attacks), no processing instructions, XML 1.0 and UTF-8 only.
 // Element and attribute meaning is checked later, on the tree.
 import { SaxesParser } from 'saxes';
 import type { SaxesTagNS } from 'saxes';
@@ -108,6 +108,15 @@ export function readXml(src: SourceText): XmlElement {
     throw translateSaxesError(src, e.message, here());
   });
   parser.on('xmldecl', (decl) => {
+    if (decl.version !== undefined && decl.version !== '1.0') {
+      const at = text.indexOf(decl.version, text.lastIndexOf('version', here()));
+      throw src.error(
+        at,
+        'version="1.0"',
+        `version="${decl.version}"`,
+        `XML ${decl.version} is not allowed: a .liveobject file is XML 1.0 (<?xml version="1.0"?>)`,
+      );
+    }
     if (decl.encoding !== undefined && !/^utf-8$/i.test(decl.encoding)) {
       const at = text.indexOf(decl.encoding, text.lastIndexOf('encoding', here()));
       throw src.error(at, 'encoding="utf-8"', `encoding="${decl.encoding}"`);

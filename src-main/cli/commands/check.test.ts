@@ -72,6 +72,48 @@ describe('liveobjects check', () => {
     );
   });
 
+  it('what fuzzing found: two BOMs, XML 1.1, a huge id echoed whole, invalid UTF-8 placed at 1:1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lo-check-'));
+    const file = (name: string, bytes: Uint8Array | string): string => {
+      const path = join(dir, name);
+      writeFileSync(path, bytes);
+      return path;
+    };
+    const body = (id: string): string => `<liveobject ${NS}>\n  <primitive id="${id}"/>\n</liveobject>\n`;
+    const BOM = [0xef, 0xbb, 0xbf];
+    const utf8 = (text: string): number[] => [...new TextEncoder().encode(text)];
+    const bad = {
+      twoBoms: file(
+        'boms.liveobject',
+        new Uint8Array([...BOM, ...BOM, ...utf8(body('liveobjects.registry'))]),
+      ),
+      xml11: file(
+        'xml11.liveobject',
+        `<?xml version="1.1" encoding="utf-8"?>\n${body('liveobjects.registry')}`,
+      ),
+      hugeId: file('huge.liveobject', body('a'.repeat(900_000))),
+      // Line 2, column 32 (after "  <primitive id=\"liveobjects.ré"; the BOM is no column): not UTF-8.
+      invalidUtf8: file(
+        'utf8.liveobject',
+        new Uint8Array([
+          ...BOM,
+          ...utf8(`<liveobject ${NS}>\n  <primitive id="liveobjects.ré`),
+          0xff,
+          ...utf8('gistry"/>\n</liveobject>\n'),
+        ]),
+      ),
+    };
+    const r = await runCli('check', ...Object.values(bad));
+    expect(r.code).toBe(1);
+    const errors = lines(r.stderr);
+    expect(errors).toEqual([
+      `${bad.twoBoms}:1:1: a second byte order mark (U+FEFF): a .liveobject file starts with at most one`,
+      `${bad.xml11}:1:16: XML 1.1 is not allowed: a .liveobject file is XML 1.0 (<?xml version="1.0"?>)`,
+      `${bad.hugeId}:2:3: unknown primitive id '${'a'.repeat(80)}… (900000 characters)'`,
+      `${bad.invalidUtf8}:2:32: not valid UTF-8: the byte 0xFF (at byte offset 86) does not start or continue a UTF-8 character; save the file as UTF-8`,
+    ]);
+  });
+
   it('exits 2 with the usage when given no file', async () => {
     const r = await runCli('check');
     expect(r.code).toBe(2);

@@ -66,7 +66,7 @@ export const command = defineCommand({
       return 1;
     }
 
-    const { createHost } = await import('../../host/host');
+    const { createHost, UnsavedStateError } = await import('../../host/host');
     let host: Awaited<ReturnType<typeof createHost>>;
     try {
       const userName = args.name ?? defaultUserName();
@@ -112,7 +112,11 @@ export const command = defineCommand({
       code = 1;
     });
     await host.close().catch((error: unknown) => {
-      log(`serve: closing the host failed: ${errorText(error)}`);
+      log(
+        error instanceof UnsavedStateError
+          ? `serve: WARNING: NOT SAVED: ${error.message}`
+          : `serve: closing the host failed: ${errorText(error)}`,
+      );
       code = 1;
     });
     // Exit even if some library left a handle open; an unref'd timer never delays a clean exit.

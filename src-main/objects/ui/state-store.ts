@@ -1,6 +1,6 @@
 // Where UI objects keep the local durable copy of their state (the host implements it on
 // disk under home/state/<key>/). Loads are synchronous because a model must be restored
-// before it joins its group; saves are asynchronous and atomic.
+// before it joins its group; saves are asynchronous, atomic and durable.
 import { createHash } from 'node:crypto';
 import type { Address } from '../../../src-shared/format/document';
 
@@ -13,7 +13,11 @@ export interface StoredMeta {
 export interface StateStore {
   /** The last saved state under `key` (or one being written), undefined if none. */
   load(key: string): Uint8Array | undefined;
-  /** Replaces the state under `key`; rejects on disk errors (the object keeps running). */
+  /**
+   * Replaces the state under `key`; resolves once it is durable. Rejects when the write fails
+   * (the object keeps running); the store then keeps the bytes (load() returns them) and retries
+   * by itself, so an object may end while its last state is still unsaved.
+   */
   save(key: string, bytes: Uint8Array, meta: StoredMeta): Promise<void>;
   /** Moves an unreadable state aside so it is not loaded again. */
   quarantine(key: string): void;

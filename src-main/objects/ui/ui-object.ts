@@ -60,7 +60,8 @@ export type UiEndpointName = 'ui' | 'ui3d';
 
 export interface UiObjectOptions {
   readonly store?: StateStore;
-  /** Debounce of persistence writes after a change (default 300 ms). */
+  /** Longest a change waits before its write starts, and least time between two writes
+   * (default 300 ms). */
   readonly saveDelayMs?: number;
   /** Errors of an object that keeps running (disk full, a bad update…). */
   readonly onError?: (info: UiObjectInfo, error: unknown) => void;
@@ -79,7 +80,7 @@ export interface UiObjectInfo {
   readonly ready: Promise<void>;
   members(): readonly string[];
   onMembers(listener: (members: readonly string[]) => void): () => void;
-  /** Writes the current state now (also done, debounced, after every change). */
+  /** Writes the current state now (also done after every change, at most one write per saveDelayMs). */
   save(): Promise<void>;
   readonly protocol: CheckpointedChannel;
 }
@@ -101,6 +102,9 @@ class Instance<M extends ReplicatedModel<unknown>> {
   private readonly unsubscribe: () => void;
   private saving: Promise<void> = Promise.resolve();
   private dirty = false;
+  private saveFailing = false;
+  /** When the last write started (Date.now()). */
+  private lastSaveAt = 0;
   private closed = false;
 
   constructor(
@@ -227,14 +231,19 @@ class Instance<M extends ReplicatedModel<unknown>> {
     }
   }
 
+  /** A change is written at once, unless a write started less than saveDelayMs ago: then
+   * when saveDelayMs have passed since that one, with every change made meanwhile. So a change
+   * waits at most saveDelayMs before its write starts, and a burst of changes (typing) costs
+   * one write per saveDelayMs. */
   private scheduleSave(): void {
     if (!this.options.store || this.closed) return;
     this.dirty = true;
     if (this.saveTimer) return;
+    const wait = Math.max(0, this.lastSaveAt + (this.options.saveDelayMs ?? 300) - Date.now());
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
       void this.save();
-    }, this.options.saveDelayMs ?? 300);
+    }, wait);
   }
 
   /** Serialized writes: each one writes the state as of when it starts. */
@@ -248,6 +257,7 @@ class Instance<M extends ReplicatedModel<unknown>> {
     const run = async (): Promise<void> => {
       if (!this.dirty) return;
       this.dirty = false;
+      this.lastSaveAt = Date.now();
       const bytes = this.model.persist();
       const { gms } = this.channel.access;
       try {
@@ -256,9 +266,13 @@ class Instance<M extends ReplicatedModel<unknown>> {
           group: this.info.group,
           gms: `${gms.host}:${gms.port}`,
         });
+        this.saveFailing = false;
       } catch (e) {
         this.dirty = true;
-        this.report(e);
+        // The store keeps the bytes and retries, and the host warns until writes work again:
+        // the object says it once per run of failures, not on every keystroke.
+        if (!this.saveFailing) this.report(e);
+        this.saveFailing = true;
       }
     };
     this.saving = this.saving.then(run);

@@ -4,7 +4,7 @@
 // CSP headers, app:// origin, IPC answered only for our own pages (security.ts).
 import { app, BrowserWindow, dialog, Menu } from 'electron';
 import { join } from 'node:path';
-import { createHost } from '../../host/host';
+import { createHost, UnsavedStateError } from '../../host/host';
 import type { BridgeHost } from '../../host/bridge-host';
 import { errorMessage } from '../common/commands';
 import { FileOpener } from '../common/file-opener';
@@ -175,7 +175,11 @@ function run({ files, host: hostArgs }: AppArgs): void {
       exports?.dispose();
       await host?.close();
     })()
-      .catch((error: unknown) => log(`electron shell: shutdown: ${errorMessage(error)}`))
+      .catch((error: unknown) => {
+        log(`electron shell: shutdown: ${errorMessage(error)}`);
+        if (error instanceof UnsavedStateError)
+          dialog.showErrorBox('Some changes were not saved', error.message);
+      })
       .finally(() => {
         shutdown = 'closed';
         app.quit();
