@@ -73,6 +73,16 @@ describe('liveobjects invite and join', () => {
     // Again: nothing to do.
     const again = await runCli('join', team, '--home', join(bob, 'lo'));
     expect(again.stdout).toContain('is already a member of "Alice\'s workspace"');
+
+    // Alice's own host runs on her home: joining another workspace there says to restart it.
+    const other = join(alice, 'other.liveobject');
+    writeFileSync(other, invitationTo(newWorkspace('other team')));
+    const moved = await runCli('join', other, '--home', join(alice, 'lo'));
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(moved.stdout).toContain('It left "Alice\'s workspace"');
+    expect(moved.stdout).toMatch(
+      new RegExp(`The app is running on this home \\(process ${host.pid}: .*\\): quit it and start it again`),
+    );
   }, 120_000);
 
   it('invite on a home without a workspace is an error that says how to get one', async () => {
@@ -96,7 +106,8 @@ describe('liveobjects invite and join', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('joined "the team"');
     expect(r.stdout).toContain('It left "my own"');
-    expect(r.stdout).toContain('If the app is running on this home, quit it and start it again');
+    // No host runs on the home: nothing to restart.
+    expect(r.stdout).not.toContain('quit it and start it again');
     expect(readWorkspace(home)).toEqual(team);
     expect(readFileSync(join(home, 'state-marker'), 'utf8')).toBe('kept');
   });

@@ -5,6 +5,7 @@ import { errorText } from '../../../src-shared/util/error-text';
 import { defaultHome } from '../../objects/registry';
 import { joinInvitationFile, workspacePath } from '../../host/workspace';
 import { defineCommand } from '../command';
+import { homeHolder } from '../../host/home-lock';
 import { hostOptions } from '../../shell/common/host-options';
 
 export interface JoinArgs {
@@ -41,10 +42,13 @@ export const command = defineCommand({
             `"${joined.replaced.name}" no longer see this host.`,
         );
       }
-      console.log(
-        'If the app is running on this home, quit it and start it again (or restart `liveobjects serve`) ' +
-          `to move it to ${name}.`,
-      );
+      const running = homeHolder(home);
+      if (running) {
+        console.log(
+          `The app is running on this home (process ${running.pid}: ${running.command}): quit it and ` +
+            `start it again (or restart \`liveobjects serve\`) to move it to ${name}.`,
+        );
+      }
       return 0;
     } catch (error) {
       console.error(`liveobjects join: ${errorText(error)}`);
