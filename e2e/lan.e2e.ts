@@ -1,9 +1,10 @@
 // Colleagues on other machines: every user at a desk of their own (a simulated machine on one
 // LAN: testing/netns.ts), their host started with exactly the command they would type there
 // (`liveobjects serve --home ~/lo --name Alice`, or with `--gms ADDRESS:7070`), their Chromium
-// on the same machine. Nothing is configured for them: the hosts choose the interface, find or
-// serve the membership service, take it over when its host goes, and fall back to unicast where
-// multicast does not arrive.
+// on the same machine. Colleagues join the first user's workspace with her invitation
+// (`liveobjects invite`, then `liveobjects join` or Open… in the app); nothing else is configured:
+// the hosts choose the interface, find or serve their workspace's membership service, take it
+// over when its host goes, and fall back to unicast where multicast does not arrive.
 import type { Locator } from '@playwright/test';
 import {
   desktopOf,
@@ -12,7 +13,9 @@ import {
   itemById,
   noteEditor,
   noteOnDesktop,
+  notifications,
   openFile,
+  openFileExpectingNoWindow,
   presenceNames,
   typeInNote,
 } from './support/app';
@@ -43,6 +46,7 @@ test.describe('colleagues on other machines', () => {
     lan,
   }) => {
     const alice = await lan.user('alice', 'Alice'); // finds or serves the membership service
+    await lan.invite('alice', 'bob'); // `liveobjects invite` on Alice's machine, `join` on Bob's
     const bob = await lan.user('bob', 'Bob'); // finds Alice's
     const {
       windows: [windowA, windowB],
@@ -79,6 +83,50 @@ test.describe('colleagues on other machines', () => {
     await expectNote(noteEditor(placed), 'Alice on Bob’s note');
   });
 
+  test('a colleague in another workspace does not meet Alice until he opens her invitation and restarts', async ({
+    lan,
+  }) => {
+    const alice = await lan.user('alice', 'Alice');
+    let bob = await lan.user('bob', 'Bob'); // his own workspace: he serves its service himself
+    await expectNetwork(bob.page, {
+      workspace: { name: "Bob's workspace" },
+      membership: { address: gmsOn(bob), foundBy: 'serving', state: 'connected' },
+      peers: [],
+    });
+    await expectNetwork(alice.page, {
+      workspace: { name: "Alice's workspace" },
+      membership: { address: gmsOn(alice), foundBy: 'serving', state: 'connected' },
+      peers: [],
+    });
+    expect(await lan.membershipServers(['alice', 'bob'])).toEqual(['alice', 'bob']);
+
+    // Alice hands Bob an invitation; he opens it in the app (Open…) and agrees.
+    const invitation = await lan.invite('alice');
+    const asked = new Promise<string>((resolve) =>
+      bob.page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.accept();
+      }),
+    );
+    await openFileExpectingNoWindow(bob.page, invitation);
+    const question = await asked;
+    expect(question).toContain('Join the workspace "Alice\'s workspace"?');
+    expect(question).toContain('This machine leaves "Bob\'s workspace"');
+    await expect(notifications(bob.page).filter({ hasText: 'Joined "Alice\'s workspace"' })).toBeVisible();
+    await expectNetwork(bob.page, { workspace: { name: "Bob's workspace", joined: "Alice's workspace" } });
+
+    // He restarts the app: it comes back in Alice's workspace and finds her service.
+    await lan.close(bob);
+    await bob.host.stop();
+    bob = await lan.user('bob', 'Bob');
+    await expectNetwork(bob.page, {
+      workspace: { name: "Alice's workspace" },
+      membership: { address: gmsOn(alice), foundBy: 'dns-sd', state: 'connected' },
+      peers: ['Alice'],
+    });
+    await expectNetwork(alice.page, { peers: ['Bob'] });
+  });
+
   // How the host serving the membership service goes: a clean stop, a crash (the kernel still
   // closes its connections), and a machine that drops off the network (nothing is closed: the
   // others only notice the silence).
@@ -98,6 +146,7 @@ test.describe('colleagues on other machines', () => {
       await expect
         .poll(() => lan.membershipServers(), { message: 'Alice to serve the membership service' })
         .toEqual(['alice']);
+      await lan.invite('alice', 'bob', 'carol', 'dave');
       const [bob, carol] = await Promise.all([lan.user('bob', 'Bob'), lan.user('carol', 'Carol')]);
       const {
         file,
@@ -149,6 +198,7 @@ test.describe('colleagues on other machines', () => {
   test('a machine whose multicast is blocked still shares, and reports unicast fan-out', async ({ lan }) => {
     await lan.lab.blockMulticast(lan.machine('carol'));
     const alice = await lan.user('alice', 'Alice');
+    await lan.invite('alice', 'carol');
     // Carol names the membership service (mDNS is multicast too, and none reaches her).
     const carol = await lan.user('carol', 'Carol', ['--gms', gmsOn(alice)]);
     const {
@@ -177,6 +227,9 @@ test.describe('colleagues on other machines', () => {
   });
 
   test('two hosts started at once with no membership service end up on one', async ({ lan }) => {
+    // Alice has run the app before (her home has its workspace); Bob joined it.
+    lan.founded('alice', 'Alice');
+    await lan.invite('alice', 'bob');
     const [alice, bob] = await Promise.all([lan.user('alice', 'Alice'), lan.user('bob', 'Bob')]);
     await expect
       .poll(async () => (await lan.membershipServers()).length, {

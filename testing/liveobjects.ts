@@ -52,6 +52,8 @@ export function privateNetworkArgs(): string[] {
 
 export interface GmsProcess {
   readonly proc: ManagedProcess;
+  /** The invitation to the workspace it serves (`--workspace`), when it was given one. */
+  readonly invitation?: string;
   /** The TCP port it listens on. */
   readonly port: number;
   /** HOST:PORT, as `--gms` takes it. */
@@ -70,19 +72,27 @@ export async function startGms(
     readonly args?: readonly string[];
     readonly timeoutMs?: number;
     readonly via?: readonly string[];
+    /** The workspace it serves (`--workspace`): an invitation file. */
+    readonly invitation?: string;
   } = {},
 ): Promise<GmsProcess> {
   const host = options.host ?? '127.0.0.1';
+  const workspace = options.invitation !== undefined ? ['--workspace', options.invitation] : [];
   const proc = spawnCli(
     'liveobjects gms',
-    ['gms', '--listen', `${host}:${options.port ?? 0}`, ...(options.args ?? [])],
+    ['gms', '--listen', `${host}:${options.port ?? 0}`, ...workspace, ...(options.args ?? [])],
     options.via ? { via: options.via } : {},
   );
   try {
     const listening = new RegExp(`listening on ${host.replaceAll('.', '\\.')}:(\\d+)`);
     const match = await proc.waitForLine(listening, options.timeoutMs ?? 30_000);
     const port = Number(match[1]);
-    return { proc, port, address: `${host}:${port}` };
+    return {
+      proc,
+      port,
+      address: `${host}:${port}`,
+      ...(options.invitation !== undefined && { invitation: options.invitation }),
+    };
   } catch (error) {
     await proc.kill();
     throw error;

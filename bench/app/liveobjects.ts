@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { spawnCli } from '../../testing/liveobjects';
+import { joinTeam } from '../../src-main/host/workspace/testing/team';
+import type { GmsProcess } from '../../testing/liveobjects';
 import type { ManagedProcess } from '../../testing/processes';
 import { wallClockMs } from '../processes/control';
 
@@ -17,16 +19,18 @@ export interface Served {
   readonly urlAt: number;
 }
 
-/** `liveobjects serve [FILE] --port 0 --gms G --home <fresh> --name NAME`, up to its URL line. */
+/** `liveobjects serve [FILE] --port 0 --gms G --home <fresh> --name NAME`, up to its URL line;
+ * the fresh home joins the workspace the GMS serves. */
 export async function startServe(
   root: string,
-  gms: string,
+  gms: GmsProcess,
   name: string,
   file: string | undefined,
   timeoutMs = 60_000,
 ): Promise<Served> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'liveobjects-bench-app-'));
-  const args = ['serve', ...(file ? [file] : []), '--port', '0', '--gms', gms];
+  if (gms.invitation !== undefined) joinTeam(home, gms.invitation);
+  const args = ['serve', ...(file ? [file] : []), '--port', '0', '--gms', gms.address];
   args.push('--home', home, '--name', name);
   const spawnedAt = wallClockMs();
   const proc = spawnCli(`liveobjects serve (${name})`, args, { cwd: root });

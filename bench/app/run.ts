@@ -23,6 +23,7 @@ import type { BenchPage, TypingOptions, TypingRun } from './browser';
 import { BridgeClient } from '../lib/bridge';
 import { errorText } from '../../src-shared/util/error-text';
 import { startGms } from '../../testing/liveobjects';
+import { writeTeamInvitation } from '../../src-main/host/workspace/testing/team';
 import type { GmsProcess } from '../../testing/liveobjects';
 import { startServe, textUpdate } from './liveobjects';
 import type { Served } from './liveobjects';
@@ -101,7 +102,7 @@ async function ttiOurs(
   const pages = [first];
   let served: Served | undefined;
   try {
-    served = await startServe(root, gms.address, `tti${rep}`, desktopFile);
+    served = await startServe(root, gms, `tti${rep}`, desktopFile);
     const cold = await loadUntilReady(first.page, served.url, PAGE_TIMEOUT_MS);
     const inputEchoMs = await checkInput(first.page);
     const second = await openPage(browser, SEED_TEXT, true);
@@ -148,7 +149,7 @@ async function latencyOurs(
   try {
     // One after another, as people join: each host's page shows the note before the next starts.
     for (let i = 0; i < nodes; i++) {
-      const h = await startServe(root, gms.address, `node${i + 1}`, noteFile);
+      const h = await startServe(root, gms, `node${i + 1}`, noteFile);
       hosts.push(h);
       const p = await openPage(browser, null, false);
       pages.push(p);
@@ -239,8 +240,9 @@ export async function runApp(options: AppOptions, context: BenchContext): Promis
       `starting Chromium, a GMS and the seed host${skipBaseline ? '' : '; building the baseline page'}…`,
     );
     const pageBuild = skipBaseline ? Promise.resolve(undefined) : buildBaselinePage();
-    [browser, gms] = await Promise.all([launchBrowser(), startGms()]);
-    seed = await startServe(root, gms.address, 'seed', undefined);
+    // The hosts are one team: the GMS serves its workspace, each host's home joins it.
+    [browser, gms] = await Promise.all([launchBrowser(), startGms({ invitation: writeTeamInvitation(dir) })]);
+    seed = await startServe(root, gms, 'seed', undefined);
     bridge = await BridgeClient.connect(seed.url);
     // The seed host keeps the desktop and its note open (a collaborator already on them), so
     // openers take their state from the group. Latency notes are created, then closed: only the

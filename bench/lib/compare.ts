@@ -2,8 +2,7 @@
 // optionally NATS pub/sub (a broker), then the engine, back to back so all see the same load.
 // Shared by the `engine` (1, 2, 4 receivers, no NATS) and `receivers` scenarios on loopback, and
 // by `lan` between simulated machines.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { positiveInteger, positiveIntegers, ValueError } from '../../src-main/args/converters';
@@ -24,6 +23,8 @@ import type { BenchContext, ScenarioOutcome } from './scenario';
 import type { Trial } from './trials';
 import { meanOf } from './stats';
 import { errorText } from '../../src-shared/util/error-text';
+import { isLoopbackHost } from '../../src-main/engine/gms';
+import { writeTeamInvitation } from '../../src-main/host/workspace/testing/team';
 
 export interface CompareDefaults {
   readonly receivers: readonly number[];
@@ -119,8 +120,12 @@ export async function runComparison(
   network: ComparisonNetwork = { placement: ON_LOOPBACK },
 ): Promise<ScenarioOutcome> {
   const { receivers: receiverCounts, duration: windowSec, warmup: warmupSec, size, probes, rate } = values;
-  const { 'skip-raw': skipRaw, 'skip-engine': skipEngine, auth } = values;
+  const { 'skip-raw': skipRaw, 'skip-engine': skipEngine } = values;
   const { placement, rawDatagramBytes = size } = network;
+  // Nodes off loopback refuse to run without a workspace (liveobjects node --workspace): there
+  // every engine run is authenticated, whatever --auth says.
+  const offLoopback = !isLoopbackHost(placement.sender.address);
+  const auth = offLoopback ? 'on' : values.auth;
   const nodeArgs = [...(network.nodeArgs ?? []), ...(values['node-args'] ?? [])];
   const natsServer = d.nats ? findNatsServer(values['nats-server']) : null;
   const skipNats = !d.nats || values['skip-nats'] === true || natsServer === null;
@@ -154,8 +159,7 @@ export async function runComparison(
   const engineAuth = new Map<number, EngineResult>();
   let engineBroken: string | undefined;
   const keyDir = auth === 'off' ? undefined : mkdtempSync(join(tmpdir(), 'liveobjects-bench-key-'));
-  const packetKeyFile = keyDir && join(keyDir, 'packet.key');
-  if (packetKeyFile) writeFileSync(packetKeyFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+  const invitation = keyDir && writeTeamInvitation(keyDir, 'bench');
   const trialOpts = { warmupSec, windowSec, probes, lossTolerance, progress: context.progress };
 
   for (const n of receiverCounts) {
@@ -203,10 +207,10 @@ export async function runComparison(
       auth === 'both'
         ? [
             [engine, undefined, 'engine'],
-            [engineAuth, packetKeyFile, 'engine, authenticated'],
+            [engineAuth, invitation, 'engine, authenticated'],
           ]
-        : [[engine, packetKeyFile, auth === 'on' ? 'engine, authenticated' : 'engine']];
-    for (const [into, keyFile, what] of runs) {
+        : [[engine, invitation, auth === 'on' ? 'engine, authenticated' : 'engine']];
+    for (const [into, keyed, what] of runs) {
       if (engineBroken !== undefined) break;
       context.progress(`${what} with ${n} receiver(s)…`);
       try {
@@ -220,7 +224,7 @@ export async function runComparison(
           nodeArgs,
           placement,
           progress: context.progress,
-          ...(keyFile && { packetKeyFile: keyFile }),
+          ...(keyed && { invitation: keyed }),
         });
         into.set(n, result);
         for (const problem of result.problems) errors.push(`${what}, ${n} receiver(s): ${problem}`);
@@ -358,7 +362,10 @@ export async function runComparison(
   for (const [n, r] of nats) notes.push(trialNotes('NATS', n, r.trials));
   for (const [n, e] of engine) notes.push(`engine, ${n} receiver(s): ${e.method}`);
   if (auth === 'on')
-    notes.push('Engine traffic authenticated under a packet key (datagrams and GMS frames).');
+    notes.push(
+      'Engine traffic authenticated under a packet key (datagrams and GMS frames)' +
+        (offLoopback && values.auth !== 'on' ? ': off loopback the nodes run only in a workspace.' : '.'),
+    );
   if (auth === 'both') {
     notes.push(
       'Authenticated: the engine again right after each unauthenticated run, every datagram and GMS ' +

@@ -20,11 +20,13 @@ import {
 import { cpuShares, readCpuTimes, type CpuShares } from './machine-cpu';
 import type { LatencySummary, ProgressSample } from './node-report';
 import { spawnCli, startGms } from '../../testing/liveobjects';
+import { writeTeamInvitation } from '../../src-main/host/workspace/testing/team';
 import type { GmsProcess } from '../../testing/liveobjects';
 import type { ManagedProcess } from '../../testing/processes';
 import { delay, inTime, waitFor } from '../../testing/wait';
 import { meanOf, minOf } from './stats';
 import { nodeAddressArgs, ON_LOOPBACK } from './placement';
+import { isLoopbackHost } from '../../src-main/engine/gms';
 import type { Place, Placement } from './placement';
 
 export interface EngineOptions {
@@ -51,8 +53,9 @@ export interface EngineOptions {
   readonly readyTimeoutMs?: number;
   /** Where the nodes run (default: all on loopback); the GMS runs beside the sender. */
   readonly placement?: Placement;
-  /** A file with a packet key: the GMS and every node authenticate all traffic under it. */
-  readonly packetKeyFile?: string;
+  /** An invitation file (`liveobjects invite`): the GMS and every node authenticate all traffic
+   * under its workspace key. Default: none on loopback, a fresh workspace off loopback. */
+  readonly invitation?: string;
 }
 
 export interface EngineReceiverResult {
@@ -195,17 +198,22 @@ export async function measureEngine(opts: EngineOptions): Promise<EngineResult> 
   let stopPerturbation: (() => void) | undefined;
   try {
     const placement = opts.placement ?? ON_LOOPBACK;
-    const keyArgs = opts.packetKeyFile ? ['--packet-key-file', opts.packetKeyFile] : [];
+    // Off loopback the nodes and the GMS must hold a workspace key (`--workspace`): one
+    // invitation for the run, as a team's members would each hold.
+    const invitation =
+      opts.invitation ??
+      (isLoopbackHost(placement.sender.address) ? undefined : writeTeamInvitation(dir, 'bench'));
+    const workspace = invitation !== undefined ? ['--workspace', invitation] : [];
     gms = await startGms({
       host: placement.sender.address,
       via: placement.sender.via,
       timeoutMs: READY_TIMEOUT_MS,
-      args: keyArgs,
+      ...(invitation !== undefined && { invitation }),
     });
     const common = [
+      ...workspace,
       '--gms',
       gms.address,
-      ...keyArgs,
       '--progress',
       String(PROGRESS_MS),
       ...(groups > 1 ? ['--group-count', String(groups)] : []),

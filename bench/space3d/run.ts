@@ -3,6 +3,9 @@
 // track to one page, which opens the flights objects directly (Tracks3D: one cone, trail and
 // label per aircraft). Per N: frame time p50/p95 (rAF deltas), viewer host CPU per sample and
 // in cores, publisher CPU, samples and bridge frames per second; ratios vs the smallest N.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../app/browser';
 import { percentile } from '../lib/stats';
@@ -11,6 +14,7 @@ import { BridgeClient } from '../lib/bridge';
 import { startServe } from '../app/liveobjects';
 import type { Served } from '../app/liveobjects';
 import { startGms } from '../../testing/liveobjects';
+import { writeTeamInvitation } from '../../src-main/host/workspace/testing/team';
 import type { GmsProcess } from '../../testing/liveobjects';
 import { delay, inTime, waitFor } from '../../testing/wait';
 import { processCpuSeconds } from '../lib/machine-cpu';
@@ -140,9 +144,12 @@ export async function runSpace3d(options: Space3dOptions, context: BenchContext)
   let browser: Browser | undefined;
   let publisher: BridgeClient | undefined;
   try {
-    gms = await startGms();
-    pub = await startServe(context.root, gms.address, 'Publisher', undefined);
-    viewer = await startServe(context.root, gms.address, 'Viewer', undefined);
+    // The publisher and the viewer are one team: the GMS serves its workspace.
+    gms = await startGms({
+      invitation: writeTeamInvitation(mkdtempSync(join(tmpdir(), 'liveobjects-bench-3d-'))),
+    });
+    pub = await startServe(context.root, gms, 'Publisher', undefined);
+    viewer = await startServe(context.root, gms, 'Viewer', undefined);
     publisher = await BridgeClient.connect(pub.url);
     browser = await launchBrowser({ webgl: true });
     context.progress(`hosts up (publisher pid ${pub.proc.pid}, viewer pid ${viewer.proc.pid})`);

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { privateNetworkArgs, spawnCli, startGms } from '../../testing/liveobjects';
+import { joinTeam, writeTeamInvitation } from '../../src-main/host/workspace/testing/team';
 import type { GmsProcess } from '../../testing/liveobjects';
 import type { ManagedProcess } from '../../testing/processes';
 
@@ -58,7 +59,12 @@ export class AppCluster {
   static async start(): Promise<AppCluster> {
     const dir = mkdtempSync(join(tmpdir(), 'liveobjects-e2e-'));
     try {
-      return new AppCluster(dir, await startGms({ args: privateNetworkArgs(), timeoutMs: START_TIMEOUT_MS }));
+      // One workspace for the cluster: the GMS serves it, every home joins it (AppCluster.host).
+      const invitation = writeTeamInvitation(dir, 'e2e team');
+      return new AppCluster(
+        dir,
+        await startGms({ args: privateNetworkArgs(), invitation, timeoutMs: START_TIMEOUT_MS }),
+      );
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
       throw error;
@@ -68,6 +74,8 @@ export class AppCluster {
   /** Starts `liveobjects serve` for `name`; `home` defaults to a fresh directory per name. */
   async host(name: string, options: { home?: string } = {}): Promise<Host> {
     const home = options.home ?? join(this.dir, `home-${name.toLowerCase()}`);
+    // As a colleague would (`liveobjects join`): the home joins the cluster's workspace.
+    if (this.gms.invitation !== undefined) joinTeam(home, this.gms.invitation);
     const args = ['serve', '--port', '0', '--gms', this.gms.address, '--home', home, '--name', name];
     const proc = spawnCli(`host ${name}`, args);
     this.hosts.push(proc);

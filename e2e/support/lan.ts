@@ -13,6 +13,7 @@ import { spawnCli } from '../../testing/liveobjects';
 import { NetLab, whyNoNamespaces } from '../../testing/netns';
 import type { Machine } from '../../testing/netns';
 import { hostStarted, STOP_GRACE_MS } from './cluster';
+import { defaultWorkspaceName, ensureWorkspace } from '../../src-main/host/workspace';
 import type { Host } from './cluster';
 import { attachLogs, openUser, useThenDispose } from './harness';
 import type { User } from './harness';
@@ -88,6 +89,34 @@ export class Lan {
   /** Starts the desk's host (see `host`) and opens the app in a browser on the same machine. */
   async user(desk: Desk, name: string, args: readonly string[] = []): Promise<DeskUser> {
     return this.open(desk, await this.host(desk, name, args));
+  }
+
+  /**
+   * Colleagues join the workspace of `from`'s home as users do: `liveobjects invite --home ~/lo >
+   * FILE` on `from`'s machine, the file handed over privately, `liveobjects join FILE --home ~/lo`
+   * on each of theirs. Returns the invitation file.
+   */
+  async invite(from: Desk, ...to: Desk[]): Promise<string> {
+    const file = join(this.files, `invitation-from-${from}.liveobject`);
+    const invite = await this.run(from, ['invite', '--home', this.home(from)]);
+    writeFileSync(file, invite.stdout);
+    for (const desk of to) await this.run(desk, ['join', file, '--home', this.home(desk)]);
+    return file;
+  }
+
+  /** The desk's home as its user's first app start leaves it: with a workspace of its own. */
+  founded(desk: Desk, name: string): void {
+    ensureWorkspace(this.home(desk), defaultWorkspaceName(name));
+  }
+
+  /** Runs `liveobjects ARGS` to its end on the desk's machine; a failure throws with its output. */
+  private async run(desk: Desk, args: readonly string[]): Promise<{ stdout: string; stderr: string }> {
+    const proc = spawnCli(`liveobjects ${args[0] ?? ''} on ${desk}`, args, { via: this.machine(desk).via });
+    const status = await proc.closed;
+    const output = { stdout: proc.stdout.map((l) => `${l}\n`).join(''), stderr: proc.stderr.join('\n') };
+    if (status.code !== 0)
+      throw new Error(`liveobjects ${args.join(' ')} on ${desk} failed: ${output.stderr}`);
+    return output;
   }
 
   /** Opens a tab on a running host, in a Chromium running on the desk's machine. */

@@ -5,6 +5,8 @@ import type { Locator, Page } from '@playwright/test';
 
 /** What a connection area should show; what is left out is not checked. */
 export interface ExpectedNetwork {
+  /** The workspace's name, and the one joined since the host started. */
+  readonly workspace?: { readonly name?: string; readonly joined?: string };
   readonly interface?: { readonly name?: string; readonly address?: string };
   readonly membership?: {
     readonly address?: string;
@@ -36,6 +38,11 @@ export async function openNetworkPanel(page: Page): Promise<Locator> {
 export async function expectNetwork(page: Page, expected: ExpectedNetwork): Promise<void> {
   const panel = await openNetworkPanel(page);
   try {
+    const workspace = panel.getByTestId('network-workspace');
+    if (expected.workspace?.name !== undefined)
+      await expect(workspace).toHaveAttribute('data-name', expected.workspace.name);
+    if (expected.workspace?.joined !== undefined)
+      await expect(workspace).toHaveAttribute('data-joined', expected.workspace.joined);
     const iface = panel.getByTestId('network-interface');
     if (expected.interface?.name !== undefined)
       await expect(iface).toHaveAttribute('data-name', expected.interface.name);

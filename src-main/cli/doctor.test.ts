@@ -12,12 +12,17 @@ import { freeTcpPort } from '../../testing/ports';
 import { runCommand } from '../../testing/processes';
 import type { ManagedProcess } from '../../testing/processes';
 import { HOSTS_GROUP } from '../host/presence';
+import { newWorkspace } from '../host/workspace';
+import * as engine from '../engine';
 
-/** Runs `liveobjects doctor ARGS` with an empty home (no registry.json of the user's); a run
- * longer than the bound counts as a hang. */
-async function doctorIn(env: NodeJS.ProcessEnv, args: readonly string[]) {
+/** The engine authenticates its traffic (and refuses a key that is not the service's). */
+const ENGINE_AUTHENTICATES = 'MembershipRefusedError' in engine;
+
+/** Runs `liveobjects doctor ARGS` with a home (default: one that joined the test workspace, no
+ * registry.json of the user's); a run longer than the bound counts as a hang. */
+async function doctorIn(env: NodeJS.ProcessEnv, args: readonly string[], home = tempHome()) {
   const started = performance.now();
-  const result = await runCommand(process.execPath, [CLI, 'doctor', '--home', tempHome(), ...args], {
+  const result = await runCommand(process.execPath, [CLI, 'doctor', '--home', home, ...args], {
     cwd: ROOT,
     env,
     timeoutMs: 20_000,
@@ -32,10 +37,13 @@ describe('liveobjects doctor', () => {
   let peer: ManagedProcess;
 
   beforeAll(async () => {
-    gms = await startGms({ args: privateNetworkArgs() });
+    // The service and the peer are the test workspace's, as the doctor's home is.
+    const workspace = ['--workspace', tempHome()];
+    gms = await startGms({ args: [...privateNetworkArgs(), ...workspace] });
     // A peer in the hosts group that keeps sending: its traffic arrives.
     peer = spawnCli('peer node', [
       'node',
+      ...workspace,
       '--gms',
       gms.address,
       '--to',
@@ -101,6 +109,24 @@ describe('liveobjects doctor', () => {
     );
   });
 
+  // Needs the engine's authentication (wire-auth): without it the service cannot tell a key.
+  it.runIf(ENGINE_AUTHENTICATES)(
+    'names a home of another workspace "not a member" of the service, and says to ask for an invitation',
+    async () => {
+      const r = await doctorIn(
+        process.env,
+        ['--gms', gms.address, '--json', '--timeout', '3'],
+        tempHome({ workspace: null }),
+      );
+      expect(r.code).toBe(1);
+      const status = NetworkStatus.parse(JSON.parse(r.stdout));
+      expect(status.problems.map((p) => p.kind)).toEqual(['not-member']);
+      expect(status.problems[0]?.message).toContain(
+        `This machine is not a member of the workspace served at ${gms.address}: ask a member for an invitation`,
+      );
+    },
+  );
+
   it('answers bad options with a usage error, exit 2', async () => {
     const r = await doctor('--gms', 'nowhere');
     expect(r.code).toBe(2);
@@ -149,6 +175,18 @@ describe('liveobjects doctor without --gms', () => {
       expect(lonely.problems.map((p) => p.kind)).toEqual(['membership-unreachable']);
       expect(lonely.problems[0]?.message).toMatch(/^No membership service answered on this network/);
       expect(none.seconds).toBeLessThan(10);
+
+      // The same LAN, from a home of another workspace: Alice's service is none of its own.
+      const stranger = await doctorIn(
+        env,
+        ['--interface', probe, '--json', '--timeout', '3'],
+        tempHome({ workspace: newWorkspace('another team') }),
+      );
+      expect(stranger.code, stranger.stderr).toBe(1);
+      const outsider = NetworkStatus.parse(JSON.parse(stranger.stdout));
+      expect(outsider.workspace).toMatchObject({ name: 'another team' });
+      expect(outsider.membership).toMatchObject({ address: '', foundBy: 'dns-sd', state: 'connecting' });
+      expect(stranger.stderr).not.toContain(`found ${served}:7070`);
     } finally {
       await alice.close();
     }

@@ -9,7 +9,7 @@ import { main } from './main';
 
 const cli = (...argv: string[]) => captureConsole(() => main(argv));
 
-const COMMANDS = ['check', 'inspect', 'types', 'gms', 'node', 'serve', 'doctor'];
+const COMMANDS = ['check', 'inspect', 'types', 'gms', 'node', 'serve', 'doctor', 'invite', 'join'];
 
 describe('liveobjects', () => {
   it('answers --help of every command with its generated usage, exit 0', async () => {
@@ -81,7 +81,7 @@ describe('liveobjects node arguments', () => {
   });
 
   it('has the documented defaults, and leaves the engine its own', () => {
-    const a = parseNodeArgs(['--gms', 'h:1', '--to', 'g']);
+    const a = parseNodeArgs(['--gms', 'localhost:1', '--to', 'g']);
     expect(a).toMatchObject({
       join: ['g'],
       to: 'g',
@@ -97,7 +97,7 @@ describe('liveobjects node arguments', () => {
       tun: {},
     });
     expect(a.report).toBeUndefined();
-    expect(parseNodeArgs(['--gms', 'h:1', '--size', '1']).size).toBe(4);
+    expect(parseNodeArgs(['--gms', 'localhost:1', '--size', '1']).size).toBe(4);
     expect(nodeCommand.usage).toMatch(
       new RegExp(
         `^ {2}--token-ms N +token interval ΔT in ms \\(default: ${DEFAULTS.tokenIntervalMs}\\)$`,
@@ -107,23 +107,23 @@ describe('liveobjects node arguments', () => {
   });
 
   it('takes one burst syntax, EVERY:LEN', () => {
-    expect(parseNodeArgs(['--gms', 'h:1', '--burst', '1000:10']).tun.faults).toEqual({
+    expect(parseNodeArgs(['--gms', 'localhost:1', '--burst', '1000:10']).tun.faults).toEqual({
       burstEveryMs: 1000,
       burstMs: 10,
     });
-    expect(() => parseNodeArgs(['--gms', 'h:1', '--burst', '10/1000'])).toThrow(
+    expect(() => parseNodeArgs(['--gms', 'localhost:1', '--burst', '10/1000'])).toThrow(
       "--burst expects EVERY:LEN in ms, e.g. 1000:10, got '10/1000'",
     );
-    expect(() => parseNodeArgs(['--gms', 'h:1', '--fault-burst', '10/1000'])).toThrow(
+    expect(() => parseNodeArgs(['--gms', 'localhost:1', '--fault-burst', '10/1000'])).toThrow(
       'unknown option --fault-burst',
     );
-    expect(() => parseNodeArgs(['--gms', 'h:1', '--loss', '2'])).toThrow(
+    expect(() => parseNodeArgs(['--gms', 'localhost:1', '--loss', '2'])).toThrow(
       "--loss expects a number from 0 to 1, got '2'",
     );
-    expect(() => parseNodeArgs(['--gms', 'h:1', '--multicast-loss', '1.5'])).toThrow(
+    expect(() => parseNodeArgs(['--gms', 'localhost:1', '--multicast-loss', '1.5'])).toThrow(
       "--multicast-loss expects a number from 0 to 1, got '1.5'",
     );
-    expect(() => parseNodeArgs(['--gms', 'h:1', '--mtu', '500'])).toThrow(
+    expect(() => parseNodeArgs(['--gms', 'localhost:1', '--mtu', '500'])).toThrow(
       "--mtu expects an integer ≥ 576, got '500'",
     );
   });

@@ -14,6 +14,8 @@ const commands: Record<string, CommandLoader> = {
   node: () => import('./commands/node'),
   serve: () => import('./commands/serve'),
   doctor: () => import('./commands/doctor'),
+  invite: () => import('./commands/invite'),
+  join: () => import('./commands/join'),
 };
 
 async function printHelp(): Promise<void> {

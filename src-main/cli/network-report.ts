@@ -12,6 +12,7 @@ import {
   membershipStateText,
   peerStateText,
   regionText,
+  workspaceText,
 } from '../../src-shared/bridge/network-text';
 import { wrap } from '../args/options';
 
@@ -21,6 +22,7 @@ const INDENT = '  ';
 export function networkReport(status: NetworkStatus): string {
   const { interface: iface, membership, peers, problems } = status;
   const out = [
+    ...(status.workspace ? ['Workspace', `${INDENT}${workspaceText(status.workspace)}`] : []),
     'Interface',
     `${INDENT}${interfaceText(iface)}, MTU ${iface.mtu}: ${CHOSEN_BY[iface.chosenBy]}`,
     'Membership service',

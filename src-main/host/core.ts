@@ -18,6 +18,8 @@ import type { DecidedEvent, RegistryConsent } from '../objects/libraries/consent
 import { TEMPLATE_IDS } from '../objects/ui/view-kinds';
 import type { NetworkStatusSource } from './network/status-source';
 import type { PresenceDirectory } from './presence';
+import type { HostWorkspace } from './workspace/host-workspace';
+import type { JoinResult } from '../../src-shared/bridge/workspace';
 import type { HostSession } from './session';
 
 /** Whether the host's state store can write (persistence.ts's DiskStateStore). */
@@ -59,7 +61,14 @@ export class HostCore {
     /** The user's answers about library code, kept in the registry. */
     readonly libraries?: RegistryConsent,
     private readonly storage?: StorageStatusSource,
+    private readonly workspace?: HostWorkspace,
   ) {}
+
+  /** Joins the workspace of an invitation the user agreed to (the `join` command). */
+  join(xml: string, source: string | undefined): JoinResult {
+    if (!this.workspace) throw new Error('this host has no workspace to change');
+    return this.workspace.join(xml, source);
+  }
 
   hello(shell: 'electron' | 'web'): HostInfo {
     return { shell, nodeId: this.nodeId, userName: this.userName, version: HOST_VERSION };

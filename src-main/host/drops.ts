@@ -6,9 +6,16 @@ import type { DropVerdict, OpenedObject } from '../../src-shared/bridge/protocol
 import type { ObjectCatalogue } from '../runtime/catalogue';
 import { check2dUi, check3dUi, checkAirplaneDrop } from '../objects/ui';
 import { keyExposure } from '../objects/sealed';
+import { isInvitation } from '../../src-shared/workspace/invitation';
+
+/** Placed, an invitation would give its workspace key to everyone who sees the container. */
+export const INVITATION_NOT_PLACED =
+  'an invitation is never placed on an object: everyone who sees it would get the workspace key. ' +
+  'Open it instead (the app asks whether to join its workspace)';
 
 /** Whether `xml` may be dropped on the open object `target`, and why not. */
 export function checkDropOn(catalogue: ObjectCatalogue, target: OpenedObject, xml: string): DropVerdict {
+  if (isInvitation(xml)) return { ok: false, reason: INVITATION_NOT_PLACED };
   const exposure = keyExposure(target.private, xml, target.title);
   if (exposure) return { ok: false, reason: exposure };
   switch (target.kind) {

@@ -96,6 +96,12 @@ export function lockHome(home: string, owner: LockOwner = currentOwner()): HomeL
   throw new Error(`cannot lock the home ${home}: ${path} keeps appearing; is another host starting?`);
 }
 
+/** The live process holding the home's lock (a host running on it), if any; read only. */
+export function homeHolder(home: string): LockOwner | undefined {
+  const existing = readLock(join(home, LOCK_FILE));
+  return typeof existing === 'object' && isAlive(existing) ? existing : undefined;
+}
+
 function held(path: string, owner: LockOwner, text: string): HomeLock {
   let released = false;
   const release = (): void => {

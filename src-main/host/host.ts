@@ -33,6 +33,16 @@ import { HostSession } from './session';
 import { errorText } from '../../src-shared/util/error-text';
 import { storageWarning } from '../../src-shared/bridge/storage';
 import type { StorageStatus } from '../../src-shared/bridge/storage';
+import {
+  defaultWorkspaceName,
+  ensureWorkspace,
+  isMembershipRefused,
+  notMemberText,
+  packetKey,
+  workspacePath,
+} from './workspace';
+import type { Workspace } from './workspace';
+import { HostWorkspace } from './workspace/host-workspace';
 
 export interface HostOptions {
   /** Holds registry.json and state/; default $LIVEOBJECTS_HOME, else ~/.config/liveobjects. */
@@ -97,6 +107,8 @@ export interface Host extends BridgeHost {
   readonly hostsGms: boolean;
   readonly store: DiskStateStore;
   readonly network: HostNetwork;
+  /** The workspace the host runs in, and the one it joined since (in effect at restart). */
+  readonly workspace: HostWorkspace;
 }
 
 export async function createHost(options: HostOptions): Promise<Host> {
@@ -125,6 +137,14 @@ async function startHost(
   stateDir: string,
   releaseLock: () => void,
 ): Promise<Host> {
+  // The first host on a home creates its workspace; colleagues join it by invitation.
+  const { workspace, created } = ensureWorkspace(home, defaultWorkspaceName(options.userName));
+  options.log?.(
+    created
+      ? `workspace: created "${workspace.name}" (${workspacePath(home)}); invite colleagues with \`liveobjects invite --home ${home}\``
+      : `workspace: "${workspace.name}" (${workspace.id})`,
+  );
+  const key = packetKey(workspace);
   const {
     interface: iface,
     membership,
@@ -136,6 +156,7 @@ async function startHost(
     serve: options.embeddedGms !== false,
     ...(options.network && { tunables: options.network }),
     ...(options.log && { log: options.log }),
+    workspace: { id: workspace.id, packetKey: key },
   });
   // The address objects' references resolve to: the given one, else the default platform's,
   // which stands for whatever service the membership controller keeps.
@@ -146,7 +167,13 @@ async function startHost(
   const qsm = new QsmService({
     // The engine binds, multicasts and sizes its datagrams (within the MTU: no IP fragmentation
     // off loopback) by the interface chosen for it.
-    tunables: { host: iface.address, iface: iface.address, mtu: iface.mtu, ...options.engine },
+    tunables: {
+      host: iface.address,
+      iface: iface.address,
+      mtu: iface.mtu,
+      ...options.engine,
+      packetKey: key,
+    },
     // What a replica or channel throws on a message or view: the engine names the group, not
     // the object, so every session is told.
     onError: (error, where) => routing.core?.objectError(undefined, handlerErrorText(error, where), sessions),
@@ -208,18 +235,24 @@ async function startHost(
     await qsm.close();
     releaseHeadroom();
     await membership.close();
-    throw e;
+    throw isMembershipRefused(e) ? notMember(membership.address, workspace, e) : e;
   }
   const nodeId = node.id;
   const names = presence;
+  const hostWorkspace = new HostWorkspace(home, workspace);
   const status = hostNetworkStatus(
     {
       node: node.started.node,
       interface: () => iface,
       membership: () => membership.status(),
       nameOf: (id) => names.nameOf(id),
+      workspace: () => hostWorkspace.status(),
     },
-    [(changed) => names.onChange(changed), (changed) => membership.onStatus(changed)],
+    [
+      (changed) => names.onChange(changed),
+      (changed) => membership.onStatus(changed),
+      (changed) => hostWorkspace.onChange(changed),
+    ],
   );
   const shared = new HostCore(
     runtime,
@@ -230,6 +263,7 @@ async function startHost(
     status,
     libraries,
     store,
+    hostWorkspace,
   );
   routing.core = shared;
   let closed = false;
@@ -244,6 +278,7 @@ async function startHost(
     nodeId,
     runtime,
     store,
+    workspace: hostWorkspace,
     get hostsGms() {
       return membership.servedHere;
     },
@@ -265,6 +300,12 @@ async function startHost(
       const source = resolve(path);
       const xml = await readReferenceFile(source);
       if (sessions.size === 0) throw new Error(`cannot show ${source}: no window is open`);
+      // An invitation is not shown: each window asks its user whether to join.
+      const invitation = hostWorkspace.invitationIn(xml, source);
+      if (invitation) {
+        for (const s of [...sessions]) s.emit('invitation', invitation);
+        return;
+      }
       let failure: unknown;
       // Each session opens it for its own window; the replica is shared.
       for (const s of [...sessions]) {
@@ -317,6 +358,14 @@ export class UnsavedStateError extends Error {
     );
     this.name = 'UnsavedStateError';
   }
+}
+
+/** The host's registration was refused: its workspace key is not the service's. */
+function notMember(address: { host: string; port: number }, workspace: Workspace, cause: unknown): Error {
+  return new Error(
+    `${notMemberText(`${address.host}:${address.port}`)} (this host is in "${workspace.name}")`,
+    { cause },
+  );
 }
 
 function handlerErrorText(error: unknown, where: HandlerCall): string {

@@ -15,6 +15,7 @@ import type {
   TemplateKind,
 } from '../../src-shared/bridge/protocol';
 import { writeLiveObject } from '../../src-shared/format';
+import { isInvitation } from '../../src-shared/workspace/invitation';
 import { formatObjectTypeName } from '../../src-shared/model/describe';
 import type { Connection } from '../runtime/endpoint';
 import type { Proxy } from '../runtime/proxy';
@@ -77,6 +78,7 @@ export class HostSession implements BridgeSession {
     network: () => this.core.networkStatus(),
     storage: () => this.core.storageStatus(),
     'library.answer': (answer) => this.core.answerLibrary(answer),
+    join: ({ xml, source }) => this.core.join(xml, source),
   };
   private readonly offNetwork: () => void;
   private readonly offStorage: () => void;
@@ -121,6 +123,12 @@ export class HostSession implements BridgeSession {
     source = 'the reference',
     options: { readonly askAgain?: boolean } = {},
   ): Promise<OpenedObject> {
+    if (isInvitation(xml)) {
+      throw new Error(
+        `${source} is an invitation to a workspace, not an object to show: join it (the app asks ` +
+          'when you open it) or run `liveobjects join FILE`',
+      );
+    }
     const checked = checkOpenable(this.core.runtime.catalogue, xml, source);
     if (!checked.document)
       throw new Error(checked.verdict.ok ? `${source} could not be read` : checked.verdict.reason);

@@ -20,9 +20,24 @@ import { stateKey } from '../objects/ui';
 import type { BridgeSession } from './bridge-host';
 import { createHost } from './host';
 import type { Host, HostOptions } from './host';
+import { joinWorkspace, newWorkspace } from './workspace';
+import type { Workspace } from './workspace';
+import { readInvitation, writeInvitation } from '../../src-shared/workspace/invitation';
 
-export function tempHome(): string {
-  return mkdtempSync(join(tmpdir(), 'liveobjects-host-'));
+/** The workspace the hosts of this test process share, as colleagues would: every home made by
+ * tempHome joins it with an invitation. */
+export const TEST_WORKSPACE: Workspace = newWorkspace('test workspace');
+
+/** The invitation text to `workspace` (what `liveobjects invite` prints). */
+export const invitationTo = (workspace: Workspace): string => writeInvitation(workspace);
+
+/** A fresh home that joined `workspace` by invitation (default TEST_WORKSPACE); with
+ * `workspace: null`, one without a workspace (its first host creates one of its own). */
+export function tempHome(options: { readonly workspace?: Workspace | null } = {}): string {
+  const home = mkdtempSync(join(tmpdir(), 'liveobjects-host-'));
+  const workspace = options.workspace === undefined ? TEST_WORKSPACE : options.workspace;
+  if (workspace) joinWorkspace(home, readInvitation(invitationTo(workspace)));
+  return home;
 }
 
 export const FAST: Pick<HostOptions, 'engine' | 'checkpointed' | 'saveDelayMs'> = {

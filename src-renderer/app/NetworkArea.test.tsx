@@ -117,6 +117,33 @@ describe('NetworkPanel', () => {
     expect(html).toContain('data-heard="false"');
   });
 
+  it('names the workspace, a workspace joined since the start, and a refusal by the service', () => {
+    const workspace = { id: 'ab'.repeat(16), name: 'Design team' };
+    const html = panel({ ...HEALTHY, workspace });
+    expect(html.indexOf('network-workspace')).toBeLessThan(html.indexOf('network-interface'));
+    expect(textOf(html, 'network-workspace')).toBe('Design team');
+    const joined = panel({
+      ...HEALTHY,
+      workspace: { ...workspace, joined: { id: 'cd'.repeat(16), name: 'Team' } },
+    });
+    expect(textOf(joined, 'network-workspace')).toBe(
+      'Design team (joined Team: restart the app to move to it)',
+    );
+    expect(joined).toContain('data-joined="Team"');
+    const message =
+      'This machine is not a member of the workspace served at 10.0.0.7:7070: ask a member for an invitation …';
+    const refused: NetworkStatus = {
+      ...HEALTHY,
+      workspace,
+      membership: { ...HEALTHY.membership, state: 'connecting', detail: 'MembershipRefusedError' },
+      peers: [],
+      problems: [{ kind: 'not-member', message }],
+    };
+    expect(textOf(panel(refused), 'network-problems')).toBe(message);
+    const summary = renderToStaticMarkup(<NetworkSummary status={refused} />);
+    expect(textOf(summary, 'network-summary')).toMatch(/^Design team · Not a member of this workspace · /);
+  });
+
   it('says why the membership service is not connected', () => {
     const lost: NetworkStatus = {
       ...HEALTHY,

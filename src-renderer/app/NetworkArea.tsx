@@ -14,6 +14,7 @@ import {
   networkSummary,
   peerStateText,
   regionText,
+  workspaceText,
 } from '../../src-shared/bridge/network-text';
 import { Icon } from './Icon';
 import { useNetwork } from './stores/network';
@@ -114,6 +115,19 @@ export function NetworkPanel({
         </ul>
       )}
       <dl className="network-facts">
+        {status.workspace && (
+          <>
+            <dt>Workspace</dt>
+            <dd
+              data-testid="network-workspace"
+              data-id={status.workspace.id}
+              data-name={status.workspace.name}
+              data-joined={status.workspace.joined?.name}
+            >
+              {workspaceText(status.workspace)}
+            </dd>
+          </>
+        )}
         <dt>Interface</dt>
         <dd data-testid="network-interface" data-name={iface.name} data-address={iface.address}>
           {`${interfaceText(iface)} · MTU ${iface.mtu}`}

@@ -15,6 +15,7 @@ import { parseConsentPlaceholder } from '../../src-shared/bridge/library-consent
 import { replicas } from './stores/replicas';
 import { workspace } from './stores/workspace';
 import { startupOpens } from './startup';
+import { isInvitation, offerInvitation } from './invitation';
 
 /** Opens a reference the user chose (so a library they denied is asked about again); one
  * that waits for consent to a library's code opens once the user allows it. */
@@ -23,6 +24,10 @@ export async function openReference(
   xml: string,
   source?: string,
 ): Promise<OpenedObject | undefined> {
+  if (isInvitation(xml)) {
+    await offerInvitation(bridge, xml, source ?? 'the invitation');
+    return undefined;
+  }
   const context = source ? `Could not open ${source}` : 'Could not open the reference';
   let opened: OpenedObject | undefined;
   try {

@@ -6,6 +6,7 @@ import { noteReplicas } from '../views/note-replicas';
 import { poseStore } from '../views/spatial/pose-store';
 import { attempt } from './attempt';
 import { createObject, loadHost, reopenWindows } from './actions';
+import { offerInvitation } from './invitation';
 import { copyReference, saveReference } from '../views/drag-out';
 import { local } from './stores/local';
 import { connection } from './stores/connection';
@@ -28,6 +29,7 @@ export function wireBridge(bridge: RendererBridge): () => void {
     bridge.on('storage', (status) => storage.getState().setStatus(status)),
     bridge.on('library.consent', (request) => consent.getState().request(request)),
     bridge.on('library.decided', (decided) => consent.getState().decided(decided)),
+    bridge.on('invitation', (offer) => void offerInvitation(bridge, offer.xml, offer.source)),
     bridge.on('error', ({ handle, message }) => {
       const title = handle ? windowOf(handle)?.object.title : undefined;
       notifyError(title ? `${title}: ${message}` : message);

@@ -10,6 +10,7 @@ import { currentSession } from '../app/stores/connection';
 import type { DropPayload } from './drop-data';
 import { fileBytes } from './dom-drop';
 import { imageFileProblem } from './image-state';
+import { isInvitation, offerInvitation } from '../app/invitation';
 
 /** Where refusals go; the bridge the drop's calls use. */
 export interface DropSink {
@@ -29,6 +30,18 @@ export interface DropSource {
  */
 const CREATED_GRACE_MS = 5_000;
 
+/** An invitation is never placed (its key would reach everyone who sees the receiver): the user
+ * is asked whether to join its workspace instead. */
+async function unlessInvitation(
+  bridge: RendererBridge,
+  xml: string,
+  source: string,
+): Promise<DropSource | undefined> {
+  if (!isInvitation(xml)) return { xml };
+  await offerInvitation(bridge, xml, source);
+  return undefined;
+}
+
 /** The reference a payload stands for; undefined (after a refusal or notification) when none. */
 export async function dropSource(
   sink: DropSink,
@@ -40,10 +53,10 @@ export async function dropSource(
       sink.refuse(payload.reason);
       return undefined;
     case 'reference':
-      return { xml: payload.xml };
+      return unlessInvitation(bridge, payload.xml, 'the dropped invitation');
     case 'reference-file':
       try {
-        return { xml: await readReferenceText(payload.file) };
+        return await unlessInvitation(bridge, await readReferenceText(payload.file), payload.file.name);
       } catch (error) {
         sink.refuse(`Could not read "${payload.file.name}": ${errorMessage(error)}`);
         return undefined;

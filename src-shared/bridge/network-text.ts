@@ -8,6 +8,7 @@ import type {
   Peer,
   RegionTransport,
 } from './network';
+import type { WorkspaceStatus } from './workspace';
 
 /** How the interface was chosen, as a phrase after its name. */
 export const CHOSEN_BY: Readonly<Record<NetworkInterface['chosenBy'], string>> = {
@@ -48,6 +49,7 @@ export const PROBLEM_TITLES: Readonly<Record<NetworkProblem['kind'], string>> = 
   'multicast-blocked': 'multicast blocked',
   'silent-peers': 'peers not heard',
   'loopback-only': 'this machine only',
+  'not-member': 'not a member of this workspace',
 };
 
 /** `eth0 10.0.0.5`. */
@@ -89,6 +91,7 @@ export function networkSummary(status: NetworkStatus): string {
   const [first, ...more] = status.problems;
   const where = status.interface.loopback ? 'Loopback' : 'LAN';
   const parts = [
+    ...(status.workspace ? [status.workspace.name] : []),
     first ? `${capitalize(PROBLEM_TITLES[first.kind])}${more.length ? ` (+${more.length})` : ''}` : where,
     interfaceText(status.interface),
     countText(status.peers.length, 'peer'),
@@ -97,6 +100,13 @@ export function networkSummary(status: NetworkStatus): string {
     parts.push(`membership ${MEMBERSHIP_STATES[status.membership.state]}`);
   else parts.push(TRANSPORTS_TEXT[status.transport]);
   return parts.join(' · ');
+}
+
+/** The workspace's name, and the one joined since the host started (in effect at restart). */
+export function workspaceText(workspace: WorkspaceStatus): string {
+  return workspace.joined
+    ? `${workspace.name} (joined ${workspace.joined.name}: restart the app to move to it)`
+    : workspace.name;
 }
 
 function capitalize(text: string): string {

@@ -2,6 +2,7 @@
 // how it found it, the transport of its regions, its peers and the problems it can name. The
 // UI's connection area and `liveobjects doctor` show the same status (docs/network.md).
 import { NonNegativeInt } from './values';
+import { WorkspaceStatus } from './workspace';
 import type { Infer } from './zod';
 import { z } from './zod';
 
@@ -79,6 +80,8 @@ export const NETWORK_PROBLEMS = [
   'silent-peers',
   /** Only loopback is up: nobody on another machine can reach this host. */
   'loopback-only',
+  /** The membership service refused this host: it does not hold the workspace's key. */
+  'not-member',
 ] as const;
 
 /** A problem named for the user: what is wrong, the likely cause, what to do. */
@@ -89,6 +92,8 @@ export const NetworkProblem = z.object({
 export type NetworkProblem = Infer<typeof NetworkProblem>;
 
 export const NetworkStatus = z.object({
+  /** The workspace this host belongs to (absent for a probe of a home without one). */
+  workspace: z.optional(WorkspaceStatus),
   interface: NetworkInterface,
   membership: MembershipService,
   /** `mixed` when regions differ; `none` while this node is in no region. */

@@ -13,6 +13,8 @@ import { MAX_TRACK } from '../spatial/sample-codec';
 import type { Quat, Vec3 } from '../spatial/vec';
 import { Bytes, NonNegativeInt, ObjectHandle } from './values';
 import { ViewKind, ViewState } from './view-state';
+import { InvitationOffer, JoinArgs } from './workspace';
+import type { JoinResult } from './workspace';
 import type { Infer } from './zod';
 import { z } from './zod';
 
@@ -20,6 +22,7 @@ export type { Intent } from './intents';
 export type { LibraryAnswer, LibraryConsentRequest, LibraryDecided } from './library-consent';
 export type { NetworkStatus } from './network';
 export type { StorageStatus } from './storage';
+export type { InvitationOffer, JoinResult, WorkspaceStatus } from './workspace';
 export { VIEW_KINDS } from './view-state';
 export type { ViewKind, ViewState, ViewStateOf } from './view-state';
 export type { Quat, Vec3 } from '../spatial/vec';
@@ -131,6 +134,8 @@ export const COMMAND_ARGS = {
   storage: NoArgs,
   /** The user's answer to a `library.consent` request (library-consent.ts). */
   'library.answer': LibraryAnswer,
+  /** Joins the workspace of an invitation (after the user agreed); in effect at restart. */
+  join: JoinArgs,
 } as const;
 
 interface CommandResults {
@@ -144,6 +149,7 @@ interface CommandResults {
   network: NetworkStatus;
   storage: StorageStatus;
   'library.answer': null;
+  join: JoinResult;
 }
 
 export type CommandName = keyof typeof COMMAND_ARGS;
@@ -179,6 +185,8 @@ export const EVENT_DATA = {
   'library.consent': LibraryConsentRequest,
   /** This host's remembered answer about a library changed. */
   'library.decided': LibraryDecided,
+  /** An invitation the shell was asked to open: the renderer asks the user whether to join. */
+  invitation: InvitationOffer,
 } as const;
 
 export type EventName = keyof typeof EVENT_DATA;

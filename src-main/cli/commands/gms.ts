@@ -5,8 +5,8 @@ import { defineCommand } from '../command';
 import { defineOptions, UsageError } from '../../args/options';
 import { hostPort, positiveInteger, ValueError } from '../../args/converters';
 import type { Parsed } from '../../args/options';
-import { packetKeyOption } from '../packet-key';
 import { waitForSignal } from '../signals';
+import { readWorkspaceOption, workspaceOption } from '../workspace-option';
 
 /** `MIN-MAX`; parseMulticastRange checks the numbers. */
 function portRange(text: string): { portMin: number; portMax: number } {
@@ -57,22 +57,23 @@ const options = defineOptions({
     default: `${defaultMulticastRange.portMin}-${defaultMulticastRange.portMax}`,
     description: 'multicast port range for regions',
   },
-  'packet-key-file': packetKeyOption,
+  ...workspaceOption,
 });
 
-function readGmsArgs({ values: v }: Parsed<typeof options>): GmsServerOptions {
+function readGmsArgs({ values: v }: Parsed<typeof options>, cwd: string): GmsServerOptions {
   const multicast: MulticastRange = { cidr: v.multicast, ...v.ports };
   try {
     parseMulticastRange(multicast);
   } catch (error) {
     throw new UsageError(`--multicast/--ports: ${(error as Error).message}`);
   }
+  const packetKey = readWorkspaceOption(v.workspace, cwd, [{ option: '--listen', host: v.listen.host }]);
   return {
     ...v.listen,
+    ...(packetKey && { packetKey }),
     ...(v['heartbeat-ms'] !== undefined && { heartbeatMs: v['heartbeat-ms'] }),
     ...(v['suspect-ms'] !== undefined && { suspectMs: v['suspect-ms'] }),
     ...(v['batch-ms'] !== undefined && { batchMs: v['batch-ms'] }),
-    ...(v['packet-key-file'] !== undefined && { packetKey: v['packet-key-file'] }),
     multicast,
   };
 }
@@ -81,7 +82,9 @@ export const command = defineCommand({
   name: 'gms',
   summary: 'run the group membership service (GMS) for QSM nodes',
   synopsis: '--listen HOST:PORT [options]',
-  about: 'Runs the QSM global membership service (GMS) until SIGTERM or SIGINT.',
+  about:
+    'Runs the QSM global membership service (GMS) until SIGTERM or SIGINT. With --workspace it ' +
+    "serves that workspace's hosts and nodes only (their frames are authenticated under its key).",
   options,
   read: readGmsArgs,
   async run(args) {
@@ -114,4 +117,5 @@ export const command = defineCommand({
 });
 
 /** argv → the GMS server's options, or UsageError. */
-export const parseGmsArgs = (argv: readonly string[]): GmsServerOptions => command.parse(argv);
+export const parseGmsArgs = (argv: readonly string[], cwd?: string): GmsServerOptions =>
+  command.parse(argv, cwd);

@@ -16,7 +16,6 @@ import {
 import { errorText } from '../../../src-shared/util/error-text';
 import { DeliveryCheck, indexOf, writePayload } from '../../engine/testing/harness';
 import { defineCommand } from '../command';
-import { packetKeyOption } from '../packet-key';
 import { defineOptions } from '../../args/options';
 import {
   bytes,
@@ -28,6 +27,7 @@ import {
   ValueError,
 } from '../../args/converters';
 import type { Parsed } from '../../args/options';
+import { readWorkspaceOption, workspaceOption } from '../workspace-option';
 
 const options = defineOptions({
   gms: {
@@ -73,7 +73,6 @@ const options = defineOptions({
     defaultText: 'run until SIGTERM/SIGINT',
     description: 'exit after this long',
   },
-  'packet-key-file': packetKeyOption,
   report: {
     type: 'string',
     placeholder: 'FILE',
@@ -193,6 +192,7 @@ const options = defineOptions({
     default: '0',
     description: 'receivers ignore latency samples of stream indices below N, the warm-up',
   },
+  ...workspaceOption,
 });
 
 /** Options passed to the engine as they are, by tunable name. */
@@ -338,7 +338,7 @@ function burst(text: string): { everyMs: number; lengthMs: number } {
   return { everyMs: Number(match[1]), lengthMs: Number(match[2]) };
 }
 
-function readNodeArgs({ values: v }: Parsed<typeof options>): Args {
+function readNodeArgs({ values: v }: Parsed<typeof options>, cwd: string): Args {
   let join = v.join ?? [];
   if (v.to !== undefined && !join.includes(v.to)) join = [...join, v.to];
   const groupCount = v['group-count'];
@@ -349,7 +349,12 @@ function readNodeArgs({ values: v }: Parsed<typeof options>): Args {
     if (value !== undefined) tun[tunable] = value;
   }
   if (v.fanout) tun.fanout = true;
-  if (v['packet-key-file'] !== undefined) tun.packetKey = v['packet-key-file'];
+  const packetKey = readWorkspaceOption(v.workspace, cwd, [
+    { option: '--gms', host: v.gms.host },
+    { option: '--bind', host: v.bind ?? '127.0.0.1' },
+    ...(v.iface !== undefined ? [{ option: '--iface', host: v.iface }] : []),
+  ]);
+  if (packetKey) tun.packetKey = packetKey;
   const faults = {
     ...(v.loss !== undefined && { loss: v.loss }),
     ...(v.burst !== undefined && { burstEveryMs: v.burst.everyMs, burstMs: v.burst.lengthMs }),
@@ -546,7 +551,9 @@ export const command = defineCommand({
   name: 'node',
   summary: 'run a headless QSM node (tests, benchmarks)',
   synopsis: '--gms HOST:PORT [options]',
-  about: 'Runs a headless QSM node.',
+  about:
+    'Runs a headless QSM node. Off loopback it needs --workspace (an invitation file or a joined ' +
+    'home): its datagrams and membership frames are authenticated under the workspace key.',
   options,
   notes:
     'Signals: SIGUSR2 stops sending (the node stays up); SIGTERM/SIGINT write the report and exit. ' +
@@ -557,4 +564,4 @@ export const command = defineCommand({
 });
 
 /** argv → the node's arguments, or UsageError. */
-export const parseNodeArgs = (argv: readonly string[]): Args => command.parse(argv);
+export const parseNodeArgs = (argv: readonly string[], cwd?: string): Args => command.parse(argv, cwd);

@@ -21,6 +21,8 @@ const MDNS_GROUP = '224.0.0.251';
 
 /** A membership service advertised on the LAN. Records outlive crashed hosts: probe first. */
 export interface AdvertisedService {
+  /** The workspace the service serves (TXT `ws`, its id). */
+  readonly workspace?: string;
   /** The address the service listens on (TXT `addr`). */
   readonly host: string;
   readonly port: number;
@@ -33,6 +35,9 @@ export interface AdvertisedService {
 export interface DiscoveryOptions {
   /** The chosen interface's address: mDNS is joined, sent and received there only. */
   readonly address: string;
+  /** The id of this host's workspace: only services advertised with it (TXT `ws`) are seen,
+   * and this host's own is advertised with it. Two workspaces on one LAN never meet. */
+  readonly workspace?: string;
   /** The mDNS port; default 5353. Tests and labs that must not meet other instances use a
    * private one (LIVEOBJECTS_MDNS_PORT). */
   readonly port?: number;
@@ -147,7 +152,12 @@ export class Discovery {
       type: TYPE_NAME,
       protocol: 'tcp',
       port: service.port,
-      txt: { v: TXT_VERSION, addr: service.host, node: service.node },
+      txt: {
+        v: TXT_VERSION,
+        addr: service.host,
+        node: service.node,
+        ...(this.options.workspace !== undefined && { ws: this.options.workspace }),
+      },
       // The name holds the address and port, so it cannot clash with another live service.
       probe: false,
       disableIPv6: true,
@@ -185,13 +195,22 @@ export class Discovery {
     for (const s of this.browser.services) {
       const host = txtString(s.txt, 'addr');
       if (txtString(s.txt, 'v') !== TXT_VERSION || !host || !(s.port > 0)) continue;
+      // Another workspace's service: its members hold another key, so it is none of ours.
+      const workspace = txtString(s.txt, 'ws');
+      if (workspace !== this.options.workspace) continue;
       // A loopback host takes loopback services only, and a LAN host only LAN ones (the socket
       // may hear another interface's mDNS when some other program joined the group there).
       if (isLoopbackHost(host) !== loopback) continue;
       const referer = s.referer?.address;
       if (referer !== undefined && isLoopbackHost(referer) !== loopback) continue;
       const node = txtString(s.txt, 'node');
-      services.push({ host, port: s.port, name: s.name, ...(node ? { node } : {}) });
+      services.push({
+        host,
+        port: s.port,
+        name: s.name,
+        ...(node ? { node } : {}),
+        ...(workspace !== undefined && { workspace }),
+      });
     }
     this.current = services;
     for (const listener of [...this.listeners]) listener(services);

@@ -66,6 +66,9 @@ export interface MembershipOptions extends MembershipTunables {
   readonly mode: MembershipMode;
   /** The chosen interface's address: served, advertised and discovered there. */
   readonly address: string;
+  /** The id of the host's workspace: DNS-SD finds and advertises only its services. The key
+   * the served GMS requires is `server.packetKey`. */
+  readonly workspace?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -150,6 +153,10 @@ export class Membership {
 
   private readonly discovery: Discovery | undefined;
   private readonly embedded: EmbeddedGms | undefined;
+  /** What the served GMS requires; the services this host probes are its workspace's. */
+  private get packetKey(): Uint8Array | undefined {
+    return this.options.server?.packetKey;
+  }
 
   private constructor(
     private readonly options: MembershipOptions,
@@ -194,13 +201,16 @@ export class Membership {
     }
     const discovery = new Discovery({
       address: options.address,
+      ...(options.workspace !== undefined && { workspace: options.workspace }),
       ...(options.mdnsPort !== undefined && { port: options.mdnsPort }),
       ...(options.requeryMs !== undefined && { requeryMs: options.requeryMs }),
       log,
     });
     try {
       const answers = await discovery.firstAnswer(options.firstAnswerMs ?? 2000);
-      const found = preferredService(await liveServices(answers, options.probeTimeoutMs ?? 500));
+      const found = preferredService(
+        await liveServices(answers, options.probeTimeoutMs ?? 500, options.server?.packetKey),
+      );
       if (found) {
         log(`membership: found ${key(found)} by DNS-SD`);
         return new Membership(options, {
@@ -348,7 +358,7 @@ export class Membership {
   private async lost(): Promise<void> {
     const gone = this.target;
     this.lostAt ??= Date.now();
-    const probe = await probeGms(gone.host, gone.port, this.options.probeTimeoutMs ?? 500);
+    const probe = await probeGms(gone.host, gone.port, this.options.probeTimeoutMs ?? 500, this.packetKey);
     if (this.closed || !same(gone, this.target) || this.connectedToTarget) return;
     if (probe.kind === 'gms') return; // still there: the client reconnects by itself
     this.log(`membership: the membership service at ${key(gone)} is gone`);
@@ -362,6 +372,7 @@ export class Membership {
     const live = await liveServices(
       (this.discovery?.services ?? []).filter((s) => !same(s, gone)),
       this.options.probeTimeoutMs ?? 500,
+      this.packetKey,
     );
     if (this.closed || !this.takeover) return;
     const best = preferredService(live);
@@ -385,7 +396,12 @@ export class Membership {
     this.takeover = takeover;
     takeover.timer = this.later(this.options.successorWaitMs ?? 3000, () => {
       if (this.takeover !== takeover || this.connectedToTarget) return;
-      void probeGms(this.target.host, this.target.port, this.options.probeTimeoutMs ?? 500).then((p) => {
+      void probeGms(
+        this.target.host,
+        this.target.port,
+        this.options.probeTimeoutMs ?? 500,
+        this.packetKey,
+      ).then((p) => {
         if (this.takeover !== takeover || this.closed) return;
         // Answering but not yet installed: the successor's restart grace is running.
         if (p.kind === 'gms') {
@@ -488,8 +504,8 @@ export class Membership {
     const target = this.target;
     const others = discovery.services.filter((s) => !same(s, target));
     const [live, targetProbe] = await Promise.all([
-      liveServices(others, timeoutMs),
-      this.server ? undefined : probeGms(target.host, target.port, timeoutMs),
+      liveServices(others, timeoutMs, this.packetKey),
+      this.server ? undefined : probeGms(target.host, target.port, timeoutMs, this.packetKey),
     ]);
     if (this.closed || !same(target, this.target)) return;
     const best = preferredService<GmsAddress & { node?: NodeId }>(live);
@@ -515,7 +531,8 @@ export class Membership {
 async function liveServices<T extends { host: string; port: number }>(
   candidates: readonly T[],
   timeoutMs: number,
+  packetKey: Uint8Array | undefined,
 ): Promise<T[]> {
-  const probes = await Promise.all(candidates.map((c) => probeGms(c.host, c.port, timeoutMs)));
+  const probes = await Promise.all(candidates.map((c) => probeGms(c.host, c.port, timeoutMs, packetKey)));
   return candidates.filter((_, i) => probes[i]?.kind === 'gms');
 }

@@ -18,6 +18,8 @@ import { setUpNetwork } from './setup';
 import type { HostNetworkSetup } from './setup';
 import { networkStatus } from './status';
 import { liveStatusParts } from './status-source';
+import { packetKey, readWorkspace } from '../workspace';
+import { isMembershipRefused, MEMBERSHIP_REFUSED } from '../workspace/refused';
 
 export interface ProbeOptions {
   /** `--gms`: the membership service to check (else the one a host would use). */
@@ -52,7 +54,13 @@ export async function probeNetwork(options: ProbeOptions): Promise<NetworkStatus
   const progress = options.progress ?? (() => undefined);
 
   // As createHost decides (setup.ts), but never serving one: a probe only looks.
-  const registryPath = join(options.home ?? defaultHome(), 'registry.json');
+  const home = options.home ?? defaultHome();
+  const registryPath = join(home, 'registry.json');
+  // The home's workspace: its services are the ones to find, its key the one to register with.
+  const found = readWorkspace(home);
+  const workspace = found && { id: found.id, packetKey: packetKey(found) };
+  const workspaceStatus = found && { workspace: { id: found.id, name: found.name } };
+  progress(found ? `workspace: "${found.name}"` : `workspace: none in ${home} (unauthenticated)`);
   const firstAnswerMs = Math.min(FIRST_ANSWER_MS, left());
   progress(
     `finding the membership service as a host would (--gms, registry.json, else DNS-SD ${SERVICE_TYPE})…`,
@@ -66,13 +74,18 @@ export async function probeNetwork(options: ProbeOptions): Promise<NetworkStatus
       serve: false,
       tunables: { firstAnswerMs },
       log: progress,
+      ...(workspace && { workspace }),
     });
   } catch (error) {
-    return unreachable(error, options, registryPath, firstAnswerMs, progress);
+    return {
+      ...workspaceStatus,
+      ...(await unreachable(error, options, registryPath, firstAnswerMs, progress)),
+    };
   }
   const { interface: iface, membership } = setup;
   const alone = (service: MembershipService, detail: string): NetworkStatus =>
     networkStatus({
+      ...workspaceStatus,
       interface: iface,
       membership: { ...service, state: 'connecting', detail },
       regions: [],
@@ -81,14 +94,19 @@ export async function probeNetwork(options: ProbeOptions): Promise<NetworkStatus
     });
   try {
     const gms = membership.address;
-    const found = membership.status();
-    const address = found.address;
+    const service = membership.status();
+    const address = service.address;
     progress(`membership service: ${address}`);
-    const answer = await probeGms(gms.host, gms.port, Math.min(2000, Math.max(200, left())));
+    const answer = await probeGms(
+      gms.host,
+      gms.port,
+      Math.min(2000, Math.max(200, left())),
+      workspace?.packetKey,
+    );
     if (answer.kind !== 'gms') {
       const detail = answer.kind === 'absent' ? 'nothing listens there' : answer.reason;
       progress(`${address}: ${detail}`);
-      return alone(found, detail);
+      return alone(service, detail);
     }
     const qsm = new QsmService({
       tunables: {
@@ -97,15 +115,17 @@ export async function probeNetwork(options: ProbeOptions): Promise<NetworkStatus
         host: iface.address,
         iface: iface.address,
         mtu: iface.mtu,
+        ...(workspace && { packetKey: workspace.packetKey }),
       },
     });
     try {
       progress(`registering with ${address}…`);
       const node = await within(qsm.node(gms), left(), 'it did not register this probe in time');
-      if (typeof node === 'string') return alone(found, node);
-      return await listen(node, iface, found, options.name, { left, progress });
+      if (typeof node === 'string') return alone(service, node);
+      const status = await listen(node, iface, service, options.name, { left, progress });
+      return { ...workspaceStatus, ...status };
     } catch (error) {
-      return alone(found, errorText(error));
+      return alone(service, refusalText(error));
     } finally {
       await within(qsm.close(), Math.max(200, deadline - performance.now()), 'closing timed out');
     }
@@ -208,6 +228,13 @@ async function listen(
   } finally {
     await names.close();
   }
+}
+
+/** The error text, naming the engine's refusal (a key that is not the service's) so that the
+ * status reads it as `not-member`. */
+function refusalText(error: unknown): string {
+  const text = errorText(error);
+  return isMembershipRefused(error) && !isMembershipRefused(text) ? `${MEMBERSHIP_REFUSED}: ${text}` : text;
 }
 
 /** `promise`'s value, or `timeout` (a reason) when it takes longer than `ms`. */

@@ -16,6 +16,9 @@ export interface NetworkOptions {
   /** Serve the membership service when none answers (default true). */
   readonly serve?: boolean;
   readonly tunables?: MembershipTunables;
+  /** The host's workspace: DNS-SD looks for its services only, and a GMS this host serves
+   * requires its packet key. */
+  readonly workspace?: { readonly id: string; readonly packetKey: Uint8Array };
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly log?: (line: string) => void;
 }
@@ -56,8 +59,13 @@ export async function setUpNetwork(options: NetworkOptions): Promise<HostNetwork
   );
   const serve = options.serve !== false;
   const mdnsPort = options.tunables?.mdnsPort ?? mdnsPortFromEnv(options.env ?? process.env);
+  const { workspace } = options;
   const membership = await Membership.start({
     ...options.tunables,
+    ...(workspace && {
+      workspace: workspace.id,
+      server: { ...options.tunables?.server, packetKey: workspace.packetKey },
+    }),
     ...(mdnsPort !== undefined && { mdnsPort }),
     mode: given ? { kind: 'given', ...given, embedded: serve } : { kind: 'discover', serve },
     address: iface.address,

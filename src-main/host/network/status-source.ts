@@ -10,6 +10,7 @@ import type {
   NetworkStatus,
   RegionTransport,
 } from '../../../src-shared/bridge/network';
+import type { WorkspaceStatus } from '../../../src-shared/bridge/workspace';
 import type { QsmNode } from '../../engine';
 import { HOSTS_GROUP } from '../presence';
 import type { PeerSighting, StatusParts } from './status';
@@ -122,6 +123,8 @@ export interface LiveNetwork {
   membership(): MembershipService;
   /** The user name a peer announced (host/presence.ts). */
   nameOf(id: string): string;
+  /** The host's workspace (its name is shown with the status). */
+  workspace?(): WorkspaceStatus;
   /** See StatusParts.silentAfterMs. */
   readonly silentAfterMs?: number;
 }
@@ -152,6 +155,7 @@ export function liveStatusParts(live: LiveNetwork): () => StatusParts {
     }
     for (const id of since.keys()) if (!present.has(id)) since.delete(id);
     return {
+      ...(live.workspace && { workspace: live.workspace() }),
       interface: live.interface(),
       membership: live.membership(),
       ...engineTransport(node),

@@ -205,3 +205,44 @@ describe('networkStatus', () => {
     ).toEqual(['membership-unreachable', 'loopback-only', 'multicast-blocked']);
   });
 });
+
+describe('the workspace in the status', () => {
+  it('carries the workspace, and names a refused registration "not a member", not unreachable', () => {
+    const workspace = { id: 'ab'.repeat(16), name: 'Design' };
+    expect(networkStatus({ ...healthy, workspace }).workspace).toEqual(workspace);
+    const refused = networkStatus({
+      ...healthy,
+      workspace,
+      membership: {
+        address: '10.0.0.7:7070',
+        foundBy: 'option',
+        servedHere: false,
+        state: 'connecting',
+        detail: 'MembershipRefusedError: the membership service refused this node: its key does not match',
+      },
+    });
+    expect(refused.problems).toEqual([
+      {
+        kind: 'not-member',
+        message:
+          'This machine is not a member of the workspace served at 10.0.0.7:7070: ask a member for an ' +
+          'invitation (`liveobjects invite` on their machine), then open it or run `liveobjects join FILE`.',
+      },
+    ]);
+    expect(NetworkStatus.parse(refused)).toEqual(refused);
+    // As the engine's client reports it on a reconnection.
+    const again = networkStatus({
+      ...healthy,
+      membership: {
+        ...refused.membership,
+        detail:
+          'the membership service at 10.0.0.7:7070 refused this node: it runs without a workspace key, ' +
+          'and this node holds one',
+      },
+    });
+    expect(again.problems.map((p) => p.kind)).toEqual(['not-member']);
+    // Only a refusal: another error is still the service being unreachable.
+    const down = networkStatus({ ...healthy, membership: { ...refused.membership, detail: 'ECONNREFUSED' } });
+    expect(down.problems.map((p) => p.kind)).toEqual(['membership-unreachable']);
+  });
+});

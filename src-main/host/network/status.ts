@@ -10,6 +10,8 @@ import type {
   Peer,
   RegionTransport,
 } from '../../../src-shared/bridge/network';
+import type { WorkspaceStatus } from '../../../src-shared/bridge/workspace';
+import { isMembershipRefused, notMemberText } from '../workspace/refused';
 import { interfaceText, membershipAddress } from '../../../src-shared/bridge/network-text';
 
 /** A peer not heard this long after it appeared is called silent. Every host announces its name
@@ -30,6 +32,7 @@ export interface PeerSighting {
 }
 
 export interface StatusParts {
+  readonly workspace?: WorkspaceStatus;
   readonly interface: NetworkInterface;
   readonly membership: MembershipService;
   /** How each region's traffic between this node and its members goes (engineTransport in
@@ -60,6 +63,7 @@ export function networkStatus(parts: StatusParts): NetworkStatus {
     .map((p) => ({ id: p.id, name: p.name, address: p.address, heard: p.heardAt !== undefined }));
   const silent = parts.peers.filter((p) => p.heardAt === undefined && parts.now - p.since >= silentAfter);
   return {
+    ...(parts.workspace && { workspace: parts.workspace }),
     interface: parts.interface,
     membership: parts.membership,
     transport: overallTransport(parts.regions),
@@ -83,7 +87,9 @@ function networkProblems(parts: StatusParts, silent: readonly PeerSighting[]): N
     (membership.state !== 'connected' && membership.detail && NO_ROUTE.test(membership.detail)
       ? membership.detail
       : undefined);
-  if (routeError !== undefined) problems.push(noRoute(membership, routeError));
+  const refused = membership.state !== 'connected' && isMembershipRefused(membership.detail);
+  if (refused) problems.push({ kind: 'not-member', message: notMemberText(membership.address) });
+  else if (routeError !== undefined) problems.push(noRoute(membership, routeError));
   else if (membership.state === 'lost' || (membership.state === 'connecting' && membership.detail))
     problems.push(membershipUnreachable(membership));
   if (iface.loopback && !loopbackChosen(parts)) problems.push(loopbackOnly(iface));

@@ -10,7 +10,8 @@ import { DEFAULT_RENDERER_DIR } from '../../shell/web';
 import { ensureRenderer } from '../../shell/web/renderer-build';
 import { lateJoinerGets, shareNote, status, useLan } from './testing/lan';
 import type { NoteView } from './testing/lan';
-import { spawnCli } from '../../../testing/liveobjects';
+import { CLI, ROOT, spawnCli } from '../../../testing/liveobjects';
+import { runCommand } from '../../../testing/processes';
 import type { ManagedProcess } from '../../../testing/processes';
 import { waitFor } from '../../../testing/wait';
 
@@ -37,6 +38,10 @@ describe('takeover after a crash', () => {
     );
     await served.waitForLine(/^Live Objects at http/, 60_000);
     await served.waitForLine(/membership: none answered; serving/, 10_000);
+    // Alice's host made the workspace; her colleagues join it with her invitation.
+    const invite = await runCommand(process.execPath, [CLI, 'invite', '--home', home], { cwd: ROOT });
+    expect(invite.code, invite.stderr).toBe(0);
+    net.invitedBy(invite.stdout);
 
     const b = await net.start(1, 'bob');
     const c = await net.start(2, 'carol');

@@ -207,11 +207,11 @@ export class QsmService {
 
   /** Fails at once when nothing listens at the address, rather than retrying until a timeout. */
   private async start(gms: GmsAddress): Promise<StartedNode> {
-    const probe = await probeGms(gms.host, gms.port);
+    const { tunables, onError } = this.options;
+    const probe = await probeGms(gms.host, gms.port, undefined, tunables?.packetKey);
     if (probe.kind === 'absent')
       throw new Error('nothing listens there (is a GMS or another Live Objects instance running?)');
     if (probe.kind === 'other') throw new Error(`it does not answer as a GMS (${probe.reason})`);
-    const { tunables, onError } = this.options;
     return startNode({ ...tunables, gms, onError });
   }
 

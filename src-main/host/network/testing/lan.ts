@@ -8,14 +8,20 @@ import type { Host } from '../../host';
 import { FAST, Recorder, tempHome } from '../../test-helpers';
 import { freeUdpPort, loopbackAddresses } from './loopback';
 import { waitFor } from '../../../../testing/wait';
+import { readInvitation } from '../../../../src-shared/workspace/invitation';
+import type { Workspace } from '../../workspace';
 
 export interface Lan {
   readonly mdnsPort: number;
   readonly addresses: readonly string[];
-  /** Starts a host on the i-th address (with `gms`: given, no discovery). */
-  start(i: number, name: string, gms?: { host: string; port: number }): Promise<Host>;
+  /** Starts a host on the i-th address (with `gms`: given, no discovery), in a home that joined
+   * the test workspace, or `home` when given. */
+  start(i: number, name: string, gms?: { host: string; port: number }, home?: string): Promise<Host>;
   /** Closes a host before the test ends. */
   close(host: Host): Promise<void>;
+  /** From now on, hosts started without a home get one that joined this invitation's workspace
+   * (what `liveobjects invite` printed on a member's machine). */
+  invitedBy(invitation: string): void;
 }
 
 /** A fresh LAN per call; its hosts are closed after each test (latest first). */
@@ -27,13 +33,17 @@ export function useLan(): () => Promise<Lan> {
   return async () => {
     const mdnsPort = await freeUdpPort();
     const addresses = loopbackAddresses(6);
+    let workspace: Workspace | undefined;
     return {
       mdnsPort,
       addresses,
-      async start(i, name, gms) {
+      invitedBy(invitation) {
+        workspace = readInvitation(invitation);
+      },
+      async start(i, name, gms, home = tempHome(workspace && { workspace })) {
         const h = await createHost({
           shell: 'web',
-          home: tempHome(),
+          home,
           userName: name,
           interface: addresses[i]!,
           ...(gms && { gms }),

@@ -5,17 +5,17 @@
 // register with the membership service. Nothing stalls, nothing is delivered twice, every
 // attack is counted, and the intruder is refused.
 
-import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnTsx } from '../../testing/liveobjects';
 import type { ManagedProcess } from '../../testing/processes';
 import { inTime, waitFor } from '../../testing/wait';
-import { fetchGmsStats } from './gms/embedded';
-import { EngineCluster, readReport, senderArgs } from './testing/engine-cluster';
+import { fetchGmsStats } from '../engine/gms/embedded';
+import { EngineCluster, readReport, senderArgs } from '../engine/testing/engine-cluster';
+import { packetKey, workspaceAt } from '../host/workspace';
+import { writeTeamInvitation } from '../host/workspace/testing/team';
 
-const ATTACKER = join(import.meta.dirname, 'testing', 'attacker.ts');
+const ATTACKER = join(import.meta.dirname, '..', 'engine', 'testing', 'attacker.ts');
 const FAST = ['--token-ms', '50', '--size', '64'];
 const GMS_STEADY = ['--heartbeat-ms', '200', '--suspect-ms', '5000', '--batch-ms', '50'];
 
@@ -43,10 +43,9 @@ interface AttackCounts {
 describe.sequential('QSM multi-process with a packet key, attacked by a process without it', () => {
   it('forged tokens, altered and replayed datagrams and a fake registration: all refused and counted, delivery completes once', async () => {
     const c = (cluster = new EngineCluster());
-    const key = randomBytes(32);
-    const keyFile = join(c.dir, 'packet.key');
-    writeFileSync(keyFile, key.toString('hex'), { mode: 0o600 });
-    const keyed = ['--packet-key-file', keyFile];
+    const invitation = writeTeamInvitation(c.dir);
+    const key = packetKey(workspaceAt(invitation));
+    const keyed = ['--workspace', invitation];
     // One region on one known multicast address: the attacker listens there, as anyone on a LAN can.
     const group = `239.254.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
     const mport = 20_000 + Math.floor(Math.random() * 9_000);
