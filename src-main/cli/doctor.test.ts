@@ -13,10 +13,6 @@ import { runCommand } from '../../testing/processes';
 import type { ManagedProcess } from '../../testing/processes';
 import { HOSTS_GROUP } from '../host/presence';
 import { newWorkspace } from '../host/workspace';
-import * as engine from '../engine';
-
-/** The engine authenticates its traffic (and refuses a key that is not the service's). */
-const ENGINE_AUTHENTICATES = 'MembershipRefusedError' in engine;
 
 /** Runs `liveobjects doctor ARGS` with a home (default: one that joined the test workspace, no
  * registry.json of the user's); a run longer than the bound counts as a hang. */
@@ -110,22 +106,19 @@ describe('liveobjects doctor', () => {
   });
 
   // Needs the engine's authentication (wire-auth): without it the service cannot tell a key.
-  it.runIf(ENGINE_AUTHENTICATES)(
-    'names a home of another workspace "not a member" of the service, and says to ask for an invitation',
-    async () => {
-      const r = await doctorIn(
-        process.env,
-        ['--gms', gms.address, '--json', '--timeout', '3'],
-        tempHome({ workspace: null }),
-      );
-      expect(r.code).toBe(1);
-      const status = NetworkStatus.parse(JSON.parse(r.stdout));
-      expect(status.problems.map((p) => p.kind)).toEqual(['not-member']);
-      expect(status.problems[0]?.message).toContain(
-        `This machine is not a member of the workspace served at ${gms.address}: ask a member for an invitation`,
-      );
-    },
-  );
+  it('names a home of another workspace "not a member" of the service, and says to ask for an invitation', async () => {
+    const r = await doctorIn(
+      process.env,
+      ['--gms', gms.address, '--json', '--timeout', '3'],
+      tempHome({ workspace: null }),
+    );
+    expect(r.code).toBe(1);
+    const status = NetworkStatus.parse(JSON.parse(r.stdout));
+    expect(status.problems.map((p) => p.kind)).toEqual(['not-member']);
+    expect(status.problems[0]?.message).toContain(
+      `This machine is not a member of the workspace served at ${gms.address}: ask a member for an invitation`,
+    );
+  });
 
   it('answers bad options with a usage error, exit 2', async () => {
     const r = await doctor('--gms', 'nowhere');

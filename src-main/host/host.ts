@@ -157,6 +157,9 @@ async function startHost(
     ...(options.network && { tunables: options.network }),
     ...(options.log && { log: options.log }),
     workspace: { id: workspace.id, packetKey: key },
+  }).catch((e: unknown) => {
+    // A given service of another workspace refuses this host's key already when it is probed.
+    throw options.gms && isMembershipRefused(e) ? notMember(options.gms, workspace, e) : e;
   });
   // The address objects' references resolve to: the given one, else the default platform's,
   // which stands for whatever service the membership controller keeps.
