@@ -9,7 +9,8 @@ import type { Reference } from '../../../src-shared/format/document';
 import { createRuntime } from '../index';
 import { QsmService, channelAccess, qsmChannelReference } from '../qsm';
 import type { Proxy } from '../../runtime/proxy';
-import { Recorder, useHosts } from '../../host/test-helpers';
+import { Recorder, TEST_WORKSPACE, useHosts } from '../../host/test-helpers';
+import { packetKey } from '../../host/workspace';
 import { freeTcpPort } from '../../../testing/ports';
 import { waitFor } from '../../../testing/wait';
 import { spawnTsx } from '../../../testing/liveobjects';
@@ -37,11 +38,18 @@ interface Intruder {
   captured(): Promise<Uint8Array[]>;
 }
 
-async function startIntruder(gmsPort: number, group: string): Promise<Intruder> {
+/** An intruder in `group`; with `key`, a member of the workspace (it holds the packet key). */
+async function startIntruder(gmsPort: number, group: string, key?: Uint8Array): Promise<Intruder> {
   const proc: ManagedProcess = spawnTsx(
     'intruder',
     INTRUDER,
-    ['--gms', `127.0.0.1:${gmsPort}`, '--group', group],
+    [
+      '--gms',
+      `127.0.0.1:${gmsPort}`,
+      '--group',
+      group,
+      ...(key ? ['--packet-key', Buffer.from(key).toString('hex')] : []),
+    ],
     {
       input: true,
     },
@@ -86,7 +94,7 @@ describe('a private note against a workspace member without its key', () => {
     const nb = await rb.session.call('open', { xml: na.reference });
     await waitFor('bob has the note', () => rb.text(nb.handle) === 'launch code 4711');
 
-    const intruder = await startIntruder(port, group!);
+    const intruder = await startIntruder(port, group!, packetKey(TEST_WORKSPACE));
     await ra.type(na.handle, 16, ', meet at the harbour');
     await waitFor('bob has the edit', () => rb.text(nb.handle).endsWith('harbour'));
     // A late joiner while the intruder is a member: the checkpoint travels sealed too.

@@ -1,6 +1,7 @@
 // An attacker for the sealed-channel tests, in its own process: a workspace member that knows a
 // group's name but not the object key. Run with
-//   node --import tsx intruder.ts --gms HOST:PORT --group G
+//   node --import tsx intruder.ts --gms HOST:PORT --group G [--packet-key HEX]
+// (--packet-key: the workspace's packet key, 64 hex digits: it is a member of the workspace.)
 // It joins G over a real engine node (UDP on loopback) and keeps every message it receives.
 // JSON lines on stdin drive it; each answers one JSON line on stdout:
 //   {"op":"captured"}                  → {"t":"captured","count":N,"base64":[…]} (messages of others)
@@ -19,10 +20,20 @@ function print(line: object): void {
 
 // A test fixture: node:util's parser alone.
 const { values } = parseArgs({
-  options: { gms: { type: 'string', default: '' }, group: { type: 'string', default: '' } },
+  options: {
+    gms: { type: 'string', default: '' },
+    group: { type: 'string', default: '' },
+    'packet-key': { type: 'string' },
+  },
 });
 const [host = '127.0.0.1', port = '0'] = (values.gms ?? '').split(':');
-const service = new QsmService({ tunables: { tokenIntervalMs: 50 } });
+const key = values['packet-key'];
+const service = new QsmService({
+  tunables: {
+    tokenIntervalMs: 50,
+    ...(key !== undefined && { packetKey: new Uint8Array(Buffer.from(key, 'hex')) }),
+  },
+});
 const channel = new EngineGroupChannel(await service.lease({ host, port: Number(port) }, values.group ?? ''));
 const captured: Uint8Array[] = [];
 channel.onMessage((sender, data) => {
