@@ -1,8 +1,10 @@
 // An outsider on the network, for the attack tests: a process that does not hold the packet
 // key. Run with
-//   node --import tsx attacker.ts --overhear ADDR:PORT --targets P1,P2,... [--gms HOST:PORT]
-// It listens to a region's IP multicast (what anyone on the LAN can) and, for each datagram it
-// overhears, sends every target (unicast ports on 127.0.0.1): the datagram again (a replay),
+//   node --import tsx attacker.ts --overhear GROUP:PORT --targets HOST:PORT,... [--gms HOST:PORT]
+//        [--bind HOST] [--iface ADDR]
+// It listens to a region's IP multicast (what anyone on the LAN can; joined on the interface
+// with address --iface, default --bind) and, for each datagram it overhears, sends every target
+// (the nodes' unicast endpoints, from --bind, default 127.0.0.1): the datagram again (a replay),
 // a copy with three bytes changed and the CRC-32 recomputed, and a forged token of that region
 // view with a valid CRC-32 (the stall attack). With --gms it first tries to register with the
 // membership service, as a client and as raw frames. Prints JSON lines: `registration`, then
@@ -11,6 +13,7 @@
 import dgram from 'node:dgram';
 import { connect } from 'node:net';
 import { parseArgs } from 'node:util';
+import { hostPort } from '../../args/converters';
 import { GmsClient } from '../gms/client';
 import { encodeFrame } from '../gms/framing';
 import { Reader } from '../wire/buffer';
@@ -26,16 +29,23 @@ const { values } = parseArgs({
     overhear: { type: 'string', default: '' },
     targets: { type: 'string', default: '' },
     gms: { type: 'string' },
+    bind: { type: 'string', default: '127.0.0.1' },
+    iface: { type: 'string' },
   },
 });
-const targets = values.targets.split(',').filter(Boolean).map(Number);
+
+const { bind } = values;
+const iface = values.iface ?? bind;
+const targets = values.targets
+  .split(',')
+  .filter(Boolean)
+  .map((t) => hostPort(t));
 
 if (values.gms) {
-  const [host = '127.0.0.1', port = '0'] = values.gms.split(':');
-  const gms = { host, port: Number(port) };
+  const gms = hostPort(values.gms);
   const client = new GmsClient({
     gms,
-    self: { id: '127.0.0.1:9/intruder', host: '127.0.0.1', port: 9 },
+    self: { id: `${bind}:9/intruder`, host: bind, port: 9 },
     connectTimeoutMs: 5000,
   });
   client.join('a');
@@ -52,7 +62,7 @@ if (values.gms) {
     socket.on('error', () => undefined);
     socket.on('close', () => resolve(Buffer.concat(chunks).subarray(4).toString('utf8')));
     socket.once('connect', () => {
-      const node = { id: '__proto__', host: '127.0.0.1', port: 9 };
+      const node = { id: '__proto__', host: bind, port: 9 };
       socket.write(encodeFrame({ t: 'register', v: 1, node, groups: ['a'], lastEpoch: 0 }));
       socket.write(encodeFrame({ t: 'heartbeat' }));
     });
@@ -63,8 +73,9 @@ if (values.gms) {
 
 const counts = { overheard: 0, replayed: 0, tampered: 0, forged: 0 };
 const out = dgram.createSocket('udp4');
+await new Promise<void>((resolve) => out.bind(0, bind, () => resolve()));
 const send = (b: Uint8Array): void => {
-  for (const port of targets) out.send(b, port, '127.0.0.1');
+  for (const { host, port } of targets) out.send(b, port, host);
 };
 let round = 1;
 
@@ -110,11 +121,11 @@ function attack(buf: Buffer): void {
 }
 
 if (values.overhear) {
-  const [address = '', port = '0'] = values.overhear.split(':');
+  const { host: group, port } = hostPort(values.overhear);
   const s = dgram.createSocket({ type: 'udp4', reuseAddr: true });
   s.on('message', attack);
-  await new Promise<void>((resolve) => s.bind(Number(port), address, () => resolve()));
-  s.addMembership(address, '127.0.0.1');
+  await new Promise<void>((resolve) => s.bind(port, group, () => resolve()));
+  s.addMembership(group, iface);
 }
 print({ t: 'attacking', ...counts });
 setInterval(() => print({ t: 'attack', ...counts }), 200);

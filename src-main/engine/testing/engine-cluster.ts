@@ -1,10 +1,13 @@
 // A private GMS and `liveobjects node` processes for the engine's multi-process tests, with
-// what each node's JSON lines (progress, ready, api-node.ts events) said so far.
+// what each node's JSON lines (progress, ready, api-node.ts events) said so far. Each process
+// runs on loopback or at a given Place (a simulated machine of testing/netns.ts).
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { privateNetworkArgs, spawnCli, spawnTsx, startGms } from '../../../testing/liveobjects';
 import type { GmsProcess } from '../../../testing/liveobjects';
+import { LOOPBACK, nodeAddressArgs } from '../../../testing/place';
+import type { Place } from '../../../testing/place';
 import type { ExitStatus, ManagedProcess } from '../../../testing/processes';
 
 const API_NODE = join(import.meta.dirname, 'api-node.ts');
@@ -77,35 +80,49 @@ export class EngineCluster {
   gms: GmsProcess | undefined;
   private readonly gmsProcesses: ManagedProcess[] = [];
   gmsPort = 0;
+  /** The GMS's address (its Place's). */
+  gmsHost = LOOPBACK.address;
   private n = 0;
 
-  /** Starts the GMS (again on `port` after a restart) on a private multicast block and ports. */
-  async startGms(extra: string[] = [], port?: number): Promise<void> {
-    this.gms = await startGms({ port: port ?? 0, args: [...privateNetworkArgs(), ...extra] });
+  /** Starts the GMS (again on `port` after a restart) on a private multicast block and ports,
+   * listening on `place`'s address. */
+  async startGms(extra: string[] = [], port?: number, place: Place = LOOPBACK): Promise<void> {
+    this.gms = await startGms({
+      host: place.address,
+      via: place.via,
+      port: port ?? 0,
+      args: [...privateNetworkArgs(), ...extra],
+    });
     this.gmsProcesses.push(this.gms.proc);
     this.gmsPort = this.gms.port;
+    this.gmsHost = place.address;
   }
 
-  node(args: string[]): NodeProcess {
+  /** A `liveobjects node` at `place`, bound to its address. */
+  node(args: string[], place: Place = LOOPBACK): NodeProcess {
     const report = join(this.dir, `node${this.n++}.json`);
-    const gms = `127.0.0.1:${this.gmsPort}`;
-    const proc = spawnCli(`node ${this.n}`, [
-      'node',
-      '--gms',
-      gms,
-      '--report',
-      report,
-      '--progress',
-      '200',
-      ...args,
-    ]);
+    const proc = spawnCli(
+      `node ${this.n}`,
+      [
+        'node',
+        '--gms',
+        `${this.gmsHost}:${this.gmsPort}`,
+        ...nodeAddressArgs(place),
+        '--report',
+        report,
+        '--progress',
+        '200',
+        ...args,
+      ],
+      { via: place.via },
+    );
     return this.add(new NodeProcess(proc, report));
   }
 
   /** A node driven through the engine API (testing/api-node.ts). */
   apiNode(args: string[]): NodeProcess {
     return this.add(
-      new NodeProcess(spawnTsx('api node', API_NODE, ['--gms', `127.0.0.1:${this.gmsPort}`, ...args])),
+      new NodeProcess(spawnTsx('api node', API_NODE, ['--gms', `${this.gmsHost}:${this.gmsPort}`, ...args])),
     );
   }
 

@@ -1,10 +1,13 @@
 // A member node as a separate process, for multi-process GMS tests. Run with
 //   node --import tsx member-process.ts --gms HOST:PORT --groups A,B [--heartbeat-ms N] [--id ID]
+//        [--key HEX]
 // It binds a real unicast UDP socket (its endpoint goes into its NodeInfo), registers, and
 // prints one JSON line per event on stdout: {"type":"ready","id":…} then {"type":"state",…}.
 // Lines on stdin: `join G`, `leave G`. It reads nothing from its UDP socket: to the members
 // of its regions it is a member that never takes part in the token rings (never
 // acknowledges). `--id` chooses its node id, hence its rank in its regions (ranks follow ids).
+// `--key` is the packet key (32 bytes in hex) of a keyed GMS: the member then holds the key, as a
+// workspace member does (a test fixture: a real key is never given on a command line).
 import { createSocket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -22,8 +25,14 @@ const { values } = parseArgs({
     groups: { type: 'string', default: '' },
     'heartbeat-ms': { type: 'string', default: '100' },
     id: { type: 'string' },
+    key: { type: 'string' },
   },
 });
+if (values.key !== undefined && !/^[0-9a-f]{64}$/i.test(values.key)) {
+  process.stderr.write(`member: --key takes 32 bytes in hex (64 digits), got '${values.key.slice(0, 80)}'\n`);
+  process.exit(2);
+}
+const packetKey = values.key === undefined ? undefined : Buffer.from(values.key, 'hex');
 const [gmsHost = '127.0.0.1', gmsPort = '0'] = values.gms.split(':');
 const groups = values.groups.split(',').filter((g) => g.length > 0);
 const heartbeatMs = Number(values['heartbeat-ms']);
@@ -40,6 +49,7 @@ const client = new GmsClient({
   reconnectDelayMs: 100,
   maxReconnectDelayMs: 400,
   connectTimeoutMs: 10_000,
+  ...(packetKey && { packetKey }),
   log: (line) => process.stderr.write(line + '\n'),
 });
 for (const g of groups) client.join(g);

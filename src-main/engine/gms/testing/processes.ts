@@ -16,14 +16,27 @@ export interface MemberProcess {
   send(command: string): void;
 }
 
-/** Starts a member in `groups` (with node id `id`, else one of its own); resolves once it
- * printed its node id. */
+export interface MemberOptions {
+  /** Its node id (else one of its own). */
+  readonly id?: string;
+  /** The packet key of a keyed GMS, which the member then holds. */
+  readonly packetKey?: Uint8Array;
+}
+
+/** Starts a member in `groups`; resolves once it printed its node id. */
 export async function spawnMember(
   gmsPort: number,
   groups: readonly string[],
-  id?: string,
+  { id, packetKey }: MemberOptions = {},
 ): Promise<MemberProcess> {
-  const args = ['--gms', `127.0.0.1:${gmsPort}`, '--groups', groups.join(','), ...(id ? ['--id', id] : [])];
+  const args = [
+    '--gms',
+    `127.0.0.1:${gmsPort}`,
+    '--groups',
+    groups.join(','),
+    ...(id ? ['--id', id] : []),
+    ...(packetKey ? ['--key', Buffer.from(packetKey).toString('hex')] : []),
+  ];
   const proc = spawnTsx('member', memberScript, args, { input: true });
   const states: MembershipState[] = [];
   proc.onJson((event) => {

@@ -1,13 +1,16 @@
-// A member that stops acknowledging, against real processes: a GMS, a `liveobjects node`
-// sender and receiver, and a fake member (a real GMS client that registers, heartbeats and
-// joins the group, but never takes part in the token rings). The sender must not stall, the
-// receiver must get every message, and the fake must be reported and excluded; a receiver
-// that is slow but progresses must not be.
+// A member that stops acknowledging, against real processes of one workspace: a GMS, a
+// `liveobjects node` sender and receiver (all with `--workspace`), and a fake member that holds
+// the same packet key (a real GMS client that registers, heartbeats and joins the group, but
+// never takes part in the token rings): the key keeps outsiders out, not a member that
+// misbehaves. The sender must not stall, the receiver must get every message, and the fake must
+// be reported and excluded; a receiver that is slow but progresses must not be.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { inTime, waitFor } from '../../testing/wait';
-import { spawnMember, type MemberProcess } from './gms/testing/processes';
-import { EngineCluster, readReport, senderArgs, type NodeProcess } from './testing/engine-cluster';
+import { spawnMember, type MemberProcess } from '../engine/gms/testing/processes';
+import { EngineCluster, readReport, senderArgs, type NodeProcess } from '../engine/testing/engine-cluster';
+import { packetKey, workspaceAt } from '../host/workspace';
+import { writeTeamInvitation } from '../host/workspace/testing/team';
 
 let cluster: EngineCluster | undefined;
 let fake: MemberProcess | undefined;
@@ -33,7 +36,16 @@ const GMS = ['--heartbeat-ms', '200', '--suspect-ms', '5000', '--batch-ms', '50'
 const N = 6000;
 const RATE = 2000;
 
-function sender(c: EngineCluster, members: number, node = NODE): NodeProcess {
+/** A cluster whose GMS serves a fresh workspace; `keyed` is the nodes' `--workspace` option. */
+async function keyedCluster(): Promise<{ c: EngineCluster; keyed: string[]; key: Uint8Array }> {
+  const c = (cluster = new EngineCluster());
+  const invitation = writeTeamInvitation(c.dir);
+  const keyed = ['--workspace', invitation];
+  await c.startGms([...GMS, ...keyed]);
+  return { c, keyed, key: packetKey(workspaceAt(invitation)) };
+}
+
+function sender(c: EngineCluster, members: number, node: string[]): NodeProcess {
   return c.node([...senderArgs(N, RATE, members), ...node]);
 }
 
@@ -58,14 +70,15 @@ describe.sequential('a member that stops acknowledging (multi-process)', () => {
   ])(
     'a fake member as %s is reported and excluded; the sender does not stall',
     async (_, fakeId) => {
-      const c = (cluster = new EngineCluster());
-      await c.startGms(GMS);
-      fake = await spawnMember(c.gmsPort, ['a'], fakeId);
-      const r = c.node(['--join', 'a', ...NODE]);
-      const s = sender(c, 3);
+      const { c, keyed, key } = await keyedCluster();
+      fake = await spawnMember(c.gmsPort, ['a'], { id: fakeId, packetKey: key });
+      const r = c.node(['--join', 'a', ...keyed, ...NODE]);
+      const s = sender(c, 3, [...keyed, ...NODE]);
       const ok = await streamAll(s, [r]);
       const gmsLog = c.gms!.proc.stderr.join('\n');
       expect(ok, gmsLog).toBe(true);
+      // The fake held the key: it was a member, not an intruder refused at the door.
+      expect(gmsLog).not.toContain('refused a node');
       const [sr, rr] = [readReport(s.report), readReport(r.report)];
       expect(rr.delivery.counts[`a|${sr.id}`]).toBe(N);
       expect(rr.delivery.fifoViolations + rr.delivery.duplicates + rr.delivery.corrupt).toBe(0);
@@ -82,10 +95,9 @@ describe.sequential('a member that stops acknowledging (multi-process)', () => {
   );
 
   it('a receiver that is slow but progresses (input dropped 500 ms of every 1000) is not reported', async () => {
-    const c = (cluster = new EngineCluster());
-    await c.startGms(GMS);
+    const { c, keyed } = await keyedCluster();
     // A bound with room for a loaded machine's stalls: half of it is dropped at a time.
-    const node = nodeArgs(2000);
+    const node = [...keyed, ...nodeArgs(2000)];
     const slow = c.node(['--join', 'a', '--burst', '1000:500', ...node]);
     const r = c.node(['--join', 'a', ...node]);
     const s = sender(c, 3, node);
