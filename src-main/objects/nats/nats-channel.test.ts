@@ -2,7 +2,7 @@
 // exactly once (own messages included) across a client reconnect and a server restart, views
 // from presence, history for a member that joins later, and clear failures.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { NatsServer, whyNoNatsServer } from '../../../testing/nats';
+import { NatsCluster, NatsServer, whyNoNatsServer } from '../../../testing/nats';
 import { waitFor } from '../../../testing/wait';
 import { NatsGroupChannel } from './nats-channel';
 import { NatsService } from './service';
@@ -70,6 +70,16 @@ describe.skipIf(whyNoNatsServer() !== undefined)('NatsGroupChannel over nats-ser
     }
     // Both read the same stream: the same order everywhere.
     expect(a.got).toEqual(b.got);
+    // Beyond the server's max_payload (1 MiB), a message travels in fragments and arrives whole.
+    const big = new Uint8Array(3_500_000).map((_, i) => i % 251);
+    const bigs: Uint8Array[] = [];
+    a.channel.onMessage((_s, d) => d.length > 1000 && bigs.push(d));
+    void b.channel.send(big);
+    void b.channel.send(enc('after the big one'));
+    await waitFor('the big message and the next', () => a.got.length === 202, { timeout: 15_000 });
+    expect(bigs).toHaveLength(1);
+    expect(Buffer.compare(Buffer.from(bigs[0]!), Buffer.from(big))).toBe(0);
+    expect(a.got[201]).toBe(`${b.channel.self}:after the big one`);
     await b.channel.close();
     await waitFor('b gone from a’s view', () => a.channel.members.length === 1);
   });
@@ -138,6 +148,61 @@ describe.skipIf(whyNoNatsServer() !== undefined)('NatsGroupChannel over nats-ser
     for (const name of Object.values(names)) expect(name).not.toContain('test');
     expect(names.subject).toMatch(/^lo\.g\.[0-9a-f]{32}$/);
   });
+
+  it('a 3-server cluster: a member keeps sending and receiving when its server is killed', async () => {
+    const cluster = await NatsCluster.start();
+    cleanup.push(() => cluster.dispose());
+    const group = freshGroup();
+    const open = async (servers: string) => {
+      const service = new NatsService();
+      cleanup.push(() => service.close());
+      const lease = await waitFor(
+        'a JetStream cluster that answers',
+        async () => {
+          const l = await service.lease({ servers });
+          try {
+            await l.jsm.getAccountInfo();
+            return l;
+          } catch {
+            l.release();
+            return undefined;
+          }
+        },
+        { timeout: 30_000 },
+      );
+      const channel = await NatsGroupChannel.open(lease, group, {
+        ...FAST,
+        history: { replicas: 3 },
+      });
+      cleanup.push(() => channel.close());
+      const got: string[] = [];
+      channel.onMessage((sender, data) => got.push(`${sender}:${dec(data)}`));
+      return { channel, got, lease };
+    };
+    // The client picks among the servers at random; the test kills the one a is connected to.
+    const [s1, s2, s3] = cluster.servers;
+    const a = await open([s1!.url, s2!.url, s3!.url].join(','));
+    const b = await open([s3!.url, s2!.url, s1!.url].join(','));
+    const expected: string[] = [];
+    const sendSome = (count: number): void => {
+      for (let i = 0; i < count; i++) {
+        const text = `m${expected.length}`;
+        expected.push(`${a.channel.self}:${text}`);
+        void a.channel.send(enc(text));
+      }
+    };
+    sendSome(30);
+    await waitFor('30 at b', () => b.got.length === 30, { timeout: 20_000 });
+    const serving = cluster.servers.find((s) => a.lease.connection.getServer().endsWith(`:${s.port}`))!;
+    await serving.kill();
+    sendSome(30);
+    await waitFor('60 at a and b', () => a.got.length >= 60 && b.got.length >= 60, {
+      timeout: 40_000,
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(b.got).toEqual(expected);
+    expect(a.got).toEqual(expected);
+  }, 90_000);
 
   it('says why it cannot connect: nothing there, or credentials refused', async () => {
     const service = new NatsService();

@@ -67,10 +67,21 @@ export interface NatsChannelOptions {
 const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 /** Pause before retrying a publish that failed at once (no responders, closed). */
 const RETRY_DELAY_MS = 250;
+/** How long one pull of the reader lasts (its idle heartbeats come at half that). */
+const PULL_EXPIRES_MS = 4000;
+/** Pause before trying again to start reading. */
+const RETRY_READ_MS = 1000;
 /** How long close() waits for queued messages to reach the stream. */
 const CLOSE_FLUSH_MS = 3000;
 const SENDER = 'Lo-Sender';
 const SEQ = 'Lo-Seq';
+const FRAGMENT = 'Lo-Fragment';
+/** The servers' default max_payload, when the server did not say. */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+/** Room in a frame for the subject and headers. */
+const FRAME_HEADROOM = 8 * 1024;
+/** Largest message a channel carries (in fragments); a sender going beyond is refused. */
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 interface Presence {
   readonly id: MemberId;
@@ -83,6 +94,8 @@ interface Presence {
 interface Queued {
   readonly seq: number;
   readonly data: Uint8Array;
+  /** `index/count` when the message travels in fragments. */
+  readonly fragment?: string;
 }
 
 type MessageListener = (sender: MemberId, data: Uint8Array) => void;
@@ -131,6 +144,10 @@ export class NatsGroupChannel implements NamedGroupChannel {
   private view: readonly MemberId[] = [];
   private readonly heard = new Map<MemberId, number>();
   private readonly delivered = new Map<MemberId, number>();
+  private readonly partial = new Map<
+    MemberId,
+    { next: number; count: number; parts: Uint8Array[]; bytes: number }
+  >();
   private readonly messageListeners = new Set<MessageListener>();
   private readonly viewListeners = new Set<ViewListener>();
   private held: { sender: MemberId; data: Uint8Array }[] | undefined = [];
@@ -191,7 +208,7 @@ export class NatsGroupChannel implements NamedGroupChannel {
       this.announce({ id: this.self, hello: true });
       this.pump();
       if (this.messages) {
-        this.startReading(0).catch((error: unknown) => this.options.onError?.(error));
+        this.restartReading();
       }
     });
   }
@@ -240,7 +257,8 @@ export class NatsGroupChannel implements NamedGroupChannel {
    */
   private async startReading(last: number): Promise<void> {
     const generation = ++this.readers;
-    await this.messages?.close().catch(() => undefined);
+    // Not awaited: a consumer whose server is gone may never finish closing.
+    void this.messages?.close().catch(() => undefined);
     const consumer = await this.lease.js.consumers.get(this.names.stream, {
       filter_subjects: this.names.subject,
       ...(this.streamSeq > 0
@@ -248,9 +266,34 @@ export class NatsGroupChannel implements NamedGroupChannel {
         : {}),
     });
     if (this.closed || generation !== this.readers) return;
-    const messages = await consumer.consume();
+    // Short pulls: the server's idle heartbeats then tell within seconds that a consumer is gone
+    // (its server died in a cluster), and reading starts over on another server.
+    const messages = await consumer.consume({ expires: PULL_EXPIRES_MS });
     this.messages = messages;
     void this.read(messages, generation, last);
+    void this.watchReader(messages, generation);
+  }
+
+  /** Starts reading again, retrying while the stream cannot be reached (a cluster electing its leader). */
+  private restartReading(): void {
+    const attempt = (): void => {
+      if (this.closed) return;
+      this.startReading(0).catch((error: unknown) => {
+        this.options.onError?.(error);
+        setTimeout(attempt, RETRY_READ_MS);
+      });
+    };
+    attempt();
+  }
+
+  private async watchReader(messages: ConsumerMessages, generation: number): Promise<void> {
+    for await (const status of messages.status()) {
+      if (this.closed || generation !== this.readers) return;
+      if (status.type === 'heartbeats_missed' && status.count >= 2) {
+        this.restartReading();
+        return;
+      }
+    }
   }
 
   private async read(messages: ConsumerMessages, generation: number, last: number): Promise<void> {
@@ -278,7 +321,9 @@ export class NatsGroupChannel implements NamedGroupChannel {
     if (!sender || !Number.isSafeInteger(seq)) return;
     if (seq <= (this.delivered.get(sender) ?? 0)) return;
     this.delivered.set(sender, seq);
-    const data = m.data.slice();
+    const fragment = m.headers?.get(FRAGMENT);
+    const data = fragment ? this.reassemble(sender, fragment, m.data) : m.data.slice();
+    if (!data) return;
     if (this.held) {
       this.held.push({ sender, data });
       return;
@@ -286,16 +331,65 @@ export class NatsGroupChannel implements NamedGroupChannel {
     for (const l of [...this.messageListeners]) l(sender, data);
   }
 
+  /**
+   * Adds fragment `index/count` of `sender`'s current message; answers the whole message with
+   * its last fragment. A message whose start the history no longer holds is dropped whole.
+   */
+  private reassemble(sender: MemberId, fragment: string, body: Uint8Array): Uint8Array | undefined {
+    const match = /^(\d+)\/(\d+)$/.exec(fragment);
+    const index = Number(match?.[1]);
+    const count = Number(match?.[2]);
+    const open = this.partial.get(sender);
+    if (!match || index >= count || (index > 0 && (open?.next !== index || open.count !== count))) {
+      this.partial.delete(sender);
+      return undefined;
+    }
+    const entry = index === 0 ? { next: 0, count, parts: [] as Uint8Array[], bytes: 0 } : open!;
+    entry.parts.push(body.slice());
+    entry.bytes += body.length;
+    entry.next = index + 1;
+    if (entry.bytes > MAX_MESSAGE_BYTES) {
+      this.partial.delete(sender);
+      return undefined;
+    }
+    if (entry.next < count) {
+      this.partial.set(sender, entry);
+      return undefined;
+    }
+    this.partial.delete(sender);
+    const out = new Uint8Array(entry.bytes);
+    let at = 0;
+    for (const p of entry.parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
   send(data: Uint8Array): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`channel to group ${this.group} is closed`));
-    const max = this.lease.connection.info?.max_payload;
-    // Headers and the subject travel in the same frame: leave them room.
-    if (max !== undefined && data.length > max - 1024) {
+    if (data.length > MAX_MESSAGE_BYTES) {
       return Promise.reject(
-        new Error(`a message of ${data.length} bytes exceeds what the NATS server accepts (${max} bytes)`),
+        new Error(
+          `a message of ${data.length} bytes exceeds the largest one a channel carries (${MAX_MESSAGE_BYTES})`,
+        ),
       );
     }
-    this.queue.push({ seq: ++this.lastSeq, data: data.slice() });
+    // Headers and the subject travel in the same frame as the payload: leave them room.
+    const size = Math.max(
+      1024,
+      (this.lease.connection.info?.max_payload ?? DEFAULT_MAX_PAYLOAD) - FRAME_HEADROOM,
+    );
+    if (data.length <= size) {
+      this.queue.push({ seq: ++this.lastSeq, data: data.slice() });
+    } else {
+      // Fragments are queued together, so nothing of ours comes between them.
+      const count = Math.ceil(data.length / size);
+      for (let i = 0; i < count; i++) {
+        const part = data.slice(i * size, Math.min(data.length, (i + 1) * size));
+        this.queue.push({ seq: ++this.lastSeq, data: part, fragment: `${i}/${count}` });
+      }
+    }
     this.pump();
     return Promise.resolve();
   }
@@ -314,6 +408,7 @@ export class NatsGroupChannel implements NamedGroupChannel {
       const h = headers();
       h.set(SENDER, this.self);
       h.set(SEQ, String(next.seq));
+      if (next.fragment) h.set(FRAGMENT, next.fragment);
       try {
         await js.publish(this.names.subject, next.data, {
           msgID: `${this.self}:${next.seq}`,
@@ -414,7 +509,7 @@ export class NatsGroupChannel implements NamedGroupChannel {
     this.queue.length = 0;
     this.announce({ id: this.self, bye: true });
     this.presenceSub?.unsubscribe();
-    await this.messages?.close().catch(() => undefined);
+    void this.messages?.close().catch(() => undefined);
     this.lease.release();
   }
 }
