@@ -69,6 +69,8 @@ const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 const RETRY_DELAY_MS = 250;
 /** How long one pull of the reader lasts (its idle heartbeats come at half that). */
 const PULL_EXPIRES_MS = 4000;
+/** Messages after the history held while nobody listens; beyond this the oldest are dropped. */
+const MAX_HELD_LIVE = 4096;
 /** Pause before trying again to start reading. */
 const RETRY_READ_MS = 1000;
 /** How long close() waits for queued messages to reach the stream. */
@@ -151,6 +153,8 @@ export class NatsGroupChannel implements NamedGroupChannel {
   private readonly messageListeners = new Set<MessageListener>();
   private readonly viewListeners = new Set<ViewListener>();
   private held: { sender: MemberId; data: Uint8Array }[] | undefined = [];
+  /** How many of the held messages are the history read before the first view. */
+  private heldHistory = 0;
   private readonly queue: Queued[] = [];
   private lastSeq = 0;
   private pumping: Promise<void> | undefined;
@@ -312,6 +316,7 @@ export class NatsGroupChannel implements NamedGroupChannel {
 
   private markCaughtUp(): void {
     this.caughtUp = true;
+    this.heldHistory = this.held?.length ?? 0;
     this.caughtUpResolve();
   }
 
@@ -326,6 +331,10 @@ export class NatsGroupChannel implements NamedGroupChannel {
     if (!data) return;
     if (this.held) {
       this.held.push({ sender, data });
+      // The history is kept whole for the first listener; later messages only up to a bound.
+      if (this.caughtUp && this.held.length - this.heldHistory > MAX_HELD_LIVE) {
+        this.held.splice(this.heldHistory, 1);
+      }
       return;
     }
     for (const l of [...this.messageListeners]) l(sender, data);
