@@ -71,6 +71,8 @@ const RETRY_DELAY_MS = 250;
 const PULL_EXPIRES_MS = 4000;
 /** Messages after the history held while nobody listens; beyond this the oldest are dropped. */
 const MAX_HELD_LIVE = 4096;
+/** While reading the history, how often to check whether its end expired meanwhile. */
+const HISTORY_CHECK_MS = 1000;
 /** Pause before trying again to start reading. */
 const RETRY_READ_MS = 1000;
 /** How long close() waits for queued messages to reach the stream. */
@@ -169,6 +171,8 @@ export class NatsGroupChannel implements NamedGroupChannel {
   private readers = 0;
   /** The stream sequence of the last message read. */
   private streamSeq = 0;
+  /** The stream's last sequence when this member joined: the end of the history it reads first. */
+  private historyEnd = 0;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private readonly unsubscribeState: () => void;
   private readonly heartbeatMs: number;
@@ -245,13 +249,23 @@ export class NatsGroupChannel implements NamedGroupChannel {
     this.announce({ id: this.self, hello: true });
     this.heartbeat = setInterval(() => this.tick(), this.heartbeatMs);
     const info = await jsm.streams.info(this.names.stream);
-    const last = info.state.last_seq;
+    this.historyEnd = info.state.last_seq;
     if (info.state.messages === 0) this.markCaughtUp();
-    await this.startReading(last);
-    await Promise.all([this.caughtUpPromise, delay(settleMs)]);
+    await this.startReading();
+    await Promise.all([this.historyRead(), delay(settleMs)]);
     if (this.closed) throw new Error('closed while joining');
     this.joined = true;
     this.updateView();
+  }
+
+  /** Resolves once the history is read, also when its end expired before it could be read. */
+  private async historyRead(): Promise<void> {
+    while (!this.caughtUp && !this.closed) {
+      await Promise.race([this.caughtUpPromise, delay(HISTORY_CHECK_MS)]);
+      if (this.caughtUp || this.closed) return;
+      const { state } = await this.lease.jsm.streams.info(this.names.stream);
+      if (state.messages === 0 || state.first_seq > this.historyEnd) this.markCaughtUp();
+    }
   }
 
   /**
@@ -259,7 +273,7 @@ export class NatsGroupChannel implements NamedGroupChannel {
    * ordered consumer. Called again when the connection is back: a consumer whose connection
    * dropped may stall, and the receivers' (sender, seq) check makes any overlap harmless.
    */
-  private async startReading(last: number): Promise<void> {
+  private async startReading(): Promise<void> {
     const generation = ++this.readers;
     // Not awaited: a consumer whose server is gone may never finish closing.
     void this.messages?.close().catch(() => undefined);
@@ -274,7 +288,7 @@ export class NatsGroupChannel implements NamedGroupChannel {
     // (its server died in a cluster), and reading starts over on another server.
     const messages = await consumer.consume({ expires: PULL_EXPIRES_MS });
     this.messages = messages;
-    void this.read(messages, generation, last);
+    void this.read(messages, generation);
     void this.watchReader(messages, generation);
   }
 
@@ -282,7 +296,7 @@ export class NatsGroupChannel implements NamedGroupChannel {
   private restartReading(): void {
     const attempt = (): void => {
       if (this.closed) return;
-      this.startReading(0).catch((error: unknown) => {
+      this.startReading().catch((error: unknown) => {
         this.options.onError?.(error);
         setTimeout(attempt, RETRY_READ_MS);
       });
@@ -300,14 +314,14 @@ export class NatsGroupChannel implements NamedGroupChannel {
     }
   }
 
-  private async read(messages: ConsumerMessages, generation: number, last: number): Promise<void> {
+  private async read(messages: ConsumerMessages, generation: number): Promise<void> {
     try {
       for await (const m of messages) {
         if (this.closed || generation !== this.readers) break;
         if (m.seq <= this.streamSeq) continue;
         this.streamSeq = m.seq;
         this.onStreamMessage(m);
-        if (!this.caughtUp && (m.info.pending === 0 || m.seq >= last)) this.markCaughtUp();
+        if (!this.caughtUp && (m.info.pending === 0 || m.seq >= this.historyEnd)) this.markCaughtUp();
       }
     } catch (error) {
       if (!this.closed) this.options.onError?.(error);
