@@ -204,6 +204,33 @@ describe.skipIf(whyNoNatsServer() !== undefined)('NatsGroupChannel over nats-ser
     expect(a.got).toEqual(expected);
   }, 90_000);
 
+  it('keeps history within its limits: a stream made with maxAgeMs drops older messages', async () => {
+    const group = freshGroup();
+    const service = new NatsService();
+    cleanup.push(() => service.close());
+    const lease = await service.lease({ servers: server.url });
+    const history = { maxAgeMs: 1_500, maxBytes: 1_000_000 };
+    const a = await NatsGroupChannel.open(lease, group, { ...FAST, history });
+    const info = await lease.jsm.streams.info(a.names.stream);
+    expect(info.config.max_age).toBe(1_500 * 1_000_000);
+    expect(info.config.max_bytes).toBe(1_000_000);
+    // The stream's duplicate window is 2 minutes, or the history's age where that is shorter.
+    expect(info.config.duplicate_window).toBe(1_500 * 1_000_000);
+    await a.send(enc('expires'));
+    await new Promise((r) => setTimeout(r, 2_500));
+    await a.send(enc('recent'));
+    await waitFor('stored', async () => (await lease.jsm.streams.info(a.names.stream)).state.last_seq === 2);
+    await a.close();
+    const late = new NatsService();
+    cleanup.push(() => late.close());
+    const b = await NatsGroupChannel.open(await late.lease({ servers: server.url }), group, FAST);
+    cleanup.push(() => b.close());
+    const got: string[] = [];
+    b.onMessage((_s, d) => got.push(dec(d)));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(got).toEqual(['recent']);
+  });
+
   it('says why it cannot connect: nothing there, or credentials refused', async () => {
     const service = new NatsService();
     cleanup.push(() => service.close());

@@ -130,7 +130,8 @@ export async function ensureStream(
       max_age: limits.maxAgeMs * 1_000_000,
       max_bytes: limits.maxBytes,
       num_replicas: limits.replicas,
-      duplicate_window: DUPLICATE_WINDOW_MS * 1_000_000,
+      // The server refuses a window longer than the history.
+      duplicate_window: Math.min(DUPLICATE_WINDOW_MS, limits.maxAgeMs) * 1_000_000,
     });
   } catch (error) {
     // Another member created it at the same moment: use theirs.

@@ -142,6 +142,10 @@ describe.skipIf(whyNoNatsServer() !== undefined)('a note over nats.platform (nat
     for (const n of streams) expect(n).not.toMatch(/plan|note|Quarterly/i);
     const info = await jsm.streams.info(names.stream);
     expect(info.config.subjects).toEqual([names.subject]);
+    // The documented default limits: 30 days, 256 MiB, one copy.
+    expect(info.config.max_age).toBe(30 * 24 * 3600 * 1e9);
+    expect(info.config.max_bytes).toBe(256 * 1024 * 1024);
+    expect(info.config.num_replicas).toBe(1);
     expect(info.state.messages).toBeGreaterThan(3);
     const stored: Buffer[] = [];
     for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
