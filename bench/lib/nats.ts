@@ -1,32 +1,13 @@
 // The broker baseline: NATS core pub/sub through a `nats-server` the benchmark starts on a free
 // port of the broker's address (loopback, or a simulated machine's), one publisher process and N
 // subscriber processes (the `nats` npm client).
-import { accessSync, constants } from 'node:fs';
-import path from 'node:path';
 import { ManagedProcess } from '../../testing/processes';
 import { ON_LOOPBACK } from './placement';
 import type { Placement } from './placement';
 import { bestTrial, runTrials, tsxProcess, waitReady } from './trials';
 import type { Trial, TrialOptions } from './trials';
 
-export const NATS_INSTALL_HINT =
-  'nats-server not found (looked in PATH, /usr/sbin, /usr/local/bin); install it with ' +
-  '`apt-get install nats-server` (Debian/Ubuntu) or pass --nats-server PATH';
-
-/** The nats-server binary: `explicit` if given, else the first on PATH or in the usual places. */
-export function findNatsServer(explicit?: string): string | null {
-  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/bin', '/usr/bin'];
-  const candidates = explicit ? [explicit] : dirs.filter(Boolean).map((d) => path.join(d, 'nats-server'));
-  for (const c of candidates) {
-    try {
-      accessSync(c, constants.X_OK);
-      return c;
-    } catch {
-      // not there
-    }
-  }
-  return null;
-}
+export { NATS_INSTALL_HINT, findNatsServer } from '../../testing/nats';
 
 export interface NatsOptions extends Omit<TrialOptions, 'label'> {
   readonly root: string;

@@ -30,6 +30,8 @@ import type { CheckpointedEntryOptions } from './qsm';
 import type { SealedEntryOptions } from './sealed';
 import { SEALED_ID, sealedEntry } from './sealed';
 import { QsmService, checkpointedEntry, qsmChannelEntry, qsmPlatformEntry } from './qsm';
+import type { NatsChannelOptions } from './nats';
+import { NatsService, natsChannelEntry, natsPlatformEntry } from './nats';
 import type { ReplicatedModel } from './models';
 import type { UiAdapter, UiObjectOptions } from './ui';
 import { desktopAdapter, imageAdapter, noteAdapter, uiTemplateEntry } from './ui';
@@ -67,6 +69,16 @@ function channelBytesProviding(guarantees: string, where: string): ObjectType {
     ),
   };
 }
+
+/**
+ * nats.channel's type: Channel<Bytes> that provides reliable, FIFO per sender delivery, at most
+ * once (with reliable: exactly once). Its history (a late member reads what the group's stream
+ * retains) has no guarantee word.
+ */
+export const NATS_CHANNEL_TYPE: ObjectType = channelBytesProviding(
+  'reliable fifo at-most-once',
+  'nats.channel',
+);
 
 /** qsm.channel's type: Channel<Bytes> that provides reliable, FIFO per sender delivery. */
 export const QSM_CHANNEL_TYPE: ObjectType = channelBytesProviding('reliable fifo', 'qsm.channel');
@@ -109,12 +121,56 @@ export interface BuiltinCatalogueOptions {
   /** Consent and process of code libraries; default: every library is refused. */
   readonly library?: LibraryOptions;
   readonly sealed?: SealedEntryOptions;
+  /** The NATS connections of this host; default: a service of this catalogue's own. */
+  readonly nats?: NatsService;
+  /** Presence timings of NATS channels (tests shorten them). */
+  readonly natsChannel?: Omit<NatsChannelOptions, 'history'>;
 }
+
+const NATS_PARAMS: readonly ParameterDecl[] = [
+  {
+    name: 'servers',
+    kind: 'value',
+    type: STRING,
+    required: true,
+    description: 'one or more NATS server URLs (nats://host:port), comma-separated',
+  },
+  {
+    name: 'credentials',
+    kind: 'value',
+    type: STRING,
+    required: false,
+    description: 'path of a NATS .creds file, where the servers require one',
+  },
+  {
+    name: 'historyDays',
+    kind: 'value',
+    type: DOUBLE,
+    required: false,
+    description:
+      'days a group’s history keeps a message (default 30; set when the group’s stream is created)',
+  },
+  {
+    name: 'historyMegabytes',
+    kind: 'value',
+    type: INT,
+    required: false,
+    description: 'megabytes of history kept per group, oldest dropped first (default 256)',
+  },
+  {
+    name: 'replicas',
+    kind: 'value',
+    type: INT,
+    required: false,
+    description: 'copies of each group’s history on a JetStream cluster (default 1; 3 on a 3-server cluster)',
+  },
+];
 
 /** The templates: the channel objects, the UI objects and the coordinate streams. */
 function templateEntries(options: BuiltinCatalogueOptions): TemplateEntry[] {
   const instances = options.instances ?? new ObjectInstances();
   let qsm = options.qsm;
+  let nats = options.nats;
   const uiTemplate = <M extends ReplicatedModel<unknown>>(
     id: string,
     type: ObjectType,
@@ -175,6 +231,29 @@ function templateEntries(options: BuiltinCatalogueOptions): TemplateEntry[] {
       type: QSM_CHANNEL_TYPE,
       description: 'a QSM multicast channel (reliable, FIFO per sender)',
     }),
+    natsPlatformEntry({
+      kind: 'template',
+      id: 'nats.platform',
+      params: NATS_PARAMS,
+      type: folderType(NAME, CHANNEL_BYTES),
+      description:
+        'the NATS platform: a folder mapping any group name to that group’s channel on the NATS servers',
+    }),
+    natsChannelEntry(
+      () => (nats ??= new NatsService()),
+      {
+        kind: 'template',
+        id: 'nats.channel',
+        params: [
+          ...NATS_PARAMS,
+          { name: 'group', kind: 'value', type: STRING, required: true, description: 'the group name' },
+        ],
+        type: NATS_CHANNEL_TYPE,
+        description:
+          'a channel over NATS JetStream (reliable, FIFO per sender, exactly once, with history for late members)',
+      },
+      options.natsChannel,
+    ),
     sealedEntry(
       {
         kind: 'template',
@@ -273,7 +352,7 @@ function templateEntries(options: BuiltinCatalogueOptions): TemplateEntry[] {
 
 /**
  * A fresh catalogue of the v1 built-ins, all implemented: registry, library, the qsm channel
- * objects, the sealed channel, the checkpointed channel, the desktop, note and image UI objects, the 3D objects
+ * objects, the NATS channel objects, the sealed channel, the checkpointed channel, the desktop, note and image UI objects, the 3D objects
  * (space3d, airplane, building, map) and the coordinate streams (coordinates, flights).
  */
 export function builtinCatalogue(options: BuiltinCatalogueOptions = {}): ObjectCatalogue {

@@ -41,7 +41,19 @@ export type * from './library-api';
 
 /** A runtime over the built-in catalogue. */
 export function createRuntime(options: Partial<RuntimeOptions> & BuiltinCatalogueOptions = {}): Runtime {
-  const { registry, qsm, instances, ui, checkpointed, library, sealed, catalogue, ...rest } = options;
+  const {
+    registry,
+    qsm,
+    instances,
+    ui,
+    checkpointed,
+    library,
+    sealed,
+    nats,
+    natsChannel,
+    catalogue,
+    ...rest
+  } = options;
   const builtins: BuiltinCatalogueOptions = {
     ...(registry ? { registry } : {}),
     ...(qsm ? { qsm } : {}),
@@ -50,6 +62,8 @@ export function createRuntime(options: Partial<RuntimeOptions> & BuiltinCatalogu
     ...(checkpointed ? { checkpointed } : {}),
     ...(library ? { library } : {}),
     ...(sealed ? { sealed } : {}),
+    ...(nats ? { nats } : {}),
+    ...(natsChannel ? { natsChannel } : {}),
   };
   return new Runtime({ ...rest, catalogue: catalogue ?? builtinCatalogue(builtins) });
 }

@@ -50,7 +50,7 @@ export function checkpointedEntry(
       if (!ch) {
         channelProxy.dispose();
         throw new Error(
-          `${base.id} needs a channel with membership views (a qsm.channel, or a liveobjects.sealed over one); ${channelProxy.label} has none`,
+          `${base.id} needs a channel with membership views (a qsm.channel or a nats.channel, or a liveobjects.sealed over one); ${channelProxy.label} has none`,
         );
       }
       const proxy = ctx.proxy();

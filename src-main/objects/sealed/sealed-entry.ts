@@ -32,7 +32,7 @@ export function sealedEntry(base: TemplateEntry, options: SealedEntryOptions = {
       if (!ch) {
         inner.dispose();
         throw new Error(
-          `${base.id} needs a channel with membership views (a qsm.channel); ${inner.label} has none`,
+          `${base.id} needs a channel with membership views (a qsm.channel or a nats.channel); ${inner.label} has none`,
         );
       }
       const channel = new SealedGroupChannel(ch.channel, key, {

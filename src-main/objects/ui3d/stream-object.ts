@@ -231,7 +231,7 @@ export function streamTemplateEntry(
       if (!access) {
         channelProxy.dispose();
         throw new Error(
-          `${base.id} needs a channel with membership views (a qsm.channel, or a liveobjects.sealed over one); ${channelProxy.label} is not one`,
+          `${base.id} needs a channel with membership views (a qsm.channel or a nats.channel, or a liveobjects.sealed over one); ${channelProxy.label} is not one`,
         );
       }
       let flights: FlightsParams | undefined;
