@@ -40,7 +40,10 @@ export interface DoctorArgs extends Pick<HostArgs, 'gms' | 'home' | 'interface'>
 
 function readDoctorArgs({ values }: Parsed<typeof options>, cwd: string): DoctorArgs {
   return {
-    ...readHostArgs({ ...values, name: undefined, 'allow-library': [], 'trust-libraries': false }, cwd),
+    ...readHostArgs(
+      { ...values, platform: undefined, bridge: undefined, name: undefined, 'allow-library': [], 'trust-libraries': false },
+      cwd,
+    ),
     json: values.json,
     timeoutMs: values.timeout * 1000,
   };
