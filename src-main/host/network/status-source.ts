@@ -36,7 +36,9 @@ export type ChangeSignal = (changed: () => void) => () => void;
 
 /** A NetworkStatusSource over a function that computes the status, told of changes by its
  * signals (and by changed()). */
-export class ThrottledStatusSource<S extends NetworkStatus = NetworkStatus> implements NetworkStatusSource<S> {
+export class ThrottledStatusSource<
+  S extends NetworkStatus = NetworkStatus,
+> implements NetworkStatusSource<S> {
   private readonly listeners = new Set<(status: S) => void>();
   private last: string | undefined;
   private lastNotified = -Infinity;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MembershipService, NetworkInterface } from '../../../src-shared/bridge/network';
-import { LanNetworkStatus } from '../../../src-shared/bridge/network';
+import { LanNetworkStatus, NetworkStatus } from '../../../src-shared/bridge/network';
 import type { PeerSighting, StatusParts } from './status';
 import { networkStatus, overallTransport, SILENT_AFTER_MS } from './status';
 
@@ -50,8 +50,10 @@ const message = (changes: Partial<StatusParts>, kind: string) =>
 describe('networkStatus', () => {
   it('assembles a healthy status: peers by name, heard, no problems, valid by the contract', () => {
     const s = networkStatus(healthy);
+    expect(NetworkStatus.parse(s)).toEqual(s);
     expect(LanNetworkStatus.parse(s)).toEqual(s);
     expect(s).toEqual({
+      platform: { kind: 'lan' },
       interface: ETH0,
       membership: SERVING,
       transport: 'multicast',
