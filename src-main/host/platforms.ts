@@ -83,7 +83,7 @@ export function choosePlatform(registryPath: string, options: PlatformOptions = 
   } catch (e) {
     throw new RegistryError(
       registryPath,
-      `entry "${PLATFORM_NAME}": "servers" must be ${(e as Error).message}`,
+      `entry "${PLATFORM_NAME}": "servers" must be ${(e as Error).message}; found '${servers}'`,
       {
         cause: e,
       },

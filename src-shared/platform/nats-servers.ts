@@ -15,34 +15,39 @@ export class NatsServersError extends Error {}
  */
 export function parseNatsServers(text: string): string[] {
   const items = text.split(',').map((s) => s.trim());
-  if (items.length === 0 || items.some((s) => s === '')) {
+  if (items.some((s) => s === '')) {
     throw new NatsServersError('one or more NATS server URLs, comma-separated (nats://HOST:PORT,…)');
   }
-  return items.map(parseNatsServer);
+  return items.map((item) => parseNatsServer(item, items.length > 1));
 }
 
-function parseNatsServer(item: string): string {
-  let url: URL;
+/** One URL; `inList`: name it in the error, since the caller echoes only the whole list. */
+function parseNatsServer(item: string, inList: boolean): string {
+  const which = inList ? ` (in '${item}')` : '';
+  let url: URL | undefined;
   try {
     url = new URL(item);
   } catch {
-    throw new NatsServersError(`a NATS server URL like nats://HOST:4222, not '${item}'`);
+    url = undefined;
   }
-  if (!NATS_SCHEMES.includes(url.protocol)) {
+  if (!url || (NATS_SCHEMES.includes(url.protocol) && url.hostname === '')) {
     throw new NatsServersError(
-      `a nats:// or tls:// URL, not '${item}' (scheme ${url.protocol.replace(/:$/, '')})`,
+      `NATS server URLs like nats://HOST:4222${inList ? ` ('${item}' is not one)` : ''}`,
     );
   }
-  if (url.hostname === '') throw new NatsServersError(`a host in '${item}', as in nats://HOST:4222`);
+  if (!NATS_SCHEMES.includes(url.protocol)) {
+    throw new NatsServersError(`nats:// or tls:// URLs, not ${url.protocol}//${which}`);
+  }
   if (url.username !== '' || url.password !== '') {
+    // Not echoed: it may hold a password.
     throw new NatsServersError(
-      `no user name or password in '${item}': give a .creds file as the platform's credentials instead`,
+      "URLs without a user name or password: give a .creds file as the platform's credentials instead",
     );
   }
   if ((url.pathname !== '' && url.pathname !== '/') || url.search !== '' || url.hash !== '') {
-    throw new NatsServersError(`only a scheme, host and port in '${item}', as in nats://HOST:4222`);
+    throw new NatsServersError(`only a scheme, host and port, as in nats://HOST:4222${which}`);
   }
-  // A port outside 1-65535 already failed to parse; an explicit 0 parses and means nothing here.
-  if (url.port === '0') throw new NatsServersError(`a port from 1 to 65535 in '${item}'`);
+  // A port outside 1-65535 does not parse at all; an explicit 0 parses and means nothing here.
+  if (url.port === '0') throw new NatsServersError(`a port from 1 to 65535${which}`);
   return `${url.protocol}//${url.hostname}:${url.port || NATS_DEFAULT_PORT}`;
 }

@@ -83,12 +83,12 @@ describe('liveobjects serve', () => {
     const scheme = await runCli('serve', '--platform', 'http://hub.example:4222');
     expect(scheme.code).toBe(2);
     expect(scheme.stderr).toContain(
-      "--platform expects a nats:// or tls:// URL, not 'http://hub.example:4222'",
+      "--platform expects nats:// or tls:// URLs, not http://, got 'http://hub.example:4222'",
     );
     expect(scheme.stdout).toBe('');
     const secret = await runCli('serve', '--bridge', 'nats://dana:pw@hub.example:4222');
     expect(secret.code).toBe(2);
-    expect(secret.stderr).toContain('--bridge expects no user name or password');
+    expect(secret.stderr).toContain('--bridge expects URLs without a user name or password');
     const both = await runCli(
       'serve',
       '--platform',
