@@ -2,7 +2,7 @@
 // with a peer node in the hosts group, against an address where none listens, and finding one
 // by DNS-SD (a host in this process serving it; loopback addresses, a private mDNS port).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LanNetworkStatus } from '../../src-shared/bridge/network';
+import { LanNetworkStatus, NatsNetworkStatus } from '../../src-shared/bridge/network';
 import { createHost } from '../host/host';
 import { freeUdpPort, loopbackAddresses } from '../host/network/testing/loopback';
 import { FAST, tempHome } from '../host/test-helpers';
@@ -183,5 +183,28 @@ describe('liveobjects doctor without --gms', () => {
     } finally {
       await alice.close();
     }
+  });
+});
+
+describe('liveobjects doctor on a NATS platform', () => {
+  it('reports the NATS platform and its connection instead of the LAN; exit 1 when it cannot connect', async () => {
+    const r = await doctor('--platform', 'nats://127.0.0.1:1', '--json', '--timeout', '1');
+    expect(r.code).toBe(1);
+    const status = NatsNetworkStatus.parse(JSON.parse(r.stdout));
+    // Nothing listens on port 1: whatever the client's state at the end, it is not connected.
+    expect(status.platform).toMatchObject({ kind: 'nats', servers: ['nats://127.0.0.1:1'], given: 'option' });
+    expect(status.platform.state).not.toBe('connected');
+    expect(status.problems.map((p) => p.kind)).toEqual(['nats-unreachable']);
+    expect(r.stderr).toContain('doctor: connecting to the NATS platform at nats://127.0.0.1:1');
+    expect(r.stderr).not.toMatch(/membership service/);
+  });
+
+  it('refuses --platform with LAN options, and bad URLs: exit 2', async () => {
+    const both = await doctor('--platform', 'nats://hub:4222', '--interface', 'lo');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--platform runs this host on NATS only, so --interface does not apply');
+    const bad = await doctor('--bridge', 'ftp://hub');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--bridge expects nats:// or tls:// URLs, not ftp://, got 'ftp://hub'");
   });
 });

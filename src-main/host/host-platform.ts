@@ -154,7 +154,7 @@ export type NatsConnector = (choice: Extract<PlatformChoice, { kind: 'nats' }>) 
  * that it cannot connect. */
 export const noNatsClient: NatsConnector = () => ({
   memberId: `nats/${randomUUID()}`,
-  state: () => ({ state: 'failed', detail: 'this build has no NATS client (the nats.platform object)' }),
+  state: () => ({ state: 'failed', detail: 'no NATS client in this build yet' }),
   onState: () => () => undefined,
   close: async () => undefined,
 });
