@@ -19,7 +19,7 @@ import type { MembershipTunables } from './network/membership';
 import { setUpNetwork } from './network/setup';
 import type { HostNetworkSetup } from './network/setup';
 import { hostRegistryEntry } from './registry';
-import { choosePlatform } from './platforms';
+import { choosePlatform, lanOptionsGiven } from './platforms';
 import { noNatsClient, startLanPlatform, startNatsPlatform } from './host-platform';
 import type { HostNetwork, HostPlatform, NatsConnector } from './host-platform';
 import { RegistryConsent, givenConsent } from '../objects/libraries/consent';
@@ -139,6 +139,7 @@ async function startHost(
   const key = packetKey(workspace);
   const platformChoice = choosePlatform(registryPath, {
     ...(options.platform && { servers: options.platform }),
+    lanOptions: lanOptionsGiven(options),
   });
   // On NATS only the host has no LAN to find: no interface choice, DNS-SD or membership service.
   const network =

@@ -106,6 +106,15 @@ describe('choosePlatform', () => {
     );
   });
 
+  it('refuses LAN options given to a home whose registry.json makes QuickSilver NATS', () => {
+    const path = registryWith(natsEntry({ servers: 'nats://hub:4222' }));
+    expect(() => choosePlatform(path, { lanOptions: ['--gms', '--bridge'] })).toThrow(
+      `${path} makes QuickSilver a NATS platform (nats://hub:4222), so --gms and --bridge do not apply: leave them out, or remove that entry to run on the LAN`,
+    );
+    // On the LAN they are what they always were.
+    expect(choosePlatform(registryWith(), { lanOptions: ['--gms'] })).toEqual({ kind: 'lan' });
+  });
+
   it('a qsm.platform entry stays the LAN', () => {
     const qsm = `<liveobject ${NS}><parameterized><template><primitive id="qsm.platform"/></template><param name="gms"><value type="address">10.0.0.5:7070</value></param></parameterized></liveobject>`;
     expect(choosePlatform(registryWith(qsm))).toEqual({ kind: 'lan' });

@@ -46,6 +46,22 @@ export type PlatformChoice =
 export interface PlatformOptions {
   /** --platform: the NATS servers, validated. */
   readonly servers?: readonly string[];
+  /** The LAN options given (`--gms`, `--interface`, `--bridge`), which a NATS platform
+   * configured in registry.json contradicts. */
+  readonly lanOptions?: readonly string[];
+}
+
+/** The LAN options among a host's options, as on the command line. */
+export function lanOptionsGiven(options: {
+  readonly gms?: unknown;
+  readonly interface?: string;
+  readonly bridge?: readonly string[];
+}): string[] {
+  return [
+    ...(options.gms ? ['--gms'] : []),
+    ...(options.interface !== undefined ? ['--interface'] : []),
+    ...(options.bridge ? ['--bridge'] : []),
+  ];
 }
 
 /** --platform, else the registry's `QuickSilver` entry when it is a nats.platform, else the LAN. */
@@ -87,6 +103,14 @@ export function choosePlatform(registryPath: string, options: PlatformOptions = 
       {
         cause: e,
       },
+    );
+  }
+  const lanOptions = options.lanOptions ?? [];
+  if (lanOptions.length > 0) {
+    throw new Error(
+      `${registryPath} makes ${PLATFORM_NAME} a NATS platform (${parsed.join(', ')}), so ` +
+        `${lanOptions.join(' and ')} ${lanOptions.length === 1 ? 'does' : 'do'} not apply: leave ` +
+        `${lanOptions.length === 1 ? 'it' : 'them'} out, or remove that entry to run on the LAN`,
     );
   }
   const credentials = value('credentials');

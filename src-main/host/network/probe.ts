@@ -22,7 +22,7 @@ import { chooseInterface } from './interface';
 import { setUpNetwork } from './setup';
 import type { HostNetworkSetup } from './setup';
 import { natsNetworkStatus, networkStatus } from './status';
-import { choosePlatform } from '../platforms';
+import { choosePlatform, lanOptionsGiven } from '../platforms';
 import type { PlatformChoice } from '../platforms';
 import { noNatsClient } from '../host-platform';
 import type { NatsConnector } from '../host-platform';
@@ -67,6 +67,7 @@ export async function probeNetwork(options: ProbeOptions): Promise<NetworkStatus
   const home = options.home ?? defaultHome();
   const choice = choosePlatform(join(home, 'registry.json'), {
     ...(options.platform && { servers: options.platform }),
+    lanOptions: lanOptionsGiven(options),
   });
   if (choice.kind === 'nats') return probeNats(options, home, choice);
   const status = await probeLan(options);
