@@ -1,5 +1,6 @@
-// createHost: one node = QSM engine + live object runtime + persistence + bridge sessions
-// (docs/host.md). The shells (Electron, web) adapt the BridgeHost it returns.
+// createHost: one node = its platform (the LAN's QSM engine, or NATS: host-platform.ts) + live
+// object runtime + persistence + bridge sessions (docs/host.md). The shells (Electron, web)
+// adapt the BridgeHost it returns.
 import { join, resolve } from 'node:path';
 import type { Address } from '../../src-shared/format/document';
 import { DEFAULT_HEAP_HEADROOM_BYTES, processHeapHeadroom, type HandlerCall } from '../engine';
@@ -25,6 +26,7 @@ import type { HostNetwork, HostPlatform, NatsConnector } from './host-platform';
 import { RegistryConsent, givenConsent } from '../objects/libraries/consent';
 import { HostSession } from './session';
 import { errorText } from '../../src-shared/util/error-text';
+import { NATS_GIVEN } from '../../src-shared/bridge/network-text';
 import { storageWarning } from '../../src-shared/bridge/storage';
 import type { StorageStatus } from '../../src-shared/bridge/storage';
 import {
@@ -163,7 +165,7 @@ async function startHost(
   const lan: HostNetworkSetup | undefined = network.kind === 'lan' ? network.setup : undefined;
   if (platformChoice.kind === 'nats') {
     options.log?.(
-      `network: NATS platform at ${platformChoice.servers.join(', ')} (${platformChoice.given === 'option' ? 'given with --platform' : 'configured in registry.json'}); no LAN discovery or membership service`,
+      `network: NATS platform at ${platformChoice.servers.join(', ')} (${NATS_GIVEN[platformChoice.given]}); no LAN discovery or membership service`,
     );
   }
   if (options.bridge) {
