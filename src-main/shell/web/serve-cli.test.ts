@@ -2,8 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../testing/liveobjects';
+import { runCli, spawnCli } from '../../../testing/liveobjects';
 import { parseServeArgs } from '../../cli/commands/serve';
+import { DEFAULT_RENDERER_DIR } from '.';
+import { ensureRenderer } from './renderer-build';
 
 describe('liveobjects serve', () => {
   it('prints its usage on --help', async () => {
@@ -103,4 +105,28 @@ describe('liveobjects serve', () => {
       '--platform runs this host on NATS only, so --gms and --bridge do not apply: leave them out, or leave out --platform to run on the LAN',
     );
   });
+
+  it('starts on the NATS platform with --platform: no LAN discovery, no membership service', async () => {
+    // `liveobjects serve` needs the renderer; `npm test` builds it before the unit stage.
+    await ensureRenderer({ rendererDir: DEFAULT_RENDERER_DIR, log: () => undefined });
+    const home = mkdtempSync(join(tmpdir(), 'lo-serve-nats-'));
+    const serve = spawnCli('serve --platform', [
+      'serve',
+      '--home',
+      home,
+      '--name',
+      'Dana',
+      '--platform',
+      'nats://127.0.0.1:1',
+    ]);
+    try {
+      await serve.waitForLine(/^Live Objects at http:\/\/127\.0\.0\.1:\d+\//, 60_000);
+      expect(serve.stderr.join('\n')).toContain(
+        'network: NATS platform at nats://127.0.0.1:1 (given with --platform); no LAN discovery or membership service',
+      );
+      expect(serve.stderr.filter((l) => /^(network: interface|membership:)/.test(l))).toEqual([]);
+    } finally {
+      await serve.stop();
+    }
+  }, 300_000);
 });
