@@ -19,6 +19,7 @@ import { mintReference } from './mint';
 import { NATS_PLATFORM_ID, choosePlatform, natsPlatformReference } from './platforms';
 import { hostRegistryEntries } from './registry';
 import { FAST, Recorder, tempHome } from './test-helpers';
+import { freeTcpPort } from '../../testing/ports';
 
 const NS = 'xmlns="urn:liveobjects:1" version="1"';
 
@@ -279,5 +280,36 @@ describe('a host started with --platform nats://…', () => {
     hosts.push(h);
     expect(h.network).toBeUndefined();
     expect(h.platform).toMatchObject({ kind: 'nats', given: 'registry' });
+  });
+});
+
+describe('a LAN host started with --bridge nats://…', () => {
+  it('stays on the LAN and shows the bridge as asked for, not available yet', async () => {
+    const lines: string[] = [];
+    const h = await createHost({
+      shell: 'web',
+      home: tempHome(),
+      gms: { host: '127.0.0.1', port: await freeTcpPort() },
+      bridge: ['nats://hub.example:4222'],
+      log: (line) => lines.push(line),
+      ...FAST,
+    });
+    try {
+      expect(h.platform).toEqual({ kind: 'lan' });
+      expect(h.network).toBeDefined();
+      expect(lines).toContain(
+        'network: --bridge nats://hub.example:4222 recorded; the bridge to NATS is not available yet, so objects stay on the LAN',
+      );
+      const status = NetworkStatus.parse(
+        await new Recorder(h.openSession('web')).session.call('network', {}),
+      );
+      expect(status.platform).toEqual({ kind: 'lan' });
+      expect(isNatsStatus(status) ? undefined : status.bridge).toEqual({
+        servers: ['nats://hub.example:4222'],
+        state: 'not-available',
+      });
+    } finally {
+      await h.close();
+    }
   });
 });
