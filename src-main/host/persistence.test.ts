@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StorageStatus } from '../../src-shared/bridge/storage';
 import { waitFor } from '../../testing/wait';
-import { atomicWrite, DiskStateStore, STATE_FILE } from './persistence';
+import { atomicWrite, DiskStateStore, ensureStateDir, STATE_FILE } from './persistence';
 import type { FileWriter } from './persistence';
 
 const META = { template: 'liveobjects.note', group: 'g1', gms: '127.0.0.1:7070' };
@@ -34,6 +34,20 @@ describe('DiskStateStore', () => {
     expect(readFileSync(join(dir, 'k1', STATE_FILE), 'utf8')).toBe('two');
     expect(readdirSync(join(dir, 'k1')).sort()).toEqual(['meta.json', 'state.bin']);
     expect(text(new DiskStateStore(dir).load('k1'))).toBe('two');
+  });
+
+  it('keeps state readable by its owner only (it holds content in the clear and object keys)', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'lo-store-'));
+    const dir = join(home, 'state');
+    mkdirSync(dir, { mode: 0o755 });
+    ensureStateDir(dir);
+    const store = new DiskStateStore(dir);
+    await store.save('k1', bytes('secret'), META);
+    const mode = (path: string): number => statSync(path).mode & 0o777;
+    expect(mode(dir)).toBe(0o700);
+    expect(mode(join(dir, 'k1'))).toBe(0o700);
+    expect(mode(join(dir, 'k1', STATE_FILE))).toBe(0o600);
+    expect(mode(join(dir, 'k1', 'meta.json'))).toBe(0o600);
   });
 
   it('keeps what it could not write, reports it until written, and retries with backoff', async () => {

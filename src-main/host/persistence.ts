@@ -9,7 +9,7 @@
 // bytes of every object it could not write in memory, load() returns them (an object closed
 // and opened again gets them back), and it retries with backoff until they are written; its
 // status says how many objects are unsaved and why, so the shells can warn until it clears.
-import { mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
@@ -211,7 +211,7 @@ export class DiskStateStore implements StateStore {
   private async write(key: string, bytes: Uint8Array, meta: StoredMeta): Promise<void> {
     const dir = join(this.dir, key);
     try {
-      if ((await mkdir(dir, { recursive: true })) !== undefined) await syncDirectory(this.dir);
+      if ((await mkdir(dir, { recursive: true, mode: 0o700 })) !== undefined) await syncDirectory(this.dir);
       await this.writeFile(join(dir, STATE_FILE), bytes);
       await this.writeFile(
         join(dir, META_FILE),
@@ -246,11 +246,12 @@ export function diskErrorText(error: unknown): string {
 }
 
 /** Writes `path` so that after it resolves the new content survives a crash: temp + fsync +
- * rename + fsync of the directory. */
+ * rename + fsync of the directory. Readable by the owner only: state holds object content in
+ * the clear, and a desktop's state the keys of the objects on it. */
 export async function atomicWrite(path: string, data: Uint8Array | string): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    const file = await open(tmp, 'w');
+    const file = await open(tmp, 'w', 0o600);
     try {
       await file.writeFile(data);
       await file.sync();
@@ -277,7 +278,9 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Creates home/state (synchronously: the host cannot run without knowing it works). */
+/** Creates home/state (synchronously: the host cannot run without knowing it works), for the
+ * owner only (see atomicWrite), tightening an existing one. */
 export function ensureStateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
 }

@@ -95,15 +95,25 @@ export function isInvitation(xml: string): boolean {
  * an invitation, a missing or malformed id, name or key) for anything else.
  */
 export function readInvitation(xml: string, source = 'the invitation'): WorkspaceIdentity {
-  const fail = (what: string): never => {
-    throw new Error(`${source} is not a valid invitation: ${what}; ask a member for a new one`);
-  };
   let doc: LiveObjectDocument;
   try {
     doc = parseLiveObject(xml);
   } catch (e) {
-    return fail(e instanceof Error ? e.message : String(e));
+    return invalid(source, e instanceof Error ? e.message : String(e));
   }
+  return readInvitationDocument(doc, source);
+}
+
+function invalid(source: string, what: string): never {
+  throw new Error(`${source} is not a valid invitation: ${what}; ask a member for a new one`);
+}
+
+/** The workspace a parsed invitation carries; throws as readInvitation does. */
+export function readInvitationDocument(
+  doc: LiveObjectDocument,
+  source = 'the invitation',
+): WorkspaceIdentity {
+  const fail = (what: string): never => invalid(source, what);
   const ref = doc.reference;
   if (ref.kind !== 'parameterized' || !isInvitationReference(ref)) {
     return fail(`its reference is not the workspace object (${WORKSPACE_TEMPLATE_ID})`);

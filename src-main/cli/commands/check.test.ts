@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../../../testing/liveobjects';
+import { writeInvitation } from '../../../src-shared/workspace/invitation';
+import { newWorkspace } from '../../host/workspace';
 
 const NS = 'xmlns="urn:liveobjects:1" version="1"';
 
@@ -149,5 +151,26 @@ describe('liveobjects inspect and types', () => {
     expect(r.stdout).toContain('template qsm.channel : Channel<Bytes>');
     expect(r.stdout).toMatch(/param key: a value of type Bytes \(optional\)/);
     expect(r.stdout).toContain('object liveobjects.registry : Folder<Name, Object>');
+  });
+});
+
+describe('liveobjects check on an invitation', () => {
+  it('says what it is and how to use it, and names what is wrong with a broken one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lo-check-'));
+    const good = join(dir, 'team.liveobject');
+    writeFileSync(good, writeInvitation(newWorkspace('Design')));
+    const broken = join(dir, 'broken.liveobject');
+    writeFileSync(
+      broken,
+      writeInvitation(newWorkspace('Design')).replace(/(<value type="bytes">)[^<]*/, '$1AAAA'),
+    );
+    const r = await runCli('check', good, broken);
+    expect(r.code).toBe(1);
+    expect(lines(r.stdout)).toEqual([
+      `${good}: ok (an invitation to the workspace "Design": open it in the app or run \`liveobjects join ${good}\`)`,
+    ]);
+    expect(lines(r.stderr)).toEqual([
+      `${broken} is not a valid invitation: the workspace key must be 32 bytes, not 3; ask a member for a new one`,
+    ]);
   });
 });

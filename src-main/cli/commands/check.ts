@@ -6,6 +6,8 @@ import { builtinCatalogue } from '../../objects/builtins';
 import { checkDocument } from '../../runtime/static-check';
 import { formatPosition } from '../../runtime/errors';
 import { readDocument } from '../../runtime/read-document';
+import { isInvitationReference, readInvitationDocument } from '../../../src-shared/workspace/invitation';
+import { errorText } from '../../../src-shared/util/error-text';
 
 export const command = defineCommand({
   name: 'check',
@@ -23,6 +25,20 @@ export const command = defineCommand({
       if (!read.ok) {
         console.error(read.error);
         failed++;
+        continue;
+      }
+      // An invitation is not an object to run: it is checked as what `join` reads.
+      if (isInvitationReference(read.document.reference)) {
+        try {
+          const workspace = readInvitationDocument(read.document, file);
+          console.log(
+            `${file}: ok (an invitation to the workspace "${workspace.name}": open it in the app ` +
+              `or run \`liveobjects join ${file}\`)`,
+          );
+        } catch (e) {
+          console.error(errorText(e));
+          failed++;
+        }
         continue;
       }
       const report = checkDocument(read.document, { catalogue });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LanNetworkStatus } from '../../../src-shared/bridge/network';
 import { ThrottledStatusSource } from './status-source';
 
@@ -21,6 +21,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sources: ThrottledStatusSource<LanNetworkStatus>[] = [];
 afterEach(() => {
   for (const s of sources.splice(0)) s.close();
+  vi.useRealTimers();
 });
 
 function source(compute: () => LanNetworkStatus, timing = { pollMs: 10_000, minIntervalMs: 100 }) {
@@ -36,7 +37,11 @@ function source(compute: () => LanNetworkStatus, timing = { pollMs: 10_000, minI
 }
 
 describe('ThrottledStatusSource', () => {
-  it('tells listeners only of changes, at most once per interval, with the latest status', async () => {
+  it('tells listeners only of changes, at most once per interval, with the latest status', () => {
+    // On fake time: "within the interval" must not depend on how busy the machine is.
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'],
+    });
     let current = base;
     const { s, signal } = source(() => current);
     const seen: number[] = [];
@@ -52,13 +57,13 @@ describe('ThrottledStatusSource', () => {
       signal();
     }
     expect(seen).toEqual([1]);
-    await sleep(150);
+    vi.advanceTimersByTime(150);
     expect(seen).toEqual([1, 20]);
     // Back and forth within the interval, ending where it was: nothing to tell.
     current = withPeers(3);
     signal();
     current = withPeers(20);
-    await sleep(150);
+    vi.advanceTimersByTime(150);
     expect(seen).toEqual([1, 20]);
     expect(s.status().peers).toHaveLength(20);
   });
