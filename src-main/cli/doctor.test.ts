@@ -2,7 +2,7 @@
 // with a peer node in the hosts group, against an address where none listens, and finding one
 // by DNS-SD (a host in this process serving it; loopback addresses, a private mDNS port).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NetworkStatus } from '../../src-shared/bridge/network';
+import { LanNetworkStatus, NatsNetworkStatus } from '../../src-shared/bridge/network';
 import { createHost } from '../host/host';
 import { freeUdpPort, loopbackAddresses } from '../host/network/testing/loopback';
 import { FAST, tempHome } from '../host/test-helpers';
@@ -71,10 +71,10 @@ describe('liveobjects doctor', () => {
     expect(r.seconds).toBeLessThan(10);
   });
 
-  it('prints the NetworkStatus as JSON with --json', async () => {
+  it('prints the LanNetworkStatus as JSON with --json', async () => {
     const r = await doctor('--gms', gms.address, '--json', '--timeout', '2');
     expect(r.code, r.stderr).toBe(0);
-    const status = NetworkStatus.parse(JSON.parse(r.stdout));
+    const status = LanNetworkStatus.parse(JSON.parse(r.stdout));
     expect(status.interface).toMatchObject({ address: '127.0.0.1', loopback: true, chosenBy: 'route' });
     expect(status.membership).toEqual({
       address: gms.address,
@@ -91,7 +91,7 @@ describe('liveobjects doctor', () => {
     const r = await doctor('--gms', `127.0.0.1:${port}`, '--json');
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain(`doctor: 127.0.0.1:${port}: nothing listens there`);
-    const status = NetworkStatus.parse(JSON.parse(r.stdout));
+    const status = LanNetworkStatus.parse(JSON.parse(r.stdout));
     expect(status.problems.map((p) => p.kind)).toEqual(['membership-unreachable']);
     expect(status.problems[0]?.message).toContain(
       `The membership service at 127.0.0.1:${port} does not answer`,
@@ -113,7 +113,7 @@ describe('liveobjects doctor', () => {
       tempHome({ workspace: null }),
     );
     expect(r.code).toBe(1);
-    const status = NetworkStatus.parse(JSON.parse(r.stdout));
+    const status = LanNetworkStatus.parse(JSON.parse(r.stdout));
     expect(status.problems.map((p) => p.kind)).toEqual(['not-member']);
     expect(status.problems[0]?.message).toContain(
       `This machine is not a member of the workspace served at ${gms.address}: ask a member for an invitation`,
@@ -147,7 +147,7 @@ describe('liveobjects doctor without --gms', () => {
       const r = await doctorIn(env, ['--interface', probe, '--json', '--timeout', '4']);
       expect(r.stderr).toContain(`doctor: membership: found ${served}:7070 by DNS-SD`);
       expect(r.code, r.stderr).toBe(0);
-      const status = NetworkStatus.parse(JSON.parse(r.stdout));
+      const status = LanNetworkStatus.parse(JSON.parse(r.stdout));
       expect(status.interface).toMatchObject({ address: probe, chosenBy: 'option' });
       expect(status.membership).toEqual({
         address: `${served}:7070`,
@@ -163,7 +163,7 @@ describe('liveobjects doctor without --gms', () => {
       const elsewhere = { ...process.env, LIVEOBJECTS_MDNS_PORT: String(await freeUdpPort()) };
       const none = await doctorIn(elsewhere, ['--interface', probe, '--json', '--timeout', '3']);
       expect(none.code, none.stderr).toBe(1);
-      const lonely = NetworkStatus.parse(JSON.parse(none.stdout));
+      const lonely = LanNetworkStatus.parse(JSON.parse(none.stdout));
       expect(lonely.membership).toMatchObject({ address: '', foundBy: 'dns-sd', state: 'connecting' });
       expect(lonely.problems.map((p) => p.kind)).toEqual(['membership-unreachable']);
       expect(lonely.problems[0]?.message).toMatch(/^No membership service answered on this network/);
@@ -176,12 +176,35 @@ describe('liveobjects doctor without --gms', () => {
         tempHome({ workspace: newWorkspace('another team') }),
       );
       expect(stranger.code, stranger.stderr).toBe(1);
-      const outsider = NetworkStatus.parse(JSON.parse(stranger.stdout));
+      const outsider = LanNetworkStatus.parse(JSON.parse(stranger.stdout));
       expect(outsider.workspace).toMatchObject({ name: 'another team' });
       expect(outsider.membership).toMatchObject({ address: '', foundBy: 'dns-sd', state: 'connecting' });
       expect(stranger.stderr).not.toContain(`found ${served}:7070`);
     } finally {
       await alice.close();
     }
+  });
+});
+
+describe('liveobjects doctor on a NATS platform', () => {
+  it('reports the NATS platform and its connection instead of the LAN; exit 1 when it cannot connect', async () => {
+    const r = await doctor('--platform', 'nats://127.0.0.1:1', '--json', '--timeout', '1');
+    expect(r.code).toBe(1);
+    const status = NatsNetworkStatus.parse(JSON.parse(r.stdout));
+    // Nothing listens on port 1: whatever the client's state at the end, it is not connected.
+    expect(status.platform).toMatchObject({ kind: 'nats', servers: ['nats://127.0.0.1:1'], given: 'option' });
+    expect(status.platform.state).not.toBe('connected');
+    expect(status.problems.map((p) => p.kind)).toEqual(['nats-unreachable']);
+    expect(r.stderr).toContain('doctor: connecting to the NATS platform at nats://127.0.0.1:1');
+    expect(r.stderr).not.toMatch(/membership service/);
+  });
+
+  it('refuses --platform with LAN options, and bad URLs: exit 2', async () => {
+    const both = await doctor('--platform', 'nats://hub:4222', '--interface', 'lo');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--platform runs this host on NATS only, so --interface does not apply');
+    const bad = await doctor('--bridge', 'ftp://hub');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--bridge expects nats:// or tls:// URLs, not ftp://, got 'ftp://hub'");
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { NetworkStatus } from '../../src-shared/bridge/network';
+import type { LanNetworkStatus, NatsNetworkStatus } from '../../src-shared/bridge/network';
 import { networkReport } from './network-report';
 
-const STATUS: NetworkStatus = {
+const STATUS: LanNetworkStatus = {
   interface: { name: 'eth0', address: '10.0.0.5', mtu: 1500, loopback: false, chosenBy: 'lan' },
   membership: { address: '10.0.0.5:7070', foundBy: 'took-over', servedHere: true, state: 'connected' },
   transport: 'mixed',
@@ -24,6 +24,8 @@ describe('networkReport', () => {
   it('prints the sections, the regions when they differ, aligned peers and problems within 96 columns', () => {
     expect(networkReport(STATUS)).toBe(
       [
+        'Platform',
+        '  LAN (QuickSilver)',
         'Interface',
         '  eth0 10.0.0.5, MTU 1500: the first LAN interface (this host serves the membership service)',
         'Membership service',
@@ -48,5 +50,52 @@ describe('networkReport', () => {
   it('says when there is no peer and no problem', () => {
     const text = networkReport({ ...STATUS, transport: 'none', regions: [], peers: [], problems: [] });
     expect(text).toContain('Transport\n  no region yet\nPeers (0)\n  no other host\n\nNo problems found.');
+  });
+
+  it('shows a bridge asked for with --bridge as not available yet', () => {
+    const text = networkReport({
+      ...STATUS,
+      bridge: { servers: ['nats://hub:4222'], state: 'not-available' },
+    });
+    expect(text).toContain(
+      'LAN (QuickSilver)\nBridge\n  to NATS at nats://hub:4222: not available yet\nInterface',
+    );
+  });
+
+  it('shows a NATS platform: its servers, how it was given, its state; no LAN sections', () => {
+    const nats: NatsNetworkStatus = {
+      workspace: { id: 'a'.repeat(32), name: 'Team' },
+      platform: {
+        kind: 'nats',
+        servers: ['nats://hub:4222', 'tls://hub2:4222'],
+        given: 'option',
+        state: 'reconnecting',
+        detail: 'connection refused',
+      },
+      presence: false,
+      peers: [],
+      problems: [],
+    };
+    expect(networkReport(nats)).toBe(
+      [
+        'Workspace',
+        '  Team',
+        'Platform',
+        '  NATS at nats://hub:4222, tls://hub2:4222',
+        '  given with --platform',
+        '  reconnecting (connection refused)',
+        'Peers',
+        '  not known: this platform does not tell which hosts are there',
+        '',
+        'No problems found.',
+      ].join('\n'),
+    );
+    const seen = networkReport({
+      ...nats,
+      presence: true,
+      peers: [{ id: 'x', name: 'Dana', address: 'nats', heard: true }],
+    });
+    expect(seen).toContain('Peers (1)\n  Dana  nats  heard');
+    expect(seen).not.toContain('Interface');
   });
 });

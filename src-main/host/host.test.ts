@@ -6,7 +6,7 @@ import { createHost, UnsavedStateError } from './host';
 import type { Host } from './host';
 import { writeLiveObject } from '../../src-shared/format';
 import { freshGroupName, portableReference } from './mint';
-import { FAST, Recorder, stateKeyOf, tempHome, useHosts } from './test-helpers';
+import { FAST, Recorder, lanStatus, stateKeyOf, tempHome, useHosts } from './test-helpers';
 
 const { host, closeHost } = useHosts();
 
@@ -70,7 +70,7 @@ describe('host: network status', () => {
       const peers = ra.last('network')?.peers ?? [];
       return peers.length === 1 && peers[0]?.name === 'bob' && peers[0].heard;
     });
-    const seenByBob = await rb.session.call('network', {});
+    const seenByBob = lanStatus(await rb.session.call('network', {}));
     expect(seenByBob.membership).toMatchObject({ foundBy: 'option', servedHere: false });
     expect(seenByBob.peers).toEqual([expect.objectContaining({ id: a.nodeId, name: 'alice', heard: true })]);
     expect(seenByBob.peers[0]?.address).toMatch(/^127\.0\.0\.1:\d+$/);
@@ -104,7 +104,7 @@ describe('host: network status when multicast does not arrive', () => {
         () => ra.last('network')?.problems.some((p) => p.kind === 'multicast-blocked') ?? false,
         { timeout: 20_000 },
       );
-      const status = await ra.session.call('network', {});
+      const status = lanStatus(await ra.session.call('network', {}));
       expect(status.regions.some((r) => r.transport === 'unicast')).toBe(true);
       expect(['unicast', 'mixed']).toContain(status.transport);
       expect(status.peers).toEqual([expect.objectContaining({ name: 'bob', heard: true })]);
@@ -113,11 +113,11 @@ describe('host: network status when multicast does not arrive', () => {
       );
       // Bob's side: multicast does not arrive there, so his region's traffic comes by unicast.
       const rb = new Recorder(b.openSession('web'));
-      let bobs = await rb.session.call('network', {});
+      let bobs = lanStatus(await rb.session.call('network', {}));
       await waitFor(
         'bob to see that alice sends to him by unicast',
         async () => {
-          bobs = await rb.session.call('network', {});
+          bobs = lanStatus(await rb.session.call('network', {}));
           return bobs.problems.some((p) => p.kind === 'multicast-blocked');
         },
         { timeout: 20_000 },

@@ -1,36 +1,32 @@
-// createHost: one node = QSM engine + live object runtime + persistence + bridge sessions
-// (docs/host.md). The shells (Electron, web) adapt the BridgeHost it returns.
+// createHost: one node = its platform (the LAN's QSM engine, or NATS: host-platform.ts) + live
+// object runtime + persistence + bridge sessions (docs/host.md). The shells (Electron, web)
+// adapt the BridgeHost it returns.
 import { join, resolve } from 'node:path';
 import type { Address } from '../../src-shared/format/document';
-import type { NetworkInterface } from '../../src-shared/bridge/network';
-import {
-  DEFAULT_HEAP_HEADROOM_BYTES,
-  processHeapHeadroom,
-  type HandlerCall,
-  type NodeId,
-  type QsmNode,
-} from '../engine';
+import { DEFAULT_HEAP_HEADROOM_BYTES, processHeapHeadroom, type HandlerCall } from '../engine';
 import { builtinCatalogue } from '../objects/builtins';
 import { DEFAULT_GMS, defaultHome } from '../objects/registry';
 import { ObjectInstances } from '../objects/instances';
-import { EngineGroupChannel, QsmService } from '../objects/qsm';
-import type { SharedNode } from '../objects/qsm';
+import { QsmService } from '../objects/qsm';
 import type { CheckpointedEntryOptions, EngineTunables } from '../objects/qsm';
 import { Runtime } from '../runtime/runtime';
 import type { BridgeHost, BridgeSession } from './bridge-host';
 import { HostCore } from './core';
 import { readReferenceFile } from './files';
-import { hostNetworkStatus } from './network/status-source';
 import { lockHome } from './home-lock';
 import { DiskStateStore, ensureStateDir } from './persistence';
 import type { RetryTimings } from './persistence';
-import type { Membership, MembershipTunables } from './network/membership';
+import type { MembershipTunables } from './network/membership';
 import { setUpNetwork } from './network/setup';
-import { HOSTS_GROUP, PresenceDirectory } from './presence';
+import type { HostNetworkSetup } from './network/setup';
 import { hostRegistryEntry } from './registry';
+import { choosePlatform, lanOptionsGiven } from './platforms';
+import { noNatsClient, startLanPlatform, startNatsPlatform } from './host-platform';
+import type { HostNetwork, HostPlatform, NatsConnector } from './host-platform';
 import { RegistryConsent, givenConsent } from '../objects/libraries/consent';
 import { HostSession } from './session';
 import { errorText } from '../../src-shared/util/error-text';
+import { NATS_GIVEN } from '../../src-shared/bridge/network-text';
 import { storageWarning } from '../../src-shared/bridge/storage';
 import type { StorageStatus } from '../../src-shared/bridge/storage';
 import {
@@ -44,9 +40,18 @@ import {
 import type { Workspace } from './workspace';
 import { HostWorkspace } from './workspace/host-workspace';
 
+export type { HostNetwork } from './host-platform';
+
 export interface HostOptions {
   /** Holds registry.json and state/; default $LIVEOBJECTS_HOME, else ~/.config/liveobjects. */
   readonly home?: string;
+  /** --platform: run objects over the NATS servers at these URLs (validated nats:// or tls://)
+   * instead of the LAN; default: the registry's QuickSilver entry (platforms.ts). */
+  readonly platform?: readonly string[];
+  /** --bridge: NATS servers to bridge the LAN to; recorded and shown, not yet acted on. */
+  readonly bridge?: readonly string[];
+  /** Connects to the NATS platform when one is chosen (the NATS client, objects/nats). */
+  readonly natsConnector?: NatsConnector;
   /** The membership service; default: the registry's QuickSilver platform, else the one found
    * on the LAN by DNS-SD, else one this host serves (docs/network.md). */
   readonly gms?: { readonly host: string; readonly port: number };
@@ -81,20 +86,6 @@ export interface HostOptions {
   readonly heapHeadroomBytes?: number;
 }
 
-/** What the host decided about the network, for its status (UI, `liveobjects doctor`). */
-export interface HostNetwork {
-  /** The interface the engine binds, multicasts on and advertises. */
-  readonly interface: NetworkInterface;
-  /** The membership service in use: `status()`, `onStatus(listener)`, `address`. */
-  readonly membership: Membership;
-  /** The host's engine node (region transports, statistics). */
-  readonly node: QsmNode;
-  /** The last view of the hosts group (`liveobjects.hosts`): every host of the service. */
-  hosts(): readonly NodeId[];
-  /** The user name a host announced, else a short form of its node id. */
-  nameOf(node: NodeId): string;
-}
-
 export interface Host extends BridgeHost {
   readonly home: string;
   /** The membership service address the host's registry gives objects (the platform's `gms`).
@@ -106,7 +97,10 @@ export interface Host extends BridgeHost {
   /** True while this process serves the membership service it uses. */
   readonly hostsGms: boolean;
   readonly store: DiskStateStore;
-  readonly network: HostNetwork;
+  /** The LAN's interface, membership service and engine node; undefined on NATS only. */
+  readonly network: HostNetwork | undefined;
+  /** The platform `QuickSilver` means on this host. */
+  readonly platform: HostPlatform['choice'];
   /** The workspace the host runs in, and the one it joined since (in effect at restart). */
   readonly workspace: HostWorkspace;
 }
@@ -145,22 +139,41 @@ async function startHost(
       : `workspace: "${workspace.name}" (${workspace.id})`,
   );
   const key = packetKey(workspace);
-  const {
-    interface: iface,
-    membership,
-    given,
-  } = await setUpNetwork({
-    registryPath,
-    ...(options.gms && { gms: options.gms }),
-    ...(options.interface !== undefined && { interface: options.interface }),
-    serve: options.embeddedGms !== false,
-    ...(options.network && { tunables: options.network }),
-    ...(options.log && { log: options.log }),
-    workspace: { id: workspace.id, packetKey: key },
-  }).catch((e: unknown) => {
-    // A given service of another workspace refuses this host's key already when it is probed.
-    throw options.gms && isMembershipRefused(e) ? notMember(options.gms, workspace, e) : e;
+  const platformChoice = choosePlatform(registryPath, {
+    ...(options.platform && { servers: options.platform }),
+    lanOptions: lanOptionsGiven(options),
   });
+  // On NATS only the host has no LAN to find: no interface choice, DNS-SD or membership service.
+  const network =
+    platformChoice.kind === 'nats'
+      ? { kind: 'nats' as const, choice: platformChoice }
+      : {
+          kind: 'lan' as const,
+          setup: await setUpNetwork({
+            registryPath,
+            ...(options.gms && { gms: options.gms }),
+            ...(options.interface !== undefined && { interface: options.interface }),
+            serve: options.embeddedGms !== false,
+            ...(options.network && { tunables: options.network }),
+            ...(options.log && { log: options.log }),
+            workspace: { id: workspace.id, packetKey: key },
+          }).catch((e: unknown) => {
+            // A given service of another workspace refuses this host's key already when it is probed.
+            throw options.gms && isMembershipRefused(e) ? notMember(options.gms, workspace, e) : e;
+          }),
+        };
+  const lan: HostNetworkSetup | undefined = network.kind === 'lan' ? network.setup : undefined;
+  if (platformChoice.kind === 'nats') {
+    options.log?.(
+      `network: NATS platform at ${platformChoice.servers.join(', ')} (${NATS_GIVEN[platformChoice.given]}); no LAN discovery or membership service`,
+    );
+  }
+  if (options.bridge) {
+    options.log?.(
+      `network: --bridge ${options.bridge.join(',')} recorded; the bridge to NATS is not available yet, so objects stay on the LAN`,
+    );
+  }
+  const given = lan?.given;
   // The address objects' references resolve to: the given one, else the default platform's,
   // which stands for whatever service the membership controller keeps.
   const gms = given ?? DEFAULT_GMS;
@@ -171,9 +184,7 @@ async function startHost(
     // The engine binds, multicasts and sizes its datagrams (within the MTU: no IP fragmentation
     // off loopback) by the interface chosen for it.
     tunables: {
-      host: iface.address,
-      iface: iface.address,
-      mtu: iface.mtu,
+      ...(lan && { host: lan.interface.address, iface: lan.interface.address, mtu: lan.interface.mtu }),
       ...options.engine,
       packetKey: key,
     },
@@ -205,7 +216,7 @@ async function startHost(
       onError: (info, error) => routing.core?.objectError(info.key, errorText(error), sessions),
     },
   });
-  catalogue.register(hostRegistryEntry(registryPath, given), { replace: true });
+  catalogue.register(hostRegistryEntry(registryPath, given, platformChoice), { replace: true });
   const runtime = new Runtime({ catalogue });
 
   // The host runs the engine inside the application's process (in Electron, the main
@@ -214,56 +225,43 @@ async function startHost(
   // mark-compact every few tens of ms under a stream of datagrams (engine/util/heap-headroom.ts),
   // while a bigger application heap already has the room and is left to V8. Released at close.
   const releaseHeadroom = processHeapHeadroom.hold(options.heapHeadroomBytes ?? DEFAULT_HEAP_HEADROOM_BYTES);
-  let presence: PresenceDirectory;
-  let node: SharedNode;
+  const hostWorkspace = new HostWorkspace(home, workspace);
+  const context = {
+    userName: options.userName ?? 'anonymous',
+    workspace: () => hostWorkspace.status(),
+    workspaceChanges: (changed: () => void) => hostWorkspace.onChange(changed),
+  };
+  let platform: HostPlatform;
   try {
-    node = await qsm.node(membership.address);
-    if (!given) qsm.alias(gms, membership.address);
-    const hostsLease = node.lease(HOSTS_GROUP);
-    presence = new PresenceDirectory(new EngineGroupChannel(hostsLease), options.userName ?? 'anonymous');
-    const engineNode = node;
-    membership.attach({
-      id: engineNode.id,
-      get connected() {
-        return engineNode.started.membership.stats.connected;
-      },
-      // A short-lived probe (liveobjects doctor) never serves: passing it over at once saves
-      // the wait for a successor that does not appear. A host that has not yet heard a probe
-      // announce itself picks it and, after that wait, the same next host as everyone else.
-      hosts: () => hostsLease.members.filter((m) => !presence.isProbe(m)),
-      retarget: (to) => qsm.retarget(engineNode, to),
-      onConnection: (listener) => engineNode.onConnection(listener),
-    });
+    platform =
+      network.kind === 'nats'
+        ? await startNatsPlatform(
+            context,
+            network.choice,
+            (options.natsConnector ?? noNatsClient)(network.choice),
+          )
+        : await startLanPlatform(context, {
+            qsm,
+            interface: network.setup.interface,
+            membership: network.setup.membership,
+            given,
+            gms,
+            ...(options.bridge && { bridge: options.bridge }),
+          });
   } catch (e) {
     await qsm.close();
     releaseHeadroom();
-    await membership.close();
-    throw isMembershipRefused(e) ? notMember(membership.address, workspace, e) : e;
+    await lan?.membership.close();
+    throw lan && isMembershipRefused(e) ? notMember(lan.membership.address, workspace, e) : e;
   }
-  const nodeId = node.id;
-  const names = presence;
-  const hostWorkspace = new HostWorkspace(home, workspace);
-  const status = hostNetworkStatus(
-    {
-      node: node.started.node,
-      interface: () => iface,
-      membership: () => membership.status(),
-      nameOf: (id) => names.nameOf(id),
-      workspace: () => hostWorkspace.status(),
-    },
-    [
-      (changed) => names.onChange(changed),
-      (changed) => membership.onStatus(changed),
-      (changed) => hostWorkspace.onChange(changed),
-    ],
-  );
+  const { nodeId, presence } = platform;
   const shared = new HostCore(
     runtime,
     nodeId,
-    options.userName ?? 'anonymous',
+    context.userName,
     presence,
     (s) => sessions.delete(s),
-    status,
+    platform.status,
     libraries,
     store,
     hostWorkspace,
@@ -283,15 +281,10 @@ async function startHost(
     store,
     workspace: hostWorkspace,
     get hostsGms() {
-      return membership.servedHere;
+      return platform.servesGms;
     },
-    network: {
-      interface: iface,
-      membership,
-      node: node.started.node,
-      hosts: () => node.members(HOSTS_GROUP),
-      nameOf: (id) => presence.nameOf(id),
-    },
+    network: platform.network,
+    platform: platform.choice,
     openSession(shell): BridgeSession {
       if (closed) throw new Error('the host is closed');
       const session = new HostSession(shared, shell);
@@ -329,11 +322,10 @@ async function startHost(
         await instances.settled();
         unsaved = await store.close();
         offStorageLog();
-        status.close();
-        await presence.close();
+        await platform.close();
         await qsm.close();
         releaseHeadroom();
-        await membership.close();
+        await lan?.membership.close();
       } finally {
         // Whatever failed above, this process no longer writes the home.
         releaseLock();

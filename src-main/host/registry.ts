@@ -3,6 +3,8 @@
 // An entry the user wrote in registry.json still wins. Without a given GMS the default entry
 // keeps naming 127.0.0.1:7070, which the host's QsmService maps to the membership service it
 // found or serves, wherever that is (so state keys do not change when the service moves).
+// On a host started with --platform nats://… the entry is that NATS platform instead
+// (platforms.ts), so references minted on a LAN open over NATS unchanged.
 import type { Address, Reference } from '../../src-shared/format/document';
 import { referencesEqual } from '../../src-shared/format';
 import type { ObjectEntry } from '../runtime/catalogue';
@@ -15,10 +17,21 @@ import {
   loadRegistry,
   registryEntry,
 } from '../objects/registry';
+import { natsChoiceReference } from './platforms';
+import type { PlatformChoice } from './platforms';
 
-/** Registry entries with the host's GMS as the default platform. */
-export function hostRegistryEntries(path: string, gms: Address | undefined): Map<string, Reference> {
+/** Registry entries with the host's platform as `QuickSilver`: the NATS platform chosen, else
+ * qsm.platform with the host's GMS (when the user's registry.json does not name another). */
+export function hostRegistryEntries(
+  path: string,
+  gms: Address | undefined,
+  platform: PlatformChoice = { kind: 'lan' },
+): Map<string, Reference> {
   const entries = loadRegistry(path);
+  if (platform.kind === 'nats') {
+    entries.set(PLATFORM_NAME, natsChoiceReference(platform));
+    return entries;
+  }
   const builtin = defaultRegistryEntries().get(PLATFORM_NAME);
   const current = entries.get(PLATFORM_NAME);
   if (gms && builtin && current && referencesEqual(current, builtin)) {
@@ -27,12 +40,16 @@ export function hostRegistryEntries(path: string, gms: Address | undefined): Map
   return entries;
 }
 
-export function hostRegistryEntry(path: string, gms: Address | undefined): ObjectEntry {
+export function hostRegistryEntry(
+  path: string,
+  gms: Address | undefined,
+  platform: PlatformChoice = { kind: 'lan' },
+): ObjectEntry {
   const base = registryEntry({ path });
   return {
     ...base,
     create(ctx) {
-      const entries = hostRegistryEntries(path, gms);
+      const entries = hostRegistryEntries(path, gms, platform);
       const proxy = ctx.proxy();
       serveFolder(proxy.portal(FOLDER_ENDPOINT), (name) => entries.get(name));
       return proxy;

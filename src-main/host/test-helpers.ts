@@ -12,6 +12,8 @@ import type {
   ViewStateOf,
 } from '../../src-shared/bridge/protocol';
 import { parseEvent } from '../../src-shared/bridge/validate';
+import { LanNetworkStatus } from '../../src-shared/bridge/network';
+import type { NetworkStatus } from '../../src-shared/bridge/network';
 import type { Address } from '../../src-shared/format/document';
 import { parseLiveObject } from '../../src-shared/format';
 import { channelIdentity } from '../objects/qsm';
@@ -158,4 +160,9 @@ export function stateKeyOf(template: string, gms: Address, group: string, xml: s
     gms,
     channelIdentity({ group, ...(key ? { sealing: keyFingerprint(key) } : {}) }),
   );
+}
+
+/** A host's network status, which must be a LAN host's (the LAN facts are read next). */
+export function lanStatus(status: NetworkStatus): LanNetworkStatus {
+  return LanNetworkStatus.parse(status);
 }

@@ -2,6 +2,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { NetworkStatus } from '../../src-shared/bridge/protocol';
+import type { NatsNetworkStatus } from '../../src-shared/bridge/network';
 import { NetworkArea, NetworkPanel, NetworkSummary, summaryState } from './NetworkArea';
 
 const HEALTHY: NetworkStatus = {
@@ -155,5 +156,67 @@ describe('NetworkPanel', () => {
       /^10\.0\.0\.7:7070 · lost, retrying \(connect ECONNREFUSED\)/,
     );
     expect(html).toContain('No other host yet');
+  });
+});
+
+describe('the platform in the connection area', () => {
+  const NATS: NatsNetworkStatus = {
+    workspace: { id: 'a'.repeat(32), name: 'Team' },
+    platform: { kind: 'nats', servers: ['nats://hub.example:4222'], given: 'option', state: 'connected' },
+    presence: false,
+    peers: [],
+    problems: [],
+  };
+  const panel = (status: NetworkStatus) =>
+    renderToStaticMarkup(<NetworkPanel id="p" status={status} onClose={() => undefined} />);
+
+  it('names the LAN platform, and a bridge asked for as not available yet', () => {
+    expect(textOf(panel(HEALTHY), 'network-platform')).toBe('LAN (QuickSilver)');
+    expect(panel(HEALTHY)).not.toContain('network-bridge');
+    const bridged = panel({
+      ...HEALTHY,
+      bridge: { servers: ['nats://hub.example:4222'], state: 'not-available' },
+    });
+    expect(textOf(bridged, 'network-bridge')).toBe('to NATS at nats://hub.example:4222: not available yet');
+  });
+
+  it('shows a NATS platform with its servers and state, and no LAN facts', () => {
+    const html = panel(NATS);
+    expect(textOf(html, 'network-platform')).toBe(
+      'NATS at nats://hub.example:4222 · connected given with --platform',
+    );
+    expect(html).toContain('data-kind="nats"');
+    expect(html).toContain('data-state="connected"');
+    for (const lan of ['network-interface', 'network-membership', 'network-transport'])
+      expect(html).not.toContain(lan);
+    expect(textOf(html, 'network-no-presence')).toBe(
+      'not known: this platform does not tell which hosts are there',
+    );
+    expect(textOf(renderToStaticMarkup(<NetworkSummary status={NATS} />), 'network-summary')).toBe(
+      'Team · NATS · hub.example:4222 · connected',
+    );
+    expect(summaryState(NATS)).toBe('ok');
+  });
+
+  it('says when NATS is being reached, and leads with its problem when it fails', () => {
+    const reconnecting: NatsNetworkStatus = {
+      ...NATS,
+      platform: { ...NATS.platform, state: 'reconnecting', detail: 'connection refused' },
+    };
+    expect(summaryState(reconnecting)).toBe('busy');
+    expect(textOf(panel(reconnecting), 'network-platform')).toContain('reconnecting (connection refused)');
+    const failed: NatsNetworkStatus = {
+      ...NATS,
+      presence: true,
+      platform: { ...NATS.platform, state: 'failed', detail: 'Authorization Violation' },
+      problems: [
+        { kind: 'nats-unreachable', message: 'The NATS servers at nats://hub.example:4222 cannot be used.' },
+      ],
+    };
+    expect(summaryState(failed)).toBe('warning');
+    expect(textOf(renderToStaticMarkup(<NetworkSummary status={failed} />), 'network-summary')).toBe(
+      'Team · NATS unreachable · hub.example:4222 · no peers · failed',
+    );
+    expect(textOf(panel(failed), 'network-problems')).toContain('cannot be used');
   });
 });

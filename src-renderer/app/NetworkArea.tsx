@@ -1,11 +1,19 @@
 // The connection area of the top bar: one line saying how this host is connected (or its first
-// problem, in a warning colour), and on click a panel with the interface, the membership
-// service and how it was found, the transport, the peers and the problems, as the host reports
-// them (`network` command and events; `liveobjects doctor` prints the same).
+// problem, in a warning colour), and on click a panel with the platform (the LAN, or NATS and its
+// connection state), on the LAN the interface, the membership service and how it was found and
+// the transport, the peers and the problems, as the host reports them (`network` command and
+// events; `liveobjects doctor` prints the same).
 import { useEffect, useId, useRef, useState } from 'react';
 import type { NetworkStatus } from '../../src-shared/bridge/protocol';
+import type { LanNetworkStatus, NatsNetworkStatus, Peer } from '../../src-shared/bridge/network';
+import { isNatsStatus } from '../../src-shared/bridge/network';
 import {
   CHOSEN_BY,
+  NATS_GIVEN,
+  NO_PRESENCE_TEXT,
+  bridgeText,
+  natsStateText,
+  platformText,
   TRANSPORTS_TEXT,
   interfaceText,
   membershipAddress,
@@ -68,10 +76,12 @@ export function NetworkSummary({ status }: { status: NetworkStatus }): React.JSX
   );
 }
 
-/** `warning` when a problem is named, `busy` while the membership service is being reached. */
+/** `warning` when a problem is named, `busy` while the membership service (or NATS) is being
+ * reached. */
 export function summaryState(status: NetworkStatus): 'ok' | 'busy' | 'warning' {
   if (status.problems.length > 0) return 'warning';
-  return status.membership.state === 'connected' ? 'ok' : 'busy';
+  const state = isNatsStatus(status) ? status.platform.state : status.membership.state;
+  return state === 'connected' ? 'ok' : 'busy';
 }
 
 export function NetworkPanel({
@@ -83,7 +93,7 @@ export function NetworkPanel({
   status: NetworkStatus;
   onClose: () => void;
 }): React.JSX.Element {
-  const { interface: iface, membership, peers, problems } = status;
+  const { problems } = status;
   const titleId = `${id}-title`;
   return (
     <section
@@ -128,57 +138,110 @@ export function NetworkPanel({
             </dd>
           </>
         )}
-        <dt>Interface</dt>
-        <dd data-testid="network-interface" data-name={iface.name} data-address={iface.address}>
-          {`${interfaceText(iface)} · MTU ${iface.mtu}`}
-          <span className="network-how">{CHOSEN_BY[iface.chosenBy]}</span>
-        </dd>
-        <dt>Membership service</dt>
-        <dd
-          data-testid="network-membership"
-          data-address={membership.address}
-          data-found-by={membership.foundBy}
-          data-state={membership.state}
-        >
-          {`${membershipAddress(membership)} · ${membershipStateText(membership)}`}
-          <span className="network-how">{membershipHowText(membership)}</span>
-        </dd>
-        <dt>Transport</dt>
-        <dd data-testid="network-transport" data-transport={status.transport}>
-          {TRANSPORTS_TEXT[status.transport]}
-          {status.transport === 'mixed' && (
-            <ul className="network-regions">
-              {status.regions.map((r) => (
-                <li key={r.region} data-testid="network-region" data-transport={r.transport}>
-                  {regionText(r)}
-                </li>
-              ))}
-            </ul>
-          )}
-        </dd>
-        <dt>{`Peers (${peers.length})`}</dt>
-        <dd>
-          {peers.length === 0 ? (
-            <span className="muted">No other host yet</span>
-          ) : (
-            <ul className="network-peers" data-testid="network-peers" data-count={peers.length}>
-              {peers.map((p) => (
-                <li
-                  key={p.id}
-                  className={`network-peer ${p.heard ? 'heard' : 'silent'}`}
-                  data-testid="network-peer"
-                  data-heard={p.heard}
-                  title={p.id}
-                >
-                  <span className="network-peer-name">{p.name}</span>
-                  <span className="muted">{p.address}</span>
-                  <span className="network-peer-state">{peerStateText(p)}</span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </dd>
+        <dt>Platform</dt>
+        {isNatsStatus(status) ? (
+          <dd
+            data-testid="network-platform"
+            data-kind="nats"
+            data-state={status.platform.state}
+            data-servers={status.platform.servers.join(',')}
+          >
+            {`${platformText(status)} · ${natsStateText(status.platform)}`}
+            <span className="network-how">{NATS_GIVEN[status.platform.given]}</span>
+          </dd>
+        ) : (
+          <dd data-testid="network-platform" data-kind="lan">
+            {platformText(status)}
+          </dd>
+        )}
+        {isNatsStatus(status) ? <NatsFacts status={status} /> : <LanFacts status={status} />}
       </dl>
     </section>
+  );
+}
+
+function LanFacts({ status }: { status: LanNetworkStatus }): React.JSX.Element {
+  const { interface: iface, membership } = status;
+  return (
+    <>
+      {status.bridge && (
+        <>
+          <dt>Bridge</dt>
+          <dd data-testid="network-bridge" data-state={status.bridge.state}>
+            {bridgeText(status.bridge)}
+          </dd>
+        </>
+      )}
+      <dt>Interface</dt>
+      <dd data-testid="network-interface" data-name={iface.name} data-address={iface.address}>
+        {`${interfaceText(iface)} · MTU ${iface.mtu}`}
+        <span className="network-how">{CHOSEN_BY[iface.chosenBy]}</span>
+      </dd>
+      <dt>Membership service</dt>
+      <dd
+        data-testid="network-membership"
+        data-address={membership.address}
+        data-found-by={membership.foundBy}
+        data-state={membership.state}
+      >
+        {`${membershipAddress(membership)} · ${membershipStateText(membership)}`}
+        <span className="network-how">{membershipHowText(membership)}</span>
+      </dd>
+      <dt>Transport</dt>
+      <dd data-testid="network-transport" data-transport={status.transport}>
+        {TRANSPORTS_TEXT[status.transport]}
+        {status.transport === 'mixed' && (
+          <ul className="network-regions">
+            {status.regions.map((r) => (
+              <li key={r.region} data-testid="network-region" data-transport={r.transport}>
+                {regionText(r)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </dd>
+      <PeerFacts peers={status.peers} />
+    </>
+  );
+}
+
+function NatsFacts({ status }: { status: NatsNetworkStatus }): React.JSX.Element {
+  if (status.presence) return <PeerFacts peers={status.peers} />;
+  return (
+    <>
+      <dt>Peers</dt>
+      <dd className="muted" data-testid="network-no-presence">
+        {NO_PRESENCE_TEXT}
+      </dd>
+    </>
+  );
+}
+
+function PeerFacts({ peers }: { peers: readonly Peer[] }): React.JSX.Element {
+  return (
+    <>
+      <dt>{`Peers (${peers.length})`}</dt>
+      <dd>
+        {peers.length === 0 ? (
+          <span className="muted">No other host yet</span>
+        ) : (
+          <ul className="network-peers" data-testid="network-peers" data-count={peers.length}>
+            {peers.map((p) => (
+              <li
+                key={p.id}
+                className={`network-peer ${p.heard ? 'heard' : 'silent'}`}
+                data-testid="network-peer"
+                data-heard={p.heard}
+                title={p.id}
+              >
+                <span className="network-peer-name">{p.name}</span>
+                <span className="muted">{p.address}</span>
+                <span className="network-peer-state">{peerStateText(p)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </dd>
+    </>
   );
 }

@@ -68,6 +68,9 @@ export const Peer = z.object({
 });
 export type Peer = Infer<typeof Peer>;
 
+/** The states of a connection to NATS servers, as the NATS client reports them. */
+export const NATS_STATES = ['connecting', 'connected', 'reconnecting', 'failed'] as const;
+
 export const NETWORK_PROBLEMS = [
   /** No route to the membership service's address. */
   'no-route',
@@ -82,6 +85,8 @@ export const NETWORK_PROBLEMS = [
   'loopback-only',
   /** The membership service refused this host: it does not hold the workspace's key. */
   'not-member',
+  /** The NATS servers of the platform cannot be reached, or refused this host. */
+  'nats-unreachable',
 ] as const;
 
 /** A problem named for the user: what is wrong, the likely cause, what to do. */
@@ -91,9 +96,37 @@ export const NetworkProblem = z.object({
 });
 export type NetworkProblem = Infer<typeof NetworkProblem>;
 
-export const NetworkStatus = z.object({
+/** The LAN platform (QSM): the default. */
+export const LanPlatform = z.object({ kind: z.literal('lan') });
+
+/** A NATS platform the team runs (--platform, or a nats.platform in registry.json). */
+export const NatsPlatform = z.object({
+  kind: z.literal('nats'),
+  /** `nats://host:port` URLs. */
+  servers: z.array(z.string()),
+  /** `option` (--platform) or `registry` (registry.json). */
+  given: z.enum(['option', 'registry']),
+  state: z.enum(NATS_STATES),
+  /** While not connected: what went wrong last (refused credentials, no route…). */
+  detail: z.optional(z.string()),
+});
+export type NatsPlatform = Infer<typeof NatsPlatform>;
+
+/** NATS servers this LAN host was asked to bridge its objects to (--bridge). */
+export const BridgeStatus = z.object({
+  servers: z.array(z.string()),
+  /** The bridge between QSM and NATS is not in this version: the option is recorded only. */
+  state: z.enum(['not-available']),
+});
+export type BridgeStatus = Infer<typeof BridgeStatus>;
+
+/** A host on the LAN (QSM), or a probe of it. */
+export const LanNetworkStatus = z.object({
   /** The workspace this host belongs to (absent for a probe of a home without one). */
   workspace: z.optional(WorkspaceStatus),
+  /** Absent means the LAN too (a probe). */
+  platform: z.optional(LanPlatform),
+  bridge: z.optional(BridgeStatus),
   interface: NetworkInterface,
   membership: MembershipService,
   /** `mixed` when regions differ; `none` while this node is in no region. */
@@ -102,4 +135,24 @@ export const NetworkStatus = z.object({
   peers: z.array(Peer),
   problems: z.array(NetworkProblem),
 });
+export type LanNetworkStatus = Infer<typeof LanNetworkStatus>;
+
+/** A host on NATS only: no interface choice, membership service or regions of its own. */
+export const NatsNetworkStatus = z.object({
+  workspace: z.optional(WorkspaceStatus),
+  platform: NatsPlatform,
+  /** Whether the platform tells which hosts are there (presence); when false `peers` is empty
+   * because nobody can tell, not because nobody is there. */
+  presence: z.boolean(),
+  peers: z.array(Peer),
+  problems: z.array(NetworkProblem),
+});
+export type NatsNetworkStatus = Infer<typeof NatsNetworkStatus>;
+
+/** What the connection area and `liveobjects doctor` show. */
+export const NetworkStatus = z.union([NatsNetworkStatus, LanNetworkStatus]);
 export type NetworkStatus = Infer<typeof NetworkStatus>;
+
+export function isNatsStatus(status: NetworkStatus): status is NatsNetworkStatus {
+  return status.platform?.kind === 'nats';
+}

@@ -47,9 +47,23 @@ function nameOf(value: unknown): string {
 export function describeIssues(issues: readonly z.core.$ZodIssue[], root: string): string {
   const issue = issues[0];
   if (!issue) return `${root} is invalid`;
+  const closest = closestForm(issue);
+  if (closest && issues.length === 1) return describeIssues(closest, root);
   const more =
     issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
   return `${pathText(issue.path, root)} ${problemOf(issue)}${more}`;
+}
+
+/** Of a plain union (no discriminator), the problems of the form the value came closest to (the
+ * fewest problems), at their full path: "transport must be …" says more than "matches none". */
+function closestForm(issue: z.core.$ZodIssue): z.core.$ZodIssue[] | undefined {
+  if (issue.code !== 'invalid_union' || (issue as { discriminator?: string }).discriminator !== undefined) {
+    return undefined;
+  }
+  const forms = issue.errors.filter((e) => e.length > 0);
+  if (forms.length === 0) return undefined;
+  const fewest = forms.reduce((a, b) => (b.length < a.length ? b : a));
+  return fewest.map((i) => ({ ...i, path: [...issue.path, ...i.path] }));
 }
 
 function pathText(path: readonly PropertyKey[], root: string): string {

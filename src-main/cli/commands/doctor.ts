@@ -16,6 +16,17 @@ import { networkReport } from '../network-report';
 const DEFAULT_TIMEOUT_S = 6;
 
 const options = defineOptions({
+  platform: {
+    ...hostOptions.platform,
+    defaultText: 'the one a host would use (registry.json), else the LAN',
+    description:
+      'check the connection to the NATS servers at these nats:// (or tls://) URLs instead of the LAN',
+  },
+  bridge: {
+    ...hostOptions.bridge,
+    description:
+      'NATS servers a host would bridge to: shown as asked for (not yet: the bridge itself is future work)',
+  },
   gms: {
     ...hostOptions.gms,
     defaultText: 'the one a host would use',
@@ -33,7 +44,7 @@ const options = defineOptions({
   },
 });
 
-export interface DoctorArgs extends Pick<HostArgs, 'gms' | 'home' | 'interface'> {
+export interface DoctorArgs extends Pick<HostArgs, 'platform' | 'bridge' | 'gms' | 'home' | 'interface'> {
   readonly json: boolean;
   readonly timeoutMs: number;
 }
@@ -54,6 +65,8 @@ export async function runDoctor(
   // Loaded here: `liveobjects help` must not load the engine.
   const { probeNetwork } = await import('../../host/network/probe');
   const status = await probeNetwork({
+    ...(args.platform && { platform: args.platform }),
+    ...(args.bridge && { bridge: args.bridge }),
     ...(args.gms !== undefined && { gms: args.gms }),
     ...(args.home !== undefined && { home: args.home }),
     ...(args.interface !== undefined && { interface: args.interface }),
@@ -67,12 +80,14 @@ export async function runDoctor(
 export const command = defineCommand({
   name: 'doctor',
   summary: 'check what this machine sees of the network and name what is wrong',
-  synopsis: '[--gms HOST:PORT] [--interface NAME|ADDRESS] [--json] [--timeout SEC]',
+  synopsis: '[--platform URL[,URL…]] [--gms HOST:PORT] [--interface NAME|ADDRESS] [--json] [--timeout SEC]',
   about:
     'Finds the membership service and chooses the interface as the app would, registers with ' +
     'the service for a few seconds to see the other hosts and whether their traffic arrives, ' +
     'and prints the interface, the membership service, the transport, the peers and the ' +
-    'problems it can name, with the likely cause and what to do. Progress goes to stderr. ' +
+    'problems it can name, with the likely cause and what to do. On a NATS platform (--platform ' +
+    'or registry.json) it connects to the NATS servers instead and reports that connection. ' +
+    'Progress goes to stderr. ' +
     'Exit status 0 when healthy, 1 when a problem is named, 2 on usage errors.',
   options,
   notes: 'docs/doctor.md explains each problem.',

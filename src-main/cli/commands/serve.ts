@@ -52,7 +52,9 @@ export const command = defineCommand({
   about:
     'Serves the Live Objects app to a browser on this machine (127.0.0.1 only) and prints its ' +
     'URL, access token included. Builds the renderer first if out/renderer is missing. Runs ' +
-    'until SIGINT or SIGTERM.',
+    'until SIGINT or SIGTERM. Objects run on the LAN (QuickSilver) unless --platform (or ' +
+    'registry.json) names NATS servers the team runs; --bridge is recorded but not yet: the ' +
+    'bridge between the LAN and NATS is future work.',
   arguments: { name: 'FILE', description: 'a .liveobject file to open once the page has loaded', max: 1 },
   options,
   read: readServeArgs,
@@ -73,6 +75,8 @@ export const command = defineCommand({
       host = await createHost({
         shell: 'web',
         ...(args.home !== undefined && { home: args.home }),
+        ...(args.platform && { platform: args.platform }),
+        ...(args.bridge && { bridge: args.bridge }),
         ...(args.gms !== undefined && { gms: args.gms }),
         ...(args.interface !== undefined && { interface: args.interface }),
         ...(userName !== undefined && { userName }),

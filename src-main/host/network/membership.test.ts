@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { probeGms } from '../../engine/gms';
 import type { Host } from '../host';
-import { lateJoinerGets, onOneService, shareNote, status, useLan } from './testing/lan';
+import { lateJoinerGets, onOneService, shareNote, lanNetwork, status, useLan } from './testing/lan';
 import type { NoteView } from './testing/lan';
 import { waitFor } from '../../../testing/wait';
 
@@ -15,7 +15,11 @@ describe('membership on a LAN (loopback addresses, private mDNS port)', () => {
   it('the first host serves the service on its address; the next finds it by DNS-SD', async () => {
     const net = await lan();
     const a = await net.start(0, 'alice');
-    expect(a.network.interface).toMatchObject({ name: 'lo', address: net.addresses[0], chosenBy: 'option' });
+    expect(lanNetwork(a).interface).toMatchObject({
+      name: 'lo',
+      address: net.addresses[0],
+      chosenBy: 'option',
+    });
     expect(status(a)).toEqual({
       address: `${net.addresses[0]}:7070`,
       foundBy: 'serving',
@@ -55,7 +59,7 @@ describe('membership on a LAN (loopback addresses, private mDNS port)', () => {
     const b = await net.start(1, 'bob');
     const c = await net.start(2, 'carol');
     await waitFor('all on alice’s service', () => onOne(a, b, c));
-    await waitFor('the hosts view', () => [a, b, c].every((h) => h.network.hosts().length === 3));
+    await waitFor('the hosts view', () => [a, b, c].every((h) => lanNetwork(h).hosts().length === 3));
     const note = await shareNote('before;', a, b, c);
     const [, { recorder: rb, handle: nb }, { recorder: rc, handle: nc }] = note.views as [
       NoteView,
@@ -95,7 +99,7 @@ describe('membership on a LAN (loopback addresses, private mDNS port)', () => {
     const b = await net.start(2, 'bob');
     const c = await net.start(3, 'carol');
     expect(status(e)).toMatchObject({ foundBy: 'option', servedHere: false });
-    await waitFor('the hosts view', () => [b, c, e].every((h) => h.network.hosts().length === 4));
+    await waitFor('the hosts view', () => [b, c, e].every((h) => lanNetwork(h).hosts().length === 4));
     expect([e, b, c].map((h) => h.nodeId).sort()[0]).toBe(e.nodeId);
     await net.close(a);
     const closedAt = Date.now();

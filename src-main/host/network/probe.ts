@@ -4,7 +4,12 @@
 // and report the same status as the connection area. Bounded: it never takes much longer than
 // `timeoutMs`, whatever the network does.
 import { join } from 'node:path';
-import type { MembershipService, NetworkInterface, NetworkStatus } from '../../../src-shared/bridge/network';
+import type {
+  LanNetworkStatus,
+  MembershipService,
+  NetworkInterface,
+  NetworkStatus,
+} from '../../../src-shared/bridge/network';
 import { errorText } from '../../../src-shared/util/error-text';
 import { probeGms } from '../../engine/gms';
 import { defaultHome } from '../../objects/registry';
@@ -16,12 +21,22 @@ import { SERVICE_TYPE } from './discovery';
 import { chooseInterface } from './interface';
 import { setUpNetwork } from './setup';
 import type { HostNetworkSetup } from './setup';
-import { networkStatus } from './status';
+import { natsNetworkStatus, networkStatus } from './status';
+import { choosePlatform, lanOptionsGiven } from '../platforms';
+import type { PlatformChoice } from '../platforms';
+import { noNatsClient } from '../host-platform';
+import type { NatsConnector } from '../host-platform';
 import { liveStatusParts } from './status-source';
 import { packetKey, readWorkspace } from '../workspace';
 import { isMembershipRefused, MEMBERSHIP_REFUSED } from '../workspace/refused';
 
 export interface ProbeOptions {
+  /** `--platform`: the NATS servers to check instead of the LAN (else the registry's choice). */
+  readonly platform?: readonly string[];
+  /** `--bridge`: shown as asked for (the bridge is not in this version). */
+  readonly bridge?: readonly string[];
+  /** Connects to a NATS platform (the NATS client; default: none in this build). */
+  readonly natsConnector?: NatsConnector;
   /** `--gms`: the membership service to check (else the one a host would use). */
   readonly gms?: { readonly host: string; readonly port: number };
   /** `--interface NAME|ADDRESS` (else the one a host would choose). */
@@ -45,9 +60,66 @@ const MIN_LISTEN_MS = 1000;
 /** A host gives DNS-SD this long for a first answer (membership.ts). */
 const FIRST_ANSWER_MS = 2000;
 
-/** Looks at the network as a host would; throws only for what no host could start with (an
- * interface that does not exist, loopback towards a service on another machine). */
+/** Looks at the network as a host would, on the platform a host would use; throws only for
+ * what no host could start with (an interface that does not exist, loopback towards a service
+ * on another machine). */
 export async function probeNetwork(options: ProbeOptions): Promise<NetworkStatus> {
+  const home = options.home ?? defaultHome();
+  const choice = choosePlatform(join(home, 'registry.json'), {
+    ...(options.platform && { servers: options.platform }),
+    lanOptions: lanOptionsGiven(options),
+  });
+  if (choice.kind === 'nats') return probeNats(options, home, choice);
+  const status = await probeLan(options);
+  return options.bridge
+    ? { ...status, bridge: { servers: [...options.bridge], state: 'not-available' } }
+    : status;
+}
+
+/** NATS only: connects as a host would and reports the connection's state once it is
+ * connected or failed, or when the time is up. */
+async function probeNats(
+  options: ProbeOptions,
+  home: string,
+  choice: Extract<PlatformChoice, { kind: 'nats' }>,
+): Promise<NetworkStatus> {
+  const progress = options.progress ?? (() => undefined);
+  const found = readWorkspace(home);
+  progress(`connecting to the NATS platform at ${choice.servers.join(', ')}…`);
+  const connection = (options.natsConnector ?? noNatsClient)(choice);
+  try {
+    await new Promise<void>((resolve) => {
+      const settled = (): boolean => ['connected', 'failed'].includes(connection.state().state);
+      if (settled()) return resolve();
+      const timer = setTimeout(done, Math.max(0, options.timeoutMs - CLOSE_RESERVE_MS));
+      const off = connection.onState(() => {
+        if (settled()) done();
+      });
+      function done(): void {
+        clearTimeout(timer);
+        off();
+        resolve();
+      }
+    });
+    const { state, detail } = connection.state();
+    return natsNetworkStatus({
+      ...(found && { workspace: { id: found.id, name: found.name } }),
+      platform: {
+        kind: 'nats',
+        servers: [...choice.servers],
+        given: choice.given,
+        state,
+        ...(detail !== undefined && { detail }),
+      },
+      // A probe does not join the hosts group over NATS.
+      peers: undefined,
+    });
+  } finally {
+    await connection.close();
+  }
+}
+
+async function probeLan(options: ProbeOptions): Promise<LanNetworkStatus> {
   const start = performance.now();
   const deadline = start + Math.max(options.timeoutMs, MIN_LISTEN_MS + CLOSE_RESERVE_MS);
   const left = (): number => Math.max(0, deadline - CLOSE_RESERVE_MS - performance.now());
@@ -83,7 +155,7 @@ export async function probeNetwork(options: ProbeOptions): Promise<NetworkStatus
     };
   }
   const { interface: iface, membership } = setup;
-  const alone = (service: MembershipService, detail: string): NetworkStatus =>
+  const alone = (service: MembershipService, detail: string): LanNetworkStatus =>
     networkStatus({
       ...workspaceStatus,
       interface: iface,
@@ -142,7 +214,7 @@ async function unreachable(
   registryPath: string,
   firstAnswerMs: number,
   progress: (line: string) => void,
-): Promise<NetworkStatus> {
+): Promise<LanNetworkStatus> {
   const configured = configuredNetwork(registryPath);
   const route = noRoute(error);
   const given = options.gms ?? configured.gms;
@@ -196,7 +268,7 @@ async function listen(
   membership: MembershipService,
   name: string,
   { left, progress }: { left: () => number; progress: (line: string) => void },
-): Promise<NetworkStatus> {
+): Promise<LanNetworkStatus> {
   const engine = node.started.node;
   const client = node.started.membership;
   const names = new PresenceDirectory(new EngineGroupChannel(node.lease(HOSTS_GROUP)), name, { probe: true });

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { NetworkStatus } from '../../../src-shared/bridge/network';
+import type { LanNetworkStatus } from '../../../src-shared/bridge/network';
 import { ThrottledStatusSource } from './status-source';
 
-const base: NetworkStatus = {
+const base: LanNetworkStatus = {
   interface: { name: 'lo', address: '127.0.0.1', mtu: 65536, loopback: true, chosenBy: 'route' },
   membership: { address: '127.0.0.1:7070', foundBy: 'option', servedHere: false, state: 'connected' },
   transport: 'multicast',
@@ -11,20 +11,20 @@ const base: NetworkStatus = {
   problems: [],
 };
 
-const withPeers = (n: number): NetworkStatus => ({
+const withPeers = (n: number): LanNetworkStatus => ({
   ...base,
   peers: Array.from({ length: n }, (_, i) => ({ id: `p${i}`, name: `P${i}`, address: `a${i}`, heard: true })),
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const sources: ThrottledStatusSource[] = [];
+const sources: ThrottledStatusSource<LanNetworkStatus>[] = [];
 afterEach(() => {
   for (const s of sources.splice(0)) s.close();
   vi.useRealTimers();
 });
 
-function source(compute: () => NetworkStatus, timing = { pollMs: 10_000, minIntervalMs: 100 }) {
+function source(compute: () => LanNetworkStatus, timing = { pollMs: 10_000, minIntervalMs: 100 }) {
   const signals: (() => void)[] = [];
   const s = new ThrottledStatusSource(compute, timing, [
     (changed) => {
@@ -80,7 +80,7 @@ describe('ThrottledStatusSource', () => {
     );
     await sleep(60);
     expect(computed).toBe(0); // no listener: no polling
-    const seen: NetworkStatus[] = [];
+    const seen: LanNetworkStatus[] = [];
     const off = s.onChange((status) => seen.push(status));
     current = withPeers(2);
     await sleep(80);

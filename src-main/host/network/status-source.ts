@@ -7,6 +7,7 @@
 import type {
   MembershipService,
   NetworkInterface,
+  LanNetworkStatus,
   NetworkStatus,
   RegionTransport,
 } from '../../../src-shared/bridge/network';
@@ -16,10 +17,10 @@ import { HOSTS_GROUP } from '../presence';
 import type { PeerSighting, StatusParts } from './status';
 import { networkStatus } from './status';
 
-export interface NetworkStatusSource {
-  status(): NetworkStatus;
+export interface NetworkStatusSource<S extends NetworkStatus = NetworkStatus> {
+  status(): S;
   /** Called with each changed status; returns an unsubscribe function. */
-  onChange(listener: (status: NetworkStatus) => void): () => void;
+  onChange(listener: (status: S) => void): () => void;
 }
 
 export interface StatusSourceTiming {
@@ -35,8 +36,10 @@ export type ChangeSignal = (changed: () => void) => () => void;
 
 /** A NetworkStatusSource over a function that computes the status, told of changes by its
  * signals (and by changed()). */
-export class ThrottledStatusSource implements NetworkStatusSource {
-  private readonly listeners = new Set<(status: NetworkStatus) => void>();
+export class ThrottledStatusSource<
+  S extends NetworkStatus = NetworkStatus,
+> implements NetworkStatusSource<S> {
+  private readonly listeners = new Set<(status: S) => void>();
   private last: string | undefined;
   private lastNotified = -Infinity;
   private trailing: NodeJS.Timeout | undefined;
@@ -47,7 +50,7 @@ export class ThrottledStatusSource implements NetworkStatusSource {
   private readonly unsubscribe: (() => void)[];
 
   constructor(
-    private readonly compute: () => NetworkStatus,
+    private readonly compute: () => S,
     timing: StatusSourceTiming = {},
     signals: readonly ChangeSignal[] = [],
   ) {
@@ -56,11 +59,11 @@ export class ThrottledStatusSource implements NetworkStatusSource {
     this.unsubscribe = signals.map((signal) => signal(() => this.changed()));
   }
 
-  status(): NetworkStatus {
+  status(): S {
     return this.compute();
   }
 
-  onChange(listener: (status: NetworkStatus) => void): () => void {
+  onChange(listener: (status: S) => void): () => void {
     if (this.closed) return () => undefined;
     if (this.listeners.size === 0) {
       // What listeners are told is relative to what they got from status() just before.
@@ -127,6 +130,8 @@ export interface LiveNetwork {
   workspace?(): WorkspaceStatus;
   /** See StatusParts.silentAfterMs. */
   readonly silentAfterMs?: number;
+  /** See StatusParts.bridge. */
+  readonly bridge?: readonly string[];
 }
 
 /** A reader of StatusParts from the live node. It remembers when each peer appeared, so call
@@ -163,6 +168,7 @@ export function liveStatusParts(live: LiveNetwork): () => StatusParts {
       now,
       unicastByChoice: node.tun.fanout,
       ...(live.silentAfterMs !== undefined && { silentAfterMs: live.silentAfterMs }),
+      ...(live.bridge && { bridge: live.bridge }),
     };
   };
 }
@@ -192,7 +198,7 @@ export function hostNetworkStatus(
   live: LiveNetwork,
   signals: readonly ChangeSignal[] = [],
   timing: StatusSourceTiming = {},
-): ThrottledStatusSource {
+): ThrottledStatusSource<LanNetworkStatus> {
   const read = liveStatusParts(live);
   return new ThrottledStatusSource(() => networkStatus(read()), timing, [
     (changed) => live.node.onView(changed),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MembershipService, NetworkInterface } from '../../../src-shared/bridge/network';
-import { NetworkStatus } from '../../../src-shared/bridge/network';
+import { LanNetworkStatus, NetworkStatus } from '../../../src-shared/bridge/network';
 import type { PeerSighting, StatusParts } from './status';
 import { networkStatus, overallTransport, SILENT_AFTER_MS } from './status';
 
@@ -51,7 +51,9 @@ describe('networkStatus', () => {
   it('assembles a healthy status: peers by name, heard, no problems, valid by the contract', () => {
     const s = networkStatus(healthy);
     expect(NetworkStatus.parse(s)).toEqual(s);
+    expect(LanNetworkStatus.parse(s)).toEqual(s);
     expect(s).toEqual({
+      platform: { kind: 'lan' },
       interface: ETH0,
       membership: SERVING,
       transport: 'multicast',
@@ -229,7 +231,7 @@ describe('the workspace in the status', () => {
           'invitation (`liveobjects invite` on their machine), then open it or run `liveobjects join FILE`.',
       },
     ]);
-    expect(NetworkStatus.parse(refused)).toEqual(refused);
+    expect(LanNetworkStatus.parse(refused)).toEqual(refused);
     // As the engine's client reports it on a reconnection.
     const again = networkStatus({
       ...healthy,

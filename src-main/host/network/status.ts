@@ -3,10 +3,13 @@
 // to do (docs/doctor.md). Pure: the same parts give the same status, in the connection area and
 // in `liveobjects doctor`.
 import type {
+  BridgeStatus,
+  LanNetworkStatus,
   MembershipService,
+  NatsNetworkStatus,
+  NatsPlatform,
   NetworkInterface,
   NetworkProblem,
-  NetworkStatus,
   Peer,
   RegionTransport,
 } from '../../../src-shared/bridge/network';
@@ -51,29 +54,77 @@ export interface StatusParts {
   readonly unicastByChoice?: boolean;
   /** Default SILENT_AFTER_MS; a short probe waits less. */
   readonly silentAfterMs?: number;
+  /** NATS servers given with --bridge (recorded; the bridge is not in this version). */
+  readonly bridge?: readonly string[];
 }
 
 /** The errors of a connection attempt that mean there is no path to the address at all. */
 const NO_ROUTE = /\b(ENETUNREACH|EHOSTUNREACH|ENETDOWN|EHOSTDOWN)\b|no route/i;
 
-export function networkStatus(parts: StatusParts): NetworkStatus {
+export function networkStatus(parts: StatusParts): LanNetworkStatus {
   const silentAfter = parts.silentAfterMs ?? SILENT_AFTER_MS;
-  const peers: Peer[] = [...parts.peers]
-    .sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id))
-    .map((p) => ({ id: p.id, name: p.name, address: p.address, heard: p.heardAt !== undefined }));
   const silent = parts.peers.filter((p) => p.heardAt === undefined && parts.now - p.since >= silentAfter);
   return {
     ...(parts.workspace && { workspace: parts.workspace }),
+    platform: { kind: 'lan' },
+    ...(parts.bridge && { bridge: bridgeStatus(parts.bridge) }),
     interface: parts.interface,
     membership: parts.membership,
     transport: overallTransport(parts.regions),
     regions: [...parts.regions],
-    peers,
+    peers: sortedPeers(parts.peers),
     problems: networkProblems(parts, silent),
   };
 }
 
-export function overallTransport(regions: readonly RegionTransport[]): NetworkStatus['transport'] {
+function sortedPeers(sightings: readonly PeerSighting[]): Peer[] {
+  return [...sightings]
+    .sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id))
+    .map((p) => ({ id: p.id, name: p.name, address: p.address, heard: p.heardAt !== undefined }));
+}
+
+function bridgeStatus(servers: readonly string[]): BridgeStatus {
+  return { servers: [...servers], state: 'not-available' };
+}
+
+/** What a host on NATS only sees: the platform's connection, and the hosts its presence names
+ * (when the platform tells; `peers` undefined when it does not). */
+export interface NatsStatusParts {
+  readonly workspace?: WorkspaceStatus;
+  readonly platform: NatsPlatform;
+  readonly peers: readonly PeerSighting[] | undefined;
+}
+
+export function natsNetworkStatus(parts: NatsStatusParts): NatsNetworkStatus {
+  const { platform } = parts;
+  const problems: NetworkProblem[] = [];
+  if (platform.state === 'failed' || (platform.state !== 'connected' && platform.detail)) {
+    problems.push(natsUnreachable(platform));
+  }
+  return {
+    ...(parts.workspace && { workspace: parts.workspace }),
+    platform,
+    presence: parts.peers !== undefined,
+    peers: sortedPeers(parts.peers ?? []),
+    problems,
+  };
+}
+
+function natsUnreachable(platform: NatsPlatform): NetworkProblem {
+  const servers = platform.servers.join(', ');
+  const detail = platform.detail ? ` (${platform.detail})` : '';
+  const state = platform.state === 'failed' ? 'cannot be used' : 'do not answer';
+  return {
+    kind: 'nats-unreachable',
+    message:
+      `The NATS servers at ${servers} ${state}${detail}. Edits made meanwhile are kept and sent ` +
+      'when they are back. Likely cause: the server is not running or a firewall blocks its port, ' +
+      'the address is wrong, or the credentials were refused. Check with the team that runs it, ' +
+      'and the URLs (--platform or registry.json) and credentials file you gave.',
+  };
+}
+
+export function overallTransport(regions: readonly RegionTransport[]): LanNetworkStatus['transport'] {
   const first = regions[0];
   if (!first) return 'none';
   return regions.every((r) => r.transport === first.transport) ? first.transport : 'mixed';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RENDERER_DIR } from '../../shell/web';
 import { ensureRenderer } from '../../shell/web/renderer-build';
-import { lateJoinerGets, shareNote, status, useLan } from './testing/lan';
+import { lateJoinerGets, shareNote, lanNetwork, status, useLan } from './testing/lan';
 import type { NoteView } from './testing/lan';
 import { CLI, ROOT, spawnCli } from '../../../testing/liveobjects';
 import { runCommand } from '../../../testing/processes';
@@ -48,7 +48,9 @@ describe('takeover after a crash', () => {
     const gms = `${net.addresses[0]}:7070`;
     for (const h of [b, c])
       expect(status(h)).toMatchObject({ address: gms, foundBy: 'dns-sd', servedHere: false });
-    await waitFor('three hosts in the hosts view', () => [b, c].every((h) => h.network.hosts().length === 3));
+    await waitFor('three hosts in the hosts view', () =>
+      [b, c].every((h) => lanNetwork(h).hosts().length === 3),
+    );
     const note = await shareNote('before the crash;', b, c);
     const [{ recorder: rb, handle: nb }, { recorder: rc, handle: nc }] = note.views as [NoteView, NoteView];
 

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { invitationTo, Recorder, tempHome, TEST_WORKSPACE } from '../test-helpers';
 import { newWorkspace, readWorkspace } from '../workspace';
 import { INVITATION_NOT_PLACED } from '../drops';
-import { shareNote, status, useLan } from './testing/lan';
+import { shareNote, lanNetwork, status, useLan } from './testing/lan';
 
 const lan = useLan();
 
@@ -35,7 +35,7 @@ describe('two workspaces on one LAN', () => {
         servedHere: true,
         state: 'connected',
       });
-      expect(h.network.hosts()).toEqual([h.nodeId]);
+      expect(lanNetwork(h).hosts()).toEqual([h.nodeId]);
     }
     const rb = new Recorder(bob.openSession('web'));
     expect((await rb.session.call('network', {})).workspace).toEqual({ id: sales.id, name: 'Sales' });
@@ -55,7 +55,7 @@ describe('two workspaces on one LAN', () => {
     await net.close(bob);
     bob = await net.start(1, 'bob', undefined, bobHome);
     expect(status(bob)).toMatchObject({ address: `${net.addresses[0]}:7070`, foundBy: 'dns-sd' });
-    await waitFor('one hosts view', () => [alice, bob].every((h) => h.network.hosts().length === 2));
+    await waitFor('one hosts view', () => [alice, bob].every((h) => lanNetwork(h).hosts().length === 2));
     await shareNote('one workspace', alice, bob);
   }, 60_000);
 
@@ -97,12 +97,12 @@ describe('two workspaces on one LAN', () => {
     const net = await lan();
     const alice = await net.start(0, 'alice', undefined, tempHome({ workspace: newWorkspace('Design') }));
     const gms = { host: net.addresses[0]!, port: 7070 };
-    await waitFor('Alice to see herself in presence', () => alice.network.hosts().length === 1);
+    await waitFor('Alice to see herself in presence', () => lanNetwork(alice).hosts().length === 1);
     await expect(
       net.start(1, 'mallory', gms, tempHome({ workspace: newWorkspace('Elsewhere') })),
     ).rejects.toThrow(
       `This machine is not a member of the workspace served at ${gms.host}:7070: ask a member for an invitation`,
     );
-    expect(alice.network.hosts()).toEqual([alice.nodeId]);
+    expect(lanNetwork(alice).hosts()).toEqual([alice.nodeId]);
   }, 30_000);
 });

@@ -20,10 +20,20 @@ describe('electron shell: its own arguments', () => {
     });
     expect(readAppArgs(['.'], dir)).toEqual({ files: [], host: {} });
     expect(readAppArgs(['.', '--interface', 'eth0'], dir).host).toEqual({ interface: 'eth0' });
+    // `npm start -- --platform …` means what it means to `liveobjects serve`.
+    expect(readAppArgs(['.', '--platform', 'nats://hub.example:4222'], dir).host).toEqual({
+      platform: ['nats://hub.example:4222'],
+    });
+    expect(readAppArgs(['.', '--bridge', 'nats://hub.example'], dir).host).toEqual({
+      bridge: ['nats://hub.example:4222'],
+    });
   });
 
   it('refuses a bad value of its own options', () => {
     expect(() => readAppArgs(['.', '--gms', 'nowhere'], '/')).toThrow(UsageError);
+    expect(() => readAppArgs(['.', '--platform', 'http://hub'], '/')).toThrow(
+      "--platform expects nats:// or tls:// URLs, not http://, got 'http://hub'",
+    );
     expect(() => readAppArgs(['.', '--home'], '/')).toThrow('--home needs a value');
   });
 });

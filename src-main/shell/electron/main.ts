@@ -117,6 +117,8 @@ function run({ files, host: hostArgs }: AppArgs): void {
     let started: BridgeHost;
     try {
       const {
+        platform,
+        bridge: natsBridge,
         gms,
         home,
         interface: iface,
@@ -126,6 +128,8 @@ function run({ files, host: hostArgs }: AppArgs): void {
       } = hostArgs;
       started = await createHost({
         shell: 'electron',
+        ...(platform && { platform }),
+        ...(natsBridge && { bridge: natsBridge }),
         ...(gms !== undefined && { gms }),
         ...(iface !== undefined && { interface: iface }),
         log,

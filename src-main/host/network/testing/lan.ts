@@ -4,7 +4,7 @@ import { afterEach, expect } from 'vitest';
 import type { MembershipService } from '../../../../src-shared/bridge/network';
 import type { ObjectHandle } from '../../../../src-shared/bridge/protocol';
 import { createHost } from '../../host';
-import type { Host } from '../../host';
+import type { Host, HostNetwork } from '../../host';
 import { FAST, Recorder, tempHome } from '../../test-helpers';
 import { freeUdpPort, loopbackAddresses } from './loopback';
 import { waitFor } from '../../../../testing/wait';
@@ -61,7 +61,13 @@ export function useLan(): () => Promise<Lan> {
   };
 }
 
-export const status = (h: Host): MembershipService => h.network.membership.status();
+/** The LAN network of a host of the simulated LAN (every one of them has one). */
+export function lanNetwork(h: Host): HostNetwork {
+  if (!h.network) throw new Error(`host ${h.nodeId} is not on the LAN platform`);
+  return h.network;
+}
+
+export const status = (h: Host): MembershipService => lanNetwork(h).membership.status();
 
 /** Every host is connected, all to the same membership service. */
 export const onOneService = (...hs: Host[]): boolean =>
