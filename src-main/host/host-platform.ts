@@ -4,7 +4,6 @@
 // On the LAN that is a QSM engine node registered with the membership service (DNS-SD, an
 // embedded or given GMS); on NATS only it is the NATS connection, with no engine node, no
 // membership service and no DNS-SD of its own.
-import { randomUUID } from 'node:crypto';
 import type { NatsPlatform, NetworkInterface, NetworkStatus } from '../../src-shared/bridge/network';
 import type { WorkspaceStatus } from '../../src-shared/bridge/workspace';
 import type { NodeId, QsmNode } from '../engine';
@@ -150,22 +149,14 @@ export interface NatsConnection {
 /** Makes the NATS connection for a host started on a NATS platform. */
 export type NatsConnector = (choice: Extract<PlatformChoice, { kind: 'nats' }>) => NatsConnection;
 
-/** The connector of a build without the NATS client: the platform is chosen and shown, and says
- * that it cannot connect. */
-export const noNatsClient: NatsConnector = () => ({
-  memberId: `nats/${randomUUID()}`,
-  state: () => ({ state: 'failed', detail: 'no NATS client in this build yet' }),
-  onState: () => () => undefined,
-  close: async () => undefined,
-});
-
 /** NATS only: the connection's state, and presence over its hosts group when it has one. */
 export async function startNatsPlatform(
   context: PlatformContext,
   choice: Extract<PlatformChoice, { kind: 'nats' }>,
   connection: NatsConnection,
 ): Promise<HostPlatform> {
-  const hosts = await connection.hostsChannel?.();
+  // Servers out of reach: the host still runs (its connection area says why), without presence.
+  const hosts = await connection.hostsChannel?.().catch(() => undefined);
   const presence = hosts && new PresenceDirectory(hosts, context.userName);
   const since = new Map<string, number>();
   const peers = (): PeerSighting[] | undefined => {

@@ -21,7 +21,9 @@ import { setUpNetwork } from './network/setup';
 import type { HostNetworkSetup } from './network/setup';
 import { hostRegistryEntry } from './registry';
 import { choosePlatform, lanOptionsGiven } from './platforms';
-import { noNatsClient, startLanPlatform, startNatsPlatform } from './host-platform';
+import { startLanPlatform, startNatsPlatform } from './host-platform';
+import { natsConnector } from './nats-connection';
+import { NatsService } from '../objects/nats';
 import type { HostNetwork, HostPlatform, NatsConnector } from './host-platform';
 import { RegistryConsent, givenConsent } from '../objects/libraries/consent';
 import { HostSession } from './session';
@@ -202,8 +204,11 @@ async function startHost(
       ...(options.trustLibraries && { all: true }),
     }),
   );
+  // One NATS connection per server list for the host's objects and its presence (objects/nats).
+  const nats = new NatsService();
   const catalogue = builtinCatalogue({
     qsm,
+    nats,
     instances,
     ...(options.checkpointed ? { checkpointed: options.checkpointed } : {}),
     library: {
@@ -238,7 +243,7 @@ async function startHost(
         ? await startNatsPlatform(
             context,
             network.choice,
-            (options.natsConnector ?? noNatsClient)(network.choice),
+            (options.natsConnector ?? natsConnector(nats))(network.choice),
           )
         : await startLanPlatform(context, {
             qsm,
@@ -250,6 +255,7 @@ async function startHost(
           });
   } catch (e) {
     await qsm.close();
+    await nats.close();
     releaseHeadroom();
     await lan?.membership.close();
     throw lan && isMembershipRefused(e) ? notMember(lan.membership.address, workspace, e) : e;
@@ -324,6 +330,7 @@ async function startHost(
         offStorageLog();
         await platform.close();
         await qsm.close();
+        await nats.close();
         releaseHeadroom();
         await lan?.membership.close();
       } finally {

@@ -5,32 +5,10 @@
 import type { Reference } from '../../src-shared/format/document';
 import { loadRegistry, PLATFORM_NAME, RegistryError } from '../objects/registry';
 import { parseNatsServers } from '../../src-shared/platform/nats-servers';
+import { NATS_PLATFORM_ID, natsPlatformReference } from '../objects/nats';
 
-/** The template of the NATS platform object (objects/nats). */
-export const NATS_PLATFORM_ID = 'nats.platform';
-
-export interface NatsPlatformParams {
-  /** One or more `nats://host:port` (or `tls://`) URLs, comma-separated. */
-  readonly servers: string;
-  /** Path of a NATS .creds file. */
-  readonly credentials?: string;
-}
-
-/** `<parameterized>` nats.platform with `servers` (and `credentials` when given). */
-export function natsPlatformReference({ servers, credentials }: NatsPlatformParams): Reference {
-  const text = (name: string, value: string) => ({
-    name,
-    value: { kind: 'value' as const, value: { type: 'string' as const, value } },
-  });
-  return {
-    kind: 'parameterized',
-    template: { kind: 'primitive', id: NATS_PLATFORM_ID },
-    params: [
-      text('servers', servers),
-      ...(credentials !== undefined ? [text('credentials', credentials)] : []),
-    ],
-  };
-}
+// The NATS platform object and its reference (objects/nats), for the registry's entry.
+export { NATS_PLATFORM_ID, natsPlatformReference } from '../objects/nats';
 
 /** The platform this host runs its objects' `QuickSilver` groups on. */
 export type PlatformChoice =

@@ -24,7 +24,8 @@ import type { HostNetworkSetup } from './setup';
 import { natsNetworkStatus, networkStatus } from './status';
 import { choosePlatform, lanOptionsGiven } from '../platforms';
 import type { PlatformChoice } from '../platforms';
-import { noNatsClient } from '../host-platform';
+import { natsConnector } from '../nats-connection';
+import { NatsService } from '../../objects/nats';
 import type { NatsConnector } from '../host-platform';
 import { liveStatusParts } from './status-source';
 import { packetKey, readWorkspace } from '../workspace';
@@ -86,7 +87,8 @@ async function probeNats(
   const progress = options.progress ?? (() => undefined);
   const found = readWorkspace(home);
   progress(`connecting to the NATS platform at ${choice.servers.join(', ')}…`);
-  const connection = (options.natsConnector ?? noNatsClient)(choice);
+  const service = new NatsService({ name: 'liveobjects doctor' });
+  const connection = (options.natsConnector ?? natsConnector(service))(choice);
   try {
     await new Promise<void>((resolve) => {
       const settled = (): boolean => ['connected', 'failed'].includes(connection.state().state);
@@ -116,6 +118,7 @@ async function probeNats(
     });
   } finally {
     await connection.close();
+    await service.close();
   }
 }
 
