@@ -1,6 +1,7 @@
 // Spec 3: a .liveobject file dropped onto a shared desktop appears on every member's desktop;
-// a file the desktop cannot hold (an airplane needs a 3D space) is refused with the reason.
-import { readFileSync } from 'node:fs';
+// a file the desktop cannot hold (an airplane needs a 3D space) is refused in plain words, the
+// type explanation one click away, and a refused new object leaves nothing in the home.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createDesktop,
@@ -41,14 +42,40 @@ test.describe('dropping .liveobject files on a desktop', () => {
     await typeInNote(noteEditor(itemA), 'dropped and shared');
     await expectNote(noteEditor(itemB), 'dropped and shared');
 
-    // The airplane has only a 3D user interface: Bob's drop is refused, with the reason.
+    // The airplane has only a 3D user interface: Bob's drop is refused in plain words; the
+    // type explanation shows after "Why?".
     const airplane = readFileSync(join(ASSETS, 'airplane.liveobject'), 'utf8');
     await dropFile(desktopB, { name: 'airplane.liveobject', content: airplane }, { x: 500, y: 300 });
     const refusal = desktopB.getByTestId('drop-refusal');
-    await expect(refusal).toHaveText(/airplane.*3D/);
+    await expect(refusal.getByTestId('drop-refusal-reason')).toHaveText(
+      'Airplanes fly in 3D spaces — drop it into one',
+    );
+    const why = refusal.getByTestId('drop-refusal-why');
+    await expect(why).toBeHidden();
+    await refusal.getByText('Why?').click();
+    await expect(why).toBeVisible();
+    await expect(why).toHaveText(/has only a 3D user interface \(UI3D\)/);
     console.log(`e2e: refusal shown: ${await refusal.textContent()}`);
     // A refusal comes instead of placing: both desktops still hold just the note.
     await expect(desktopB.getByTestId('desktop-item')).toHaveCount(1);
     await expect(desktopA.getByTestId('desktop-item')).toHaveCount(1);
+
+    // A new airplane dragged from the toolbox is refused before it is created: nothing new
+    // in Bob's home, in memory or on disk.
+    const stateDir = join(bob.host.home, 'state');
+    const stored = (): string[] => (existsSync(stateDir) ? readdirSync(stateDir).sort() : []);
+    const before = stored();
+    await refusal.getByRole('button', { name: 'Dismiss' }).click();
+    await bob.page
+      .getByTestId('toolbox-item-airplane')
+      .dragTo(desktopB, { targetPosition: { x: 300, y: 200 } });
+    await expect(refusal.getByTestId('drop-refusal-reason')).toHaveText(
+      'Airplanes fly in 3D spaces — drop it into one',
+    );
+    // Long enough for a created object's first save to have reached the disk.
+    await bob.page.waitForTimeout(1_500);
+    expect(stored()).toEqual(before);
+    expect(stored().filter((name) => name.startsWith('airplane-'))).toEqual([]);
+    await expect(desktopB.getByTestId('desktop-item')).toHaveCount(1);
   });
 });

@@ -37,13 +37,15 @@ async function pointIn(space: Locator, fx: number, fy: number): Promise<{ x: num
   return { x: box.x + box.width * fx, y: box.y + box.height * fy };
 }
 
-async function refusalText(space: Locator): Promise<string> {
+/** The refusal shown in `space`: its plain reason and its type explanation ("Why?"). */
+async function refusalOf(space: Locator): Promise<{ reason: string; why: string }> {
   const refusal = space.getByTestId('drop-refusal');
   await expect(refusal).toBeVisible();
-  const text = (await refusal.textContent()) ?? '';
+  const reason = (await refusal.getByTestId('drop-refusal-reason').textContent()) ?? '';
+  const why = (await refusal.getByTestId('drop-refusal-why').textContent()) ?? '';
   // Wait for it to go, so the next refusal is a fresh element.
   await expect(refusal).toHaveCount(0, { timeout: 15_000 });
-  return text;
+  return { reason, why };
 }
 
 const SKY = '#cddbe8';
@@ -84,7 +86,11 @@ test.describe('a shared 3D space', () => {
     await waitForObject(page, 'the map', (o) => o.kind === 'map' && o.handle !== undefined);
 
     await dragTemplate(page, 'flights', spaceA, await pointIn(spaceA, 0.3, 0.6));
-    expect(await refusalText(spaceA)).toMatch(/flights.*(3D|UI3D)|not.*UI3D|3D user interface/i);
+    const flightsRefusal = await refusalOf(spaceA);
+    expect(flightsRefusal.reason).toBe(
+      'A flight stream has nothing to show by itself — drop it onto an airplane to fly along it',
+    );
+    expect(flightsRefusal.why).toMatch(/flights.*(3D|UI3D)|not.*UI3D|3D user interface/i);
 
     await dragTemplate(page, 'airplane', spaceA, await pointIn(spaceA, 0.5, 0.5));
     const airplane = await waitForObject(page, 'the airplane', (o) => o.kind === 'airplane' && !!o.handle);
@@ -98,7 +104,9 @@ test.describe('a shared 3D space', () => {
     // A note has only a 2D user interface: the space refuses it and says why.
     const windowNote = await newWindow(page, () => page.getByTestId('toolbox-item-note').click(), 'note');
     await dropWindowReference(windowNote, spaceA, await pointIn(spaceA, 0.2, 0.8), app.files);
-    expect(await refusalText(spaceA)).toContain('2D user interface');
+    const noteRefusal = await refusalOf(spaceA);
+    expect(noteRefusal.reason).toBe('Notes live on desktops — drop it onto a desktop');
+    expect(noteRefusal.why).toContain('2D user interface');
     await windowNote.getByTestId('close-object').click();
 
     // A building dropped on the airplane is refused: an airplane takes streams and textures only.
@@ -112,7 +120,11 @@ test.describe('a shared 3D space', () => {
       spaceA,
       await airplaneOnScreen(page, spaceHandleA, airplane.handle ?? ''),
     );
-    expect(await refusalText(spaceA)).toMatch(/airplane accepts only coordinate streams and textures/);
+    const buildingRefusal = await refusalOf(spaceA);
+    expect(buildingRefusal.reason).toBe(
+      'An airplane takes a flight stream or an image (its livery); a building is neither',
+    );
+    expect(buildingRefusal.why).toMatch(/airplane accepts only coordinate streams and textures/);
     await expect(spaceA.getByTestId('space3d-count')).toHaveAttribute('data-count', '3');
 
     // Bob opens the reference Alice saved, like a file she sent him, and sees the same objects.

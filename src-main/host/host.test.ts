@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { freeTcpPort } from '../../testing/ports';
 import { waitFor } from '../../testing/wait';
@@ -139,7 +140,8 @@ const AIRPLANE = readFileSync(new URL('../../assets/objects/airplane.liveobject'
 describe('host: desktop', () => {
   it('place and move from two hosts converge; checkDrop accepts a note and refuses an airplane', async () => {
     const port = await freeTcpPort();
-    const a = await host(port, 'alice');
+    const homeA = tempHome();
+    const a = await host(port, 'alice', homeA);
     const b = await host(port, 'bob');
     const ra = new Recorder(a.openSession('web'));
     const rb = new Recorder(b.openSession('web'));
@@ -151,12 +153,25 @@ describe('host: desktop', () => {
     });
     expect(await ra.session.call('checkDrop', { handle: da.handle, xml: AIRPLANE })).toEqual({
       ok: false,
-      reason: 'liveobjects.airplane has only a 3D user interface (UI3D): place it in a 3D space',
+      reason: 'Airplanes fly in 3D spaces — drop it into one',
+      why: 'liveobjects.airplane has only a 3D user interface (UI3D): place it in a 3D space',
     });
     const bad = await ra.session.call('checkDrop', { handle: da.handle, xml: '<liveobject' });
     expect(bad.ok).toBe(false);
     expect(bad.ok ? '' : bad.reason).toMatch(/not a valid \.liveobject: .*1:/);
     expect((await ra.session.call('checkDrop', { handle: note.handle, xml: note.reference })).ok).toBe(false);
+    // A new object is checked before it is minted: a refused template opens and stores nothing.
+    expect(await ra.session.call('checkTemplateDrop', { handle: da.handle, template: 'airplane' })).toEqual({
+      ok: false,
+      reason: 'Airplanes fly in 3D spaces — drop it into one',
+      why: 'liveobjects.airplane has only a 3D user interface (UI3D): place it in a 3D space',
+    });
+    expect(await ra.session.call('checkTemplateDrop', { handle: da.handle, template: 'image' })).toEqual({
+      ok: true,
+    });
+    const stateDir = join(homeA, 'state');
+    const stored = (): string[] => (existsSync(stateDir) ? readdirSync(stateDir) : []);
+    expect(stored().filter((name) => name.startsWith('airplane-'))).toEqual([]);
 
     const stateOf = (r: Recorder, h: string) => r.state(h, 'desktop');
     await ra.session.call('act', {

@@ -49,13 +49,15 @@ describe('host: 3D space and airplane', () => {
     expect(await drop(space.handle, plane.reference)).toEqual({ ok: true });
     expect(await drop(space.handle, note.reference)).toEqual({
       ok: false,
-      reason: 'liveobjects.note has only a 2D user interface (UI): place it on a desktop',
+      reason: 'Notes live on desktops — drop it onto a desktop',
+      why: 'liveobjects.note has only a 2D user interface (UI): place it on a desktop',
     });
     expect(await drop(plane.handle, flights.reference)).toEqual({ ok: true });
     expect(await drop(plane.handle, image.reference)).toEqual({ ok: true });
     expect(await drop(plane.handle, building.reference)).toEqual({
       ok: false,
-      reason: 'an airplane accepts only coordinate streams and textures; liveobjects.building is neither',
+      reason: 'An airplane takes a flight stream or an image (its livery); a building is neither',
+      why: 'an airplane accepts only coordinate streams and textures; liveobjects.building is neither',
     });
     expect((await drop(building.handle, plane.reference)).ok).toBe(false);
 

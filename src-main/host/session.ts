@@ -21,7 +21,7 @@ import type { Connection } from '../runtime/endpoint';
 import type { Proxy } from '../runtime/proxy';
 import type { LocalProxy } from '../runtime/proxy';
 import type { ShowMessage, ViewEndpoint } from '../objects/ui';
-import { checkOpenable, decodeShow, encodeAct, uiObjectInfo } from '../objects/ui';
+import { checkOpenable, decodeShow, encodeAct, refusalText, uiObjectInfo } from '../objects/ui';
 import { streamObjectInfo, viewProxyFor } from '../objects/ui3d';
 import type { BridgeEventListener, BridgeSession } from './bridge-host';
 import type { HostCore } from './core';
@@ -75,6 +75,7 @@ export class HostSession implements BridgeSession {
       return null;
     },
     checkDrop: ({ handle, xml }) => this.checkDrop(handle, xml),
+    checkTemplateDrop: ({ handle, template }) => this.checkTemplateDrop(handle, template),
     network: () => this.core.networkStatus(),
     storage: () => this.core.storageStatus(),
     'library.answer': (answer) => this.core.answerLibrary(answer),
@@ -132,7 +133,7 @@ export class HostSession implements BridgeSession {
     const checked = checkOpenable(this.core.runtime.catalogue, xml, source);
     if (!checked.document)
       throw new Error(checked.verdict.ok ? `${source} could not be read` : checked.verdict.reason);
-    if (!checked.verdict.ok) throw new Error(`cannot open ${source}: ${checked.verdict.reason}`);
+    if (!checked.verdict.ok) throw new Error(`cannot open ${source}: ${refusalText(checked.verdict)}`);
     const { endpoint } = checked;
     // Any coordinate stream (a library's too) can be shown as tracks.
     const kind = checked.kind ?? (endpoint === 'stream' ? 'coordinates' : undefined);
@@ -210,6 +211,11 @@ export class HostSession implements BridgeSession {
   checkDrop(handle: ObjectHandle, xml: string): DropVerdict {
     const entry = this.require(handle);
     return checkDropOn(this.core.runtime.catalogue, entry.opened, xml);
+  }
+
+  /** Checks a reference minted in memory only: nothing is opened or stored until `create`. */
+  checkTemplateDrop(handle: ObjectHandle, template: TemplateKind): DropVerdict {
+    return this.checkDrop(handle, mintReference(template).xml);
   }
 
   closeObject(handle: ObjectHandle): void {

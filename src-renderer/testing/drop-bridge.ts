@@ -1,6 +1,6 @@
-// A FakeBridge for drop tests: `checkDrop` answers `verdict`, `create` mints `c-<template>`,
-// `act` and `close` succeed; refusals are collected.
-import type { OpenedObject } from '../../src-shared/bridge/protocol';
+// A FakeBridge for drop tests: `checkDrop` and `checkTemplateDrop` answer `verdict`, `create`
+// mints `c-<template>`, `act` and `close` succeed; refusals (and their explanations) are collected.
+import type { DropVerdict, OpenedObject } from '../../src-shared/bridge/protocol';
 import { FakeBridge } from './fake-bridge';
 
 export function created(kind: OpenedObject['kind'], handle: string): OpenedObject {
@@ -14,17 +14,24 @@ export function created(kind: OpenedObject['kind'], handle: string): OpenedObjec
   };
 }
 
-export function dropBridge(verdict: { ok: true } | { ok: false; reason: string } = { ok: true }): {
+export function dropBridge(verdict: DropVerdict = { ok: true }): {
   bridge: FakeBridge;
   refusals: string[];
-  refuse: (reason: string) => void;
+  whys: (string | undefined)[];
+  refuse: (reason: string, why?: string) => void;
 } {
   const bridge = new FakeBridge({
     checkDrop: () => verdict,
+    checkTemplateDrop: () => verdict,
     act: () => null,
     create: ({ template }) => created(template, `c-${template}`),
     close: () => null,
   });
   const refusals: string[] = [];
-  return { bridge, refusals, refuse: (r: string) => refusals.push(r) };
+  const whys: (string | undefined)[] = [];
+  const refuse = (reason: string, why?: string): void => {
+    refusals.push(reason);
+    whys.push(why);
+  };
+  return { bridge, refusals, whys, refuse };
 }

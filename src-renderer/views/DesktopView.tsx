@@ -32,7 +32,7 @@ export function DesktopView({ object, ancestors }: DesktopViewProps): React.JSX.
   const rootRef = useRef<HTMLDivElement>(null);
   const scrollerRef = useRef<HTMLDivElement>(null);
   const lastPointer = useRef<{ clientX: number; clientY: number } | null>(null);
-  const { refusal, refuseAt, dismiss } = useDropRefusal(rootRef);
+  const { refusal, refuseAt, dismiss, keep } = useDropRefusal(rootRef);
   const [dragOver, setDragOver] = useState(false);
   const inner = useMemo(() => [...ancestors, viewKey], [ancestors, viewKey]);
   const extent = desktopExtent(items);
@@ -66,7 +66,7 @@ export function DesktopView({ object, ancestors }: DesktopViewProps): React.JSX.
     const at = toDesktop(clientX, clientY);
     const payloads = classifyDrop(dropInputOf(data));
     void performDrop(
-      { bridge, handle, x: at.x, y: at.y, refuse: (reason) => refuseAt(reason, clientX, clientY) },
+      { bridge, handle, x: at.x, y: at.y, refuse: (reason, why) => refuseAt(reason, clientX, clientY, why) },
       payloads,
     );
   };
@@ -213,7 +213,7 @@ export function DesktopView({ object, ancestors }: DesktopViewProps): React.JSX.
           </div>
         )}
       </div>
-      {refusal && <DropRefusal key={refusal.id} refusal={refusal} onDismiss={dismiss} />}
+      {refusal && <DropRefusal key={refusal.id} refusal={refusal} onDismiss={dismiss} onKeep={keep} />}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 // A shared text note: CodeMirror 6 bound by y-codemirror.next to this handle's local Y.Doc
-// replica. yCollab shows remote cursors with names from awareness and gives each user an
-// undo stack of their own edits only.
+// replica. yCollab shows remote cursors from awareness, presenceLabels their users' names while
+// they are active, and yCollab gives each user an undo stack of their own edits only.
 import { useEffect, useRef } from 'react';
 import { defaultKeymap, indentWithTab } from '@codemirror/commands';
 import { EditorState } from '@codemirror/state';
@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import { useWorkspace } from '../app/stores/workspace';
 import { noteReplicas } from './note-replicas';
 import { userColors } from './note-replica';
+import { presenceLabels } from './presence-labels';
 
 export function NoteView({ handle }: { handle: string }): React.JSX.Element {
   const parentRef = useRef<HTMLDivElement>(null);
@@ -27,6 +28,7 @@ export function NoteView({ handle }: { handle: string }): React.JSX.Element {
         doc: replica.text.toString(),
         extensions: [
           yCollab(replica.text, replica.awareness, { undoManager }),
+          presenceLabels(replica.awareness),
           // Undo/redo come from Yjs (own edits only); the rest is CodeMirror's standard keymap.
           keymap.of([...yUndoManagerKeymap, ...defaultKeymap, indentWithTab]),
           drawSelection(),

@@ -6,9 +6,9 @@ import { performDrop } from './desktop-drop';
 const REF = '<liveobject xmlns="urn:liveobjects:1" version="1"><primitive id="n"/></liveobject>';
 
 function setup(verdict?: Parameters<typeof dropBridge>[0]) {
-  const { bridge, refusals, refuse } = dropBridge(verdict);
+  const { bridge, refusals, whys, refuse } = dropBridge(verdict);
   const target = { bridge, handle: 'desk', x: 40.4, y: 10, refuse };
-  return { bridge, target, refusals };
+  return { bridge, target, refusals, whys };
 }
 
 beforeEach(() => {
@@ -40,12 +40,33 @@ describe('performDrop', () => {
   it('creates from a template, places its reference, and closes the extra handle later', async () => {
     const { bridge, target } = setup();
     await performDrop(target, [{ kind: 'template', template: 'note' }]);
-    expect(bridge.commands()).toEqual(['create', 'checkDrop', 'act']);
-    expect(bridge.calls[2]?.args).toMatchObject({
+    expect(bridge.commands()).toEqual(['checkTemplateDrop', 'create', 'checkDrop', 'act']);
+    expect(bridge.calls[0]?.args).toEqual({ handle: 'desk', template: 'note' });
+    expect(bridge.calls[3]?.args).toMatchObject({
       intent: { kind: 'desktop.place', reference: '<liveobject>c-note</liveobject>' },
     });
     await vi.runAllTimersAsync();
     expect(bridge.calls.at(-1)).toEqual({ command: 'close', args: { handle: 'c-note' } });
+  });
+
+  it('asks before creating: a refused template or image creates nothing and passes the explanation on', async () => {
+    const { bridge, target, refusals, whys } = setup({
+      ok: false,
+      reason: 'Airplanes fly in 3D spaces — drop it into one',
+      why: 'liveobjects.airplane has only a 3D user interface (UI3D): place it in a 3D space',
+    });
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'cat.png', { type: 'image/png' });
+    await performDrop(target, [
+      { kind: 'template', template: 'airplane' },
+      { kind: 'image-file', file: png },
+    ]);
+    expect(bridge.commands()).toEqual(['checkTemplateDrop', 'checkTemplateDrop']);
+    expect(bridge.calls[1]?.args).toEqual({ handle: 'desk', template: 'image' });
+    expect(refusals).toEqual([
+      'Airplanes fly in 3D spaces — drop it into one',
+      'Airplanes fly in 3D spaces — drop it into one',
+    ]);
+    expect(whys[0]).toBe('liveobjects.airplane has only a 3D user interface (UI3D): place it in a 3D space');
   });
 
   it('reads .liveobject files and turns images into shared image objects', async () => {
@@ -56,14 +77,22 @@ describe('performDrop', () => {
       { kind: 'reference-file', file: refFile },
       { kind: 'image-file', file: png },
     ]);
-    expect(bridge.commands()).toEqual(['checkDrop', 'act', 'create', 'act', 'checkDrop', 'act']);
-    expect(bridge.calls[2]?.args).toEqual({ template: 'image', title: 'cat.png' });
-    expect(bridge.calls[3]?.args).toEqual({
+    expect(bridge.commands()).toEqual([
+      'checkDrop',
+      'act',
+      'checkTemplateDrop',
+      'create',
+      'act',
+      'checkDrop',
+      'act',
+    ]);
+    expect(bridge.calls[3]?.args).toEqual({ template: 'image', title: 'cat.png' });
+    expect(bridge.calls[4]?.args).toEqual({
       handle: 'c-image',
       intent: { kind: 'image.set', mime: 'image/png', data: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) },
     });
     // The second item is fanned out from the first.
-    expect(bridge.calls[5]?.args).toMatchObject({ intent: { x: 68, y: 38 } });
+    expect(bridge.calls[6]?.args).toMatchObject({ intent: { x: 68, y: 38 } });
   });
 
   it('refuses oversized or unknown files without calling the host', async () => {

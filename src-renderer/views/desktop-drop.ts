@@ -18,13 +18,13 @@ export async function performDrop(target: DropTarget, payloads: readonly DropPay
   let offset = 0;
   for (const payload of payloads) {
     const at = { x: Math.max(0, target.x + offset), y: Math.max(0, target.y + offset) };
-    const source = await dropSource(target, payload);
+    const receiver = { handle: target.handle, refusal: 'This desktop does not accept that object.' };
+    const source = await dropSource(target, payload, receiver);
     if (!source) continue;
     const placed = await deliverDrop(target, {
-      handle: target.handle,
+      ...receiver,
       xml: source.xml,
       intent: { kind: 'desktop.place', reference: source.xml, x: Math.round(at.x), y: Math.round(at.y) },
-      refusal: 'This desktop does not accept that object.',
       failure: 'Could not place the object',
     });
     releaseDropSource(target.bridge, source, placed);

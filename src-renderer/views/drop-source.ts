@@ -1,7 +1,14 @@
 // What every drop receiver (a desktop, a 3D space) does alike: turn a payload into a reference
 // (reading .liveobject files, minting objects from templates and image files), check it with
-// the receiver (`checkDrop`) and act on it, and close the objects minted for the drop.
-import type { Intent, ObjectHandle, OpenedObject } from '../../src-shared/bridge/protocol';
+// the receiver (`checkDrop`) and act on it, and close the objects minted for the drop. A new
+// object is checked before it is minted (`checkTemplateDrop`): a refused drop creates nothing.
+import type {
+  DropVerdict,
+  Intent,
+  ObjectHandle,
+  OpenedObject,
+  TemplateKind,
+} from '../../src-shared/bridge/protocol';
 import type { RendererBridge } from '../bridge/types';
 import { errorMessage } from '../bridge/errors';
 import { attempt } from '../app/attempt';
@@ -15,7 +22,32 @@ import { isInvitation, offerInvitation } from '../app/invitation';
 /** Where refusals go; the bridge the drop's calls use. */
 export interface DropSink {
   readonly bridge: RendererBridge;
-  refuse(reason: string): void;
+  /** `why`: the receiver's explanation, shown on request. */
+  refuse(reason: string, why?: string): void;
+}
+
+/** Who a drop is for: asked with `checkDrop` (or `checkTemplateDrop`) before anything is done. */
+export interface DropReceiver {
+  readonly handle: ObjectHandle;
+  /** Shown when the receiver refuses without a reason. */
+  readonly refusal: string;
+}
+
+/** Whether `receiver` takes the reference `xml`, or a new object of `template`; refusals are shown. */
+async function accepts(
+  sink: DropSink,
+  receiver: DropReceiver,
+  what: { readonly xml: string } | { readonly template: TemplateKind },
+): Promise<boolean> {
+  const { handle } = receiver;
+  const asked: Promise<DropVerdict> =
+    'xml' in what
+      ? sink.bridge.call('checkDrop', { handle, xml: what.xml })
+      : sink.bridge.call('checkTemplateDrop', { handle, template: what.template });
+  const verdict = await attempt(asked, 'Could not check the drop');
+  if (!verdict) return false;
+  if (!verdict.ok) sink.refuse(verdict.reason || receiver.refusal, verdict.why);
+  return verdict.ok;
 }
 
 /** A payload as a reference, and the object minted for it (with its session), if any. */
@@ -42,10 +74,14 @@ async function unlessInvitation(
   return undefined;
 }
 
-/** The reference a payload stands for; undefined (after a refusal or notification) when none. */
+/**
+ * The reference a payload stands for; undefined (after a refusal or notification) when none.
+ * Objects are minted only when `receiver` would take them.
+ */
 export async function dropSource(
   sink: DropSink,
   payload: DropPayload<File>,
+  receiver: DropReceiver,
 ): Promise<DropSource | undefined> {
   const { bridge } = sink;
   switch (payload.kind) {
@@ -62,6 +98,7 @@ export async function dropSource(
         return undefined;
       }
     case 'template': {
+      if (!(await accepts(sink, receiver, { template: payload.template }))) return undefined;
       const created = await attempt(
         bridge.call('create', { template: payload.template }),
         `Could not create a ${payload.template}`,
@@ -74,6 +111,7 @@ export async function dropSource(
         sink.refuse(problem);
         return undefined;
       }
+      if (!(await accepts(sink, receiver, { template: 'image' }))) return undefined;
       const data = await fileBytes(payload.file);
       const created = await attempt(
         bridge.call('create', { template: 'image', title: payload.file.name }),
@@ -107,13 +145,10 @@ export function releaseDropSource(bridge: RendererBridge, source: DropSource, de
   setTimeout(() => closeHandle(bridge, object.handle, session), delivered ? CREATED_GRACE_MS : 0);
 }
 
-export interface DropDelivery {
-  /** The receiver: asked with `checkDrop`, then sent `intent`. */
-  readonly handle: ObjectHandle;
+/** The receiver (`handle`) is asked with `checkDrop`, then sent `intent`. */
+export interface DropDelivery extends DropReceiver {
   readonly xml: string;
   readonly intent: Intent;
-  /** Shown when the receiver refuses without a reason. */
-  readonly refusal: string;
   /** Prefix of the notification when the intent fails. */
   readonly failure: string;
 }
@@ -121,11 +156,6 @@ export interface DropDelivery {
 /** checkDrop on the receiver, then the intent; refusals are shown, not thrown. */
 export async function deliverDrop(sink: DropSink, delivery: DropDelivery): Promise<boolean> {
   const { handle, xml, intent } = delivery;
-  const verdict = await attempt(sink.bridge.call('checkDrop', { handle, xml }), 'Could not check the drop');
-  if (!verdict) return false;
-  if (!verdict.ok) {
-    sink.refuse(verdict.reason || delivery.refusal);
-    return false;
-  }
+  if (!(await accepts(sink, delivery, { xml }))) return false;
   return (await attempt(sink.bridge.call('act', { handle, intent }), delivery.failure)) !== undefined;
 }

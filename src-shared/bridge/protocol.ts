@@ -97,8 +97,12 @@ export type OpenedObject = Infer<typeof OpenedObject>;
 const Member = z.object({ id: z.string(), name: z.string() });
 export type Member = Infer<typeof Member>;
 
-/** Whether a reference may be dropped on a container object, and why not. */
-export type DropVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/**
+ * Whether a reference may be dropped on a container object, and why not: `reason` in everyday
+ * words (what to do instead), `why` the type explanation behind it, shown on request.
+ */
+export type DropVerdict =
+  { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly why?: string };
 
 export interface TemplateInfo {
   readonly kind: TemplateKind;
@@ -128,6 +132,9 @@ export const COMMAND_ARGS = {
   act: z.object({ handle: ObjectHandle, intent: Intent }),
   /** Type-checks a drop of `xml` onto the container `handle` without changing anything. */
   checkDrop: z.object({ handle: ObjectHandle, xml: z.string() }),
+  /** The same check for a new object of `template`, asked before it is created (so a refused
+   * drop creates nothing, in memory or on disk). */
+  checkTemplateDrop: z.object({ handle: ObjectHandle, template: TemplateKind }),
   /** What the host sees of the network now (network.ts); changes arrive as `network` events. */
   network: NoArgs,
   /** Whether the host can save to disk now (storage.ts); changes arrive as `storage` events. */
@@ -146,6 +153,7 @@ interface CommandResults {
   close: null;
   act: null;
   checkDrop: DropVerdict;
+  checkTemplateDrop: DropVerdict;
   network: NetworkStatus;
   storage: StorageStatus;
   'library.answer': null;

@@ -8,7 +8,7 @@ import type { DesktopView } from '../models/desktop-model';
 import { ModelError } from '../models/model';
 import { DESKTOP_LIMITS } from '../models/desktop-codec';
 import type { UiAdapter, UiContext } from './ui-object';
-import { check2dUi } from './drop';
+import { check2dUi, refusalText } from './drop';
 import { parseLiveObject } from '../../../src-shared/format';
 import { viewKindOf } from './view-kinds';
 
@@ -52,7 +52,7 @@ export const desktopAdapter: UiAdapter<DesktopModel, 'desktop'> = {
     switch (intent.kind) {
       case 'desktop.place': {
         const checked = check2dUi(ctx.runtime.catalogue, intent.reference);
-        if (!checked.verdict.ok) throw new ModelError('invalid-argument', checked.verdict.reason);
+        if (!checked.verdict.ok) throw new ModelError('invalid-argument', refusalText(checked.verdict));
         const title = checked.document?.meta.title?.slice(0, DESKTOP_LIMITS.maxTitleLength);
         model.place({
           reference: intent.reference,

@@ -2,7 +2,8 @@
 // a desktop takes objects with a 2D UI (⊑ UI), a 3D space objects with a 3D UI (⊑ UI3D), an
 // airplane coordinate streams (⊑ CoordinateStream) and textures (⊑ Texture). The container
 // objects (place/bind intents) and the host (checkDrop, open) use the same checks, so the
-// renderer's preview and the object's decision agree.
+// renderer's preview and the object's decision agree. A refusal says what to do in everyday
+// words (plain-words.ts); the type explanation comes along as its `why`.
 import type { DropVerdict, ViewKind } from '../../../src-shared/bridge/protocol';
 import type { LiveObjectDocument } from '../../../src-shared/format/document';
 import { parseLiveObject } from '../../../src-shared/format';
@@ -15,6 +16,8 @@ import { typeOfReference } from '../../runtime/static-check';
 import { createTypeEnvironment } from '../../runtime/type-checks';
 import { primitiveIdOf, viewKindOf } from './view-kinds';
 import { errorText } from '../../../src-shared/util/error-text';
+import type { DroppedName } from './plain-words';
+import { capitalised, oneOf, ruleSentence } from './plain-words';
 
 export interface DropCheck {
   readonly verdict: DropVerdict;
@@ -41,6 +44,7 @@ type Analysed =
       readonly ok: true;
       readonly base: DropCheck & { readonly document: LiveObjectDocument; readonly type: ObjectType };
       readonly name: string;
+      readonly words: DroppedName;
     };
 
 /** Parses `xml` and derives its type statically (nothing is dereferenced). */
@@ -65,23 +69,46 @@ function analyse(catalogue: ObjectCatalogue, xml: string, source: string): Analy
   }
   const kind = viewKindOf(document.reference);
   const name = primitiveIdOf(document.reference) ?? document.meta.title ?? formatObjectTypeName(type);
-  return { ok: true, base: { document, type, ...(kind ? { kind } : {}), verdict: { ok: true } }, name };
+  const title = document.meta.title;
+  const words: DroppedName = { ...(kind ? { kind } : {}), ...(title ? { title } : {}) };
+  return {
+    ok: true,
+    base: { document, type, ...(kind ? { kind } : {}), verdict: { ok: true } },
+    name,
+    words,
+  };
 }
 
 const is = (type: ObjectType, sup: ObjectType): boolean => isObjectSubtype(type, sup).ok;
-const refuse = (base: DropCheck, reason: string): DropCheck => ({ ...base, verdict: { ok: false, reason } });
+interface Refusal {
+  /** What to do, in everyday words. */
+  readonly reason: string;
+  /** The type explanation behind it. */
+  readonly why: string;
+}
 
-/** Accepts what is ⊑ `sup`; refuses the rest with `why(name, type)`. */
+const refuse = (base: DropCheck, { reason, why }: Refusal): DropCheck => ({
+  ...base,
+  verdict: { ok: false, reason, why },
+});
+
+/** A refusal as one line, for errors that have no room for a disclosure (a refused intent). */
+export function refusalText(verdict: DropVerdict): string {
+  if (verdict.ok) return '';
+  return verdict.why ? `${verdict.reason} (${verdict.why})` : verdict.reason;
+}
+
+/** Accepts what is ⊑ `sup`; refuses the rest with `refusal(…)`. */
 function checkSubtype(
   catalogue: ObjectCatalogue,
   xml: string,
   source: string,
   sup: ObjectType,
-  why: (name: string, type: ObjectType) => string,
+  refusal: (name: string, type: ObjectType, words: DroppedName) => Refusal,
 ): DropCheck {
   const a = analyse(catalogue, xml, source);
   if (!a.ok) return a.check;
-  return is(a.base.type, sup) ? a.base : refuse(a.base, why(a.name, a.base.type));
+  return is(a.base.type, sup) ? a.base : refuse(a.base, refusal(a.name, a.base.type, a.words));
 }
 
 /** Something to show in a 2D UI (a desktop item): ⊑ UI. */
@@ -90,10 +117,18 @@ export function check2dUi(
   xml: string,
   source = 'the dropped reference',
 ): DropCheck {
-  return checkSubtype(catalogue, xml, source, UI, (name, type) =>
+  return checkSubtype(catalogue, xml, source, UI, (name, type, words) =>
     is(type, UI3D)
-      ? `${name} has only a 3D user interface (UI3D): place it in a 3D space`
-      : `${name} has no 2D user interface (its type ${formatObjectTypeName(type)} has no 'ui' endpoint of type UI), so it cannot be shown here`,
+      ? {
+          reason: `${ruleSentence(words, words.kind === 'airplane' ? 'fly in 3D spaces' : 'belong in 3D spaces', 'belongs in a 3D space')} — drop it into one`,
+          why: `${name} has only a 3D user interface (UI3D): place it in a 3D space`,
+        }
+      : {
+          reason: is(type, COORDINATE_STREAM)
+            ? `${capitalised(oneOf(words))} has nothing to show on a desktop — drop it onto an airplane in a 3D space`
+            : `${capitalised(oneOf(words))} has nothing to show on a desktop`,
+          why: `${name} has no 2D user interface (its type ${formatObjectTypeName(type)} has no 'ui' endpoint of type UI), so it cannot be shown here`,
+        },
   );
 }
 
@@ -103,10 +138,20 @@ export function check3dUi(
   xml: string,
   source = 'the dropped reference',
 ): DropCheck {
-  return checkSubtype(catalogue, xml, source, UI3D, (name, type) =>
+  return checkSubtype(catalogue, xml, source, UI3D, (name, type, words) =>
     is(type, UI)
-      ? `${name} has only a 2D user interface (UI): place it on a desktop`
-      : `a 3D space accepts only objects with a 3D user interface (UI3D); ${name} (${formatObjectTypeName(type)}) has none`,
+      ? {
+          reason:
+            `${ruleSentence(words, 'live on desktops', 'belongs on a desktop')} — drop it onto a desktop` +
+            (is(type, TEXTURE) ? ', or onto an airplane as its livery' : ''),
+          why: `${name} has only a 2D user interface (UI): place it on a desktop`,
+        }
+      : {
+          reason: is(type, COORDINATE_STREAM)
+            ? `${capitalised(oneOf(words))} has nothing to show by itself — drop it onto an airplane to fly along it`
+            : `${capitalised(oneOf(words))} has nothing to show in a 3D space`,
+          why: `a 3D space accepts only objects with a 3D user interface (UI3D); ${name} (${formatObjectTypeName(type)}) has none`,
+        },
   );
 }
 
@@ -120,7 +165,10 @@ export function checkAirplaneDrop(
   if (!a.ok) return a.check;
   if (is(a.base.type, COORDINATE_STREAM)) return { ...a.base, binding: 'stream' };
   if (is(a.base.type, TEXTURE)) return { ...a.base, binding: 'livery' };
-  return refuse(a.base, `an airplane accepts only coordinate streams and textures; ${a.name} is neither`);
+  return refuse(a.base, {
+    reason: `An airplane takes a flight stream or an image (its livery); ${oneOf(a.words)} is neither`,
+    why: `an airplane accepts only coordinate streams and textures; ${a.name} is neither`,
+  });
 }
 
 /**
@@ -134,8 +182,8 @@ export function checkOpenable(catalogue: ObjectCatalogue, xml: string, source = 
   if (is(t, UI)) return { ...a.base, endpoint: 'ui' };
   if (is(t, UI3D)) return { ...a.base, endpoint: 'ui3d' };
   if (is(t, COORDINATE_STREAM)) return { ...a.base, endpoint: 'stream' };
-  return refuse(
-    a.base,
-    `${a.name} has no user interface (its type ${formatObjectTypeName(t)} is not a subtype of UI, UI3D or CoordinateStream), so it cannot be shown`,
-  );
+  return refuse(a.base, {
+    reason: `${capitalised(oneOf(a.words))} has nothing to show`,
+    why: `${a.name} has no user interface (its type ${formatObjectTypeName(t)} is not a subtype of UI, UI3D or CoordinateStream), so it cannot be shown`,
+  });
 }

@@ -5,7 +5,7 @@ export type { UiAdapter, UiContext, UiEndpointName, UiObjectInfo, UiObjectOption
 export { desktopAdapter, desktopViewState } from './desktop';
 export { noteAdapter } from './note';
 export { imageAdapter, imageViewState } from './image';
-export { check2dUi, check3dUi, checkAirplaneDrop, checkOpenable } from './drop';
+export { check2dUi, check3dUi, checkAirplaneDrop, checkOpenable, refusalText } from './drop';
 export type { AirplaneDropCheck, DropCheck, OpenCheck, ViewEndpoint } from './drop';
 export { VIEW_KIND_BY_TEMPLATE, primitiveIdOf, viewKindOf } from './view-kinds';
 export { stateKey } from './state-store';

@@ -6,7 +6,7 @@
 import type { Intent } from '../../../src-shared/bridge/protocol';
 import { ModelError } from '../models/model';
 import { AirplaneModel } from '../models3d/airplane-model';
-import { checkAirplaneDrop } from '../ui/drop';
+import { checkAirplaneDrop, refusalText } from '../ui/drop';
 import type { UiAdapter, UiContext } from '../ui/ui-object';
 import { StreamFollower } from './stream-follower';
 
@@ -35,7 +35,7 @@ export const airplaneAdapter: UiAdapter<AirplaneModel, 'airplane'> = {
     switch (intent.kind) {
       case 'airplane.bind': {
         const checked = checkAirplaneDrop(ctx.runtime.catalogue, intent.reference);
-        if (!checked.verdict.ok) throw new ModelError('invalid-argument', checked.verdict.reason);
+        if (!checked.verdict.ok) throw new ModelError('invalid-argument', refusalText(checked.verdict));
         if (checked.binding === 'stream') return model.bindStream(intent.reference, intent.track ?? 0);
         return model.bindLivery(intent.reference);
       }

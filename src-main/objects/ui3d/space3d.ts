@@ -8,7 +8,7 @@ import { ModelError } from '../models/model';
 import { SPACE3D_LIMITS, Space3DModel } from '../models3d/space3d-model';
 import type { Space3DView } from '../models3d/space3d-model';
 import { describeReference } from '../ui/desktop';
-import { check3dUi } from '../ui/drop';
+import { check3dUi, refusalText } from '../ui/drop';
 import type { UiAdapter, UiContext } from '../ui/ui-object';
 import { primitiveIdOf } from '../ui/view-kinds';
 
@@ -40,7 +40,7 @@ export const space3dAdapter: UiAdapter<Space3DModel, 'space3d'> = {
     switch (intent.kind) {
       case 'space3d.place': {
         const checked = check3dUi(ctx.runtime.catalogue, intent.reference);
-        if (!checked.verdict.ok) throw new ModelError('invalid-argument', checked.verdict.reason);
+        if (!checked.verdict.ok) throw new ModelError('invalid-argument', refusalText(checked.verdict));
         const doc = checked.document;
         const title = doc?.meta.title?.slice(0, SPACE3D_LIMITS.maxTitleLength);
         // The model's kind is a placeholder hint: the object's template id.

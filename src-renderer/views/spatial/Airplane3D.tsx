@@ -1,7 +1,6 @@
 // An airplane in a scene: the procedural model tinted by its colour (or wearing its livery), a
 // callsign label, and its pose from the bound stream, evaluated every frame. Unbound, or before
 // the first sample, it holds its placement.
-import { Html } from '@react-three/drei';
 import { useFrame } from '@react-three/fiber';
 import { useEffect, useRef } from 'react';
 import type { Group } from 'three';
@@ -16,6 +15,7 @@ import { shownPoses } from './scene-registry';
 import { screenScale, toVec3 } from './scene-utils';
 import { AIRPLANE_BEFORE_STATE } from './spatial-state';
 import { useImageTexture } from './useLiveryTexture';
+import { SceneLabel } from './SceneLabel';
 
 export interface Airplane3DProps {
   readonly handle: ObjectHandle;
@@ -74,7 +74,7 @@ export function Airplane3D({
     <group ref={root} userData={{ airplaneHandle: handle, noFit: true }}>
       <group ref={model}>
         <AirplaneModel color={state.color} livery={livery} selected={selected} />
-        <Html position={[0, 10, 0]} center zIndexRange={[20, 0]} style={{ pointerEvents: 'none' }}>
+        <SceneLabel position={[0, 10, 0]} center zIndexRange={[20, 0]} style={{ pointerEvents: 'none' }}>
           <div
             className={`airplane-label${selected ? ' selected' : ''}`}
             data-testid="airplane-label"
@@ -83,7 +83,7 @@ export function Airplane3D({
           >
             {state.callsign || 'Airplane'}
           </div>
-        </Html>
+        </SceneLabel>
       </group>
     </group>
   );

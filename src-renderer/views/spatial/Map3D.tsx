@@ -1,6 +1,5 @@
 // A live map on the ground plane: the area as a plane, country borders and coastlines from the
 // bundled atlas, and the shared annotations as pins. In annotate mode a click adds one.
-import { Html } from '@react-three/drei';
 import type { ThreeEvent } from '@react-three/fiber';
 import { useFrame } from '@react-three/fiber';
 import { useEffect, useMemo, useRef } from 'react';
@@ -17,6 +16,7 @@ import { screenScale } from './scene-utils';
 import type { MapAnnotation } from '../../../src-shared/bridge/view-state';
 import { MAP_BEFORE_STATE } from './spatial-state';
 import { spatialLocal, useAnnotate } from './spatial-local';
+import { SceneLabel } from './SceneLabel';
 
 export interface Map3DProps {
   readonly handle: ObjectHandle;
@@ -113,7 +113,7 @@ function AnnotationPin({
           <sphereGeometry args={[3, 16, 12]} />
           <meshStandardMaterial color="#e0413a" />
         </mesh>
-        <Html position={[0, 18, 0]} center zIndexRange={[20, 0]}>
+        <SceneLabel position={[0, 18, 0]} center zIndexRange={[20, 0]} style={{ pointerEvents: 'auto' }}>
           <div
             className="map-annotation"
             data-testid="map-annotation"
@@ -132,7 +132,7 @@ function AnnotationPin({
               ×
             </button>
           </div>
-        </Html>
+        </SceneLabel>
       </group>
     </group>
   );

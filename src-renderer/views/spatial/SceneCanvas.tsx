@@ -1,5 +1,7 @@
 // The canvas every 3D view draws into: renderer and camera options, sky, lights and grid, the
-// content group the camera frames, and this user's camera rig. Also the toolbar's Fit button.
+// content group the camera frames, and this user's camera rig; over it, the layer its DOM
+// labels attach to (SceneLabel). Also the toolbar's Fit button.
+import { useRef } from 'react';
 import type { RootState } from '@react-three/fiber';
 import { Canvas } from '@react-three/fiber';
 import type { Group } from 'three';
@@ -7,6 +9,7 @@ import type { Vec3 } from '../../../src-shared/spatial/vec';
 import type { CameraRigProps } from './CameraRig';
 import { CameraRig } from './CameraRig';
 import { SceneBasics } from './SceneBasics';
+import { LabelLayer } from './SceneLabel';
 
 const GL_OPTIONS = {
   preserveDrawingBuffer: true,
@@ -30,20 +33,26 @@ export function SceneCanvas({
   children,
   ...rig
 }: SceneCanvasProps): React.JSX.Element {
+  const labels = useRef<HTMLDivElement>(null);
   return (
-    <Canvas
-      className="space3d-canvas"
-      data-testid="space3d-canvas"
-      data-handle={rig.handle}
-      gl={GL_OPTIONS}
-      camera={CAMERA_OPTIONS}
-      onCreated={onCreated}
-      onPointerMissed={onPointerMissed}
-    >
-      <SceneBasics />
-      <group ref={content}>{children}</group>
-      <CameraRig {...rig} fitRoot={content} />
-    </Canvas>
+    <>
+      <Canvas
+        className="space3d-canvas"
+        data-testid="space3d-canvas"
+        data-handle={rig.handle}
+        gl={GL_OPTIONS}
+        camera={CAMERA_OPTIONS}
+        onCreated={onCreated}
+        onPointerMissed={onPointerMissed}
+      >
+        <LabelLayer value={labels}>
+          <SceneBasics />
+          <group ref={content}>{children}</group>
+          <CameraRig {...rig} fitRoot={content} />
+        </LabelLayer>
+      </Canvas>
+      <div className="scene-labels" ref={labels} />
+    </>
   );
 }
 

@@ -43,7 +43,7 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
   const content = useRef<Group>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const previews = useRef(new Map<string, { position: Vec3; until: number }>());
-  const { refusal, refuseAt, dismiss } = useDropRefusal(rootRef);
+  const { refusal, refuseAt, dismiss, keep } = useDropRefusal(rootRef);
   const [dragOver, setDragOver] = useState(false);
   const [fitSignal, setFitSignal] = useState(0);
   const selectedItem = items.find((i) => i.id === selected);
@@ -94,7 +94,7 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
     const payloads = classifyDrop(dropInputOf(e.dataTransfer));
     const target = dropTargetAt(clientX, clientY);
     void performSpaceDrop(
-      { bridge, spaceHandle: handle, refuse: (reason) => refuseAt(reason, clientX, clientY) },
+      { bridge, spaceHandle: handle, refuse: (reason, why) => refuseAt(reason, clientX, clientY, why) },
       target,
       payloads,
     );
@@ -236,7 +236,7 @@ export function Space3DView({ object }: { object: OpenedObject }): React.JSX.Ele
           act={act}
         />
       )}
-      {refusal && <DropRefusal key={refusal.id} refusal={refusal} onDismiss={dismiss} />}
+      {refusal && <DropRefusal key={refusal.id} refusal={refusal} onDismiss={dismiss} onKeep={keep} />}
     </div>
   );
 }

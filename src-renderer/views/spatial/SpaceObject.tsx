@@ -1,7 +1,6 @@
 // One placed object of a space: opens its reference while placed (closed when removed, like
 // desktop items) and shows its 3D view at its transform. Selecting and dragging are reported
 // to the space, which owns the intents.
-import { Html } from '@react-three/drei';
 import type { ThreeEvent } from '@react-three/fiber';
 import { useFrame } from '@react-three/fiber';
 import { useEffect, useRef } from 'react';
@@ -15,6 +14,7 @@ import { Map3D } from './Map3D';
 import { shownObjects } from './scene-registry';
 import { spatialLocal } from './spatial-local';
 import { Tracks3D } from './Tracks3D';
+import { SceneLabel } from './SceneLabel';
 
 export interface SpaceObjectProps {
   readonly space: ObjectHandle;
@@ -148,7 +148,7 @@ function Placeholder({ kind, failed }: { kind: string; failed?: string | undefin
         <boxGeometry args={[10, 10, 10]} />
         <meshStandardMaterial color={failed ? '#d9534f' : '#9aa5b4'} wireframe={!failed} />
       </mesh>
-      <Html position={[0, 14, 0]} center zIndexRange={[15, 0]} style={{ pointerEvents: 'none' }}>
+      <SceneLabel position={[0, 14, 0]} center zIndexRange={[15, 0]} style={{ pointerEvents: 'none' }}>
         <div
           className={`space3d-placeholder${failed ? ' error' : ''}`}
           data-testid={failed ? 'space3d-item-error' : 'space3d-placeholder'}
@@ -156,7 +156,7 @@ function Placeholder({ kind, failed }: { kind: string; failed?: string | undefin
         >
           {failed ?? kind}
         </div>
-      </Html>
+      </SceneLabel>
     </group>
   );
 }

@@ -1,6 +1,5 @@
 // Every track of a coordinate stream (flights or coordinates) as a small marker with a trail.
 // The track list is polled (it changes rarely); positions are evaluated every frame.
-import { Html } from '@react-three/drei';
 import { useFrame } from '@react-three/fiber';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Group } from 'three';
@@ -11,6 +10,7 @@ import { poseStore } from './pose-store';
 import { screenScale } from './scene-utils';
 import type { TrackInfo } from './spatial-state';
 import { trackInfo } from './spatial-state';
+import { SceneLabel } from './SceneLabel';
 
 const POLL_MS = 500;
 /** A trail point every TRAIL_STEP_MS, TRAIL_POINTS of them (30 s). */
@@ -104,11 +104,11 @@ function TrackMarker({
             <coneGeometry args={[3, 12, 10]} />
             <meshStandardMaterial color={color} />
           </mesh>
-          <Html position={[0, 8, 0]} center zIndexRange={[15, 0]} style={{ pointerEvents: 'none' }}>
+          <SceneLabel position={[0, 8, 0]} center zIndexRange={[15, 0]} style={{ pointerEvents: 'none' }}>
             <div className="track-label" data-testid="track-label" data-track={track}>
               {info?.callsign ?? `#${track}`}
             </div>
-          </Html>
+          </SceneLabel>
         </group>
       </group>
     </>

@@ -101,12 +101,27 @@ describe('performSpaceDrop', () => {
     await performSpaceDrop(ctx, { kind: 'space', position: [0, 0, 0] }, [
       { kind: 'template', template: 'airplane' },
     ]);
-    expect(bridge.commands()).toEqual(['create', 'checkDrop', 'act']);
-    expect(bridge.calls[2]?.args).toMatchObject({
+    expect(bridge.commands()).toEqual(['checkTemplateDrop', 'create', 'checkDrop', 'act']);
+    expect(bridge.calls[0]?.args).toEqual({ handle: 'space', template: 'airplane' });
+    expect(bridge.calls[3]?.args).toMatchObject({
       intent: { kind: 'space3d.place', reference: '<liveobject>c-airplane</liveobject>' },
     });
     await vi.runAllTimersAsync();
     expect(bridge.commands()).toContain('close');
+  });
+
+  it('asks the airplane under the pointer before minting: a refused template creates nothing', async () => {
+    const { bridge, ctx, refusals } = setup({
+      ok: false,
+      reason: 'An airplane takes a flight stream or an image',
+    });
+    await performSpaceDrop(ctx, { kind: 'airplane', handle: 'plane' }, [
+      { kind: 'template', template: 'building' },
+    ]);
+    expect(bridge.calls).toEqual([
+      { command: 'checkTemplateDrop', args: { handle: 'plane', template: 'building' } },
+    ]);
+    expect(refusals).toEqual(['An airplane takes a flight stream or an image']);
   });
 
   it('spreads several payloads and refuses unusable ones', async () => {

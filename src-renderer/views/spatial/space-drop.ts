@@ -4,7 +4,7 @@
 import type { ObjectHandle } from '../../../src-shared/bridge/protocol';
 import type { Vec3 } from '../../../src-shared/spatial/vec';
 import type { DropPayload } from '../drop-data';
-import type { DropSink } from '../drop-source';
+import type { DropReceiver, DropSink } from '../drop-source';
 import { deliverDrop, dropSource, releaseDropSource } from '../drop-source';
 
 export interface Ray {
@@ -66,7 +66,7 @@ export async function performSpaceDrop(
 ): Promise<void> {
   let index = 0;
   for (const payload of payloads) {
-    const source = await dropSource(ctx, payload);
+    const source = await dropSource(ctx, payload, receiverOf(ctx, target));
     if (!source) continue;
     const at: SpaceDropTarget =
       target.kind === 'space'
@@ -81,21 +81,21 @@ export async function performSpaceDrop(
   }
 }
 
+function receiverOf(ctx: SpaceDropContext, target: SpaceDropTarget): DropReceiver {
+  return target.kind === 'airplane'
+    ? { handle: target.handle, refusal: 'The airplane does not accept that object.' }
+    : { handle: ctx.spaceHandle, refusal: 'The space does not accept that object.' };
+}
+
 /** checkDrop on the receiver, then the matching intent; refusals are shown, not thrown. */
 function deliver(ctx: SpaceDropContext, target: SpaceDropTarget, xml: string): Promise<boolean> {
-  return target.kind === 'airplane'
-    ? deliverDrop(ctx, {
-        handle: target.handle,
-        xml,
-        intent: { kind: 'airplane.bind', reference: xml },
-        refusal: 'The airplane does not accept that object.',
-        failure: 'Could not complete the drop',
-      })
-    : deliverDrop(ctx, {
-        handle: ctx.spaceHandle,
-        xml,
-        intent: { kind: 'space3d.place', reference: xml, position: target.position },
-        refusal: 'The space does not accept that object.',
-        failure: 'Could not complete the drop',
-      });
+  return deliverDrop(ctx, {
+    ...receiverOf(ctx, target),
+    xml,
+    intent:
+      target.kind === 'airplane'
+        ? { kind: 'airplane.bind', reference: xml }
+        : { kind: 'space3d.place', reference: xml, position: target.position },
+    failure: 'Could not complete the drop',
+  });
 }
