@@ -13,7 +13,11 @@ test.describe('a home on a full disk', () => {
     app,
   }) => {
     const why = whyNoSmallDisk();
-    test.skip(why !== undefined, why ?? '');
+    // Covered without a real small disk by src-main/host/persistence.test.ts (a fault-injected
+    // full disk) and src-main/host/home-lock.test.ts (a second host on one home).
+    if (why !== undefined)
+      console.log(`e2e: skipping the full-disk spec: ${why}; persistence and home-lock unit tests cover it`);
+    test.skip(why !== undefined, why);
     const disk = mountSmallDisk(1024);
     try {
       const home = join(disk.dir, 'home');
