@@ -88,23 +88,22 @@ function nonceOf(counter: bigint): Buffer {
   return nonce;
 }
 
-function aadOf(header: Uint8Array, group: string, sender: string): Buffer {
-  return Buffer.concat([header, lengthPrefixed(group), lengthPrefixed(sender)]);
+/** What the authenticated data adds after a message's header: made once per (group, sender). */
+function aadTail(group: string, sender: string): Buffer {
+  return Buffer.concat([lengthPrefixed(group), lengthPrefixed(sender)]);
 }
 
 /** Seals the messages of one member (`sender`) to one group, under a fresh epoch. */
 export class Sealer {
   private readonly epoch = randomBytes(EPOCH_BYTES);
   private readonly key: Buffer;
+  private readonly aadTail: Buffer;
   private counter = 0n;
 
-  constructor(
-    objectKey: Uint8Array,
-    private readonly group: string,
-    private readonly sender: string,
-  ) {
+  constructor(objectKey: Uint8Array, group: string, sender: string) {
     checkObjectKey(objectKey, 'liveobjects.sealed');
     this.key = senderKey(objectKey, this.epoch, group, sender);
+    this.aadTail = aadTail(group, sender);
   }
 
   seal(data: Uint8Array): Uint8Array {
@@ -114,7 +113,7 @@ export class Sealer {
     this.epoch.copy(header, 1);
     header.writeBigUInt64BE(this.counter, 1 + EPOCH_BYTES);
     const cipher = createCipheriv(CIPHER, this.key, nonceOf(this.counter), { authTagLength: TAG_BYTES });
-    cipher.setAAD(aadOf(header, this.group, this.sender));
+    cipher.setAAD(Buffer.concat([header, this.aadTail]));
     const body = cipher.update(data);
     cipher.final();
     return Buffer.concat([header, body, cipher.getAuthTag()]);
@@ -123,6 +122,7 @@ export class Sealer {
 
 interface EpochState {
   readonly key: Buffer;
+  readonly aadTail: Buffer;
   last: bigint;
 }
 
@@ -152,10 +152,11 @@ export class Opener {
     const known = epochs?.get(epochId);
     if (known && counter <= known.last) return { ok: false, reason: 'replayed' };
     const key = known?.key ?? senderKey(this.objectKey, epoch, this.group, sender);
+    const tail = known?.aadTail ?? aadTail(this.group, sender);
     let data: Buffer;
     try {
       const decipher = createDecipheriv(CIPHER, key, nonceOf(counter), { authTagLength: TAG_BYTES });
-      decipher.setAAD(aadOf(header, this.group, sender));
+      decipher.setAAD(Buffer.concat([header, tail]));
       decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
       data = Buffer.concat([
         decipher.update(bytes.subarray(HEADER_BYTES, bytes.length - TAG_BYTES)),
@@ -166,7 +167,7 @@ export class Opener {
     }
     // Only authentic messages create state, so forgeries cannot fill these maps.
     if (known) known.last = counter;
-    else this.remember(sender, epochId, { key, last: counter });
+    else this.remember(sender, epochId, { key, aadTail: tail, last: counter });
     return { ok: true, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   }
 
